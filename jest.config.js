@@ -1,0 +1,29 @@
+// ESM ts-jest: Nest 12 is ESM-only, and the CommonJS template fails on Node 20 (docs/adr/0002).
+const moduleNameMapper = {
+  '^@iys/platform/(.*)$': '<rootDir>/libs/platform/$1/src/index.ts',
+  '^@iys/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  '^@iys/(service-provider|consent|recipient|complaint|dealer|reconciliation)$':
+    '<rootDir>/libs/contexts/$1/src/index.ts',
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
+const base = {
+  rootDir: '.',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { module: 'esnext', moduleResolution: 'bundler', isolatedModules: true } }],
+  },
+};
+export default {
+  globalSetup: '<rootDir>/libs/platform/testing/src/global-setup.mjs',
+  globalTeardown: '<rootDir>/libs/platform/testing/src/global-teardown.mjs',
+  maxWorkers: 2,
+  testTimeout: 60000,
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.unit.spec.ts'] },
+    { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'] },
+    { ...base, displayName: 'architecture', testMatch: ['<rootDir>/test/architecture/**/*.spec.ts'] },
+  ],
+};

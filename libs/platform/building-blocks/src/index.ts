@@ -1,0 +1,5 @@
+export * from './clock.js';
+export * from './id-generator.js';
+export * from './decider.js';
+export * from './domain-error.js';
+export * from './canonical-json.js';

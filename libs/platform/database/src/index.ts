@@ -1,0 +1,5 @@
+export * from './embedded-postgres.launcher.js';
+export * from './free-port.js';
+export * from './pg-pool.js';
+export * from './migrations.js';
+export type { SqlExecutor } from './sql-executor.js';

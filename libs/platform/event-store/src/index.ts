@@ -1,0 +1,14 @@
+import { EventStore1732300000000 } from './migrations/1732300000000-event-store.migration.js';
+
+export * from './event-store.types.js';
+export * from './event-store.errors.js';
+export * from './stream-id.js';
+export * from './event-hash.js';
+export * from './upcaster-registry.js';
+export * from './postgres-event-store.js';
+export * from './event-chain-verifier.js';
+export * from './projections/projection.types.js';
+export * from './projections/projection-runner.js';
+export * from './projections/projection-daemon.js';
+
+export const eventStoreMigrations = [EventStore1732300000000];

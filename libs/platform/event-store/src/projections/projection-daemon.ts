@@ -1,0 +1,85 @@
+import type pg from 'pg';
+import { EVENTS_CHANNEL } from '../postgres-event-store.js';
+import type { ProjectionRunner } from './projection-runner.js';
+import { projectionKey, type ProjectionDefinition } from './projection.types.js';
+
+export interface DaemonLogger {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * Keeps async projections caught up: woken by NOTIFY on every commit, with a poll as fallback
+ * (a missed notification, or events that only became visible when an older transaction ended).
+ * Inline projections are only run here while they rebuild (blue/green catch-up).
+ */
+export class ProjectionDaemon {
+  private listener?: pg.PoolClient;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private pending = false;
+  private stopped = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly runner: ProjectionRunner,
+    private readonly definitions: ProjectionDefinition[],
+    private readonly options: { pollMs?: number; logger?: DaemonLogger } = {},
+  ) {}
+
+  async start(): Promise<void> {
+    for (const definition of this.definitions) await this.runner.register(definition);
+    this.listener = await this.pool.connect();
+    this.listener.on('notification', () => this.wake());
+    this.listener.on('error', (error) => this.options.logger?.error({ err: error.message }, 'projection listener lost its connection'));
+    await this.listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+    this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 1000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Runs every projection until caught up; calls arriving meanwhile coalesce into one more pass. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.pending = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.pending && !this.stopped) {
+        this.pending = false;
+        this.wake();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    if (this.listener) {
+      await this.listener.query(`UNLISTEN ${EVENTS_CHANNEL}`).catch(() => undefined);
+      this.listener.release();
+      this.listener = undefined;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    for (const definition of this.definitions) {
+      if (this.stopped) return;
+      try {
+        if (definition.inline) {
+          const { status } = await this.runner.state(definition);
+          if (status !== 'rebuilding') continue;
+        }
+        await this.runner.runUntilCaughtUp(definition);
+      } catch (error) {
+        // Only the projection and the error text: payloads may hold personal data.
+        this.options.logger?.error(
+          { projection: projectionKey(definition), err: error instanceof Error ? error.message : String(error) },
+          'projection batch failed; it will be retried',
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import type { SqlExecutor } from '@iys/platform/database';
+import type { RecordedEvent } from '../event-store.types.js';
+
+/**
+ * A read model fed from the log. The same definition serves inline (inside the append's
+ * transaction), async (the worker, checkpointed) and rebuilds. `handle` must be idempotent:
+ * batches may be retried, and during a blue/green rebuild an inline projection sees an event both
+ * inline and from the catch-up, so writes are guarded by stream position (docs/adr/0008).
+ */
+export interface ProjectionDefinition {
+  name: string;
+  /** Bumped for a blue/green rebuild; each version owns its own tables. */
+  version: number;
+  /** Only these event types are handed to `handle`; undefined means all. */
+  eventTypes?: readonly string[];
+  /** Run in the append transaction (read-your-writes) instead of by the worker. */
+  inline?: boolean;
+  handle(events: RecordedEvent[], tx: SqlExecutor): Promise<void>;
+  /** Empties this version's tables before a rebuild from zero. */
+  reset(tx: SqlExecutor): Promise<void>;
+}
+
+export function projectionKey(definition: Pick<ProjectionDefinition, 'name' | 'version'>): string {
+  return `${definition.name}@v${definition.version}`;
+}
+
+export function relevantEvents(definition: Pick<ProjectionDefinition, 'eventTypes'>, events: RecordedEvent[]): RecordedEvent[] {
+  if (!definition.eventTypes) return events;
+  const types = definition.eventTypes;
+  return events.filter((event) => types.includes(event.type));
+}
