@@ -1,12 +1,13 @@
 import type { EventMetadata, JsonObject, RecordedEvent } from './event-store.types.js';
 import type { UpcasterRegistry } from './upcaster-registry.js';
 
-export const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_position,
+// Aliases never reuse a column name: ORDER BY would bind to the text alias and sort xids as strings.
+export const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id_text, stream_id, stream_position,
   event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash`;
 
 export interface EventRow {
   global_position: string;
-  transaction_id: string;
+  transaction_id_text: string;
   stream_id: string;
   stream_position: string;
   event_id: string;
@@ -25,7 +26,7 @@ export function toRecordedEvent(row: EventRow, upcasters?: UpcasterRegistry): Re
     : { schemaVersion: row.schema_version, data: row.data };
   return {
     globalPosition: BigInt(row.global_position),
-    transactionId: BigInt(row.transaction_id),
+    transactionId: BigInt(row.transaction_id_text),
     streamId: row.stream_id,
     streamPosition: Number(row.stream_position),
     eventId: row.event_id,

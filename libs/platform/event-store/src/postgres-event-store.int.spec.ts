@@ -168,6 +168,26 @@ describe('PostgresEventStore', () => {
     await expect(store.append({ streamId: newStream(), expectedVersion: 'any', events: [{ type: 'ConsentApproved', data: {} }] })).rejects.toBeInstanceOf(InvalidAppendError);
   });
 
+  it('orders the global log by transaction id as a number, not as text', async () => {
+    // Transaction ids 9 and 10 sort the other way round as strings; both are long finished.
+    for (const [xid, streamId] of [['10', newStream()], ['9', newStream()]]) {
+      await db.adminQuery(
+        `INSERT INTO event_store.events (transaction_id, stream_id, shard_key, stream_position, event_id, event_type, data, metadata, occurred_at, recorded_at, hash)
+         VALUES ($1::xid8, $2, 'x', 1, gen_random_uuid(), 'test.ThingHappened', '{}', '{}', now(), now(), '\\x00')`,
+        [xid, streamId],
+      );
+    }
+    await store.append({ streamId: newStream(), expectedVersion: 'no_stream', events: [happened(1)] });
+    const log = await store.readAll({ limit: 10_000 });
+    expect(log.slice(0, 2).map((e) => e.transactionId)).toEqual([9n, 10n]);
+    for (let i = 1; i < log.length; i++) {
+      const before = log[i - 1];
+      const after = log[i];
+      expect(before.transactionId < after.transactionId || (before.transactionId === after.transactionId && before.globalPosition < after.globalPosition)).toBe(true);
+    }
+    expect((await store.headPosition()).transactionId).toBe(log.at(-1)!.transactionId);
+  });
+
   it('is append-only at the database level', async () => {
     const id = newStream();
     await store.append({ streamId: id, expectedVersion: 'no_stream', events: [happened(1)] });

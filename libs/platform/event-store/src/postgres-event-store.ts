@@ -312,12 +312,12 @@ export class PostgresEventStore {
 
   /** The newest committed position, visible or not yet below the xmin horizon. */
   async headPosition(executor?: SqlExecutor): Promise<LogPosition> {
-    const { rows } = await (executor ?? this.pool).query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text AS transaction_id, global_position FROM event_store.events
+    const { rows } = await (executor ?? this.pool).query<{ transaction_id_text: string; global_position: string }>(
+      `SELECT transaction_id::text AS transaction_id_text, global_position FROM event_store.events
         ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
     );
     if (rows.length === 0) return LOG_START;
-    return { transactionId: BigInt(rows[0].transaction_id), globalPosition: BigInt(rows[0].global_position) };
+    return { transactionId: BigInt(rows[0].transaction_id_text), globalPosition: BigInt(rows[0].global_position) };
   }
 }
 
@@ -417,18 +417,18 @@ class EventRows {
   }
 
   async insert(tx: SqlExecutor): Promise<Map<string, LogPosition>> {
-    const { rows } = await tx.query<{ stream_id: string; stream_position: string; global_position: string; transaction_id: string }>(
+    const { rows } = await tx.query<{ stream_id: string; stream_position: string; global_position: string; transaction_id_text: string }>(
       `INSERT INTO event_store.events
          (stream_id, shard_key, stream_position, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash)
        SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int2[], $7::jsonb[], $8::jsonb[],
                             $9::timestamptz[], $10::timestamptz[], $11::bytea[])
-       RETURNING stream_id, stream_position, global_position, transaction_id::text AS transaction_id`,
+       RETURNING stream_id, stream_position, global_position, transaction_id::text AS transaction_id_text`,
       [this.streamIds, this.shardKeys, this.positions, this.eventIds, this.types, this.schemaVersions, this.data, this.metadata, this.occurredAt, this.recordedAt, this.hashes],
     );
     return new Map(
       rows.map((row) => [
         `${row.stream_id}\u0000${row.stream_position}`,
-        { globalPosition: BigInt(row.global_position), transactionId: BigInt(row.transaction_id) },
+        { globalPosition: BigInt(row.global_position), transactionId: BigInt(row.transaction_id_text) },
       ]),
     );
   }

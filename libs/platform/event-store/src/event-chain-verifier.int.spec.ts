@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { EventChainVerifier } from './event-chain-verifier.js';
+import { eventStoreMigrations } from './index.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+/** Each case tampers with its own database, as a superuser who bypasses the append-only trigger. */
+async function tamperedStore() {
+  const db = await createTestDatabase(eventStoreMigrations, 4);
+  const store = new PostgresEventStore({ pool: db.pool });
+  const streams = Array.from({ length: 3 }, () => `consent-${randomUUID()}`);
+  await store.appendBatch(
+    streams.map((streamId, i) => ({
+      streamId,
+      expectedVersion: 'no_stream' as const,
+      events: [1, 2, 3].map((n) => ({ type: 'test.ThingHappened', data: { n, stream: i, nested: { when: '2026-11-23 10:00:00' } }, metadata: { actorKind: 'system' as const } })),
+    })),
+  );
+  const tamper = (sql: string, params: unknown[]) =>
+    db.adminQuery(`BEGIN; SET LOCAL session_replication_role = replica; ${sql}; COMMIT;`.replace('$S', `'${params[0]}'`));
+  return { db, verifier: new EventChainVerifier(db.pool), streams: [...streams].sort(), tamper };
+}
+
+describe('EventChainVerifier', () => {
+  const databases: TestDatabase[] = [];
+  afterAll(() => Promise.all(databases.map((db) => db.drop())));
+
+  it('accepts an untouched store, stream by stream and as a whole', async () => {
+    const { db, verifier, streams } = await tamperedStore();
+    databases.push(db);
+    const progress: number[] = [];
+    expect(await verifier.verifyAll({ batchSize: 4, onProgress: (n) => progress.push(n) })).toEqual({ ok: true, streamsChecked: 3, eventsChecked: 9, firstBroken: undefined });
+    expect(progress.at(-1)).toBe(9);
+    expect((await verifier.verifyStream(streams[1])).ok).toBe(true);
+  });
+
+  it('finds an edited payload at the exact event', async () => {
+    const { db, verifier, streams, tamper } = await tamperedStore();
+    databases.push(db);
+    await tamper(`UPDATE event_store.events SET data = jsonb_set(data, '{n}', '99') WHERE stream_id = $S AND stream_position = 2`, [streams[1]]);
+    const report = await verifier.verifyAll();
+    expect(report.ok).toBe(false);
+    expect(report.firstBroken).toMatchObject({ streamId: streams[1], streamPosition: 2, reason: 'hash-mismatch' });
+    expect((await verifier.verifyStream(streams[1])).firstBroken).toMatchObject({ streamPosition: 2, reason: 'hash-mismatch' });
+    expect((await verifier.verifyStream(streams[0])).ok).toBe(true);
+  });
+
+  it('finds an edited timestamp or metadata', async () => {
+    const { db, verifier, streams, tamper } = await tamperedStore();
+    databases.push(db);
+    await tamper(`UPDATE event_store.events SET occurred_at = occurred_at - interval '1 day' WHERE stream_id = $S AND stream_position = 1`, [streams[0]]);
+    expect((await verifier.verifyAll()).firstBroken).toMatchObject({ streamId: streams[0], streamPosition: 1, reason: 'hash-mismatch' });
+  });
+
+  it('finds a removed event in the middle and a removed tail', async () => {
+    const { db, verifier, streams, tamper } = await tamperedStore();
+    databases.push(db);
+    await tamper(`DELETE FROM event_store.events WHERE stream_id = $S AND stream_position = 2`, [streams[0]]);
+    expect((await verifier.verifyAll()).firstBroken).toMatchObject({ streamId: streams[0], streamPosition: 2, reason: 'position-gap' });
+    await tamper(`DELETE FROM event_store.events WHERE stream_id = $S AND stream_position = 3`, [streams[2]]);
+    expect((await verifier.verifyStream(streams[2])).firstBroken).toMatchObject({ streamId: streams[2], reason: 'head-mismatch' });
+  });
+
+  it('finds a stream whose events were all removed', async () => {
+    const { db, verifier, streams, tamper } = await tamperedStore();
+    databases.push(db);
+    await tamper(`DELETE FROM event_store.events WHERE stream_id = $S`, [streams[2]]);
+    expect((await verifier.verifyAll()).firstBroken).toMatchObject({ streamId: streams[2] });
+  });
+});

@@ -1,0 +1,58 @@
+import type { Clock } from '@iys/platform/building-blocks';
+
+/** Marks a subject whose key is gone for good; cached so replays over erased subjects skip the database. */
+export const SHREDDED: unique symbol = Symbol('shredded');
+export type CachedKey = Buffer | typeof SHREDDED;
+
+interface Entry {
+  key: CachedKey;
+  expiresAt: number;
+}
+
+/**
+ * Unwrapped data keys kept in memory, bounded by count and by age. A Map iterates in insertion order,
+ * so re-inserting on read and dropping the first key gives least-recently-used eviction. The age limit
+ * bounds how long this process can still decrypt a subject that another process has shredded.
+ */
+export class DataKeyCache {
+  private readonly entries = new Map<string, Entry>();
+  private evictionCount = 0;
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly ttlMs: number,
+    private readonly clock: Clock,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Changes on every eviction, so a load that raced a shred can tell not to cache what it read. */
+  get evictions(): number {
+    return this.evictionCount;
+  }
+
+  get(recipientId: string): CachedKey | undefined {
+    const entry = this.entries.get(recipientId);
+    if (!entry) return undefined;
+    this.entries.delete(recipientId);
+    if (entry.key !== SHREDDED && entry.expiresAt <= this.clock.now().getTime()) return undefined;
+    this.entries.set(recipientId, entry);
+    return entry.key;
+  }
+
+  set(recipientId: string, key: CachedKey): void {
+    this.entries.delete(recipientId);
+    this.entries.set(recipientId, { key, expiresAt: this.clock.now().getTime() + this.ttlMs });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  evict(recipientId: string): void {
+    this.entries.delete(recipientId);
+    this.evictionCount++;
+  }
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { FixedClock } from '@iys/platform/building-blocks';
+import { DataKeyCache, SHREDDED } from './data-key-cache.js';
+
+describe('DataKeyCache', () => {
+  it('drops the least recently used key beyond its bound', () => {
+    const cache = new DataKeyCache(2, 60_000, new FixedClock(new Date('2025-01-01T00:00:00Z')));
+    const [a, b, c] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    cache.set('a', a);
+    cache.set('b', b);
+    expect(cache.get('a')).toBe(a); // 'b' is now the least recently used
+    cache.set('c', c);
+    expect(cache.size).toBe(2);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe(a);
+    expect(cache.get('c')).toBe(c);
+  });
+
+  it('forgets keys after their time to live, but remembers shredding for good', () => {
+    const clock = new FixedClock(new Date('2025-01-01T00:00:00Z'));
+    const cache = new DataKeyCache(10, 1_000, clock);
+    cache.set('live', randomBytes(32));
+    cache.set('erased', SHREDDED);
+    clock.advance(1_000);
+    expect(cache.get('live')).toBeUndefined();
+    expect(cache.get('erased')).toBe(SHREDDED);
+  });
+
+  it('counts evictions so a racing load can tell its rows may be stale', () => {
+    const cache = new DataKeyCache(10, 1_000, new FixedClock(new Date()));
+    cache.set('a', randomBytes(32));
+    const before = cache.evictions;
+    cache.evict('a');
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.evictions).toBe(before + 1);
+  });
+});

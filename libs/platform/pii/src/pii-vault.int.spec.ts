@@ -1,0 +1,177 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { inTransaction } from '@iys/platform/database';
+import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { EnvelopeIntegrityError, type EncryptedValue } from './envelope-cipher.js';
+import { piiMigrations } from './index.js';
+import { MASKED, PiiKeyMismatchError, PiiSubjectUnavailableError, PiiVault } from './pii-vault.js';
+
+describe('PiiVault (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let vault: PiiVault;
+  const masterKey = randomBytes(32);
+  const hmacKey = randomBytes(32);
+  // Unique per test, so tests never depend on each other's registrations.
+  let serial = 1_000_000;
+  const nextPhone = () => `+90532${serial++}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(piiMigrations);
+    vault = new PiiVault({ pool: db.pool, masterKey, hmacKey });
+  });
+  afterAll(async () => db.drop());
+
+  const registryRows = async (recipientId: string) =>
+    (await db.adminQuery('SELECT count(*)::int AS n FROM pii.recipient_registry WHERE recipient_id = $1', [recipientId])).rows[0].n as number;
+
+  it('gives one address one recipient id, whatever its spelling', async () => {
+    const phone = nextPhone();
+    const first = await vault.resolveRecipientId(phone);
+    const again = await vault.resolveRecipientId(`${phone.slice(0, 3)} ${phone.slice(3, 6)} ${phone.slice(6)}`);
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ recipientId: first.recipientId, normalised: { kind: 'phone', value: phone }, created: false });
+
+    const email = await vault.resolveRecipientId('Zeynep.Kaya@Ornek.com.tr');
+    const emailAgain = await vault.resolveRecipientId('  zeynep.kaya@ORNEK.COM.TR ');
+    expect(emailAgain.recipientId).toBe(email.recipientId);
+    expect(email.recipientId).not.toBe(first.recipientId);
+    expect(await vault.findRecipientId('ZEYNEP.KAYA@ornek.com.tr')).toBe(email.recipientId);
+  });
+
+  it('stores only a keyed digest of the address, never the address or its plain hash', async () => {
+    const phone = nextPhone();
+    const { recipientId } = await vault.resolveRecipientId(phone);
+    const { rows } = await db.adminQuery('SELECT address_hmac FROM pii.recipient_registry WHERE recipient_id = $1', [recipientId]);
+    const digest = rows[0].address_hmac as Buffer;
+    expect(digest).toHaveLength(32);
+    expect(digest.equals(createHash('sha256').update(phone).digest())).toBe(false);
+    expect(digest.toString('latin1')).not.toContain(phone);
+  });
+
+  it('finds without registering', async () => {
+    const countRegistry = async () => (await db.adminQuery('SELECT count(*)::int AS n FROM pii.recipient_registry')).rows[0].n as number;
+    const before = await countRegistry();
+    expect(await vault.findRecipientId(nextPhone())).toBeUndefined();
+    expect(await countRegistry()).toBe(before);
+  });
+
+  it('registers a new address exactly once under 20 concurrent resolutions', async () => {
+    const phone = nextPhone();
+    const results = await Promise.all(Array.from({ length: 20 }, () => vault.resolveRecipientId(phone)));
+    const ids = new Set(results.map((result) => result.recipientId));
+    expect(ids.size).toBe(1);
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    const [recipientId] = [...ids];
+    expect(await registryRows(recipientId!)).toBe(1);
+    // The losers must not leave orphan keys behind.
+    const keys = await db.adminQuery(
+      'SELECT count(*)::int AS n FROM pii.subject_keys k WHERE NOT EXISTS (SELECT 1 FROM pii.recipient_registry r WHERE r.recipient_id = k.recipient_id) AND k.shredded_at IS NULL',
+    );
+    expect(keys.rows[0].n).toBe(0);
+  });
+
+  it('joins the caller’s transaction: a rollback leaves no registration', async () => {
+    const phone = nextPhone();
+    const failure = new Error('business rule failed');
+    await expect(
+      inTransaction(db.pool, async (tx) => {
+        const { recipientId } = await vault.resolveRecipientId(phone, tx);
+        const value = await vault.encrypt(recipientId, phone, tx);
+        expect(await vault.decrypt(value, tx)).toBe(phone);
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await vault.findRecipientId(phone)).toBeUndefined();
+  });
+
+  it('round-trips a value and stores no plaintext next to it', async () => {
+    const phone = nextPhone();
+    const { recipientId } = await vault.resolveRecipientId(phone);
+    const value = await vault.encrypt(recipientId, phone);
+    expect(value.kid).toBe(recipientId);
+    expect(await vault.decrypt(value)).toBe(phone);
+
+    await db.adminQuery('CREATE TABLE IF NOT EXISTS public.sample_events (payload jsonb NOT NULL)');
+    await db.adminQuery('INSERT INTO public.sample_events (payload) VALUES ($1)', [JSON.stringify({ recipient: value })]);
+    const stored = await db.adminQuery('SELECT payload FROM public.sample_events');
+    const dump = JSON.stringify(stored.rows);
+    expect(dump).toContain(value.ct);
+    expect(dump).not.toContain(phone.slice(1));
+    const keyRow = await db.adminQuery('SELECT wrapped_dek FROM pii.subject_keys WHERE recipient_id = $1', [recipientId]);
+    expect((keyRow.rows[0].wrapped_dek as Buffer).toString('latin1')).not.toContain(phone);
+  });
+
+  it('encrypts and decrypts many subjects at once', async () => {
+    const subjects = await Promise.all([nextPhone(), nextPhone(), nextPhone()].map((phone) => vault.resolveRecipientId(phone)));
+    const items = subjects.map((subject) => ({ recipientId: subject.recipientId, plaintext: subject.normalised.value }));
+    const values = await vault.encryptMany(items);
+    expect(values.map((value) => value.kid)).toEqual(items.map((item) => item.recipientId));
+    expect(await vault.decryptMany(values)).toEqual(items.map((item) => item.plaintext));
+    await expect(vault.encrypt('6f1c1f0e-0000-4000-8000-000000000000', 'x')).rejects.toMatchObject({ state: 'unknown' });
+  });
+
+  it('shreds a subject: masked values, no registration, no key, and a new subject on return', async () => {
+    const phone = nextPhone();
+    const { recipientId } = await vault.resolveRecipientId(phone);
+    const value = await vault.encrypt(recipientId, 'Ayşe Yılmaz');
+    expect(await vault.decrypt(value)).toBe('Ayşe Yılmaz'); // the key is now cached: shredding must evict it
+    expect(await vault.isShredded(recipientId)).toBe(false);
+
+    await vault.shred(recipientId);
+
+    expect(await vault.decrypt(value)).toBe(MASKED);
+    expect(await vault.findRecipientId(phone)).toBeUndefined();
+    expect(await vault.isShredded(recipientId)).toBe(true);
+    expect(await registryRows(recipientId)).toBe(0);
+    const keyRow = await db.adminQuery('SELECT wrapped_dek, shredded_at FROM pii.subject_keys WHERE recipient_id = $1', [recipientId]);
+    expect(keyRow.rows[0].wrapped_dek).toBeNull();
+    expect(keyRow.rows[0].shredded_at).toBeInstanceOf(Date);
+    await expect(vault.encrypt(recipientId, 'again')).rejects.toThrow(PiiSubjectUnavailableError);
+    await expect(vault.shred(recipientId)).resolves.toBeUndefined();
+
+    const reborn = await vault.resolveRecipientId(phone);
+    expect(reborn.created).toBe(true);
+    expect(reborn.recipientId).not.toBe(recipientId);
+    expect(await vault.decrypt(value)).toBe(MASKED);
+  });
+
+  it('tells erased subjects from ones that never existed', async () => {
+    const unknown = '2b1d4c7e-1111-4222-8333-444455556666';
+    expect(await vault.isShredded(unknown)).toBe(false);
+    await expect(vault.shred(unknown)).rejects.toMatchObject({ state: 'unknown' });
+    const orphan: EncryptedValue = { $enc: 'v1', kid: unknown, iv: '', ct: '', tag: '' };
+    expect(await vault.decrypt(orphan)).toBe(MASKED);
+  });
+
+  it('decrypts existing values from a new instance with a cold cache (keys persist, wrapped)', async () => {
+    const { recipientId } = await vault.resolveRecipientId(nextPhone());
+    const value = await vault.encrypt(recipientId, 'Mehmet Demir');
+    const restarted = new PiiVault({ pool: db.pool, masterKey: Buffer.from(masterKey), hmacKey: Buffer.from(hmacKey) });
+    expect(await restarted.decrypt(value)).toBe('Mehmet Demir');
+  });
+
+  it('refuses tampered values instead of masking them', async () => {
+    const { recipientId } = await vault.resolveRecipientId(nextPhone());
+    const value = await vault.encrypt(recipientId, 'Mehmet Demir');
+    const other = await vault.resolveRecipientId(nextPhone());
+    await expect(vault.decrypt({ ...value, kid: other.recipientId })).rejects.toThrow(EnvelopeIntegrityError);
+  });
+
+  // Chosen behaviour: a wrong master key throws. Masking would disguise a misconfiguration as erasure.
+  it('throws PiiKeyMismatchError under a different master key', async () => {
+    const phone = nextPhone();
+    const { recipientId } = await vault.resolveRecipientId(phone);
+    const value = await vault.encrypt(recipientId, 'Fatma Şahin');
+    const misconfigured = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey });
+
+    const error = await misconfigured.decrypt(value).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(PiiKeyMismatchError);
+    expect(error).toMatchObject({ recipientId, storedKekId: vault.kekId, configuredKekId: misconfigured.kekId });
+    await expect(misconfigured.encrypt(recipientId, 'x')).rejects.toThrow(PiiKeyMismatchError);
+    // Lookups need only the HMAC key, so they keep working.
+    expect(await misconfigured.findRecipientId(phone)).toBe(recipientId);
+  });
+});

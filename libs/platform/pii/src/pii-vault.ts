@@ -1,0 +1,244 @@
+import type pg from 'pg';
+import { systemClock, uuidGenerator, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
+import type { SqlExecutor } from '@iys/platform/database';
+import { addressHmac } from './address-hmac.js';
+import { normaliseAddress, type NormalisedAddress } from './address-normaliser.js';
+import { DataKeyCache, SHREDDED, type CachedKey } from './data-key-cache.js';
+import {
+  decryptValue,
+  encryptValue,
+  generateDataKey,
+  kekIdOf,
+  unwrapDataKey,
+  wrapDataKey,
+  type EncryptedValue,
+} from './envelope-cipher.js';
+
+/** What a reader sees in place of a value whose subject has been erased. */
+export const MASKED = '***';
+
+export interface PiiVaultOptions {
+  pool: pg.Pool;
+  masterKey: Buffer;
+  hmacKey: Buffer;
+  ids?: IdGenerator;
+  clock?: Clock;
+  /** Unwrapped data keys kept in memory (default 10 000). */
+  keyCacheSize?: number;
+  /** Longest time a cached key is trusted, which bounds how stale another process's shred can be (default 60 s). */
+  keyCacheTtlMs?: number;
+}
+
+export interface ResolvedRecipient {
+  recipientId: string;
+  normalised: NormalisedAddress;
+  created: boolean;
+}
+
+export interface PlaintextForRecipient {
+  recipientId: string;
+  plaintext: string;
+}
+
+/**
+ * A subject's key was wrapped under another master key. Thrown rather than masked: masking would make
+ * a misconfigured deployment look like mass erasure and write '***' into every projection it rebuilds.
+ */
+export class PiiKeyMismatchError extends Error {
+  constructor(
+    readonly recipientId: string,
+    readonly storedKekId: string,
+    readonly configuredKekId: string,
+  ) {
+    super(`data key of recipient ${recipientId} is wrapped by master key ${storedKekId}, but ${configuredKekId} is configured`);
+    this.name = 'PiiKeyMismatchError';
+  }
+}
+
+/** Encrypting for a subject that was never registered or has been erased: there is no key to use. */
+export class PiiSubjectUnavailableError extends Error {
+  constructor(
+    readonly recipientId: string,
+    readonly state: 'unknown' | 'shredded',
+  ) {
+    super(`recipient ${recipientId} has no data key (${state})`);
+    this.name = 'PiiSubjectUnavailableError';
+  }
+}
+
+// Ids are compared lower-cased, as PostgreSQL prints uuids.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface SubjectKeyRow {
+  recipient_id: string;
+  wrapped_dek: Buffer | null;
+  kek_id: string;
+}
+
+/**
+ * The personal-data vault. Addresses become opaque recipient ids through a keyed digest; values are
+ * encrypted under a per-subject data key wrapped by the master key; `shred` destroys that key, which
+ * erases every copy of the subject's data in the event store at once (crypto-shredding).
+ */
+export class PiiVault {
+  private readonly pool: pg.Pool;
+  private readonly masterKey: Buffer;
+  private readonly hmacKey: Buffer;
+  private readonly ids: IdGenerator;
+  private readonly clock: Clock;
+  private readonly keys: DataKeyCache;
+  readonly kekId: string;
+
+  constructor(options: PiiVaultOptions) {
+    this.pool = options.pool;
+    this.masterKey = Buffer.from(options.masterKey);
+    this.hmacKey = Buffer.from(options.hmacKey);
+    this.kekId = kekIdOf(this.masterKey);
+    this.ids = options.ids ?? uuidGenerator;
+    this.clock = options.clock ?? systemClock;
+    this.keys = new DataKeyCache(options.keyCacheSize ?? 10_000, options.keyCacheTtlMs ?? 60_000, this.clock);
+  }
+
+  /**
+   * The recipient id of an address, registering the address with a fresh id and data key when it is
+   * new. Pass the caller's transaction as `executor` to make the registration part of it.
+   */
+  async resolveRecipientId(address: string, executor: SqlExecutor = this.pool): Promise<ResolvedRecipient> {
+    const normalised = normaliseAddress(address);
+    const digest = addressHmac(this.hmacKey, normalised);
+    const existing = await this.lookup(digest, executor);
+    if (existing) return { recipientId: existing, normalised, created: false };
+
+    const recipientId = this.ids.next().toLowerCase();
+    const dataKey = generateDataKey();
+    // One statement: the key row is written only if this call won the address, so a lost race leaves
+    // nothing behind. A concurrent insert makes ON CONFLICT wait for it, then the re-select sees it.
+    const inserted = await executor.query(
+      `WITH registered AS (
+         INSERT INTO pii.recipient_registry (address_hmac, recipient_id, created_at) VALUES ($1, $2, $5)
+         ON CONFLICT (address_hmac) DO NOTHING
+         RETURNING recipient_id)
+       INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id, created_at)
+       SELECT recipient_id, $3, $4, $5 FROM registered`,
+      [digest, recipientId, wrapDataKey(this.masterKey, dataKey, recipientId), this.kekId, this.clock.now()],
+    );
+    if (inserted.rowCount === 1) {
+      // Safe even if the caller's transaction rolls back: the id is random and will never be reused.
+      this.keys.set(recipientId, dataKey);
+      return { recipientId, normalised, created: true };
+    }
+    const winner = await this.lookup(digest, executor);
+    if (!winner) throw new Error('recipient registration lost a race but the winning row is not visible (repeatable-read transaction?)');
+    return { recipientId: winner, normalised, created: false };
+  }
+
+  /** The recipient id of an address, or undefined if the address is unknown or its subject erased. */
+  async findRecipientId(address: string, executor: SqlExecutor = this.pool): Promise<string | undefined> {
+    return this.lookup(addressHmac(this.hmacKey, normaliseAddress(address)), executor);
+  }
+
+  async encrypt(recipientId: string, plaintext: string, executor?: SqlExecutor): Promise<EncryptedValue> {
+    const [value] = await this.encryptMany([{ recipientId, plaintext }], executor);
+    return value!;
+  }
+
+  /** Encrypts values for many subjects with one key query for those not cached. */
+  async encryptMany(items: readonly PlaintextForRecipient[], executor?: SqlExecutor): Promise<EncryptedValue[]> {
+    const ids = items.map((item) => item.recipientId.toLowerCase());
+    const keys = await this.dataKeys(ids, executor);
+    return items.map((item, index) => {
+      const recipientId = ids[index]!;
+      const key = keys.get(recipientId);
+      if (key === undefined) throw new PiiSubjectUnavailableError(recipientId, 'unknown');
+      if (key === SHREDDED) throw new PiiSubjectUnavailableError(recipientId, 'shredded');
+      return encryptValue(key, recipientId, item.plaintext);
+    });
+  }
+
+  /**
+   * The plaintext, or MASKED when the subject has been shredded or never existed. Throws
+   * PiiKeyMismatchError under the wrong master key and EnvelopeIntegrityError on tampered data.
+   */
+  async decrypt(value: EncryptedValue, executor?: SqlExecutor): Promise<string> {
+    const [plaintext] = await this.decryptMany([value], executor);
+    return plaintext!;
+  }
+
+  async decryptMany(values: readonly EncryptedValue[], executor?: SqlExecutor): Promise<string[]> {
+    const ids = values.map((value) => value.kid.toLowerCase());
+    const keys = await this.dataKeys(ids, executor);
+    return values.map((value, index) => {
+      const key = keys.get(ids[index]!);
+      return key === undefined || key === SHREDDED ? MASKED : decryptValue(key, value);
+    });
+  }
+
+  /**
+   * Erases a subject: the address no longer resolves to it and its data key is destroyed. Idempotent;
+   * a later resolve of the same address mints a new subject.
+   */
+  async shred(recipientId: string, executor: SqlExecutor = this.pool): Promise<void> {
+    const id = recipientId.toLowerCase();
+    if (!UUID.test(id)) throw new PiiSubjectUnavailableError(recipientId, 'unknown');
+    // One statement, so it is atomic without needing a transaction of its own.
+    const result = await executor.query(
+      `WITH unregistered AS (DELETE FROM pii.recipient_registry WHERE recipient_id = $1)
+       UPDATE pii.subject_keys SET wrapped_dek = NULL, shredded_at = COALESCE(shredded_at, $2)
+       WHERE recipient_id = $1`,
+      [id, this.clock.now()],
+    );
+    this.keys.evict(id);
+    if (result.rowCount === 0) throw new PiiSubjectUnavailableError(id, 'unknown');
+  }
+
+  async isShredded(recipientId: string, executor: SqlExecutor = this.pool): Promise<boolean> {
+    const id = recipientId.toLowerCase();
+    if (!UUID.test(id)) return false;
+    const result = await executor.query<{ shredded: boolean }>(
+      `SELECT shredded_at IS NOT NULL AS shredded FROM pii.subject_keys WHERE recipient_id = $1`,
+      [id],
+    );
+    return result.rows[0]?.shredded ?? false;
+  }
+
+  private async lookup(digest: Buffer, executor: SqlExecutor): Promise<string | undefined> {
+    const result = await executor.query<{ recipient_id: string }>(
+      `SELECT recipient_id FROM pii.recipient_registry WHERE address_hmac = $1`,
+      [digest],
+    );
+    return result.rows[0]?.recipient_id;
+  }
+
+  /** Keys for the given subjects, from the cache or one `= ANY` query; unknown subjects are absent. */
+  private async dataKeys(recipientIds: readonly string[], executor?: SqlExecutor): Promise<Map<string, CachedKey>> {
+    const found = new Map<string, CachedKey>();
+    const missing = new Set<string>();
+    for (const id of recipientIds) {
+      const cached = this.keys.get(id);
+      if (cached !== undefined) found.set(id, cached);
+      else if (UUID.test(id)) missing.add(id);
+    }
+    if (missing.size === 0) return found;
+
+    const evictionsBefore = this.keys.evictions;
+    const result = await (executor ?? this.pool).query<SubjectKeyRow>(
+      `SELECT recipient_id, wrapped_dek, kek_id FROM pii.subject_keys WHERE recipient_id = ANY($1::uuid[])`,
+      [[...missing]],
+    );
+    // Skip caching if a shred happened meanwhile (the rows may predate it), or if the rows came
+    // through a caller's transaction whose uncommitted shred could still roll back.
+    const cacheable = executor === undefined && this.keys.evictions === evictionsBefore;
+    for (const row of result.rows) {
+      const key = this.unwrap(row);
+      found.set(row.recipient_id, key);
+      if (cacheable) this.keys.set(row.recipient_id, key);
+    }
+    return found;
+  }
+
+  private unwrap(row: SubjectKeyRow): CachedKey {
+    if (row.wrapped_dek === null) return SHREDDED;
+    if (row.kek_id !== this.kekId) throw new PiiKeyMismatchError(row.recipient_id, row.kek_id, this.kekId);
+    return unwrapDataKey(this.masterKey, row.wrapped_dek, row.recipient_id);
+  }
+}
