@@ -1,0 +1,50 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type pg from 'pg';
+import type { AppConfig } from '@iys/platform/config';
+import { ProjectionRunner } from '@iys/platform/event-store';
+import { APP_CONFIG, PG_POOL, ProjectionRegistry } from '@iys/platform/nest';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Database reachability and the lag of every projection' })
+  check() {
+    return this.health.check([() => this.database(), () => this.projectionLag()]);
+  }
+
+  private async database() {
+    const indicator = this.indicators.check('database');
+    try {
+      await this.pool.query('SELECT 1');
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+
+  /** Lag in events per projection; a stalled one (long transaction, failing handler) turns this down. */
+  private async projectionLag() {
+    const indicator = this.indicators.check('projections');
+    const lag: Record<string, number> = {};
+    let healthy = true;
+    for (const definition of this.projections.all()) {
+      const { events } = await this.runner.lag(definition, this.config.IYS_PROJECTION_LAG_ALERT + 1);
+      lag[`${definition.name}@v${definition.version}`] = events;
+      if (events > this.config.IYS_PROJECTION_LAG_ALERT) healthy = false;
+    }
+    return healthy ? indicator.up({ lag }) : indicator.down({ lag });
+  }
+}

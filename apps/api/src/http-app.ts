@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { IysExceptionFilter, PinoNestLogger, type PlatformRuntime } from '@iys/platform/nest';
+import { AppModule } from './app.module.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The HTTP application, configured the same way for `npm start` and the e2e tests: Fastify with
+ * pino request logs and a request id, the İYS error envelope, and the OpenAPI document at /docs.
+ */
+export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: runtime.logger,
+    // A caller's x-request-id is kept when it is a plain token, so logs line up across systems.
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 5 * 1024 * 1024,
+  });
+  // The registry speaks JSON only: any other body type is refused with 415 (H601).
+  adapter.getInstance().removeContentTypeParser('text/plain');
+  adapter.getInstance().addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, {
+    logger: new PinoNestLogger(runtime.logger),
+    abortOnError: false,
+  });
+  app.useGlobalFilters(new IysExceptionFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('İYS — İleti Yönetim Sistemi (open registry)')
+      .setDescription(
+        'Open re-implementation of the Turkish national consent registry. Wire-compatible with api.iys.org.tr: ' +
+          'paths, field names, enum values, `YYYY-MM-DD HH:mm:ss` Europe/Istanbul dates and the `{"errors":[…]}` envelope.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  await app.init();
+  return app;
+}
+
+/** Listens, turning a taken port into a sentence that says which one and what to do. */
+export async function listenOrExplain(app: NestFastifyApplication, port: number, host: string): Promise<void> {
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      throw new Error(`Cannot listen on ${host}:${port}: the port is already in use (set PORT to a free port).`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ComplaintModule } from '@iys/complaint';
+import { ConsentModule } from '@iys/consent';
+import { DealerModule } from '@iys/dealer';
+import { PlatformModule, type PlatformRuntime } from '@iys/platform/nest';
+import { ReconciliationModule } from '@iys/reconciliation';
+import { RecipientModule } from '@iys/recipient';
+import { ServiceProviderModule } from '@iys/service-provider';
+
+/**
+ * The worker: the same contexts without HTTP, running async projections and scheduled jobs. Run it
+ * beside APIs started with IYS_RUN_WORKER_IN_API=false to scale them apart.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(runtime: PlatformRuntime): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        PlatformModule.forRoot(runtime),
+        ScheduleModule.forRoot(),
+        ServiceProviderModule,
+        ConsentModule,
+        RecipientModule,
+        ComplaintModule,
+        DealerModule,
+        ReconciliationModule,
+      ],
+    };
+  }
+}

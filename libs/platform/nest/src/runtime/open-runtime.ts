@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { AppConfig } from '@iys/platform/config';
+import { createPool, DatabaseStartError, runMigrations, startEmbeddedPostgres, type MigrationClass } from '@iys/platform/database';
+import { loadPiiKeys, PiiVault } from '@iys/platform/pii';
+import type { PlatformRuntime } from './platform.module.js';
+
+export interface OpenRuntime extends PlatformRuntime {
+  databaseUrl: string;
+  embedded: boolean;
+  /** Closes the pool and stops the embedded database, in that order. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything an entry point needs before Nest starts: the database (embedded when DATABASE_URL is
+ * unset), migrations applied, one pool, and the vault's keys. Failures become one actionable line.
+ */
+export async function openRuntime(
+  config: AppConfig,
+  logger: Logger,
+  { migrations, runProjections, applicationName }: { migrations: MigrationClass[]; runProjections: boolean; applicationName: string },
+): Promise<OpenRuntime> {
+  const dataDir = path.resolve(config.IYS_DATA_DIR);
+  let databaseUrl = config.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, database: 'iys' });
+    databaseUrl = embedded.url;
+    stopEmbedded = embedded.stop;
+    logger.info({ port: embedded.port, dataDir }, 'embedded PostgreSQL started');
+  }
+
+  try {
+    const applied = await runMigrations(databaseUrl, migrations).catch((error: unknown) => {
+      throw new DatabaseStartError(`Cannot prepare the database at ${describeUrl(databaseUrl!)}: ${(error as Error).message}`, error);
+    });
+    if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+
+    const keys = loadPiiKeys({
+      masterKeyBase64: config.IYS_MASTER_KEY,
+      hmacKeyBase64: config.IYS_HMAC_KEY,
+      production: config.isProduction,
+      devKeyFile: path.join(dataDir, 'dev-keys.json'),
+    });
+    if (keys.generated) logger.warn({ file: path.join(dataDir, 'dev-keys.json') }, 'generated development encryption keys; set IYS_MASTER_KEY and IYS_HMAC_KEY in production');
+
+    const pool = createPool({ url: databaseUrl, size: config.DB_POOL_SIZE, applicationName });
+    const vault = new PiiVault({ pool, masterKey: keys.masterKey, hmacKey: keys.hmacKey });
+    return {
+      config,
+      pool,
+      vault,
+      logger,
+      runProjections,
+      instanceId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      databaseUrl,
+      embedded: Boolean(stopEmbedded),
+      async close() {
+        await pool.end().catch(() => undefined);
+        await stopEmbedded?.();
+      },
+    };
+  } catch (error) {
+    await stopEmbedded?.();
+    throw error;
+  }
+}
+
+/** host:port/database, never the credentials. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}

@@ -1,0 +1,51 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { systemClock, uuidGenerator, type Clock } from '@iys/platform/building-blocks';
+import type { AppConfig } from '@iys/platform/config';
+import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
+import { PiiVault } from '@iys/platform/pii';
+import { ProjectionDaemonService } from './projection-daemon.service.js';
+import { ProjectionRegistry } from './projection-registry.js';
+import { APP_CONFIG, CLOCK, ID_GENERATOR, PG_POOL, ROOT_LOGGER } from './platform.tokens.js';
+
+export interface PlatformRuntime {
+  config: AppConfig;
+  pool: pg.Pool;
+  vault: PiiVault;
+  logger: Logger;
+  clock?: Clock;
+  /** Run async projections in this process (worker, or the API in the one-machine default). */
+  runProjections: boolean;
+  instanceId: string;
+}
+
+/**
+ * The platform's services for every context: one pool, the event store, projections, the
+ * personal-data vault. Built from resources the entry point opened (database started, migrated).
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(runtime: PlatformRuntime): DynamicModule {
+    const clock = runtime.clock ?? systemClock;
+    const store = new PostgresEventStore({ pool: runtime.pool, clock });
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: Object.assign(runtime.config, { runProjections: runtime.runProjections }) },
+        { provide: PG_POOL, useValue: runtime.pool },
+        { provide: CLOCK, useValue: clock },
+        { provide: ID_GENERATOR, useValue: uuidGenerator },
+        { provide: ROOT_LOGGER, useValue: runtime.logger },
+        { provide: PiiVault, useValue: runtime.vault },
+        { provide: PostgresEventStore, useValue: store },
+        { provide: ProjectionRunner, useValue: new ProjectionRunner(runtime.pool, store, { instanceId: runtime.instanceId }) },
+        { provide: EventChainVerifier, useValue: new EventChainVerifier(runtime.pool) },
+        ProjectionRegistry,
+        ProjectionDaemonService,
+      ],
+      exports: [APP_CONFIG, PG_POOL, CLOCK, ID_GENERATOR, ROOT_LOGGER, PiiVault, PostgresEventStore, ProjectionRunner, EventChainVerifier, ProjectionRegistry],
+    };
+  }
+}

@@ -1,0 +1,6 @@
+/** Injection tokens for the platform's shared services (interfaces have no runtime identity). */
+export const PG_POOL = Symbol('PG_POOL');
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const CLOCK = Symbol('CLOCK');
+export const ID_GENERATOR = Symbol('ID_GENERATOR');
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');

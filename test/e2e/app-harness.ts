@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { pino } from 'pino';
+import { loadConfig } from '@iys/platform/config';
+import { PiiVault } from '@iys/platform/pii';
+import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { createHttpApp } from '../../apps/api/src/http-app.js';
+import { allMigrations } from '../../apps/api/src/migrations.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real HTTP application on its own migrated database, exactly as `npm start` wires it. */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const db = await createTestDatabase(allMigrations);
+  const config = loadConfig({ NODE_ENV: 'test', IYS_PROJECTION_POLL_MS: '100', ...env });
+  const vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32) });
+  const app = await createHttpApp({
+    config,
+    pool: db.pool,
+    vault,
+    logger: pino({ level: 'silent' }),
+    runProjections: true,
+    instanceId: 'e2e',
+  });
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    db,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
