@@ -5,7 +5,7 @@ import { loadConfig } from '@iys/platform/config';
 import { PiiVault } from '@iys/platform/pii';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { createHttpApp } from '../../apps/api/src/http-app.js';
-import { allMigrations } from '../../apps/api/src/migrations.js';
+import { allMigrations } from '../../apps/api/src/composition.js';
 
 export interface TestApp {
   app: NestFastifyApplication;

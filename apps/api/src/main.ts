@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '@iys/platform/config';
 import { createLogger, failWith, onShutdownSignal, openRuntime, type OpenRuntime } from '@iys/platform/nest';
 import { createHttpApp, listenOrExplain } from './http-app.js';
-import { allMigrations } from './migrations.js';
+import { allMigrations } from './composition.js';
 
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@iys/platform/config';
 import { createLogger, failWith, onShutdownSignal, openRuntime, PinoNestLogger, type OpenRuntime } from '@iys/platform/nest';
-import { allMigrations } from '../../api/src/migrations.js';
+import { allMigrations } from '../../api/src/composition.js';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {

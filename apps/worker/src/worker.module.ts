@@ -1,12 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ComplaintModule } from '@iys/complaint';
-import { ConsentModule } from '@iys/consent';
-import { DealerModule } from '@iys/dealer';
 import { PlatformModule, type PlatformRuntime } from '@iys/platform/nest';
-import { ReconciliationModule } from '@iys/reconciliation';
-import { RecipientModule } from '@iys/recipient';
-import { ServiceProviderModule } from '@iys/service-provider';
+import { contextModules } from '../../api/src/composition.js';
 
 /**
  * The worker: the same contexts without HTTP, running async projections and scheduled jobs. Run it
@@ -17,16 +12,7 @@ export class WorkerModule {
   static forRoot(runtime: PlatformRuntime): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [
-        PlatformModule.forRoot(runtime),
-        ScheduleModule.forRoot(),
-        ServiceProviderModule,
-        ConsentModule,
-        RecipientModule,
-        ComplaintModule,
-        DealerModule,
-        ReconciliationModule,
-      ],
+      imports: [PlatformModule.forRoot(runtime), ScheduleModule.forRoot(), ...contextModules],
     };
   }
 }

@@ -178,6 +178,7 @@ describe('PostgresEventStore', () => {
       );
     }
     await store.append({ streamId: newStream(), expectedVersion: 'no_stream', events: [happened(1)] });
+    // Transactions of other databases on the cluster can hold the horizon: read what is visible.
     const log = await store.readAll({ limit: 10_000 });
     expect(log.slice(0, 2).map((e) => e.transactionId)).toEqual([9n, 10n]);
     for (let i = 1; i < log.length; i++) {
@@ -185,7 +186,8 @@ describe('PostgresEventStore', () => {
       const after = log[i];
       expect(before.transactionId < after.transactionId || (before.transactionId === after.transactionId && before.globalPosition < after.globalPosition)).toBe(true);
     }
-    expect((await store.headPosition()).transactionId).toBe(log.at(-1)!.transactionId);
+    const newest = await db.pool.query(`SELECT transaction_id::text AS xid FROM event_store.events ORDER BY transaction_id::text::numeric DESC LIMIT 1`);
+    expect((await store.headPosition()).transactionId).toBe(BigInt(newest.rows[0].xid));
   });
 
   it('is append-only at the database level', async () => {

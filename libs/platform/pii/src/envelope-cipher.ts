@@ -9,13 +9,14 @@ const TAG_BYTES = 16;
  * A personal value encrypted under its subject's data key. Plain JSON so it can sit inside event
  * payloads; `kid` is the recipient id, which names the key and is bound in as associated data.
  */
-export interface EncryptedValue {
+// A type alias, not an interface: it must be assignable to the event store's JSON payload types.
+export type EncryptedValue = {
   $enc: 'v1';
   kid: string;
   iv: string;
   ct: string;
   tag: string;
-}
+};
 
 export function isEncryptedValue(value: unknown): value is EncryptedValue {
   if (typeof value !== 'object' || value === null) return false;

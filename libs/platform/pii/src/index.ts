@@ -8,3 +8,4 @@ export * from './pii-vault.js';
 export { PiiVault1732300001000 };
 
 export const piiMigrations = [PiiVault1732300001000];
+export * from './subject-erasure.js';

@@ -3,6 +3,8 @@ import { EVENTS_CHANNEL } from '../postgres-event-store.js';
 import type { ProjectionRunner } from './projection-runner.js';
 import { projectionKey, type ProjectionDefinition } from './projection.types.js';
 
+const MIN_RETRY_MS = 20;
+
 export interface DaemonLogger {
   error(details: Record<string, unknown>, message: string): void;
 }
@@ -18,6 +20,8 @@ export class ProjectionDaemon {
   private running?: Promise<void>;
   private pending = false;
   private stopped = false;
+  private retryTimer?: NodeJS.Timeout;
+  private retryMs = MIN_RETRY_MS;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -44,18 +48,38 @@ export class ProjectionDaemon {
       this.pending = true;
       return;
     }
-    this.running = this.drain().finally(() => {
+    this.running = this.drain().then((behind) => {
       this.running = undefined;
-      if (this.pending && !this.stopped) {
+      if (this.stopped) return;
+      if (this.pending) {
         this.pending = false;
         this.wake();
+      } else if (behind) {
+        this.retrySoon();
+      } else {
+        this.retryMs = MIN_RETRY_MS;
       }
     });
+  }
+
+  /**
+   * Committed events that are not yet below the xmin horizon send no further notification when the
+   * horizon moves, so the daemon looks again soon, backing off up to the poll interval.
+   */
+  private retrySoon(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.wake();
+    }, this.retryMs);
+    this.retryTimer.unref();
+    this.retryMs = Math.min(this.retryMs * 2, this.options.pollMs ?? 1000);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.running;
     if (this.listener) {
       await this.listener.query(`UNLISTEN ${EVENTS_CHANNEL}`).catch(() => undefined);
@@ -64,16 +88,20 @@ export class ProjectionDaemon {
     }
   }
 
-  private async drain(): Promise<void> {
+  /** Runs every projection as far as it can; true when some are still behind the log's head. */
+  private async drain(): Promise<boolean> {
+    let behind = false;
     for (const definition of this.definitions) {
-      if (this.stopped) return;
+      if (this.stopped) return false;
       try {
         if (definition.inline) {
           const { status } = await this.runner.state(definition);
           if (status !== 'rebuilding') continue;
         }
         await this.runner.runUntilCaughtUp(definition);
+        if (!(await this.runner.isCaughtUp(definition))) behind = true;
       } catch (error) {
+        behind = true;
         // Only the projection and the error text: payloads may hold personal data.
         this.options.logger?.error(
           { projection: projectionKey(definition), err: error instanceof Error ? error.message : String(error) },
@@ -81,5 +109,6 @@ export class ProjectionDaemon {
         );
       }
     }
+    return behind;
   }
 }
