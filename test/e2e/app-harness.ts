@@ -7,6 +7,8 @@ import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { createHttpApp } from '../../apps/api/src/http-app.js';
 import { allMigrations } from '../../apps/api/src/composition.js';
 
+export const TEST_ADMIN = { username: 'registry-admin', password: 'correct horse battery staple' };
+
 export interface TestApp {
   app: NestFastifyApplication;
   db: TestDatabase;
@@ -16,7 +18,13 @@ export interface TestApp {
 /** The real HTTP application on its own migrated database, exactly as `npm start` wires it. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const db = await createTestDatabase(allMigrations);
-  const config = loadConfig({ NODE_ENV: 'test', IYS_PROJECTION_POLL_MS: '100', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    IYS_PROJECTION_POLL_MS: '100',
+    IYS_ADMIN_USERNAME: TEST_ADMIN.username,
+    IYS_ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...env,
+  });
   const vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32) });
   const app = await createHttpApp({
     config,
@@ -24,6 +32,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     vault,
     logger: pino({ level: 'silent' }),
     runProjections: true,
+    tokenSigningKey: randomBytes(32),
     instanceId: 'e2e',
   });
   await app.getHttpAdapter().getInstance().ready();

@@ -6,7 +6,7 @@ import { eventStoreMigrations } from '@iys/platform/event-store';
 import { piiMigrations } from '@iys/platform/pii';
 import { ReconciliationModule } from '@iys/reconciliation';
 import { RecipientModule } from '@iys/recipient';
-import { ServiceProviderModule } from '@iys/service-provider';
+import { serviceProviderMigrations, ServiceProviderModule } from '@iys/service-provider';
 
 /**
  * What the registry is made of, shared by the API and the worker: every bounded context's public
@@ -14,4 +14,4 @@ import { ServiceProviderModule } from '@iys/service-provider';
  */
 export const contextModules = [ServiceProviderModule, ConsentModule, RecipientModule, ComplaintModule, DealerModule, ReconciliationModule];
 
-export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations];
+export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...serviceProviderMigrations];

@@ -4,9 +4,10 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type pg from 'pg';
 import type { AppConfig } from '@iys/platform/config';
 import { ProjectionRunner } from '@iys/platform/event-store';
-import { APP_CONFIG, PG_POOL, ProjectionRegistry } from '@iys/platform/nest';
+import { APP_CONFIG, PG_POOL, ProjectionRegistry, Public } from '@iys/platform/nest';
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

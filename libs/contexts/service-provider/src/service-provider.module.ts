@@ -1,5 +1,56 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ProjectionRegistry } from '@iys/platform/nest';
+import { BootstrapAdminService } from './application/bootstrap-admin.service.js';
+import { ApproveApplicationHandler } from './application/commands/approve-application/approve-application.handler.js';
+import { CreateApiUserHandler } from './application/commands/create-api-user/create-api-user.handler.js';
+import { IssueTokenHandler } from './application/commands/issue-token/issue-token.handler.js';
+import { RejectApplicationHandler } from './application/commands/reject-application/reject-application.handler.js';
+import { SetActivationDateHandler } from './application/commands/set-activation-date/set-activation-date.handler.js';
+import { SubmitApplicationHandler } from './application/commands/submit-application/submit-application.handler.js';
+import { apiAccessProjection } from './application/projections/api-access.projection.js';
+import { providerDirectoryProjection } from './application/projections/provider-directory.projection.js';
+import { ListApplicationsHandler } from './application/queries/list-applications/list-applications.handler.js';
+import { ListBrandsHandler } from './application/queries/list-brands/list-brands.handler.js';
+import { AccessGuard } from './infrastructure/auth/access.guard.js';
+import { AccessTokenService } from './infrastructure/auth/access-token.service.js';
+import { AdminController } from './infrastructure/http/admin.controller.js';
+import { ApplicationsController } from './infrastructure/http/applications.controller.js';
+import { BrandsController } from './infrastructure/http/brands.controller.js';
+import { OAuth2TokenController } from './infrastructure/http/oauth2-token.controller.js';
+import { registerServiceProviderCodes } from './infrastructure/http/service-provider-codes.js';
+import { RegistryCodeAllocator } from './infrastructure/registry-code-allocator.js';
 
-// Empty until the context gets its first use case; registered now so the composition root is stable.
-@Module({})
-export class ServiceProviderModule {}
+registerServiceProviderCodes();
+
+/**
+ * Service providers, their brands, API users and the security perimeter of the whole API: the
+ * AccessGuard is global, so every route of every context passes through it.
+ */
+@Module({
+  imports: [CqrsModule],
+  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    AccessTokenService,
+    RegistryCodeAllocator,
+    SubmitApplicationHandler,
+    ApproveApplicationHandler,
+    RejectApplicationHandler,
+    SetActivationDateHandler,
+    CreateApiUserHandler,
+    IssueTokenHandler,
+    ListBrandsHandler,
+    ListApplicationsHandler,
+    BootstrapAdminService,
+  ],
+})
+export class ServiceProviderModule implements OnModuleInit {
+  constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.projections.register(providerDirectoryProjection);
+    this.projections.register(apiAccessProjection);
+  }
+}

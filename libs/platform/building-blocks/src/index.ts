@@ -3,3 +3,5 @@ export * from './id-generator.js';
 export * from './decider.js';
 export * from './domain-error.js';
 export * from './canonical-json.js';
+export * from './principal.js';
+export * from './time/index.js';

@@ -46,6 +46,17 @@ export class AppConfig {
   @IsOptional() @Matches(BASE64_32_BYTES, { message: 'IYS_HMAC_KEY must be base64 of exactly 32 bytes' })
   IYS_HMAC_KEY?: string;
 
+  /** Base64 of 32 random bytes: signs access tokens (HS256). Derived from IYS_HMAC_KEY in development. */
+  @IsOptional() @Matches(BASE64_32_BYTES, { message: 'IYS_TOKEN_SIGNING_KEY must be base64 of exactly 32 bytes' })
+  IYS_TOKEN_SIGNING_KEY?: string;
+
+  /** The registry administrator created on first start. Required in production. */
+  @IsOptional() @IsString()
+  IYS_ADMIN_USERNAME?: string;
+
+  @IsOptional() @IsString()
+  IYS_ADMIN_PASSWORD?: string;
+
   /** Run projections and scheduled jobs inside the API process (the one-machine default). */
   @Transform(toBool) @IsBoolean()
   IYS_RUN_WORKER_IN_API = true;
@@ -71,7 +82,9 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY']);
+  const known = Object.keys(new AppConfig()).concat([
+    'DATABASE_URL', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_ADMIN_USERNAME', 'IYS_ADMIN_PASSWORD',
+  ]);
   const raw = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key)));
   const config = plainToInstance(AppConfig, raw);
   const problems = validateSync(config, { skipMissingProperties: false }).flatMap((error) =>
@@ -82,6 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.isProduction) {
     if (!config.IYS_MASTER_KEY) problems.push('IYS_MASTER_KEY is required in production');
     if (!config.IYS_HMAC_KEY) problems.push('IYS_HMAC_KEY is required in production');
+    if (!config.IYS_TOKEN_SIGNING_KEY) problems.push('IYS_TOKEN_SIGNING_KEY is required in production');
+    if (!config.IYS_ADMIN_USERNAME || !config.IYS_ADMIN_PASSWORD) problems.push('IYS_ADMIN_USERNAME and IYS_ADMIN_PASSWORD are required in production');
+    else if (config.IYS_ADMIN_PASSWORD.length < 16) problems.push('IYS_ADMIN_PASSWORD must be at least 16 characters in production');
     if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
   }
   if (problems.length > 0) throw new ConfigError(problems);

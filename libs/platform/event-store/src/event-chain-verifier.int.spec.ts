@@ -68,4 +68,12 @@ describe('EventChainVerifier', () => {
     await tamper(`DELETE FROM event_store.events WHERE stream_id = $S`, [streams[2]]);
     expect((await verifier.verifyAll()).firstBroken).toMatchObject({ streamId: streams[2] });
   });
+
+  it('finds events whose stream head was removed', async () => {
+    const { db, verifier, streams, tamper } = await tamperedStore();
+    databases.push(db);
+    await tamper(`DELETE FROM event_store.streams WHERE stream_id = $S`, [streams[1]]);
+    expect((await verifier.verifyAll()).firstBroken).toMatchObject({ streamId: streams[1], reason: 'head-mismatch' });
+    expect((await verifier.verifyStream(streams[1])).firstBroken).toMatchObject({ streamId: streams[1], reason: 'head-mismatch' });
+  });
 });

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SqlExecutor } from '@iys/platform/database';
+import { inTransaction, type SqlExecutor } from '@iys/platform/database';
 import { canonicalEventBytes, chainHash, GENESIS_HASH } from './event-hash.js';
 import type { EventMetadata, JsonObject } from './event-store.types.js';
 
@@ -48,17 +48,17 @@ export class EventChainVerifier {
   constructor(private readonly pool: pg.Pool) {}
 
   async verifyStream(streamId: string): Promise<VerificationReport> {
-    const { rows } = await this.pool.query<RawEventRow>(
-      `SELECT ${RAW_COLUMNS} FROM event_store.events WHERE stream_id = $1 ORDER BY stream_position`,
-      [streamId],
-    );
-    const head = await this.pool.query<{ version: string; last_hash: Buffer }>(
-      'SELECT version, last_hash FROM event_store.streams WHERE stream_id = $1',
-      [streamId],
-    );
+    // One snapshot for the events and the head, so a concurrent append is not mistaken for tampering.
+    const { rows, head } = await inTransaction(this.pool, async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const events = await tx.query<RawEventRow>(`SELECT ${RAW_COLUMNS} FROM event_store.events WHERE stream_id = $1 ORDER BY stream_position`, [streamId]);
+      const heads = await tx.query<{ version: string; last_hash: Buffer }>('SELECT version, last_hash FROM event_store.streams WHERE stream_id = $1', [streamId]);
+      return { rows: events.rows, head: heads.rows[0] };
+    });
     const checker = new ChainChecker();
     for (const row of rows) checker.accept(row);
-    checker.closeStream(head.rows[0] ? { version: Number(head.rows[0].version), lastHash: head.rows[0].last_hash } : undefined);
+    if (rows.length === 0 && head) checker.markBroken({ streamId, streamPosition: 1, reason: 'position-gap' });
+    checker.closeStream(head ? { version: Number(head.version), lastHash: head.last_hash } : undefined);
     return checker.report();
   }
 
@@ -73,15 +73,16 @@ export class EventChainVerifier {
       await client.query(
         `DECLARE event_chain CURSOR FOR
            SELECT ${RAW_COLUMNS}, s.version AS head_version, s.last_hash AS head_hash
-             FROM event_store.events e JOIN event_store.streams s USING (stream_id)
+             FROM event_store.events e LEFT JOIN event_store.streams s USING (stream_id)
             ORDER BY stream_id, stream_position`,
       );
       const checker = new ChainChecker();
       for (;;) {
-        const { rows } = await client.query<RawEventRow & { head_version: string; head_hash: Buffer }>(`FETCH ${batchSize} FROM event_chain`);
+        const { rows } = await client.query<RawEventRow & { head_version: string | null; head_hash: Buffer | null }>(`FETCH ${batchSize} FROM event_chain`);
         if (rows.length === 0) break;
         for (const row of rows) {
-          checker.accept(row, { version: Number(row.head_version), lastHash: row.head_hash });
+          // An event whose stream head was deleted still gets checked, and fails at the head.
+          checker.accept(row, row.head_hash ? { version: Number(row.head_version), lastHash: row.head_hash } : undefined);
         }
         onProgress?.(checker.eventsChecked);
         if (checker.broken) break;

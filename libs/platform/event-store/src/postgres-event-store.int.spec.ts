@@ -99,6 +99,18 @@ describe('PostgresEventStore', () => {
     expect(await store.readStream(id)).toHaveLength(2);
   });
 
+  it('turns racing batches over the same new streams into version conflicts, never a deadlock', async () => {
+    const ids = Array.from({ length: 50 }, () => newStream());
+    const batch = (order: string[]) => store.appendBatch(order.map((streamId) => ({ streamId, expectedVersion: 'no_stream' as const, events: [happened(1)] })));
+    const outcomes = await Promise.allSettled([batch(ids), batch([...ids].reverse()), batch(ids.slice(25).concat(ids.slice(0, 25)))]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(ConcurrencyError);
+    }
+    const results = (outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<{ streamId: string }[]>).value;
+    expect(new Set(results.map((r) => r.streamId)).size).toBe(50);
+  });
+
   it('appends many streams in one transaction, all or nothing', async () => {
     const ids = Array.from({ length: 500 }, () => newStream());
     const results = await store.appendBatch(ids.map((streamId, i) => ({ streamId, expectedVersion: 'no_stream', events: [happened(i)] })));

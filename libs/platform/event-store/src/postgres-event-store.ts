@@ -42,6 +42,7 @@ interface StoredOutcome {
 }
 
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK_DETECTED = '40P01';
 
 /**
  * The PostgreSQL event store (docs/adr/0003, 0004): optimistic concurrency on every append, many
@@ -77,18 +78,28 @@ export class PostgresEventStore {
    */
   async appendBatch(requests: AppendRequest[]): Promise<AppendResult[]> {
     validateBatch(requests);
+    // Streams are created and locked in id order, so two batches over the same streams cannot deadlock.
+    const ordered = [...requests].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const run = () => inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered));
+    let results: AppendResult[];
     try {
-      return await inTransaction(this.pool, (tx) => this.appendInTransaction(tx, requests));
-    } catch (error) {
-      if (isUniqueViolation(error, 'processed_commands_pkey')) {
+      results = await run().catch((error: unknown) => {
         // A concurrent twin of one of these commands committed first: replaying now returns its outcome.
-        return inTransaction(this.pool, (tx) => this.appendInTransaction(tx, requests));
-      }
-      if (isUniqueViolation(error, 'events_stream_position_unique') || isUniqueViolation(error, 'streams_pkey')) {
+        if (isUniqueViolation(error, 'processed_commands_pkey')) return run();
+        throw error;
+      });
+    } catch (error) {
+      if (
+        isUniqueViolation(error, 'events_stream_position_unique') ||
+        isUniqueViolation(error, 'streams_pkey') ||
+        (error as { code?: string })?.code === DEADLOCK_DETECTED
+      ) {
         throw new ConcurrencyError(requests.map((r) => ({ streamId: r.streamId, expected: r.expectedVersion })));
       }
       throw error;
     }
+    const byStream = new Map(results.map((result, i) => [ordered[i].streamId, result]));
+    return requests.map((request) => byStream.get(request.streamId)!);
   }
 
   private async appendInTransaction(tx: pg.PoolClient, requests: AppendRequest[]): Promise<AppendResult[]> {

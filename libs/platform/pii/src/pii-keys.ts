@@ -7,7 +7,7 @@ export interface PiiKeySources {
   masterKeyBase64?: string;
   hmacKeyBase64?: string;
   production: boolean;
-  /** Where development keys are kept between restarts, e.g. `${IYS_DATA_DIR}/pii-keys.json`. */
+  /** Where development keys are kept between restarts, e.g. `${IYS_DATA_DIR}/dev-keys.json`. */
   devKeyFile: string;
 }
 

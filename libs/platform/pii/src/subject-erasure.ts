@@ -14,6 +14,8 @@ export async function eraseSubject(
   recipientId: string,
   reason: 'recipient-request' | 'retention-expired',
 ): Promise<AppendResult> {
+  // Ids are lower-case everywhere; one spelling means one tombstone stream and one command id.
+  recipientId = recipientId.toLowerCase();
   await vault.shred(recipientId);
   return store.append({
     streamId: streamId('recipient', recipientId),

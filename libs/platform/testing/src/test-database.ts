@@ -13,13 +13,14 @@ export interface TestDatabase {
 
 /**
  * A fresh database for one spec file on the run's PostgreSQL, migrated with the given migrations.
- * Refuses any name without "test" in it, so a misconfigured URL can never touch real data.
+ * Tests only ever create, use and drop databases named `iys_test_…`, so even a DATABASE_URL that
+ * points at a real server never touches an existing database; production configuration is refused.
  */
 export async function createTestDatabase(migrations: MigrationClass[], poolSize = 8): Promise<TestDatabase> {
   const adminUrl = process.env.IYS_TEST_ADMIN_URL;
   if (!adminUrl) throw new Error('IYS_TEST_ADMIN_URL is not set: run tests through jest (global-setup starts PostgreSQL)');
+  if (process.env.NODE_ENV === 'production') throw new Error('refusing to create test databases with NODE_ENV=production');
   const name = `iys_test_${randomBytes(6).toString('hex')}`;
-  if (!name.includes('test')) throw new Error(`refusing to use database ${name}`);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -99,12 +99,17 @@ export class ProjectionDaemon {
           if (status !== 'rebuilding') continue;
         }
         await this.runner.runUntilCaughtUp(definition);
-        if (!(await this.runner.isCaughtUp(definition))) behind = true;
+        const caughtUp = await this.runner.isCaughtUp(definition);
+        if (!caughtUp) behind = true;
+        // A first inline version that back-filled the past takes over; a blue/green successor waits
+        // for an explicit promote.
+        else if (definition.inline && (await this.runner.activeVersion(definition.name)) === undefined) await this.runner.promote(definition);
       } catch (error) {
         behind = true;
-        // Only the projection and the error text: payloads may hold personal data.
+        // Name and code only: messages of failed statements can quote values, and values can be personal data.
+        const { name, code } = error as { name?: string; code?: string };
         this.options.logger?.error(
-          { projection: projectionKey(definition), err: error instanceof Error ? error.message : String(error) },
+          { projection: projectionKey(definition), err: { name, code } },
           'projection batch failed; it will be retried',
         );
       }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { createTestDatabase, waitUntil, type TestDatabase } from '@iys/platform/testing';
 import { eventStoreMigrations } from '../index.js';
 import { PostgresEventStore } from '../postgres-event-store.js';
 import { projectedRows, recordingProjection } from '../testing/recording-projection.fixture.js';
@@ -136,8 +136,11 @@ describe('ProjectionRunner', () => {
     const v1 = await recordingProjection(db.pool, name, 1, { inline: true, guarded: true });
     const v2 = await recordingProjection(db.pool, name, 2, { inline: true, guarded: true });
     const blueStore = new PostgresEventStore({ pool: db.pool, inlineProjections: [v1] });
-    expect(await runner.register(v1)).toBe('active');
-    await runner.waitUntilCaughtUp(v1, { drive: true }); // v1 holds the whole history, as it would in production
+    // A first inline version on a log with history back-fills it before it takes over.
+    expect(await runner.register(v1)).toBe('rebuilding');
+    await runner.waitUntilCaughtUp(v1, { drive: true });
+    await runner.promote(v1);
+    expect(await runner.activeVersion(name)).toBe(1);
     const written: string[] = [];
     for (let i = 0; i < 20; i++) {
       written.push(newStream());
@@ -162,6 +165,9 @@ describe('ProjectionRunner', () => {
     await runner.promote(v2);
     expect(await runner.activeVersion(name)).toBe(2);
     expect((await runner.state(v1)).status).toBe('retired');
+    // Active inline projections are written with each append: their resting checkpoint is no lag.
+    await greenStore.append({ streamId: newStream(), expectedVersion: 'no_stream', events: [happened(99)] });
+    expect(await runner.lag(v2)).toEqual({ events: 0, caughtUp: true });
 
     const v1Ids = (await projectedRows(db.pool, v1.table)).map((r) => r.event_id).sort();
     const v2Ids = (await projectedRows(db.pool, v2.table)).map((r) => r.event_id).sort();
@@ -201,6 +207,20 @@ describe('ProjectionRunner', () => {
       expect((await projectedRows(db.pool, projection.table)).map((r) => r.stream_id)).toContain(streamId);
     } finally {
       await longRunning.end();
+      await daemon.stop();
+    }
+  });
+
+  it('lets the daemon back-fill a new inline projection and hand it over', async () => {
+    const name = `late-inline-${randomUUID().slice(0, 8)}`;
+    const projection = await recordingProjection(db.pool, name, 1, { inline: true, guarded: true });
+    const daemon = new ProjectionDaemon(db.pool, runner, [projection], { pollMs: 50 });
+    await daemon.start();
+    try {
+      await waitUntil(() => runner.activeVersion(name), (version) => version === 1, { description: `${name} promoted` });
+      const total = await db.pool.query('SELECT count(*)::int AS n FROM event_store.events');
+      expect((await projectedRows(db.pool, projection.table)).length).toBe(total.rows[0].n);
+    } finally {
       await daemon.stop();
     }
   });

@@ -35,16 +35,21 @@ export class ProjectionRunner {
     private readonly options: { batchSize?: number; instanceId?: string } = {},
   ) {}
 
-  /** Creates the checkpoint row; the first version of a name starts active, later ones rebuilding. */
+  /**
+   * Creates the checkpoint row. A later version of a name starts `rebuilding` beside the active one.
+   * A first version starts `active`, except an inline one on a log that already has events: inline
+   * writes only see new events, so it rebuilds the past first and is promoted once caught up.
+   */
   async register(definition: ProjectionDefinition): Promise<ProjectionStatus> {
     const { rows } = await this.pool.query<{ status: ProjectionStatus }>(
       `INSERT INTO event_store.projection_checkpoints (projection_name, projection_version, status)
-       SELECT $1, $2, CASE WHEN EXISTS (
-           SELECT 1 FROM event_store.projection_checkpoints WHERE projection_name = $1 AND status = 'active'
-         ) THEN 'rebuilding' ELSE 'active' END
+       SELECT $1, $2, CASE
+           WHEN EXISTS (SELECT 1 FROM event_store.projection_checkpoints WHERE projection_name = $1 AND status = 'active') THEN 'rebuilding'
+           WHEN $3 AND EXISTS (SELECT 1 FROM event_store.events) THEN 'rebuilding'
+           ELSE 'active' END
        ON CONFLICT (projection_name, projection_version) DO UPDATE SET projection_name = EXCLUDED.projection_name
        RETURNING status`,
-      [definition.name, definition.version],
+      [definition.name, definition.version, definition.inline === true],
     );
     return rows[0].status;
   }
@@ -111,7 +116,9 @@ export class ProjectionRunner {
   }
 
   async lag(definition: ProjectionDefinition, cap = 100_000): Promise<ProjectionLag> {
-    const { checkpoint } = await this.readState(this.pool, definition);
+    const { checkpoint, status } = await this.readState(this.pool, definition);
+    // An active inline projection is written with every append: it cannot lag, its checkpoint rests.
+    if (definition.inline && status === 'active') return { events: 0, caughtUp: true };
     const { rows } = await this.pool.query<{ behind: string }>(
       `SELECT count(*) AS behind FROM (
          SELECT 1 FROM event_store.events

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@iys/platform/building-blocks';
 import { IysHttpException, PLATFORM_ERROR_CODES, type IysErrorItem, type PlatformErrorCode } from './iys-error.js';
+import { isIysCodeRegistered, iysCodeEntry } from './validation/iys-codes.js';
 
 interface FastifyLikeError {
   code?: string;
@@ -29,20 +30,29 @@ export class IysExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, errors } = this.toEnvelope(exception);
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ errors });
+    const { status, errors, raw } = this.toEnvelope(exception);
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(raw ?? { errors });
   }
 
-  private toEnvelope(exception: unknown): { status: number; errors: IysErrorItem[] } {
+  private toEnvelope(exception: unknown): { status: number; errors: IysErrorItem[]; raw?: object } {
     if (exception instanceof IysHttpException) return { status: exception.status, errors: exception.errors };
     if (exception instanceof DomainError) {
-      return { status: 400, errors: [{ code: exception.code, message: exception.message, location: exception.location }] };
+      // The code table gives each rule its İYS status; an unregistered code is a plain 400.
+      const status = isIysCodeRegistered(exception.code) ? iysCodeEntry(exception.code).status : 400;
+      const item: IysErrorItem = { code: exception.code, message: exception.message };
+      if (exception.location.length > 0) item.location = exception.location;
+      return { status, errors: [item] };
     }
     // Nest wraps Fastify's parser errors in an HttpException; the original is its cause.
     const fastifyCode = (exception as FastifyLikeError)?.code ?? (exception as FastifyLikeError)?.cause?.code;
     if (fastifyCode && FASTIFY_CODES[fastifyCode]) return platform(FASTIFY_CODES[fastifyCode]);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      const body = exception.getResponse();
+      // Terminus's 503 carries the per-check report an operator needs: it passes through as is.
+      if (status === 503 && typeof body === 'object' && body !== null && 'details' in body) {
+        return { status, errors: [], raw: body };
+      }
       const code = STATUS_CODES[status] ?? (status < 500 ? 'H603' : 'H015');
       return { status, errors: [{ code, message: PLATFORM_ERROR_CODES[code].message }] };
     }

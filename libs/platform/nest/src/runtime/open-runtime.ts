@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { hkdfSync, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -47,6 +47,9 @@ export async function openRuntime(
     });
     if (keys.generated) logger.warn({ file: path.join(dataDir, 'dev-keys.json') }, 'generated development encryption keys; set IYS_MASTER_KEY and IYS_HMAC_KEY in production');
 
+    const tokenSigningKey = config.IYS_TOKEN_SIGNING_KEY
+      ? Buffer.from(config.IYS_TOKEN_SIGNING_KEY, 'base64')
+      : Buffer.from(hkdfSync('sha256', keys.hmacKey, 'iys', 'access-token-signing', 32));
     const pool = createPool({ url: databaseUrl, size: config.DB_POOL_SIZE, applicationName });
     const vault = new PiiVault({ pool, masterKey: keys.masterKey, hmacKey: keys.hmacKey });
     return {
@@ -55,6 +58,7 @@ export async function openRuntime(
       vault,
       logger,
       runProjections,
+      tokenSigningKey,
       instanceId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       databaseUrl,
       embedded: Boolean(stopEmbedded),

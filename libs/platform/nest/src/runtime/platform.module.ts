@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { systemClock, uuidGenerator, type Clock } from '@iys/platform/building-blocks';
@@ -7,7 +8,7 @@ import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/p
 import { PiiVault } from '@iys/platform/pii';
 import { ProjectionDaemonService } from './projection-daemon.service.js';
 import { ProjectionRegistry } from './projection-registry.js';
-import { APP_CONFIG, CLOCK, ID_GENERATOR, PG_POOL, ROOT_LOGGER } from './platform.tokens.js';
+import { APP_CONFIG, CLOCK, ID_GENERATOR, PG_POOL, ROOT_LOGGER, TOKEN_SIGNING_KEY } from './platform.tokens.js';
 
 export interface PlatformRuntime {
   config: AppConfig;
@@ -18,6 +19,8 @@ export interface PlatformRuntime {
   /** Run async projections in this process (worker, or the API in the one-machine default). */
   runProjections: boolean;
   instanceId: string;
+  /** Signs access tokens. */
+  tokenSigningKey: Buffer;
 }
 
 /**
@@ -32,12 +35,14 @@ export class PlatformModule {
     const store = new PostgresEventStore({ pool: runtime.pool, clock });
     return {
       module: PlatformModule,
+      imports: [CqrsModule.forRoot()],
       providers: [
         { provide: APP_CONFIG, useValue: Object.assign(runtime.config, { runProjections: runtime.runProjections }) },
         { provide: PG_POOL, useValue: runtime.pool },
         { provide: CLOCK, useValue: clock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },
         { provide: ROOT_LOGGER, useValue: runtime.logger },
+        { provide: TOKEN_SIGNING_KEY, useValue: runtime.tokenSigningKey },
         { provide: PiiVault, useValue: runtime.vault },
         { provide: PostgresEventStore, useValue: store },
         { provide: ProjectionRunner, useValue: new ProjectionRunner(runtime.pool, store, { instanceId: runtime.instanceId }) },
@@ -45,7 +50,7 @@ export class PlatformModule {
         ProjectionRegistry,
         ProjectionDaemonService,
       ],
-      exports: [APP_CONFIG, PG_POOL, CLOCK, ID_GENERATOR, ROOT_LOGGER, PiiVault, PostgresEventStore, ProjectionRunner, EventChainVerifier, ProjectionRegistry],
+      exports: [APP_CONFIG, PG_POOL, CLOCK, ID_GENERATOR, ROOT_LOGGER, TOKEN_SIGNING_KEY, PiiVault, PostgresEventStore, ProjectionRunner, EventChainVerifier, ProjectionRegistry],
     };
   }
 }

@@ -4,3 +4,4 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export const CLOCK = Symbol('CLOCK');
 export const ID_GENERATOR = Symbol('ID_GENERATOR');
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+export const TOKEN_SIGNING_KEY = Symbol('TOKEN_SIGNING_KEY');

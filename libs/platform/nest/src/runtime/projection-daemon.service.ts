@@ -19,6 +19,8 @@ export class ProjectionDaemonService implements OnApplicationBootstrap, BeforeAp
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Checkpoints exist even where the daemon runs elsewhere, so /health can report lag at once.
+    for (const definition of this.registry.all()) await this.runner.register(definition);
     if (!this.config.runProjections) return;
     this.daemon = new ProjectionDaemon(this.pool, this.runner, [...this.registry.all()], {
       pollMs: this.config.IYS_PROJECTION_POLL_MS,

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type pg from 'pg';
+import type { AppConfig } from '@iys/platform/config';
+import { APP_CONFIG, PG_POOL } from '@iys/platform/nest';
+import { CreateApiUserCommand } from './commands/create-api-user/create-api-user.command.js';
+
+/**
+ * The first start creates the registry administrator from IYS_ADMIN_USERNAME / IYS_ADMIN_PASSWORD.
+ * In development without them, `admin` gets a random password that is printed once, here.
+ */
+@Injectable()
+export class BootstrapAdminService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('bootstrap-admin');
+
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { rowCount } = await this.pool.query(`SELECT 1 FROM service_provider.users WHERE role = 'admin' LIMIT 1`);
+    if (rowCount) return;
+    const username = this.config.IYS_ADMIN_USERNAME ?? 'admin';
+    const password = this.config.IYS_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
+    try {
+      await this.commands.execute(new CreateApiUserCommand(username, password, 'admin', null, 'system'));
+    } catch (error) {
+      // Another instance created it at the same moment.
+      if ((error as { code?: string }).code === 'H621') return;
+      throw error;
+    }
+    if (this.config.IYS_ADMIN_PASSWORD) this.logger.log({ username }, 'registry administrator created');
+    else this.logger.warn({ username, password }, 'registry administrator created with a generated development password (shown once)');
+  }
+}

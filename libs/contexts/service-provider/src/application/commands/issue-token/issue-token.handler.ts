@@ -1,0 +1,136 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type pg from 'pg';
+import type { Clock, IdGenerator, Role } from '@iys/platform/building-blocks';
+import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
+import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { accessError, sessionDecider } from '../../../domain/api-access.deciders.js';
+import { ACCESS_TOKEN_SECONDS, AccessTokenService, REFRESH_TOKEN_SECONDS } from '../../../infrastructure/auth/access-token.service.js';
+import { DECOY_PASSWORD_HASH, verifyPassword } from '../../../infrastructure/auth/password-hasher.js';
+import { loginAuditStream, sessionStream } from '../../service-provider-streams.js';
+import { IssueTokenCommand } from './issue-token.command.js';
+
+/** Exactly İYS's token response (iys-api.md §2.1). */
+export interface TokenResponse {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  refresh_expires_in: number;
+  token_type: 'bearer';
+}
+
+interface UserRow {
+  user_id: string;
+  role: Role;
+  iys_code: number | null;
+  password_hash: string;
+  disabled: boolean;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * `grant_type=password` opens a session; `grant_type=refresh_token` rotates its refresh token.
+ * Every outcome is an event: SessionStarted, SessionRefreshed, LoginFailed, SessionRevoked on reuse.
+ */
+@CommandHandler(IssueTokenCommand)
+export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, TokenResponse> {
+  constructor(
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(AccessTokenService) private readonly tokens: AccessTokenService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  async execute({ body }: IssueTokenCommand): Promise<TokenResponse> {
+    const grant = body.grant_type;
+    if (grant === undefined || grant === null || grant === '') throw accessError('H625', ['grant_type']);
+    if (grant === 'password') return this.passwordGrant(body.username, body.password);
+    if (grant === 'refresh_token') return this.refreshGrant(body.refresh_token);
+    throw accessError('H626', ['grant_type']);
+  }
+
+  private async passwordGrant(username: unknown, password: unknown): Promise<TokenResponse> {
+    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) throw accessError('H250');
+    const { rows } = await this.pool.query<UserRow>(
+      'SELECT user_id, role, iys_code, password_hash, disabled FROM service_provider.users WHERE lower(username) = lower($1)',
+      [username],
+    );
+    const user = rows[0];
+    const passwordMatches = await verifyPassword(password, user?.password_hash ?? DECOY_PASSWORD_HASH);
+    if (!user) throw accessError('H251');
+    if (!passwordMatches || user.disabled) {
+      await this.recordFailure(user.user_id, user.disabled ? 'disabled' : 'bad-password');
+      throw accessError('H251');
+    }
+
+    const sessionId = this.ids.next();
+    const refreshToken = randomBytes(32).toString('base64url');
+    await handleCommand(this.store, sessionDecider, sessionStream(sessionId), {
+      type: 'StartSession',
+      sessionId,
+      userId: user.user_id,
+      refreshTokenHash: sha256(refreshToken),
+      refreshExpiresAt: this.inSeconds(REFRESH_TOKEN_SECONDS),
+      now: this.clock.now().toISOString(),
+    }, { metadata: { actorKind: actorKind(user.role), actorId: user.user_id, channel: 'api' } });
+    return this.respond(user, sessionId, refreshToken);
+  }
+
+  private async refreshGrant(refreshToken: unknown): Promise<TokenResponse> {
+    if (typeof refreshToken !== 'string' || !refreshToken) throw accessError('H627', ['refresh_token']);
+    const presented = sha256(refreshToken);
+    const { rows } = await this.pool.query<UserRow & { session_id: string }>(
+      `SELECT s.session_id, u.user_id, u.role, u.iys_code, u.password_hash, u.disabled
+         FROM (SELECT session_id FROM service_provider.sessions WHERE refresh_token_hash = $1
+               UNION ALL SELECT session_id FROM service_provider.retired_refresh_tokens WHERE refresh_token_hash = $1) AS found
+         JOIN service_provider.sessions s USING (session_id)
+         JOIN service_provider.users u ON u.user_id = s.user_id`,
+      [presented],
+    );
+    const session = rows[0];
+    if (!session) throw accessError('H251');
+
+    const nextToken = randomBytes(32).toString('base64url');
+    const { state } = await handleCommand(this.store, sessionDecider, sessionStream(session.session_id), {
+      type: 'RefreshSession',
+      presentedTokenHash: presented,
+      nextTokenHash: sha256(nextToken),
+      refreshExpiresAt: this.inSeconds(REFRESH_TOKEN_SECONDS),
+      now: this.clock.now().toISOString(),
+    }, { metadata: { actorKind: actorKind(session.role), actorId: session.user_id, channel: 'api' } });
+    if (state.status !== 'open' || session.disabled) throw accessError('H251');
+    return this.respond(session, session.session_id, nextToken);
+  }
+
+  private async respond(user: UserRow, sessionId: string, refreshToken: string): Promise<TokenResponse> {
+    const accessToken = await this.tokens.issue({ userId: user.user_id, role: user.role, iysCode: user.iys_code ?? undefined, sessionId });
+    return { access_token: accessToken, refresh_token: refreshToken, expires_in: ACCESS_TOKEN_SECONDS, refresh_expires_in: REFRESH_TOKEN_SECONDS, token_type: 'bearer' };
+  }
+
+  private async recordFailure(userId: string, reason: 'bad-password' | 'disabled'): Promise<void> {
+    const now = this.clock.now().toISOString();
+    await this.store.append({
+      streamId: loginAuditStream(userId, now.slice(0, 10)),
+      expectedVersion: 'any',
+      events: [{ type: 'service-provider.LoginFailed', data: { userId, reason, failedAt: now }, metadata: { actorKind: 'system', channel: 'api' } }],
+    });
+  }
+
+  private inSeconds(seconds: number): string {
+    return new Date(this.clock.now().getTime() + seconds * 1000).toISOString();
+  }
+}
+
+function actorKind(role: Role): 'service-provider' | 'integrator' | 'authority' | 'admin' | 'system' {
+  switch (role) {
+    case 'provider':
+      return 'service-provider';
+    case 'operator':
+      return 'system';
+    default:
+      return role;
+  }
+}

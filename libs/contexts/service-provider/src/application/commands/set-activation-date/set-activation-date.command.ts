@@ -1,0 +1,7 @@
+export class SetActivationDateCommand {
+  constructor(
+    readonly iysCode: number,
+    readonly activationDate: string,
+    readonly setBy: string,
+  ) {}
+}

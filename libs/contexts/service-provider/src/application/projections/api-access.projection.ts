@@ -1,0 +1,71 @@
+import type { SqlExecutor } from '@iys/platform/database';
+import { toDomainEvent, type ProjectionDefinition, type RecordedEvent } from '@iys/platform/event-store';
+import type { ApiUserEvent, SessionEvent } from '../../domain/api-user.events.js';
+
+/**
+ * Users and sessions as the token endpoint and the guard read them. Inline: a password change or a
+ * revocation takes effect with the append that records it.
+ */
+export const apiAccessProjection: ProjectionDefinition = {
+  name: 'service-provider.api-access',
+  version: 1,
+  inline: true,
+  eventTypes: [
+    'service-provider.ApiUserCreated',
+    'service-provider.ApiUserPasswordChanged',
+    'service-provider.ApiUserDisabled',
+    'service-provider.SessionStarted',
+    'service-provider.SessionRefreshed',
+    'service-provider.SessionRevoked',
+  ],
+  async handle(events: RecordedEvent[], tx: SqlExecutor) {
+    for (const recorded of events) await apply(toDomainEvent<ApiUserEvent | SessionEvent>(recorded), recorded.streamPosition, tx);
+  },
+  async reset(tx: SqlExecutor) {
+    await tx.query('TRUNCATE service_provider.users, service_provider.sessions, service_provider.retired_refresh_tokens');
+  },
+};
+
+async function apply(event: ApiUserEvent | SessionEvent, position: number, tx: SqlExecutor): Promise<void> {
+  switch (event.type) {
+    case 'service-provider.ApiUserCreated':
+      await tx.query(
+        `INSERT INTO service_provider.users (user_id, username, role, iys_code, password_hash) VALUES ($1, $2, $3, $4, $5)`,
+        [event.data.userId, event.data.username, event.data.role, event.data.iysCode, event.data.passwordHash],
+      );
+      return;
+    case 'service-provider.ApiUserPasswordChanged':
+      await tx.query('UPDATE service_provider.users SET password_hash = $2 WHERE user_id = $1', [event.data.userId, event.data.passwordHash]);
+      return;
+    case 'service-provider.ApiUserDisabled':
+      await tx.query('UPDATE service_provider.users SET disabled = true WHERE user_id = $1', [event.data.userId]);
+      return;
+    case 'service-provider.SessionStarted':
+      await tx.query(
+        `INSERT INTO service_provider.sessions (session_id, user_id, refresh_token_hash, refresh_expires_at, version)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) DO NOTHING`,
+        [event.data.sessionId, event.data.userId, event.data.refreshTokenHash, event.data.refreshExpiresAt, position],
+      );
+      return;
+    case 'service-provider.SessionRefreshed':
+      await tx.query(
+        `INSERT INTO service_provider.retired_refresh_tokens (refresh_token_hash, session_id)
+         SELECT refresh_token_hash, session_id FROM service_provider.sessions WHERE session_id = $1 AND version < $2
+         ON CONFLICT DO NOTHING`,
+        [event.data.sessionId, position],
+      );
+      await tx.query(
+        `UPDATE service_provider.sessions SET refresh_token_hash = $2, refresh_expires_at = $3, version = $4
+          WHERE session_id = $1 AND version < $4`,
+        [event.data.sessionId, event.data.refreshTokenHash, event.data.refreshExpiresAt, position],
+      );
+      return;
+    case 'service-provider.SessionRevoked':
+      await tx.query('UPDATE service_provider.sessions SET revoked_reason = $2, version = $3 WHERE session_id = $1 AND version < $3', [
+        event.data.sessionId,
+        event.data.reason,
+        position,
+      ]);
+      return;
+  }
+}

@@ -1,0 +1,3 @@
+export class ListApplicationsQuery {
+  constructor(readonly status?: 'pending' | 'approved' | 'rejected') {}
+}

@@ -1,0 +1,3 @@
+export class ListBrandsQuery {
+  constructor(readonly iysCode: number) {}
+}

@@ -1,0 +1,25 @@
+import { DomainError } from '@iys/platform/building-blocks';
+
+/**
+ * Rules of the service-provider context. İYS publishes no codes for registration (it happens on
+ * paper and e-Devlet), so these are ours, in the H6xx range (docs/error-codes.md).
+ */
+export const SERVICE_PROVIDER_ERRORS = {
+  H610: 'MERSİS numarası 16 haneli bir sayı olmalıdır.',
+  H611: 'Vergi numarası 10 haneli bir sayı olmalıdır.',
+  H612: 'T.C. kimlik numarası geçerli olmalıdır.',
+  H613: 'Yetkili e-posta adresi kurumsal bir alan adına ait olmalıdır; ücretsiz e-posta servisleri kabul edilmez.',
+  H614: 'En az bir marka verilmeli ve marka adları tekrarlanmamalıdır.',
+  H615: 'Başvuru bu işlem için uygun durumda değildir.',
+  H616: 'Başvuru bulunamadı.',
+  H617: 'Yetkili cep telefonu +905XXXXXXXXX biçiminde olmalıdır.',
+  H618: 'Unvan boş olmamalı ve 255 karakteri geçmemelidir.',
+  H619: 'Marka bulunamadı veya zaten pasif.',
+  H620: 'Aktivasyon tarihi geçerli olmalıdır.',
+} as const;
+
+export type ServiceProviderErrorCode = keyof typeof SERVICE_PROVIDER_ERRORS;
+
+export function serviceProviderError(code: ServiceProviderErrorCode, location: (string | number)[] = []): DomainError {
+  return new DomainError(code, SERVICE_PROVIDER_ERRORS[code], location);
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@iys/platform/building-blocks';
+import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe } from '@iys/platform/nest';
+import { ApproveApplicationCommand } from '../../application/commands/approve-application/approve-application.command.js';
+import type { Approval } from '../../application/commands/approve-application/approve-application.handler.js';
+import { CreateApiUserCommand } from '../../application/commands/create-api-user/create-api-user.command.js';
+import { RejectApplicationCommand } from '../../application/commands/reject-application/reject-application.command.js';
+import { SetActivationDateCommand } from '../../application/commands/set-activation-date/set-activation-date.command.js';
+import type { ApplicationListItem } from '../../application/queries/list-applications/list-applications.handler.js';
+import { ListApplicationsQuery } from '../../application/queries/list-applications/list-applications.query.js';
+import { ApproveApplicationDto, CreateApiUserDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
+
+const APPLICATION_ID = new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H616')]) });
+
+/** The registry administrator's API: review applications, create users, set activation dates. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@AllowRoles('admin')
+@Controller('admin')
+export class AdminController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  @Get('applications')
+  @ApiOperation({ summary: 'Applications, optionally by status' })
+  @ApiQuery({ name: 'status', required: false, enum: ['pending', 'approved', 'rejected'] })
+  applications(@Query('status') status?: string): Promise<ApplicationListItem[]> {
+    const filter = status === 'pending' || status === 'approved' || status === 'rejected' ? status : undefined;
+    if (status !== undefined && !filter) throw new IysHttpException(422, [iysErrorItem('H628', { location: ['status'] })]);
+    return this.queries.execute(new ListApplicationsQuery(filter));
+  }
+
+  @Post('applications/:applicationId/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve: issues the iysCode and a brandCode per brand' })
+  approve(
+    @Param('applicationId', APPLICATION_ID) applicationId: string,
+    @Body(new IysValidationPipe(ApproveApplicationDto)) body: ApproveApplicationDto,
+    @CurrentPrincipal() admin: Principal,
+  ): Promise<Approval> {
+    return this.commands.execute(new ApproveApplicationCommand(applicationId, admin.userId, body.activationDate));
+  }
+
+  @Post('applications/:applicationId/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject with a reason' })
+  async reject(
+    @Param('applicationId', APPLICATION_ID) applicationId: string,
+    @Body(new IysValidationPipe(RejectApplicationDto)) body: RejectApplicationDto,
+    @CurrentPrincipal() admin: Principal,
+  ): Promise<{ applicationId: string; status: 'rejected' }> {
+    await this.commands.execute(new RejectApplicationCommand(applicationId, body.reason, admin.userId));
+    return { applicationId, status: 'rejected' };
+  }
+
+  @Put('service-providers/:iysCode/activation-date')
+  @ApiOperation({ summary: "Change a provider's activation date" })
+  async setActivationDate(
+    @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
+    @Body(new IysValidationPipe(SetActivationDateDto)) body: SetActivationDateDto,
+    @CurrentPrincipal() admin: Principal,
+  ): Promise<{ iysCode: number; activationDate: string }> {
+    await this.commands.execute(new SetActivationDateCommand(iysCode, body.activationDate, admin.userId));
+    return { iysCode, activationDate: new Date(body.activationDate).toISOString() };
+  }
+
+  @Post('users')
+  @ApiOperation({ summary: 'Create an API user (provider, integrator, authority, operator or admin)' })
+  async createUser(
+    @Body(new IysValidationPipe(CreateApiUserDto)) body: CreateApiUserDto,
+    @CurrentPrincipal() admin: Principal,
+  ): Promise<{ userId: string; username: string; role: string; iysCode: number | null }> {
+    const iysCode = body.iysCode ?? null;
+    const userId: string = await this.commands.execute(new CreateApiUserCommand(body.username, body.password, body.role, iysCode, admin.userId));
+    return { userId, username: body.username, role: body.role, iysCode };
+  }
+}

@@ -1,0 +1,20 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IntegerParamPipe, ProviderScoped } from '@iys/platform/nest';
+import type { BrandListItem } from '../../application/queries/list-brands/list-brands.handler.js';
+import { ListBrandsQuery } from '../../application/queries/list-brands/list-brands.query.js';
+
+@ApiTags('brands')
+@ApiBearerAuth()
+@Controller('sps/:iysCode/brands')
+export class BrandsController {
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
+
+  @Get()
+  @ProviderScoped('iysCode')
+  @ApiOperation({ summary: "The provider's brands with their stats (İYS B1)" })
+  list(@Param('iysCode', new IntegerParamPipe('H190')) iysCode: number): Promise<BrandListItem[]> {
+    return this.queries.execute(new ListBrandsQuery(iysCode));
+  }
+}

@@ -1,0 +1,3 @@
+export type { Principal, Role } from '@iys/platform/building-blocks';
+export { ROLES } from '@iys/platform/building-blocks';
+export * from './access-policy.decorators.js';

@@ -1,0 +1,5 @@
+export * from './iys-codes.js';
+export * from './iys-code.decorator.js';
+export * from './iys-validator.js';
+export * from './iys-validation.pipe.js';
+export * from './integer-param.js';

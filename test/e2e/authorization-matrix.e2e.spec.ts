@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { startTestApp, type TestApp } from './app-harness.js';
+import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
+
+type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'integrator';
+const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'integrator'];
+const PUBLIC_ROUTES = new Set(['POST /oauth2/token', 'POST /applications', 'GET /health']);
+
+interface Route {
+  method: string;
+  path: string;
+}
+
+/**
+ * Who may call what, by the route's place in the API. A new route that fits none of these places
+ * fails the test until it is classified here: nothing reaches production unreviewed.
+ */
+function allowed(route: Route, caller: Caller): boolean {
+  const key = `${route.method} ${route.path}`;
+  if (PUBLIC_ROUTES.has(key)) return true;
+  if (caller === 'anonymous') return false;
+  if (route.path.startsWith('/admin/')) return caller === 'admin';
+  if (route.path.startsWith('/sps/{iysCode}')) {
+    if (caller === 'ownProvider') return true;
+    return route.method === 'GET' && (caller === 'authority' || caller === 'admin');
+  }
+  throw new Error(`Unclassified route ${key}: add it to the authorisation matrix`);
+}
+
+describe('authorisation matrix: every route × every role', () => {
+  let harness: TestApp;
+  let routes: Route[];
+  let iysCode: number;
+  const tokens = new Map<Caller, string | undefined>();
+
+  beforeAll(async () => {
+    harness = await startTestApp();
+    const admin = (await adminToken(harness.app)).access;
+    const own = await onboardProvider(harness.app, admin);
+    const other = await onboardProvider(harness.app, admin);
+    iysCode = own.iysCode;
+    tokens.set('anonymous', undefined);
+    tokens.set('admin', admin);
+    tokens.set('ownProvider', own.access);
+    tokens.set('otherProvider', other.access);
+    for (const role of ['authority', 'operator', 'integrator'] as const) {
+      const username = `${role}-user`;
+      const password = `${role}-long-password`;
+      await request(harness.app.getHttpServer()).post('/admin/users').set('authorization', `Bearer ${admin}`).send({ username, password, role }).expect(201);
+      tokens.set(role, (await tokenFor(harness.app, username, password)).access);
+    }
+    const document = await request(harness.app.getHttpServer()).get('/docs/openapi.json').expect(200);
+    routes = Object.entries(document.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })),
+    );
+  });
+  afterAll(() => harness.close());
+
+  it('covers the routes of every context that has any', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(8);
+    expect(routes.some((r) => r.path.startsWith('/sps/{iysCode}'))).toBe(true);
+  });
+
+  it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {
+    const outcomes: string[] = [];
+    for (const route of routes) {
+      const url = route.path
+        .replace('{iysCode}', String(iysCode))
+        .replace('{applicationId}', '00000000-0000-4000-8000-000000000000')
+        .replace(/\{[^}]+\}/g, '1');
+      for (const caller of CALLERS) {
+        const call = request(harness.app.getHttpServer())[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](url);
+        const token = tokens.get(caller);
+        if (token) call.set('authorization', `Bearer ${token}`);
+        if (route.method !== 'GET' && route.method !== 'DELETE') call.send({});
+        const response = await call;
+        const expected = allowed(route, caller);
+        const refused = response.status === 401 || response.status === 403;
+        if (response.status >= 500 || expected === refused) {
+          outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} (${expected ? 'should pass' : 'should be refused'})`);
+        }
+        if (!expected && caller !== 'anonymous' && PUBLIC_ROUTES.has(`${route.method} ${route.path}`) === false) {
+          expect(response.body.errors?.[0]?.code).toBe('H363');
+        }
+        if (!expected && caller === 'anonymous') expect(response.body.errors?.[0]?.code).toBe('H351');
+      }
+    }
+    expect(outcomes).toEqual([]);
+  });
+
+  it('refuses forged, expired-looking and malformed tokens with H351', async () => {
+    const server = harness.app.getHttpServer();
+    const own = tokens.get('ownProvider')!;
+    const [header, payload] = own.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(43)}`;
+    for (const authorization of [`Bearer ${forged}`, 'Bearer not-a-token', `Basic ${own}`, own]) {
+      const response = await request(server).get(`/sps/${iysCode}/brands`).set('authorization', authorization).expect(401);
+      expect(response.body).toEqual({ errors: [{ code: 'H351', message: 'Eksik veya geçersiz jeton!' }] });
+    }
+  });
+});
