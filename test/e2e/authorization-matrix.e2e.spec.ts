@@ -3,8 +3,8 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 
-type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'integrator';
-const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'integrator'];
+type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'integrator' | 'authorisedIntegrator';
+const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'integrator', 'authorisedIntegrator'];
 const PUBLIC_ROUTES = new Set(['POST /oauth2/token', 'POST /applications', 'GET /health']);
 
 interface Route {
@@ -21,8 +21,14 @@ function allowed(route: Route, caller: Caller): boolean {
   if (PUBLIC_ROUTES.has(key)) return true;
   if (caller === 'anonymous') return false;
   if (route.path.startsWith('/admin/')) return caller === 'admin';
+  // Only the provider itself grants or revokes integrators: no reader, no integrator.
+  if (route.path.startsWith('/sps/{iysCode}/integrators/')) return caller === 'ownProvider';
   if (route.path.startsWith('/sps/{iysCode}')) {
-    if (caller === 'ownProvider') return true;
+    if (caller === 'ownProvider' || caller === 'authorisedIntegrator') return true;
+    return route.method === 'GET' && (caller === 'authority' || caller === 'admin');
+  }
+  if (route.path.startsWith('/integrator/{integratorCode}')) {
+    if (caller === 'integrator') return true;
     return route.method === 'GET' && (caller === 'authority' || caller === 'admin');
   }
   throw new Error(`Unclassified route ${key}: add it to the authorisation matrix`);
@@ -32,6 +38,7 @@ describe('authorisation matrix: every route × every role', () => {
   let harness: TestApp;
   let routes: Route[];
   let iysCode: number;
+  let integratorCode: number;
   const tokens = new Map<Caller, string | undefined>();
 
   beforeAll(async () => {
@@ -44,11 +51,28 @@ describe('authorisation matrix: every route × every role', () => {
     tokens.set('admin', admin);
     tokens.set('ownProvider', own.access);
     tokens.set('otherProvider', other.access);
-    for (const role of ['authority', 'operator', 'integrator'] as const) {
-      const username = `${role}-user`;
-      const password = `${role}-long-password`;
-      await request(harness.app.getHttpServer()).post('/admin/users').set('authorization', `Bearer ${admin}`).send({ username, password, role }).expect(201);
-      tokens.set(role, (await tokenFor(harness.app, username, password)).access);
+    const server = harness.app.getHttpServer();
+    const integrators: number[] = [];
+    for (const title of ['Unauthorised Entegrasyon A.Ş.', 'Authorised Entegrasyon A.Ş.']) {
+      integrators.push((await request(server).post('/admin/integrators').set('authorization', `Bearer ${admin}`).send({ title }).expect(201)).body.integratorCode);
+    }
+    integratorCode = integrators[0];
+    await request(server)
+      .put(`/sps/${iysCode}/integrators/${integrators[1]}`)
+      .set('authorization', `Bearer ${own.access}`)
+      .send({ types: ['MESAJ', 'ARAMA', 'EPOSTA'], agreementControl: true })
+      .expect(200);
+    const users: [Caller, Record<string, unknown>][] = [
+      ['authority', { role: 'authority' }],
+      ['operator', { role: 'operator' }],
+      ['integrator', { role: 'integrator', integratorCode: integrators[0] }],
+      ['authorisedIntegrator', { role: 'integrator', integratorCode: integrators[1] }],
+    ];
+    for (const [caller, fields] of users) {
+      const username = `${caller}-user`;
+      const password = `${caller}-long-password`;
+      await request(server).post('/admin/users').set('authorization', `Bearer ${admin}`).send({ username, password, ...fields }).expect(201);
+      tokens.set(caller, (await tokenFor(harness.app, username, password)).access);
     }
     const document = await request(harness.app.getHttpServer()).get('/docs/openapi.json').expect(200);
     routes = Object.entries(document.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
@@ -67,6 +91,7 @@ describe('authorisation matrix: every route × every role', () => {
     for (const route of routes) {
       const url = route.path
         .replace('{iysCode}', String(iysCode))
+        .replace('{integratorCode}', String(integratorCode))
         .replace('{applicationId}', '00000000-0000-4000-8000-000000000000')
         .replace(/\{[^}]+\}/g, '1');
       for (const caller of CALLERS) {
@@ -76,12 +101,15 @@ describe('authorisation matrix: every route × every role', () => {
         if (route.method !== 'GET' && route.method !== 'DELETE') call.send({});
         const response = await call;
         const expected = allowed(route, caller);
-        const refused = response.status === 401 || response.status === 403;
+        // An integrator acting for a provider that did not authorise it gets İYS's own H245 (400).
+        // (On B3, H245 is the answer "that provider did not authorise you", not a refusal to answer.)
+        const refused =
+          response.status === 401 || response.status === 403 || (route.path.startsWith('/sps/') && response.body.errors?.[0]?.code === 'H245');
         if (response.status >= 500 || expected === refused) {
           outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} (${expected ? 'should pass' : 'should be refused'})`);
         }
         if (!expected && caller !== 'anonymous' && PUBLIC_ROUTES.has(`${route.method} ${route.path}`) === false) {
-          expect(response.body.errors?.[0]?.code).toBe('H363');
+          expect(['H363', 'H245']).toContain(response.body.errors?.[0]?.code);
         }
         if (!expected && caller === 'anonymous') expect(response.body.errors?.[0]?.code).toBe('H351');
       }

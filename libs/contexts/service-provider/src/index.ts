@@ -1,6 +1,19 @@
-// Public surface of the service-provider context: its Nest module and its migrations, which
-// apps/api composes. Other contexts must not import from here; they use @iys/contracts.
+// Public surface of the service-provider context: its Nest module, its migrations and the commands
+// and queries that entry points (the API's composition root, the CLI) may dispatch. Other contexts
+// must not import from here; they use @iys/contracts.
 import { ServiceProviderReadModels1732300002000 } from './infrastructure/read-models/migrations/1732300002000-service-provider-read-models.migration.js';
+import { Integrators1732300003000 } from './infrastructure/read-models/migrations/1732300003000-integrators.migration.js';
 
 export { ServiceProviderModule } from './service-provider.module.js';
-export const serviceProviderMigrations = [ServiceProviderReadModels1732300002000];
+export const serviceProviderMigrations = [ServiceProviderReadModels1732300002000, Integrators1732300003000];
+
+export { SubmitApplicationCommand } from './application/commands/submit-application/submit-application.command.js';
+export { ApproveApplicationCommand } from './application/commands/approve-application/approve-application.command.js';
+export type { Approval } from './application/commands/approve-application/approve-application.handler.js';
+export { RejectApplicationCommand } from './application/commands/reject-application/reject-application.command.js';
+export { SetActivationDateCommand } from './application/commands/set-activation-date/set-activation-date.command.js';
+export { CreateApiUserCommand } from './application/commands/create-api-user/create-api-user.command.js';
+export { ListApplicationsQuery } from './application/queries/list-applications/list-applications.query.js';
+export type { ApplicationListItem } from './application/queries/list-applications/list-applications.handler.js';
+export { ListBrandsQuery } from './application/queries/list-brands/list-brands.query.js';
+export type { BrandListItem } from './application/queries/list-brands/list-brands.handler.js';

@@ -18,7 +18,12 @@ import { AccessTokenService } from './infrastructure/auth/access-token.service.j
 import { AdminController } from './infrastructure/http/admin.controller.js';
 import { ApplicationsController } from './infrastructure/http/applications.controller.js';
 import { BrandsController } from './infrastructure/http/brands.controller.js';
+import { IntegratorController, ProviderIntegratorsController } from './infrastructure/http/integrators.controller.js';
 import { OAuth2TokenController } from './infrastructure/http/oauth2-token.controller.js';
+import { AuthoriseIntegratorHandler } from './application/commands/authorise-integrator/authorise-integrator.handler.js';
+import { RegisterIntegratorHandler } from './application/commands/register-integrator/register-integrator.handler.js';
+import { RevokeIntegratorHandler } from './application/commands/revoke-integrator/revoke-integrator.handler.js';
+import { ListIntegratorProvidersHandler } from './application/queries/list-integrator-providers/list-integrator-providers.handler.js';
 import { registerServiceProviderCodes } from './infrastructure/http/service-provider-codes.js';
 import { RegistryCodeAllocator } from './infrastructure/registry-code-allocator.js';
 
@@ -30,7 +35,7 @@ registerServiceProviderCodes();
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController],
+  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,
@@ -43,6 +48,10 @@ registerServiceProviderCodes();
     IssueTokenHandler,
     ListBrandsHandler,
     ListApplicationsHandler,
+    RegisterIntegratorHandler,
+    AuthoriseIntegratorHandler,
+    RevokeIntegratorHandler,
+    ListIntegratorProvidersHandler,
     BootstrapAdminService,
   ],
 })

@@ -57,6 +57,14 @@ export class AppConfig {
   @IsOptional() @IsString()
   IYS_ADMIN_PASSWORD?: string;
 
+  /** Requests per second per API user before 429 H124 (counted per API instance). */
+  @Transform(toInt) @IsInt() @Min(1)
+  IYS_RATE_LIMIT_PER_SECOND = 200;
+
+  /** Token requests per hour per user name before 429 H084. */
+  @Transform(toInt) @IsInt() @Min(1)
+  IYS_TOKEN_REQUESTS_PER_HOUR = 300;
+
   /** Run projections and scheduled jobs inside the API process (the one-machine default). */
   @Transform(toBool) @IsBoolean()
   IYS_RUN_WORKER_IN_API = true;

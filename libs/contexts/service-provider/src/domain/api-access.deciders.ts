@@ -12,6 +12,7 @@ export const ACCESS_ERRORS = {
   H625: 'Giriş yöntemi belirtilmemiş.',
   H626: 'Bilinmeyen giriş yöntemi.',
   H627: 'Yenileme jetonu verilmemiş.',
+  H629: 'Entegratör kullanıcısı geçerli bir entegratör numarası (integratorCode) ile oluşturulmalıdır.',
 } as const;
 
 export const accessError = (code: keyof typeof ACCESS_ERRORS, location: string[] = []) => new DomainError(code, ACCESS_ERRORS[code], location);
@@ -21,7 +22,17 @@ export const accessError = (code: keyof typeof ACCESS_ERRORS, location: string[]
 export type ApiUserState = { status: 'none' } | { status: 'active' | 'disabled'; userId: string; role: Role };
 
 export type ApiUserCommand =
-  | { type: 'CreateApiUser'; userId: string; username: string; role: Role; iysCode: number | null; passwordHash: string; createdBy: string }
+  | {
+      type: 'CreateApiUser';
+      userId: string;
+      username: string;
+      role: Role;
+      iysCode: number | null;
+      integratorCode: number | null;
+      allowedIps: string[];
+      passwordHash: string;
+      createdBy: string;
+    }
   | { type: 'ChangePassword'; passwordHash: string; changedBy: string }
   | { type: 'DisableApiUser'; disabledBy: string };
 
@@ -35,6 +46,7 @@ export const apiUserDecider: Decider<ApiUserCommand, ApiUserEvent, ApiUserState>
         if (state.status !== 'none') throw accessError('H621');
         if (!USERNAME.test(command.username)) throw accessError('H622', ['username']);
         if ((command.role === 'provider') !== (command.iysCode !== null)) throw accessError('H624', ['iysCode']);
+        if ((command.role === 'integrator') !== (command.integratorCode !== null)) throw accessError('H629', ['integratorCode']);
         const { type: _type, ...data } = command;
         return [{ type: 'service-provider.ApiUserCreated', data }];
       }

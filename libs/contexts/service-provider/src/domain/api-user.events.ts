@@ -7,7 +7,18 @@ import type { Role } from '@iys/platform/building-blocks';
 export type ApiUserEvent =
   | {
       type: 'service-provider.ApiUserCreated';
-      data: { userId: string; username: string; role: Role; iysCode: number | null; passwordHash: string; createdBy: string };
+      data: {
+        userId: string;
+        username: string;
+        role: Role;
+        iysCode: number | null;
+        /** Added without a version bump: absent in older events means none. */
+        integratorCode?: number | null;
+        /** Source addresses the user may call from; absent or empty means any. */
+        allowedIps?: string[];
+        passwordHash: string;
+        createdBy: string;
+      };
     }
   | { type: 'service-provider.ApiUserPasswordChanged'; data: { userId: string; passwordHash: string; changedBy: string } }
   | { type: 'service-provider.ApiUserDisabled'; data: { userId: string; disabledBy: string } };

@@ -1,6 +1,6 @@
 import type { Decider } from '@iys/platform/building-blocks';
 import { serviceProviderError } from './service-provider.errors.js';
-import type { BrandSnapshot, SealedPersonalData, ServiceProviderEvent } from './service-provider.events.js';
+import { CONSENT_CHANNELS, type BrandSnapshot, type ConsentChannel, type SealedPersonalData, type ServiceProviderEvent } from './service-provider.events.js';
 import { isCorporateEmail } from './value-objects/corporate-email.js';
 import { isTurkishMobile, isValidMersis, isValidTaxNumber } from './value-objects/registry-numbers.js';
 import { isValidTurkishNationalId } from './value-objects/turkish-national-id.js';
@@ -9,7 +9,14 @@ export type ServiceProviderState =
   | { status: 'none' }
   | { status: 'pending'; applicationId: string; brandNames: string[] }
   | { status: 'rejected'; applicationId: string }
-  | { status: 'approved'; applicationId: string; iysCode: number; brands: (BrandSnapshot & { active: boolean })[]; activationDate: string };
+  | {
+      status: 'approved';
+      applicationId: string;
+      iysCode: number;
+      brands: (BrandSnapshot & { active: boolean })[];
+      activationDate: string;
+      integrators: number[];
+    };
 
 /** The signatory's details in clear, checked here and sealed by the caller before they become an event. */
 export interface SignatoryDetails {
@@ -37,7 +44,9 @@ export type ServiceProviderCommand =
   | { type: 'RejectApplication'; reason: string; rejectedBy: string }
   | { type: 'AddBrand'; brandCode: number; name: string }
   | { type: 'DeactivateBrand'; brandCode: number }
-  | { type: 'SetActivationDate'; activationDate: string; setBy: string };
+  | { type: 'SetActivationDate'; activationDate: string; setBy: string }
+  | { type: 'AuthoriseIntegrator'; integratorCode: number; brandCodes?: number[]; types: ConsentChannel[]; agreementControl: boolean }
+  | { type: 'RevokeIntegrator'; integratorCode: number };
 
 /**
  * Checks that need the signatory's details in clear. Run before sealing, so the details never have
@@ -111,6 +120,27 @@ function decide(command: ServiceProviderCommand, state: ServiceProviderState): S
       const approved = requireApproved(state);
       return [{ type: 'service-provider.ActivationDateSet', data: { iysCode: approved.iysCode, activationDate: command.activationDate, setBy: command.setBy } }];
     }
+    case 'AuthoriseIntegrator': {
+      const approved = requireApproved(state);
+      const active = approved.brands.filter((b) => b.active).map((b) => b.brandCode);
+      const brandCodes = [...new Set(command.brandCodes ?? active)].sort((a, b) => a - b);
+      const types = CONSENT_CHANNELS.filter((channel) => command.types.includes(channel));
+      if (brandCodes.length === 0 || brandCodes.some((code) => !active.includes(code)) || types.length === 0 || types.length !== new Set(command.types).size) {
+        throw serviceProviderError('H631', ['brandCodes']);
+      }
+      // Authorising again replaces the grant: the provider states the whole of it each time.
+      return [
+        {
+          type: 'service-provider.IntegratorAuthorised',
+          data: { iysCode: approved.iysCode, integratorCode: command.integratorCode, brandCodes, types, agreementControl: command.agreementControl },
+        },
+      ];
+    }
+    case 'RevokeIntegrator': {
+      const approved = requireApproved(state);
+      if (!approved.integrators.includes(command.integratorCode)) throw serviceProviderError('H632', ['integratorCode']);
+      return [{ type: 'service-provider.IntegratorAuthorisationRevoked', data: { iysCode: approved.iysCode, integratorCode: command.integratorCode } }];
+    }
   }
 }
 
@@ -130,6 +160,7 @@ function evolve(state: ServiceProviderState, event: ServiceProviderEvent): Servi
         iysCode: event.data.iysCode,
         brands: event.data.brands.map((b) => ({ ...b, active: true })),
         activationDate: event.data.activationDate,
+        integrators: [],
       };
     case 'service-provider.ApplicationRejected':
       return { status: 'rejected', applicationId: event.data.applicationId };
@@ -143,6 +174,12 @@ function evolve(state: ServiceProviderState, event: ServiceProviderEvent): Servi
         : state;
     case 'service-provider.ActivationDateSet':
       return state.status === 'approved' ? { ...state, activationDate: event.data.activationDate } : state;
+    case 'service-provider.IntegratorAuthorised':
+      return state.status === 'approved' && !state.integrators.includes(event.data.integratorCode)
+        ? { ...state, integrators: [...state.integrators, event.data.integratorCode] }
+        : state;
+    case 'service-provider.IntegratorAuthorisationRevoked':
+      return state.status === 'approved' ? { ...state, integrators: state.integrators.filter((code) => code !== event.data.integratorCode) } : state;
   }
 }
 

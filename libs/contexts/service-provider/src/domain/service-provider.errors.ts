@@ -16,6 +16,9 @@ export const SERVICE_PROVIDER_ERRORS = {
   H618: 'Unvan boş olmamalı ve 255 karakteri geçmemelidir.',
   H619: 'Marka bulunamadı veya zaten pasif.',
   H620: 'Aktivasyon tarihi geçerli olmalıdır.',
+  H630: 'Entegratör bulunamadı.',
+  H631: 'Entegratöre verilecek markalar hizmet sağlayıcının etkin markaları olmalı ve en az bir izin tipi seçilmelidir.',
+  H632: 'Entegratörün bu hizmet sağlayıcı için yetkisi bulunmamaktadır.',
 } as const;
 
 export type ServiceProviderErrorCode = keyof typeof SERVICE_PROVIDER_ERRORS;

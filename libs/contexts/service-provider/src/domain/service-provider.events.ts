@@ -33,6 +33,18 @@ export type ServiceProviderEvent =
   | { type: 'service-provider.ApplicationRejected'; data: { applicationId: string; reason: string; rejectedBy: string } }
   | { type: 'service-provider.BrandAdded'; data: { iysCode: number; brandCode: number; name: string } }
   | { type: 'service-provider.BrandDeactivated'; data: { iysCode: number; brandCode: number } }
-  | { type: 'service-provider.ActivationDateSet'; data: { iysCode: number; activationDate: string; setBy: string } };
+  | { type: 'service-provider.ActivationDateSet'; data: { iysCode: number; activationDate: string; setBy: string } }
+  | {
+      type: 'service-provider.IntegratorAuthorised';
+      data: { iysCode: number; integratorCode: number; brandCodes: number[]; types: ConsentChannel[]; agreementControl: boolean };
+    }
+  | { type: 'service-provider.IntegratorAuthorisationRevoked'; data: { iysCode: number; integratorCode: number } };
+
+/** İYS consent types (izin tipi) an integrator may be allowed to handle. */
+export type ConsentChannel = 'ARAMA' | 'MESAJ' | 'EPOSTA';
+export const CONSENT_CHANNELS: readonly ConsentChannel[] = ['ARAMA', 'MESAJ', 'EPOSTA'];
+
+/** An integrator (iş ortağı): a licensed company acting for the providers that authorise it. */
+export type IntegratorEvent = { type: 'service-provider.IntegratorRegistered'; data: { integratorId: string; integratorCode: number; title: string } };
 
 export type ServiceProviderEventType = ServiceProviderEvent['type'];

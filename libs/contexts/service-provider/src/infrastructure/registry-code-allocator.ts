@@ -16,6 +16,11 @@ export class RegistryCodeAllocator {
     return Number(rows[0].code);
   }
 
+  async nextIntegratorCode(): Promise<number> {
+    const { rows } = await this.pool.query<{ code: string }>(`SELECT nextval('service_provider.integrator_code_seq') AS code`);
+    return Number(rows[0].code);
+  }
+
   async nextBrandCodes(count: number): Promise<number[]> {
     const { rows } = await this.pool.query<{ code: string }>(
       `SELECT nextval('service_provider.brand_code_seq') AS code FROM generate_series(1, $1)`,

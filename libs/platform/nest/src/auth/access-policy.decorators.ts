@@ -8,18 +8,24 @@ export const ACCESS_POLICY = 'iys:access-policy';
  * the authorisation matrix test reads these declarations.
  * - `public`: no token (token endpoint, applications).
  * - `roles`: any of the listed roles.
- * - `provider`: a route under /sps/{iysCode}: the provider's own users (and, later, integrators it
- *   authorised); `readers` may read it too (GET only).
+ * - `provider`: a route under /sps/{iysCode}: the provider's own users and, unless `integrators` is
+ *   false, integrators it authorised (for the brands it granted); `readers` may read it (GET only).
+ * - `integrator`: a route under /integrator/{integratorCode}: that integrator's own users.
  */
 export type AccessPolicy =
   | { kind: 'public' }
   | { kind: 'roles'; roles: Role[] }
-  | { kind: 'provider'; param: string; readers: Role[] };
+  | { kind: 'provider'; param: string; readers: Role[]; integrators: boolean }
+  | { kind: 'integrator'; param: string; readers: Role[] };
 
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
 export const AllowRoles = (...roles: Role[]) => SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy);
-export const ProviderScoped = (param = 'iysCode', readers: Role[] = ['authority', 'admin']) =>
-  SetMetadata(ACCESS_POLICY, { kind: 'provider', param, readers } satisfies AccessPolicy);
+export const ProviderScoped = (
+  param = 'iysCode',
+  { readers = ['authority', 'admin'], integrators = true }: { readers?: Role[]; integrators?: boolean } = {},
+) => SetMetadata(ACCESS_POLICY, { kind: 'provider', param, readers, integrators } satisfies AccessPolicy);
+export const IntegratorScoped = (param = 'integratorCode', readers: Role[] = ['authority', 'admin']) =>
+  SetMetadata(ACCESS_POLICY, { kind: 'integrator', param, readers } satisfies AccessPolicy);
 
 /** The authenticated caller, set on the request by the guard. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {

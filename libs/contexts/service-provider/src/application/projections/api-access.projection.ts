@@ -30,8 +30,17 @@ async function apply(event: ApiUserEvent | SessionEvent, position: number, tx: S
   switch (event.type) {
     case 'service-provider.ApiUserCreated':
       await tx.query(
-        `INSERT INTO service_provider.users (user_id, username, role, iys_code, password_hash) VALUES ($1, $2, $3, $4, $5)`,
-        [event.data.userId, event.data.username, event.data.role, event.data.iysCode, event.data.passwordHash],
+        `INSERT INTO service_provider.users (user_id, username, role, iys_code, integrator_code, allowed_ips, password_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          event.data.userId,
+          event.data.username,
+          event.data.role,
+          event.data.iysCode,
+          event.data.integratorCode ?? null,
+          event.data.allowedIps ?? [],
+          event.data.passwordHash,
+        ],
       );
       return;
     case 'service-provider.ApiUserPasswordChanged':

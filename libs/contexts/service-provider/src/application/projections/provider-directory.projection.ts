@@ -1,8 +1,11 @@
 import type { SqlExecutor } from '@iys/platform/database';
 import { toDomainEvent, type ProjectionDefinition, type RecordedEvent } from '@iys/platform/event-store';
-import type { ServiceProviderEvent } from '../../domain/service-provider.events.js';
+import type { IntegratorEvent, ServiceProviderEvent } from '../../domain/service-provider.events.js';
 
-export const PROVIDER_DIRECTORY_EVENTS: ServiceProviderEvent['type'][] = [
+export const PROVIDER_DIRECTORY_EVENTS: (ServiceProviderEvent | IntegratorEvent)['type'][] = [
+  'service-provider.IntegratorRegistered',
+  'service-provider.IntegratorAuthorised',
+  'service-provider.IntegratorAuthorisationRevoked',
   'service-provider.ApplicationSubmitted',
   'service-provider.ApplicationApproved',
   'service-provider.ApplicationRejected',
@@ -21,15 +24,38 @@ export const providerDirectoryProjection: ProjectionDefinition = {
   inline: true,
   eventTypes: PROVIDER_DIRECTORY_EVENTS,
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
-    for (const recorded of events) await apply(toDomainEvent<ServiceProviderEvent>(recorded), recorded, tx);
+    for (const recorded of events) await apply(toDomainEvent<ServiceProviderEvent | IntegratorEvent>(recorded), recorded, tx);
   },
   async reset(tx: SqlExecutor) {
-    await tx.query('TRUNCATE service_provider.applications, service_provider.providers, service_provider.brands');
+    await tx.query(
+      'TRUNCATE service_provider.applications, service_provider.providers, service_provider.brands, service_provider.integrators, service_provider.integrator_grants',
+    );
   },
 };
 
-async function apply(event: ServiceProviderEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {
+async function apply(event: ServiceProviderEvent | IntegratorEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {
   switch (event.type) {
+    case 'service-provider.IntegratorRegistered':
+      await tx.query(
+        'INSERT INTO service_provider.integrators (integrator_code, integrator_id, title) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [event.data.integratorCode, event.data.integratorId, event.data.title],
+      );
+      return;
+    case 'service-provider.IntegratorAuthorised':
+      await tx.query(
+        `INSERT INTO service_provider.integrator_grants (iys_code, integrator_code, brand_codes, types, agreement_control)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (integrator_code, iys_code) DO UPDATE
+           SET brand_codes = EXCLUDED.brand_codes, types = EXCLUDED.types, agreement_control = EXCLUDED.agreement_control`,
+        [event.data.iysCode, event.data.integratorCode, event.data.brandCodes, event.data.types, event.data.agreementControl],
+      );
+      return;
+    case 'service-provider.IntegratorAuthorisationRevoked':
+      await tx.query('DELETE FROM service_provider.integrator_grants WHERE iys_code = $1 AND integrator_code = $2', [
+        event.data.iysCode,
+        event.data.integratorCode,
+      ]);
+      return;
     case 'service-provider.ApplicationSubmitted':
       await tx.query(
         `INSERT INTO service_provider.applications (application_id, status, title, mersis, brand_names, submitted_at, stream_position)

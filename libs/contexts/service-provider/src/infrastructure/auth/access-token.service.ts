@@ -21,7 +21,7 @@ export class AccessTokenService {
 
   async issue(principal: Principal): Promise<string> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    return new SignJWT({ role: principal.role, iys: principal.iysCode, sid: principal.sessionId })
+    return new SignJWT({ role: principal.role, iys: principal.iysCode, itg: principal.integratorCode, sid: principal.sessionId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(principal.userId)
       .setIssuer(ISSUER)
@@ -40,7 +40,13 @@ export class AccessTokenService {
       });
       const role = payload.role as Role;
       if (!payload.sub || typeof payload.sid !== 'string' || !ROLES.includes(role)) return undefined;
-      return { userId: payload.sub, role, iysCode: typeof payload.iys === 'number' ? payload.iys : undefined, sessionId: payload.sid };
+      return {
+        userId: payload.sub,
+        role,
+        iysCode: typeof payload.iys === 'number' ? payload.iys : undefined,
+        integratorCode: typeof payload.itg === 'number' ? payload.itg : undefined,
+        sessionId: payload.sid,
+      };
     } catch {
       return undefined;
     }

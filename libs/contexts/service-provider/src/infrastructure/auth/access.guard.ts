@@ -2,11 +2,13 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type pg from 'pg';
 import type { Principal } from '@iys/platform/building-blocks';
-import { ACCESS_POLICY, IysHttpException, iysErrorItem, PG_POOL, type AccessPolicy } from '@iys/platform/nest';
+import type { AppConfig } from '@iys/platform/config';
+import { ACCESS_POLICY, APP_CONFIG, IysHttpException, iysErrorItem, PG_POOL, RateLimiter, type AccessPolicy } from '@iys/platform/nest';
 import { AccessTokenService } from './access-token.service.js';
 
 interface GuardedRequest {
   method: string;
+  ip: string;
   headers: Record<string, string | string[] | undefined>;
   params?: Record<string, string>;
   principal?: Principal;
@@ -14,35 +16,66 @@ interface GuardedRequest {
 
 const refused = () => new IysHttpException(403, [iysErrorItem('H363')]);
 const unauthenticated = () => new IysHttpException(401, [iysErrorItem('H351')]);
+const INTEGER = /^[0-9]+$/;
 
 /**
  * The perimeter of every route (global guard). Deny by default: a route that declares no access
- * policy is refused. A token must be valid, its session open and its user enabled; then the
- * route's policy decides. A provider reaches only /sps/{its own iysCode}/….
+ * policy is refused. A token must be valid, its session open, its user enabled and calling from an
+ * allowed address, within its rate; then the route's policy decides. A provider reaches only
+ * /sps/{its own iysCode}/…, an integrator only the providers and brands that authorised it.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly perSecond: RateLimiter;
+
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AccessTokenService) private readonly tokens: AccessTokenService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.perSecond = new RateLimiter(config.IYS_RATE_LIMIT_PER_SECOND, 1000);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
     if (policy?.kind === 'public') return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const principal = await this.authenticate(request);
+    if (!this.perSecond.tryTake(principal.userId)) throw new IysHttpException(429, [iysErrorItem('H124')]);
     if (!policy) throw refused();
     request.principal = principal;
-    if (policy.kind === 'roles') {
-      if (!policy.roles.includes(principal.role)) throw refused();
-      return true;
+    switch (policy.kind) {
+      case 'roles':
+        if (!policy.roles.includes(principal.role)) throw refused();
+        return true;
+      case 'integrator': {
+        const raw = request.params?.[policy.param];
+        if (raw === undefined || !INTEGER.test(raw)) return true; // the route's pipe answers the format
+        if (principal.role === 'integrator' && principal.integratorCode === Number(raw)) return true;
+        if (request.method === 'GET' && policy.readers.includes(principal.role)) return true;
+        throw refused();
+      }
+      case 'provider':
+        return this.checkProviderScope(policy, principal, request);
     }
+  }
+
+  private async checkProviderScope(policy: Extract<AccessPolicy, { kind: 'provider' }>, principal: Principal, request: GuardedRequest): Promise<boolean> {
     const raw = request.params?.[policy.param];
     // A malformed code is left to the route's pipe (H190); it cannot match anyone's scope anyway.
-    if (raw === undefined || !/^[0-9]+$/.test(raw)) return true;
+    if (raw === undefined || !INTEGER.test(raw)) return true;
     if (principal.role === 'provider' && principal.iysCode === Number(raw)) return true;
+    if (principal.role === 'integrator' && policy.integrators) {
+      const brand = request.params?.brandCode;
+      const { rows } = await this.pool.query<{ brand_codes: number[] }>(
+        'SELECT brand_codes FROM service_provider.integrator_grants WHERE integrator_code = $1 AND iys_code = $2',
+        [principal.integratorCode ?? -1, Number(raw)],
+      );
+      if (rows.length === 0) throw new IysHttpException(400, [iysErrorItem('H245', { location: [policy.param] })]);
+      if (brand !== undefined && INTEGER.test(brand) && !rows[0].brand_codes.includes(Number(brand))) throw refused();
+      return true;
+    }
     if (request.method === 'GET' && policy.readers.includes(principal.role)) return true;
     throw refused();
   }
@@ -53,13 +86,15 @@ export class AccessGuard implements CanActivate {
     if (!match) throw unauthenticated();
     const principal = await this.tokens.verify(match[1]);
     if (!principal) throw unauthenticated();
-    const { rows } = await this.pool.query<{ open: boolean }>(
-      `SELECT s.revoked_reason IS NULL AND NOT u.disabled AS open
+    const { rows } = await this.pool.query<{ open: boolean; allowed_ips: string[] }>(
+      `SELECT s.revoked_reason IS NULL AND NOT u.disabled AS open, u.allowed_ips
          FROM service_provider.sessions s JOIN service_provider.users u ON u.user_id = s.user_id
         WHERE s.session_id = $1 AND s.user_id = $2`,
       [principal.sessionId, principal.userId],
     );
     if (!rows[0]?.open) throw unauthenticated();
+    const ip = request.ip.replace(/^::ffff:/, '');
+    if (rows[0].allowed_ips.length > 0 && !rows[0].allowed_ips.includes(ip)) throw refused();
     return principal;
   }
 }

@@ -10,7 +10,8 @@ import { RejectApplicationCommand } from '../../application/commands/reject-appl
 import { SetActivationDateCommand } from '../../application/commands/set-activation-date/set-activation-date.command.js';
 import type { ApplicationListItem } from '../../application/queries/list-applications/list-applications.handler.js';
 import { ListApplicationsQuery } from '../../application/queries/list-applications/list-applications.query.js';
-import { ApproveApplicationDto, CreateApiUserDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
+import { ApproveApplicationDto, CreateApiUserDto, RegisterIntegratorDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
+import { RegisterIntegratorCommand } from '../../application/commands/register-integrator/register-integrator.command.js';
 
 const APPLICATION_ID = new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H616')]) });
 
@@ -75,7 +76,18 @@ export class AdminController {
     @CurrentPrincipal() admin: Principal,
   ): Promise<{ userId: string; username: string; role: string; iysCode: number | null }> {
     const iysCode = body.iysCode ?? null;
-    const userId: string = await this.commands.execute(new CreateApiUserCommand(body.username, body.password, body.role, iysCode, admin.userId));
+    const userId: string = await this.commands.execute(
+      new CreateApiUserCommand(body.username, body.password, body.role, iysCode, admin.userId, body.integratorCode ?? null, body.allowedIps ?? []),
+    );
     return { userId, username: body.username, role: body.role, iysCode };
+  }
+
+  @Post('integrators')
+  @ApiOperation({ summary: 'Register an integrator (iş ortağı): issues its integratorCode' })
+  registerIntegrator(
+    @Body(new IysValidationPipe(RegisterIntegratorDto)) body: RegisterIntegratorDto,
+    @CurrentPrincipal() admin: Principal,
+  ): Promise<{ integratorCode: number }> {
+    return this.commands.execute(new RegisterIntegratorCommand(body.title, admin.userId));
   }
 }

@@ -4,11 +4,11 @@ import { SERVICE_PROVIDER_ERRORS, type ServiceProviderErrorCode } from '../../do
 
 const STATUS_OF_SERVICE_PROVIDER_CODE: Record<ServiceProviderErrorCode, number> = {
   H610: 422, H611: 422, H612: 422, H613: 422, H614: 422, H617: 422, H618: 422, H620: 422,
-  H615: 409, H616: 404, H619: 422,
+  H615: 409, H616: 404, H619: 422, H630: 404, H631: 422, H632: 404,
 };
 
 const STATUS_OF_ACCESS_CODE: Record<keyof typeof ACCESS_ERRORS, number> = {
-  H250: 400, H251: 401, H621: 409, H622: 422, H623: 422, H624: 422, H625: 400, H626: 400, H627: 400,
+  H250: 400, H251: 401, H621: 409, H622: 422, H623: 422, H624: 422, H625: 400, H626: 400, H627: 400, H629: 422,
 };
 
 /** The HTTP status of every code this context raises (docs/error-codes.md). */
@@ -19,5 +19,8 @@ export function registerServiceProviderCodes(): void {
     // İYS lists H363 with 400; a refusal of a scope is a 403 everywhere else in this API.
     H363: { status: 403, message: 'Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.' },
     H628: { status: 422, message: 'Zorunlu alan eksik veya geçersiz.' },
+    // İYS's own code and status for an integrator acting for a provider that did not authorise it.
+    H245: { status: 400, message: 'Verilen iysCode entegratör grubuna ait değildir!' },
+    H084: { status: 429, message: 'Saatte kabul edilen kimlik doğrulama istek limitine ulaşıldı.' },
   });
 }

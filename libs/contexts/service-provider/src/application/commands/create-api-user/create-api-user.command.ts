@@ -7,5 +7,8 @@ export class CreateApiUserCommand {
     readonly role: Role,
     readonly iysCode: number | null,
     readonly createdBy: string,
+    readonly integratorCode: number | null = null,
+    /** Source addresses (exact IPs) the user may call from; empty means any. */
+    readonly allowedIps: string[] = [],
   ) {}
 }

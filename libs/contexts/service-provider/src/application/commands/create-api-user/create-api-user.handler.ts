@@ -29,6 +29,10 @@ export class CreateApiUserHandler implements ICommandHandler<CreateApiUserComman
       const { rowCount } = await this.pool.query('SELECT 1 FROM service_provider.providers WHERE iys_code = $1', [command.iysCode]);
       if (rowCount === 0) throw accessError('H624', ['iysCode']);
     }
+    if (command.integratorCode !== null) {
+      const { rowCount } = await this.pool.query('SELECT 1 FROM service_provider.integrators WHERE integrator_code = $1', [command.integratorCode]);
+      if (rowCount === 0) throw accessError('H629', ['integratorCode']);
+    }
     const userId = this.ids.next();
     try {
       await handleCommand(
@@ -41,6 +45,8 @@ export class CreateApiUserHandler implements ICommandHandler<CreateApiUserComman
           username: command.username,
           role: command.role,
           iysCode: command.iysCode,
+          integratorCode: command.integratorCode,
+          allowedIps: command.allowedIps,
           passwordHash: await hashPassword(command.password),
           createdBy: command.createdBy,
         },

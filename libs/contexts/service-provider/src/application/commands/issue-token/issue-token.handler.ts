@@ -2,9 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
-import type { Clock, IdGenerator, Role } from '@iys/platform/building-blocks';
+import { DomainError, type Clock, type IdGenerator, type Role } from '@iys/platform/building-blocks';
+import type { AppConfig } from '@iys/platform/config';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
-import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { APP_CONFIG, CLOCK, ID_GENERATOR, iysCodeEntry, PG_POOL, RateLimiter } from '@iys/platform/nest';
 import { accessError, sessionDecider } from '../../../domain/api-access.deciders.js';
 import { ACCESS_TOKEN_SECONDS, AccessTokenService, REFRESH_TOKEN_SECONDS } from '../../../infrastructure/auth/access-token.service.js';
 import { DECOY_PASSWORD_HASH, verifyPassword } from '../../../infrastructure/auth/password-hasher.js';
@@ -24,6 +25,7 @@ interface UserRow {
   user_id: string;
   role: Role;
   iys_code: number | null;
+  integrator_code: number | null;
   password_hash: string;
   disabled: boolean;
 }
@@ -36,13 +38,18 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 @CommandHandler(IssueTokenCommand)
 export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, TokenResponse> {
+  private readonly perHour: RateLimiter;
+
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(AccessTokenService) private readonly tokens: AccessTokenService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.perHour = new RateLimiter(config.IYS_TOKEN_REQUESTS_PER_HOUR, 3_600_000, () => this.clock.now().getTime());
+  }
 
   async execute({ body }: IssueTokenCommand): Promise<TokenResponse> {
     const grant = body.grant_type;
@@ -54,8 +61,9 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
 
   private async passwordGrant(username: unknown, password: unknown): Promise<TokenResponse> {
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) throw accessError('H250');
+    if (!this.perHour.tryTake(`password:${username.toLowerCase()}`)) throw new DomainError('H084', iysCodeEntry('H084').message);
     const { rows } = await this.pool.query<UserRow>(
-      'SELECT user_id, role, iys_code, password_hash, disabled FROM service_provider.users WHERE lower(username) = lower($1)',
+      'SELECT user_id, role, iys_code, integrator_code, password_hash, disabled FROM service_provider.users WHERE lower(username) = lower($1)',
       [username],
     );
     const user = rows[0];
@@ -82,8 +90,9 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
   private async refreshGrant(refreshToken: unknown): Promise<TokenResponse> {
     if (typeof refreshToken !== 'string' || !refreshToken) throw accessError('H627', ['refresh_token']);
     const presented = sha256(refreshToken);
+    if (!this.perHour.tryTake(`refresh:${presented}`)) throw new DomainError('H084', iysCodeEntry('H084').message);
     const { rows } = await this.pool.query<UserRow & { session_id: string }>(
-      `SELECT s.session_id, u.user_id, u.role, u.iys_code, u.password_hash, u.disabled
+      `SELECT s.session_id, u.user_id, u.role, u.iys_code, u.integrator_code, u.password_hash, u.disabled
          FROM (SELECT session_id FROM service_provider.sessions WHERE refresh_token_hash = $1
                UNION ALL SELECT session_id FROM service_provider.retired_refresh_tokens WHERE refresh_token_hash = $1) AS found
          JOIN service_provider.sessions s USING (session_id)
@@ -106,7 +115,13 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
   }
 
   private async respond(user: UserRow, sessionId: string, refreshToken: string): Promise<TokenResponse> {
-    const accessToken = await this.tokens.issue({ userId: user.user_id, role: user.role, iysCode: user.iys_code ?? undefined, sessionId });
+    const accessToken = await this.tokens.issue({
+      userId: user.user_id,
+      role: user.role,
+      iysCode: user.iys_code ?? undefined,
+      integratorCode: user.integrator_code ?? undefined,
+      sessionId,
+    });
     return { access_token: accessToken, refresh_token: refreshToken, expires_in: ACCESS_TOKEN_SECONDS, refresh_expires_in: REFRESH_TOKEN_SECONDS, token_type: 'bearer' };
   }
 

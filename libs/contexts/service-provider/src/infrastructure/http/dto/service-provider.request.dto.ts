@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@iys/platform/building-blocks';
 import { IysCode } from '@iys/platform/nest';
@@ -94,4 +94,32 @@ export class CreateApiUserDto {
   @ApiPropertyOptional({ description: 'Required for role provider' })
   @IysCode(REQUIRED) @IsOptional() @IsInt()
   iysCode?: number;
+
+  @ApiPropertyOptional({ description: 'Required for role integrator' })
+  @IysCode(REQUIRED) @IsOptional() @IsInt()
+  integratorCode?: number;
+
+  @ApiPropertyOptional({ description: 'Source IP addresses the user may call from; any when omitted', type: [String] })
+  @IysCode(REQUIRED) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true })
+  allowedIps?: string[];
+}
+
+export class AuthoriseIntegratorDto {
+  @ApiProperty({ enum: ['ARAMA', 'MESAJ', 'EPOSTA'], isArray: true })
+  @IysCode({ missing: 'H628', invalid: 'H631' }) @IsArray() @ArrayMinSize(1) @IsIn(['ARAMA', 'MESAJ', 'EPOSTA'], { each: true })
+  types!: ('ARAMA' | 'MESAJ' | 'EPOSTA')[];
+
+  @ApiProperty({ description: 'May the integrator reconcile (mutabakat) for these brands' })
+  @IysCode(REQUIRED) @IsBoolean()
+  agreementControl!: boolean;
+
+  @ApiPropertyOptional({ description: 'Brands granted; all active brands when omitted', type: [Number] })
+  @IysCode({ missing: 'H628', invalid: 'H631' }) @IsOptional() @IsArray() @ArrayMinSize(1) @IsInt({ each: true })
+  brandCodes?: number[];
+}
+
+export class RegisterIntegratorDto {
+  @ApiProperty({ example: 'Örnek Entegrasyon A.Ş.' })
+  @IysCode(REQUIRED) @IsString() @MinLength(2) @MaxLength(255)
+  title!: string;
 }

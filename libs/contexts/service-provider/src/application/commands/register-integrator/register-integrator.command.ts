@@ -1,0 +1,6 @@
+export class RegisterIntegratorCommand {
+  constructor(
+    readonly title: string,
+    readonly registeredBy: string,
+  ) {}
+}

@@ -1,0 +1,30 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { IdGenerator } from '@iys/platform/building-blocks';
+import { PostgresEventStore, streamId } from '@iys/platform/event-store';
+import { ID_GENERATOR } from '@iys/platform/nest';
+import { serviceProviderError } from '../../../domain/service-provider.errors.js';
+import { RegistryCodeAllocator } from '../../../infrastructure/registry-code-allocator.js';
+import { RegisterIntegratorCommand } from './register-integrator.command.js';
+
+/** The registry licenses an integrator (iş ortağı) and issues its integratorCode. */
+@CommandHandler(RegisterIntegratorCommand)
+export class RegisterIntegratorHandler implements ICommandHandler<RegisterIntegratorCommand, { integratorCode: number }> {
+  constructor(
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(RegistryCodeAllocator) private readonly codes: RegistryCodeAllocator,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  async execute({ title, registeredBy }: RegisterIntegratorCommand): Promise<{ integratorCode: number }> {
+    if (!title.trim() || title.length > 255) throw serviceProviderError('H618', ['title']);
+    const integratorId = this.ids.next();
+    const integratorCode = await this.codes.nextIntegratorCode();
+    await this.store.append({
+      streamId: streamId('integrator', integratorId),
+      expectedVersion: 'no_stream',
+      events: [{ type: 'service-provider.IntegratorRegistered', data: { integratorId, integratorCode, title: title.trim() }, metadata: { actorKind: 'admin', actorId: registeredBy, channel: 'admin-api' } }],
+    });
+    return { integratorCode };
+  }
+}

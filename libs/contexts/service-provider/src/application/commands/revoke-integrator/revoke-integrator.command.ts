@@ -1,0 +1,7 @@
+export class RevokeIntegratorCommand {
+  constructor(
+    readonly iysCode: number,
+    readonly integratorCode: number,
+    readonly actorId: string,
+  ) {}
+}
