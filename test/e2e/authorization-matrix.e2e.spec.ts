@@ -6,6 +6,8 @@ import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.j
 type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'integrator' | 'authorisedIntegrator';
 const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'integrator', 'authorisedIntegrator'];
 const PUBLIC_ROUTES = new Set(['POST /oauth2/token', 'POST /applications', 'GET /health']);
+/** Routes for every authenticated caller; logout is called last, as it ends the caller's session. */
+const ANY_AUTHENTICATED = new Set(['POST /oauth2/revoke']);
 
 interface Route {
   method: string;
@@ -20,6 +22,7 @@ function allowed(route: Route, caller: Caller): boolean {
   const key = `${route.method} ${route.path}`;
   if (PUBLIC_ROUTES.has(key)) return true;
   if (caller === 'anonymous') return false;
+  if (ANY_AUTHENTICATED.has(key)) return true;
   if (route.path.startsWith('/admin/')) return caller === 'admin';
   // Only the provider itself grants or revokes integrators: no reader, no integrator.
   if (route.path.startsWith('/sps/{iysCode}/integrators/')) return caller === 'ownProvider';
@@ -75,9 +78,9 @@ describe('authorisation matrix: every route × every role', () => {
       tokens.set(caller, (await tokenFor(harness.app, username, password)).access);
     }
     const document = await request(harness.app.getHttpServer()).get('/docs/openapi.json').expect(200);
-    routes = Object.entries(document.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
-      Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })),
-    );
+    routes = Object.entries(document.body.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })))
+      .sort((a, b) => Number(ANY_AUTHENTICATED.has(`${a.method} ${a.path}`)) - Number(ANY_AUTHENTICATED.has(`${b.method} ${b.path}`)));
   });
   afterAll(() => harness.close());
 
@@ -118,6 +121,8 @@ describe('authorisation matrix: every route × every role', () => {
   });
 
   it('refuses forged, expired-looking and malformed tokens with H351', async () => {
+    // The matrix ended every session through logout; sign in again.
+    tokens.set('ownProvider', (await tokenFor(harness.app, `provider-${iysCode}`, `secret-of-${iysCode}-provider`)).access);
     const server = harness.app.getHttpServer();
     const own = tokens.get('ownProvider')!;
     const [header, payload] = own.split('.');

@@ -144,4 +144,38 @@ describe('service providers: application to working API user (İYS A1, B1)', () 
     const { rows } = await harness.db.pool.query('SELECT activation_date FROM service_provider.providers WHERE iys_code = $1', [provider.iysCode]);
     expect(rows[0].activation_date.toISOString()).toBe('2026-11-30T21:00:00.000Z');
   });
+
+  it('ends a session on logout and every session of a disabled user', async () => {
+    const provider = await onboardProvider(harness.app, admin);
+    await request(server()).post('/oauth2/revoke').set('authorization', `Bearer ${provider.access}`).expect(200);
+    await request(server()).get(`/sps/${provider.iysCode}/brands`).set('authorization', `Bearer ${provider.access}`).expect(401);
+    await request(server()).post('/oauth2/token').send({ refresh_token: provider.refresh, grant_type: 'refresh_token' }).expect(401);
+
+    const first = await tokenFor(harness.app, provider.username, provider.password);
+    const second = await tokenFor(harness.app, provider.username, provider.password);
+    const { rows } = await harness.db.pool.query('SELECT user_id FROM service_provider.users WHERE username = $1', [provider.username]);
+    await request(server()).post(`/admin/users/${rows[0].user_id}/disable`).set('authorization', `Bearer ${admin}`).expect(200);
+    for (const token of [first.access, second.access]) {
+      await request(server()).get(`/sps/${provider.iysCode}/brands`).set('authorization', `Bearer ${token}`).expect(401);
+    }
+    const relogin = await request(server()).post('/oauth2/token').send({ username: provider.username, password: provider.password, grant_type: 'password' }).expect(401);
+    expect(relogin.body.errors[0].code).toBe('H251');
+  });
+
+  it('adds and deactivates brands, and keeps the master brand', async () => {
+    const provider = await onboardProvider(harness.app, admin);
+    const added = await request(server())
+      .post(`/admin/service-providers/${provider.iysCode}/brands`)
+      .set('authorization', `Bearer ${admin}`)
+      .send({ name: 'ÖRNEK OUTLET' })
+      .expect(201);
+    const listed = await request(server()).get(`/sps/${provider.iysCode}/brands`).set('authorization', `Bearer ${provider.access}`).expect(200);
+    expect(listed.body.map((b: { brandCode: number }) => b.brandCode)).toContain(added.body.brandCode);
+    await request(server()).delete(`/admin/service-providers/${provider.iysCode}/brands/${added.body.brandCode}`).set('authorization', `Bearer ${admin}`).expect(200);
+    const master = provider.brands.find((b) => b.master)!;
+    const refused = await request(server()).delete(`/admin/service-providers/${provider.iysCode}/brands/${master.brandCode}`).set('authorization', `Bearer ${admin}`).expect(422);
+    expect(refused.body.errors[0].code).toBe('H619');
+    const after = await request(server()).get(`/sps/${provider.iysCode}/brands`).set('authorization', `Bearer ${provider.access}`).expect(200);
+    expect(after.body.map((b: { brandCode: number }) => b.brandCode)).not.toContain(added.body.brandCode);
+  });
 });

@@ -20,6 +20,10 @@ import { ApplicationsController } from './infrastructure/http/applications.contr
 import { BrandsController } from './infrastructure/http/brands.controller.js';
 import { IntegratorController, ProviderIntegratorsController } from './infrastructure/http/integrators.controller.js';
 import { OAuth2TokenController } from './infrastructure/http/oauth2-token.controller.js';
+import { AddBrandHandler } from './application/commands/add-brand/add-brand.handler.js';
+import { DeactivateBrandHandler } from './application/commands/deactivate-brand/deactivate-brand.handler.js';
+import { DisableApiUserHandler } from './application/commands/disable-api-user/disable-api-user.handler.js';
+import { RevokeSessionHandler } from './application/commands/revoke-session/revoke-session.handler.js';
 import { AuthoriseIntegratorHandler } from './application/commands/authorise-integrator/authorise-integrator.handler.js';
 import { RegisterIntegratorHandler } from './application/commands/register-integrator/register-integrator.handler.js';
 import { RevokeIntegratorHandler } from './application/commands/revoke-integrator/revoke-integrator.handler.js';
@@ -52,6 +56,10 @@ registerServiceProviderCodes();
     AuthoriseIntegratorHandler,
     RevokeIntegratorHandler,
     ListIntegratorProvidersHandler,
+    AddBrandHandler,
+    DeactivateBrandHandler,
+    DisableApiUserHandler,
+    RevokeSessionHandler,
     BootstrapAdminService,
   ],
 })

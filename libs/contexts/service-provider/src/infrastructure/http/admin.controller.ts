@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
@@ -10,8 +10,11 @@ import { RejectApplicationCommand } from '../../application/commands/reject-appl
 import { SetActivationDateCommand } from '../../application/commands/set-activation-date/set-activation-date.command.js';
 import type { ApplicationListItem } from '../../application/queries/list-applications/list-applications.handler.js';
 import { ListApplicationsQuery } from '../../application/queries/list-applications/list-applications.query.js';
-import { ApproveApplicationDto, CreateApiUserDto, RegisterIntegratorDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
+import { AddBrandDto, ApproveApplicationDto, CreateApiUserDto, RegisterIntegratorDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
 import { RegisterIntegratorCommand } from '../../application/commands/register-integrator/register-integrator.command.js';
+import { AddBrandCommand } from '../../application/commands/add-brand/add-brand.command.js';
+import { DeactivateBrandCommand } from '../../application/commands/deactivate-brand/deactivate-brand.command.js';
+import { DisableApiUserCommand } from '../../application/commands/disable-api-user/disable-api-user.command.js';
 
 const APPLICATION_ID = new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H616')]) });
 
@@ -80,6 +83,39 @@ export class AdminController {
       new CreateApiUserCommand(body.username, body.password, body.role, iysCode, admin.userId, body.integratorCode ?? null, body.allowedIps ?? []),
     );
     return { userId, username: body.username, role: body.role, iysCode };
+  }
+
+  @Post('users/:userId/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a user: no more logins, every open session revoked' })
+  async disableUser(
+    @Param('userId', new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H251')]) })) userId: string,
+    @CurrentPrincipal() admin: Principal,
+  ): Promise<{ userId: string; disabled: true }> {
+    await this.commands.execute(new DisableApiUserCommand(userId, admin.userId));
+    return { userId, disabled: true };
+  }
+
+  @Post('service-providers/:iysCode/brands')
+  @ApiOperation({ summary: 'Add a brand to a provider: issues its brandCode' })
+  addBrand(
+    @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
+    @Body(new IysValidationPipe(AddBrandDto)) body: AddBrandDto,
+    @CurrentPrincipal() admin: Principal,
+  ): Promise<{ brandCode: number }> {
+    return this.commands.execute(new AddBrandCommand(iysCode, body.name, admin.userId));
+  }
+
+  @Delete('service-providers/:iysCode/brands/:brandCode')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Deactivate a brand (not the master brand)' })
+  async deactivateBrand(
+    @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
+    @Param('brandCode', new IntegerParamPipe('H191')) brandCode: number,
+    @CurrentPrincipal() admin: Principal,
+  ): Promise<{ brandCode: number; active: false }> {
+    await this.commands.execute(new DeactivateBrandCommand(iysCode, brandCode, admin.userId));
+    return { brandCode, active: false };
   }
 
   @Post('integrators')

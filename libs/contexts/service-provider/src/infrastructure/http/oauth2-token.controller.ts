@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@iys/platform/nest';
+import type { Principal } from '@iys/platform/building-blocks';
+import { AllowRoles, CurrentPrincipal, Public, ROLES } from '@iys/platform/nest';
+import { RevokeSessionCommand } from '../../application/commands/revoke-session/revoke-session.command.js';
 import { IssueTokenCommand } from '../../application/commands/issue-token/issue-token.command.js';
 import type { TokenResponse } from '../../application/commands/issue-token/issue-token.handler.js';
 import { accessError } from '../../domain/api-access.deciders.js';
@@ -19,5 +21,15 @@ export class OAuth2TokenController {
   token(@Body() body: unknown): Promise<TokenResponse> {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw accessError('H250');
     return this.commands.execute(new IssueTokenCommand(body as Record<string, unknown>));
+  }
+
+  /** Ends the caller's session: its access token and refresh token stop working immediately. */
+  @Post('revoke')
+  @AllowRoles(...ROLES)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke the current session (logout)' })
+  async revoke(@CurrentPrincipal() caller: Principal): Promise<{ revoked: true }> {
+    await this.commands.execute(new RevokeSessionCommand(caller.sessionId, caller.userId));
+    return { revoked: true };
   }
 }

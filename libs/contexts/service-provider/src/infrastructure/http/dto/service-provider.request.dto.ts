@@ -123,3 +123,9 @@ export class RegisterIntegratorDto {
   @IysCode(REQUIRED) @IsString() @MinLength(2) @MaxLength(255)
   title!: string;
 }
+
+export class AddBrandDto {
+  @ApiProperty({ example: 'ÖRNEK OUTLET' })
+  @IysCode(REQUIRED) @IsString() @MinLength(1) @MaxLength(255)
+  name!: string;
+}

@@ -1,0 +1,28 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type pg from 'pg';
+import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
+import { PG_POOL } from '@iys/platform/nest';
+import { serviceProviderDecider } from '../../../domain/service-provider.decider.js';
+import { RegistryCodeAllocator } from '../../../infrastructure/registry-code-allocator.js';
+import { providerStreamOf } from '../../provider-stream.lookup.js';
+import { AddBrandCommand } from './add-brand.command.js';
+
+/** The registry adds a brand to an approved provider (after checking its trademark registration). */
+@CommandHandler(AddBrandCommand)
+export class AddBrandHandler implements ICommandHandler<AddBrandCommand, { brandCode: number }> {
+  constructor(
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(RegistryCodeAllocator) private readonly codes: RegistryCodeAllocator,
+  ) {}
+
+  async execute({ iysCode, name, addedBy }: AddBrandCommand): Promise<{ brandCode: number }> {
+    const stream = await providerStreamOf(this.pool, iysCode);
+    const [brandCode] = await this.codes.nextBrandCodes(1);
+    await handleCommand(this.store, serviceProviderDecider, stream, { type: 'AddBrand', brandCode, name }, {
+      metadata: { actorKind: 'admin', actorId: addedBy, channel: 'admin-api' },
+    });
+    return { brandCode };
+  }
+}

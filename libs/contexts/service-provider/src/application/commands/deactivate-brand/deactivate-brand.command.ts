@@ -1,0 +1,7 @@
+export class DeactivateBrandCommand {
+  constructor(
+    readonly iysCode: number,
+    readonly brandCode: number,
+    readonly deactivatedBy: string,
+  ) {}
+}

@@ -1,0 +1,6 @@
+export class DisableApiUserCommand {
+  constructor(
+    readonly userId: string,
+    readonly disabledBy: string,
+  ) {}
+}

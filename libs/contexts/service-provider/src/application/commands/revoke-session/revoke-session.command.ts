@@ -1,0 +1,6 @@
+export class RevokeSessionCommand {
+  constructor(
+    readonly sessionId: string,
+    readonly userId: string,
+  ) {}
+}
