@@ -6,6 +6,7 @@ import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.j
 type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'integrator' | 'authorisedIntegrator';
 const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'integrator', 'authorisedIntegrator'];
 const PUBLIC_ROUTES = new Set(['POST /oauth2/token', 'POST /applications', 'GET /health']);
+const CONSENT_CHECKS = [/^\/sps\/\{iysCode\}\/brands\/\{brandCode\}\/consents\/status$/, /^\/sps\/\{iysCode\}\/brands\/\{brandCode\}\/consents\/\{recipientType\}\/status\/\{type\}$/];
 /** Routes for every authenticated caller; logout is called last, as it ends the caller's session. */
 const ANY_AUTHENTICATED = new Set(['POST /oauth2/revoke']);
 
@@ -26,7 +27,11 @@ function allowed(route: Route, caller: Caller): boolean {
   if (route.path.startsWith('/admin/')) return caller === 'admin';
   // Only the provider itself grants or revokes integrators: no reader, no integrator.
   if (route.path.startsWith('/sps/{iysCode}/integrators/')) return caller === 'ownProvider';
-  if (route.path.startsWith('/sps/{iysCode}')) {
+  // Status checks are queries sent as POST: authorities, administrators and gateways may run them.
+  if (CONSENT_CHECKS.some((pattern) => pattern.test(route.path))) {
+    return ['ownProvider', 'authorisedIntegrator', 'authority', 'admin', 'operator'].includes(caller);
+  }
+  if (route.path.startsWith('/sps/{iysCode}') || route.path.startsWith('/v2/sps/{iysCode}')) {
     if (caller === 'ownProvider' || caller === 'authorisedIntegrator') return true;
     return route.method === 'GET' && (caller === 'authority' || caller === 'admin');
   }
@@ -41,6 +46,7 @@ describe('authorisation matrix: every route × every role', () => {
   let harness: TestApp;
   let routes: Route[];
   let iysCode: number;
+  let brandCode: number;
   let integratorCode: number;
   const tokens = new Map<Caller, string | undefined>();
 
@@ -50,6 +56,7 @@ describe('authorisation matrix: every route × every role', () => {
     const own = await onboardProvider(harness.app, admin);
     const other = await onboardProvider(harness.app, admin);
     iysCode = own.iysCode;
+    brandCode = own.brands[0].brandCode;
     tokens.set('anonymous', undefined);
     tokens.set('admin', admin);
     tokens.set('ownProvider', own.access);
@@ -95,6 +102,7 @@ describe('authorisation matrix: every route × every role', () => {
       const url = route.path
         .replace('{iysCode}', String(iysCode))
         .replace('{integratorCode}', String(integratorCode))
+        .replace('{brandCode}', String(brandCode))
         .replace('{applicationId}', '00000000-0000-4000-8000-000000000000')
         .replace(/\{[^}]+\}/g, '1');
       for (const caller of CALLERS) {
@@ -107,7 +115,9 @@ describe('authorisation matrix: every route × every role', () => {
         // An integrator acting for a provider that did not authorise it gets İYS's own H245 (400).
         // (On B3, H245 is the answer "that provider did not authorise you", not a refusal to answer.)
         const refused =
-          response.status === 401 || response.status === 403 || (route.path.startsWith('/sps/') && response.body.errors?.[0]?.code === 'H245');
+          response.status === 401 ||
+          (response.status === 403 && ['H363', 'H351'].includes(response.body.errors?.[0]?.code)) ||
+          (/^(\/v2)?\/sps\//.test(route.path) && response.body.errors?.[0]?.code === 'H245');
         if (response.status >= 500 || expected === refused) {
           outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} (${expected ? 'should pass' : 'should be refused'})`);
         }

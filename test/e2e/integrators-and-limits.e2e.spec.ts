@@ -47,7 +47,9 @@ describe('integrators (İYS B2, B3)', () => {
 
     // The integrator now reads the provider's routes; brand-level routes outside the grant stay closed.
     await request(server()).get(`/sps/${provider.iysCode}/brands`).set('authorization', `Bearer ${integrator.token}`).expect(200);
-    expect(master.master).toBe(true);
+    const check = { recipient: '+905321234567', recipientType: 'BIREYSEL', type: 'MESAJ' };
+    await request(server()).post(`/sps/${provider.iysCode}/brands/${master.brandCode}/consents/status`).set('authorization', `Bearer ${integrator.token}`).send(check).expect(403);
+    await request(server()).post(`/sps/${provider.iysCode}/brands/${second.brandCode}/consents/status`).set('authorization', `Bearer ${integrator.token}`).send(check).expect(404);
 
     await request(server()).delete(`/sps/${provider.iysCode}/integrators/${integrator.integratorCode}`).set('authorization', `Bearer ${provider.access}`).expect(200);
     const after = await request(server()).get(`/sps/${provider.iysCode}/brands`).set('authorization', `Bearer ${integrator.token}`).expect(400);

@@ -1,5 +1,5 @@
 import { ComplaintModule } from '@iys/complaint';
-import { ConsentModule } from '@iys/consent';
+import { consentMigrations, ConsentModule } from '@iys/consent';
 import { DealerModule } from '@iys/dealer';
 import type { MigrationClass } from '@iys/platform/database';
 import { eventStoreMigrations } from '@iys/platform/event-store';
@@ -14,4 +14,4 @@ import { serviceProviderMigrations, ServiceProviderModule } from '@iys/service-p
  */
 export const contextModules = [ServiceProviderModule, ConsentModule, RecipientModule, ComplaintModule, DealerModule, ReconciliationModule];
 
-export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...serviceProviderMigrations];
+export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...serviceProviderMigrations, ...consentMigrations];

@@ -1,5 +1,45 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { APP_CONFIG, ProjectionRegistry } from '@iys/platform/nest';
+import { ConsentBatchWorker } from './application/batch/consent-batch.worker.js';
+import { AddConsentHandler } from './application/commands/add-consent/add-consent.handler.js';
+import { SubmitConsentBatchHandler } from './application/commands/submit-consent-batch/submit-consent-batch.handler.js';
+import { registerConsentCodes } from './application/consent-codes.js';
+import { ConsentRegistrar } from './application/consent-registrar.js';
+import { consentBrandsProjection } from './application/projections/consent-brands.projection.js';
+import { consentChangesProjection } from './application/projections/consent-changes.projection.js';
+import { currentConsentProjection } from './application/projections/current-consent.projection.js';
+import { GetBatchResultHandler } from './application/queries/get-batch-result/get-batch-result.handler.js';
+import { GetConsentStatusHandler } from './application/queries/get-consent-status/get-consent-status.handler.js';
+import { GetMultiStatusHandler } from './application/queries/get-multi-status/get-multi-status.handler.js';
+import { PullConsentChangesHandler } from './application/queries/pull-consent-changes/pull-consent-changes.handler.js';
+import { ConsentController } from './infrastructure/http/consent.controller.js';
 
-// Empty until the context gets its first use case; registered now so the composition root is stable.
-@Module({})
-export class ConsentModule {}
+registerConsentCodes();
+
+/** The consent registry: İYS C1–C6, the current-consent and change-feed read models, the batch worker. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [ConsentController],
+  providers: [
+    ConsentRegistrar,
+    AddConsentHandler,
+    SubmitConsentBatchHandler,
+    GetConsentStatusHandler,
+    GetMultiStatusHandler,
+    PullConsentChangesHandler,
+    GetBatchResultHandler,
+    ConsentBatchWorker,
+    // The batch worker runs wherever projections run (the worker app, or the API by default).
+    { provide: 'CONSENT_BATCH_WORKER_ENABLED', useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },
+  ],
+})
+export class ConsentModule implements OnModuleInit {
+  constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.projections.register(consentBrandsProjection);
+    this.projections.register(currentConsentProjection);
+    this.projections.register(consentChangesProjection);
+  }
+}

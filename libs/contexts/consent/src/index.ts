@@ -1,3 +1,5 @@
-// Public surface of the consent context: only the Nest module, which apps/api composes.
-// Other contexts must not import from here; they use @iys/contracts.
+// Public surface of the consent context: its Nest module and migrations. Other contexts use @iys/contracts.
+import { ConsentReadModels1732300004000 } from './infrastructure/read-models/migrations/1732300004000-consent-read-models.migration.js';
+
 export { ConsentModule } from './consent.module.js';
+export const consentMigrations = [ConsentReadModels1732300004000];

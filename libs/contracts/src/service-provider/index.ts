@@ -1,4 +1,32 @@
-// Published language of the service-provider context: the integration events, identifiers and query
-// shapes that other contexts may depend on. Empty for now; whatever is added here is a
-// versioned contract, so it holds plain types and constants only — no Nest, no database.
-export {};
+// Published language of the service-provider context: the events other contexts may project, with
+// the fields they may rely on. Event type strings and these shapes are a versioned contract.
+
+/** A provider was approved: its iysCode, brands (one master) and activation date (ISO instant). */
+export const PROVIDER_APPROVED = 'service-provider.ApplicationApproved';
+export interface ProviderApproved {
+  iysCode: number;
+  brands: { brandCode: number; name: string; master: boolean }[];
+  activationDate: string;
+}
+
+export const BRAND_ADDED = 'service-provider.BrandAdded';
+export interface BrandAdded {
+  iysCode: number;
+  brandCode: number;
+  name: string;
+}
+
+export const BRAND_DEACTIVATED = 'service-provider.BrandDeactivated';
+export interface BrandDeactivated {
+  iysCode: number;
+  brandCode: number;
+}
+
+/** After the activation date, consents may be back-dated only 3 business days. */
+export const ACTIVATION_DATE_SET = 'service-provider.ActivationDateSet';
+export interface ActivationDateSet {
+  iysCode: number;
+  activationDate: string;
+}
+
+export const PROVIDER_EVENTS_FOR_BRAND_DIRECTORIES = [PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED, ACTIVATION_DATE_SET] as const;

@@ -38,7 +38,8 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     let state = history.reduce((current, event) => decider.evolve(current, toDomainEvent<Event>(event)), decider.initialState());
     const events = decider.decide(command, state);
     if (events.length === 0) {
-      return { state, result: { streamId, nextExpectedVersion: history.length, eventIds: [], globalPositions: [], duplicate: false } };
+      const result = { streamId, nextExpectedVersion: history.length, eventIds: [], globalPositions: [], recordedAt: new Date(), duplicate: false };
+      return { state, result };
     }
     try {
       const result = await store.append({

@@ -61,6 +61,8 @@ export interface AppendResult {
   nextExpectedVersion: number;
   eventIds: string[];
   globalPositions: bigint[];
+  /** When the registry recorded the events (İYS creationDate). */
+  recordedAt: Date;
   /** True when the command id had already been processed: nothing new was written. */
   duplicate: boolean;
 }

@@ -159,6 +159,18 @@ describe('PostgresEventStore', () => {
     expect(events.map((e) => e.data.n)).toEqual([2, 3, 1]);
   });
 
+  it('reads many streams in one call, empty for those that do not exist', async () => {
+    const [a, b, missing] = [newStream(), newStream(), newStream()];
+    await store.appendBatch([
+      { streamId: a, expectedVersion: 'no_stream', events: [happened(1), happened(2)] },
+      { streamId: b, expectedVersion: 'no_stream', events: [happened(3)] },
+    ]);
+    const streams = await store.readStreams([a, b, missing]);
+    expect(streams.get(a)!.map((e) => e.data.n)).toEqual([1, 2]);
+    expect(streams.get(b)!.map((e) => e.data.n)).toEqual([3]);
+    expect(streams.get(missing)).toEqual([]);
+  });
+
   it('upcasts old schema versions on read without touching stored rows', async () => {
     const upcasters = new UpcasterRegistry()
       .register('test.ThingRenamed', 1, (data) => ({ title: data.name, ...(data.name ? {} : {}) }))

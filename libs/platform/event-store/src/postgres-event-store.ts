@@ -39,6 +39,7 @@ interface StoredOutcome {
   nextExpectedVersion: number;
   eventIds: string[];
   globalPositions: string[];
+  recordedAt?: string;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -108,21 +109,25 @@ export class PostgresEventStore {
     const written = fresh.length > 0 ? await this.write(tx, fresh) : new Map<string, AppendResult>();
     return requests.map((request) => {
       const earlier = request.commandId ? previous.get(request.commandId) : undefined;
-      if (earlier) {
-        return {
-          streamId: earlier.streamId,
-          nextExpectedVersion: earlier.nextExpectedVersion,
-          eventIds: earlier.eventIds,
-          globalPositions: earlier.globalPositions.map((p) => BigInt(p)),
-          duplicate: true,
-        };
-      }
+      if (earlier) return fromStoredOutcome(earlier);
       return written.get(request.streamId)!;
     });
   }
 
+  /**
+   * The outcomes of commands already applied, by command id. A caller re-running a batch after a
+   * crash uses it to skip items that were written before it stopped, instead of deciding them again.
+   */
+  async processedCommands(commandIds: readonly string[], executor?: SqlExecutor): Promise<Map<string, AppendResult>> {
+    const stored = await this.findProcessedCommandIds(executor ?? this.pool, commandIds);
+    return new Map([...stored].map(([id, outcome]) => [id, fromStoredOutcome(outcome)]));
+  }
+
   private async findProcessedCommands(tx: SqlExecutor, requests: AppendRequest[]): Promise<Map<string, StoredOutcome>> {
-    const commandIds = requests.flatMap((r) => (r.commandId ? [r.commandId] : []));
+    return this.findProcessedCommandIds(tx, requests.flatMap((r) => (r.commandId ? [r.commandId] : [])));
+  }
+
+  private async findProcessedCommandIds(tx: SqlExecutor, commandIds: readonly string[]): Promise<Map<string, StoredOutcome>> {
     if (commandIds.length === 0) return new Map();
     const { rows } = await tx.query<{ command_id: string; outcome: StoredOutcome }>(
       'SELECT command_id, outcome FROM event_store.processed_commands WHERE command_id = ANY($1::text[])',
@@ -191,6 +196,7 @@ export class PostgresEventStore {
         nextExpectedVersion: mine[mine.length - 1].streamPosition,
         eventIds: mine.map((e) => e.eventId),
         globalPositions: mine.map((e) => e.globalPosition),
+        recordedAt,
         duplicate: false,
       });
     }
@@ -263,6 +269,7 @@ export class PostgresEventStore {
             nextExpectedVersion: result.nextExpectedVersion,
             eventIds: result.eventIds,
             globalPositions: result.globalPositions.map(String),
+            recordedAt: result.recordedAt.toISOString(),
           };
           return JSON.stringify(outcome);
         }),
@@ -278,6 +285,18 @@ export class PostgresEventStore {
       [streamId, fromPosition],
     );
     return rows.map((row) => toRecordedEvent(row, this.upcasters));
+  }
+
+  /** Many streams in one query (bulk commands decide on all of them at once); absent streams map to []. */
+  async readStreams(streamIds: readonly string[], executor?: SqlExecutor): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return streams;
+    const { rows } = await (executor ?? this.pool).query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_position`,
+      [streamIds],
+    );
+    for (const row of rows) streams.get(row.stream_id)?.push(toRecordedEvent(row, this.upcasters));
+    return streams;
   }
 
   /** Current version of a stream; 0 when it does not exist. */
@@ -330,6 +349,18 @@ export class PostgresEventStore {
     if (rows.length === 0) return LOG_START;
     return { transactionId: BigInt(rows[0].transaction_id_text), globalPosition: BigInt(rows[0].global_position) };
   }
+}
+
+function fromStoredOutcome(stored: StoredOutcome): AppendResult {
+  return {
+    streamId: stored.streamId,
+    nextExpectedVersion: stored.nextExpectedVersion,
+    eventIds: stored.eventIds,
+    globalPositions: stored.globalPositions.map((p) => BigInt(p)),
+    // Outcomes stored before recordedAt was kept report the epoch rather than a wrong time.
+    recordedAt: new Date(stored.recordedAt ?? 0),
+    duplicate: true,
+  };
 }
 
 function validateBatch(requests: AppendRequest[]): void {

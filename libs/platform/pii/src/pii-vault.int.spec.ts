@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { normaliseAddress } from './address-normaliser.js';
 import { inTransaction } from '@iys/platform/database';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { EnvelopeIntegrityError, type EncryptedValue } from './envelope-cipher.js';
@@ -173,5 +174,21 @@ describe('PiiVault (PostgreSQL)', () => {
     await expect(misconfigured.encrypt(recipientId, 'x')).rejects.toThrow(PiiKeyMismatchError);
     // Lookups need only the HMAC key, so they keep working.
     expect(await misconfigured.findRecipientId(phone)).toBe(recipientId);
+  });
+
+  it('resolves many addresses at once, consistently with single resolution, also under concurrency', async () => {
+    const known = nextPhone();
+    const { recipientId: knownId } = await vault.resolveRecipientId(known);
+    const fresh = Array.from({ length: 40 }, () => nextPhone());
+    const batch = [known, ...fresh, fresh[0]].map((address) => normaliseAddress(address));
+    const [first, second] = await Promise.all([vault.resolveMany(batch), vault.resolveMany([...batch].reverse())]);
+    expect(first[0]).toBe(knownId);
+    expect(first.at(-1)).toBe(first[1]);
+    expect([...second].reverse()).toEqual(first);
+    expect(await vault.findRecipientId(fresh[5])).toBe(first[6]);
+    const found = await vault.findMany([normaliseAddress(fresh[5]), normaliseAddress(nextPhone())]);
+    expect(found).toEqual([first[6], undefined]);
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM pii.subject_keys WHERE recipient_id = ANY($1::uuid[])', [first]);
+    expect(rows[0].n).toBe(41);
   });
 });

@@ -132,6 +132,45 @@ export class PiiVault {
     return { recipientId: winner, normalised, created: false };
   }
 
+  /**
+   * `resolveRecipientId` for many already-normalised addresses in a few statements (bulk uploads):
+   * one lookup, one insert of the new ones, one re-select of any lost to a concurrent writer.
+   * New addresses are inserted in digest order, so two overlapping batches cannot deadlock.
+   */
+  async resolveMany(addresses: readonly NormalisedAddress[], executor: SqlExecutor = this.pool): Promise<string[]> {
+    const digests = addresses.map((address) => addressHmac(this.hmacKey, address));
+    const known = await this.lookupMany(digests, executor);
+    const missing = [...new Map(digests.filter((d) => !known.has(d.toString('hex'))).map((d) => [d.toString('hex'), d])).values()].sort(Buffer.compare);
+    if (missing.length > 0) {
+      const ids = missing.map(() => this.ids.next().toLowerCase());
+      const dataKeys = ids.map(() => generateDataKey());
+      await executor.query(
+        `WITH registered AS (
+           INSERT INTO pii.recipient_registry (address_hmac, recipient_id, created_at)
+           SELECT digest, id, $4 FROM unnest($1::bytea[], $2::uuid[]) AS n(digest, id)
+           ON CONFLICT (address_hmac) DO NOTHING
+           RETURNING recipient_id)
+         INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id, created_at)
+         SELECT r.recipient_id, k.wrapped, $5, $4 FROM registered r JOIN unnest($2::uuid[], $3::bytea[]) AS k(id, wrapped) ON k.id = r.recipient_id`,
+        [missing, ids, ids.map((id, i) => wrapDataKey(this.masterKey, dataKeys[i]!, id)), this.clock.now(), this.kekId],
+      );
+      ids.forEach((id, i) => this.keys.set(id, dataKeys[i]!));
+      for (const [hex, id] of await this.lookupMany(missing, executor)) known.set(hex, id);
+    }
+    return digests.map((digest) => {
+      const id = known.get(digest.toString('hex'));
+      if (!id) throw new Error('recipient registration lost a race but the winning row is not visible (repeatable-read transaction?)');
+      return id;
+    });
+  }
+
+  /** Recipient ids of already-normalised addresses; undefined where unknown or erased. One query. */
+  async findMany(addresses: readonly NormalisedAddress[], executor: SqlExecutor = this.pool): Promise<(string | undefined)[]> {
+    const digests = addresses.map((address) => addressHmac(this.hmacKey, address));
+    const known = await this.lookupMany(digests, executor);
+    return digests.map((digest) => known.get(digest.toString('hex')));
+  }
+
   /** The recipient id of an address, or undefined if the address is unknown or its subject erased. */
   async findRecipientId(address: string, executor: SqlExecutor = this.pool): Promise<string | undefined> {
     return this.lookup(addressHmac(this.hmacKey, normaliseAddress(address)), executor);
@@ -199,6 +238,15 @@ export class PiiVault {
       [id],
     );
     return result.rows[0]?.shredded ?? false;
+  }
+
+  private async lookupMany(digests: readonly Buffer[], executor: SqlExecutor): Promise<Map<string, string>> {
+    if (digests.length === 0) return new Map();
+    const result = await executor.query<{ address_hmac: Buffer; recipient_id: string }>(
+      `SELECT address_hmac, recipient_id FROM pii.recipient_registry WHERE address_hmac = ANY($1::bytea[])`,
+      [digests],
+    );
+    return new Map(result.rows.map((row) => [row.address_hmac.toString('hex'), row.recipient_id]));
   }
 
   private async lookup(digest: Buffer, executor: SqlExecutor): Promise<string | undefined> {

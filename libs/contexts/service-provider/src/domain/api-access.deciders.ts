@@ -12,6 +12,7 @@ export const ACCESS_ERRORS = {
   H625: 'Giriş yöntemi belirtilmemiş.',
   H626: 'Bilinmeyen giriş yöntemi.',
   H627: 'Yenileme jetonu verilmemiş.',
+  H633: 'Kullanıcı bulunamadı.',
   H629: 'Entegratör kullanıcısı geçerli bir entegratör numarası (integratorCode) ile oluşturulmalıdır.',
 } as const;
 

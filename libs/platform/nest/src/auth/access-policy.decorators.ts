@@ -15,15 +15,19 @@ export const ACCESS_POLICY = 'iys:access-policy';
 export type AccessPolicy =
   | { kind: 'public' }
   | { kind: 'roles'; roles: Role[] }
-  | { kind: 'provider'; param: string; readers: Role[]; integrators: boolean }
+  | { kind: 'provider'; param: string; readers: Role[]; integrators: boolean; read: boolean }
   | { kind: 'integrator'; param: string; readers: Role[] };
 
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
 export const AllowRoles = (...roles: Role[]) => SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy);
 export const ProviderScoped = (
   param = 'iysCode',
-  { readers = ['authority', 'admin'], integrators = true }: { readers?: Role[]; integrators?: boolean } = {},
-) => SetMetadata(ACCESS_POLICY, { kind: 'provider', param, readers, integrators } satisfies AccessPolicy);
+  {
+    readers = ['authority', 'admin'],
+    integrators = true,
+    read = false,
+  }: { readers?: Role[]; integrators?: boolean; /** A query sent as POST (İYS status checks): readers may call it. */ read?: boolean } = {},
+) => SetMetadata(ACCESS_POLICY, { kind: 'provider', param, readers, integrators, read } satisfies AccessPolicy);
 export const IntegratorScoped = (param = 'integratorCode', readers: Role[] = ['authority', 'admin']) =>
   SetMetadata(ACCESS_POLICY, { kind: 'integrator', param, readers } satisfies AccessPolicy);
 

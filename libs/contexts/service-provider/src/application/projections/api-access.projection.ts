@@ -31,7 +31,7 @@ async function apply(event: ApiUserEvent | SessionEvent, position: number, tx: S
     case 'service-provider.ApiUserCreated':
       await tx.query(
         `INSERT INTO service_provider.users (user_id, username, role, iys_code, integrator_code, allowed_ips, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO NOTHING`,
         [
           event.data.userId,
           event.data.username,

@@ -16,7 +16,8 @@ interface GuardedRequest {
 
 const refused = () => new IysHttpException(403, [iysErrorItem('H363')]);
 const unauthenticated = () => new IysHttpException(401, [iysErrorItem('H351')]);
-const INTEGER = /^[0-9]+$/;
+// Signed, so a negative code is compared (and refused) here rather than waved through to the pipe.
+const INTEGER = /^-?[0-9]+$/;
 
 /**
  * The perimeter of every route (global guard). Deny by default: a route that declares no access
@@ -51,7 +52,8 @@ export class AccessGuard implements CanActivate {
         return true;
       case 'integrator': {
         const raw = request.params?.[policy.param];
-        if (raw === undefined || !INTEGER.test(raw)) return true; // the route's pipe answers the format
+        if (raw === undefined) throw refused(); // a policy naming a parameter the route lacks fails closed
+        if (!INTEGER.test(raw)) return true; // the route's pipe answers the format
         if (principal.role === 'integrator' && principal.integratorCode === Number(raw)) return true;
         if (request.method === 'GET' && policy.readers.includes(principal.role)) return true;
         throw refused();
@@ -63,8 +65,9 @@ export class AccessGuard implements CanActivate {
 
   private async checkProviderScope(policy: Extract<AccessPolicy, { kind: 'provider' }>, principal: Principal, request: GuardedRequest): Promise<boolean> {
     const raw = request.params?.[policy.param];
+    if (raw === undefined) throw refused(); // a policy naming a parameter the route lacks fails closed
     // A malformed code is left to the route's pipe (H190); it cannot match anyone's scope anyway.
-    if (raw === undefined || !INTEGER.test(raw)) return true;
+    if (!INTEGER.test(raw)) return true;
     if (principal.role === 'provider' && principal.iysCode === Number(raw)) return true;
     if (principal.role === 'integrator' && policy.integrators) {
       const brand = request.params?.brandCode;
@@ -76,7 +79,7 @@ export class AccessGuard implements CanActivate {
       if (brand !== undefined && INTEGER.test(brand) && !rows[0].brand_codes.includes(Number(brand))) throw refused();
       return true;
     }
-    if (request.method === 'GET' && policy.readers.includes(principal.role)) return true;
+    if ((request.method === 'GET' || policy.read) && policy.readers.includes(principal.role)) return true;
     throw refused();
   }
 

@@ -89,7 +89,7 @@ export class AdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a user: no more logins, every open session revoked' })
   async disableUser(
-    @Param('userId', new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H251')]) })) userId: string,
+    @Param('userId', new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H633')]) })) userId: string,
     @CurrentPrincipal() admin: Principal,
   ): Promise<{ userId: string; disabled: true }> {
     await this.commands.execute(new DisableApiUserCommand(userId, admin.userId));

@@ -18,7 +18,7 @@ export class DisableApiUserHandler implements ICommandHandler<DisableApiUserComm
   async execute({ userId, disabledBy }: DisableApiUserCommand): Promise<void> {
     const metadata = { actorKind: 'admin' as const, actorId: disabledBy, channel: 'admin-api' };
     const { state } = await handleCommand(this.store, apiUserDecider, apiUserStream(userId), { type: 'DisableApiUser', disabledBy }, { metadata });
-    if (state.status === 'none') throw accessError('H251');
+    if (state.status === 'none') throw accessError('H633', ['userId']);
     const { rows } = await this.pool.query<{ session_id: string }>(
       'SELECT session_id FROM service_provider.sessions WHERE user_id = $1 AND revoked_reason IS NULL',
       [userId],

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
-import { DomainError, type Clock, type IdGenerator, type Role } from '@iys/platform/building-blocks';
+import { DomainError, istanbulDay, type Clock, type IdGenerator, type Role } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
 import { APP_CONFIG, CLOCK, ID_GENERATOR, iysCodeEntry, PG_POOL, RateLimiter } from '@iys/platform/nest';
@@ -100,7 +100,7 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
       [presented],
     );
     const session = rows[0];
-    if (!session) throw accessError('H251');
+    if (!session || session.disabled) throw accessError('H251');
 
     const nextToken = randomBytes(32).toString('base64url');
     const { state } = await handleCommand(this.store, sessionDecider, sessionStream(session.session_id), {
@@ -110,7 +110,7 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
       refreshExpiresAt: this.inSeconds(REFRESH_TOKEN_SECONDS),
       now: this.clock.now().toISOString(),
     }, { metadata: { actorKind: actorKind(session.role), actorId: session.user_id, channel: 'api' } });
-    if (state.status !== 'open' || session.disabled) throw accessError('H251');
+    if (state.status !== 'open') throw accessError('H251');
     return this.respond(session, session.session_id, nextToken);
   }
 
@@ -128,7 +128,7 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
   private async recordFailure(userId: string, reason: 'bad-password' | 'disabled'): Promise<void> {
     const now = this.clock.now().toISOString();
     await this.store.append({
-      streamId: loginAuditStream(userId, now.slice(0, 10)),
+      streamId: loginAuditStream(userId, istanbulDay(this.clock.now())),
       expectedVersion: 'any',
       events: [{ type: 'service-provider.LoginFailed', data: { userId, reason, failedAt: now }, metadata: { actorKind: 'system', channel: 'api' } }],
     });

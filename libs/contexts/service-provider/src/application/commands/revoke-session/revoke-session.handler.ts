@@ -12,7 +12,7 @@ export class RevokeSessionHandler implements ICommandHandler<RevokeSessionComman
 
   async execute({ sessionId, userId }: RevokeSessionCommand): Promise<void> {
     await handleCommand(this.store, sessionDecider, sessionStream(sessionId), { type: 'RevokeSession', reason: 'logout' }, {
-      metadata: { actorId: userId, channel: 'api' },
+      metadata: { actorKind: 'system', actorId: userId, channel: 'api' },
     });
   }
 }

@@ -1,0 +1,153 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type pg from 'pg';
+import type { Clock } from '@iys/platform/building-blocks';
+import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { ConsentRegistrar, type PreparedConsent, type RegistrationContext } from '../consent-registrar.js';
+
+export const BATCH_CHANNEL = 'iys_consent_batches';
+
+interface PendingRequest {
+  request_id: string;
+  iys_code: number;
+  brand_code: number;
+  actor: { actorKind: RegistrationContext['actorKind']; actorId: string };
+}
+
+/**
+ * Applies accepted batches (C3) in the order received. Each item carries the command id
+ * `batch:<requestId>:<index>`, so an item written before a crash is recognised on the rerun and
+ * keeps its first outcome: nothing is lost and nothing applied twice. One instance works on a
+ * request at a time (advisory lock); others skip it.
+ */
+@Injectable()
+export class ConsentBatchWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('consent-batches');
+  private listener?: pg.PoolClient;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ConsentRegistrar) private readonly registrar: ConsentRegistrar,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject('CONSENT_BATCH_WORKER_ENABLED') private readonly enabled: boolean,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.enabled) return;
+    this.listener = await this.pool.connect();
+    this.listener.on('notification', () => this.wake());
+    await this.listener.query(`LISTEN ${BATCH_CHANNEL}`);
+    this.timer = setInterval(() => this.wake(), 1000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    if (this.listener) {
+      await this.listener.query(`UNLISTEN ${BATCH_CHANNEL}`).catch(() => undefined);
+      this.listener.release();
+    }
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        const { name, code } = error as { name?: string; code?: string };
+        this.logger.error({ err: { name, code } }, 'batch processing failed; it will be retried');
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Processes pending requests until none is left. Returns how many it completed. */
+  async drain(): Promise<number> {
+    let completed = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<PendingRequest>(
+        `SELECT request_id, iys_code, brand_code, actor FROM consent.batch_requests WHERE completed_at IS NULL ORDER BY received_at LIMIT 20`,
+      );
+      if (rows.length === 0 || this.stopped) return completed;
+      let progressed = false;
+      for (const request of rows) {
+        if (await this.processIfFree(request)) {
+          completed += 1;
+          progressed = true;
+        }
+      }
+      if (!progressed) return completed;
+    }
+  }
+
+  private async processIfFree(request: PendingRequest): Promise<boolean> {
+    const lock = await this.pool.connect();
+    try {
+      const { rows } = await lock.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [`consent-batch:${request.request_id}`]);
+      if (!rows[0].locked) return false;
+      try {
+        await this.process(request);
+        return true;
+      } finally {
+        await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [`consent-batch:${request.request_id}`]);
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async process(request: PendingRequest): Promise<void> {
+    const { rows: items } = await this.pool.query<{ index: number; command: PreparedConsent }>(
+      `SELECT index, command FROM consent.batch_items WHERE request_id = $1 AND status = 'enqueue' ORDER BY index`,
+      [request.request_id],
+    );
+    if (items.length > 0) {
+      const outcomes = await this.registrar.apply(
+        items.map((item) => item.command),
+        {
+          iysCode: request.iys_code,
+          brandCode: request.brand_code,
+          origin: 'HS',
+          actorKind: request.actor.actorKind,
+          actorId: request.actor.actorId,
+          channel: 'api-batch',
+          commandIds: items.map((item) => `batch:${request.request_id}:${item.index}`),
+        },
+      ).catch(async (error: unknown) => {
+        // The brand was deactivated (or never ours) since the request was accepted: every item fails.
+        const code = (error as { code?: string }).code;
+        if (code !== 'H195') throw error;
+        return items.map(() => ({ ok: false as const, error: error as { code: string; message: string } }));
+      });
+      await this.pool.query(
+        `UPDATE consent.batch_items i SET status = n.status, transaction_id = n.transaction_id, creation_date = n.creation_date, error = n.error
+           FROM unnest($2::int[], $3::text[], $4::uuid[], $5::timestamptz[], $6::jsonb[]) AS n(index, status, transaction_id, creation_date, error)
+          WHERE i.request_id = $1 AND i.index = n.index`,
+        [
+          request.request_id,
+          items.map((item) => item.index),
+          outcomes.map((o) => (o.ok ? 'success' : 'failure')),
+          outcomes.map((o) => (o.ok ? o.transactionId : null)),
+          outcomes.map((o) => (o.ok ? o.creationDate : null)),
+          outcomes.map((o) => (o.ok ? null : JSON.stringify({ code: o.error.code, message: o.error.message }))),
+        ],
+      );
+    }
+    await this.pool.query('UPDATE consent.batch_requests SET completed_at = $2 WHERE request_id = $1', [request.request_id, this.clock.now()]);
+  }
+}

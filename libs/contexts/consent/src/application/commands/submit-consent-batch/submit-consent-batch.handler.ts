@@ -1,0 +1,90 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type pg from 'pg';
+import { DomainError, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
+import { inTransaction } from '@iys/platform/database';
+import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem, PG_POOL } from '@iys/platform/nest';
+import { BATCH_CHANNEL } from '../../batch/consent-batch.worker.js';
+import { providerContext } from '../../consent-actor.js';
+import { ConsentRegistrar, type PreparedConsent } from '../../consent-registrar.js';
+import { SubmitConsentBatchCommand } from './submit-consent-batch.command.js';
+
+export const MAX_BATCH_SIZE = 1000;
+
+/** İYS C3 response: the request id and, per item, its sub-request id with the item echoed. */
+export interface BatchAccepted {
+  requestId: string;
+  subRequests: Record<string, unknown>[];
+}
+
+/**
+ * C3: a batch is checked as a whole (size H125, duplicate keys H194), prepared (addresses sealed)
+ * and stored durably before the answer; the worker decides and writes its items later. A crash
+ * after the answer loses nothing: the items wait in consent.batch_items until applied.
+ */
+@CommandHandler(SubmitConsentBatchCommand)
+export class SubmitConsentBatchHandler implements ICommandHandler<SubmitConsentBatchCommand, BatchAccepted> {
+  constructor(
+    @Inject(ConsentRegistrar) private readonly registrar: ConsentRegistrar,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ iysCode, brandCode, consents, principal }: SubmitConsentBatchCommand): Promise<BatchAccepted> {
+    if (consents.length > MAX_BATCH_SIZE) throw new IysHttpException(422, [iysErrorItem('H125')]);
+    const prepared = await this.registrar.prepare(consents);
+    rejectDuplicateKeys(prepared);
+
+    const requestId = this.ids.next();
+    const subrequestIds = consents.map(() => this.ids.next());
+    const receivedAt = this.clock.now();
+    const context = providerContext(principal, iysCode, brandCode);
+    await inTransaction(this.pool, async (tx) => {
+      await tx.query(
+        `INSERT INTO consent.batch_requests (request_id, iys_code, brand_code, item_count, actor, received_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [requestId, iysCode, brandCode, consents.length, JSON.stringify({ actorKind: context.actorKind, actorId: context.actorId }), receivedAt],
+      );
+      // Items whose address could not be used fail at once; the others wait for the worker.
+      await tx.query(
+        `INSERT INTO consent.batch_items (request_id, index, subrequest_id, command, status, error)
+         SELECT $1, n.index, n.subrequest_id, n.command, n.status, n.error
+           FROM unnest($2::int[], $3::uuid[], $4::jsonb[], $5::text[], $6::jsonb[]) AS n(index, subrequest_id, command, status, error)`,
+        [
+          requestId,
+          prepared.map((_, i) => i + 1),
+          subrequestIds,
+          prepared.map((p) => (p instanceof DomainError ? null : JSON.stringify(p))),
+          prepared.map((p) => (p instanceof DomainError ? 'failure' : 'enqueue')),
+          prepared.map((p) => (p instanceof DomainError ? JSON.stringify({ code: p.code, message: p.message }) : null)),
+        ],
+      );
+      await tx.query(`SELECT pg_notify('${BATCH_CHANNEL}', $1)`, [requestId]);
+    });
+    return {
+      requestId,
+      subRequests: consents.map((consent, i) => ({
+        subrequestId: subrequestIds[i],
+        consentDate: consent.consentDate,
+        recipient: consent.recipient,
+        recipientType: consent.recipientType,
+        status: consent.status,
+        type: consent.type,
+        source: consent.source,
+      })),
+    };
+  }
+}
+
+/** İYS H194: a batch may not hold the same recipient, type and recipient type twice. */
+function rejectDuplicateKeys(prepared: (PreparedConsent | DomainError)[]): void {
+  const seen = new Map<string, number>();
+  const errors = [];
+  for (const [i, item] of prepared.entries()) {
+    if (item instanceof DomainError) continue;
+    const key = `${item.recipientId}|${item.type}|${item.recipientType}`;
+    if (seen.has(key)) errors.push(iysErrorItem('H194', { location: [i] }));
+    else seen.set(key, i);
+  }
+  if (errors.length > 0) throw new IysHttpException(422, errors);
+}

@@ -1,0 +1,33 @@
+import { registerIysCodes } from '@iys/platform/nest';
+import { CONSENT_ERRORS } from '../domain/consent.errors.js';
+
+/** Codes of the consent context's use cases beyond the domain's own table (docs/error-codes.md). */
+export const CONSENT_APPLICATION_CODES = {
+  H085: { status: 400, message: 'İzin ekleme isteği geçerli olmalıdır.' },
+  H093: { status: 422, message: '{{requestId}} bulunamadı.' },
+  H097: { status: 400, message: 'İzin sorgulama isteği geçerli olmalıdır.' },
+  H098: { status: 400, message: 'Günlük izin değişim sorgulama isteği geçerli olmalıdır.' },
+  H125: { status: 422, message: 'Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.' },
+  H126: { status: 422, message: 'İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.' },
+  H164: { status: 422, message: 'Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.' },
+  H168: { status: 422, message: 'Alıcı listesi (recipients) bulunamadı.' },
+  H194: {
+    status: 422,
+    message: 'İzin listede daha önce tanımlandı. Liste içinde izinler alıcı tipi (recipientType), tip (type) ve alıcı (recipient) değerleri için tekrarlanamaz.',
+  },
+  H195: { status: 403, message: 'Marka bilgisi için sunucuda arama yapılamadı.' },
+  H198: { status: 422, message: 'requestId 36 karakterden daha uzun olamaz.' },
+  H199: { status: 422, message: 'requestId sadece harflerden meydana gelemez.' },
+  H400: { status: 422, message: 'requestId sadece sayılardan meydana gelemez.' },
+  H503: { status: 422, message: '{{value}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: BIREYSEL, TACIR' },
+  /** Ours: a status query for a consent the registry does not hold (iys-api.md Part A 2). */
+  H641: { status: 404, message: 'Sorgulanan izin bulunamadı.' },
+  /** Ours: C5 takes at most 1000 recipients per call (iys-api.md §3.6). */
+  H642: { status: 422, message: 'Alıcı listesi (recipients) uzunluğu en fazla 1000 olmalıdır.' },
+} as const;
+
+export function registerConsentCodes(): void {
+  // H118's text is the validation layer's (it lists the fields of the DTO that was sent).
+  const { H118: _validationOwned, ...domain } = CONSENT_ERRORS;
+  registerIysCodes({ ...domain, ...CONSENT_APPLICATION_CODES });
+}

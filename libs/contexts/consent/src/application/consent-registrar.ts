@@ -1,0 +1,212 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import { DomainError, foldEvents, parseIysDateTimeDetailed, type Clock } from '@iys/platform/building-blocks';
+import { ConcurrencyError, PostgresEventStore, toDomainEvent, type AppendRequest } from '@iys/platform/event-store';
+import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { InvalidAddressError, normaliseAddress, PiiVault, type EncryptedValue, type NormalisedAddress } from '@iys/platform/pii';
+import { consentDecider, consentStreamId } from '../domain/consent.decider.js';
+import { consentError } from '../domain/consent.errors.js';
+import type { ConsentEvent, ConsentOrigin, ConsentSource, ConsentStatus, ConsentType, RecipientType } from '../domain/consent.events.js';
+
+/** One consent as a client sends it (İYS C1 body), already shape-checked. */
+export interface ConsentSubmission {
+  recipient: string;
+  recipientType: RecipientType;
+  type: ConsentType;
+  status: ConsentStatus;
+  consentDate?: string;
+  source?: ConsentSource;
+  retailerCode?: number;
+  retailerAccess?: number[];
+}
+
+/**
+ * A submission ready for a decision: the address replaced by its opaque id and sealed copy, the
+ * date parsed. Serialisable, so accepted batch items can wait in the queue without plaintext.
+ */
+export interface PreparedConsent {
+  recipientId: string;
+  recipient: EncryptedValue;
+  addressKind: 'phone' | 'email';
+  recipientType: RecipientType;
+  type: ConsentType;
+  status: ConsentStatus;
+  consentDate?: string;
+  source?: ConsentSource;
+  retailerCode: number | null;
+  retailerAccess: number[];
+}
+
+export interface RegistrationContext {
+  iysCode: number;
+  brandCode: number;
+  origin: ConsentOrigin;
+  actorKind: 'service-provider' | 'integrator' | 'dealer' | 'recipient' | 'system';
+  actorId: string;
+  channel: string;
+  /** Per-item idempotency keys (batch items): an item already written returns its first outcome. */
+  commandIds?: string[];
+}
+
+export type RegistrationOutcome = { ok: true; transactionId: string; creationDate: Date } | { ok: false; error: DomainError };
+
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * Registers consents, one or a thousand at once: every item is decided on its own (İYS: each item
+ * succeeds or fails alone) and all accepted ones are written in one multi-stream append.
+ */
+@Injectable()
+export class ConsentRegistrar {
+  constructor(
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(PiiVault) private readonly vault: PiiVault,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Prepares and applies: the single add (C1). */
+  async register(submissions: ConsentSubmission[], context: RegistrationContext): Promise<RegistrationOutcome[]> {
+    const prepared = await this.prepare(submissions);
+    const ready = prepared.filter((p): p is PreparedConsent => !(p instanceof DomainError));
+    const applied = await this.apply(ready, context);
+    let next = 0;
+    return prepared.map((p) => (p instanceof DomainError ? { ok: false, error: p } : applied[next++]));
+  }
+
+  /** Normalises, pseudonymises and seals each submission; an unusable one becomes its İYS error. */
+  async prepare(submissions: ConsentSubmission[]): Promise<(PreparedConsent | DomainError)[]> {
+    const checked = submissions.map((submission) => {
+      const address = normaliseRecipient(submission.recipient);
+      if (address instanceof DomainError) return address;
+      let consentDate: string | undefined;
+      if (submission.consentDate !== undefined) {
+        const parsed = parseIysDateTimeDetailed(submission.consentDate);
+        if (!parsed.ok) return consentError(parsed.reason === 'format' ? 'H158' : 'H157', ['consentDate']);
+        consentDate = parsed.instant.toISOString();
+      }
+      return { submission, address, consentDate };
+    });
+    const usable = checked.filter((c): c is Exclude<typeof c, DomainError> => !(c instanceof DomainError));
+    const recipientIds = await this.vault.resolveMany(usable.map((c) => c.address));
+    const sealed = await this.vault.encryptMany(usable.map((c, i) => ({ recipientId: recipientIds[i], plaintext: c.address.value })));
+    let next = 0;
+    return checked.map((c) => {
+      if (c instanceof DomainError) return c;
+      const i = next++;
+      return {
+        recipientId: recipientIds[i],
+        recipient: sealed[i],
+        addressKind: c.address.kind,
+        recipientType: c.submission.recipientType,
+        type: c.submission.type,
+        status: c.submission.status,
+        consentDate: c.consentDate,
+        source: c.submission.source,
+        retailerCode: c.submission.retailerCode ?? null,
+        retailerAccess: c.submission.retailerAccess ?? [],
+      };
+    });
+  }
+
+  /** Decides every prepared consent on its current state and writes the accepted ones together. */
+  async apply(items: PreparedConsent[], context: RegistrationContext): Promise<RegistrationOutcome[]> {
+    const activationDate = await this.activationDateOf(context);
+    const outcomes: (RegistrationOutcome | undefined)[] = new Array(items.length);
+    const done = context.commandIds ? await this.store.processedCommands(context.commandIds) : new Map();
+    let pending = items.flatMap((item, index) => {
+      const earlier = context.commandIds ? done.get(context.commandIds[index]) : undefined;
+      if (earlier) {
+        outcomes[index] = { ok: true, transactionId: earlier.eventIds[0], creationDate: earlier.recordedAt };
+        return [];
+      }
+      return [{ index, item, streamId: consentStreamId(item.recipientId, context.brandCode, item.type, item.recipientType) }];
+    });
+
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const now = this.clock.now().toISOString();
+      const histories = await this.store.readStreams(pending.map((p) => p.streamId));
+      const requests: (AppendRequest & { index: number })[] = [];
+      for (const { index, item, streamId } of pending) {
+        const history = histories.get(streamId) ?? [];
+        try {
+          const state = foldEvents(consentDecider, history.map((event) => toDomainEvent<ConsentEvent>(event)));
+          const events = consentDecider.decide(
+            {
+              type: 'RegisterConsent',
+              iysCode: context.iysCode,
+              brandCode: context.brandCode,
+              recipientId: item.recipientId,
+              recipient: item.recipient,
+              addressKind: item.addressKind,
+              recipientType: item.recipientType,
+              consentType: item.type,
+              status: item.status,
+              consentDate: item.consentDate,
+              source: item.source,
+              origin: context.origin,
+              retailerCode: item.retailerCode,
+              retailerAccess: item.retailerAccess,
+              now,
+              activationDate,
+            },
+            state,
+          );
+          requests.push({
+            index,
+            streamId,
+            expectedVersion: history.length,
+            commandId: context.commandIds?.[index],
+            events: events.map((event) => ({
+              type: event.type,
+              data: { ...event.data },
+              occurredAt: new Date(event.data.consentDate),
+              metadata: { actorKind: context.actorKind, actorId: context.actorId, channel: context.channel },
+            })),
+          });
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          outcomes[index] = { ok: false, error };
+        }
+      }
+      if (requests.length === 0) break;
+      try {
+        const results = await this.store.appendBatch(requests);
+        results.forEach((result, i) => {
+          outcomes[requests[i].index] = { ok: true, transactionId: result.eventIds[0], creationDate: result.recordedAt };
+        });
+        break;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        // Another writer changed some of these consents first; the append wrote nothing, so every
+        // item of it is decided again on the state as it now is.
+        const attempted = new Set(requests.map((r) => r.streamId));
+        pending = pending.filter((p) => attempted.has(p.streamId));
+      }
+    }
+    return outcomes.map((outcome) => {
+      if (!outcome) throw new Error('a consent was left without an outcome');
+      return outcome;
+    });
+  }
+
+  /** The provider's activation date from this context's own brand directory; unknown brands are refused. */
+  private async activationDateOf(context: RegistrationContext): Promise<string> {
+    const { rows } = await this.pool.query<{ activation_date: Date }>(
+      'SELECT activation_date FROM consent.brands WHERE brand_code = $1 AND iys_code = $2 AND active',
+      [context.brandCode, context.iysCode],
+    );
+    if (rows.length === 0) throw new DomainError('H195', 'Marka bilgisi için sunucuda arama yapılamadı.', ['brandCode']);
+    return rows[0].activation_date.toISOString();
+  }
+}
+
+/** The normalised address, or İYS's code for what is wrong with it (phone H121, e-mail H120, neither H122). */
+export function normaliseRecipient(raw: string): NormalisedAddress | DomainError {
+  try {
+    return normaliseAddress(raw);
+  } catch (error) {
+    if (!(error instanceof InvalidAddressError)) throw error;
+    return consentError(error.reason === 'phone' ? 'H121' : error.reason === 'email' ? 'H120' : 'H122', ['recipient']);
+  }
+}

@@ -1,0 +1,58 @@
+import { ServiceProviderContracts } from '@iys/contracts';
+import type { SqlExecutor } from '@iys/platform/database';
+import type { ProjectionDefinition, RecordedEvent } from '@iys/platform/event-store';
+
+const { PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED, ACTIVATION_DATE_SET } = ServiceProviderContracts;
+
+/**
+ * Which brand belongs to which provider, and the provider's activation date, projected from the
+ * service-provider context's published events. Inline, so a brand approved a moment ago takes
+ * consents at once; consent commands read only this context's own tables.
+ */
+export const consentBrandsProjection: ProjectionDefinition = {
+  name: 'consent.brands',
+  version: 1,
+  inline: true,
+  eventTypes: ServiceProviderContracts.PROVIDER_EVENTS_FOR_BRAND_DIRECTORIES,
+  async handle(events: RecordedEvent[], tx: SqlExecutor) {
+    for (const event of events) {
+      switch (event.type) {
+        case PROVIDER_APPROVED: {
+          const data = event.data as unknown as ServiceProviderContracts.ProviderApproved;
+          for (const brand of data.brands) await upsertBrand(tx, brand.brandCode, data.iysCode, data.activationDate);
+          break;
+        }
+        case BRAND_ADDED: {
+          const data = event.data as unknown as ServiceProviderContracts.BrandAdded;
+          await tx.query(
+            `INSERT INTO consent.brands (brand_code, iys_code, activation_date)
+             SELECT $1, $2, coalesce(max(activation_date), now()) FROM consent.brands WHERE iys_code = $2
+             ON CONFLICT (brand_code) DO NOTHING`,
+            [data.brandCode, data.iysCode],
+          );
+          break;
+        }
+        case BRAND_DEACTIVATED: {
+          const data = event.data as unknown as ServiceProviderContracts.BrandDeactivated;
+          await tx.query('UPDATE consent.brands SET active = false WHERE brand_code = $1', [data.brandCode]);
+          break;
+        }
+        case ACTIVATION_DATE_SET: {
+          const data = event.data as unknown as ServiceProviderContracts.ActivationDateSet;
+          await tx.query('UPDATE consent.brands SET activation_date = $2 WHERE iys_code = $1', [data.iysCode, data.activationDate]);
+          break;
+        }
+      }
+    }
+  },
+  async reset(tx: SqlExecutor) {
+    await tx.query('TRUNCATE consent.brands');
+  },
+};
+
+async function upsertBrand(tx: SqlExecutor, brandCode: number, iysCode: number, activationDate: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO consent.brands (brand_code, iys_code, activation_date) VALUES ($1, $2, $3) ON CONFLICT (brand_code) DO NOTHING`,
+    [brandCode, iysCode, activationDate],
+  );
+}

@@ -1,0 +1,67 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type pg from 'pg';
+import { DomainError, formatIysDateTime } from '@iys/platform/building-blocks';
+import { iysCodeEntry, PG_POOL } from '@iys/platform/nest';
+import { PiiVault } from '@iys/platform/pii';
+import { normaliseRecipient } from '../../consent-registrar.js';
+import { GetConsentStatusQuery } from './get-consent-status.query.js';
+
+/** İYS C2 response. */
+export interface ConsentStatusResult {
+  type: string;
+  source: string;
+  recipient: string;
+  recipientType: string;
+  status: string;
+  consentDate: string;
+  creationDate: string;
+  retailerCode: number | null;
+  retailerAccess: number[];
+  transactionId: string;
+}
+
+/** C2: the current state of one consent, read from the inline current-consent model. */
+@QueryHandler(GetConsentStatusQuery)
+export class GetConsentStatusHandler implements IQueryHandler<GetConsentStatusQuery, ConsentStatusResult> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(PiiVault) private readonly vault: PiiVault,
+  ) {}
+
+  async execute(query: GetConsentStatusQuery): Promise<ConsentStatusResult> {
+    const address = normaliseRecipient(query.recipient);
+    if (address instanceof DomainError) throw address;
+    const [recipientId] = await this.vault.findMany([address]);
+    const { rows } = recipientId
+      ? await this.pool.query<{
+          status: string;
+          consent_date: Date;
+          source: string;
+          retailer_code: number | null;
+          retailer_access: number[];
+          creation_date: Date;
+          transaction_id: string;
+        }>(
+          `SELECT status, consent_date, source, retailer_code, retailer_access, creation_date, transaction_id
+             FROM consent.current_consent
+            WHERE brand_code = $1 AND iys_code = $2 AND type = $3 AND recipient_type = $4 AND recipient_id = $5`,
+          [query.brandCode, query.iysCode, query.type, query.recipientType, recipientId],
+        )
+      : { rows: [] };
+    if (rows.length === 0) throw new DomainError('H641', iysCodeEntry('H641').message);
+    const row = rows[0];
+    return {
+      type: query.type,
+      source: row.source,
+      recipient: address.value,
+      recipientType: query.recipientType,
+      status: row.status,
+      consentDate: formatIysDateTime(row.consent_date),
+      creationDate: formatIysDateTime(row.creation_date),
+      retailerCode: row.retailer_code,
+      retailerAccess: row.retailer_access,
+      transactionId: row.transaction_id,
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import type { ConsentType, RecipientType } from '../../../domain/consent.events.js';
+
+export class GetConsentStatusQuery {
+  constructor(
+    readonly iysCode: number,
+    readonly brandCode: number,
+    readonly recipient: string,
+    readonly recipientType: RecipientType,
+    readonly type: ConsentType,
+  ) {}
+}

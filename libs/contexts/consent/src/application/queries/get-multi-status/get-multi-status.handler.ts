@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type pg from 'pg';
+import { DomainError } from '@iys/platform/building-blocks';
+import { PG_POOL } from '@iys/platform/nest';
+import { PiiVault, type NormalisedAddress } from '@iys/platform/pii';
+import { normaliseRecipient } from '../../consent-registrar.js';
+import { GetMultiStatusQuery } from './get-multi-status.query.js';
+
+/**
+ * C5: which of up to 1000 recipients hold an ONAY for this brand, type and recipient type. Answers
+ * with the recipients as they were sent; unknown or malformed ones are simply not in the list.
+ */
+@QueryHandler(GetMultiStatusQuery)
+export class GetMultiStatusHandler implements IQueryHandler<GetMultiStatusQuery, { requestId: string; list: string[] }> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(PiiVault) private readonly vault: PiiVault,
+  ) {}
+
+  async execute(query: GetMultiStatusQuery): Promise<{ requestId: string; list: string[] }> {
+    const valid: { given: string; address: NormalisedAddress }[] = [];
+    for (const given of query.recipients) {
+      const address = normaliseRecipient(given);
+      if (!(address instanceof DomainError)) valid.push({ given, address });
+    }
+    const ids = await this.vault.findMany(valid.map((v) => v.address));
+    const known = ids.filter((id): id is string => id !== undefined);
+    const { rows } = known.length
+      ? await this.pool.query<{ recipient_id: string }>(
+          `SELECT recipient_id FROM consent.current_consent
+            WHERE brand_code = $1 AND iys_code = $2 AND type = $3 AND recipient_type = $4 AND status = 'ONAY'
+              AND recipient_id = ANY($5::uuid[])`,
+          [query.brandCode, query.iysCode, query.type, query.recipientType, known],
+        )
+      : { rows: [] };
+    const approved = new Set(rows.map((row) => row.recipient_id));
+    return { requestId: randomUUID(), list: valid.filter((_, i) => ids[i] !== undefined && approved.has(ids[i]!)).map((v) => v.given) };
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Facts about one consent (izin): the quadruple brandCode + recipient + recipientType + type.
+ * The recipient appears only as its opaque id and a sealed (encrypted) copy of the address.
+ */
+export type ConsentStatus = 'ONAY' | 'RET';
+export type ConsentType = 'ARAMA' | 'MESAJ' | 'EPOSTA';
+export type RecipientType = 'BIREYSEL' | 'TACIR';
+/** Who made the change: the provider (or its integrator/dealer) or the recipient through the registry. */
+export type ConsentOrigin = 'HS' | 'IYS';
+export type SealedAddress = { [key: string]: string };
+
+export const CONSENT_STATUSES: readonly ConsentStatus[] = ['ONAY', 'RET'];
+export const CONSENT_TYPES: readonly ConsentType[] = ['ARAMA', 'MESAJ', 'EPOSTA'];
+export const RECIPIENT_TYPES: readonly RecipientType[] = ['BIREYSEL', 'TACIR'];
+
+/** Sources a provider may send (İYS H119 lists exactly these, in this order). */
+export const PROVIDER_SOURCES = [
+  'HS_FIZIKSEL_ORTAM', 'HS_ISLAK_IMZA', 'HS_WEB', 'HS_CAGRI_MERKEZI', 'HS_SOSYAL_MEDYA', 'HS_EPOSTA', 'HS_MESAJ',
+  'HS_MOBIL', 'HS_EORTAM', 'HS_ETKINLIK', 'HS_2015', 'HS_ATM', 'HS_KARAR',
+] as const;
+/** Sources the registry itself records when a recipient acts through its channels. */
+export const REGISTRY_SOURCES = ['IYS_CM', 'IYS_WEB', 'IYS_MOBIL', 'IYS_KISAMESAJ', 'IYS_EPOSTA', 'IYS_AHS_HAT_KAPATMA', 'IYS_WEB_YENI'] as const;
+export type ProviderSource = (typeof PROVIDER_SOURCES)[number];
+export type RegistrySource = (typeof REGISTRY_SOURCES)[number];
+export type ConsentSource = ProviderSource | RegistrySource;
+
+export interface ConsentFacts {
+  iysCode: number;
+  brandCode: number;
+  recipientId: string;
+  recipient: SealedAddress;
+  recipientType: RecipientType;
+  type: ConsentType;
+  /** ISO instant: when the recipient gave or withdrew it (business time). */
+  consentDate: string;
+  source: ConsentSource;
+  origin: ConsentOrigin;
+  retailerCode: number | null;
+  retailerAccess: number[];
+}
+
+export type ConsentEvent =
+  | { type: 'consent.ConsentApproved'; data: ConsentFacts }
+  | { type: 'consent.ConsentRejected'; data: ConsentFacts };

@@ -1,0 +1,117 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError, type Principal } from '@iys/platform/building-blocks';
+import { CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
+import { AddConsentCommand } from '../../application/commands/add-consent/add-consent.command.js';
+import type { AddConsentResult } from '../../application/commands/add-consent/add-consent.handler.js';
+import { MAX_BATCH_SIZE, type BatchAccepted } from '../../application/commands/submit-consent-batch/submit-consent-batch.handler.js';
+import { SubmitConsentBatchCommand } from '../../application/commands/submit-consent-batch/submit-consent-batch.command.js';
+import type { BatchItemResult } from '../../application/queries/get-batch-result/get-batch-result.handler.js';
+import { GetBatchResultQuery } from '../../application/queries/get-batch-result/get-batch-result.query.js';
+import type { ConsentStatusResult } from '../../application/queries/get-consent-status/get-consent-status.handler.js';
+import { GetConsentStatusQuery } from '../../application/queries/get-consent-status/get-consent-status.query.js';
+import { GetMultiStatusQuery } from '../../application/queries/get-multi-status/get-multi-status.query.js';
+import type { ConsentChange } from '../../application/queries/pull-consent-changes/pull-consent-changes.handler.js';
+import { PullConsentChangesQuery } from '../../application/queries/pull-consent-changes/pull-consent-changes.query.js';
+import { CONSENT_TYPES, RECIPIENT_TYPES, type ConsentType, type RecipientType } from '../../domain/consent.events.js';
+import { AddConsentDto, ConsentStatusQueryDto, MultiStatusQueryDto } from './dto/consent.request.dto.js';
+
+const IYS_CODE = new IntegerParamPipe('H190');
+const BRAND_CODE = new IntegerParamPipe('H191');
+const BATCH = IysValidationPipe.arrayOf(AddConsentDto, { maxItems: { count: MAX_BATCH_SIZE, code: 'H125' } });
+
+/** The İYS consent API (C1–C6), v1 paths and their /v2 aliases, exactly as the real registry. */
+@ApiTags('consents')
+@ApiBearerAuth()
+@Controller()
+export class ConsentController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  @Post(['sps/:iysCode/brands/:brandCode/consents', 'v2/sps/:iysCode/brands/:brandCode/consents'])
+  @HttpCode(200)
+  @ProviderScoped('iysCode')
+  @ApiOperation({ summary: 'Add one consent (İYS C1)' })
+  add(
+    @Param('iysCode', IYS_CODE) iysCode: number,
+    @Param('brandCode', BRAND_CODE) brandCode: number,
+    @Body(new IysValidationPipe(AddConsentDto)) body: AddConsentDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AddConsentResult> {
+    return this.commands.execute(new AddConsentCommand(iysCode, brandCode, body, principal));
+  }
+
+  @Post('sps/:iysCode/brands/:brandCode/consents/status')
+  @HttpCode(200)
+  @ProviderScoped('iysCode', { readers: ['authority', 'admin', 'operator'], read: true })
+  @ApiOperation({ summary: 'Status of one consent (İYS C2)' })
+  status(
+    @Param('iysCode', IYS_CODE) iysCode: number,
+    @Param('brandCode', BRAND_CODE) brandCode: number,
+    @Body(new IysValidationPipe(ConsentStatusQueryDto)) body: ConsentStatusQueryDto,
+  ): Promise<ConsentStatusResult> {
+    return this.queries.execute(new GetConsentStatusQuery(iysCode, brandCode, body.recipient, body.recipientType, body.type));
+  }
+
+  @Post('sps/:iysCode/brands/:brandCode/consents/request')
+  @HttpCode(200)
+  @ProviderScoped('iysCode')
+  @ApiOperation({ summary: 'Add up to 1000 consents asynchronously (İYS C3)' })
+  batch(
+    @Param('iysCode', IYS_CODE) iysCode: number,
+    @Param('brandCode', BRAND_CODE) brandCode: number,
+    @Body(BATCH) body: AddConsentDto[],
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BatchAccepted> {
+    return this.commands.execute(new SubmitConsentBatchCommand(iysCode, brandCode, body, principal));
+  }
+
+  @Get(['sps/:iysCode/brands/:brandCode/consents/request/:requestId', 'v2/sps/:iysCode/brands/:brandCode/consents/request/:requestId'])
+  @ProviderScoped('iysCode')
+  @ApiOperation({ summary: 'Result of a batch, item by item (İYS C4)' })
+  batchResult(
+    @Param('iysCode', IYS_CODE) iysCode: number,
+    @Param('brandCode', BRAND_CODE) brandCode: number,
+    @Param('requestId') requestId: string,
+  ): Promise<BatchItemResult[]> {
+    return this.queries.execute(new GetBatchResultQuery(iysCode, brandCode, requestId, false));
+  }
+
+  @Post('sps/:iysCode/brands/:brandCode/consents/:recipientType/status/:type')
+  @HttpCode(200)
+  @ProviderScoped('iysCode', { readers: ['authority', 'admin', 'operator'], read: true })
+  @ApiOperation({ summary: 'Which of up to 1000 recipients hold an ONAY (İYS C5)' })
+  multiStatus(
+    @Param('iysCode', IYS_CODE) iysCode: number,
+    @Param('brandCode', BRAND_CODE) brandCode: number,
+    @Param('recipientType') recipientType: string,
+    @Param('type') type: string,
+    @Body(new IysValidationPipe(MultiStatusQueryDto)) body: MultiStatusQueryDto,
+  ): Promise<{ requestId: string; list: string[] }> {
+    const problems = [
+      RECIPIENT_TYPES.includes(recipientType as RecipientType) ? undefined : iysErrorItem('H503', { params: { value: recipientType }, location: ['recipientType'] }),
+      CONSENT_TYPES.includes(type as ConsentType) ? undefined : iysErrorItem('H117', { location: ['type'] }),
+    ].filter((p) => p !== undefined);
+    if (problems.length > 0) throw new IysHttpException(422, problems);
+    return this.queries.execute(new GetMultiStatusQuery(iysCode, brandCode, recipientType as RecipientType, type as ConsentType, body.recipients));
+  }
+
+  @Get('sps/:iysCode/brands/:brandCode/consents/changes')
+  @ProviderScoped('iysCode')
+  @ApiOperation({ summary: 'Consent movements after a cursor, in commit order (İYS C6)' })
+  changes(
+    @Param('iysCode', IYS_CODE) iysCode: number,
+    @Param('brandCode', BRAND_CODE) brandCode: number,
+    @Query('source') source?: string,
+    @Query('after') after?: string,
+    @Query('limit') limit?: string,
+  ): Promise<{ after: string; list: ConsentChange[] }> {
+    if (source !== 'HS' && source !== 'IYS') throw new DomainError('H098', iysErrorItem('H098').message, ['source']);
+    const size = limit === undefined ? 1000 : Number(limit);
+    if (!Number.isInteger(size) || size < 1 || size > 1000) throw new DomainError('H098', iysErrorItem('H098').message, ['limit']);
+    return this.queries.execute(new PullConsentChangesQuery(iysCode, brandCode, source, after, size));
+  }
+}
