@@ -31,7 +31,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     pool: db.pool,
     vault,
     logger: pino({ level: 'silent' }),
-    runProjections: true,
+    runProjections: config.IYS_RUN_WORKER_IN_API,
     tokenSigningKey: randomBytes(32),
     instanceId: 'e2e',
   });

@@ -183,4 +183,16 @@ describe('the consent API as a real İYS client uses it (C1–C6)', () => {
       .expect(403);
     expect(foreignBrand.body.errors[0].code).toBe('H195');
   });
+
+  it('counts the brand’s consents in B1', async () => {
+    const brands = await request(server()).get(`/sps/${provider.iysCode}/brands`).set(auth()).expect(200);
+    const { rows } = await harness.db.pool.query(
+      `SELECT count(*) FILTER (WHERE status = 'ONAY')::int AS approval, count(*) FILTER (WHERE status = 'RET')::int AS rejection FROM consent.current_consent WHERE brand_code = $1`,
+      [brandCode],
+    );
+    const stats = brands.body.find((b: { brandCode: number }) => b.brandCode === brandCode).stats;
+    expect(stats.consents).toEqual({ approval: rows[0].approval, rejection: rows[0].rejection, total: rows[0].approval + rows[0].rejection });
+    expect(stats.consents.approval).toBeGreaterThan(3);
+    expect(stats.consents.rejection).toBeGreaterThan(0);
+  });
 });

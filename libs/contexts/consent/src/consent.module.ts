@@ -1,4 +1,5 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { ConsentContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, ProjectionRegistry } from '@iys/platform/nest';
 import { ConsentBatchWorker } from './application/batch/consent-batch.worker.js';
@@ -9,6 +10,7 @@ import { ConsentRegistrar } from './application/consent-registrar.js';
 import { consentBrandsProjection } from './application/projections/consent-brands.projection.js';
 import { consentChangesProjection } from './application/projections/consent-changes.projection.js';
 import { currentConsentProjection } from './application/projections/current-consent.projection.js';
+import { BrandConsentStatsProvider } from './application/queries/brand-consent-stats/brand-consent-stats.provider.js';
 import { GetBatchResultHandler } from './application/queries/get-batch-result/get-batch-result.handler.js';
 import { GetConsentStatusHandler } from './application/queries/get-consent-status/get-consent-status.handler.js';
 import { GetMultiStatusHandler } from './application/queries/get-multi-status/get-multi-status.handler.js';
@@ -17,7 +19,11 @@ import { ConsentController } from './infrastructure/http/consent.controller.js';
 
 registerConsentCodes();
 
-/** The consent registry: İYS C1–C6, the current-consent and change-feed read models, the batch worker. */
+/**
+ * The consent registry: İYS C1–C6, the current-consent and change-feed read models, the batch worker.
+ * Global only so that its published query ports (@iys/contracts) reach other contexts by token.
+ */
+@Global()
 @Module({
   imports: [CqrsModule],
   controllers: [ConsentController],
@@ -30,9 +36,11 @@ registerConsentCodes();
     PullConsentChangesHandler,
     GetBatchResultHandler,
     ConsentBatchWorker,
+    { provide: ConsentContracts.BRAND_CONSENT_STATS, useClass: BrandConsentStatsProvider },
     // The batch worker runs wherever projections run (the worker app, or the API by default).
     { provide: 'CONSENT_BATCH_WORKER_ENABLED', useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },
   ],
+  exports: [ConsentContracts.BRAND_CONSENT_STATS],
 })
 export class ConsentModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}

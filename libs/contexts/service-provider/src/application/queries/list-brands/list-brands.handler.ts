@@ -1,4 +1,5 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
+import { ConsentContracts } from '@iys/contracts';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { PG_POOL } from '@iys/platform/nest';
@@ -13,23 +14,30 @@ export interface BrandListItem {
 }
 
 /**
- * B1. Consent and retailer counts come from the consent and dealer contexts' projections once they
- * publish their events; until then every brand truthfully has none.
+ * B1. Consent counts come from the consent context's published stats port; retailer counts will come
+ * from the dealer context the same way (none exist yet).
  */
 @QueryHandler(ListBrandsQuery)
 export class ListBrandsHandler implements IQueryHandler<ListBrandsQuery, BrandListItem[]> {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Optional() @Inject(ConsentContracts.BRAND_CONSENT_STATS) private readonly consentStats?: ConsentContracts.BrandConsentStatsPort,
+  ) {}
 
   async execute({ iysCode }: ListBrandsQuery): Promise<BrandListItem[]> {
     const { rows } = await this.pool.query<{ brand_code: number; name: string; master: boolean }>(
       `SELECT brand_code, name, master FROM service_provider.brands WHERE iys_code = $1 AND active ORDER BY master DESC, brand_code`,
       [iysCode],
     );
-    return rows.map((row) => ({
-      brandCode: row.brand_code,
-      name: row.name,
-      master: row.master,
-      stats: { consents: { approval: 0, rejection: 0, total: 0 }, retailers: { total: 0 } },
-    }));
+    const counts = (await this.consentStats?.countsFor(rows.map((row) => row.brand_code))) ?? new Map();
+    return rows.map((row) => {
+      const { approval, rejection } = counts.get(row.brand_code) ?? { approval: 0, rejection: 0 };
+      return {
+        brandCode: row.brand_code,
+        name: row.name,
+        master: row.master,
+        stats: { consents: { approval, rejection, total: approval + rejection }, retailers: { total: 0 } },
+      };
+    });
   }
 }
