@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
+import type { Clock } from '@iys/platform/building-blocks';
 import { loadConfig } from '@iys/platform/config';
 import { PiiVault } from '@iys/platform/pii';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
@@ -15,8 +16,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real HTTP application on its own migrated database, exactly as `npm start` wires it. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+/**
+ * The real HTTP application on its own migrated database, exactly as `npm start` wires it. A
+ * FixedClock lets a test record movements on a past day or let a token expire, without waiting.
+ */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock }: { clock?: Clock } = {}): Promise<TestApp> {
   const db = await createTestDatabase(allMigrations);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -25,7 +29,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     IYS_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...env,
   });
-  const vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32) });
+  const vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
   const app = await createHttpApp({
     config,
     pool: db.pool,
@@ -34,6 +38,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     runProjections: config.IYS_RUN_WORKER_IN_API,
     tokenSigningKey: randomBytes(32),
     instanceId: 'e2e',
+    clock,
   });
   await app.getHttpAdapter().getInstance().ready();
   return {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { FixedClock } from '@iys/platform/building-blocks';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, applicationBody, onboardProvider, tokenFor } from './service-provider-flow.js';
 
@@ -177,5 +178,25 @@ describe('service providers: application to working API user (İYS A1, B1)', () 
     expect(refused.body.errors[0].code).toBe('H619');
     const after = await request(server()).get(`/sps/${provider.iysCode}/brands`).set('authorization', `Bearer ${provider.access}`).expect(200);
     expect(after.body.map((b: { brandCode: number }) => b.brandCode)).not.toContain(added.body.brandCode);
+  });
+
+  it('refuses an access token after its 7200 seconds, and a refresh token after its 14400', async () => {
+    const clock = new FixedClock(new Date());
+    const timed = await startTestApp({}, { clock });
+    try {
+      const provider = await onboardProvider(timed.app, (await adminToken(timed.app)).access);
+      const brands = `/sps/${provider.iysCode}/brands`;
+      clock.advance(7199 * 1000);
+      await request(timed.app.getHttpServer()).get(brands).set('authorization', `Bearer ${provider.access}`).expect(200);
+      clock.advance(2 * 1000);
+      const expired = await request(timed.app.getHttpServer()).get(brands).set('authorization', `Bearer ${provider.access}`).expect(401);
+      expect(expired.body.errors[0].code).toBe('H351');
+      const renewed = await request(timed.app.getHttpServer()).post('/oauth2/token').send({ refresh_token: provider.refresh, grant_type: 'refresh_token' }).expect(200);
+      await request(timed.app.getHttpServer()).get(brands).set('authorization', `Bearer ${renewed.body.access_token}`).expect(200);
+      clock.advance(14401 * 1000);
+      await request(timed.app.getHttpServer()).post('/oauth2/token').send({ refresh_token: renewed.body.refresh_token, grant_type: 'refresh_token' }).expect(401);
+    } finally {
+      await timed.close();
+    }
   });
 });

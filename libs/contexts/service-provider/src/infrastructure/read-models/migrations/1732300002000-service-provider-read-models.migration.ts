@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Read models of the service-provider context, all rebuildable from its events. The unique
- * username index is the one place a command relies on a read model (docs/adr/0011): the users
+ * username index is where a command relies on a read model for a rule (docs/adr/0011): the users
  * projection runs inline, so a duplicate aborts the append that would have created it.
  */
 export class ServiceProviderReadModels1732300002000 implements MigrationInterface {
