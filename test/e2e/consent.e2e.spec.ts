@@ -114,7 +114,8 @@ describe('the consent API as a real İYS client uses it (C1–C6)', () => {
       [4, 'success', undefined],
     ]);
     const v2 = await request(server()).get(`/v2${base}/consents/request/${accepted.body.requestId}`).set(auth()).expect(200);
-    expect(v2.body[0]).toMatchObject({ index: 1, status: 'success' });
+    expect(v2.body[0]).toMatchObject({ index: 1, status: 'success', requestId: accepted.body.requestId });
+    expect(items4[0]).not.toHaveProperty('requestId');
   });
 
   it('refuses oversized batches and duplicate keys in one batch', async () => {
@@ -126,6 +127,9 @@ describe('the consent API as a real İYS client uses it (C1–C6)', () => {
     expect(tooMany.body.errors[0].code).toBe('H125');
     const unknown = await request(server()).get(`${base}/consents/request/00000000-0000-4000-8000-000000000000`).set(auth()).expect(422);
     expect(unknown.body.errors[0].code).toBe('H093');
+    const notOurs = await request(server()).get(`${base}/consents/request/+905321234567`).set(auth()).expect(422);
+    expect(notOurs.text).not.toContain('5321234567');
+    expect((await request(server()).post(`${base}/consents/request`).set(auth()).send([]).expect(400)).body.errors[0].code).toBe('H092');
   });
 
   it('tells which of many recipients hold an ONAY (C5)', async () => {
@@ -140,6 +144,8 @@ describe('the consent API as a real İYS client uses it (C1–C6)', () => {
     expect(response.body).toEqual({ requestId: expect.any(String), list: [approved] });
     const badPath = await request(server()).post(`${base}/consents/BIREYSELL/status/MESAJ`).set(auth()).send({ recipients: [approved] }).expect(422);
     expect(badPath.body.errors[0].code).toBe('H503');
+    const empty = await request(server()).post(`${base}/consents/BIREYSEL/status/MESAJ`).set(auth()).send({ recipients: [] }).expect(422);
+    expect(empty.body.errors[0].code).toBe('H164');
   });
 
   it('pulls the brand’s movements in commit order with a cursor that never repeats (C6)', async () => {
@@ -182,6 +188,12 @@ describe('the consent API as a real İYS client uses it (C1–C6)', () => {
       .send({ recipient: nextPhone(), recipientType: 'BIREYSEL', type: 'MESAJ', status: 'ONAY', source: 'HS_WEB', consentDate: hoursAgo(1) })
       .expect(403);
     expect(foreignBrand.body.errors[0].code).toBe('H195');
+    const foreignBatch = await request(server())
+      .post(`/sps/${provider.iysCode}/brands/${other.brands[0].brandCode}/consents/request`)
+      .set(auth())
+      .send([{ recipient: nextPhone(), recipientType: 'BIREYSEL', type: 'MESAJ', status: 'ONAY', source: 'HS_WEB', consentDate: hoursAgo(1) }])
+      .expect(403);
+    expect(foreignBatch.body.errors[0].code).toBe('H195');
   });
 
   it('counts the brand’s consents in B1', async () => {

@@ -4,6 +4,7 @@ import { CONSENT_ERRORS } from '../domain/consent.errors.js';
 /** Codes of the consent context's use cases beyond the domain's own table (docs/error-codes.md). */
 export const CONSENT_APPLICATION_CODES = {
   H085: { status: 400, message: 'İzin ekleme isteği geçerli olmalıdır.' },
+  H092: { status: 400, message: 'Çoklu izin ekleme isteği geçerli olmalıdır.' },
   H093: { status: 422, message: '{{requestId}} bulunamadı.' },
   H097: { status: 400, message: 'İzin sorgulama isteği geçerli olmalıdır.' },
   H098: { status: 400, message: 'Günlük izin değişim sorgulama isteği geçerli olmalıdır.' },

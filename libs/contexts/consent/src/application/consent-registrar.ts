@@ -46,6 +46,11 @@ export interface RegistrationContext {
   channel: string;
   /** Per-item idempotency keys (batch items): an item already written returns its first outcome. */
   commandIds?: string[];
+  /**
+   * The moment the rules are judged at: a batch item is judged as of its acceptance, so a backlog
+   * or an outage never makes a timely registration late (H640). Defaults to now.
+   */
+  decidedAt?: Date;
 }
 
 export type RegistrationOutcome = { ok: true; transactionId: string; creationDate: Date } | { ok: false; error: DomainError };
@@ -124,7 +129,7 @@ export class ConsentRegistrar {
     });
 
     for (let attempt = 0; pending.length > 0; attempt++) {
-      const now = this.clock.now().toISOString();
+      const now = (context.decidedAt ?? this.clock.now()).toISOString();
       const histories = await this.store.readStreams(pending.map((p) => p.streamId));
       const requests: (AppendRequest & { index: number })[] = [];
       for (const { index, item, streamId } of pending) {
@@ -191,7 +196,7 @@ export class ConsentRegistrar {
   }
 
   /** The provider's activation date from this context's own brand directory; unknown brands are refused. */
-  private async activationDateOf(context: RegistrationContext): Promise<string> {
+  async activationDateOf(context: Pick<RegistrationContext, 'iysCode' | 'brandCode'>): Promise<string> {
     const { rows } = await this.pool.query<{ activation_date: Date }>(
       'SELECT activation_date FROM consent.brands WHERE brand_code = $1 AND iys_code = $2 AND active',
       [context.brandCode, context.iysCode],

@@ -8,6 +8,7 @@ export const BATCH_CHANNEL = 'iys_consent_batches';
 
 interface PendingRequest {
   request_id: string;
+  received_at: Date;
   iys_code: number;
   brand_code: number;
   actor: { actorKind: RegistrationContext['actorKind']; actorId: string };
@@ -81,7 +82,7 @@ export class ConsentBatchWorker implements OnApplicationBootstrap, BeforeApplica
     let completed = 0;
     for (;;) {
       const { rows } = await this.pool.query<PendingRequest>(
-        `SELECT request_id, iys_code, brand_code, actor FROM consent.batch_requests WHERE completed_at IS NULL ORDER BY received_at LIMIT 20`,
+        `SELECT request_id, iys_code, brand_code, actor, received_at FROM consent.batch_requests WHERE completed_at IS NULL ORDER BY received_at LIMIT 20`,
       );
       if (rows.length === 0 || this.stopped) return completed;
       let progressed = false;
@@ -103,6 +104,11 @@ export class ConsentBatchWorker implements OnApplicationBootstrap, BeforeApplica
       try {
         await this.process(request);
         return true;
+      } catch (error) {
+        // One request that cannot be applied now must not hold up the ones behind it.
+        const { name, code } = error as { name?: string; code?: string };
+        this.logger.error({ requestId: request.request_id, err: { name, code } }, 'batch request failed; it will be retried');
+        return false;
       } finally {
         await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [`consent-batch:${request.request_id}`]);
       }
@@ -112,6 +118,9 @@ export class ConsentBatchWorker implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async process(request: PendingRequest): Promise<void> {
+    // Another instance may have finished it between our listing and our lock.
+    const open = await this.pool.query('SELECT 1 FROM consent.batch_requests WHERE request_id = $1 AND completed_at IS NULL', [request.request_id]);
+    if (open.rowCount === 0) return;
     const { rows: items } = await this.pool.query<{ index: number; command: PreparedConsent }>(
       `SELECT index, command FROM consent.batch_items WHERE request_id = $1 AND status = 'enqueue' ORDER BY index`,
       [request.request_id],
@@ -127,6 +136,7 @@ export class ConsentBatchWorker implements OnApplicationBootstrap, BeforeApplica
           actorId: request.actor.actorId,
           channel: 'api-batch',
           commandIds: items.map((item) => `batch:${request.request_id}:${item.index}`),
+          decidedAt: request.received_at,
         },
       ).catch(async (error: unknown) => {
         // The brand was deactivated (or never ours) since the request was accepted: every item fails.

@@ -69,7 +69,7 @@ export class ConsentController {
     return this.commands.execute(new SubmitConsentBatchCommand(iysCode, brandCode, body, principal));
   }
 
-  @Get(['sps/:iysCode/brands/:brandCode/consents/request/:requestId', 'v2/sps/:iysCode/brands/:brandCode/consents/request/:requestId'])
+  @Get('sps/:iysCode/brands/:brandCode/consents/request/:requestId')
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Result of a batch, item by item (İYS C4)' })
   batchResult(
@@ -78,6 +78,17 @@ export class ConsentController {
     @Param('requestId') requestId: string,
   ): Promise<BatchItemResult[]> {
     return this.queries.execute(new GetBatchResultQuery(iysCode, brandCode, requestId, false));
+  }
+
+  @Get('v2/sps/:iysCode/brands/:brandCode/consents/request/:requestId')
+  @ProviderScoped('iysCode')
+  @ApiOperation({ summary: 'Result of a batch; each item also carries the requestId (İYS C4, v2)' })
+  batchResultV2(
+    @Param('iysCode', IYS_CODE) iysCode: number,
+    @Param('brandCode', BRAND_CODE) brandCode: number,
+    @Param('requestId') requestId: string,
+  ): Promise<BatchItemResult[]> {
+    return this.queries.execute(new GetBatchResultQuery(iysCode, brandCode, requestId, true));
   }
 
   @Post('sps/:iysCode/brands/:brandCode/consents/:recipientType/status/:type')

@@ -33,6 +33,9 @@ export class SubmitConsentBatchHandler implements ICommandHandler<SubmitConsentB
 
   async execute({ iysCode, brandCode, consents, principal }: SubmitConsentBatchCommand): Promise<BatchAccepted> {
     if (consents.length > MAX_BATCH_SIZE) throw new IysHttpException(422, [iysErrorItem('H125')]);
+    if (consents.length === 0) throw new IysHttpException(400, [iysErrorItem('H092')]);
+    // A brand that is not this provider's is refused now, as C1 would, not item by item later.
+    await this.registrar.activationDateOf({ iysCode, brandCode });
     const prepared = await this.registrar.prepare(consents);
     rejectDuplicateKeys(prepared);
 

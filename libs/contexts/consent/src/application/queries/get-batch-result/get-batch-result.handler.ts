@@ -56,5 +56,6 @@ export class GetBatchResultHandler implements IQueryHandler<GetBatchResultQuery,
 function checkRequestId(requestId: string): void {
   const problem = requestId.length > 36 ? 'H198' : /^[A-Za-z]+$/.test(requestId) ? 'H199' : /^[0-9]+$/.test(requestId) ? 'H400' : undefined;
   if (problem) throw new IysHttpException(422, [iysErrorItem(problem, { location: ['requestId'] })]);
-  if (!UUID.test(requestId)) throw new IysHttpException(422, [iysErrorItem('H093', { params: { requestId }, location: ['requestId'] })]);
+  // Only an id of our own shape is echoed in the message; anything else could be personal data.
+  if (!UUID.test(requestId)) throw new IysHttpException(422, [iysErrorItem('H093', { params: { requestId: 'requestId' }, location: ['requestId'] })]);
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IysCode, IysDto } from '@iys/platform/nest';
 import { CONSENT_STATUSES, CONSENT_TYPES, PROVIDER_SOURCES, RECIPIENT_TYPES, type ConsentStatus, type ConsentType, type ProviderSource, type RecipientType } from '../../../domain/consent.events.js';
 
@@ -61,6 +61,6 @@ export class ConsentStatusQueryDto {
 @IysDto({ invalidBody: 'H097' })
 export class MultiStatusQueryDto {
   @ApiProperty({ type: [String], maxItems: 1000 })
-  @IysCode({ missing: 'H168', invalid: 'H097', arrayMinSize: 'H164', arrayMaxSize: 'H642' }) @IsDefined() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true })
+  @IysCode({ missing: 'H168', invalid: 'H097', arrayMinSize: 'H164', arrayMaxSize: 'H642' }) @IsDefined() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsString({ each: true })
   recipients!: string[];
 }
