@@ -4,7 +4,7 @@ import { DealerModule } from '@iys/dealer';
 import type { MigrationClass } from '@iys/platform/database';
 import { eventStoreMigrations } from '@iys/platform/event-store';
 import { piiMigrations } from '@iys/platform/pii';
-import { ReconciliationModule } from '@iys/reconciliation';
+import { ReconciliationModule, reconciliationMigrations } from '@iys/reconciliation';
 import { RecipientModule } from '@iys/recipient';
 import { serviceProviderMigrations, ServiceProviderModule } from '@iys/service-provider';
 
@@ -14,4 +14,4 @@ import { serviceProviderMigrations, ServiceProviderModule } from '@iys/service-p
  */
 export const contextModules = [ServiceProviderModule, ConsentModule, RecipientModule, ComplaintModule, DealerModule, ReconciliationModule];
 
-export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...serviceProviderMigrations, ...consentMigrations];
+export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...serviceProviderMigrations, ...consentMigrations, ...reconciliationMigrations];

@@ -16,6 +16,13 @@ import { GetConsentStatusHandler } from './application/queries/get-consent-statu
 import { GetMultiStatusHandler } from './application/queries/get-multi-status/get-multi-status.handler.js';
 import { PullConsentChangesHandler } from './application/queries/pull-consent-changes/pull-consent-changes.handler.js';
 import { ConsentController } from './infrastructure/http/consent.controller.js';
+import { CompleteConsentVerificationHandler } from './application/commands/complete-consent-verification/complete-consent-verification.handler.js';
+import { StartConsentVerificationHandler } from './application/commands/start-consent-verification/start-consent-verification.handler.js';
+import { RandomVerificationCodes, VERIFICATION_CODE_GENERATOR, VerificationCodeHasher } from './application/commands/start-consent-verification/verification-code.js';
+import { LogOutboxAdapter } from './application/notifications/log-outbox.adapter.js';
+import { OutboxDispatcher } from './application/notifications/outbox-dispatcher.js';
+import { OUTBOX_ADAPTER } from './application/notifications/outbox.js';
+import { ConsentVerificationController } from './infrastructure/http/consent-verification.controller.js';
 
 registerConsentCodes();
 
@@ -26,7 +33,7 @@ registerConsentCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [ConsentController],
+  controllers: [ConsentController, ConsentVerificationController],
   providers: [
     ConsentRegistrar,
     AddConsentHandler,
@@ -36,6 +43,13 @@ registerConsentCodes();
     PullConsentChangesHandler,
     GetBatchResultHandler,
     ConsentBatchWorker,
+    StartConsentVerificationHandler,
+    CompleteConsentVerificationHandler,
+    VerificationCodeHasher,
+    { provide: VERIFICATION_CODE_GENERATOR, useClass: RandomVerificationCodes },
+    // Until the recipient context's delivery adapters exist, messages are "sent" to the log (ids only).
+    { provide: OUTBOX_ADAPTER, useClass: LogOutboxAdapter },
+    OutboxDispatcher,
     { provide: ConsentContracts.BRAND_CONSENT_STATS, useClass: BrandConsentStatsProvider },
     // The batch worker runs wherever projections run (the worker app, or the API by default).
     { provide: 'CONSENT_BATCH_WORKER_ENABLED', useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },

@@ -1,3 +1,6 @@
-// Public surface of the reconciliation context: only the Nest module, which apps/api composes.
+// Public surface of the reconciliation context: its Nest module and migrations, which apps compose.
 // Other contexts must not import from here; they use @iys/contracts.
+import { ReconciliationReadModels1732300006000 } from './infrastructure/read-models/migrations/1732300006000-reconciliation-read-models.migration.js';
+
 export { ReconciliationModule } from './reconciliation.module.js';
+export const reconciliationMigrations = [ReconciliationReadModels1732300006000];

@@ -1,5 +1,42 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ProjectionRegistry } from '@iys/platform/nest';
+import { AgreementStore } from './application/agreement-store.js';
+import { CaptureAgreementHandler } from './application/commands/capture-agreement/capture-agreement.handler.js';
+import { MovementFileSource } from './application/movement-file.source.js';
+import { dailyMovementsProjection } from './application/projections/daily-movements.projection.js';
+import { reconciliationBrandsProjection } from './application/projections/reconciliation-brands.projection.js';
+import { GetAgreementHandler } from './application/queries/get-agreement/get-agreement.handler.js';
+import { GetChangeStatsHandler } from './application/queries/get-change-stats/get-change-stats.handler.js';
+import { GetMovementFileHandler } from './application/queries/get-movement-file/get-movement-file.handler.js';
+import { registerReconciliationCodes } from './application/reconciliation-codes.js';
+import { ReportScope } from './application/report-scope.js';
+import { ReconciliationController } from './infrastructure/http/reconciliation.controller.js';
 
-// Empty until the context gets its first use case; registered now so the composition root is stable.
-@Module({})
-export class ReconciliationModule {}
+registerReconciliationCodes();
+
+/**
+ * Daily reconciliation (İYS Mutabakat, M1–M4): the daily-movement read model built from consent
+ * events, the movement file and its hash, and the provider's agreement per brand and day.
+ */
+@Module({
+  imports: [CqrsModule],
+  controllers: [ReconciliationController],
+  providers: [
+    ReportScope,
+    MovementFileSource,
+    AgreementStore,
+    GetChangeStatsHandler,
+    GetMovementFileHandler,
+    GetAgreementHandler,
+    CaptureAgreementHandler,
+  ],
+})
+export class ReconciliationModule implements OnModuleInit {
+  constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.projections.register(reconciliationBrandsProjection);
+    this.projections.register(dailyMovementsProjection);
+  }
+}

@@ -20,6 +20,16 @@ export const CONSENT_APPLICATION_CODES = {
   H198: { status: 422, message: 'requestId 36 karakterden daha uzun olamaz.' },
   H199: { status: 422, message: 'requestId sadece harflerden meydana gelemez.' },
   H400: { status: 422, message: 'requestId sadece sayılardan meydana gelemez.' },
+  /** İYS C8 (consent through the registry, iys-api.md §3.8): the mirror's texts, without the recipient's address (never echoed). */
+  H452: { status: 422, message: 'İzin tipi (type) değeri [ARAMA, MESAJ] için beklenen izin kaynağı [IYS_CM, IYS_KISAMESAJ] olmalıdır.' },
+  H453: { status: 422, message: "Alıcı (recipient) için gün içerisinde yapılan işlem sayısı 2'dir, daha fazla işlem yapılamamaktadır." },
+  H454: { status: 422, message: 'İzin kaydetme isteği için verilen istek id (requestId) geçerli olmalıdır.' },
+  H455: { status: 422, message: 'İzin kaydetme isteği için verilen doğrulama kodu (verificationCode) geçerli olmalıdır.' },
+  H456: { status: 422, message: 'İzin kaydetme isteği için verilen istek id (requestId) ile ilgili işlem bulunamadı.' },
+  H459: { status: 422, message: 'Alıcı (recipient) için beklenen izin tipi (type) değerleri [MESAJ, ARAMA] olmalıdır' },
+  H460: { status: 422, message: 'Girilen veriler doğrulamadı.' },
+  H464: { status: 422, message: 'İzin tipi (type) MESAJ için, alıcı (recipient) telefon formatında olmalıdır.' },
+  H465: { status: 422, message: 'Alıcı (recipient) için 3 dk içinde yeni bir süreç başlatılamamaktadır' },
   H503: { status: 422, message: '{{value}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: BIREYSEL, TACIR' },
   /** Ours: a status query for a consent the registry does not hold (iys-api.md Part A 2). */
   H641: { status: 404, message: 'Sorgulanan izin bulunamadı.' },

@@ -1,0 +1,12 @@
+import type { Principal } from '@iys/platform/building-blocks';
+
+/** The verificationCode body (İYS C8 completion), already shape-checked. */
+export class CompleteConsentVerificationCommand {
+  constructor(
+    readonly iysCode: number,
+    readonly brandCode: number,
+    readonly requestId: string,
+    readonly verificationCode: string,
+    readonly principal: Principal,
+  ) {}
+}

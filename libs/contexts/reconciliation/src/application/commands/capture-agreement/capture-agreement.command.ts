@@ -1,0 +1,11 @@
+import type { Principal } from '@iys/platform/building-blocks';
+
+/** M3: the provider states that the day's movements match its records (body `{ agreementStatus: true }`). */
+export class CaptureAgreementCommand {
+  constructor(
+    readonly iysCode: number,
+    readonly brandCode: number,
+    readonly reportDate: string,
+    readonly principal: Principal,
+  ) {}
+}

@@ -1,0 +1,30 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { movementFileName } from '../../../domain/movement-file.js';
+import { MOVEMENT_FILE_WINDOW_DAYS } from '../../../domain/report-day.js';
+import { MovementFileSource } from '../../movement-file.source.js';
+import { ReportScope } from '../../report-scope.js';
+import { GetMovementFileQuery } from './get-movement-file.query.js';
+
+/** A checked request for a file: its name and its bytes, produced only as they are read. */
+export interface MovementFile {
+  fileName: string;
+  chunks: AsyncIterable<Buffer>;
+}
+
+/**
+ * M4: every check is made before the first byte (an error is still an İYS envelope); the rows then
+ * stream page by page in commit order.
+ */
+@QueryHandler(GetMovementFileQuery)
+export class GetMovementFileHandler implements IQueryHandler<GetMovementFileQuery, MovementFile> {
+  constructor(
+    @Inject(ReportScope) private readonly scopes: ReportScope,
+    @Inject(MovementFileSource) private readonly files: MovementFileSource,
+  ) {}
+
+  async execute(query: GetMovementFileQuery): Promise<MovementFile> {
+    const scope = await this.scopes.open(query, { kind: 'recent-day', days: MOVEMENT_FILE_WINDOW_DAYS });
+    return { fileName: movementFileName(scope.iysCode, scope.brandCode, scope.day), chunks: this.files.chunks(scope) };
+  }
+}

@@ -1,0 +1,31 @@
+import { calendarDaysBetween, istanbulDay, parseIysDateDetailed, type CalendarDay } from '@iys/platform/building-blocks';
+
+/** The movement file (M4) covers the 7 days before today (iys-api.md Part A item 9, B §3.12). */
+export const MOVEMENT_FILE_WINDOW_DAYS = 7;
+
+export type ReportDayRule =
+  /** M1, M2, M3: any completed day (yesterday or earlier). */
+  | { kind: 'completed-day' }
+  /** M4: a completed day at most `days` back (yesterday = 1). */
+  | { kind: 'recent-day'; days: number };
+
+export type ReportDayCheck = { ok: true; day: CalendarDay } | { ok: false; code: 'H501' | 'H502' | 'H650' };
+
+/**
+ * Whether `reportDate` names a day that may be reported at `now`. Days are Europe/Istanbul calendar
+ * days: a day is reportable from its end (00:00:00 of the next day, Istanbul), so today and the future
+ * are H502. A malformed or impossible date is H501; a movement-file day older than the window, H650.
+ */
+export function checkReportDay(reportDate: string, now: Date, rule: ReportDayRule): ReportDayCheck {
+  const parsed = parseIysDateDetailed(reportDate);
+  if (!parsed.ok) return { ok: false, code: 'H501' };
+  const age = calendarDaysBetween(parsed.day, istanbulDay(now));
+  if (age < 1) return { ok: false, code: 'H502' };
+  if (rule.kind === 'recent-day' && age > rule.days) return { ok: false, code: 'H650' };
+  return { ok: true, day: parsed.day };
+}
+
+/** `2024-06-01` → `20240601`, the day's part of a stream id. */
+export function compactDay(day: CalendarDay): string {
+  return day.replace(/-/g, '');
+}
