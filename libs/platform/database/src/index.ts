@@ -3,3 +3,4 @@ export * from './free-port.js';
 export * from './pg-pool.js';
 export * from './migrations.js';
 export type { SqlExecutor } from './sql-executor.js';
+export * from './notified-work-loop.js';

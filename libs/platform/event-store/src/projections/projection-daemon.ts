@@ -1,9 +1,8 @@
 import type pg from 'pg';
+import { NotifiedWorkLoop } from '@iys/platform/database';
 import { EVENTS_CHANNEL } from '../postgres-event-store.js';
 import type { ProjectionRunner } from './projection-runner.js';
 import { projectionKey, type ProjectionDefinition } from './projection.types.js';
-
-const MIN_RETRY_MS = 20;
 
 export interface DaemonLogger {
   error(details: Record<string, unknown>, message: string): void;
@@ -15,84 +14,42 @@ export interface DaemonLogger {
  * Inline projections are only run here while they rebuild (blue/green catch-up).
  */
 export class ProjectionDaemon {
-  private listener?: pg.PoolClient;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private pending = false;
-  private stopped = false;
-  private retryTimer?: NodeJS.Timeout;
-  private retryMs = MIN_RETRY_MS;
+  private readonly loop: NotifiedWorkLoop;
 
   constructor(
-    private readonly pool: pg.Pool,
+    pool: pg.Pool,
     private readonly runner: ProjectionRunner,
     private readonly definitions: ProjectionDefinition[],
     private readonly options: { pollMs?: number; logger?: DaemonLogger } = {},
-  ) {}
-
-  async start(): Promise<void> {
-    for (const definition of this.definitions) await this.runner.register(definition);
-    this.listener = await this.pool.connect();
-    this.listener.on('notification', () => this.wake());
-    this.listener.on('error', (error) => this.options.logger?.error({ err: error.message }, 'projection listener lost its connection'));
-    await this.listener.query(`LISTEN ${EVENTS_CHANNEL}`);
-    this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 1000);
-    this.timer.unref();
-    this.wake();
-  }
-
-  /** Runs every projection until caught up; calls arriving meanwhile coalesce into one more pass. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.pending = true;
-      return;
-    }
-    this.running = this.drain().then((behind) => {
-      this.running = undefined;
-      if (this.stopped) return;
-      if (this.pending) {
-        this.pending = false;
-        this.wake();
-      } else if (behind) {
-        this.retrySoon();
-      } else {
-        this.retryMs = MIN_RETRY_MS;
-      }
+  ) {
+    this.loop = new NotifiedWorkLoop(pool, {
+      channel: EVENTS_CHANNEL,
+      pollMs: options.pollMs ?? 1000,
+      work: () => this.drain(),
+      onError: (error) => this.logFailure('projection daemon', error),
     });
   }
 
-  /**
-   * Committed events that are not yet below the xmin horizon send no further notification when the
-   * horizon moves, so the daemon looks again soon, backing off up to the poll interval.
-   */
-  private retrySoon(): void {
-    if (this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.wake();
-    }, this.retryMs);
-    this.retryTimer.unref();
-    this.retryMs = Math.min(this.retryMs * 2, this.options.pollMs ?? 1000);
+  async start(): Promise<void> {
+    for (const definition of this.definitions) await this.runner.register(definition);
+    await this.loop.start();
+  }
+
+  wake(): void {
+    this.loop.wake();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.running;
-    if (this.listener) {
-      await this.listener.query(`UNLISTEN ${EVENTS_CHANNEL}`).catch(() => undefined);
-      this.listener.release();
-      this.listener = undefined;
-    }
+    await this.loop.stop();
   }
 
-  /** Runs every projection as far as it can; true when some are still behind the log's head. */
+  /**
+   * Runs every projection as far as it can; true when some are still behind the log's head (events
+   * above the xmin horizon send no second notification when the horizon moves, so look again soon).
+   */
   private async drain(): Promise<boolean> {
     let behind = false;
     for (const definition of this.definitions) {
-      if (this.stopped) return false;
       try {
         if (definition.inline) {
           const { status } = await this.runner.state(definition);
@@ -106,14 +63,15 @@ export class ProjectionDaemon {
         else if (definition.inline && (await this.runner.activeVersion(definition.name)) === undefined) await this.runner.promote(definition);
       } catch (error) {
         behind = true;
-        // Name and code only: messages of failed statements can quote values, and values can be personal data.
-        const { name, code } = error as { name?: string; code?: string };
-        this.options.logger?.error(
-          { projection: projectionKey(definition), err: { name, code } },
-          'projection batch failed; it will be retried',
-        );
+        this.logFailure(projectionKey(definition), error);
       }
     }
     return behind;
+  }
+
+  private logFailure(projection: string, error: unknown): void {
+    // Name and code only: messages of failed statements can quote values, and values can be personal data.
+    const { name, code } = error as { name?: string; code?: string };
+    this.options.logger?.error({ projection, err: { name, code } }, 'projection batch failed; it will be retried');
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type pg from 'pg';
 import type { Clock } from '@iys/platform/building-blocks';
+import { NotifiedWorkLoop } from '@iys/platform/database';
 import { CLOCK, PG_POOL } from '@iys/platform/nest';
 import type { EncryptedValue } from '@iys/platform/pii';
 import { OUTBOX_ADAPTER, OUTBOX_NOTIFY_CHANNEL, type OutboxAdapter, type OutboxChannel, type OutboxMessage, type OutboxParams } from './outbox.js';
@@ -38,10 +39,7 @@ interface OutboxRow {
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('consent-outbox');
-  private listener?: pg.PoolClient;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
+  private readonly loop: NotifiedWorkLoop;
   private stopped = false;
 
   constructor(
@@ -49,47 +47,25 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     @Inject(OUTBOX_ADAPTER) private readonly adapter: OutboxAdapter,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject('CONSENT_BATCH_WORKER_ENABLED') private readonly enabled: boolean,
-  ) {}
+  ) {
+    this.loop = new NotifiedWorkLoop(pool, {
+      channel: OUTBOX_NOTIFY_CHANNEL,
+      pollMs: 1000,
+      work: async () => void (await this.drain()),
+      onError: (error) => {
+        const { name, code } = error as { name?: string; code?: string };
+        this.logger.error({ err: { name, code } }, 'outbox dispatch failed; it will be retried');
+      },
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.enabled) return;
-    this.listener = await this.pool.connect();
-    this.listener.on('notification', () => this.wake());
-    await this.listener.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
-    this.timer = setInterval(() => this.wake(), 1000);
-    this.timer.unref();
-    this.wake();
+    if (this.enabled) await this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-    if (this.listener) {
-      await this.listener.query(`UNLISTEN ${OUTBOX_NOTIFY_CHANNEL}`).catch(() => undefined);
-      this.listener.release();
-    }
-  }
-
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        const { name, code } = error as { name?: string; code?: string };
-        this.logger.error({ err: { name, code } }, 'outbox dispatch failed; it will be retried');
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    await this.loop.stop();
   }
 
   /** Delivers due messages until none is left. Returns how many were marked sent. */
