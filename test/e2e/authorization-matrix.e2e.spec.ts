@@ -25,6 +25,7 @@ function allowed(route: Route, caller: Caller): boolean {
   if (caller === 'anonymous') return false;
   if (ANY_AUTHENTICATED.has(key)) return true;
   if (route.path.startsWith('/admin/')) return caller === 'admin';
+  if (route.path.startsWith('/audit/')) return caller === 'authority' || caller === 'admin';
   // Only the provider itself grants or revokes integrators: no reader, no integrator.
   if (route.path.startsWith('/sps/{iysCode}/integrators/')) return caller === 'ownProvider';
   // Status checks are queries sent as POST: authorities, administrators and gateways may run them.

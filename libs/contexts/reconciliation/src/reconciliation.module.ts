@@ -12,6 +12,8 @@ import { GetMovementFileHandler } from './application/queries/get-movement-file/
 import { registerReconciliationCodes } from './application/reconciliation-codes.js';
 import { ReportScope } from './application/report-scope.js';
 import { ReconciliationController } from './infrastructure/http/reconciliation.controller.js';
+import { ConsentAuditService } from './application/audit/consent-audit.service.js';
+import { AuditController } from './infrastructure/http/audit.controller.js';
 
 registerReconciliationCodes();
 
@@ -21,7 +23,7 @@ registerReconciliationCodes();
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [ReconciliationController],
+  controllers: [ReconciliationController, AuditController],
   providers: [
     ReportScope,
     MovementFileSource,
@@ -30,6 +32,7 @@ registerReconciliationCodes();
     GetMovementFileHandler,
     GetAgreementHandler,
     CaptureAgreementHandler,
+    ConsentAuditService,
   ],
 })
 export class ReconciliationModule implements OnModuleInit {

@@ -1,0 +1,196 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConsentContracts } from '@iys/contracts';
+import { DomainError, formatIysDateTime, parseIysDateTime } from '@iys/platform/building-blocks';
+import {
+  comparePositions,
+  EventChainVerifier,
+  PostgresEventStore,
+  positionOf,
+  type RecordedEvent,
+  type VerificationReport,
+} from '@iys/platform/event-store';
+import { iysCodeEntry, isIysCodeRegistered } from '@iys/platform/nest';
+import { InvalidAddressError, normaliseAddress, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
+import type {
+  AuditAsOf,
+  AuditAsOfRequest,
+  AuditChainResult,
+  AuditConsentEvent,
+  AuditConsentHistory,
+  AuditConsentStatus,
+  AuditConsentType,
+  AuditHistory,
+  AuditProofEvent,
+  AuditRecipientType,
+} from './consent-audit.types.js';
+
+const { CONSENT_APPROVED, CONSENT_REJECTED } = ConsentContracts;
+
+/** Category of the consent context's streams: `consent-<recipientId>.<brandCode>.<type>.<recipientType>`. */
+const CONSENT_CATEGORY = 'consent';
+
+/**
+ * The fields of a consent event the audit shows (the consent context's ConsentFacts as published on
+ * `consent.ConsentApproved` / `consent.ConsentRejected`). A local copy: contexts never share types.
+ */
+interface ConsentEventData {
+  iysCode: number;
+  brandCode: number;
+  recipientType: AuditRecipientType;
+  type: AuditConsentType;
+  /** ISO instant. */
+  consentDate: string;
+  source: string;
+  origin?: 'HS' | 'IYS';
+}
+
+/** One second, in ms: `at` and creationDate are both whole seconds (İYS `YYYY-MM-DD HH:mm:ss`). */
+const SECOND = 1000;
+
+/**
+ * The consent audit for Ministry auditors: every consent an address has (every provider, every brand),
+ * each change in order with who made it, each stream's hash-chain check, and a consent's state as the
+ * registry knew it at a past instant. A plain injectable with no HTTP in it, so the planned CLI
+ * (`npm run cli -- audit history <address>`) calls the same code the API does.
+ *
+ * Reads the event store itself (not a read model): an audit must rest on the record, not on a
+ * projection of it. The address is turned into its opaque recipient id through the vault and is never
+ * logged; an unknown or erased address (its id is gone with the erasure) has no consents.
+ *
+ * Errors: a malformed address throws a DomainError with the consent context's codes (H120 e-mail,
+ * H121 phone, H122 neither; `location: ['recipient']`), an impossible `at` H157.
+ */
+@Injectable()
+export class ConsentAuditService {
+  constructor(
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(EventChainVerifier) private readonly verifier: EventChainVerifier,
+    @Inject(PiiVault) private readonly vault: PiiVault,
+  ) {}
+
+  /**
+   * Every consent stream of the address, streams in the global commit order of their first event
+   * (the order the consents came into existence), each stream's events in stream order.
+   */
+  async history(address: string): Promise<AuditHistory> {
+    const recipientId = await this.recipientIdOf(normaliseRecipient(address));
+    if (!recipientId) return { recipient: address, consents: [] };
+    const events = await this.store.readStreamsByPrefix(`${CONSENT_CATEGORY}-${recipientId}.`);
+    const streams = new Map<string, RecordedEvent[]>();
+    for (const event of events) {
+      const stream = streams.get(event.streamId);
+      if (stream) stream.push(event);
+      else streams.set(event.streamId, [event]);
+    }
+    const ordered = [...streams.entries()].sort(([, a], [, b]) => comparePositions(positionOf(a[0]!), positionOf(b[0]!)));
+    const consents: AuditConsentHistory[] = [];
+    for (const [streamId, stream] of ordered) {
+      const consentEvents = stream.filter(isConsentEvent);
+      const first = consentEvents[0];
+      if (!first) continue;
+      const data = first.data as unknown as ConsentEventData;
+      consents.push({
+        iysCode: data.iysCode,
+        brandCode: data.brandCode,
+        type: data.type,
+        recipientType: data.recipientType,
+        chain: chainResult(await this.verifier.verifyStream(streamId)),
+        events: consentEvents.map(toAuditEvent),
+      });
+    }
+    return { recipient: address, consents };
+  }
+
+  /**
+   * The consent's state as the registry knew it at `at` (Europe/Istanbul `YYYY-MM-DD HH:mm:ss`), by
+   * the registry's own recording time (creationDate), not by consentDate: an event recorded in the
+   * second `at` names counts (creationDate ≤ at). The proof is every event recorded up to then, with
+   * its chain hash; `chain` checks the whole stream.
+   */
+  async asOf(request: AuditAsOfRequest): Promise<AuditAsOf> {
+    const normalised = normaliseRecipient(request.recipient);
+    if (request.type === 'EPOSTA' ? normalised.kind !== 'email' : normalised.kind !== 'phone') {
+      // The same answer C1 gives for this key (an EPOSTA consent needs an e-mail, ARAMA/MESAJ a phone).
+      throw addressError(request.type === 'EPOSTA' ? 'H120' : 'H121');
+    }
+    const instant = parseIysDateTime(request.at);
+    if (!instant) throw codedError('H157', ['at']);
+    const recipientId = await this.recipientIdOf(normalised);
+    if (!recipientId) return { at: request.at, state: 'NONE', proof: [], chain: { ok: true, eventsChecked: 0 } };
+
+    const streamId = `${CONSENT_CATEGORY}-${recipientId}.${request.brandCode}.${request.type}.${request.recipientType}`;
+    const events = (await this.store.readStream(streamId)).filter(isConsentEvent);
+    const limit = instant.getTime() + SECOND;
+    const proof: AuditProofEvent[] = events
+      .filter((event) => event.recordedAt.getTime() < limit)
+      .map((event) => ({ ...toAuditEvent(event), hash: event.hash.toString('hex') }));
+    const lastEvent = proof.at(-1);
+    const answer: AuditAsOf = {
+      at: request.at,
+      state: lastEvent?.status ?? 'NONE',
+      proof,
+      chain: chainResult(await this.verifier.verifyStream(streamId)),
+    };
+    if (lastEvent) answer.lastEvent = lastEvent;
+    // answer.inclusionProofs: reserved for the daily Merkle snapshots (see AuditInclusionProof).
+    return answer;
+  }
+
+  private async recipientIdOf(address: NormalisedAddress): Promise<string | undefined> {
+    const [recipientId] = await this.vault.findMany([address]);
+    return recipientId;
+  }
+}
+
+function isConsentEvent(event: RecordedEvent): boolean {
+  return event.type === CONSENT_APPROVED || event.type === CONSENT_REJECTED;
+}
+
+function toAuditEvent(event: RecordedEvent): AuditConsentEvent {
+  const data = event.data as unknown as ConsentEventData;
+  const status: AuditConsentStatus = event.type === CONSENT_APPROVED ? 'ONAY' : 'RET';
+  return {
+    position: event.streamPosition,
+    transactionId: event.eventId,
+    status,
+    consentDate: formatIysDateTime(new Date(data.consentDate)),
+    creationDate: formatIysDateTime(event.recordedAt),
+    source: data.source,
+    // Events written before `origin` existed: a registry source (IYS_…) means the recipient acted.
+    origin: data.origin ?? (data.source.startsWith('IYS_') ? 'IYS' : 'HS'),
+    actorKind: event.metadata.actorKind ?? null,
+    actorId: event.metadata.actorId ?? null,
+    channel: event.metadata.channel ?? null,
+  };
+}
+
+/** The verifier's report without its bigint global position (not JSON) and without the stream id (has the recipient id). */
+function chainResult(report: VerificationReport): AuditChainResult {
+  const result: AuditChainResult = { ok: report.ok, eventsChecked: report.eventsChecked };
+  if (report.firstBroken) result.firstBroken = { position: report.firstBroken.streamPosition, reason: report.firstBroken.reason };
+  return result;
+}
+
+/** The normalised address, or the consent context's code for what is wrong with it (H121 phone, H120 e-mail, H122 neither). */
+function normaliseRecipient(address: string): NormalisedAddress {
+  try {
+    return normaliseAddress(address);
+  } catch (error) {
+    if (!(error instanceof InvalidAddressError)) throw error;
+    throw addressError(error.reason === 'phone' ? 'H121' : error.reason === 'email' ? 'H120' : 'H122');
+  }
+}
+
+function addressError(code: 'H120' | 'H121' | 'H122'): DomainError {
+  return codedError(code, ['recipient']);
+}
+
+/**
+ * A DomainError carrying a code registered elsewhere (H120–H122, H157: the consent context's, same
+ * meaning here). The text comes from the code table; without it (a process that loaded no consent
+ * context) the code alone still says what is wrong. The input is never put in the message.
+ */
+function codedError(code: string, location: string[]): DomainError {
+  const message = isIysCodeRegistered(code) ? iysCodeEntry(code).message : `${location.join('.')} rejected (${code})`;
+  return new DomainError(code, message, location);
+}
