@@ -5,7 +5,7 @@ import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.j
 
 type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'integrator' | 'authorisedIntegrator';
 const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'integrator', 'authorisedIntegrator'];
-const PUBLIC_ROUTES = new Set(['POST /oauth2/token', 'POST /applications', 'GET /health']);
+const PUBLIC_ROUTES = new Set(['POST /oauth2/token', 'POST /applications', 'GET /health', 'GET /reconciliation/snapshots/{day}', 'GET /reconciliation/signing-key']);
 const CONSENT_CHECKS = [/^\/sps\/\{iysCode\}\/brands\/\{brandCode\}\/consents\/status$/, /^\/sps\/\{iysCode\}\/brands\/\{brandCode\}\/consents\/\{recipientType\}\/status\/\{type\}$/];
 /** Routes for every authenticated caller; logout is called last, as it ends the caller's session. */
 const ANY_AUTHENTICATED = new Set(['POST /oauth2/revoke']);

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { PlatformModule, type PlatformRuntime } from '@iys/platform/nest';
 import { contextModules } from './composition.js';
@@ -10,7 +11,7 @@ export class AppModule {
   static forRoot(runtime: PlatformRuntime): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(runtime), TerminusModule, ...contextModules],
+      imports: [PlatformModule.forRoot(runtime), ScheduleModule.forRoot(), TerminusModule, ...contextModules],
       controllers: [HealthController],
     };
   }

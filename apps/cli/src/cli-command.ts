@@ -49,6 +49,8 @@ export interface CliCommand {
 export interface CommandGroup {
   name: string;
   summary: string;
+  /** The group is itself the command (`reconcile --date D`): its one command runs without a sub-command name. */
+  standalone?: boolean;
   commands: CliCommand[];
 }
 

@@ -3,9 +3,10 @@ import { UsageError, type CliCommand, type CliContext, type CliIo, type CommandG
 import { registryErrorLines } from './cli-output.js';
 import { applicationsCommands } from './commands/applications.command.js';
 import { providersCommands } from './commands/providers.command.js';
+import { reconcileCommands } from './commands/reconcile.command.js';
 import { usersCommands } from './commands/users.command.js';
 
-export const commandGroups: CommandGroup[] = [applicationsCommands, usersCommands, providersCommands];
+export const commandGroups: CommandGroup[] = [applicationsCommands, usersCommands, providersCommands, reconcileCommands];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   as: { type: 'string' },
@@ -97,18 +98,26 @@ export function parseInvocation(argv: string[]): Invocation {
 
   const group = findGroup(groupName);
   if (!group) return { kind: 'usage-error', message: `unknown command '${groupName}'`, usage: usage() };
+  if (group.standalone) {
+    const command = group.commands[0];
+    return wantsHelp ? { kind: 'help', lines: commandUsage(command) } : prepareRun(command, argv, 1);
+  }
   if (commandName === undefined) {
     return wantsHelp ? { kind: 'help', lines: groupUsage(group) } : { kind: 'usage-error', message: `${group.name}: which command?`, usage: groupUsage(group) };
   }
   const command = group.commands.find((candidate) => candidate.name === commandName);
   if (!command) return { kind: 'usage-error', message: `unknown command '${group.name} ${commandName}'`, usage: groupUsage(group) };
   if (wantsHelp) return { kind: 'help', lines: commandUsage(command) };
+  return prepareRun(command, argv, 2);
+}
 
+/** Parses the command's own options strictly and binds them; `names` positionals name the command. */
+function prepareRun(command: CliCommand, argv: string[], names: number): Invocation {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...command.options }, strict: true, allowPositionals: true });
     const actor = values.as === undefined ? DEFAULT_ACTOR : String(values.as).trim();
     if (actor === '') throw new UsageError('--as needs a name');
-    const run = command.prepare({ values, positionals: positionals.slice(2) });
+    const run = command.prepare({ values, positionals: positionals.slice(names) });
     return { kind: 'run', json: values.json === true, actor, run };
   } catch (error) {
     const message = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message : String(error);

@@ -12,6 +12,11 @@ import { GetMovementFileHandler } from './application/queries/get-movement-file/
 import { registerReconciliationCodes } from './application/reconciliation-codes.js';
 import { ReportScope } from './application/report-scope.js';
 import { ReconciliationController } from './infrastructure/http/reconciliation.controller.js';
+import { DailySnapshotScheduler } from './application/snapshots/daily-snapshot.scheduler.js';
+import { DailySnapshotService } from './application/snapshots/daily-snapshot.service.js';
+import { SnapshotSigningKey } from './application/snapshots/snapshot-signing-key.js';
+import { TakeDailySnapshotsHandler } from './application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
+import { SnapshotsController } from './infrastructure/http/snapshots.controller.js';
 import { ConsentAuditService } from './application/audit/consent-audit.service.js';
 import { AuditController } from './infrastructure/http/audit.controller.js';
 
@@ -23,7 +28,7 @@ registerReconciliationCodes();
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [ReconciliationController, AuditController],
+  controllers: [ReconciliationController, AuditController, SnapshotsController],
   providers: [
     ReportScope,
     MovementFileSource,
@@ -33,6 +38,10 @@ registerReconciliationCodes();
     GetAgreementHandler,
     CaptureAgreementHandler,
     ConsentAuditService,
+    SnapshotSigningKey,
+    DailySnapshotService,
+    DailySnapshotScheduler,
+    TakeDailySnapshotsHandler,
   ],
 })
 export class ReconciliationModule implements OnModuleInit {

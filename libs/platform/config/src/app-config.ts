@@ -50,6 +50,13 @@ export class AppConfig {
   @IsOptional() @Matches(BASE64_32_BYTES, { message: 'IYS_TOKEN_SIGNING_KEY must be base64 of exactly 32 bytes' })
   IYS_TOKEN_SIGNING_KEY?: string;
 
+  /**
+   * Base64 of a PKCS#8 DER Ed25519 private key: signs the daily reconciliation snapshots. Required in
+   * production; development generates one in IYS_DATA_DIR/dev-signing-key.pem.
+   */
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]+={0,2}$/, { message: 'IYS_SIGNING_KEY must be base64 (PKCS#8 DER Ed25519 private key)' })
+  IYS_SIGNING_KEY?: string;
+
   /** The registry administrator created on first start. Required in production. */
   @IsOptional() @IsString()
   IYS_ADMIN_USERNAME?: string;
@@ -91,7 +98,7 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig()).concat([
-    'DATABASE_URL', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_ADMIN_USERNAME', 'IYS_ADMIN_PASSWORD',
+    'DATABASE_URL', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_ADMIN_USERNAME', 'IYS_ADMIN_PASSWORD', 'IYS_SIGNING_KEY',
   ]);
   const raw = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key)));
   const config = plainToInstance(AppConfig, raw);
@@ -104,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!config.IYS_MASTER_KEY) problems.push('IYS_MASTER_KEY is required in production');
     if (!config.IYS_HMAC_KEY) problems.push('IYS_HMAC_KEY is required in production');
     if (!config.IYS_TOKEN_SIGNING_KEY) problems.push('IYS_TOKEN_SIGNING_KEY is required in production');
+    if (!config.IYS_SIGNING_KEY) problems.push('IYS_SIGNING_KEY is required in production (base64 PKCS#8 DER Ed25519 private key)');
     if (!config.IYS_ADMIN_USERNAME || !config.IYS_ADMIN_PASSWORD) problems.push('IYS_ADMIN_USERNAME and IYS_ADMIN_PASSWORD are required in production');
     else if (config.IYS_ADMIN_PASSWORD.length < 16) problems.push('IYS_ADMIN_PASSWORD must be at least 16 characters in production');
     if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
