@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { CommandBus, QueryBus } from '@nestjs/cqrs';
 
 /** Where a command writes: one call per line, stdout and stderr kept apart. */
@@ -14,6 +15,8 @@ export interface CliIo {
 export interface CliContext extends CliIo {
   commands: CommandBus;
   queries: QueryBus;
+  /** The Nest application context, for platform services the buses do not reach (`audit verify`: EventChainVerifier). */
+  app?: Pick<INestApplicationContext, 'get'>;
 }
 
 /** A command's view of the invocation: the buses, the acting administrator and the output mode. */
@@ -31,8 +34,11 @@ export interface ParsedArguments {
   positionals: string[];
 }
 
-/** Validated arguments bound to the work they drive; runs only once the database is open. */
-export type Runnable = (ctx: CommandContext) => Promise<void>;
+/**
+ * Validated arguments bound to the work they drive; runs only once the database is open. May return
+ * an exit code (e.g. 1: `audit verify` found a broken chain, already reported); none means 0.
+ */
+export type Runnable = (ctx: CommandContext) => Promise<void | number>;
 
 export interface CliCommand {
   name: string;

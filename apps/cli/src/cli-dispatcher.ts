@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand, type CliContext, type CliIo, type CommandGroup, type OptionSpec, type Runnable } from './cli-command.js';
 import { registryErrorLines } from './cli-output.js';
 import { applicationsCommands } from './commands/applications.command.js';
+import { auditCommands } from './commands/audit.command.js';
 import { providersCommands } from './commands/providers.command.js';
 import { reconcileCommands } from './commands/reconcile.command.js';
 import { usersCommands } from './commands/users.command.js';
 
-export const commandGroups: CommandGroup[] = [applicationsCommands, usersCommands, providersCommands, reconcileCommands];
+export const commandGroups: CommandGroup[] = [applicationsCommands, usersCommands, providersCommands, reconcileCommands, auditCommands];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   as: { type: 'string' },
@@ -156,8 +157,8 @@ export async function runInvocation(invocation: Invocation, ctx: CliContext): Pr
   if (invocation.kind !== 'run') return answerWithoutRunning(invocation, ctx);
   const err = ctx.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   try {
-    await invocation.run({ ...ctx, err, json: invocation.json, actor: invocation.actor });
-    return 0;
+    const code = await invocation.run({ ...ctx, err, json: invocation.json, actor: invocation.actor });
+    return typeof code === 'number' ? code : 0;
   } catch (error) {
     if (error instanceof UsageError) {
       err(`error: ${error.message}`);

@@ -58,7 +58,7 @@ async function main(): Promise<number> {
       if (debug && error instanceof Error) err(error.stack ?? '');
       return 1;
     }
-    return await runInvocation(invocation, { commands: cli.commands, queries: cli.queries, out, err, readStdin, debug });
+    return await runInvocation(invocation, { commands: cli.commands, queries: cli.queries, app: cli.app, out, err, readStdin, debug });
   } finally {
     await release();
   }

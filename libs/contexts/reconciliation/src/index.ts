@@ -7,3 +7,16 @@ export { ReconciliationModule } from './reconciliation.module.js';
 export const reconciliationMigrations = [ReconciliationReadModels1732300006000, ReconciliationSnapshots1732300007000];
 export { TakeDailySnapshotsCommand } from './application/commands/take-daily-snapshots/take-daily-snapshots.command.js';
 export type { DailySnapshotsTaken } from './application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
+export { AuditHistoryQuery } from './application/queries/audit-history/audit-history.query.js';
+export { AuditAsOfQuery } from './application/queries/audit-as-of/audit-as-of.query.js';
+export { AUDIT_CONSENT_TYPES, AUDIT_RECIPIENT_TYPES } from './application/audit/consent-audit.types.js';
+export type {
+  AuditAsOf,
+  AuditChainResult,
+  AuditConsentEvent,
+  AuditConsentHistory,
+  AuditConsentType,
+  AuditHistory,
+  AuditProofEvent,
+  AuditRecipientType,
+} from './application/audit/consent-audit.types.js';

@@ -19,6 +19,8 @@ import { TakeDailySnapshotsHandler } from './application/commands/take-daily-sna
 import { SnapshotsController } from './infrastructure/http/snapshots.controller.js';
 import { ConsentAuditService } from './application/audit/consent-audit.service.js';
 import { AuditController } from './infrastructure/http/audit.controller.js';
+import { AuditHistoryHandler } from './application/queries/audit-history/audit-history.handler.js';
+import { AuditAsOfHandler } from './application/queries/audit-as-of/audit-as-of.handler.js';
 
 registerReconciliationCodes();
 
@@ -38,6 +40,8 @@ registerReconciliationCodes();
     GetAgreementHandler,
     CaptureAgreementHandler,
     ConsentAuditService,
+    AuditHistoryHandler,
+    AuditAsOfHandler,
     SnapshotSigningKey,
     DailySnapshotService,
     DailySnapshotScheduler,
