@@ -1,0 +1,508 @@
+/**
+ * Consent-registry throughput through HTTP, all figures from one run on one freshly started
+ * PostgreSQL (docs/benchmarks.md, "Consent"). The real API (createHttpApp, projections and the batch
+ * worker in-process, as `npm start`) listens on 127.0.0.1; the load client runs in a worker thread.
+ *   1. batch ingest: BENCH_CONSENTS consents via C3 in batches of 1000, a few in flight, until C4
+ *      shows every item applied and the change feed (C6) lists every one of them;
+ *   5. meanwhile, change-feed lag: a C6 poller and one C1 add every 100 ms (probes);
+ *   (a) raw COPY of as many current-consent rows into a table shaped like consent.current_consent;
+ *   phase profile: batches, C1, C2 and C5 one at a time with every statement timed (explains,
+ *      is not a figure);
+ *   2. C1 with 32 clients; 3. C2 with 32 clients and (b) the bare Fastify route with the same loop,
+ *      in alternating rounds; 4. C5 with 1000 recipients per call.
+ * Each workload also reports the API thread's event-loop utilisation, the pool's queue and the
+ * machine's CPU use (server-monitor.ts). Prints a table, then exactly one JSON line as the last
+ * line. Exits 0 whether or not a target is met (it is a measurement); non-zero only when something
+ * fails.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { formatIysDateTime } from '@iys/platform/building-blocks';
+import { createPool, runMigrations } from '@iys/platform/database';
+import { allMigrations } from '../../apps/api/src/composition.js';
+import { openBenchServer, type BenchServer } from '../store/bench-server.js';
+import { envInt, formatRate, log, pad, round, serverSettings } from '../store/bench-utils.js';
+import { startApp, onboardProvider, type AppUnderTest } from './app-under-test.js';
+import { BARE_STATUS_PATH, copyBaseline, startBareStatusServer } from './baselines.js';
+import { consentBody, phone, PHONE_RANGES, summarise } from './consent-inputs.js';
+import { runInWorker, type ClosedLoopResult, type ClosedLoopTask, type IngestResult } from './load.js';
+import { profileBatches, profileRequests, type PhaseProfile, type RequestProfile } from './phase-profile.js';
+import { observeServer, type ServerSide } from './server-monitor.js';
+
+const TARGETS = {
+  ingestVsCopy: 0.25,
+  addsPerSecond: 3000,
+  addP99Ms: 50,
+  statusVsBare: 0.7,
+  statusP99Ms: 20,
+  multiRecipientsPerSecond: 100_000,
+  feedLagP99Ms: 2000,
+};
+
+/** A count that may be 0 (envInt refuses 0). */
+function envCount(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+const consents = envInt('BENCH_CONSENTS', 100_000);
+const config = {
+  consents,
+  batchSize: Math.min(1000, envInt('BENCH_BATCH_SIZE', 1000)),
+  batchesInFlight: envInt('BENCH_BATCH_INFLIGHT', 4),
+  clients: envInt('BENCH_CLIENTS', 32),
+  durationSeconds: envInt('BENCH_DURATION_S', 10),
+  warmupSeconds: envCount('BENCH_WARMUP_S', 2),
+  /** C2 and the bare route take turns in this many rounds each, splitting BENCH_DURATION_S. */
+  statusRounds: envInt('BENCH_STATUS_ROUNDS', 2),
+  multiClients: envInt('BENCH_MULTI_CLIENTS', 4),
+  multiPerCall: Math.min(1000, envInt('BENCH_MULTI_PER_CALL', 1000)),
+  probeIntervalMs: envInt('BENCH_PROBE_INTERVAL_MS', 100),
+  lagSampleEvery: envInt('BENCH_LAG_SAMPLE_EVERY', 10),
+  copyChunk: envInt('BENCH_COPY_CHUNK', 5000),
+  profileBatches: envCount('BENCH_PROFILE_BATCHES', 10),
+  /** One-at-a-time C1 and C2 requests of the phase profile. */
+  profileRequests: envCount('BENCH_PROFILE_REQUESTS', 200),
+  /** The API's log level; `info` adds a JSON request log line per call, as `npm start` writes. */
+  logLevel: process.env.BENCH_LOG_LEVEL ?? 'silent',
+  /** The ingest must finish within this, or the run fails. */
+  ingestTimeoutSeconds: envInt('BENCH_INGEST_TIMEOUT_S', 300 + Math.ceil(consents / 200)),
+};
+
+/** Rounds of one workload as one: summed requests and time, latencies pooled. */
+function merge(rounds: (ClosedLoopResult & { server: ServerSide })[]): ClosedLoopResult & { server: ServerSide; rounds: number } {
+  const requests = rounds.reduce((n, r) => n + r.requests, 0);
+  const units = rounds.reduce((n, r) => n + r.units, 0);
+  const seconds = rounds.reduce((n, r) => n + r.seconds, 0);
+  const failures: Record<string, number> = {};
+  for (const r of rounds) for (const [k, v] of Object.entries(r.failures)) failures[k] = (failures[k] ?? 0) + v;
+  const mean = (pick: (s: ServerSide) => number, digits: number) => round(rounds.reduce((n, r) => n + pick(r.server), 0) / rounds.length, digits);
+  return {
+    ...rounds[0],
+    rounds: rounds.length,
+    requests,
+    seconds,
+    requestsPerSecond: Math.round(requests / seconds),
+    units,
+    unitsPerSecond: Math.round(units / seconds),
+    latency: summarise(rounds.flatMap((r) => r.latenciesMs)),
+    failures,
+    mismatches: rounds.reduce((n, r) => n + r.mismatches, 0),
+    phonesUsed: rounds.reduce((n, r) => n + r.phonesUsed, 0),
+    latenciesMs: [],
+    server: {
+      eventLoopUtilization: mean((s) => s.eventLoopUtilization, 3),
+      eventLoopDelayP99Ms: Math.max(...rounds.map((r) => r.server.eventLoopDelayP99Ms)),
+      poolWaitingMean: mean((s) => s.poolWaitingMean, 1),
+      poolWaitingMax: Math.max(...rounds.map((r) => r.server.poolWaitingMax)),
+      machineCpuBusy: mean((s) => s.machineCpuBusy, 3),
+    },
+  };
+}
+
+function mark(met: boolean): string {
+  return met ? 'MET' : 'MISSED';
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '—');
+const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+
+async function ingestFigures(result: IngestResult, observer: pg.Pool, brandCode: number) {
+  if (result.timedOut) throw new Error(`the ingest did not finish within ${config.ingestTimeoutSeconds} s (BENCH_INGEST_TIMEOUT_S)`);
+  if (result.items.failure > 0) throw new Error(`${result.items.failure} ingest items failed: ${JSON.stringify(result.items.failureCodes)}`);
+  if (Object.keys(result.probes.failures).length > 0) throw new Error(`C1 probes failed: ${JSON.stringify(result.probes.failures)}`);
+  if (result.feed.duplicates > 0) throw new Error(`the change feed listed ${result.feed.duplicates} items twice`);
+  const expected = result.items.success + result.probes.ok;
+  const { rows: counts } = await observer.query<{ current: number; changes: number }>(
+    `SELECT (SELECT count(*)::int FROM consent.current_consent WHERE brand_code = $1) AS current,
+            (SELECT count(*)::int FROM consent.changes WHERE brand_code = $1) AS changes`,
+    [brandCode],
+  );
+  if (counts[0].current !== expected || counts[0].changes !== expected) {
+    throw new Error(`after the ingest: ${counts[0].current} current consents and ${counts[0].changes} changes, expected ${expected} of each`);
+  }
+
+  // Recorded (the event's recorded_at, just before its append commits) → first listed by C6.
+  const { rows: recorded } = await observer.query<{ event_id: string; ms: number }>(
+    `SELECT event_id::text, (extract(epoch FROM creation_date) * 1000)::float8 AS ms FROM consent.changes WHERE event_id = ANY($1::uuid[])`,
+    [result.seen.transactionIds],
+  );
+  const recordedAt = new Map(recorded.map((r) => [r.event_id, r.ms]));
+  const lagAll: number[] = [];
+  const lagBatch: number[] = [];
+  const lagProbe: number[] = [];
+  const lagWhileAccepting: number[] = [];
+  const lagAfterAccepting: number[] = [];
+  result.seen.transactionIds.forEach((id, i) => {
+    const at = recordedAt.get(id);
+    if (at === undefined) return;
+    const lag = result.seen.seenAt[i] - at;
+    lagAll.push(lag);
+    (result.seen.probe[i] ? lagProbe : lagBatch).push(lag);
+    (at <= result.allAcceptedAt ? lagWhileAccepting : lagAfterAccepting).push(lag);
+  });
+
+  // The worker's pace: batches completed back to back once the queue is never empty.
+  const { rows: completed } = await observer.query<{ first: number; last: number; n: number }>(
+    `SELECT (extract(epoch FROM min(completed_at)) * 1000)::float8 AS first, (extract(epoch FROM max(completed_at)) * 1000)::float8 AS last, count(*)::int AS n
+       FROM consent.batch_requests WHERE request_id = ANY($1::uuid[])`,
+    [result.requestIds],
+  );
+  const applySeconds = (completed[0].last - completed[0].first) / 1000;
+  const end = Math.max(result.allAppliedAt, result.feedCaughtUpAt);
+  const seconds = (end - result.startedAt) / 1000;
+  return {
+    consents: config.consents,
+    batches: result.batches,
+    seconds: round(seconds, 2),
+    consentsPerSecond: Math.round(config.consents / seconds),
+    acceptedSeconds: round((result.allAcceptedAt - result.startedAt) / 1000, 2),
+    acceptedPerSecond: Math.round(config.consents / ((result.allAcceptedAt - result.startedAt) / 1000)),
+    appliedSeconds: round((result.allAppliedAt - result.startedAt) / 1000, 2),
+    feedCaughtUpSeconds: round((result.feedCaughtUpAt - result.startedAt) / 1000, 2),
+    /** Items per second the batch worker applies, from the completion times of batches 2…n. */
+    workerAppliedPerSecond: completed[0].n > 1 ? Math.round(((completed[0].n - 1) * config.batchSize) / applySeconds) : null,
+    c3Latency: result.submitLatency,
+    c4Polls: result.resultPolls,
+    feed: result.feed,
+    probes: { sent: result.probes.sent, ok: result.probes.ok, c1Latency: result.probes.latency },
+    lag: {
+      fromCommit: summarise(lagAll),
+      fromCommitBatchItems: summarise(lagBatch),
+      fromCommitProbes: summarise(lagProbe),
+      /** Recorded while C3 batches were still being accepted (the API busiest) / after. */
+      fromCommitWhileAccepting: summarise(lagWhileAccepting),
+      fromCommitAfterAccepting: summarise(lagAfterAccepting),
+      fromC1Answer: result.probes.lagFromResponse,
+      fromC3Acceptance: result.lagFromAcceptance,
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const runStarted = performance.now();
+  const loadBefore = os.loadavg().map((l) => round(l, 2));
+  log(
+    `Consent benchmark — ${config.consents} consents by C3 (batches of ${config.batchSize}, ${config.batchesInFlight} in flight), ` +
+      `${config.clients} clients × ${config.durationSeconds} s for C1/C2/bare (after ${config.warmupSeconds} s warm-up), ` +
+      `${config.multiClients} clients × ${config.multiPerCall} recipients for C5`,
+  );
+
+  let server: BenchServer | undefined;
+  let observer: pg.Pool | undefined;
+  let aut: AppUnderTest | undefined;
+  let bare: { server: FastifyInstance; pool: pg.Pool } | undefined;
+  const closeAll = async () => {
+    await bare?.server.close().catch(() => undefined);
+    await bare?.pool.end().catch(() => undefined);
+    bare = undefined;
+    await aut?.close().catch(() => undefined);
+    aut = undefined;
+    await observer?.end().catch(() => undefined);
+    observer = undefined;
+    await server?.close().catch(() => undefined);
+    server = undefined;
+  };
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    log(`\n${signal}: stopping`);
+    void closeAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+
+  try {
+    server = await openBenchServer();
+    const url = await server.createDatabase('');
+    await runMigrations(url, allMigrations);
+    observer = createPool({ url, size: 3, applicationName: 'iys-bench-observer' });
+    const settings = await serverSettings(observer);
+    const api = await startApp(url, config.logLevel);
+    aut = api;
+    const provider = await onboardProvider(api.port);
+    const [brandCode, profileBrandCode] = provider.brandCodes;
+    const basePath = `/sps/${provider.iysCode}/brands/${brandCode}`;
+    const consentDate = formatIysDateTime(new Date(Date.now() - 2 * 3600_000));
+    log(`PostgreSQL ${settings.server_version} (${server.kind}); API on 127.0.0.1:${api.port}, pool ${api.config.DB_POOL_SIZE}; provider ${provider.iysCode}, brand ${brandCode}`);
+
+    // 1 + 5: ingest, with the change-feed poller and the C1 probes.
+    const { result: ingestRaw, server: ingestServer } = await observeServer(api.pool, () => runInWorker({
+      kind: 'ingest',
+      port: api.port,
+      token: provider.token,
+      basePath,
+      total: config.consents,
+      batchSize: config.batchSize,
+      inflight: config.batchesInFlight,
+      phoneFrom: PHONE_RANGES.ingest,
+      consentDate,
+      lagSampleEvery: config.lagSampleEvery,
+      probeIntervalMs: config.probeIntervalMs,
+      probeFrom: PHONE_RANGES.probes,
+      resultPollMs: 100,
+      feedIdleMs: 20,
+      timeoutMs: config.ingestTimeoutSeconds * 1000,
+    }), 'ingest');
+    const ingest = { ...(await ingestFigures(ingestRaw, observer, brandCode)), server: ingestServer };
+    log(`  1. ingest: ${formatRate(ingest.consentsPerSecond)} consents/s end to end (${ingest.seconds} s; accepted in ${ingest.acceptedSeconds} s, applied by ${ingest.appliedSeconds} s, in the feed by ${ingest.feedCaughtUpSeconds} s)`);
+    log(`  5. change-feed lag, recorded → listed by C6: p50 ${ms(ingest.lag.fromCommit.p50Ms)}, p99 ${ms(ingest.lag.fromCommit.p99Ms)}`);
+
+    // (a) raw COPY
+    const copyMs = await copyBaseline(observer, config.consents, config.copyChunk, brandCode, provider.iysCode);
+    const copy = { rows: config.consents, seconds: round(copyMs / 1000, 3), rowsPerSecond: Math.round(config.consents / (copyMs / 1000)) };
+    log(`  (a) raw COPY: ${formatRate(copy.rowsPerSecond)} rows/s`);
+
+    // Phase profile (instrumented; outside every figure).
+    let profile: PhaseProfile | undefined;
+    if (config.profileBatches > 0) {
+      profile = await profileBatches(
+        { port: api.port, token: provider.token, basePath: `/sps/${provider.iysCode}/brands/${profileBrandCode}`, brandCode: profileBrandCode, phoneFrom: PHONE_RANGES.profile, consentDate },
+        api.timer,
+        observer,
+        config.profileBatches,
+        config.batchSize,
+      );
+      api.timer.records.length = 0;
+      log(`  phase profile: ${profile.endToEndMs} ms per batch of ${config.batchSize} sent alone (C3 → in the feed)`);
+    }
+    const singleProfiles: RequestProfile[] = [];
+    if (config.profileRequests > 0) {
+      const post = async (path: string, body: unknown) => {
+        const response = await fetch(`http://127.0.0.1:${api.port}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${provider.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        await response.text();
+        if (response.status !== 200) throw new Error(`phase profile: ${path} answered ${response.status}`);
+      };
+      singleProfiles.push(await profileRequests(api.timer, 'C1 single add', config.profileRequests, (i) => post(`${basePath}/consents`, consentBody(PHONE_RANGES.profileAdds + i, consentDate))));
+      singleProfiles.push(
+        await profileRequests(api.timer, 'C2 status', config.profileRequests, (i) =>
+          post(`${basePath}/consents/status`, { recipient: phone(PHONE_RANGES.ingest + ((i * 7919) % config.consents)), recipientType: 'BIREYSEL', type: 'MESAJ' }),
+        ),
+      );
+      const perCall = config.multiPerCall;
+      singleProfiles.push(
+        await profileRequests(api.timer, `C5 multi-status (${perCall} recipients)`, Math.max(1, Math.round(config.profileRequests / 10)), (i) =>
+          post(`${basePath}/consents/BIREYSEL/status/MESAJ`, {
+            recipients: Array.from({ length: perCall }, (_, k) => phone(PHONE_RANGES.ingest + ((i * perCall + k) * 7919) % config.consents)),
+          }),
+        ),
+      );
+      for (const p of singleProfiles) log(`  phase profile: ${p.label} alone ${p.wallMs} ms = ${p.sqlMs} ms SQL (${p.statementsPerRequest} statements) + ${p.jsMs} ms JavaScript`);
+    }
+
+    let profiles = 0;
+    const loop = async (
+      label: string,
+      request: ClosedLoopTask['request'],
+      concurrency = config.clients,
+      token: string | undefined = provider.token,
+      port = api.port,
+      pool: pg.Pool = api.pool,
+      seconds = config.durationSeconds,
+    ): Promise<ClosedLoopResult & { server: ServerSide }> => {
+      const { result, server: side } = await observeServer(
+        pool,
+        () => runInWorker({ kind: 'closed-loop', label, port, token, concurrency, warmupMs: config.warmupSeconds * 1000, durationMs: seconds * 1000, request }),
+        `${request.type}-${++profiles}`,
+      );
+      return { ...result, server: side };
+    };
+
+    // 2. C1
+    const adds = await loop(`C1 single add, ${config.clients} clients`, { type: 'add', path: `${basePath}/consents`, phoneFrom: PHONE_RANGES.adds, consentDate });
+    log(`  2. C1: ${formatRate(adds.requestsPerSecond)} adds/s, p50 ${ms(adds.latency.p50Ms)}, p99 ${ms(adds.latency.p99Ms)}`);
+
+    // 3. C2 and (b) the bare route, in alternating rounds so that whatever else the machine does
+    // weighs on both alike.
+    const barePool = createPool({ url, size: api.config.DB_POOL_SIZE, applicationName: 'iys-bench-bare' });
+    const bareServer = await startBareStatusServer(barePool);
+    bare = { server: bareServer.server, pool: barePool };
+    const { rows: ids } = await observer.query<{ recipient_id: string }>(
+      'SELECT recipient_id::text FROM consent.current_consent WHERE brand_code = $1 LIMIT 200000',
+      [brandCode],
+    );
+    const recipientIds = ids.map((r) => r.recipient_id);
+    const statusRounds: (ClosedLoopResult & { server: ServerSide })[] = [];
+    const bareRounds: (ClosedLoopResult & { server: ServerSide })[] = [];
+    const roundSeconds = config.durationSeconds / config.statusRounds;
+    for (let r = 0; r < config.statusRounds; r++) {
+      const c2 = () =>
+        loop(`C2 status, ${config.clients} clients`, { type: 'status', path: `${basePath}/consents/status`, phoneFrom: PHONE_RANGES.ingest, phoneCount: config.consents }, config.clients, provider.token, api.port, api.pool, roundSeconds);
+      const bareRound = () =>
+        loop(`bare Fastify PK lookup, ${config.clients} clients`, { type: 'bare-status', path: BARE_STATUS_PATH(provider.iysCode, brandCode), recipientIds }, config.clients, undefined, bareServer.port, barePool, roundSeconds);
+      if (r % 2 === 0) {
+        statusRounds.push(await c2());
+        bareRounds.push(await bareRound());
+      } else {
+        bareRounds.push(await bareRound());
+        statusRounds.push(await c2());
+      }
+    }
+    const status = merge(statusRounds);
+    const bareStatus = merge(bareRounds);
+    log(`  3. C2: ${formatRate(status.requestsPerSecond)} checks/s, p50 ${ms(status.latency.p50Ms)}, p99 ${ms(status.latency.p99Ms)}`);
+    log(`  (b) bare route: ${formatRate(bareStatus.requestsPerSecond)} lookups/s, p50 ${ms(bareStatus.latency.p50Ms)}, p99 ${ms(bareStatus.latency.p99Ms)}`);
+    await bare.server.close();
+    await bare.pool.end();
+    bare = undefined;
+
+    // 4. C5
+    const multi = await loop(
+      `C5 multi-status, ${config.multiClients} clients × ${config.multiPerCall} recipients`,
+      { type: 'multi', path: `${basePath}/consents/BIREYSEL/status/MESAJ`, phoneFrom: PHONE_RANGES.ingest, phoneCount: config.consents, perCall: config.multiPerCall },
+      config.multiClients,
+    );
+    log(`  4. C5: ${formatRate(multi.unitsPerSecond)} recipients/s (${formatRate(multi.requestsPerSecond)} calls/s, p99 ${ms(multi.latency.p99Ms)} per call)`);
+
+    for (const w of [adds, status, bareStatus, multi]) {
+      if (Object.keys(w.failures).length > 0) throw new Error(`${w.label}: failed requests ${JSON.stringify(w.failures)}`);
+      if (w.mismatches > 0) throw new Error(`${w.label}: ${w.mismatches} answers did not list every recipient asked about`);
+      if (w.requests === 0) throw new Error(`${w.label}: no request completed in the measured window`);
+    }
+
+    const pgVersion = settings.server_version;
+    await closeAll();
+
+    // --------------------------------------------------------------------------------------------
+    const ratios = {
+      ingestVsCopy: round(ingest.consentsPerSecond / copy.rowsPerSecond, 4),
+      statusVsBare: round(status.requestsPerSecond / bareStatus.requestsPerSecond, 3),
+    };
+    const targets = {
+      ingest: { target: `>= ${TARGETS.ingestVsCopy * 100} % of raw COPY`, value: ratios.ingestVsCopy, met: ratios.ingestVsCopy >= TARGETS.ingestVsCopy },
+      singleAdd: {
+        target: `>= ${TARGETS.addsPerSecond}/s with p99 <= ${TARGETS.addP99Ms} ms`,
+        value: { perSecond: adds.requestsPerSecond, p99Ms: adds.latency.p99Ms },
+        met: adds.requestsPerSecond >= TARGETS.addsPerSecond && adds.latency.p99Ms <= TARGETS.addP99Ms,
+      },
+      status: {
+        target: `>= ${TARGETS.statusVsBare * 100} % of the bare route with p99 <= ${TARGETS.statusP99Ms} ms`,
+        value: { vsBare: ratios.statusVsBare, p99Ms: status.latency.p99Ms },
+        met: ratios.statusVsBare >= TARGETS.statusVsBare && status.latency.p99Ms <= TARGETS.statusP99Ms,
+      },
+      multiStatus: { target: `>= ${TARGETS.multiRecipientsPerSecond} recipients/s`, value: multi.unitsPerSecond, met: multi.unitsPerSecond >= TARGETS.multiRecipientsPerSecond },
+      feedLag: { target: `p99 <= ${TARGETS.feedLagP99Ms} ms (recorded → listed by C6)`, value: ingest.lag.fromCommit.p99Ms, met: ingest.lag.fromCommit.p99Ms <= TARGETS.feedLagP99Ms },
+    };
+
+    const machine = {
+      date: startedAt.toISOString().slice(0, 10),
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+      platform: `${os.platform()} ${os.release()}`,
+      node: process.version,
+      postgres: pgVersion,
+      postgresServer: server?.kind ?? 'embedded',
+      postgresSettings: settings,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: os.loadavg().map((l) => round(l, 2)),
+    };
+
+    log('');
+    log(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres} (embedded unless DATABASE_URL; fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit}), ${machine.date}`);
+    log(`Load average before/after: ${loadBefore.join(' ')} / ${machine.loadAverageAfter.join(' ')}` + (loadBefore[0] > machine.cpus / 4 ? '  (the machine was busy: expect noisier figures)' : ''));
+    log('');
+    const rows: [string, string, string, string][] = [
+      [`1. C3 ingest → applied → in C6 (${formatRate(config.consents)})`, `${formatRate(ingest.consentsPerSecond)} consents/s`, '', ''],
+      ['     C3 acceptance only', `${formatRate(ingest.acceptedPerSecond)} consents/s`, ms(ingest.c3Latency.p50Ms), ms(ingest.c3Latency.p99Ms)],
+      ['     batch worker (apply)', ingest.workerAppliedPerSecond === null ? '—' : `${formatRate(ingest.workerAppliedPerSecond)} consents/s`, '', ''],
+      ['   (a) raw COPY, current_consent-shaped', `${formatRate(copy.rowsPerSecond)} rows/s`, '', ''],
+      [`2. C1 single add, ${config.clients} clients`, `${formatRate(adds.requestsPerSecond)} adds/s`, ms(adds.latency.p50Ms), ms(adds.latency.p99Ms)],
+      [`3. C2 status, ${config.clients} clients`, `${formatRate(status.requestsPerSecond)} checks/s`, ms(status.latency.p50Ms), ms(status.latency.p99Ms)],
+      [`   (b) bare Fastify PK lookup, ${config.clients} clients`, `${formatRate(bareStatus.requestsPerSecond)} lookups/s`, ms(bareStatus.latency.p50Ms), ms(bareStatus.latency.p99Ms)],
+      [`4. C5 multi-status, ${config.multiClients} × ${config.multiPerCall}`, `${formatRate(multi.unitsPerSecond)} recipients/s`, ms(multi.latency.p50Ms), ms(multi.latency.p99Ms)],
+      ['5. C6 lag: recorded → listed (sampled)', `${formatRate(ingest.lag.fromCommit.count)} samples`, ms(ingest.lag.fromCommit.p50Ms), ms(ingest.lag.fromCommit.p99Ms)],
+      ['     recorded while C3 was accepting', `${formatRate(ingest.lag.fromCommitWhileAccepting.count)} samples`, ms(ingest.lag.fromCommitWhileAccepting.p50Ms), ms(ingest.lag.fromCommitWhileAccepting.p99Ms)],
+      ['     recorded after C3 had accepted all', `${formatRate(ingest.lag.fromCommitAfterAccepting.count)} samples`, ms(ingest.lag.fromCommitAfterAccepting.p50Ms), ms(ingest.lag.fromCommitAfterAccepting.p99Ms)],
+      ['     C1 probe answered → listed', `${formatRate(ingest.lag.fromC1Answer.count)} samples`, ms(ingest.lag.fromC1Answer.p50Ms), ms(ingest.lag.fromC1Answer.p99Ms)],
+      ['     C3 answered → listed (incl. queue)', `${formatRate(ingest.lag.fromC3Acceptance.count)} items`, ms(ingest.lag.fromC3Acceptance.p50Ms), ms(ingest.lag.fromC3Acceptance.p99Ms)],
+    ];
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    log(`${pad('workload', w0)}  ${pad('throughput', 22, true)}  ${pad('p50', 10, true)}  ${pad('p99', 10, true)}`);
+    log(`${'-'.repeat(w0)}  ${'-'.repeat(22)}  ${'-'.repeat(10)}  ${'-'.repeat(10)}`);
+    for (const [a, b, c, d] of rows) log(`${pad(a, w0)}  ${pad(b, 22, true)}  ${pad(c, 10, true)}  ${pad(d, 10, true)}`);
+    log('');
+    const targetRows: [string, string, string][] = [
+      ['ingest / raw COPY', pct(ratios.ingestVsCopy), `>= ${TARGETS.ingestVsCopy * 100} %  ${mark(targets.ingest.met)}`],
+      ['single add', `${formatRate(adds.requestsPerSecond)}/s, p99 ${ms(adds.latency.p99Ms)}`, `>= ${formatRate(TARGETS.addsPerSecond)}/s, p99 <= ${TARGETS.addP99Ms} ms  ${mark(targets.singleAdd.met)}`],
+      ['status / bare route', `${pct(ratios.statusVsBare)}, p99 ${ms(status.latency.p99Ms)}`, `>= ${TARGETS.statusVsBare * 100} %, p99 <= ${TARGETS.statusP99Ms} ms  ${mark(targets.status.met)}`],
+      ['multi-status', `${formatRate(multi.unitsPerSecond)} recipients/s`, `>= ${formatRate(TARGETS.multiRecipientsPerSecond)}/s  ${mark(targets.multiStatus.met)}`],
+      ['change-feed lag p99', ms(ingest.lag.fromCommit.p99Ms), `<= ${TARGETS.feedLagP99Ms} ms  ${mark(targets.feedLag.met)}`],
+    ];
+    for (const [what, value, target] of targetRows) log(`${pad(what, 22)} ${pad(value, 30, true)}   ${target}`);
+
+    log('');
+    log('Server side during each workload (event loop utilisation of the API thread, its p99 delay, requests queued for a pool connection, all CPUs busy):');
+    const sides: [string, ServerSide][] = [['1. ingest', ingest.server], ['2. C1', adds.server], ['3. C2', status.server], ['(b) bare route', bareStatus.server], ['4. C5', multi.server]];
+    for (const [what, side] of sides) {
+      log(`  ${pad(what, 16)} ELU ${side.eventLoopUtilization.toFixed(2)}   loop delay p99 ${pad(ms(side.eventLoopDelayP99Ms), 9, true)}   pool waiting mean ${pad(side.poolWaitingMean.toFixed(1), 5, true)} / max ${pad(String(side.poolWaitingMax), 3, true)}   CPUs busy ${pct(side.machineCpuBusy)}`);
+    }
+
+    if (profile) {
+      log('');
+      log(`Where a batch's time goes: ${profile.batches} batches of ${profile.batchSize} sent one at a time, every statement of the API's pool timed ` +
+        `(${profile.endToEndMs} ms from C3 call to in the feed; C3 answer → worker's first statement ${profile.queueToWorkerMs} ms; not part of any figure above):`);
+      for (const stage of profile.stages) {
+        log(`  ${stage.stage}: ${stage.wallMs} ms wall = ${stage.sqlMs} ms SQL + ${stage.jsMs} ms JavaScript/waiting`);
+        for (const s of stage.steps) {
+          log(`    ${pad(s.step, 58)} ${pad(s.calls.toString(), 5, true)}×  SQL ${pad(s.sqlMs.toFixed(2), 8, true)} ms   JS before ${pad(s.jsBeforeMs.toFixed(2), 8, true)} ms`);
+        }
+      }
+    }
+
+    for (const p of singleProfiles) {
+      log('');
+      log(`Where a ${p.label}'s time goes, one request at a time (${p.requests} requests; ${p.wallMs} ms wall = ${p.sqlMs} ms SQL in ${p.statementsPerRequest} statements + ${p.jsMs} ms JavaScript/HTTP):`);
+      for (const s of p.steps) {
+        log(`    ${pad(s.step, 58)} ${pad(s.calls.toString(), 5, true)}×  SQL ${pad(s.sqlMs.toFixed(2), 8, true)} ms   JS before ${pad(s.jsBeforeMs.toFixed(2), 8, true)} ms`);
+      }
+    }
+
+    const result = {
+      benchmark: 'consent',
+      startedAt: startedAt.toISOString(),
+      totalSeconds: round((performance.now() - runStarted) / 1000, 1),
+      machine,
+      config,
+      workloads: {
+        ingest,
+        copy,
+        singleAdd: { ...adds, latenciesMs: undefined },
+        status: { ...status, latenciesMs: undefined },
+        bareStatus: { ...bareStatus, latenciesMs: undefined },
+        multiStatus: { ...multi, latenciesMs: undefined },
+      },
+      ratios,
+      targets,
+      allTargetsMet: Object.values(targets).every((t) => t.met),
+      phaseProfile: { batch: profile ?? null, requests: singleProfiles },
+    };
+    log('');
+    log(JSON.stringify(result));
+    return 0;
+  } finally {
+    await closeAll();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Everything is closed; if a stray handle still holds the loop open, do not hang the caller.
+    setTimeout(() => process.exit(process.exitCode), 5000).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`consent.bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 5000).unref();
+  },
+);
+

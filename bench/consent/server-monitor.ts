@@ -1,0 +1,81 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type pg from 'pg';
+
+/** How the server side fared while a workload ran: is it the event loop, the pool or the machine? */
+export interface ServerSide {
+  /** Share of the API's event loop spent running JavaScript (1 = saturated). */
+  eventLoopUtilization: number;
+  eventLoopDelayP99Ms: number;
+  /** Requests waiting for one of the API pool's connections, sampled every 50 ms. */
+  poolWaitingMean: number;
+  poolWaitingMax: number;
+  /** Busy share of all the machine's CPUs (every process, ours or not). */
+  machineCpuBusy: number;
+}
+
+function cpuTimes(): { idle: number; total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const cpu of os.cpus()) {
+    idle += cpu.times.idle;
+    total += cpu.times.idle + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq;
+  }
+  return { idle, total };
+}
+
+/**
+ * With BENCH_CPU_PROFILE_DIR set, the API thread's CPU profile of each workload is written there as
+ * `<name>.cpuprofile` (inspector sampling, 1 ms; it slows the server a little, so figures of such a
+ * run are for explaining, not for quoting). Summarise with cpu-profile-summary.js.
+ */
+async function profiled<T>(name: string | undefined, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  if (!dir || !name) return work();
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+    await session.post('Profiler.start');
+    const result = await work();
+    const { profile } = await session.post('Profiler.stop');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+    return result;
+  } finally {
+    session.disconnect();
+  }
+}
+
+/** Runs `work` while watching the main thread's event loop, `pool` and the machine's CPUs. */
+export async function observeServer<T>(pool: pg.Pool, work: () => Promise<T>, profileName?: string): Promise<{ result: T; server: ServerSide }> {
+  const elu = performance.eventLoopUtilization();
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const cpu = cpuTimes();
+  const waiting: number[] = [];
+  const sampler = setInterval(() => waiting.push(pool.waitingCount), 50);
+  try {
+    const result = await profiled(profileName, work);
+    const used = performance.eventLoopUtilization(elu);
+    const cpuAfter = cpuTimes();
+    const r = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+    return {
+      result,
+      server: {
+        eventLoopUtilization: r(used.utilization, 3),
+        eventLoopDelayP99Ms: r(delay.percentile(99) / 1e6),
+        poolWaitingMean: r(waiting.reduce((a, b) => a + b, 0) / Math.max(1, waiting.length), 1),
+        poolWaitingMax: Math.max(0, ...waiting),
+        machineCpuBusy: r(1 - (cpuAfter.idle - cpu.idle) / Math.max(1, cpuAfter.total - cpu.total), 3),
+      },
+    };
+  } finally {
+    clearInterval(sampler);
+    delay.disable();
+  }
+}
