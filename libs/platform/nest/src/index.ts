@@ -8,3 +8,4 @@ export * from './runtime/platform.module.js';
 export * from './runtime/open-runtime.js';
 export * from './runtime/process-lifecycle.js';
 export * from './auth/index.js';
+export * from './runtime/background-worker.js';

@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { Clock } from '@iys/platform/building-blocks';
-import { NotifiedWorkLoop } from '@iys/platform/database';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { CLOCK, NotifiedBackgroundWorker, PG_POOL } from '@iys/platform/nest';
 import { ConsentRegistrar, type PreparedConsent, type RegistrationContext } from '../consent-registrar.js';
 
 export const BATCH_CHANNEL = 'iys_consent_batches';
@@ -22,35 +21,14 @@ interface PendingRequest {
  * request at a time (advisory lock); others skip it.
  */
 @Injectable()
-export class ConsentBatchWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('consent-batches');
-  private stopped = false;
-  private readonly loop: NotifiedWorkLoop;
-
+export class ConsentBatchWorker extends NotifiedBackgroundWorker {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ConsentRegistrar) private readonly registrar: ConsentRegistrar,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject('CONSENT_BATCH_WORKER_ENABLED') private readonly enabled: boolean,
+    @Inject('CONSENT_BATCH_WORKER_ENABLED') enabled: boolean,
   ) {
-    this.loop = new NotifiedWorkLoop(pool, {
-      channel: BATCH_CHANNEL,
-      pollMs: 1000,
-      work: async () => void (await this.drain()),
-      onError: (error) => {
-        const { name, code } = error as { name?: string; code?: string };
-        this.logger.error({ err: { name, code } }, 'batch processing failed; it will be retried');
-      },
-    });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.enabled) await this.loop.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.loop.stop();
+    super(pool, enabled, { channel: BATCH_CHANNEL, name: 'consent-batches', failure: 'batch processing failed; it will be retried' });
   }
 
   /** Processes pending requests until none is left. Returns how many it completed. */

@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { Clock } from '@iys/platform/building-blocks';
-import { NotifiedWorkLoop } from '@iys/platform/database';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { CLOCK, NotifiedBackgroundWorker, PG_POOL } from '@iys/platform/nest';
 import type { EncryptedValue } from '@iys/platform/pii';
 import { OUTBOX_ADAPTER, OUTBOX_NOTIFY_CHANNEL, type OutboxAdapter, type OutboxChannel, type OutboxMessage, type OutboxParams } from './outbox.js';
 
@@ -37,35 +36,14 @@ interface OutboxRow {
  * app, or the API in the one-machine default).
  */
 @Injectable()
-export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('consent-outbox');
-  private readonly loop: NotifiedWorkLoop;
-  private stopped = false;
-
+export class OutboxDispatcher extends NotifiedBackgroundWorker {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(OUTBOX_ADAPTER) private readonly adapter: OutboxAdapter,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject('CONSENT_BATCH_WORKER_ENABLED') private readonly enabled: boolean,
+    @Inject('CONSENT_BATCH_WORKER_ENABLED') enabled: boolean,
   ) {
-    this.loop = new NotifiedWorkLoop(pool, {
-      channel: OUTBOX_NOTIFY_CHANNEL,
-      pollMs: 1000,
-      work: async () => void (await this.drain()),
-      onError: (error) => {
-        const { name, code } = error as { name?: string; code?: string };
-        this.logger.error({ err: { name, code } }, 'outbox dispatch failed; it will be retried');
-      },
-    });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.enabled) await this.loop.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.loop.stop();
+    super(pool, enabled, { channel: OUTBOX_NOTIFY_CHANNEL, name: 'consent-outbox', failure: 'outbox dispatch failed; it will be retried' });
   }
 
   /** Delivers due messages until none is left. Returns how many were marked sent. */
