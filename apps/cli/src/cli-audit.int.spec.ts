@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ModulesContainer } from '@nestjs/core';
-import { pino } from 'pino';
 import { formatIysDateTime } from '@iys/platform/building-blocks';
-import { loadConfig } from '@iys/platform/config';
-import type { PlatformRuntime } from '@iys/platform/nest';
-import { PiiVault } from '@iys/platform/pii';
-import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import type { TestDatabase } from '@iys/platform/testing';
 import { SubmitApplicationCommand } from '@iys/service-provider';
-import { allMigrations } from '../../api/src/composition.js';
 import { runCli } from './cli-dispatcher.js';
-import { createCliApplication, type CliApplication } from './cli.module.js';
+import type { CliApplication } from './cli.module.js';
+import { startCliForTests } from '../../../test/support/cli-test-context.js';
 
 /** The consent context's registrar, as its C1 endpoint uses it (apps reach contexts only through their index). */
 interface Registrar {
@@ -43,17 +39,7 @@ describe('the administrator CLI: audit history, as-of and verify', () => {
   const added: { onay?: { transactionId: string; creationDate: string }; ret?: { transactionId: string; creationDate: string } } = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase(allMigrations);
-    const runtime: PlatformRuntime = {
-      config: loadConfig({ NODE_ENV: 'test' }),
-      pool: db.pool,
-      vault: new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32) }),
-      logger: pino({ level: 'silent' }),
-      runProjections: false,
-      tokenSigningKey: randomBytes(32),
-      instanceId: 'cli-audit-int',
-    };
-    cli = await createCliApplication(runtime);
+    ({ db, cli } = await startCliForTests('cli-audit-int'));
 
     const applicationId = randomUUID();
     await cli.commands.execute(

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { pino } from 'pino';
-import { loadConfig } from '@iys/platform/config';
-import type { PlatformRuntime } from '@iys/platform/nest';
-import { PiiVault } from '@iys/platform/pii';
-import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { randomUUID } from 'node:crypto';
+import type { TestDatabase } from '@iys/platform/testing';
 import { SubmitApplicationCommand } from '@iys/service-provider';
-import { allMigrations } from '../../api/src/composition.js';
 import { runCli } from './cli-dispatcher.js';
-import { createCliApplication, type CliApplication } from './cli.module.js';
+import type { CliApplication } from './cli.module.js';
+import { startCliForTests } from '../../../test/support/cli-test-context.js';
 
 /** Valid application details, as test/e2e/service-provider-flow.ts submits them over HTTP. */
 function applicationDetails(label: string) {
@@ -30,17 +26,7 @@ describe('the administrator CLI (in process, on the CommandBus and QueryBus)', (
   let cli: CliApplication;
 
   beforeAll(async () => {
-    db = await createTestDatabase(allMigrations);
-    const runtime: PlatformRuntime = {
-      config: loadConfig({ NODE_ENV: 'test' }),
-      pool: db.pool,
-      vault: new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32) }),
-      logger: pino({ level: 'silent' }),
-      runProjections: false,
-      tokenSigningKey: randomBytes(32),
-      instanceId: 'cli-int',
-    };
-    cli = await createCliApplication(runtime);
+    ({ db, cli } = await startCliForTests('cli-int'));
   });
 
   afterAll(async () => {
