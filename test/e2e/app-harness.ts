@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
 import type { Clock } from '@iys/platform/building-blocks';
@@ -22,8 +25,11 @@ export interface TestApp {
  */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock }: { clock?: Clock } = {}): Promise<TestApp> {
   const db = await createTestDatabase(allMigrations);
+  // Its own data folder: what the app writes there (the outbox's recorded messages) never lands in the repository.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'iys-e2e-'));
   const config = loadConfig({
     NODE_ENV: 'test',
+    IYS_DATA_DIR: dataDir,
     IYS_PROJECTION_POLL_MS: '100',
     IYS_ADMIN_USERNAME: TEST_ADMIN.username,
     IYS_ADMIN_PASSWORD: TEST_ADMIN.password,
@@ -47,6 +53,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock }: { clo
     async close() {
       await app.close();
       await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,11 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './app-harness.js';
+import { signInRecipient } from './recipient-flow.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 
-type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'integrator' | 'authorisedIntegrator';
-const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'integrator', 'authorisedIntegrator'];
-const PUBLIC_ROUTES = new Set(['POST /oauth2/token', 'POST /applications', 'GET /health', 'GET /reconciliation/snapshots/{day}', 'GET /reconciliation/signing-key']);
+type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'agent' | 'integrator' | 'authorisedIntegrator' | 'recipient';
+const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'agent', 'integrator', 'authorisedIntegrator', 'recipient'];
+const PUBLIC_ROUTES = new Set([
+  'POST /oauth2/token',
+  'POST /applications',
+  'GET /health',
+  'GET /reconciliation/snapshots/{day}',
+  'GET /reconciliation/signing-key',
+  // A recipient proves an address to get a token; a notice's link is its own credential; the SMS
+  // gateway signs its webhook (checked by the route, not by a token).
+  'POST /recipients/auth/codes',
+  'POST /recipients/auth/token',
+  'GET /recipients/opt-out/{token}',
+  'POST /recipients/opt-out/{token}',
+  'POST /recipients/sms/inbound',
+]);
+/** Routes that take a recipient token (or an agent's session for a caller), and nothing else. */
+const isRecipientRoute = (route: Route) => route.path.startsWith('/recipients/me/') || `${route.method} ${route.path}` === 'POST /recipients/auth/revoke';
+/** Ending the caller's own session: called last. */
+const SESSION_ENDING = new Set(['POST /oauth2/revoke', 'POST /recipients/auth/revoke']);
 const CONSENT_CHECKS = [/^\/sps\/\{iysCode\}\/brands\/\{brandCode\}\/consents\/status$/, /^\/sps\/\{iysCode\}\/brands\/\{brandCode\}\/consents\/\{recipientType\}\/status\/\{type\}$/];
 /** Routes for every authenticated caller; logout is called last, as it ends the caller's session. */
 const ANY_AUTHENTICATED = new Set(['POST /oauth2/revoke']);
@@ -23,7 +41,10 @@ function allowed(route: Route, caller: Caller): boolean {
   const key = `${route.method} ${route.path}`;
   if (PUBLIC_ROUTES.has(key)) return true;
   if (caller === 'anonymous') return false;
+  if (isRecipientRoute(route)) return caller === 'recipient';
+  if (caller === 'recipient') return false;
   if (ANY_AUTHENTICATED.has(key)) return true;
+  if (route.path.startsWith('/call-centre/')) return caller === 'agent';
   if (route.path.startsWith('/admin/')) return caller === 'admin';
   if (route.path.startsWith('/audit/')) return caller === 'authority' || caller === 'admin';
   // Only the provider itself grants or revokes integrators: no reader, no integrator.
@@ -76,6 +97,7 @@ describe('authorisation matrix: every route × every role', () => {
     const users: [Caller, Record<string, unknown>][] = [
       ['authority', { role: 'authority' }],
       ['operator', { role: 'operator' }],
+      ['agent', { role: 'agent' }],
       ['integrator', { role: 'integrator', integratorCode: integrators[0] }],
       ['authorisedIntegrator', { role: 'integrator', integratorCode: integrators[1] }],
     ];
@@ -85,16 +107,19 @@ describe('authorisation matrix: every route × every role', () => {
       await request(server).post('/admin/users').set('authorization', `Bearer ${admin}`).send({ username, password, ...fields }).expect(201);
       tokens.set(caller, (await tokenFor(harness.app, username, password)).access);
     }
+    tokens.set('recipient', await signInRecipient(harness.app, '+905339990001'));
     const document = await request(harness.app.getHttpServer()).get('/docs/openapi.json').expect(200);
     routes = Object.entries(document.body.paths as Record<string, Record<string, unknown>>)
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })))
-      .sort((a, b) => Number(ANY_AUTHENTICATED.has(`${a.method} ${a.path}`)) - Number(ANY_AUTHENTICATED.has(`${b.method} ${b.path}`)));
+      .sort((a, b) => Number(SESSION_ENDING.has(`${a.method} ${a.path}`)) - Number(SESSION_ENDING.has(`${b.method} ${b.path}`)));
   });
   afterAll(() => harness.close());
 
   it('covers the routes of every context that has any', () => {
     expect(routes.length).toBeGreaterThanOrEqual(8);
     expect(routes.some((r) => r.path.startsWith('/sps/{iysCode}'))).toBe(true);
+    expect(routes.some((r) => r.path.startsWith('/recipients/me/'))).toBe(true);
+    expect(routes.some((r) => r.path.startsWith('/call-centre/'))).toBe(true);
   });
 
   it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {
@@ -115,15 +140,18 @@ describe('authorisation matrix: every route × every role', () => {
         const expected = allowed(route, caller);
         // An integrator acting for a provider that did not authorise it gets İYS's own H245 (400).
         // (On B3, H245 is the answer "that provider did not authorise you", not a refusal to answer.)
+        // 401 means the perimeter's H351 only: a public webhook answers its own bad signature with 401 H669.
         const refused =
-          response.status === 401 ||
+          (response.status === 401 && response.body.errors?.[0]?.code === 'H351') ||
           (response.status === 403 && ['H363', 'H351'].includes(response.body.errors?.[0]?.code)) ||
           (/^(\/v2)?\/sps\//.test(route.path) && response.body.errors?.[0]?.code === 'H245');
         if (response.status >= 500 || expected === refused) {
           outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} (${expected ? 'should pass' : 'should be refused'})`);
         }
+        // A token of the other world (an API user's on a recipient route, a recipient's elsewhere) is no token there: H351.
+        const otherWorld = isRecipientRoute(route) !== (caller === 'recipient');
         if (!expected && caller !== 'anonymous' && PUBLIC_ROUTES.has(`${route.method} ${route.path}`) === false) {
-          expect(['H363', 'H245']).toContain(response.body.errors?.[0]?.code);
+          expect(otherWorld ? ['H351'] : ['H363', 'H245']).toContain(response.body.errors?.[0]?.code);
         }
         if (!expected && caller === 'anonymous') expect(response.body.errors?.[0]?.code).toBe('H351');
       }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { FixedClock, formatIysDateTime } from '@iys/platform/building-blocks';
-import { isEncryptedValue, PiiVault, type EncryptedValue } from '@iys/platform/pii';
+import { RecordingMessageSender, type RecordedMessage } from '@iys/platform/outbox';
+import { isEncryptedValue, type EncryptedValue } from '@iys/platform/pii';
+import { waitUntil } from '@iys/platform/testing';
 import { VERIFICATION_CODE_GENERATOR, type VerificationCodeGenerator } from '../../libs/contexts/consent/src/application/commands/start-consent-verification/verification-code.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
@@ -21,6 +23,7 @@ interface OutboxRow {
   template: string;
   params: Record<string, unknown>;
   sealed_params: EncryptedValue | null;
+  status: string;
   sent_at: Date | null;
 }
 
@@ -39,16 +42,26 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
   const codesOf = (response: request.Response) => (response.body.errors as { code: string }[]).map((e) => e.code);
 
   async function outboxOf(requestId: string): Promise<OutboxRow> {
-    const { rows } = await harness.db.pool.query<OutboxRow>(`SELECT * FROM consent.outbox WHERE params->>'requestId' = $1`, [requestId]);
+    const { rows } = await harness.db.pool.query<OutboxRow>(`SELECT * FROM outbox.messages WHERE params->>'requestId' = $1`, [requestId]);
     expect(rows).toHaveLength(1);
     return rows[0];
   }
 
-  /** The code, learned the way the SMS / call-centre adapter learns it: by unsealing the outbox message. */
+  /** The message as the recipient got it: with no gateway configured, the recording sender stands in for the SMS gateway and the call centre. */
+  async function deliveredFor(requestId: string): Promise<RecordedMessage> {
+    const { id } = await outboxOf(requestId);
+    const recorder = harness.app.get(RecordingMessageSender);
+    const delivered = await waitUntil(async () => recorder.sent().filter((message) => message.id === id), (found) => found.length > 0, { description: 'the message delivered' });
+    expect(delivered).toHaveLength(1);
+    return delivered[0];
+  }
+
+  /** The code, learned the way the recipient learns it: from the SMS text. */
   async function codeOf(requestId: string): Promise<string> {
-    const row = await outboxOf(requestId);
-    const { verificationCode } = JSON.parse(await harness.app.get(PiiVault).decrypt(row.sealed_params!)) as { verificationCode: string };
-    return verificationCode;
+    const { text } = await deliveredFor(requestId);
+    const code = /^İYS onay kodunuz: (\d{6})\./.exec(text)?.[1];
+    if (code === undefined) throw new Error('the SMS carries no verification code');
+    return code;
   }
 
   /** Keeps the provider's token fresh when a scenario moves the clock past its 2 hours. */
@@ -64,7 +77,7 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
   });
   afterAll(() => harness.close());
 
-  it('queues the code in the outbox, sealed, and records the ONAY with source IYS_KISAMESAJ when it comes back', async () => {
+  it('queues the code in the outbox, sealed, sends it by SMS, and records the ONAY with source IYS_KISAMESAJ when it comes back', async () => {
     const recipient = nextPhone();
     const started = await start(sms(recipient)).expect(200);
     expect(started.body).toEqual({ requestId: expect.stringMatching(UUID) });
@@ -75,10 +88,15 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
     expect(message).toMatchObject({ channel: 'sms', template: 'consent-verification.sms', sealed_params: expect.anything() });
     expect(isEncryptedValue(message.recipient)).toBe(true);
     expect(isEncryptedValue(message.sealed_params)).toBe(true);
+
+    // The dispatcher unseals it at the last moment and sends the SMS: to the recipient, with the code.
+    const delivered = await deliveredFor(requestId);
+    expect(delivered).toMatchObject({ channel: 'sms', to: recipient, template: 'consent-verification.sms' });
     const code = await codeOf(requestId);
     expect(code).toMatch(/^\d{6}$/);
+    expect(delivered.text).toBe(`İYS onay kodunuz: ${code}. Marka ${provider.brands[0].brandCode} (İYS no ${provider.iysCode}) için ticari ileti onayı. Kod 10 dakika geçerlidir.`);
     const national = recipient.slice(3);
-    const { rows: outboxText } = await harness.db.pool.query<{ text: string }>(`SELECT to_jsonb(o)::text AS text FROM consent.outbox o WHERE id = $1`, [message.id]);
+    const { rows: outboxText } = await harness.db.pool.query<{ text: string }>(`SELECT to_jsonb(o)::text AS text FROM outbox.messages o WHERE id = $1`, [message.id]);
     expect(outboxText[0].text).not.toContain(national);
     expect(outboxText[0].text).not.toContain(code);
 
@@ -95,14 +113,10 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
     expect(processes[0].code_hash.equals(createHash('sha256').update(code).digest())).toBe(false);
     expect(processes[0].code_hash.toString('latin1')).not.toContain(code);
 
-    // The dispatcher hands it to the (log) adapter and marks it sent.
-    const deadline = Date.now() + 15_000;
-    let sent = (await outboxOf(requestId)).sent_at;
-    while (sent === null && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      sent = (await outboxOf(requestId)).sent_at;
-    }
-    expect(sent).toEqual(clock.now());
+    // …and marks it sent, once.
+    const sent = await waitUntil(() => outboxOf(requestId), (row) => row.status === 'sent', { description: 'the message marked sent' });
+    expect(sent.sent_at).toEqual(clock.now());
+    expect(harness.app.get(RecordingMessageSender).sent().filter((recorded) => recorded.id === message.id)).toHaveLength(1);
 
     clock.advance(MINUTE); // the recipient reads the SMS and tells the provider the code
     const consentDate = formatIysDateTime(clock.now());
@@ -134,6 +148,10 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
       const caller = nextPhone();
       const byCall = (await start({ recipient: caller, recipientType: 'BIREYSEL', type: 'ARAMA', source: 'IYS_CM' }).expect(200)).body.requestId as string;
       expect(await outboxOf(byCall)).toMatchObject({ channel: 'call', template: 'consent-verification.call' });
+      // The call centre gets the script with the code digit by digit, for the caller's number.
+      const call = await deliveredFor(byCall);
+      expect(call).toMatchObject({ channel: 'call', to: caller });
+      expect(call.text).toContain('Onay kodunuz: 0 0 4 7 1 1.');
       const wrong = await complete({ requestId: byCall, verificationCode: '004712' }).expect(422);
       expect(wrong.body.errors).toEqual([{ code: 'H460', message: 'Girilen veriler doğrulamadı.', location: ['verificationCode'] }]);
       await complete({ requestId: byCall, verificationCode: '004711' }).expect(200);

@@ -8,10 +8,10 @@ import { allMigrations } from '../../apps/api/src/composition.js';
 import { createCliApplication, type CliApplication } from '../../apps/cli/src/cli.module.js';
 
 /** The CLI's Nest context on a fresh test database, as `npm run cli` builds it (no background work). */
-export async function startCliForTests(instanceId: string): Promise<{ db: TestDatabase; cli: CliApplication; close(): Promise<void> }> {
+export async function startCliForTests(instanceId: string, env: NodeJS.ProcessEnv = {}): Promise<{ db: TestDatabase; cli: CliApplication; close(): Promise<void> }> {
   const db = await createTestDatabase(allMigrations);
   const runtime: PlatformRuntime = {
-    config: loadConfig({ NODE_ENV: 'test' }),
+    config: loadConfig({ NODE_ENV: 'test', ...env }),
     pool: db.pool,
     vault: new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32) }),
     logger: pino({ level: 'silent' }),

@@ -3,15 +3,17 @@ import { consentMigrations, ConsentModule } from '@iys/consent';
 import { DealerModule } from '@iys/dealer';
 import type { MigrationClass } from '@iys/platform/database';
 import { eventStoreMigrations } from '@iys/platform/event-store';
+import { outboxMigrations, OutboxModule } from '@iys/platform/outbox';
 import { piiMigrations } from '@iys/platform/pii';
 import { ReconciliationModule, reconciliationMigrations } from '@iys/reconciliation';
-import { RecipientModule } from '@iys/recipient';
+import { recipientMigrations, RecipientModule } from '@iys/recipient';
 import { serviceProviderMigrations, ServiceProviderModule } from '@iys/service-provider';
 
 /**
- * What the registry is made of, shared by the API and the worker: every bounded context's public
- * module, and every schema change (applied in timestamp order at start-up).
+ * What the registry is made of, shared by the API, the worker and the CLI: the outbox every context
+ * sends through (global, so it comes first), every bounded context's public module, and every
+ * schema change (applied in timestamp order at start-up).
  */
-export const contextModules = [ServiceProviderModule, ConsentModule, RecipientModule, ComplaintModule, DealerModule, ReconciliationModule];
+export const contextModules = [OutboxModule, ServiceProviderModule, ConsentModule, RecipientModule, ComplaintModule, DealerModule, ReconciliationModule];
 
-export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...serviceProviderMigrations, ...consentMigrations, ...reconciliationMigrations];
+export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...serviceProviderMigrations, ...consentMigrations, ...reconciliationMigrations, ...recipientMigrations];

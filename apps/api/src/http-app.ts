@@ -30,6 +30,8 @@ export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFasti
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, {
     logger: new PinoNestLogger(runtime.logger),
     abortOnError: false,
+    // Webhooks are signed over their exact bytes (the inbound-SMS gateway's HMAC).
+    rawBody: true,
   });
   app.useGlobalFilters(new IysExceptionFilter());
   app.enableShutdownHooks();

@@ -3,11 +3,12 @@ import { UsageError, type CliCommand, type CliContext, type CliIo, type CommandG
 import { registryErrorLines } from './cli-output.js';
 import { applicationsCommands } from './commands/applications.command.js';
 import { auditCommands } from './commands/audit.command.js';
+import { outboxCommands } from './commands/outbox.command.js';
 import { providersCommands } from './commands/providers.command.js';
 import { reconcileCommands } from './commands/reconcile.command.js';
 import { usersCommands } from './commands/users.command.js';
 
-export const commandGroups: CommandGroup[] = [applicationsCommands, usersCommands, providersCommands, reconcileCommands, auditCommands];
+export const commandGroups: CommandGroup[] = [applicationsCommands, usersCommands, providersCommands, reconcileCommands, auditCommands, outboxCommands];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   as: { type: 'string' },

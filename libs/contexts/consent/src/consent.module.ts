@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ConsentContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, ProjectionRegistry } from '@iys/platform/nest';
+import { MessageTemplates } from '@iys/platform/outbox';
 import { ConsentBatchWorker } from './application/batch/consent-batch.worker.js';
 import { AddConsentHandler } from './application/commands/add-consent/add-consent.handler.js';
 import { SubmitConsentBatchHandler } from './application/commands/submit-consent-batch/submit-consent-batch.handler.js';
@@ -11,6 +12,8 @@ import { consentBrandsProjection } from './application/projections/consent-brand
 import { consentChangesProjection } from './application/projections/consent-changes.projection.js';
 import { currentConsentProjection } from './application/projections/current-consent.projection.js';
 import { BrandConsentStatsProvider } from './application/queries/brand-consent-stats/brand-consent-stats.provider.js';
+import { RecipientConsentsProvider } from './application/queries/recipient-consents/recipient-consents.provider.js';
+import { RecordRecipientDecisionsHandler } from './application/commands/record-recipient-decisions/record-recipient-decisions.handler.js';
 import { GetBatchResultHandler } from './application/queries/get-batch-result/get-batch-result.handler.js';
 import { GetConsentStatusHandler } from './application/queries/get-consent-status/get-consent-status.handler.js';
 import { GetMultiStatusHandler } from './application/queries/get-multi-status/get-multi-status.handler.js';
@@ -19,9 +22,7 @@ import { ConsentController } from './infrastructure/http/consent.controller.js';
 import { CompleteConsentVerificationHandler } from './application/commands/complete-consent-verification/complete-consent-verification.handler.js';
 import { StartConsentVerificationHandler } from './application/commands/start-consent-verification/start-consent-verification.handler.js';
 import { RandomVerificationCodes, VERIFICATION_CODE_GENERATOR, VerificationCodeHasher } from './application/commands/start-consent-verification/verification-code.js';
-import { LogOutboxAdapter } from './application/notifications/log-outbox.adapter.js';
-import { OutboxDispatcher } from './application/notifications/outbox-dispatcher.js';
-import { OUTBOX_ADAPTER } from './application/notifications/outbox.js';
+import { consentVerificationTemplates } from './application/commands/start-consent-verification/consent-verification.templates.js';
 import { ConsentVerificationController } from './infrastructure/http/consent-verification.controller.js';
 
 registerConsentCodes();
@@ -47,21 +48,24 @@ registerConsentCodes();
     CompleteConsentVerificationHandler,
     VerificationCodeHasher,
     { provide: VERIFICATION_CODE_GENERATOR, useClass: RandomVerificationCodes },
-    // Until the recipient context's delivery adapters exist, messages are "sent" to the log (ids only).
-    { provide: OUTBOX_ADAPTER, useClass: LogOutboxAdapter },
-    OutboxDispatcher,
     { provide: ConsentContracts.BRAND_CONSENT_STATS, useClass: BrandConsentStatsProvider },
+    RecordRecipientDecisionsHandler,
+    { provide: ConsentContracts.RECIPIENT_CONSENTS, useClass: RecipientConsentsProvider },
     // The batch worker runs wherever projections run (the worker app, or the API by default).
     { provide: 'CONSENT_BATCH_WORKER_ENABLED', useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },
   ],
-  exports: [ConsentContracts.BRAND_CONSENT_STATS],
+  exports: [ConsentContracts.BRAND_CONSENT_STATS, ConsentContracts.RECIPIENT_CONSENTS],
 })
 export class ConsentModule implements OnModuleInit {
-  constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
+  constructor(
+    @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
+    @Inject(MessageTemplates) private readonly templates: MessageTemplates,
+  ) {}
 
   onModuleInit(): void {
     this.projections.register(consentBrandsProjection);
     this.projections.register(currentConsentProjection);
     this.projections.register(consentChangesProjection);
+    this.templates.register(...consentVerificationTemplates);
   }
 }

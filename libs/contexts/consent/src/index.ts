@@ -1,6 +1,7 @@
 // Public surface of the consent context: its Nest module and migrations. Other contexts use @iys/contracts.
 import { ConsentReadModels1732300004000 } from './infrastructure/read-models/migrations/1732300004000-consent-read-models.migration.js';
 import { ConsentVerification1732300005000 } from './infrastructure/read-models/migrations/1732300005000-consent-verification.migration.js';
+import { ConsentOutboxToPlatformOutbox1732300008100 } from './infrastructure/read-models/migrations/1732300008100-consent-outbox-to-platform-outbox.migration.js';
 
 export { ConsentModule } from './consent.module.js';
-export const consentMigrations = [ConsentReadModels1732300004000, ConsentVerification1732300005000];
+export const consentMigrations = [ConsentReadModels1732300004000, ConsentVerification1732300005000, ConsentOutboxToPlatformOutbox1732300008100];

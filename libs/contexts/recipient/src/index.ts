@@ -1,3 +1,6 @@
-// Public surface of the recipient context: only the Nest module, which apps/api composes.
+// Public surface of the recipient context: its Nest module and migrations, which apps compose.
 // Other contexts must not import from here; they use @iys/contracts.
+import { Recipient1732300009000 } from './infrastructure/read-models/migrations/1732300009000-recipient.migration.js';
+
 export { RecipientModule } from './recipient.module.js';
+export const recipientMigrations = [Recipient1732300009000];

@@ -4,9 +4,17 @@
 /** A provider was approved: its iysCode, brands (one master) and activation date (ISO instant). */
 export const PROVIDER_APPROVED = 'service-provider.ApplicationApproved';
 export interface ProviderApproved {
+  applicationId: string;
   iysCode: number;
   brands: { brandCode: number; name: string; master: boolean }[];
   activationDate: string;
+}
+
+/** An application reached the registry; only its id and the company's title are published. */
+export const APPLICATION_SUBMITTED = 'service-provider.ApplicationSubmitted';
+export interface ApplicationSubmitted {
+  applicationId: string;
+  title: string;
 }
 
 export const BRAND_ADDED = 'service-provider.BrandAdded';

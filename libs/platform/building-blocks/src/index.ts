@@ -5,3 +5,4 @@ export * from './domain-error.js';
 export * from './canonical-json.js';
 export * from './principal.js';
 export * from './time/index.js';
+export * from './csv.js';

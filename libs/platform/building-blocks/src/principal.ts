@@ -1,7 +1,11 @@
 /** Who calls the API, as established by the access token. Carries no personal data. */
-export type Role = 'admin' | 'provider' | 'integrator' | 'authority' | 'operator';
+/**
+ * `operator`: a message gateway's system account (runs status checks). `agent`: a call-centre agent
+ * of the registry, who acts for a caller once the caller has read back a code sent to their address.
+ */
+export type Role = 'admin' | 'provider' | 'integrator' | 'authority' | 'operator' | 'agent';
 
-export const ROLES: readonly Role[] = ['admin', 'provider', 'integrator', 'authority', 'operator'];
+export const ROLES: readonly Role[] = ['admin', 'provider', 'integrator', 'authority', 'operator', 'agent'];
 
 export interface Principal {
   userId: string;
@@ -11,4 +15,16 @@ export interface Principal {
   /** The integrator an integrator user acts as. */
   integratorCode?: number;
   sessionId: string;
+}
+
+/**
+ * A recipient (citizen or merchant) signed in with a one-time code, or a call-centre agent acting
+ * for one. Reaches only the consents of the account's verified addresses. No personal data: the
+ * account id is opaque.
+ */
+export interface RecipientPrincipal {
+  accountId: string;
+  sessionId: string;
+  /** Set when a call-centre agent acts for the recipient: the agent's API user id. */
+  agentId?: string;
 }

@@ -6,6 +6,8 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 const BASE64_32_BYTES = /^[A-Za-z0-9+/]{43}=$/;
+const HTTP_URL = /^https?:\/\/[^\s]+$/;
+const MAIL_FROM = /^(?:[^<>]*<[^\s<>@]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}>|[^\s<>@]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})$/;
 
 /**
  * Every setting the registry reads from the environment, validated once at start-up. `.env.example`
@@ -84,6 +86,65 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   IYS_PROJECTION_LAG_ALERT = 10000;
 
+  /** Days before today whose movement file (M4) a provider may download; İYS serves seven. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(90)
+  IYS_MOVEMENT_FILE_WINDOW_DAYS = 7;
+
+  /** Where recipients reach the registry: the base of one-click opt-out links. Default http://localhost:PORT. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'IYS_PUBLIC_BASE_URL must be an http(s) URL' })
+  IYS_PUBLIC_BASE_URL?: string;
+
+  /** Consent notices one address may receive per Europe/Istanbul day (bulk uploads are gathered into one). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24)
+  IYS_RECIPIENT_NOTICES_PER_DAY = 1;
+
+  /** How long new consents of an address are gathered before their notice goes out. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(86400)
+  IYS_RECIPIENT_NOTICE_DELAY_SECONDS = 60;
+
+  /** Days a one-click opt-out link stays valid. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  IYS_OPT_OUT_LINK_DAYS = 30;
+
+  /**
+   * Days the registry keeps a recipient's consent records after an erasure request and after their
+   * last consent movement, before crypto-shredding them (docs/adr/0020). Default three years.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(36500)
+  IYS_RECIPIENT_RETENTION_DAYS = 1095;
+
+  /** Shared secret of the inbound-SMS gateway's HMAC signature. Development derives one from IYS_HMAC_KEY. */
+  @IsOptional() @IsString()
+  IYS_SMS_WEBHOOK_SECRET?: string;
+
+  /** Delivery attempts of one outbox message before it becomes a dead letter (ADR 0018). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  IYS_OUTBOX_MAX_ATTEMPTS = 10;
+
+  /** SMS gateway (POST JSON with an Idempotency-Key). Unset: SMS are only recorded (development). */
+  @IsOptional() @Matches(HTTP_URL, { message: 'IYS_SMS_GATEWAY_URL must start with http:// or https://' })
+  IYS_SMS_GATEWAY_URL?: string;
+
+  /** Sent as `Authorization: Bearer …` to the SMS gateway. */
+  @IsOptional() @IsString()
+  IYS_SMS_GATEWAY_TOKEN?: string;
+
+  /** The call centre's queue (same request as the SMS gateway). Unset: calls are only recorded. */
+  @IsOptional() @Matches(HTTP_URL, { message: 'IYS_CALL_GATEWAY_URL must start with http:// or https://' })
+  IYS_CALL_GATEWAY_URL?: string;
+
+  /** Sent as `Authorization: Bearer …` to the call-centre queue. */
+  @IsOptional() @IsString()
+  IYS_CALL_GATEWAY_TOKEN?: string;
+
+  /** SMTP relay, `smtp://user:pass@host:587` (STARTTLS) or `smtps://user:pass@host:465`. Unset: e-mails are only recorded. */
+  @IsOptional() @Matches(/^smtps?:\/\//, { message: 'IYS_SMTP_URL must start with smtp:// or smtps://' })
+  IYS_SMTP_URL?: string;
+
+  /** The From address of the registry's e-mails; its domain names their Message-IDs. Required with IYS_SMTP_URL. */
+  @IsOptional() @Matches(MAIL_FROM, { message: 'IYS_MAIL_FROM must be an e-mail address, optionally as "Name <address>"' })
+  IYS_MAIL_FROM?: string;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -99,6 +160,8 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig()).concat([
     'DATABASE_URL', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_ADMIN_USERNAME', 'IYS_ADMIN_PASSWORD', 'IYS_SIGNING_KEY',
+    'IYS_PUBLIC_BASE_URL', 'IYS_SMS_WEBHOOK_SECRET',
+    'IYS_SMS_GATEWAY_URL', 'IYS_SMS_GATEWAY_TOKEN', 'IYS_CALL_GATEWAY_URL', 'IYS_CALL_GATEWAY_TOKEN', 'IYS_SMTP_URL', 'IYS_MAIL_FROM',
   ]);
   const raw = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key)));
   const config = plainToInstance(AppConfig, raw);
@@ -107,13 +170,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
     ),
   );
+  if (config.IYS_SMTP_URL && !config.IYS_MAIL_FROM) problems.push('IYS_MAIL_FROM is required with IYS_SMTP_URL (the From address of the registry\'s e-mails)');
   if (config.isProduction) {
+    const unsentChannels = [
+      ['IYS_SMS_GATEWAY_URL', config.IYS_SMS_GATEWAY_URL],
+      ['IYS_SMTP_URL', config.IYS_SMTP_URL],
+      ['IYS_CALL_GATEWAY_URL', config.IYS_CALL_GATEWAY_URL],
+    ].filter(([, value]) => !value);
+    if (unsentChannels.length > 0) {
+      problems.push(`${unsentChannels.map(([name]) => name).join(', ')} required in production: without them messages would only be recorded, never sent`);
+    }
     if (!config.IYS_MASTER_KEY) problems.push('IYS_MASTER_KEY is required in production');
     if (!config.IYS_HMAC_KEY) problems.push('IYS_HMAC_KEY is required in production');
     if (!config.IYS_TOKEN_SIGNING_KEY) problems.push('IYS_TOKEN_SIGNING_KEY is required in production');
     if (!config.IYS_SIGNING_KEY) problems.push('IYS_SIGNING_KEY is required in production (base64 PKCS#8 DER Ed25519 private key)');
     if (!config.IYS_ADMIN_USERNAME || !config.IYS_ADMIN_PASSWORD) problems.push('IYS_ADMIN_USERNAME and IYS_ADMIN_PASSWORD are required in production');
     else if (config.IYS_ADMIN_PASSWORD.length < 16) problems.push('IYS_ADMIN_PASSWORD must be at least 16 characters in production');
+    if (!config.IYS_SMS_WEBHOOK_SECRET || config.IYS_SMS_WEBHOOK_SECRET.length < 32) problems.push('IYS_SMS_WEBHOOK_SECRET (at least 32 characters) is required in production');
+    if (!config.IYS_PUBLIC_BASE_URL) problems.push('IYS_PUBLIC_BASE_URL is required in production (opt-out links point to it)');
     if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -31,4 +31,38 @@ describe('loadConfig', () => {
   it('refuses to run production without its keys and database', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/IYS_MASTER_KEY is required/);
   });
+
+  it('reads the outbox settings: gateways optional outside production, IYS_MAIL_FROM required with IYS_SMTP_URL', () => {
+    const defaults = loadConfig({});
+    expect(defaults.IYS_OUTBOX_MAX_ATTEMPTS).toBe(10);
+    expect([defaults.IYS_SMS_GATEWAY_URL, defaults.IYS_SMTP_URL, defaults.IYS_MAIL_FROM, defaults.IYS_CALL_GATEWAY_URL]).toEqual([undefined, undefined, undefined, undefined]);
+    const config = loadConfig({
+      IYS_OUTBOX_MAX_ATTEMPTS: '4',
+      IYS_SMS_GATEWAY_URL: 'https://sms.example/v1/messages',
+      IYS_SMS_GATEWAY_TOKEN: 'secret',
+      IYS_CALL_GATEWAY_URL: 'http://call.example/queue',
+      IYS_SMTP_URL: 'smtps://iys:pass@smtp.example:465',
+      IYS_MAIL_FROM: 'İYS <noreply@iys.example>',
+    });
+    expect(config).toMatchObject({ IYS_OUTBOX_MAX_ATTEMPTS: 4, IYS_SMS_GATEWAY_TOKEN: 'secret', IYS_MAIL_FROM: 'İYS <noreply@iys.example>' });
+    expect(() => loadConfig({ IYS_SMTP_URL: 'smtp://smtp.example:587' })).toThrow(/IYS_MAIL_FROM is required with IYS_SMTP_URL/);
+    const bad = () => loadConfig({ IYS_SMTP_URL: 'mail.example', IYS_SMS_GATEWAY_URL: 'ftp://x', IYS_MAIL_FROM: 'nobody', IYS_OUTBOX_MAX_ATTEMPTS: '0' });
+    for (const name of ['IYS_SMTP_URL must start', 'IYS_SMS_GATEWAY_URL must start', 'IYS_MAIL_FROM must be', 'IYS_OUTBOX_MAX_ATTEMPTS']) expect(bad).toThrow(name);
+  });
+
+  it('refuses production with a channel that would only be recorded', () => {
+    const problemsOf = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig({ NODE_ENV: 'production', ...env });
+        return '';
+      } catch (error) {
+        return (error as ConfigError).message;
+      }
+    };
+    expect(problemsOf({ IYS_SMS_GATEWAY_URL: 'https://sms.example' })).toContain(
+      'IYS_SMTP_URL, IYS_CALL_GATEWAY_URL required in production: without them messages would only be recorded, never sent',
+    );
+    const gateways = { IYS_SMS_GATEWAY_URL: 'https://sms.example', IYS_CALL_GATEWAY_URL: 'https://call.example', IYS_SMTP_URL: 'smtp://smtp.example', IYS_MAIL_FROM: 'noreply@iys.example' };
+    expect(problemsOf(gateways)).not.toContain('would only be recorded');
+  });
 });

@@ -11,7 +11,7 @@ export interface EventMetadata extends JsonObject {
   correlationId?: string;
   causationId?: string;
   requestId?: string;
-  actorKind?: 'service-provider' | 'integrator' | 'dealer' | 'recipient' | 'authority' | 'admin' | 'system';
+  actorKind?: 'service-provider' | 'integrator' | 'dealer' | 'recipient' | 'authority' | 'admin' | 'call-centre-agent' | 'system';
   actorId?: string;
   channel?: string;
 }

@@ -9,3 +9,4 @@ export { PiiVault1732300001000 };
 
 export const piiMigrations = [PiiVault1732300001000];
 export * from './subject-erasure.js';
+export * from './one-time-code.js';

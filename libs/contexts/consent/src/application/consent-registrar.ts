@@ -41,7 +41,7 @@ export interface RegistrationContext {
   iysCode: number;
   brandCode: number;
   origin: ConsentOrigin;
-  actorKind: 'service-provider' | 'integrator' | 'dealer' | 'recipient' | 'system';
+  actorKind: 'service-provider' | 'integrator' | 'dealer' | 'recipient' | 'call-centre-agent' | 'system';
   actorId: string;
   channel: string;
   /** Per-item idempotency keys (batch items): an item already written returns its first outcome. */
@@ -51,6 +51,13 @@ export interface RegistrationContext {
    * or an outage never makes a timely registration late (H640). Defaults to now.
    */
   decidedAt?: Date;
+  /**
+   * The recipient decides now, through the registry: the consentDate is the registry's clock, not a
+   * client's field. When the stored consent carries the same instant (a provider registered it in
+   * the same millisecond), the decision is dated 1 ms later: it was made after that consent existed,
+   * and H178 ("older than the stored consent") must not refuse a recipient's own opt-out.
+   */
+  decidedNow?: boolean;
 }
 
 export type RegistrationOutcome = { ok: true; transactionId: string; creationDate: Date } | { ok: false; error: DomainError };
@@ -136,6 +143,8 @@ export class ConsentRegistrar {
         const history = histories.get(streamId) ?? [];
         try {
           const state = foldEvents(consentDecider, history.map((event) => toDomainEvent<ConsentEvent>(event)));
+          // A recipient's decision is dated (and judged) at its own instant; see decidedNow.
+          const judgedAt = context.decidedNow ? decisionInstant(now, state.status === 'none' ? undefined : state.consentDate) : now;
           const events = consentDecider.decide(
             {
               type: 'RegisterConsent',
@@ -147,12 +156,12 @@ export class ConsentRegistrar {
               recipientType: item.recipientType,
               consentType: item.type,
               status: item.status,
-              consentDate: item.consentDate,
+              consentDate: context.decidedNow ? judgedAt : item.consentDate,
               source: item.source,
               origin: context.origin,
               retailerCode: item.retailerCode,
               retailerAccess: item.retailerAccess,
-              now,
+              now: judgedAt,
               activationDate,
             },
             state,
@@ -204,6 +213,11 @@ export class ConsentRegistrar {
     if (rows.length === 0) throw new DomainError('H195', 'Marka bilgisi için sunucuda arama yapılamadı.', ['brandCode']);
     return rows[0].activation_date.toISOString();
   }
+}
+
+function decisionInstant(now: string, stored: string | undefined): string {
+  const at = Date.parse(now);
+  return stored !== undefined && Date.parse(stored) >= at ? new Date(Date.parse(stored) + 1).toISOString() : now;
 }
 
 /** The normalised address, or İYS's code for what is wrong with it (phone H121, e-mail H120, neither H122). */

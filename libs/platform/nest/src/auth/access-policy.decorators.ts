@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Principal, Role } from '@iys/platform/building-blocks';
+import type { Principal, RecipientPrincipal, Role } from '@iys/platform/building-blocks';
 
 export const ACCESS_POLICY = 'iys:access-policy';
 
@@ -11,12 +11,14 @@ export const ACCESS_POLICY = 'iys:access-policy';
  * - `provider`: a route under /sps/{iysCode}: the provider's own users and, unless `integrators` is
  *   false, integrators it authorised (for the brands it granted); `readers` may read it (GET only).
  * - `integrator`: a route under /integrator/{integratorCode}: that integrator's own users.
+ * - `recipient`: a recipient token (RECIPIENT_AUTHENTICATOR); API users' tokens are refused there.
  */
 export type AccessPolicy =
   | { kind: 'public' }
   | { kind: 'roles'; roles: Role[] }
   | { kind: 'provider'; param: string; readers: Role[]; integrators: boolean; read: boolean }
-  | { kind: 'integrator'; param: string; readers: Role[] };
+  | { kind: 'integrator'; param: string; readers: Role[] }
+  | { kind: 'recipient' };
 
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
 export const AllowRoles = (...roles: Role[]) => SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy);
@@ -30,6 +32,24 @@ export const ProviderScoped = (
 ) => SetMetadata(ACCESS_POLICY, { kind: 'provider', param, readers, integrators, read } satisfies AccessPolicy);
 export const IntegratorScoped = (param = 'integratorCode', readers: Role[] = ['authority', 'admin']) =>
   SetMetadata(ACCESS_POLICY, { kind: 'integrator', param, readers } satisfies AccessPolicy);
+
+export const RecipientScoped = () => SetMetadata(ACCESS_POLICY, { kind: 'recipient' } satisfies AccessPolicy);
+
+/**
+ * Checks a recipient token (bearer) and its session; undefined when it is not a valid, open one.
+ * Provided by the recipient context; the global guard asks it on `recipient` routes only.
+ */
+export interface RecipientAuthenticator {
+  authenticate(bearer: string): Promise<RecipientPrincipal | undefined>;
+}
+export const RECIPIENT_AUTHENTICATOR = Symbol('RECIPIENT_AUTHENTICATOR');
+
+/** The signed-in recipient, set on the request by the guard on `recipient` routes. */
+export const CurrentRecipient = createParamDecorator((_: unknown, context: ExecutionContext): RecipientPrincipal => {
+  const recipient = context.switchToHttp().getRequest<{ recipient?: RecipientPrincipal }>().recipient;
+  if (!recipient) throw new Error('CurrentRecipient used on a route without a recipient policy');
+  return recipient;
+});
 
 /** The authenticated caller, set on the request by the guard. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {

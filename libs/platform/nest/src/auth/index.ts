@@ -1,4 +1,4 @@
-export type { Principal, Role } from '@iys/platform/building-blocks';
+export type { Principal, RecipientPrincipal, Role } from '@iys/platform/building-blocks';
 export { ROLES } from '@iys/platform/building-blocks';
 export * from './access-policy.decorators.js';
 export * from './rate-limiter.js';

@@ -1,9 +1,19 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type pg from 'pg';
-import type { Principal } from '@iys/platform/building-blocks';
+import type { Principal, RecipientPrincipal } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
-import { ACCESS_POLICY, APP_CONFIG, IysHttpException, iysErrorItem, PG_POOL, RateLimiter, type AccessPolicy } from '@iys/platform/nest';
+import {
+  ACCESS_POLICY,
+  APP_CONFIG,
+  IysHttpException,
+  iysErrorItem,
+  PG_POOL,
+  RateLimiter,
+  RECIPIENT_AUTHENTICATOR,
+  type AccessPolicy,
+  type RecipientAuthenticator,
+} from '@iys/platform/nest';
 import { AccessTokenService } from './access-token.service.js';
 
 interface GuardedRequest {
@@ -12,6 +22,7 @@ interface GuardedRequest {
   headers: Record<string, string | string[] | undefined>;
   params?: Record<string, string>;
   principal?: Principal;
+  recipient?: RecipientPrincipal;
 }
 
 const refused = () => new IysHttpException(403, [iysErrorItem('H363')]);
@@ -34,6 +45,7 @@ export class AccessGuard implements CanActivate {
     @Inject(AccessTokenService) private readonly tokens: AccessTokenService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() @Inject(RECIPIENT_AUTHENTICATOR) private readonly recipients?: RecipientAuthenticator,
   ) {
     this.perSecond = new RateLimiter(config.IYS_RATE_LIMIT_PER_SECOND, 1000);
   }
@@ -42,6 +54,7 @@ export class AccessGuard implements CanActivate {
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
     if (policy?.kind === 'public') return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
+    if (policy?.kind === 'recipient') return this.authenticateRecipient(request);
     const principal = await this.authenticate(request);
     if (!this.perSecond.tryTake(principal.userId)) throw new IysHttpException(429, [iysErrorItem('H124')]);
     if (!policy) throw refused();
@@ -61,6 +74,16 @@ export class AccessGuard implements CanActivate {
       case 'provider':
         return this.checkProviderScope(policy, principal, request);
     }
+  }
+
+  /** Recipient routes take recipient tokens only; an API user's token is not one (401). */
+  private async authenticateRecipient(request: GuardedRequest): Promise<boolean> {
+    const bearer = bearerOf(request);
+    const recipient = bearer && this.recipients ? await this.recipients.authenticate(bearer) : undefined;
+    if (!recipient) throw unauthenticated();
+    if (!this.perSecond.tryTake(`recipient:${recipient.accountId}`)) throw new IysHttpException(429, [iysErrorItem('H124')]);
+    request.recipient = recipient;
+    return true;
   }
 
   private async checkProviderScope(policy: Extract<AccessPolicy, { kind: 'provider' }>, principal: Principal, request: GuardedRequest): Promise<boolean> {
@@ -84,10 +107,9 @@ export class AccessGuard implements CanActivate {
   }
 
   private async authenticate(request: GuardedRequest): Promise<Principal> {
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header) : null;
-    if (!match) throw unauthenticated();
-    const principal = await this.tokens.verify(match[1]);
+    const bearer = bearerOf(request);
+    if (!bearer) throw unauthenticated();
+    const principal = await this.tokens.verify(bearer);
     if (!principal) throw unauthenticated();
     const { rows } = await this.pool.query<{ open: boolean; allowed_ips: string[] }>(
       `SELECT s.revoked_reason IS NULL AND NOT u.disabled AS open, u.allowed_ips
@@ -100,4 +122,9 @@ export class AccessGuard implements CanActivate {
     if (rows[0].allowed_ips.length > 0 && !rows[0].allowed_ips.includes(ip)) throw refused();
     return principal;
   }
+}
+
+function bearerOf(request: GuardedRequest): string | undefined {
+  const header = request.headers.authorization;
+  return typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header)?.[1] : undefined;
 }

@@ -31,12 +31,13 @@
  * - Expiry: 10 minutes. The 3-minute rule spaces the *starts* of processes, it does not say how long
  *   one lives; 3 minutes would be too short for a queued call-centre call or a delayed SMS. 10 minutes
  *   is the usual one-time-code window, and with 5 attempts the odds of guessing stay at 5 in 10⁶.
- * - The message goes into the outbox `consent.outbox` in the SAME transaction as the process, so a
- *   process exists if and only if its message is queued: channel `sms` (IYS_KISAMESAJ) or `call`
- *   (IYS_CM), template `consent-verification.sms|call`, params without address or code (iysCode,
- *   brandCode, type, validMinutes), the address sealed, and the code sealed (`sealed_params`) for the
- *   delivery adapter, which decrypts it through the vault at the last moment. An erased recipient's
- *   pending message thus becomes unreadable with everything else about them.
+ * - The message goes into the registry's outbox (`outbox.messages`, @iys/platform/outbox, ADR 0018)
+ *   in the SAME transaction as the process, so a process exists if and only if its message is
+ *   queued: channel `sms` (IYS_KISAMESAJ) or `call` (IYS_CM), template `consent-verification.sms|call`
+ *   (consent-verification.templates.ts), params without address or code (requestId, iysCode,
+ *   brandCode, type, validMinutes), the address sealed, and the code sealed (`sealed_params`); the
+ *   dispatcher opens them through the vault at the last moment. An erased recipient's pending
+ *   message is dropped, unread, with everything else about them.
  * - Response `{ requestId }` (200). The code is never returned, logged or stored in clear.
  */
 import { Inject } from '@nestjs/common';
@@ -45,11 +46,11 @@ import type pg from 'pg';
 import { DomainError, istanbulDay, istanbulDayBounds, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
 import { inTransaction } from '@iys/platform/database';
 import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem, PG_POOL, type IysErrorItem } from '@iys/platform/nest';
+import { enqueueOutboxMessage, type OutboxChannel } from '@iys/platform/outbox';
 import { PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import type { RegistrySource } from '../../../domain/consent.events.js';
 import { providerContext } from '../../consent-actor.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
-import { enqueueOutboxMessage, type OutboxChannel } from '../../notifications/outbox.js';
 import { StartConsentVerificationCommand, type ConsentVerificationRequest } from './start-consent-verification.command.js';
 import {
   MAX_PROCESSES_PER_RECIPIENT_PER_DAY,

@@ -1,5 +1,23 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The consent context's first outbox; replaced by `outbox.messages` in 1732300008100, whose down() recreates it. */
+export const CONSENT_OUTBOX_DDL = [
+  `CREATE TABLE consent.outbox (
+     id uuid PRIMARY KEY,
+     channel text NOT NULL CHECK (channel IN ('sms', 'call')),
+     recipient_id uuid NOT NULL,
+     recipient jsonb NOT NULL,
+     template text NOT NULL,
+     params jsonb NOT NULL,
+     sealed_params jsonb,
+     created_at timestamptz NOT NULL,
+     attempts int NOT NULL DEFAULT 0,
+     next_attempt_at timestamptz NOT NULL,
+     sent_at timestamptz
+   )`,
+  `CREATE INDEX outbox_due ON consent.outbox (next_attempt_at, created_at) WHERE sent_at IS NULL`,
+];
+
 /**
  * Consent through the registry (İYS C8, overIys + verificationCode) and the consent context's
  * outbox. Not read models: both are the context's own operational state (like batch_requests), so
@@ -36,21 +54,7 @@ export class ConsentVerification1732300005000 implements MigrationInterface {
       )`);
     // The per-recipient limits (H453 per Istanbul day, H465 three minutes apart) read this index.
     await runner.query(`CREATE INDEX verification_processes_by_recipient ON consent.verification_processes (recipient_id, created_at)`);
-    await runner.query(`
-      CREATE TABLE consent.outbox (
-        id uuid PRIMARY KEY,
-        channel text NOT NULL CHECK (channel IN ('sms', 'call')),
-        recipient_id uuid NOT NULL,
-        recipient jsonb NOT NULL,
-        template text NOT NULL,
-        params jsonb NOT NULL,
-        sealed_params jsonb,
-        created_at timestamptz NOT NULL,
-        attempts int NOT NULL DEFAULT 0,
-        next_attempt_at timestamptz NOT NULL,
-        sent_at timestamptz
-      )`);
-    await runner.query(`CREATE INDEX outbox_due ON consent.outbox (next_attempt_at, created_at) WHERE sent_at IS NULL`);
+    for (const statement of CONSENT_OUTBOX_DDL) await runner.query(statement);
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -1,0 +1,10 @@
+import type { RecipientPrincipal } from '@iys/platform/building-blocks';
+
+/** Attach one more proven address to the signed-in account (it leaves any account that held it). */
+export class AddAddressCommand {
+  constructor(
+    readonly principal: RecipientPrincipal,
+    readonly challengeId: string,
+    readonly code: string,
+  ) {}
+}

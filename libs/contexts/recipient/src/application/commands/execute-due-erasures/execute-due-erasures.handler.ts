@@ -1,0 +1,59 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type pg from 'pg';
+import { ConsentContracts } from '@iys/contracts';
+import type { Clock } from '@iys/platform/building-blocks';
+import type { AppConfig } from '@iys/platform/config';
+import { PostgresEventStore } from '@iys/platform/event-store';
+import { APP_CONFIG, CLOCK, PG_POOL } from '@iys/platform/nest';
+import { eraseSubject, PiiVault } from '@iys/platform/pii';
+import { ExecuteDueErasuresCommand } from './execute-due-erasures.command.js';
+
+const DAY_MS = 86_400_000;
+
+export interface ErasureRun {
+  erased: number;
+  postponed: number;
+}
+
+/**
+ * For each address whose erasure is due: if one of its consents moved within the retention period
+ * (the records of a consent must be kept that long after its last change), the erasure is postponed
+ * to the end of that period; otherwise the address is crypto-shredded (`eraseSubject`: the data key
+ * destroyed, the `recipient.RecipientDataErased` tombstone appended, every read model drops its rows).
+ * Idempotent: a crash between the two steps is repaired by the next run.
+ */
+@CommandHandler(ExecuteDueErasuresCommand)
+export class ExecuteDueErasuresHandler implements ICommandHandler<ExecuteDueErasuresCommand, ErasureRun> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(PiiVault) private readonly vault: PiiVault,
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(ConsentContracts.RECIPIENT_CONSENTS) private readonly consents: ConsentContracts.RecipientConsentsPort,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(): Promise<ErasureRun> {
+    const now = this.clock.now();
+    const { rows } = await this.pool.query<{ recipient_id: string }>(
+      'SELECT recipient_id FROM recipient.erasures WHERE executed_at IS NULL AND not_before <= $1 ORDER BY not_before, recipient_id',
+      [now],
+    );
+    const run: ErasureRun = { erased: 0, postponed: 0 };
+    for (const { recipient_id: recipientId } of rows) {
+      const consents = await this.consents.consentsOf([recipientId]);
+      const lastMovement = Math.max(0, ...consents.map((c) => Date.parse(c.creationDate)));
+      const keepUntil = lastMovement + this.config.IYS_RECIPIENT_RETENTION_DAYS * DAY_MS;
+      if (keepUntil > now.getTime()) {
+        await this.pool.query('UPDATE recipient.erasures SET not_before = $2 WHERE recipient_id = $1', [recipientId, new Date(keepUntil)]);
+        run.postponed += 1;
+        continue;
+      }
+      await eraseSubject({ vault: this.vault, store: this.store }, recipientId, 'recipient-request');
+      await this.pool.query('UPDATE recipient.erasures SET executed_at = $2 WHERE recipient_id = $1', [recipientId, now]);
+      run.erased += 1;
+    }
+    return run;
+  }
+}

@@ -1,0 +1,95 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type pg from 'pg';
+import type { Clock, IdGenerator } from '@iys/platform/building-blocks';
+import { inTransaction } from '@iys/platform/database';
+import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { enqueueOutboxMessage, type OutboxParams } from '@iys/platform/outbox';
+import { PiiVault } from '@iys/platform/pii';
+import { recipientError } from '../../../domain/recipient.errors.js';
+import { parseSmsCommand, type SmsCommand } from '../../../domain/sms-command.js';
+import { normaliseOrRefuse } from '../../identity/sign-in-codes.js';
+import { RecipientConsentService, type DecisionChannel } from '../../recipient-consents.js';
+import { HandleInboundSmsCommand } from './handle-inbound-sms.command.js';
+
+export interface InboundSmsResult {
+  messageId: string;
+  command: SmsCommand['kind'];
+  rejected: number;
+}
+
+/**
+ * The short number (README: recipients reach the registry by short SMS number). `RET` rejects every
+ * approved consent of the sender's number; `RET <BRAND>` those of the brands whose folded name
+ * matches; anything else gets the help text. Recorded as the recipient's own decisions with source
+ * IYS_KISAMESAJ, so providers see them in their change feed with source=IYS. The sender's number is
+ * proven by the mobile network, so no code is needed. The reply goes through the outbox.
+ *
+ * A message is acted on once: a known messageId is refused (H670). The decisions carry command ids
+ * derived from the message id and the consent, and the message is recorded (with its reply) only
+ * after them, so a gateway retrying after a crash gets the same decisions, written once, and one reply.
+ */
+@CommandHandler(HandleInboundSmsCommand)
+export class HandleInboundSmsHandler implements ICommandHandler<HandleInboundSmsCommand, InboundSmsResult> {
+  constructor(
+    @Inject(RecipientConsentService) private readonly consents: RecipientConsentService,
+    @Inject(PiiVault) private readonly vault: PiiVault,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  async execute({ messageId, from, text }: HandleInboundSmsCommand): Promise<InboundSmsResult> {
+    const sender = normaliseOrRefuse(from);
+    if (sender.kind !== 'phone') throw recipientError('H660', ['from']);
+    const seen = await this.pool.query('SELECT 1 FROM recipient.inbound_sms WHERE message_id = $1', [messageId]);
+    if (seen.rowCount) throw recipientError('H670', ['messageId']);
+
+    const { recipientId } = await this.vault.resolveRecipientId(sender.value);
+    const command = parseSmsCommand(text);
+    const channel: DecisionChannel = { source: 'IYS_KISAMESAJ', actor: { kind: 'recipient', id: recipientId, channel: 'short-number' } };
+    let reply: OutboxParams = { kind: 'help' };
+    let rejected = 0;
+    if (command.kind !== 'help') {
+      const brands = command.kind === 'reject-brand' ? await this.brandsNamed(command.brandKey) : undefined;
+      if (brands && brands.codes.length === 0) {
+        reply = { kind: 'unknown-brand' };
+      } else {
+        const inScope = brands ? (c: { brandCode: number }) => brands.codes.includes(c.brandCode) : () => true;
+        const outcome = await this.consents.rejectAll([recipientId], inScope, channel, `sms:${messageId}`);
+        rejected = outcome.rejected.length;
+        reply = { kind: rejected > 0 ? 'rejected' : 'nothing-to-reject', count: rejected, brand: brands?.name ?? null };
+      }
+    }
+
+    const recorded = await inTransaction(this.pool, async (tx) => {
+      const inserted = await tx.query(
+        `INSERT INTO recipient.inbound_sms (message_id, recipient_id, command, received_at, rejected_count) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [messageId, recipientId, command.kind, this.clock.now(), rejected],
+      );
+      if (!inserted.rowCount) return false;
+      await enqueueOutboxMessage(tx, {
+        id: this.ids.next(),
+        channel: 'sms',
+        recipientId,
+        recipient: await this.vault.encrypt(recipientId, sender.value, tx),
+        template: 'recipient.sms-reply.sms',
+        params: reply,
+        sealedParams: null,
+        createdAt: this.clock.now(),
+      });
+      return true;
+    });
+    // Two deliveries of one message racing each other: the decisions were written once; one answer wins.
+    if (!recorded) throw recipientError('H670', ['messageId']);
+    return { messageId, command: command.kind, rejected };
+  }
+
+  private async brandsNamed(key: string): Promise<{ codes: number[]; name: string | null }> {
+    const { rows } = await this.pool.query<{ brand_code: number; brand_name: string }>(
+      'SELECT brand_code, brand_name FROM recipient.brands WHERE brand_key = $1 ORDER BY brand_code',
+      [key],
+    );
+    return { codes: rows.map((row) => row.brand_code), name: rows[0]?.brand_name ?? null };
+  }
+}

@@ -1,0 +1,29 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Cron } from '@nestjs/schedule';
+import { APP_CONFIG } from '@iys/platform/nest';
+import { ExecuteDueErasuresCommand } from '../commands/execute-due-erasures/execute-due-erasures.command.js';
+import type { ErasureRun } from '../commands/execute-due-erasures/execute-due-erasures.handler.js';
+
+/** Runs due erasures every night at 03:30 Istanbul, where background work runs. */
+@Injectable()
+export class ErasureScheduler {
+  private readonly logger = new Logger('recipient-erasures');
+
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(APP_CONFIG) private readonly config: { runProjections: boolean },
+  ) {}
+
+  @Cron('30 3 * * *', { name: 'recipient-erasures', timeZone: 'Europe/Istanbul' })
+  async nightly(): Promise<void> {
+    if (!this.config.runProjections) return;
+    try {
+      const run: ErasureRun = await this.commands.execute(new ExecuteDueErasuresCommand());
+      if (run.erased + run.postponed > 0) this.logger.log(run, 'recipient erasures run');
+    } catch (error) {
+      const { name, code } = error as { name?: string; code?: string };
+      this.logger.error({ err: { name, code } }, 'recipient erasures failed; the next run retries');
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import type { Clock, IdGenerator } from '@iys/platform/building-blocks';
+import { foldEvents } from '@iys/platform/building-blocks';
+import { ConcurrencyError, PostgresEventStore, streamId, toDomainEvent, type AppendRequest } from '@iys/platform/event-store';
+import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import type { EncryptedValue } from '@iys/platform/pii';
+import { recipientAccountDecider, type RecipientAccountCommand, type RecipientAccountState } from '../../domain/recipient-account.decider.js';
+import type { AddressKind, RecipientAccountEvent, VerificationChannel } from '../../domain/recipient-account.events.js';
+import type { ProvenAddress } from './sign-in-codes.js';
+
+export const accountStream = (accountId: string) => streamId('recipientAccount', accountId);
+
+export interface AccountAddress {
+  recipientId: string;
+  addressKind: AddressKind;
+  address: EncryptedValue;
+  verifiedAt: Date;
+}
+
+/** Recipient accounts: who holds which verified address (the `recipient.account_addresses` read model). */
+@Injectable()
+export class RecipientAccounts {
+  constructor(
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  async holderOf(recipientId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ account_id: string }>('SELECT account_id FROM recipient.account_addresses WHERE recipient_id = $1', [recipientId]);
+    return rows[0]?.account_id;
+  }
+
+  async addressesOf(accountId: string): Promise<AccountAddress[]> {
+    const { rows } = await this.pool.query<{ recipient_id: string; address_kind: AddressKind; address: EncryptedValue; verified_at: Date }>(
+      'SELECT recipient_id, address_kind, address, verified_at FROM recipient.account_addresses WHERE account_id = $1 ORDER BY verified_at, recipient_id',
+      [accountId],
+    );
+    return rows.map((row) => ({ recipientId: row.recipient_id, addressKind: row.address_kind, address: row.address, verifiedAt: row.verified_at }));
+  }
+
+  /**
+   * Records that `accountId` (a new account when undefined: the address's holder, or a fresh one)
+   * proved control of the address; an account that held it before releases it in the same append.
+   * Returns the account id.
+   */
+  async verify(proven: ProvenAddress, via: VerificationChannel, accountId?: string): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      const previous = await this.holderOf(proven.recipientId);
+      const target = accountId ?? previous ?? this.ids.next().toLowerCase();
+      const now = this.clock.now().toISOString();
+      const commands: [string, RecipientAccountCommand][] = [
+        [target, { type: 'VerifyAddress', accountId: target, recipientId: proven.recipientId, addressKind: proven.addressKind, address: proven.address, via, now }],
+      ];
+      if (previous !== undefined && previous !== target) {
+        commands.unshift([previous, { type: 'ReleaseAddress', accountId: previous, recipientId: proven.recipientId, now }]);
+      }
+      try {
+        await this.decideAndAppend(commands, { actorKind: 'recipient', actorId: target, channel: via });
+        return target;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  async decide(accountId: string, command: RecipientAccountCommand, metadata: { actorKind: 'recipient' | 'call-centre-agent' | 'system'; actorId: string; channel: string }): Promise<RecipientAccountEvent[]> {
+    return this.decideAndAppend([[accountId, command]], metadata);
+  }
+
+  private async decideAndAppend(
+    commands: [string, RecipientAccountCommand][],
+    metadata: { actorKind: 'recipient' | 'call-centre-agent' | 'system'; actorId: string; channel: string },
+  ): Promise<RecipientAccountEvent[]> {
+    const histories = await this.store.readStreams(commands.map(([id]) => accountStream(id)));
+    const requests: AppendRequest[] = [];
+    const decided: RecipientAccountEvent[] = [];
+    for (const [id, command] of commands) {
+      const history = histories.get(accountStream(id)) ?? [];
+      const state: RecipientAccountState = foldEvents(recipientAccountDecider, history.map((e) => toDomainEvent<RecipientAccountEvent>(e)));
+      const events = recipientAccountDecider.decide(command, state);
+      decided.push(...events);
+      if (events.length > 0) {
+        requests.push({
+          streamId: accountStream(id),
+          expectedVersion: history.length,
+          events: events.map((event) => ({ type: event.type, data: { ...event.data }, metadata })),
+        });
+      }
+    }
+    if (requests.length > 0) await this.store.appendBatch(requests);
+    return decided;
+  }
+}

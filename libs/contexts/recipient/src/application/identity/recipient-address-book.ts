@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PiiVault } from '@iys/platform/pii';
+import { RecipientAccounts } from './recipient-accounts.js';
+
+export interface OpenAddress {
+  recipientId: string;
+  addressKind: 'phone' | 'email';
+  /** The address in clear. */
+  recipient: string;
+  verifiedAt: Date;
+}
+
+/** The caller's own addresses in clear, for their own screens and exports only. */
+@Injectable()
+export class RecipientAddressBook {
+  constructor(
+    @Inject(RecipientAccounts) private readonly accounts: RecipientAccounts,
+    @Inject(PiiVault) private readonly vault: PiiVault,
+  ) {}
+
+  /** In verification order. */
+  async openAddresses(accountId: string): Promise<OpenAddress[]> {
+    const addresses = await this.accounts.addressesOf(accountId);
+    const opened = await this.vault.decryptMany(addresses.map((a) => a.address));
+    return addresses.map((a, i) => ({ recipientId: a.recipientId, addressKind: a.addressKind, recipient: opened[i], verifiedAt: a.verifiedAt }));
+  }
+}

@@ -1,0 +1,76 @@
+import { hkdfSync } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { jwtVerify, SignJWT } from 'jose';
+import type pg from 'pg';
+import type { Clock, IdGenerator, RecipientPrincipal } from '@iys/platform/building-blocks';
+import { CLOCK, ID_GENERATOR, PG_POOL, TOKEN_SIGNING_KEY, type RecipientAuthenticator } from '@iys/platform/nest';
+
+/** A citizen's session lasts 30 minutes; a call-centre agent's, for one call, 15. */
+export const RECIPIENT_TOKEN_SECONDS = 1800;
+export const AGENT_SESSION_SECONDS = 900;
+const ISSUER = 'iys-registry/recipient';
+
+export interface RecipientTokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+}
+
+/**
+ * Recipient tokens: JWT (HS256, through `jose`) under a key derived for recipients only, so an API
+ * user's token is never a recipient token and the other way round. Claims: the opaque account id,
+ * the session, and the agent when a call-centre agent acts for the caller; never an address. Each
+ * token has a session row, so sign-out and revocation take effect at once.
+ */
+@Injectable()
+export class RecipientSessions implements RecipientAuthenticator {
+  private readonly key: Uint8Array;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(TOKEN_SIGNING_KEY) secret: Buffer,
+  ) {
+    this.key = new Uint8Array(hkdfSync('sha256', secret, 'iys', 'recipient-token', 32));
+  }
+
+  async open(accountId: string, agentId?: string): Promise<RecipientTokenResponse> {
+    const sessionId = this.ids.next().toLowerCase();
+    const lifetime = agentId ? AGENT_SESSION_SECONDS : RECIPIENT_TOKEN_SECONDS;
+    const now = this.clock.now();
+    await this.pool.query(
+      `INSERT INTO recipient.sessions (session_id, account_id, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $4::timestamptz + make_interval(secs => $5))`,
+      [sessionId, accountId, agentId ?? null, now, lifetime],
+    );
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    const token = await new SignJWT({ sid: sessionId, ...(agentId ? { act: { sub: agentId } } : {}) })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(accountId)
+      .setIssuer(ISSUER)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + lifetime)
+      .sign(this.key);
+    return { access_token: token, token_type: 'bearer', expires_in: lifetime };
+  }
+
+  async authenticate(bearer: string): Promise<RecipientPrincipal | undefined> {
+    let claims: { sub?: string; sid?: unknown; act?: unknown };
+    try {
+      ({ payload: claims } = await jwtVerify(bearer, this.key, { algorithms: ['HS256'], issuer: ISSUER, currentDate: this.clock.now() }));
+    } catch {
+      return undefined;
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return undefined;
+    const { rows } = await this.pool.query<{ agent_id: string | null }>(
+      `SELECT agent_id FROM recipient.sessions WHERE session_id = $1 AND account_id = $2 AND revoked_at IS NULL AND expires_at > $3`,
+      [claims.sid, claims.sub, this.clock.now()],
+    );
+    if (rows.length === 0) return undefined;
+    return { accountId: claims.sub, sessionId: claims.sid, ...(rows[0].agent_id ? { agentId: rows[0].agent_id } : {}) };
+  }
+
+  async close(sessionId: string): Promise<void> {
+    await this.pool.query('UPDATE recipient.sessions SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL', [sessionId, this.clock.now()]);
+  }
+}

@@ -1,0 +1,94 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type pg from 'pg';
+import { csvRecord, formatIysDateTime, type Clock } from '@iys/platform/building-blocks';
+import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { RecipientAddressBook } from '../../identity/recipient-address-book.js';
+import { RecipientConsentService } from '../../recipient-consents.js';
+import { ExportMyDataQuery } from './export-my-data.query.js';
+
+export type DataExport = { format: 'json'; body: MyDataExport } | { format: 'csv'; body: string };
+
+export interface MyDataExport {
+  exportedAt: string;
+  addresses: { recipient: string; kind: string; verifiedAt: string }[];
+  consents: {
+    recipient: string;
+    providerTitle: string | null;
+    brandCode: number;
+    brandName: string | null;
+    type: string;
+    recipientType: string;
+    status: string;
+    history: { transactionId: string; status: string; source: string; origin: string; consentDate: string; creationDate: string; actorKind: string; channel: string }[];
+  }[];
+  notices: { sentAt: string; consentCount: number }[];
+  erasure: { requestedAt: string; notBefore: string; executedAt: string | null }[];
+}
+
+const CSV_COLUMNS = [
+  'recipient', 'providerTitle', 'brandCode', 'brandName', 'type', 'recipientType', 'status', 'source', 'origin', 'consentDate', 'creationDate', 'transactionId', 'actorKind', 'channel',
+] as const;
+
+@QueryHandler(ExportMyDataQuery)
+export class ExportMyDataHandler implements IQueryHandler<ExportMyDataQuery, DataExport> {
+  constructor(
+    @Inject(RecipientAddressBook) private readonly addressBook: RecipientAddressBook,
+    @Inject(RecipientConsentService) private readonly consents: RecipientConsentService,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ principal, format }: ExportMyDataQuery): Promise<DataExport> {
+    const data = await this.collect(principal.accountId);
+    if (format === 'json') return { format, body: data };
+    const records = [csvRecord(CSV_COLUMNS)];
+    for (const consent of data.consents) {
+      for (const event of consent.history) {
+        const row: Record<(typeof CSV_COLUMNS)[number], string | number | null> = { ...consent, ...event };
+        records.push(csvRecord(CSV_COLUMNS.map((column) => row[column])));
+      }
+    }
+    return { format, body: records.join('') };
+  }
+
+  private async collect(accountId: string): Promise<MyDataExport> {
+    const addresses = await this.addressBook.openAddresses(accountId);
+    const recipientIds = addresses.map((a) => a.recipientId);
+    const clear = new Map(addresses.map((a) => [a.recipientId, a.recipient]));
+    const consents = await this.consents.list(recipientIds);
+    const histories = await Promise.all(consents.map((consent) => this.consents.history(recipientIds, consent)));
+    const { rows: notices } = await this.pool.query<{ sent_at: Date; consent_count: number }>(
+      'SELECT sent_at, consent_count FROM recipient.notices WHERE recipient_id = ANY($1::uuid[]) ORDER BY sent_at',
+      [recipientIds],
+    );
+    const { rows: erasures } = await this.pool.query<{ requested_at: Date; not_before: Date; executed_at: Date | null }>(
+      'SELECT requested_at, not_before, executed_at FROM recipient.erasures WHERE account_id = $1 ORDER BY requested_at',
+      [accountId],
+    );
+    return {
+      exportedAt: formatIysDateTime(this.clock.now()),
+      addresses: addresses.map((a) => ({ recipient: a.recipient, kind: a.addressKind, verifiedAt: formatIysDateTime(a.verifiedAt) })),
+      consents: consents.map((consent, i) => ({
+        recipient: clear.get(consent.recipientId) ?? '',
+        providerTitle: consent.providerTitle,
+        brandCode: consent.brandCode,
+        brandName: consent.brandName,
+        type: consent.type,
+        recipientType: consent.recipientType,
+        status: consent.status,
+        history: histories[i].map((event) => ({
+          ...event,
+          consentDate: formatIysDateTime(new Date(event.consentDate)),
+          creationDate: formatIysDateTime(new Date(event.creationDate)),
+        })),
+      })),
+      notices: notices.map((n) => ({ sentAt: formatIysDateTime(n.sent_at), consentCount: n.consent_count })),
+      erasure: erasures.map((e) => ({
+        requestedAt: formatIysDateTime(e.requested_at),
+        notBefore: formatIysDateTime(e.not_before),
+        executedAt: e.executed_at ? formatIysDateTime(e.executed_at) : null,
+      })),
+    };
+  }
+}

@@ -1,0 +1,6 @@
+import type { RecipientPrincipal } from '@iys/platform/building-blocks';
+
+/** The addresses the caller has proven. */
+export class ListMyAddressesQuery {
+  constructor(readonly principal: RecipientPrincipal) {}
+}

@@ -1,0 +1,166 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type pg from 'pg';
+import request from 'supertest';
+import { formatIysDateTime } from '@iys/platform/building-blocks';
+import { PG_POOL } from '@iys/platform/nest';
+import { RecordingMessageSender, type RecordedMessage } from '@iys/platform/outbox';
+import { PiiVault } from '@iys/platform/pii';
+import { waitUntil } from '@iys/platform/testing';
+import { tokenFor } from './service-provider-flow.js';
+
+/** The inbound-SMS gateway's shared secret in the recipient e2e specs. */
+export const SMS_WEBHOOK_SECRET = 'test-sms-gateway-secret-of-at-least-32-chars';
+
+/** Steps of the recipient's side, shared by the e2e specs. */
+export function recordedTo(app: NestFastifyApplication, address: string, template?: string): RecordedMessage[] {
+  return app
+    .get(RecordingMessageSender)
+    .sent()
+    .filter((message) => message.to === address && (template === undefined || message.template === template));
+}
+
+/** Waits for the n-th message of a template to reach the address (the dispatcher runs in the background). */
+export function nthMessageTo(app: NestFastifyApplication, address: string, template: string, n = 1): Promise<RecordedMessage> {
+  return waitUntil(
+    async () => recordedTo(app, address, template),
+    (found) => found.length >= n,
+    { description: `message ${n} of ${template}` },
+  ).then((found) => found[n - 1]);
+}
+
+export function codeIn(message: RecordedMessage): string {
+  const match = /\b(\d{6})\b/.exec(message.text);
+  if (!match) throw new Error('no 6-digit code in the message');
+  return match[1];
+}
+
+/**
+ * Asks for a code to the address (`ask` posts the request and returns its response) and reads the
+ * code from the message the address then receives.
+ */
+export async function codeSentTo(
+  app: NestFastifyApplication,
+  address: string,
+  ask: () => Promise<{ body: { challengeId: string } }>,
+): Promise<{ challengeId: string; code: string }> {
+  const template = address.includes('@') ? 'recipient.code.email' : 'recipient.code.sms';
+  const before = recordedTo(app, address, template).length;
+  const challenge = await ask();
+  const message = await nthMessageTo(app, address, template, before + 1);
+  return { challengeId: challenge.body.challengeId, code: codeIn(message) };
+}
+
+/** Sign-in by code: the code is read from the message the address received. */
+export async function signInRecipient(app: NestFastifyApplication, address: string): Promise<string> {
+  const server = app.getHttpServer();
+  const proof = await codeSentTo(app, address, () => request(server).post('/recipients/auth/codes').send({ recipient: address }).expect(200));
+  const token = await request(server).post('/recipients/auth/token').send(proof).expect(200);
+  return token.body.access_token as string;
+}
+
+/** A text to the short number, signed as the gateway signs it. */
+export function inboundSms(app: NestFastifyApplication, body: { messageId: string; from: string; text: string }, { secret = SMS_WEBHOOK_SECRET, at = Date.now() } = {}) {
+  const raw = JSON.stringify(body);
+  const timestamp = String(Math.floor(at / 1000));
+  const signature = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex')}`;
+  return request(app.getHttpServer())
+    .post('/recipients/sms/inbound')
+    .set('content-type', 'application/json')
+    .set('x-iys-timestamp', timestamp)
+    .set('x-iys-signature', signature)
+    .send(raw);
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A provider as onboardProvider returns it: the token is refreshed by the caller when the clock has moved past it. */
+export interface ProviderCredentials {
+  iysCode: number;
+  access: string;
+}
+
+/** The provider registers an ONAY (C1) with the given consentDate. */
+export async function providerApproves(
+  app: NestFastifyApplication,
+  provider: ProviderCredentials,
+  brandCode: number,
+  recipient: string,
+  type: 'ARAMA' | 'MESAJ' | 'EPOSTA',
+  consentDate: Date,
+): Promise<{ transactionId: string }> {
+  const response = await request(app.getHttpServer())
+    .post(`/sps/${provider.iysCode}/brands/${brandCode}/consents`)
+    .set(bearer(provider.access))
+    .send({ recipient, recipientType: 'BIREYSEL', type, status: 'ONAY', consentDate: formatIysDateTime(consentDate), source: 'HS_WEB' })
+    .expect(200);
+  return response.body;
+}
+
+/** The provider's status query (C2) for one of its consents; the caller expects 200 or an error. */
+export function providerStatus(app: NestFastifyApplication, provider: ProviderCredentials, brandCode: number, recipient: string, type: 'ARAMA' | 'MESAJ' | 'EPOSTA') {
+  return request(app.getHttpServer())
+    .post(`/sps/${provider.iysCode}/brands/${brandCode}/consents/status`)
+    .set(bearer(provider.access))
+    .send({ recipient, recipientType: 'BIREYSEL', type });
+}
+
+/** The opaque id the vault gives the address (undefined once it has been erased). */
+export function recipientIdOf(app: NestFastifyApplication, address: string): Promise<string | undefined> {
+  return app.get(PiiVault).findRecipientId(address);
+}
+
+/** The registrations waiting for the address's next notice, oldest first. */
+export async function pendingNoticesOf(app: NestFastifyApplication, address: string): Promise<{ event_id: string; brand_code: number; type: string }[]> {
+  const recipientId = await recipientIdOf(app, address);
+  const { rows } = await app
+    .get<symbol, pg.Pool>(PG_POOL)
+    .query('SELECT event_id, brand_code, type FROM recipient.pending_notices WHERE recipient_id = $1 ORDER BY registered_at, brand_code, type', [recipientId]);
+  return rows;
+}
+
+/** Consent notices enqueued for the address (sent or not yet). */
+export async function noticesEnqueuedFor(app: NestFastifyApplication, address: string): Promise<number> {
+  const recipientId = await recipientIdOf(app, address);
+  const { rows } = await app
+    .get<symbol, pg.Pool>(PG_POOL)
+    .query(`SELECT count(*)::int AS n FROM outbox.messages WHERE recipient_id = $1 AND template LIKE 'recipient.consent-notice.%'`, [recipientId]);
+  return rows[0].n;
+}
+
+/** A call-centre agent: an API user with role agent, and their API token. */
+export async function createAgent(app: NestFastifyApplication, admin: string): Promise<{ userId: string; access: string }> {
+  const username = `agent-${randomUUID().slice(0, 8)}`;
+  const password = `secret-of-${username}-agent`;
+  const created = await request(app.getHttpServer()).post('/admin/users').set(bearer(admin)).send({ username, password, role: 'agent' }).expect(201);
+  return { userId: created.body.userId, access: (await tokenFor(app, username, password)).access };
+}
+
+/** The caller reads back the code sent to their address; the agent gets a recipient session for them. */
+export async function agentSessionFor(app: NestFastifyApplication, agentAccess: string, caller: string): Promise<string> {
+  const server = app.getHttpServer();
+  const proof = await codeSentTo(app, caller, () => request(server).post('/call-centre/callers/codes').set(bearer(agentAccess)).send({ recipient: caller }).expect(200));
+  const session = await request(server).post('/call-centre/callers/sessions').set(bearer(agentAccess)).send(proof).expect(200);
+  return session.body.access_token as string;
+}
+
+/** The signed-in account proves one more address with the code sent to it. */
+export async function addAddress(app: NestFastifyApplication, token: string, address: string): Promise<void> {
+  const server = app.getHttpServer();
+  const proof = await codeSentTo(app, address, () => request(server).post('/recipients/me/addresses/codes').set(bearer(token)).send({ recipient: address }).expect(200));
+  await request(server).post('/recipients/me/addresses').set(bearer(token)).send(proof).expect(200);
+}
+
+export interface ListedConsent {
+  consentId: string;
+  recipient: string;
+  brandCode: number;
+  type: string;
+  status: string;
+  source: string;
+}
+
+/** The consents the recipient token sees. */
+export async function myConsents(app: NestFastifyApplication, token: string): Promise<ListedConsent[]> {
+  return (await request(app.getHttpServer()).get('/recipients/me/consents').set(bearer(token)).expect(200)).body.consents;
+}
