@@ -168,6 +168,16 @@ describe('recipients: notified once, reject by link, by SMS and in the API; prov
       [PERSON, 'MESAJ', 'RET', 'IYS_WEB'], // the API
     ]);
     expect(b.map((c) => [c.recipient, c.type, c.status, c.source])).toEqual([[PERSON, 'MESAJ', 'RET', 'IYS_KISAMESAJ']]); // the short number
+
+    // The day's reconciliation counts them as the registry's (IYS) movements, once the day is over.
+    const day = formatIysDateTime(clock.now()).slice(0, 10);
+    clock.advance(24 * 60 * MINUTE);
+    provider.access = (await tokenFor(harness.app, provider.username, provider.password)).access;
+    const summary = await request(server()).get(`/sps/${provider.iysCode}/brands/${brandA.brandCode}/changes/${day}/recipients/BIREYSEL`).set(asProvider()).expect(200);
+    expect(summary.body.changeStats).toEqual([
+      { type: 'ARAMA', consents: [{ source: 'IYS', total: 1, approval: 0, rejection: 1 }] },
+      { type: 'MESAJ', consents: [{ source: 'IYS', total: 1, approval: 0, rejection: 1 }] },
+    ]);
   });
 
   it('answers bad codes and floods with clear errors', async () => {
@@ -177,7 +187,8 @@ describe('recipients: notified once, reject by link, by SMS and in the API; prov
     expect((await request(server()).post('/recipients/auth/token').send({ challengeId: challenge.body.challengeId, code: wrong }).expect(422)).body.errors[0].code).toBe('H663');
     expect((await request(server()).post('/recipients/auth/token').send({ challengeId: challenge.body.challengeId, code: '12' }).expect(422)).body.errors[0].code).toBe('H664');
     expect((await request(server()).post('/recipients/auth/codes').send({ recipient: '12345' }).expect(422)).body.errors[0].code).toBe('H660');
-    // Three codes per address per 15 minutes: the neighbour has had two sign-in codes plus this one.
+    // Three codes per address per 15 minutes: this quarter-hour has seen one, two more pass, the fourth does not.
+    await request(server()).post('/recipients/auth/codes').send({ recipient: NEIGHBOUR }).expect(200);
     await request(server()).post('/recipients/auth/codes').send({ recipient: NEIGHBOUR }).expect(200);
     const flooded = await request(server()).post('/recipients/auth/codes').send({ recipient: NEIGHBOUR }).expect(429);
     expect(flooded.body.errors[0].code).toBe('H661');
