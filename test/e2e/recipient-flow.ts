@@ -80,6 +80,14 @@ export interface ProviderCredentials {
   access: string;
 }
 
+/** A fresh token for a provider onboarded earlier, once the clock has moved past its lifetime. */
+export async function renewProviderToken(app: NestFastifyApplication, provider: ProviderCredentials & { username: string; password: string }): Promise<void> {
+  provider.access = (await tokenFor(app, provider.username, provider.password)).access;
+}
+
+/** The proof with a code that is certainly not the one sent. */
+export const withWrongCode = (proof: { challengeId: string; code: string }) => ({ ...proof, code: proof.code === '000000' ? '111111' : '000000' });
+
 /** The provider registers an ONAY (C1) with the given consentDate. */
 export async function providerApproves(
   app: NestFastifyApplication,
@@ -134,14 +142,6 @@ export async function createAgent(app: NestFastifyApplication, admin: string): P
   const password = `secret-of-${username}-agent`;
   const created = await request(app.getHttpServer()).post('/admin/users').set(bearer(admin)).send({ username, password, role: 'agent' }).expect(201);
   return { userId: created.body.userId, access: (await tokenFor(app, username, password)).access };
-}
-
-/** The caller reads back the code sent to their address; the agent gets a recipient session for them. */
-export async function agentSessionFor(app: NestFastifyApplication, agentAccess: string, caller: string): Promise<string> {
-  const server = app.getHttpServer();
-  const proof = await codeSentTo(app, caller, () => request(server).post('/call-centre/callers/codes').set(bearer(agentAccess)).send({ recipient: caller }).expect(200));
-  const session = await request(server).post('/call-centre/callers/sessions').set(bearer(agentAccess)).send(proof).expect(200);
-  return session.body.access_token as string;
 }
 
 /** The signed-in account proves one more address with the code sent to it. */

@@ -14,9 +14,10 @@ import {
   pendingNoticesOf,
   providerApproves,
   recordedTo,
+  renewProviderToken,
   signInRecipient,
 } from './recipient-flow.js';
-import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
+import { adminToken, onboardProvider } from './service-provider-flow.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -86,7 +87,7 @@ describe('consent notices: once per registration whatever reruns, only fresh one
   });
 
   it('tells of an e-mail consent by e-mail', async () => {
-    provider.access = (await tokenFor(harness.app, provider.username, provider.password)).access; // days have passed
+    await renewProviderToken(harness.app, provider); // days have passed
     const email = 'elif.demir@ornek.com.tr';
     await approve(brandA, email, 'EPOSTA');
     await pendingCount(email, 1);
@@ -123,7 +124,7 @@ describe('consent notices: once per registration whatever reruns, only fresh one
   });
 
   it(`drops registrations older than ${NOTICE_MAX_AGE_DAYS} days without a message, and tells of later ones as usual`, async () => {
-    provider.access = (await tokenFor(harness.app, provider.username, provider.password)).access;
+    await renewProviderToken(harness.app, provider);
     const person = '+905321220004';
     await approve(brandA, person);
     const [stale] = await pendingCount(person, 1);
@@ -137,7 +138,7 @@ describe('consent notices: once per registration whatever reruns, only fresh one
     await rebuildNotices();
     expect(await pendingNoticesOf(harness.app, person)).toEqual([]);
 
-    provider.access = (await tokenFor(harness.app, provider.username, provider.password)).access;
+    await renewProviderToken(harness.app, provider);
     await approve(brandB, person);
     await pendingCount(person, 1);
     clock.advance(2 * MINUTE);

@@ -4,7 +4,7 @@ import type { ConsentContracts } from '@iys/contracts';
 import { DomainError, formatIysDateTime } from '@iys/platform/building-blocks';
 import { PostgresEventStore, toDomainEvent } from '@iys/platform/event-store';
 import { iysErrorItem } from '@iys/platform/nest';
-import type { EncryptedValue } from '@iys/platform/pii';
+import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { consentStreamId } from '../../../domain/consent.decider.js';
 import { REGISTRY_SOURCES, type ConsentEvent, type ConsentSource } from '../../../domain/consent.events.js';
 import { ConsentRegistrar, type PreparedConsent, type RegistrationOutcome } from '../../consent-registrar.js';
@@ -18,7 +18,9 @@ type Outcome = ConsentContracts.RecipientDecisionOutcome;
  * provider learns of it from the change feed (C6, source=IYS) and the daily reconciliation.
  *
  * Only keys the registry holds are decided here: the sealed address is taken from the consent's own
- * last event (the recipient context never handles it), and an unknown key answers H641. The
+ * last event (the recipient context never handles it), and an unknown key answers H641, as does the
+ * key of an erased (crypto-shredded) subject: its stream remains, but the registry no longer holds
+ * the consent, and nothing may be written for it again (an old opt-out link must not revive it). The
  * consentDate is the registry's clock: the recipient decides now (see RegistrationContext.decidedNow).
  * Decisions are grouped per brand, each brand's written in one append; every decision carries its
  * own command id, so a retried request returns the first outcomes.
@@ -28,17 +30,19 @@ export class RecordRecipientDecisionsHandler implements ICommandHandler<RecordRe
   constructor(
     @Inject(ConsentRegistrar) private readonly registrar: ConsentRegistrar,
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(PiiVault) private readonly vault: PiiVault,
   ) {}
 
   async execute({ decisions }: RecordRecipientDecisionsCommand): Promise<Outcome[]> {
     const outcomes: Outcome[] = new Array(decisions.length);
     const streamIds = decisions.map((d) => consentStreamId(d.recipientId, d.brandCode, d.type, d.recipientType));
     const lastEvents = await this.lastEventsOf(streamIds);
+    const erased = await this.erasedOf(decisions.map((d) => d.recipientId));
     const byBrand = new Map<string, { index: number; item: PreparedConsent }[]>();
     decisions.forEach((decision, index) => {
       if (!(REGISTRY_SOURCES as readonly string[]).includes(decision.source)) throw new Error(`a recipient decision needs a registry source, got ${decision.source}`);
       const last = lastEvents.get(streamIds[index]);
-      if (!last) {
+      if (!last || erased.has(decision.recipientId.toLowerCase())) {
         outcomes[index] = failure(new DomainError('H641', iysErrorItem('H641').message, ['consent']));
         return;
       }
@@ -84,6 +88,12 @@ export class RecordRecipientDecisionsHandler implements ICommandHandler<RecordRe
       });
     }
     return outcomes;
+  }
+
+  private async erasedOf(recipientIds: string[]): Promise<Set<string>> {
+    const ids = [...new Set(recipientIds.map((id) => id.toLowerCase()))];
+    const shredded = await Promise.all(ids.map((id) => this.vault.isShredded(id)));
+    return new Set(ids.filter((_, i) => shredded[i]));
   }
 
   private async lastEventsOf(streamIds: string[]): Promise<Map<string, ConsentEvent>> {

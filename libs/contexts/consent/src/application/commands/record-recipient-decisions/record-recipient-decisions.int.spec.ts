@@ -4,7 +4,7 @@ import { ConsentContracts, ServiceProviderContracts } from '@iys/contracts';
 import { FixedClock, formatIysDateTime } from '@iys/platform/building-blocks';
 import { eventStoreMigrations, PostgresEventStore, toDomainEvent } from '@iys/platform/event-store';
 import { outboxMigrations } from '@iys/platform/outbox';
-import { piiMigrations, PiiVault } from '@iys/platform/pii';
+import { eraseSubject, piiMigrations, PiiVault } from '@iys/platform/pii';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { consentStreamId } from '../../../domain/consent.decider.js';
 import type { ConsentEvent } from '../../../domain/consent.events.js';
@@ -36,7 +36,7 @@ describe('RecordRecipientDecisions: a recipient decides through the registry (re
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection] });
     registrar = new ConsentRegistrar(store, vault, db.pool, clock);
-    handler = new RecordRecipientDecisionsHandler(registrar, store);
+    handler = new RecordRecipientDecisionsHandler(registrar, store, vault);
     // The brand directory learns the brand the way it does in the application: from the provider's approval.
     const approved: ServiceProviderContracts.ProviderApproved = {
       applicationId: randomUUID(),
@@ -126,6 +126,19 @@ describe('RecordRecipientDecisions: a recipient decides through the registry (re
       { ok: false, code: 'H641', message: expect.any(String) },
     ]);
     expect(await store.readStream(consentStreamId(unknown, BRAND, 'MESAJ', 'BIREYSEL'))).toEqual([]);
+  });
+
+  it('answers H641 for the consent of an erased subject and writes nothing: its stream remains, the registry no longer holds it', async () => {
+    const { recipientId } = await providerApproves();
+    const other = await providerApproves();
+    await eraseSubject({ vault, store }, recipientId, 'recipient-request');
+    clock.advance(1_000);
+    const outcomes = await decide(decision(recipientId), decision(other.recipientId));
+    expect(outcomes).toEqual([
+      { ok: false, code: 'H641', message: expect.any(String) },
+      { ok: true, transactionId: expect.any(String), creationDate: expect.any(String) },
+    ]);
+    expect(await historyOf(recipientId)).toHaveLength(1);
   });
 
   it('writes a retried decision once and answers it with the first transaction id', async () => {
