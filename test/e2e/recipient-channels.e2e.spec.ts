@@ -109,6 +109,11 @@ describe('recipients beyond the web form: call centre, more addresses, bulk reje
     expect((await callCentre(own).expect(401)).body.errors[0].code).toBe('H351');
     expect((await callCentre(session).expect(401)).body.errors[0].code).toBe('H351');
     expect((await request(r.server()).get('/recipients/me/consents').set(bearer(agent.access)).expect(401)).body.errors[0].code).toBe('H351');
+
+    // Disabling the agent ends the caller sessions it opened, at once.
+    await request(r.server()).get('/recipients/me/consents').set(bearer(session)).expect(200);
+    await request(r.server()).post(`/admin/users/${agent.userId}/disable`).set(bearer(r.admin)).expect(200);
+    expect((await request(r.server()).get('/recipients/me/consents').set(bearer(session)).expect(401)).body.errors[0].code).toBe('H351');
   });
 
   it('adds an e-mail address by code and shows the consents of both; an account that proves the phone later takes it over', async () => {
@@ -261,7 +266,7 @@ describe('recipients beyond the web form: call centre, more addresses, bulk reje
       addressCount: 1,
     });
     expect((await r.requestErasure(token).expect(409)).body.errors[0].code).toBe('H672');
-    expect(await r.eraseDue()).toEqual({ erased: 0, postponed: 0 });
+    expect(await r.eraseDue()).toEqual({ erased: 0, postponed: 0, withdrawn: 0 });
 
     // A consent moves a day after the request: its records are kept for the period counted from then.
     r.clock.advance(DAY);
@@ -269,7 +274,7 @@ describe('recipients beyond the web form: call centre, more addresses, bulk reje
     await r.approve(p1(), p1().brands[1], person);
     const movedAt = r.clock.now();
     r.clock.set(new Date(requestedAt.getTime() + DEFAULT_RETENTION_DAYS * DAY + MINUTE));
-    expect(await r.eraseDue()).toEqual({ erased: 0, postponed: 1 });
+    expect(await r.eraseDue()).toEqual({ erased: 0, postponed: 1, withdrawn: 0 });
     const recipientId = (await recipientIdOf(r.harness.app, person))!;
     const { rows } = await r.harness.db.pool.query('SELECT not_before, executed_at FROM recipient.erasures WHERE recipient_id = $1', [recipientId]);
     expect(rows).toEqual([{ not_before: new Date(movedAt.getTime() + DEFAULT_RETENTION_DAYS * DAY), executed_at: null }]);
@@ -277,7 +282,7 @@ describe('recipients beyond the web form: call centre, more addresses, bulk reje
     expect(await myConsents(r.harness.app, await signInRecipient(r.harness.app, person))).toHaveLength(2);
 
     r.clock.advance(DAY);
-    expect(await r.eraseDue()).toEqual({ erased: 1, postponed: 0 });
+    expect(await r.eraseDue()).toEqual({ erased: 1, postponed: 0, withdrawn: 0 });
     expect(await r.harness.app.get(PiiVault).isShredded(recipientId)).toBe(true);
   });
 });
@@ -298,7 +303,7 @@ describe('erasure with no retention period', () => {
 
     const accepted = await r.requestErasure(token).expect(202);
     expect(accepted.body.earliestExecution).toBe(accepted.body.requestedAt);
-    expect(await r.eraseDue()).toEqual({ erased: 1, postponed: 0 });
+    expect(await r.eraseDue()).toEqual({ erased: 1, postponed: 0, withdrawn: 0 });
 
     expect(await r.harness.app.get(PiiVault).isShredded(recipientId)).toBe(true);
     expect(await recipientIdOf(r.harness.app, person)).toBeUndefined();
@@ -312,6 +317,30 @@ describe('erasure with no retention period', () => {
     const exported = (await request(r.server()).get('/recipients/me/export').set(bearer(token)).expect(200)).body;
     expect(exported).toMatchObject({ addresses: [], consents: [], erasure: [{ executedAt: formatIysDateTime(r.clock.now()) }] });
     // Done once: the next run has nothing left to do.
-    expect(await r.eraseDue()).toEqual({ erased: 0, postponed: 0 });
+    expect(await r.eraseDue()).toEqual({ erased: 0, postponed: 0, withdrawn: 0 });
+  });
+
+  it('covers an address added after a request with a new request, and withdraws one for a number that changed hands', async () => {
+    const [phone, email, newOwnersEmail] = ['+905321330009', 'ayse.kaya@ornek-alici.com.tr', 'mehmet.demir@ornek-alici.com.tr'];
+    const provider = r.providers[0];
+    await r.approve(provider, provider.brands[0], phone);
+    const token = await signInRecipient(r.harness.app, phone);
+    await r.requestErasure(token).expect(202);
+    await addAddress(r.harness.app, token, email);
+    // The phone's request does not cover the e-mail added since: a second request covers it alone.
+    expect((await r.requestErasure(token).expect(202)).body.addressCount).toBe(1);
+    expect((await r.requestErasure(token).expect(409)).body.errors[0].code).toBe('H672');
+
+    // Before the run, the number is recycled: its new owner proves it on another account.
+    const newOwner = await signInRecipient(r.harness.app, newOwnersEmail);
+    await addAddress(r.harness.app, newOwner, phone);
+    expect(await r.eraseDue()).toEqual({ erased: 1, postponed: 0, withdrawn: 1 });
+
+    const phoneId = (await recipientIdOf(r.harness.app, phone))!;
+    expect(await r.harness.app.get(PiiVault).isShredded(phoneId)).toBe(false);
+    expect((await myConsents(r.harness.app, newOwner)).map((c) => c.recipient)).toEqual([phone]);
+    expect(await recipientIdOf(r.harness.app, email)).toBeUndefined();
+    const exported = (await request(r.server()).get('/recipients/me/export').set(bearer(token)).expect(200)).body;
+    expect(exported.erasure.map((e: { outcome: string }) => e.outcome).sort()).toEqual(['erased', 'withdrawn']);
   });
 });

@@ -22,6 +22,7 @@ import { SignInCodes } from './application/identity/sign-in-codes.js';
 import { SmsWebhookSignature } from './application/identity/sms-webhook-signature.js';
 import { ConsentNoticeSender } from './application/notices/consent-notice.sender.js';
 import { OptOutLinks } from './application/notices/opt-out-links.js';
+import { agentSessionsProjection } from './application/projections/agent-sessions.projection.js';
 import { consentNoticesProjection } from './application/projections/consent-notices.projection.js';
 import { recipientAccountsProjection } from './application/projections/recipient-accounts.projection.js';
 import { recipientBrandsProjection } from './application/projections/recipient-brands.projection.js';
@@ -92,6 +93,7 @@ export class RecipientModule implements OnModuleInit {
     this.projections.register(recipientBrandsProjection);
     this.projections.register(recipientAccountsProjection);
     this.projections.register(consentNoticesProjection);
+    this.projections.register(agentSessionsProjection);
     this.templates.register(...RECIPIENT_MESSAGE_TEMPLATES);
   }
 }

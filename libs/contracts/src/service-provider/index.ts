@@ -38,3 +38,9 @@ export interface ActivationDateSet {
 }
 
 export const PROVIDER_EVENTS_FOR_BRAND_DIRECTORIES = [PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED, ACTIVATION_DATE_SET] as const;
+
+/** An API user (of any role, e.g. a call-centre agent) was disabled: whatever it opened must close. */
+export const API_USER_DISABLED = 'service-provider.ApiUserDisabled';
+export interface ApiUserDisabled {
+  userId: string;
+}

@@ -8,3 +8,12 @@ export function csvField(value: string | number | null | undefined): string {
 export function csvRecord(fields: readonly (string | number | null | undefined)[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
+
+/**
+ * OWASP's CSV-injection guard for text a third party chose (a provider's brand name, say): a cell
+ * starting with =, +, -, @, tab or CR is evaluated by spreadsheets, so it gets a leading apostrophe.
+ * Not for wire formats whose bytes are specified (İYS's movement file) nor for our own values.
+ */
+export function inertSpreadsheetText(value: string | null): string | null {
+  return value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

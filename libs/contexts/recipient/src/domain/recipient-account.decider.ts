@@ -6,7 +6,8 @@ export interface RecipientAccountState {
   opened: boolean;
   /** recipientId → kind, of the addresses the account holds now. */
   addresses: Map<string, AddressKind>;
-  erasureRequested: boolean;
+  /** Addresses an erasure request already covers (an address added later needs a request of its own). */
+  erasureCovers: Set<string>;
 }
 
 export type RecipientAccountCommand =
@@ -22,7 +23,7 @@ const DAY_MS = 86_400_000;
  * registered for the number); the previous account releases it in the same append.
  */
 export const recipientAccountDecider: Decider<RecipientAccountCommand, RecipientAccountEvent, RecipientAccountState> = {
-  initialState: () => ({ opened: false, addresses: new Map(), erasureRequested: false }),
+  initialState: () => ({ opened: false, addresses: new Map(), erasureCovers: new Set() }),
 
   decide(command, state) {
     switch (command.type) {
@@ -53,7 +54,8 @@ export const recipientAccountDecider: Decider<RecipientAccountCommand, Recipient
         ];
       case 'RequestErasure': {
         if (!state.opened || state.addresses.size === 0) throw recipientError('H671');
-        if (state.erasureRequested) throw recipientError('H672');
+        const uncovered = [...state.addresses.keys()].filter((recipientId) => !state.erasureCovers.has(recipientId));
+        if (uncovered.length === 0) throw recipientError('H672');
         if (!Number.isInteger(command.retentionDays) || command.retentionDays < 0) throw new Error('retentionDays must be a non-negative integer');
         // The earliest moment: the retention period counted from the request; the executor also
         // waits for the period after the last consent movement, which may come later.
@@ -61,7 +63,7 @@ export const recipientAccountDecider: Decider<RecipientAccountCommand, Recipient
         return [
           {
             type: 'recipient.ErasureRequested',
-            data: { accountId: command.accountId, recipientIds: [...state.addresses.keys()].sort(), requestedAt: command.now, earliestExecution },
+            data: { accountId: command.accountId, recipientIds: uncovered.sort(), requestedAt: command.now, earliestExecution },
           },
         ];
       }
@@ -80,7 +82,7 @@ export const recipientAccountDecider: Decider<RecipientAccountCommand, Recipient
         return { ...state, addresses };
       }
       case 'recipient.ErasureRequested':
-        return { ...state, erasureRequested: true };
+        return { ...state, erasureCovers: new Set([...state.erasureCovers, ...event.data.recipientIds]) };
     }
   },
 };

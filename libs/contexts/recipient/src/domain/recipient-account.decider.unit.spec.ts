@@ -94,10 +94,15 @@ describe('a recipient account (stream recipientAccount-<accountId>)', () => {
       expect(events.at(-1)).toMatchObject({ data: { requestedAt: NOW, earliestExecution: NOW } });
     });
 
-    it('is taken once (H672 the second time)', () => {
+    it('is taken once per address (H672 when every address held is already covered)', () => {
       const { state } = run(verify(PHONE_ID), requestErasure(30));
-      expect(state.erasureRequested).toBe(true);
+      expect([...state.erasureCovers]).toEqual([PHONE_ID]);
       expect(codeOf(() => recipientAccountDecider.decide(requestErasure(30, '2026-11-24T07:00:00.000Z'), state))).toBe('H672');
+    });
+
+    it('covers an address added after the first request with a request of its own', () => {
+      const { events } = run(verify(PHONE_ID), requestErasure(30), verify(EMAIL_ID, 'email'), requestErasure(30));
+      expect(events.at(-1)).toMatchObject({ type: 'recipient.ErasureRequested', data: { recipientIds: [EMAIL_ID] } });
     });
 
     it('refuses a negative or fractional retention period as a bug, not a client error', () => {

@@ -31,7 +31,10 @@ export const recipientAccountsProjection: ProjectionDefinition = {
       } else if (event.type === 'recipient.ErasureRequested') {
         await tx.query(
           `INSERT INTO recipient.erasures (recipient_id, account_id, requested_at, not_before)
-           SELECT unnest($1::uuid[]), $2, $3, $4 ON CONFLICT (recipient_id) DO NOTHING`,
+           SELECT unnest($1::uuid[]), $2, $3, $4
+           ON CONFLICT (recipient_id) DO UPDATE SET account_id = EXCLUDED.account_id, requested_at = EXCLUDED.requested_at,
+             not_before = EXCLUDED.not_before, executed_at = NULL, outcome = NULL
+           WHERE recipient.erasures.outcome IS DISTINCT FROM 'erased'`,
           [event.data.recipientIds, event.data.accountId, event.data.requestedAt, event.data.earliestExecution],
         );
       } else if (event.type === 'recipient.AddressReleased') {
@@ -40,8 +43,8 @@ export const recipientAccountsProjection: ProjectionDefinition = {
     }
   },
   async reset(tx) {
-    // Executed erasures are kept: their addresses are shredded and must not be taken up again.
+    // Carried-out erasures are kept: their addresses are shredded and must not be taken up again.
     await tx.query('TRUNCATE recipient.account_addresses');
-    await tx.query('DELETE FROM recipient.erasures WHERE executed_at IS NULL');
+    await tx.query(`DELETE FROM recipient.erasures WHERE outcome IS DISTINCT FROM 'erased'`);
   },
 };

@@ -14,6 +14,8 @@ const DAY_MS = 86_400_000;
 export interface ErasureRun {
   erased: number;
   postponed: number;
+  /** The address had moved to another account (a recycled number): its new holder's data is not the requester's to erase. */
+  withdrawn: number;
 }
 
 /**
@@ -21,7 +23,9 @@ export interface ErasureRun {
  * (the records of a consent must be kept that long after its last change), the erasure is postponed
  * to the end of that period; otherwise the address is crypto-shredded (`eraseSubject`: the data key
  * destroyed, the `recipient.RecipientDataErased` tombstone appended, every read model drops its rows).
- * Idempotent: a crash between the two steps is repaired by the next run.
+ * An address that another account has proven since the request (numbers are recycled) is not
+ * erased: the request is withdrawn, as the data now concerns its new holder. Idempotent: a crash
+ * between the two steps is repaired by the next run.
  */
 @CommandHandler(ExecuteDueErasuresCommand)
 export class ExecuteDueErasuresHandler implements ICommandHandler<ExecuteDueErasuresCommand, ErasureRun> {
@@ -36,12 +40,19 @@ export class ExecuteDueErasuresHandler implements ICommandHandler<ExecuteDueEras
 
   async execute(): Promise<ErasureRun> {
     const now = this.clock.now();
-    const { rows } = await this.pool.query<{ recipient_id: string }>(
-      'SELECT recipient_id FROM recipient.erasures WHERE executed_at IS NULL AND not_before <= $1 ORDER BY not_before, recipient_id',
+    const { rows } = await this.pool.query<{ recipient_id: string; requested_by_holder: boolean }>(
+      `SELECT e.recipient_id, a.account_id IS NOT DISTINCT FROM e.account_id AS requested_by_holder
+         FROM recipient.erasures e LEFT JOIN recipient.account_addresses a ON a.recipient_id = e.recipient_id
+        WHERE e.executed_at IS NULL AND e.not_before <= $1 ORDER BY e.not_before, e.recipient_id`,
       [now],
     );
-    const run: ErasureRun = { erased: 0, postponed: 0 };
-    for (const { recipient_id: recipientId } of rows) {
+    const run: ErasureRun = { erased: 0, postponed: 0, withdrawn: 0 };
+    for (const { recipient_id: recipientId, requested_by_holder: requestedByHolder } of rows) {
+      if (!requestedByHolder) {
+        await this.pool.query(`UPDATE recipient.erasures SET executed_at = $2, outcome = 'withdrawn' WHERE recipient_id = $1`, [recipientId, now]);
+        run.withdrawn += 1;
+        continue;
+      }
       const consents = await this.consents.consentsOf([recipientId]);
       const lastMovement = Math.max(0, ...consents.map((c) => Date.parse(c.creationDate)));
       const keepUntil = lastMovement + this.config.IYS_RECIPIENT_RETENTION_DAYS * DAY_MS;
@@ -51,7 +62,7 @@ export class ExecuteDueErasuresHandler implements ICommandHandler<ExecuteDueEras
         continue;
       }
       await eraseSubject({ vault: this.vault, store: this.store }, recipientId, 'recipient-request');
-      await this.pool.query('UPDATE recipient.erasures SET executed_at = $2 WHERE recipient_id = $1', [recipientId, now]);
+      await this.pool.query(`UPDATE recipient.erasures SET executed_at = $2, outcome = 'erased' WHERE recipient_id = $1`, [recipientId, now]);
       run.erased += 1;
     }
     return run;

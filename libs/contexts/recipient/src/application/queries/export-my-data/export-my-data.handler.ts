@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
-import { csvRecord, formatIysDateTime, type Clock } from '@iys/platform/building-blocks';
+import { csvRecord, formatIysDateTime, inertSpreadsheetText, type Clock } from '@iys/platform/building-blocks';
 import { CLOCK, PG_POOL } from '@iys/platform/nest';
 import { RecipientAddressBook } from '../../identity/recipient-address-book.js';
 import { RecipientConsentService } from '../../recipient-consents.js';
@@ -23,7 +23,7 @@ export interface MyDataExport {
     history: { transactionId: string; status: string; source: string; origin: string; consentDate: string; creationDate: string; actorKind: string; channel: string }[];
   }[];
   notices: { sentAt: string; consentCount: number }[];
-  erasure: { requestedAt: string; notBefore: string; executedAt: string | null }[];
+  erasure: { requestedAt: string; notBefore: string; executedAt: string | null; outcome: string | null }[];
 }
 
 const CSV_COLUMNS = [
@@ -45,7 +45,13 @@ export class ExportMyDataHandler implements IQueryHandler<ExportMyDataQuery, Dat
     const records = [csvRecord(CSV_COLUMNS)];
     for (const consent of data.consents) {
       for (const event of consent.history) {
-        const row: Record<(typeof CSV_COLUMNS)[number], string | number | null> = { ...consent, ...event };
+        // Names a provider chose could be read as spreadsheet formulas; the address and dates are ours.
+        const row: Record<(typeof CSV_COLUMNS)[number], string | number | null> = {
+          ...consent,
+          ...event,
+          providerTitle: inertSpreadsheetText(consent.providerTitle),
+          brandName: inertSpreadsheetText(consent.brandName),
+        };
         records.push(csvRecord(CSV_COLUMNS.map((column) => row[column])));
       }
     }
@@ -62,8 +68,8 @@ export class ExportMyDataHandler implements IQueryHandler<ExportMyDataQuery, Dat
       'SELECT sent_at, consent_count FROM recipient.notices WHERE recipient_id = ANY($1::uuid[]) ORDER BY sent_at',
       [recipientIds],
     );
-    const { rows: erasures } = await this.pool.query<{ requested_at: Date; not_before: Date; executed_at: Date | null }>(
-      'SELECT requested_at, not_before, executed_at FROM recipient.erasures WHERE account_id = $1 ORDER BY requested_at',
+    const { rows: erasures } = await this.pool.query<{ requested_at: Date; not_before: Date; executed_at: Date | null; outcome: string | null }>(
+      'SELECT requested_at, not_before, executed_at, outcome FROM recipient.erasures WHERE account_id = $1 ORDER BY requested_at',
       [accountId],
     );
     return {
@@ -88,6 +94,7 @@ export class ExportMyDataHandler implements IQueryHandler<ExportMyDataQuery, Dat
         requestedAt: formatIysDateTime(e.requested_at),
         notBefore: formatIysDateTime(e.not_before),
         executedAt: e.executed_at ? formatIysDateTime(e.executed_at) : null,
+        outcome: e.outcome,
       })),
     };
   }

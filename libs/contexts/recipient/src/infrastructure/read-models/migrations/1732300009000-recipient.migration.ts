@@ -107,7 +107,9 @@ export class Recipient1732300009000 implements MigrationInterface {
         account_id uuid NOT NULL,
         requested_at timestamptz NOT NULL,
         not_before timestamptz NOT NULL,
-        executed_at timestamptz
+        executed_at timestamptz,
+        -- erased: crypto-shredded; withdrawn: the address had moved to another account by then.
+        outcome text CHECK (outcome IN ('erased', 'withdrawn'))
       )`);
     await runner.query(`CREATE INDEX erasures_due ON recipient.erasures (not_before) WHERE executed_at IS NULL`);
   }
