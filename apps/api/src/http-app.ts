@@ -21,6 +21,7 @@ export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFasti
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 5 * 1024 * 1024,
+    trustProxy: runtime.config.trustProxy,
   });
   // The registry speaks JSON only: any other body type is refused with 415 (H601).
   adapter.getInstance().removeContentTypeParser('text/plain');

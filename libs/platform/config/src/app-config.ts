@@ -74,6 +74,15 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   IYS_TOKEN_REQUESTS_PER_HOUR = 300;
 
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (IP allow-lists, the
+   * recipients' per-client code limits): unset = none (the TCP peer is the client), `true` = any
+   * (only when nothing can reach the API except through the proxy), or comma-separated
+   * addresses/CIDRs of the load balancers.
+   */
+  @IsOptional() @Matches(/^(true|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, { message: 'IYS_TRUST_PROXY must be true or comma-separated addresses/CIDRs' })
+  IYS_TRUST_PROXY?: string;
+
   /** Run projections and scheduled jobs inside the API process (the one-machine default). */
   @Transform(toBool) @IsBoolean()
   IYS_RUN_WORKER_IN_API = true;
@@ -145,6 +154,14 @@ export class AppConfig {
   @IsOptional() @Matches(MAIL_FROM, { message: 'IYS_MAIL_FROM must be an e-mail address, optionally as "Name <address>"' })
   IYS_MAIL_FROM?: string;
 
+  /** IYS_TRUST_PROXY in the shape Fastify's `trustProxy` takes. */
+  get trustProxy(): boolean | string[] {
+    const value = this.IYS_TRUST_PROXY?.trim();
+    if (!value) return false;
+    if (value === 'true') return true;
+    return value.split(',').map((entry) => entry.trim());
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -160,7 +177,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig()).concat([
     'DATABASE_URL', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_ADMIN_USERNAME', 'IYS_ADMIN_PASSWORD', 'IYS_SIGNING_KEY',
-    'IYS_PUBLIC_BASE_URL', 'IYS_SMS_WEBHOOK_SECRET',
+    'IYS_PUBLIC_BASE_URL', 'IYS_SMS_WEBHOOK_SECRET', 'IYS_TRUST_PROXY',
     'IYS_SMS_GATEWAY_URL', 'IYS_SMS_GATEWAY_TOKEN', 'IYS_CALL_GATEWAY_URL', 'IYS_CALL_GATEWAY_TOKEN', 'IYS_SMTP_URL', 'IYS_MAIL_FROM',
   ]);
   const raw = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key)));

@@ -65,4 +65,11 @@ describe('loadConfig', () => {
     const gateways = { IYS_SMS_GATEWAY_URL: 'https://sms.example', IYS_CALL_GATEWAY_URL: 'https://call.example', IYS_SMTP_URL: 'smtp://smtp.example', IYS_MAIL_FROM: 'noreply@iys.example' };
     expect(problemsOf(gateways)).not.toContain('would only be recorded');
   });
+
+  it('reads which proxies to trust for the client address', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ IYS_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ IYS_TRUST_PROXY: '10.0.0.0/8, 192.168.1.10' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.10']);
+    expect(() => loadConfig({ IYS_TRUST_PROXY: 'everyone' })).toThrow(/IYS_TRUST_PROXY/);
+  });
 });
