@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './app-harness.js';
-import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
+import { adminToken, applicationBody, onboardProvider, tokenFor } from './service-provider-flow.js';
 
 describe('integrators (İYS B2, B3)', () => {
   let harness: TestApp;
@@ -135,5 +135,27 @@ describe('the perimeter limits', () => {
     expect(refused.body.errors[0].code).toBe('H363');
     const local = await tokenFor(harness.app, 'local', 'local-user-password');
     await request(server()).get('/admin/applications').set('authorization', `Bearer ${local.access}`).expect(200);
+  });
+});
+
+describe('public applications are limited per client address', () => {
+  let harness: TestApp;
+
+  beforeAll(async () => {
+    harness = await startTestApp({ IYS_APPLICATIONS_PER_HOUR: '2' });
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('refuses the application over the hourly allowance with 429 H634, writing nothing', async () => {
+    const server = harness.app.getHttpServer();
+    await request(server).post('/applications').send(applicationBody()).expect(201);
+    await request(server).post('/applications').send(applicationBody()).expect(201);
+    const refused = await request(server).post('/applications').send(applicationBody()).expect(429);
+    expect(refused.body.errors[0].code).toBe('H634');
+    const { rows } = await harness.db.pool.query(`SELECT count(*)::int AS n FROM event_store.events WHERE event_type = 'service-provider.ApplicationSubmitted'`);
+    expect(rows[0].n).toBe(2);
   });
 });

@@ -74,6 +74,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   IYS_TOKEN_REQUESTS_PER_HOUR = 300;
 
+  /** Provider applications (`POST /applications`, public) per client address per hour before 429 H634. */
+  @Transform(toInt) @IsInt() @Min(1)
+  IYS_APPLICATIONS_PER_HOUR = 20;
+
   /**
    * Which proxies' X-Forwarded-For to believe for the client's address (IP allow-lists, the
    * recipients' per-client code limits): unset = none (the TCP peer is the client), `true` = any

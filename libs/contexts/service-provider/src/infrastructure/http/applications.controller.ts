@@ -1,24 +1,34 @@
-import { Body, Controller, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Inject, Ip, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IdGenerator } from '@iys/platform/building-blocks';
-import { ID_GENERATOR, IysValidationPipe, Public } from '@iys/platform/nest';
+import type { AppConfig } from '@iys/platform/config';
+import { APP_CONFIG, ID_GENERATOR, IysHttpException, iysErrorItem, IysValidationPipe, Public, RateLimiter } from '@iys/platform/nest';
 import { SubmitApplicationCommand } from '../../application/commands/submit-application/submit-application.command.js';
 import { SubmitApplicationDto } from './dto/service-provider.request.dto.js';
+
+const HOUR_MS = 3_600_000;
 
 @ApiTags('applications')
 @Controller('applications')
 export class ApplicationsController {
+  /** The route is public and each application appends an event and seals a signatory's data: limited per client. */
+  private readonly perClient: RateLimiter;
+
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.perClient = new RateLimiter(config.IYS_APPLICATIONS_PER_HOUR, HOUR_MS);
+  }
 
   /** A company applies to become a service provider; an administrator reviews it. */
   @Post()
   @Public()
-  @ApiOperation({ summary: 'Apply to register as a service provider' })
-  async submit(@Body(new IysValidationPipe(SubmitApplicationDto)) body: SubmitApplicationDto): Promise<{ applicationId: string }> {
+  @ApiOperation({ summary: 'Apply to register as a service provider (IYS_APPLICATIONS_PER_HOUR per client address, 429 H634 beyond)' })
+  async submit(@Body(new IysValidationPipe(SubmitApplicationDto)) body: SubmitApplicationDto, @Ip() ip: string): Promise<{ applicationId: string }> {
+    if (!this.perClient.tryTake(ip)) throw new IysHttpException(429, [iysErrorItem('H634')]);
     const applicationId: string = await this.commands.execute(new SubmitApplicationCommand(this.ids.next(), body));
     return { applicationId };
   }

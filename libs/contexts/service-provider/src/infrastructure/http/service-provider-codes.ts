@@ -22,5 +22,6 @@ export function registerServiceProviderCodes(): void {
     // İYS's own code and status for an integrator acting for a provider that did not authorise it.
     H245: { status: 400, message: 'Verilen iysCode entegratör grubuna ait değildir!' },
     H084: { status: 429, message: 'Saatte kabul edilen kimlik doğrulama istek limitine ulaşıldı.' },
+    H634: { status: 429, message: 'Bu bağlantıdan saatte kabul edilen başvuru sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.' },
   });
 }
