@@ -201,6 +201,8 @@ function decide(
     retailerCode: command.retailerCode,
     retailerAccess: [...command.retailerAccess],
   };
+  const defaulted = [...(command.consentDate === undefined ? (['consentDate'] as const) : []), ...(source === undefined ? (['source'] as const) : [])];
+  if (defaulted.length > 0) data.defaulted = defaulted;
   return [{ type: command.status === 'ONAY' ? 'consent.ConsentApproved' : 'consent.ConsentRejected', data }];
 }
 

@@ -119,13 +119,14 @@ describe('happy paths', () => {
 
   it('accepts a TACIR first add without consentDate and source: date = now, source = TACIR_DEFAULT_SOURCE', () => {
     const [event] = given().when(cmd({ recipientType: 'TACIR', consentDate: undefined, source: undefined }));
-    expect(event?.data).toMatchObject({ recipientType: 'TACIR', consentDate: add.now, source: 'HS_EORTAM' });
+    expect(event?.data).toMatchObject({ recipientType: 'TACIR', consentDate: add.now, source: 'HS_EORTAM', defaulted: ['consentDate', 'source'] });
     expect(TACIR_DEFAULT_SOURCE).toBe('HS_EORTAM');
   });
 
-  it('accepts a TACIR first add with only one of the two', () => {
-    expect(given().when(cmd({ recipientType: 'TACIR', source: undefined }))[0]?.data.source).toBe(TACIR_DEFAULT_SOURCE);
-    expect(given().when(cmd({ recipientType: 'TACIR', consentDate: undefined }))[0]?.data.consentDate).toBe(add.now);
+  it('accepts a TACIR first add with only one of the two, marking the one the registry filled in', () => {
+    expect(given().when(cmd({ recipientType: 'TACIR', source: undefined }))[0]?.data).toMatchObject({ source: TACIR_DEFAULT_SOURCE, defaulted: ['source'] });
+    expect(given().when(cmd({ recipientType: 'TACIR', consentDate: undefined }))[0]?.data).toMatchObject({ consentDate: add.now, defaulted: ['consentDate'] });
+    expect(given().when(cmd({}))[0]?.data.defaulted).toBeUndefined();
   });
 
   it('accepts HS_2015 with exactly 2015-05-01 00:00:00 Istanbul before the activation date', () => {

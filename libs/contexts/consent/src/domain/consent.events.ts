@@ -37,6 +37,11 @@ export interface ConsentFacts {
   origin: ConsentOrigin;
   retailerCode: number | null;
   retailerAccess: number[];
+  /**
+   * Fields the provider omitted and the registry filled in (a first TACIR record may omit both):
+   * `consentDate` = the recording time, `source` = TACIR_DEFAULT_SOURCE. Absent when nothing was filled.
+   */
+  defaulted?: ('consentDate' | 'source')[];
 }
 
 export type ConsentEvent =
