@@ -53,6 +53,26 @@ const offsetFormatter = new Intl.DateTimeFormat('en-US', {
  */
 export function istanbulOffsetMilliseconds(instant: Date): number {
   assertValidInstant(instant);
+  // The Intl call is the costliest part of every wire date (parse and format); zone transitions fall
+  // on whole UTC hours, so an hour whose first and last millisecond share an offset is remembered.
+  const hour = Math.floor(instant.getTime() / MS_PER_HOUR);
+  const known = offsetByHour.get(hour);
+  if (known !== undefined) return known;
+  const first = offsetFromIntl(new Date(hour * MS_PER_HOUR));
+  if (first === offsetFromIntl(new Date(hour * MS_PER_HOUR + MS_PER_HOUR - 1))) {
+    if (offsetByHour.size >= HOURS_REMEMBERED) offsetByHour.clear();
+    offsetByHour.set(hour, first);
+    return first;
+  }
+  return offsetFromIntl(instant);
+}
+
+const MS_PER_HOUR = 3_600_000;
+/** About 11 years of hours; cleared when full (a cache, not a table). */
+const HOURS_REMEMBERED = 100_000;
+const offsetByHour = new Map<number, number>();
+
+function offsetFromIntl(instant: Date): number {
   const zoneName = offsetFormatter.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value;
   const match = zoneName === undefined ? null : OFFSET_PATTERN.exec(zoneName);
   if (match === null) {
