@@ -142,6 +142,9 @@ describe('the administrator CLI: audit history, as-of and verify', () => {
     expect(atRet.code).toBe(0);
     expect(atRet.stdout).toMatch(/^state: RET$/m);
     expect(atRet.stdout).toContain(added.ret!.transactionId);
+    // Recorded today: the day has no signed snapshot yet.
+    expect(atRet.stdout).toMatch(new RegExp(`^  ${added.ret!.transactionId}\\s+${added.ret!.creationDate.slice(0, 10)}\\s+pending-snapshot\\s*$`, 'm'));
+    expect(answer).toHaveProperty('inclusionProofs', [{ transactionId: added.onay!.transactionId, inclusion: { status: 'pending-snapshot', day: added.onay!.creationDate.slice(0, 10) } }]);
 
     const before = await run(args('2020-01-01 00:00:00'));
     expect(before.stdout).toMatch(/^state: NONE$/m);

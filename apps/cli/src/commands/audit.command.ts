@@ -102,6 +102,16 @@ function asOfText(request: AuditAsOfQuery, answer: AuditAsOf): string[] {
     '',
     'proof (every event recorded up to then, with its chain hash):',
     ...renderTable([...EVENT_HEADERS, 'hash'], answer.proof.map((event) => [...eventCells(event), event.hash])).map((line) => `  ${line}`),
+    '',
+    'inclusion in the signed daily snapshots (--json for the audit paths and the signature):',
+    ...renderTable(
+      ['transactionId', 'day', 'status', 'leaf', 'brandRoot', 'registryRoot', 'key'],
+      answer.inclusionProofs.map(({ transactionId, inclusion }) =>
+        inclusion.status === 'included'
+          ? [transactionId, inclusion.day, 'included', `${inclusion.leafIndex + 1}/${inclusion.leafCount}`, inclusion.brandRoot, inclusion.registryRoot, inclusion.publicKeyId]
+          : [transactionId, inclusion.day, inclusion.status === 'unverifiable' ? `UNVERIFIABLE (${inclusion.reason})` : inclusion.status, '', '', '', ''],
+      ),
+    ).map((line) => `  ${line}`),
   ];
 }
 
@@ -144,7 +154,7 @@ export const auditCommands: CommandGroup = {
     {
       name: 'as-of',
       synopsis: 'audit as-of --recipient A --brand-code N --type T --recipient-type R --at "YYYY-MM-DD HH:mm:ss"',
-      summary: 'a consent’s state as the registry knew it at a past instant, with the events and chain hashes it rests on',
+      summary: 'a consent’s state as the registry knew it at a past instant, with the events, chain hashes and snapshot inclusion proofs it rests on',
       details: [
         '--recipient A        the phone number (ARAMA, MESAJ) or e-mail address (EPOSTA)',
         '--brand-code N       the brand',
@@ -152,6 +162,8 @@ export const auditCommands: CommandGroup = {
         `--recipient-type R   ${AUDIT_RECIPIENT_TYPES.join(', ')}`,
         '--at "…"             Europe/Istanbul, by the registry\'s recording time (creationDate): an event',
         '                     recorded in that very second counts',
+        'Each event also gets its inclusion proof in the signed snapshot of its day (pending-snapshot while',
+        'that day has none); the proof format is in libs/contexts/reconciliation/README.md.',
       ],
       options: {
         recipient: { type: 'string' },

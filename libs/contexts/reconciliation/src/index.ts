@@ -17,6 +17,9 @@ export type {
   AuditConsentHistory,
   AuditConsentType,
   AuditHistory,
+  AuditInclusion,
+  AuditInclusionProof,
   AuditProofEvent,
+  AuditProofStep,
   AuditRecipientType,
 } from './application/audit/consent-audit.types.js';

@@ -14,6 +14,7 @@ import { ReportScope } from './application/report-scope.js';
 import { ReconciliationController } from './infrastructure/http/reconciliation.controller.js';
 import { DailySnapshotScheduler } from './application/snapshots/daily-snapshot.scheduler.js';
 import { DailySnapshotService } from './application/snapshots/daily-snapshot.service.js';
+import { SnapshotInclusion } from './application/snapshots/snapshot-inclusion.js';
 import { SnapshotSigningKey } from './application/snapshots/snapshot-signing-key.js';
 import { TakeDailySnapshotsHandler } from './application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
 import { SnapshotsController } from './infrastructure/http/snapshots.controller.js';
@@ -45,6 +46,7 @@ registerReconciliationCodes();
     SnapshotSigningKey,
     DailySnapshotService,
     DailySnapshotScheduler,
+    SnapshotInclusion,
     TakeDailySnapshotsHandler,
   ],
 })

@@ -39,7 +39,10 @@ export class ReportScope {
   ): Promise<ReportScopeOf> {
     const problems: IysErrorItem[] = [];
     const checked = checkReportDay(request.reportDate, this.clock.now(), rule);
-    if (!checked.ok) problems.push(iysErrorItem(checked.code, { location: ['reportDate'] }));
+    if (!checked.ok) {
+      const params = rule.kind === 'recent-day' ? { days: rule.days } : undefined;
+      problems.push(iysErrorItem(checked.code, { location: ['reportDate'], params }));
+    }
     if (request.recipientType !== undefined && !RECIPIENT_TYPES.includes(request.recipientType as RecipientType)) {
       problems.push(iysErrorItem('H503', { params: { value: request.recipientType }, location: ['recipientType'] }));
     }

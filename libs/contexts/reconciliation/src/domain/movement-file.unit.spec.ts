@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { csvField, formatMovementRow, MOVEMENT_FILE_HEADER, movementFileName, type MovementFileRow } from './movement-file.js';
+import { csvField, formatMovementRow, MOVEMENT_FILE_HEADER, movementFileName, MovementRowWriter, type MovementFileRow } from './movement-file.js';
 
 const row = (overrides: Partial<MovementFileRow> = {}): MovementFileRow => ({
   creationDate: new Date('2024-06-01T20:59:59.999Z'),
@@ -80,6 +80,22 @@ describe('the daily movement file (M4) as CSV', () => {
 
   it('gives the same bytes for the same row, every time', () => {
     expect(Buffer.from(formatMovementRow(row()))).toEqual(Buffer.from(formatMovementRow(row())));
+  });
+
+  it('writes, row after row, exactly the bytes formatMovementRow gives (MovementRowWriter)', () => {
+    const instant = fc.integer({ min: Date.parse('2015-01-01T00:00:00Z'), max: Date.parse('2040-01-01T00:00:00Z') });
+    const text = fc.string({ unit: 'binary', maxLength: 20 });
+    const record = fc.record({ creationDate: instant, consentDate: instant, recipient: text, source: text, transactionId: text, type: text });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 30 }), (records) => {
+        const writer = new MovementRowWriter();
+        const sorted = [...records].sort((a, b) => a.creationDate - b.creationDate);
+        for (const r of sorted) {
+          const plain = row({ ...r, creationDate: new Date(r.creationDate), consentDate: new Date(r.consentDate) });
+          expect(writer.row({ ...plain, creationDate: r.creationDate, consentDate: r.consentDate }, plain.recipient)).toBe(formatMovementRow(plain));
+        }
+      }),
+    );
   });
 
   it('names the file by provider, brand and day', () => {

@@ -17,9 +17,10 @@ export const RECONCILIATION_ERRORS = {
   /**
    * Ours. İYS refuses a movement file older than 7 days ("yedi günden daha eski bir gün için yapılan
    * indirme işlemi talepleri kabul edilmez", §3.12 M4) but publishes no code for it (Part A item 2).
-   * 422 like the other reportDate rules (H501, H502).
+   * 422 like the other reportDate rules (H501, H502). `{{days}}` is the configured window
+   * (IYS_MOVEMENT_FILE_WINDOW_DAYS, 7 by default, so the default text reads "son 7 gün").
    */
-  H650: { status: 422, message: 'Hareket dosyası yalnızca son 7 gün için alınabilir.' },
+  H650: { status: 422, message: 'Hareket dosyası yalnızca son {{days}} gün için alınabilir.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ReconciliationErrorCode = keyof typeof RECONCILIATION_ERRORS;

@@ -1,12 +1,12 @@
 import { calendarDaysBetween, istanbulDay, parseIysDateDetailed, type CalendarDay } from '@iys/platform/building-blocks';
 
-/** The movement file (M4) covers the 7 days before today (iys-api.md Part A item 9, B §3.12). */
-export const MOVEMENT_FILE_WINDOW_DAYS = 7;
-
 export type ReportDayRule =
   /** M1, M2, M3: any completed day (yesterday or earlier). */
   | { kind: 'completed-day' }
-  /** M4: a completed day at most `days` back (yesterday = 1). */
+  /**
+   * M4: a completed day at most `days` back (yesterday = 1). İYS serves 7 (iys-api.md Part A item 9,
+   * B §3.12); the registry reads it from IYS_MOVEMENT_FILE_WINDOW_DAYS and passes it in.
+   */
   | { kind: 'recent-day'; days: number };
 
 export type ReportDayCheck = { ok: true; day: CalendarDay } | { ok: false; code: 'H501' | 'H502' | 'H650' };

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { FixedClock, parseIysDateTime } from '@iys/platform/building-blocks';
-import { checkReportDay, compactDay, MOVEMENT_FILE_WINDOW_DAYS } from './report-day.js';
+import { checkReportDay, compactDay } from './report-day.js';
 
 const at = (text: string) => parseIysDateTime(text)!;
-const FILE = { kind: 'recent-day', days: MOVEMENT_FILE_WINDOW_DAYS } as const;
+/** M4 with İYS's window (IYS_MOVEMENT_FILE_WINDOW_DAYS defaults to 7). */
+const FILE = { kind: 'recent-day', days: 7 } as const;
 const SUMMARY = { kind: 'completed-day' } as const;
 
 describe('which days may be reported (İYS M1–M4), by the Istanbul calendar at an injected clock', () => {
@@ -24,6 +25,16 @@ describe('which days may be reported (İYS M1–M4), by the Istanbul calendar at
     expect(checkReportDay('2024-10-21', clock.now(), FILE)).toEqual({ ok: false, code: 'H650' });
     expect(checkReportDay('2024-10-21', clock.now(), SUMMARY)).toEqual({ ok: true, day: '2024-10-21' });
     expect(checkReportDay('2020-11-03', clock.now(), SUMMARY)).toEqual({ ok: true, day: '2020-11-03' });
+  });
+
+  it('takes the window it is given: 3 days back serves 26.10…28.10 and refuses 25.10 with H650', () => {
+    const threeDays = { kind: 'recent-day', days: 3 } as const;
+    expect(checkReportDay('2024-10-26', clock.now(), threeDays)).toEqual({ ok: true, day: '2024-10-26' });
+    expect(checkReportDay('2024-10-25', clock.now(), threeDays)).toEqual({ ok: false, code: 'H650' });
+    expect(checkReportDay('2024-10-29', clock.now(), threeDays)).toEqual({ ok: false, code: 'H502' });
+    const oneDay = { kind: 'recent-day', days: 1 } as const;
+    expect(checkReportDay('2024-10-28', clock.now(), oneDay)).toEqual({ ok: true, day: '2024-10-28' });
+    expect(checkReportDay('2024-10-27', clock.now(), oneDay)).toEqual({ ok: false, code: 'H650' });
   });
 
   it('refuses a malformed or impossible date with H501 before any window rule', () => {

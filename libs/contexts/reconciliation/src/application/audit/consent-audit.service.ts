@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConsentContracts } from '@iys/contracts';
-import { DomainError, formatIysDateTime, parseIysDateTime } from '@iys/platform/building-blocks';
+import { DomainError, parseIysDateTime } from '@iys/platform/building-blocks';
 import {
   comparePositions,
   EventChainVerifier,
@@ -23,6 +23,8 @@ import type {
   AuditProofEvent,
   AuditRecipientType,
 } from './consent-audit.types.js';
+import { IysDateTimeFormatter } from '../../domain/iys-date-time.js';
+import { SnapshotInclusion } from '../snapshots/snapshot-inclusion.js';
 
 const { CONSENT_APPROVED, CONSENT_REJECTED } = ConsentContracts;
 
@@ -47,6 +49,23 @@ interface ConsentEventData {
 /** One second, in ms: `at` and creationDate are both whole seconds (İYS `YYYY-MM-DD HH:mm:ss`). */
 const SECOND = 1000;
 
+/** Stream chain checks of one history run at once (each holds a pool connection for its transaction). */
+const CHAIN_CHECKS_IN_FLIGHT = 4;
+
+/** `work` over `items` with at most `limit` calls in flight; results in the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
 /**
  * The consent audit for Ministry auditors: every consent an address has (every provider, every brand),
  * each change in order with who made it, each stream's hash-chain check, and a consent's state as the
@@ -66,6 +85,7 @@ export class ConsentAuditService {
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(EventChainVerifier) private readonly verifier: EventChainVerifier,
     @Inject(PiiVault) private readonly vault: PiiVault,
+    @Inject(SnapshotInclusion) private readonly inclusion: SnapshotInclusion,
   ) {}
 
   /**
@@ -82,30 +102,37 @@ export class ConsentAuditService {
       if (stream) stream.push(event);
       else streams.set(event.streamId, [event]);
     }
+    const dates = new IysDateTimeFormatter();
     const ordered = [...streams.entries()].sort(([, a], [, b]) => comparePositions(positionOf(a[0]!), positionOf(b[0]!)));
-    const consents: AuditConsentHistory[] = [];
-    for (const [streamId, stream] of ordered) {
-      const consentEvents = stream.filter(isConsentEvent);
-      const first = consentEvents[0];
-      if (!first) continue;
-      const data = first.data as unknown as ConsentEventData;
-      consents.push({
-        iysCode: data.iysCode,
-        brandCode: data.brandCode,
-        type: data.type,
-        recipientType: data.recipientType,
-        chain: chainResult(await this.verifier.verifyStream(streamId)),
-        events: consentEvents.map(toAuditEvent),
-      });
-    }
-    return { recipient: address, consents };
+    // The streams' chain checks run a few at a time: each is a few round trips, which the other
+    // streams' hashing fills; bounded, so an address with hundreds of streams cannot take the pool.
+    const consents = await mapConcurrently(
+      ordered,
+      CHAIN_CHECKS_IN_FLIGHT,
+      async ([streamId, stream]): Promise<AuditConsentHistory | undefined> => {
+        const consentEvents = stream.filter(isConsentEvent);
+        const first = consentEvents[0];
+        if (!first) return undefined;
+        const data = first.data as unknown as ConsentEventData;
+        return {
+          iysCode: data.iysCode,
+          brandCode: data.brandCode,
+          type: data.type,
+          recipientType: data.recipientType,
+          chain: chainResult(await this.verifier.verifyStream(streamId)),
+          events: consentEvents.map((event) => toAuditEvent(event, dates)),
+        };
+      },
+    );
+    return { recipient: address, consents: consents.filter((consent) => consent !== undefined) };
   }
 
   /**
    * The consent's state as the registry knew it at `at` (Europe/Istanbul `YYYY-MM-DD HH:mm:ss`), by
    * the registry's own recording time (creationDate), not by consentDate: an event recorded in the
    * second `at` names counts (creationDate ≤ at). The proof is every event recorded up to then, with
-   * its chain hash; `chain` checks the whole stream.
+   * its chain hash; `chain` checks the whole stream; `inclusionProofs` ties each proof event to the
+   * signed daily snapshot of its day (or says the day is not signed yet).
    */
   async asOf(request: AuditAsOfRequest): Promise<AuditAsOf> {
     const normalised = normaliseRecipient(request.recipient);
@@ -116,23 +143,28 @@ export class ConsentAuditService {
     const instant = parseIysDateTime(request.at);
     if (!instant) throw codedError('H157', ['at']);
     const recipientId = await this.recipientIdOf(normalised);
-    if (!recipientId) return { at: request.at, state: 'NONE', proof: [], chain: { ok: true, eventsChecked: 0 } };
+    if (!recipientId) return { at: request.at, state: 'NONE', proof: [], chain: { ok: true, eventsChecked: 0 }, inclusionProofs: [] };
 
     const streamId = `${CONSENT_CATEGORY}-${recipientId}.${request.brandCode}.${request.type}.${request.recipientType}`;
     const events = (await this.store.readStream(streamId)).filter(isConsentEvent);
     const limit = instant.getTime() + SECOND;
-    const proof: AuditProofEvent[] = events
-      .filter((event) => event.recordedAt.getTime() < limit)
-      .map((event) => ({ ...toAuditEvent(event), hash: event.hash.toString('hex') }));
+    const proving = events.filter((event) => event.recordedAt.getTime() < limit);
+    const dates = new IysDateTimeFormatter();
+    const proof: AuditProofEvent[] = proving.map((event) => ({ ...toAuditEvent(event, dates), hash: event.hash.toString('hex') }));
     const lastEvent = proof.at(-1);
     const answer: AuditAsOf = {
       at: request.at,
       state: lastEvent?.status ?? 'NONE',
       proof,
       chain: chainResult(await this.verifier.verifyStream(streamId)),
+      inclusionProofs: await this.inclusion.prove(
+        proving.map((event) => {
+          const { iysCode, brandCode } = event.data as unknown as ConsentEventData;
+          return { transactionId: event.eventId, hash: event.hash, recordedAt: event.recordedAt, iysCode, brandCode };
+        }),
+      ),
     };
     if (lastEvent) answer.lastEvent = lastEvent;
-    // answer.inclusionProofs: reserved for the daily Merkle snapshots (see AuditInclusionProof).
     return answer;
   }
 
@@ -146,15 +178,16 @@ function isConsentEvent(event: RecordedEvent): boolean {
   return event.type === CONSENT_APPROVED || event.type === CONSENT_REJECTED;
 }
 
-function toAuditEvent(event: RecordedEvent): AuditConsentEvent {
+/** `dates` formats the answer's timestamps (formatIysDateTime, the zone offset kept per hour). */
+function toAuditEvent(event: RecordedEvent, dates: IysDateTimeFormatter): AuditConsentEvent {
   const data = event.data as unknown as ConsentEventData;
   const status: AuditConsentStatus = event.type === CONSENT_APPROVED ? 'ONAY' : 'RET';
   return {
     position: event.streamPosition,
     transactionId: event.eventId,
     status,
-    consentDate: formatIysDateTime(new Date(data.consentDate)),
-    creationDate: formatIysDateTime(event.recordedAt),
+    consentDate: dates.format(Date.parse(data.consentDate)),
+    creationDate: dates.format(event.recordedAt.getTime()),
     source: data.source,
     // Events written before `origin` existed: a registry source (IYS_…) means the recipient acted.
     origin: data.origin ?? (data.source.startsWith('IYS_') ? 'IYS' : 'HS'),

@@ -12,7 +12,7 @@ import {
 import { inTransaction } from '@iys/platform/database';
 import { ProjectionRunner } from '@iys/platform/event-store';
 import { APP_CONFIG, CLOCK, iysCodeEntry, PG_POOL } from '@iys/platform/nest';
-import { MerkleAccumulator, merkleRoot } from '../../domain/merkle/merkle-tree.js';
+import { MerkleAccumulator, merkleRoot, type InclusionProof } from '../../domain/merkle/merkle-tree.js';
 import { MovementFileSource } from '../movement-file.source.js';
 import { dailyMovementsProjection } from '../projections/daily-movements.projection.js';
 import { SnapshotSigningKey } from './snapshot-signing-key.js';
@@ -235,24 +235,36 @@ export class DailySnapshotService {
   /**
    * The Merkle root over the chain hashes of a brand's events of the day, in commit order (seq), read
    * a page at a time and folded as it goes (memory stays flat). Anyone holding the event log can
-   * recompute it with the same query.
+   * recompute it with the same query. The events named in `prove` (event ids) also get their
+   * inclusion proofs against that root, in the same pass.
    */
-  async brandRoot(day: CalendarDay, brandCode: number, iysCode: number): Promise<{ root: Buffer; count: number }> {
+  async brandRoot(
+    day: CalendarDay,
+    brandCode: number,
+    iysCode: number,
+    prove: ReadonlySet<string> = new Set(),
+  ): Promise<{ root: Buffer; count: number; proofs: Map<string, InclusionProof> }> {
     const acc = new MerkleAccumulator();
+    const tracked = new Map<number, string>();
     let after = '0';
     for (;;) {
-      const { rows } = await this.pool.query<{ seq: string; hash: Buffer }>(
-        `SELECT m.seq, e.hash
+      const { rows } = await this.pool.query<{ seq: string; event_id: string; hash: Buffer }>(
+        `SELECT m.seq, m.event_id, e.hash
            FROM reconciliation.daily_movements m JOIN event_store.events e ON e.event_id = m.event_id
           WHERE m.day = $1::date AND m.brand_code = $2 AND m.iys_code = $3 AND m.seq > $4
           ORDER BY m.seq LIMIT $5`,
         [day, brandCode, iysCode, after, HASH_PAGE],
       );
-      for (const row of rows) acc.add(row.hash);
+      for (const row of rows) {
+        const track = prove.has(row.event_id);
+        if (track) tracked.set(acc.size, row.event_id);
+        acc.add(row.hash, { track });
+      }
       if (rows.length < HASH_PAGE) break;
       after = rows[rows.length - 1].seq;
     }
-    return { root: acc.root(), count: acc.size };
+    const proofs = new Map([...acc.proofs()].map(([index, proof]) => [tracked.get(index)!, proof]));
+    return { root: acc.root(), count: acc.size, proofs };
   }
 
   private async awaitMovements(): Promise<void> {

@@ -87,36 +87,79 @@ export function verifyInclusion(leaf: Buffer, proof: InclusionProof, root: Buffe
   return running.length === root.length && running.equals(root);
 }
 
+/** A perfect subtree on the accumulator's stack, with the tracked leaves it holds. */
+interface Subtree {
+  height: number;
+  hash: Buffer;
+  /** Indices of tracked leaves under this subtree (absent: none). */
+  tracked?: number[];
+}
+
 /**
  * Builds the same root as {@link merkleRoot} from leaves fed one at a time, keeping only one hash per
  * level (O(log n) memory), so a day of millions of events need not be held in memory. Perfect
  * subtrees are merged as they complete; at the end the leftover subtrees (of strictly decreasing
  * height, left to right) are joined from the right, which is exactly where level-wise pairing with
  * promotion of the odd node joins them.
+ *
+ * A leaf added with `track: true` also gets its inclusion proof ({@link proofs}): every merge above
+ * it records the other side as its sibling, so proving a few leaves of a huge list costs no more
+ * memory than the root does. The proof is the one {@link inclusionProof} gives over the whole list.
  */
 export class MerkleAccumulator {
   /** stack[i] = a perfect subtree; heights strictly decrease from bottom to top. */
-  private readonly stack: { height: number; hash: Buffer }[] = [];
+  private readonly stack: Subtree[] = [];
+  /** Siblings of each tracked leaf from the merges of perfect subtrees done so far. */
+  private readonly siblings = new Map<number, InclusionProofStep[]>();
   private count = 0;
 
   get size(): number {
     return this.count;
   }
 
-  add(value: Buffer): void {
-    let entry = { height: 0, hash: hashLeaf(value) };
+  /** Adds the next leaf (its index is the number added before it); `track` asks for its proof. */
+  add(value: Buffer, { track = false }: { track?: boolean } = {}): void {
+    let entry: Subtree = { height: 0, hash: hashLeaf(value) };
+    if (track) {
+      entry.tracked = [this.count];
+      this.siblings.set(this.count, []);
+    }
     while (this.stack.length > 0 && this.stack[this.stack.length - 1].height === entry.height) {
-      const left = this.stack.pop()!;
-      entry = { height: entry.height + 1, hash: hashNode(left.hash, entry.hash) };
+      entry = join(this.stack.pop()!, entry, this.siblings);
     }
     this.stack.push(entry);
     this.count += 1;
   }
 
   root(): Buffer {
-    if (this.stack.length === 0) return Buffer.from(EMPTY_ROOT);
-    let acc = this.stack[this.stack.length - 1].hash;
-    for (let i = this.stack.length - 2; i >= 0; i -= 1) acc = hashNode(this.stack[i].hash, acc);
-    return acc;
+    return this.fold();
   }
+
+  /** The inclusion proof of every tracked leaf, by leaf index, against {@link root} of the leaves so far. */
+  proofs(): Map<number, InclusionProof> {
+    const steps = new Map([...this.siblings].map(([index, siblings]) => [index, [...siblings]]));
+    this.fold(steps);
+    return new Map([...steps].map(([index, siblings]) => [index, { index, siblings }]));
+  }
+
+  /** The leftover subtrees joined from the right (the stack is left as is: more leaves may follow). */
+  private fold(record?: Map<number, InclusionProofStep[]>): Buffer {
+    if (this.stack.length === 0) return Buffer.from(EMPTY_ROOT);
+    let acc = this.stack[this.stack.length - 1];
+    for (let i = this.stack.length - 2; i >= 0; i -= 1) acc = join(this.stack[i], acc, record);
+    return acc.hash;
+  }
+}
+
+/**
+ * hashNode(left, right), one level up from `right`. With `record`, each tracked leaf under one side
+ * gets the other side's hash as its next sibling.
+ */
+function join(left: Subtree, right: Subtree, record?: Map<number, InclusionProofStep[]>): Subtree {
+  const joined: Subtree = { height: right.height + 1, hash: hashNode(left.hash, right.hash) };
+  if (!record || (!left.tracked && !right.tracked)) return joined;
+  for (const index of left.tracked ?? []) record.get(index)!.push({ position: 'right', hash: right.hash });
+  for (const index of right.tracked ?? []) record.get(index)!.push({ position: 'left', hash: left.hash });
+  joined.tracked = [...(left.tracked ?? []), ...(right.tracked ?? [])];
+  return joined;
 }

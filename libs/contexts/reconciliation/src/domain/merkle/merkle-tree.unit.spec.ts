@@ -85,4 +85,35 @@ describe('Merkle tree over event hashes (RFC 6962 domain separation, odd node pr
       }),
     );
   });
+
+  it('gives a tracked leaf, one leaf at a time, exactly the proof built from the whole list', () => {
+    fc.assert(
+      fc.property(
+        fc.array(hash32, { minLength: 1, maxLength: 140 }).chain((leaves) =>
+          fc.tuple(fc.constant(leaves), fc.uniqueArray(fc.nat({ max: leaves.length - 1 }), { minLength: 1, maxLength: 5 })),
+        ),
+        ([leaves, indices]) => {
+          const tracked = new Set(indices);
+          const acc = new MerkleAccumulator();
+          leaves.forEach((value, index) => acc.add(value, { track: tracked.has(index) }));
+          const proofs = acc.proofs();
+          expect([...proofs.keys()].sort((a, b) => a - b)).toEqual([...tracked].sort((a, b) => a - b));
+          for (const index of tracked) {
+            expect(proofs.get(index)).toEqual(inclusionProof(leaves, index));
+            expect(verifyInclusion(leaves[index], proofs.get(index)!, acc.root())).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it('can give proofs part-way and keep accumulating', () => {
+    const leaves = Array.from({ length: 23 }, (_, n) => leaf(n));
+    const acc = new MerkleAccumulator();
+    leaves.slice(0, 11).forEach((value, index) => acc.add(value, { track: index === 6 }));
+    expect(acc.proofs().get(6)).toEqual(inclusionProof(leaves.slice(0, 11), 6));
+    leaves.slice(11).forEach((value) => acc.add(value));
+    expect(acc.proofs().get(6)).toEqual(inclusionProof(leaves, 6));
+    expect(acc.root().equals(merkleRoot(leaves))).toBe(true);
+  });
 });

@@ -5,6 +5,26 @@ import { ConsentAuditService } from '../../application/audit/consent-audit.servi
 import type { AuditAsOf, AuditHistory } from '../../application/audit/consent-audit.types.js';
 import { AuditAsOfDto, AuditHistoryDto } from './dto/audit.request.dto.js';
 
+/** The as-of answer's inclusion proofs, for the OpenAPI description (also in the context README). */
+const AS_OF_DESCRIPTION = [
+  '`proof` lists every event of the consent recorded up to `at` (creationDate ≤ `at`, Europe/Istanbul), each with',
+  'its chain hash `hash`; `chain` re-checks the whole stream. `inclusionProofs` has one entry per `proof` event, same',
+  'order: `{ transactionId, inclusion }`, where `inclusion.status` is',
+  '',
+  '- `included`: the event is in the signed daily snapshot of its day (the Istanbul day of its creationDate):',
+  '  `{ day, leafIndex, leafCount, auditPath, iysCode, brandCode, brandRoot, brandIndex, brandCount, brandPath,',
+  '  registryRoot, signedMessage, signature, publicKeyId }`. To verify: start from `SHA-256(0x00 ‖ hash)` and fold',
+  '  `auditPath` (each step `{ position, hash }`, hex: `left` → `SHA-256(0x01 ‖ step ‖ running)`, `right` →',
+  '  `SHA-256(0x01 ‖ running ‖ step)`); the result must be `brandRoot`. Then from `SHA-256(0x00 ‖ brandRoot)` fold',
+  '  `brandPath` to `registryRoot`. `signedMessage` must read `iys-daily-snapshot/v1\\n<day>\\n<registryRoot>`, and',
+  '  `signature` (base64 Ed25519) must verify over its UTF-8 bytes with the key of `publicKeyId`',
+  '  (`GET /reconciliation/signing-key`, or the snapshot itself at `GET /reconciliation/snapshots/{day}`).',
+  '- `pending-snapshot` `{ day }`: that day has no signed snapshot yet (today, or not taken yet); ask again later.',
+  '- `unverifiable` `{ day, reason }`: the day is signed but this event cannot be proven against it —',
+  '  `not-in-snapshot`, `brand-root-mismatch` (the brand’s events of that day no longer give the signed root: an',
+  '  event was altered, or an erasure removed rows of that day since) or `snapshot-mismatch`.',
+].join('\n');
+
 /**
  * The consent audit for Ministry auditors (`authority`) and administrators. POST with the address in
  * the body: an address is personal data and must not appear in a URL (access logs, proxies). Nothing
@@ -27,7 +47,10 @@ export class AuditController {
   @Post('as-of')
   @HttpCode(200)
   @AllowRoles('authority', 'admin')
-  @ApiOperation({ summary: 'A consent’s state as the registry knew it at a past instant (by recording time), with the events and chain hashes it rests on' })
+  @ApiOperation({
+    summary: 'A consent’s state as the registry knew it at a past instant (by recording time), with the events and chain hashes it rests on',
+    description: AS_OF_DESCRIPTION,
+  })
   asOf(@Body(new IysValidationPipe(AuditAsOfDto)) body: AuditAsOfDto): Promise<AuditAsOf> {
     return this.audit.asOf({ recipient: body.recipient, brandCode: body.brandCode, type: body.type, recipientType: body.recipientType, at: body.at });
   }

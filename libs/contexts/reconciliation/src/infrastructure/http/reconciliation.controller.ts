@@ -42,7 +42,7 @@ export class ReconciliationController {
   @Get('sps/:iysCode/brands/:brandCode/changes/:reportDate/file')
   @ProviderScoped('iysCode')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: "A day's movement file, CSV in commit order, for the last 7 days (İYS M4)" })
+  @ApiOperation({ summary: "A day's movement file, CSV in commit order, for the last IYS_MOVEMENT_FILE_WINDOW_DAYS days (7 by default; İYS M4)" })
   async movementFile(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,

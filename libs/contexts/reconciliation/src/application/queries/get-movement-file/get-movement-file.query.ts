@@ -1,4 +1,4 @@
-/** M4: a brand's movement file of one of the last 7 days. */
+/** M4: a brand's movement file of one of the last IYS_MOVEMENT_FILE_WINDOW_DAYS days (7 by default). */
 export class GetMovementFileQuery {
   constructor(
     readonly iysCode: number,

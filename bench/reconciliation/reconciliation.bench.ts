@@ -1,0 +1,521 @@
+/**
+ * Reconciliation and audit figures, all from one run on one freshly started PostgreSQL
+ * (docs/benchmarks.md, "Reconciliation"). The real API (createHttpApp, projections in-process, as
+ * `npm start`) listens on 127.0.0.1; its HTTP client is a worker thread.
+ *   1. the daily movement file (M4) of one brand-day of BENCH_MOVEMENTS movements over HTTP, streamed,
+ *      with the process's RSS sampled meanwhile; against (a) a raw `COPY (SELECT … ORDER BY seq) TO
+ *      STDOUT` of the same rows; and the same bytes in-process (MovementFileSource, M2's path) with its
+ *      statements timed (where the time goes);
+ *   2. the consent history of an address with BENCH_HISTORY_EVENTS events, chains verified: POST
+ *      /audit/history and ConsentAuditService.history, against (b) the bare query of the same rows;
+ *   3. `audit verify` (EventChainVerifier.verifyAll) over the whole store, against (c) a plain
+ *      sequential read of the same rows.
+ * Seeding is not timed: the movements are COPYed into the read model (recipients sealed by the
+ * registry's vault), the address's events go through C1, the bulk of the store through appendBatch.
+ * Prints a table, then exactly one JSON line as the last line. Exits 0 whether or not a target is
+ * met; non-zero only when something fails (a wrong status, a byte or row count that does not add up).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { CommandBus } from '@nestjs/cqrs';
+import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { addCalendarDays, istanbulDay, parseIysDate } from '@iys/platform/building-blocks';
+import { createPool, runMigrations } from '@iys/platform/database';
+import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
+import { ProjectionRegistry } from '@iys/platform/nest';
+import { normaliseAddress, PiiVault, type EncryptedValue } from '@iys/platform/pii';
+import { CreateApiUserCommand } from '@iys/service-provider';
+import { allMigrations } from '../../apps/api/src/composition.js';
+import { ConsentAuditService } from '../../libs/contexts/reconciliation/src/application/audit/consent-audit.service.js';
+import { MovementFileSource } from '../../libs/contexts/reconciliation/src/application/movement-file.source.js';
+import { startApp, onboardProvider, type AppUnderTest } from '../consent/app-under-test.js';
+import { phone, summarise, type LatencySummary } from '../consent/consent-inputs.js';
+import { observeServer, type ServerSide } from '../consent/server-monitor.js';
+import { openBenchServer } from '../store/bench-server.js';
+import { envInt, formatRate, log, pad, round, serverSettings } from '../store/bench-utils.js';
+import { loadAverage, machineFigures, runBenchmark, type RunResources } from './bench-run.js';
+import { runHttpTask } from './http-client.js';
+import type { MovementDay } from './movement-rows.js';
+import { seedFillerEvents, seedHistory, seedMovementDay } from './seed.js';
+
+const TARGETS = { fileRowsPerSecond: 100_000, fileRssMb: 300, historyP50Ms: 50, verifyEventsPerSecond: 200_000 };
+
+const config = {
+  movements: envInt('BENCH_MOVEMENTS', 1_000_000),
+  /** Movements of the warm-up brand-day (another brand, same day). */
+  warmupMovements: envInt('BENCH_WARMUP_MOVEMENTS', 20_000),
+  fileRuns: envInt('BENCH_FILE_RUNS', 2),
+  historyEvents: envInt('BENCH_HISTORY_EVENTS', 1000),
+  /** Requests per history workload, split over interleaved rounds. */
+  historyRequests: envInt('BENCH_HISTORY_REQUESTS', 200),
+  historyRounds: envInt('BENCH_HISTORY_ROUNDS', 4),
+  verifyEvents: envInt('BENCH_VERIFY_EVENTS', 200_000),
+  verifyRounds: envInt('BENCH_VERIFY_ROUNDS', 2),
+  seedChunk: envInt('BENCH_SEED_CHUNK', 5000),
+  rssSampleMs: envInt('BENCH_RSS_SAMPLE_MS', 20),
+  logLevel: process.env.BENCH_LOG_LEVEL ?? 'silent',
+};
+
+/** Phone indexes (consent-inputs' space): the file's recipients, the warm-up day's, the audited address. */
+const PHONES = { file: 0, warmup: 150_000_000, audited: 199_999_999 };
+
+const MB = 1024 * 1024;
+const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+const mark = (met: boolean) => (met ? 'MET' : 'MISSED');
+
+/** A full garbage collection, so that the RSS before the file is the server's, not the seeding's. */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+})();
+
+/** Linux: reset the process's peak RSS (VmHWM) so that it covers one workload; false where not allowed. */
+function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function peakRssBytes(): number | undefined {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function json<T>(port: number, path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`POST ${path} answered ${response.status}: ${text.slice(0, 200)}`);
+  return JSON.parse(text) as T;
+}
+
+async function waitForProjections(api: AppUnderTest): Promise<void> {
+  const runner = api.app.get(ProjectionRunner);
+  // Inline projections are written with every append; their checkpoints rest.
+  for (const projection of api.app.get(ProjectionRegistry).all()) {
+    if (!projection.inline) await runner.waitUntilCaughtUp(projection, { timeoutMs: 600_000 });
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// 1. The movement file
+
+/** (a) The same rows and columns straight out of PostgreSQL as CSV: no vault, no Node formatting. */
+async function rawCopyOut(pool: pg.Pool, day: MovementDay): Promise<{ seconds: number; bytes: number; records: number }> {
+  const client = await pool.connect();
+  try {
+    const started = performance.now();
+    const stream = client.query(
+      copyStreams.to(
+        `COPY (SELECT to_char(creation_date AT TIME ZONE 'Europe/Istanbul', 'YYYY-MM-DD HH24:MI:SS'), event_id, recipient::text,
+                      recipient_type, type, status, to_char(consent_date AT TIME ZONE 'Europe/Istanbul', 'YYYY-MM-DD HH24:MI:SS'), source
+                 FROM reconciliation.daily_movements
+                WHERE brand_code = ${Number(day.brandCode)} AND day = '${parseIysDate(day.day)}' AND iys_code = ${Number(day.iysCode)}
+                ORDER BY seq) TO STDOUT WITH (FORMAT csv)`,
+      ),
+    );
+    let bytes = 0;
+    let records = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) records += 1;
+    }
+    return { seconds: (performance.now() - started) / 1000, bytes, records };
+  } finally {
+    client.release();
+  }
+}
+
+interface FileRun {
+  seconds: number;
+  rowsPerSecond: number;
+  bytes: number;
+  firstByteMs: number;
+  sha256: string;
+  rssBeforeMb: number;
+  rssPeakSampledMb: number;
+  rssPeakHwmMb: number | null;
+  /** The API thread's V8 heap and the process's off-heap memory, peaks sampled every 50 ms on the API thread. */
+  memoryPeakMb: { heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  server: ServerSide;
+}
+
+/** Peaks of process.memoryUsage() sampled on this (the API's) thread while `work` runs. */
+async function withMemoryPeaks<T>(work: () => Promise<T>): Promise<{ result: T; peaks: FileRun['memoryPeakMb'] }> {
+  const peaks = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    for (const key of Object.keys(peaks) as (keyof typeof peaks)[]) peaks[key] = Math.max(peaks[key], usage[key]);
+  };
+  const sampler = setInterval(sample, 50);
+  try {
+    const result = await work();
+    sample();
+    return { result, peaks: Object.fromEntries(Object.entries(peaks).map(([key, bytes]) => [key, round(bytes / MB, 1)])) as typeof peaks };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** M4 over HTTP, read by the worker as it streams; RSS sampled by the worker and as the kernel's peak. */
+async function downloadFile(api: AppUnderTest, token: string, day: MovementDay): Promise<FileRun> {
+  collectGarbage();
+  const rssBefore = process.memoryUsage.rss();
+  const hwm = resetPeakRss();
+  const path = `/sps/${day.iysCode}/brands/${day.brandCode}/changes/${day.day}/file`;
+  const {
+    result: { result, server },
+    peaks,
+  } = await withMemoryPeaks(() =>
+    observeServer(api.pool, () => runHttpTask({ kind: 'download', port: api.port, path, token, sampleMs: config.rssSampleMs }), `m4-file-${day.brandCode}`),
+  );
+  const peak = hwm ? peakRssBytes() : undefined;
+  if (result.status !== 200 || !result.contentType.startsWith('text/csv')) throw new Error(`M4 answered ${result.status} ${result.contentType}`);
+  if (result.records !== day.total + 1) throw new Error(`M4 file has ${result.records} records, expected ${day.total} + header`);
+  const seconds = result.totalMs / 1000;
+  return {
+    seconds: round(seconds, 3),
+    rowsPerSecond: Math.round(day.total / seconds),
+    bytes: result.bytes,
+    firstByteMs: round(result.firstByteMs, 1),
+    sha256: result.sha256,
+    rssBeforeMb: round(rssBefore / MB, 1),
+    rssPeakSampledMb: round(result.rssPeakBytes / MB, 1),
+    rssPeakHwmMb: peak === undefined ? null : round(peak / MB, 1),
+    memoryPeakMb: peaks,
+    server,
+  };
+}
+
+/**
+ * M2's path in-process: MovementFileSource.chunks into SHA-256 (no HTTP), the API pool's statements
+ * summed by kind. The source overlaps its statements with its JavaScript, so the sums may exceed
+ * what they cost the wall clock.
+ */
+async function fileInProcess(api: AppUnderTest, day: MovementDay) {
+  const source = api.app.get(MovementFileSource, { strict: false });
+  const from = performance.timeOrigin + performance.now();
+  api.timer.enabled = true;
+  const started = performance.now();
+  let sha256: string;
+  try {
+    sha256 = await source.sha256({ iysCode: day.iysCode, brandCode: day.brandCode, day: day.day });
+  } finally {
+    api.timer.enabled = false;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const records = api.timer.take(from, performance.timeOrigin + performance.now());
+  const sum = (pattern: RegExp) => {
+    const hits = records.filter((r) => pattern.test(r.sql));
+    return { statements: hits.length, seconds: round(hits.reduce((n, r) => n + (r.end - r.start), 0) / 1000, 3) };
+  };
+  return {
+    seconds: round(seconds, 3),
+    rowsPerSecond: Math.round(day.total / seconds),
+    sha256,
+    pageReads: sum(/FROM reconciliation\.daily_movements/),
+    dataKeyLoads: sum(/FROM pii\.subject_keys/),
+  };
+}
+
+/**
+ * (d) The vault alone: the day's sealed recipients read page by page (not timed), then opened with
+ * PiiVault.decryptMany 1000 at a time, one call after another (timed: its key load and its AES-GCM
+ * unwrap + decrypt per recipient). `keyPool` set: the key loads go through it, which the vault reads
+ * as "do not cache" (as MovementFileSource calls it); unset: the default call, keys cached.
+ */
+async function vaultAlone(
+  pool: pg.Pool,
+  vault: PiiVault,
+  day: MovementDay,
+  keyPool?: pg.Pool,
+): Promise<{ seconds: number; rowsPerSecond: number; microsecondsPerRow: number }> {
+  let after = '0';
+  let ms = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ seq: string; recipient: EncryptedValue }>(
+      `SELECT seq, recipient FROM reconciliation.daily_movements WHERE brand_code = $1 AND day = $2::date AND iys_code = $3 AND seq > $4 ORDER BY seq LIMIT 5000`,
+      [day.brandCode, day.day, day.iysCode, after],
+    );
+    for (let start = 0; start < rows.length; start += 1000) {
+      const slice = rows.slice(start, start + 1000).map((row) => row.recipient);
+      const begun = performance.now();
+      await vault.decryptMany(slice, keyPool);
+      ms += performance.now() - begun;
+    }
+    if (rows.length < 5000) break;
+    after = rows[rows.length - 1].seq;
+  }
+  return { seconds: round(ms / 1000, 3), rowsPerSecond: Math.round(day.total / (ms / 1000)), microsecondsPerRow: round((ms * 1000) / day.total, 1) };
+}
+
+// ------------------------------------------------------------------------------------------------
+// 2. History, 3. verify
+
+interface Timed {
+  latency: LatencySummary;
+  latenciesMs: number[];
+}
+
+async function timedCalls(count: number, call: () => Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await call();
+    latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
+
+/** Plain sequential read of every event row (same columns as the verifier, no join, sort, hashing). */
+async function sequentialRead(pool: pg.Pool): Promise<{ events: number; seconds: number }> {
+  const client = await pool.connect();
+  try {
+    const started = performance.now();
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query(
+      `DECLARE plain_scan CURSOR FOR
+         SELECT stream_id, stream_position, global_position, event_id::text AS event_id, event_type, schema_version,
+                data::text AS data, metadata::text AS metadata, occurred_at, recorded_at, hash
+           FROM event_store.events`,
+    );
+    let events = 0;
+    for (;;) {
+      const { rows } = await client.query('FETCH 20000 FROM plain_scan');
+      if (rows.length === 0) break;
+      events += rows.length;
+    }
+    await client.query('COMMIT');
+    return { events, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    client.release();
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+
+async function main(resources: RunResources): Promise<number> {
+  const startedAt = new Date();
+  const runStarted = performance.now();
+  const loadBefore = loadAverage();
+  log(
+    `Reconciliation benchmark — M4 file of ${formatRate(config.movements)} movements (one brand-day), ` +
+      `history of an address with ${config.historyEvents} events, audit verify over ${formatRate(config.verifyEvents)}+ events`,
+  );
+
+  const server = resources.keep(await openBenchServer(), (s) => s.close());
+  const url = await server.createDatabase('');
+  await runMigrations(url, allMigrations);
+  const observer = resources.keep(createPool({ url, size: 3, applicationName: 'iys-bench-observer' }), (pool) => pool.end());
+  const settings = await serverSettings(observer);
+  const api = resources.keep(await startApp(url, config.logLevel), (app) => app.close());
+  const provider = await onboardProvider(api.port);
+  collectGarbage();
+  const rssIdleApiMb = round(process.memoryUsage.rss() / MB, 1);
+  const [brandCode, warmupBrandCode] = provider.brandCodes;
+  const auditor = { username: 'bench-auditor', password: `bench-auditor-${process.pid}-password` };
+  await api.app.get(CommandBus).execute(new CreateApiUserCommand(auditor.username, auditor.password, 'authority', null, 'bench'));
+  const authority = (await json<{ access_token: string }>(api.port, '/oauth2/token', { ...auditor, grant_type: 'password' })).access_token;
+  log(
+    `PostgreSQL ${settings.server_version} (${server.kind}); API on 127.0.0.1:${api.port}, pool ${api.config.DB_POOL_SIZE}; provider ${provider.iysCode}, brand ${brandCode}; ` +
+      `process RSS with the idle API ${rssIdleApiMb} MB`,
+  );
+
+  // Seeding (not timed).
+  const seedStarted = performance.now();
+  const store = api.app.get(PostgresEventStore);
+  await seedFillerEvents(store, config.verifyEvents, (done) => {
+    if (done % 50_000 === 0 || done === config.verifyEvents) log(`  seed: ${formatRate(done)} events appended`);
+  });
+  const auditedAddress = phone(PHONES.audited);
+  const historyStreams = await seedHistory({ port: api.port, token: provider.token, iysCode: provider.iysCode, brandCodes: provider.brandCodes, address: auditedAddress, events: config.historyEvents });
+  log(`  seed: ${config.historyEvents} consent changes of one address over ${historyStreams} streams (C1)`);
+  await waitForProjections(api);
+  const yesterday = addCalendarDays(istanbulDay(new Date()), -1);
+  const fileDay: MovementDay = { iysCode: provider.iysCode, brandCode, day: yesterday, total: config.movements };
+  const warmupDay: MovementDay = { iysCode: provider.iysCode, brandCode: warmupBrandCode, day: yesterday, total: config.warmupMovements };
+  const vault = api.app.get(PiiVault);
+  await seedMovementDay(observer, vault, warmupDay, { firstPhone: PHONES.warmup, chunk: config.seedChunk });
+  await seedMovementDay(observer, vault, fileDay, {
+    firstPhone: PHONES.file,
+    chunk: config.seedChunk,
+    onProgress: (done) => {
+      if (done % 100_000 === 0 || done === config.movements) log(`  seed: ${formatRate(done)} movements of ${yesterday} (vault + COPY)`);
+    },
+  });
+  const seedSeconds = round((performance.now() - seedStarted) / 1000, 1);
+  log(`  seeded in ${seedSeconds} s`);
+
+  // 1. The movement file.
+  log('');
+  log('1. daily movement file (M4)');
+  const warm = await downloadFile(api, provider.token, warmupDay);
+  log(`  warm-up (${formatRate(warmupDay.total)} movements, brand ${warmupBrandCode}): ${warm.seconds} s`);
+  const copy = await rawCopyOut(observer, fileDay);
+  if (copy.records !== fileDay.total) throw new Error(`raw COPY gave ${copy.records} rows, expected ${fileDay.total}`);
+  const rawCopy = { seconds: round(copy.seconds, 3), rowsPerSecond: Math.round(fileDay.total / copy.seconds), bytes: copy.bytes };
+  log(`  (a) raw COPY … TO STDOUT (csv): ${rawCopy.seconds} s, ${formatRate(rawCopy.rowsPerSecond)} rows/s, ${round(copy.bytes / MB, 1)} MB`);
+  const fileRuns: FileRun[] = [];
+  for (let run = 0; run < config.fileRuns; run++) {
+    const result = await downloadFile(api, provider.token, fileDay);
+    fileRuns.push(result);
+    log(
+      `  M4 over HTTP: ${result.seconds} s, ${formatRate(result.rowsPerSecond)} rows/s, ${round(result.bytes / MB, 1)} MB, first byte ${ms(result.firstByteMs)}; ` +
+        `RSS ${result.rssBeforeMb} MB before, peak ${result.rssPeakSampledMb} MB sampled / ${result.rssPeakHwmMb ?? '—'} MB kernel ` +
+          `(V8 heap peak ${result.memoryPeakMb.heapTotal} MB, ${result.memoryPeakMb.heapUsed} MB used; off-heap ${result.memoryPeakMb.external} MB); API thread ELU ${result.server.eventLoopUtilization}`,
+    );
+  }
+  const file = fileRuns.reduce((best, run) => (run.seconds < best.seconds ? run : best));
+  const inProcess = await fileInProcess(api, fileDay);
+  if (inProcess.sha256 !== file.sha256) throw new Error('MovementFileSource.sha256 differs from the SHA-256 of the M4 bytes');
+  log(
+    `  in-process (MovementFileSource → SHA-256, M2's path): ${inProcess.seconds} s, ${formatRate(inProcess.rowsPerSecond)} rows/s; statements (overlapped): ` +
+      `page reads ${inProcess.pageReads.seconds} s (${inProcess.pageReads.statements}), data-key loads ${inProcess.dataKeyLoads.seconds} s (${inProcess.dataKeyLoads.statements})`,
+  );
+  const vaultOnly = await vaultAlone(observer, vault, fileDay, api.pool);
+  log(`  (d) PiiVault.decryptMany alone, 1000 a call, keys not cached (as the file calls it): ${formatRate(vaultOnly.rowsPerSecond)} recipients/s (${vaultOnly.microsecondsPerRow} µs each)`);
+  const vaultCached = await vaultAlone(observer, vault, fileDay);
+  log(`  (d′) the same, keys cached (the default call): ${formatRate(vaultCached.rowsPerSecond)} recipients/s (${vaultCached.microsecondsPerRow} µs each)`);
+
+  // 2. History.
+  log('');
+  log(`2. history of an address with ${config.historyEvents} events`);
+  const audit = api.app.get(ConsentAuditService, { strict: false });
+  const check = await audit.history(auditedAddress);
+  const historyEvents = check.consents.reduce((n, c) => n + c.events.length, 0);
+  if (historyEvents !== config.historyEvents || !check.consents.every((c) => c.chain.ok)) {
+    throw new Error(`history has ${historyEvents} events (chains ok: ${check.consents.every((c) => c.chain.ok)}), expected ${config.historyEvents}`);
+  }
+  const [recipientId] = await vault.findMany([normaliseAddress(auditedAddress)]);
+  const bareQuery = () =>
+    observer.query(
+      `SELECT stream_id, stream_position, global_position, transaction_id::text, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash
+         FROM event_store.events WHERE stream_id LIKE $1 ORDER BY stream_id, stream_position`,
+      [`consent-${recipientId}.%`],
+    );
+  const perRound = Math.max(1, Math.floor(config.historyRequests / config.historyRounds));
+  const workloads: Record<'bare' | 'service' | 'http', () => Promise<number[]>> = {
+    bare: () => timedCalls(perRound, bareQuery),
+    service: async () => (await observeServer(api.pool, () => timedCalls(perRound, () => audit.history(auditedAddress)), 'history-service')).result,
+    http: async () => {
+      const result = await runHttpTask({ kind: 'requests', port: api.port, path: '/audit/history', token: authority, body: { recipient: auditedAddress }, count: perRound });
+      if (Object.keys(result.failures).length > 0) throw new Error(`POST /audit/history failed: ${JSON.stringify(result.failures)}`);
+      return result.latenciesMs;
+    },
+  };
+  const order = Object.keys(workloads) as (keyof typeof workloads)[];
+  for (const name of order) await workloads[name](); // warm-up
+  const latencies: Record<keyof typeof workloads, number[]> = { bare: [], service: [], http: [] };
+  for (let r = 0; r < config.historyRounds; r++) {
+    for (let k = 0; k < order.length; k++) {
+      const name = order[(r + k) % order.length];
+      latencies[name].push(...(await workloads[name]()));
+    }
+  }
+  const history = Object.fromEntries(order.map((name) => [name, { latency: summarise(latencies[name]), latenciesMs: latencies[name] }])) as Record<keyof typeof workloads, Timed>;
+  for (const [name, label] of [['bare', '(b) bare query of the same rows'], ['service', 'ConsentAuditService.history (in-process)'], ['http', 'POST /audit/history (HTTP)']] as const) {
+    const { latency } = history[name];
+    log(`  ${pad(label, 44)} p50 ${ms(latency.p50Ms)}, p90 ${ms(latency.p90Ms)}, p99 ${ms(latency.p99Ms)} (${latency.count} requests)`);
+  }
+
+  // 3. audit verify.
+  log('');
+  log('3. audit verify (EventChainVerifier.verifyAll over the whole store)');
+  const verifier = api.app.get(EventChainVerifier);
+  let scanEvents = 0;
+  let scanSeconds = 0;
+  let verifyEvents = 0;
+  let verifySeconds = 0;
+  let streamsChecked = 0;
+  for (let r = 0; r < config.verifyRounds; r++) {
+    const steps = r % 2 === 0 ? ['scan', 'verify'] : ['verify', 'scan'];
+    for (const step of steps) {
+      if (step === 'scan') {
+        const scan = await sequentialRead(observer);
+        scanEvents += scan.events;
+        scanSeconds += scan.seconds;
+        continue;
+      }
+      const started = performance.now();
+      const report = await verifier.verifyAll({ onProgress: () => undefined });
+      verifySeconds += (performance.now() - started) / 1000;
+      if (!report.ok) throw new Error(`verifyAll found a broken chain at ${report.firstBroken?.streamId} ${report.firstBroken?.streamPosition}`);
+      verifyEvents += report.eventsChecked;
+      streamsChecked = report.streamsChecked;
+    }
+  }
+  const scan = { events: scanEvents / config.verifyRounds, seconds: round(scanSeconds, 3), eventsPerSecond: Math.round(scanEvents / scanSeconds) };
+  const verify = { events: verifyEvents / config.verifyRounds, streams: streamsChecked, seconds: round(verifySeconds, 3), eventsPerSecond: Math.round(verifyEvents / verifySeconds) };
+  log(`  (c) plain sequential read: ${formatRate(scan.eventsPerSecond)} events/s`);
+  log(`  audit verify: ${formatRate(verify.eventsPerSecond)} events/s (${formatRate(verify.events)} events in ${formatRate(verify.streams)} streams)`);
+
+  // Summary.
+  const fileTargetSeconds = round(fileDay.total / TARGETS.fileRowsPerSecond, 1);
+  const rssPeakMb = Math.max(file.rssPeakSampledMb, file.rssPeakHwmMb ?? 0);
+  const targets = {
+    file: { target: `<= ${fileTargetSeconds} s for ${fileDay.total} movements (>= ${TARGETS.fileRowsPerSecond} rows/s)`, value: file.seconds, met: file.rowsPerSecond >= TARGETS.fileRowsPerSecond },
+    fileRss: { target: `process RSS <= ${TARGETS.fileRssMb} MB while serving`, value: rssPeakMb, met: rssPeakMb <= TARGETS.fileRssMb },
+    history: { target: `p50 <= ${TARGETS.historyP50Ms} ms over HTTP, chains verified`, value: history.http.latency.p50Ms, met: history.http.latency.p50Ms <= TARGETS.historyP50Ms },
+    verify: { target: `>= ${TARGETS.verifyEventsPerSecond} events/s`, value: verify.eventsPerSecond, met: verify.eventsPerSecond >= TARGETS.verifyEventsPerSecond },
+  };
+  const ratios = {
+    fileVsRawCopy: round(file.rowsPerSecond / rawCopy.rowsPerSecond, 3),
+    fileInProcessVsRawCopy: round(inProcess.rowsPerSecond / rawCopy.rowsPerSecond, 3),
+    vaultOnlyVsRawCopy: round(vaultOnly.rowsPerSecond / rawCopy.rowsPerSecond, 3),
+    historyHttpVsBare: round(history.http.latency.p50Ms / history.bare.latency.p50Ms, 2),
+    historyServiceVsBare: round(history.service.latency.p50Ms / history.bare.latency.p50Ms, 2),
+    verifyVsSequentialRead: round(verify.eventsPerSecond / scan.eventsPerSecond, 3),
+  };
+  log('');
+  log(`${pad('Target', 52)} ${pad('Measured', 26)} Result`);
+  log(`${pad(`M4 ${formatRate(fileDay.total)} movements ≤ ${fileTargetSeconds} s`, 52)} ${pad(`${file.seconds} s`, 26)} ${mark(targets.file.met)}`);
+  log(`${pad(`M4 process RSS ≤ ${TARGETS.fileRssMb} MB`, 52)} ${pad(`${rssPeakMb} MB peak`, 26)} ${mark(targets.fileRss.met)}`);
+  log(`${pad(`history of ${config.historyEvents} events ≤ ${TARGETS.historyP50Ms} ms (p50, HTTP)`, 52)} ${pad(ms(history.http.latency.p50Ms), 26)} ${mark(targets.history.met)}`);
+  log(`${pad(`audit verify ≥ ${formatRate(TARGETS.verifyEventsPerSecond)} events/s`, 52)} ${pad(`${formatRate(verify.eventsPerSecond)} events/s`, 26)} ${mark(targets.verify.met)}`);
+  log(
+    `Ratios: M4 ${round(ratios.fileVsRawCopy * 100, 1)} % of raw COPY (in-process ${round(ratios.fileInProcessVsRawCopy * 100, 1)} %); ` +
+      `history ${ratios.historyHttpVsBare}× the bare query (service ${ratios.historyServiceVsBare}×); verify ${round(ratios.verifyVsSequentialRead * 100, 1)} % of a plain read`,
+  );
+
+  const result = {
+    benchmark: 'reconciliation',
+    startedAt: startedAt.toISOString(),
+    totalSeconds: round((performance.now() - runStarted) / 1000, 1),
+    seedSeconds,
+    machine: machineFigures(server.kind, settings, loadBefore),
+    config,
+    workloads: {
+      file: { movements: fileDay.total, day: fileDay.day, rawCopy, http: file, httpRuns: fileRuns, warmup: warm, inProcess, vaultOnly, vaultCached, rssIdleApiMb },
+      history: {
+        events: config.historyEvents,
+        streams: historyStreams,
+        answerBytes: Buffer.byteLength(JSON.stringify(check)),
+        bare: history.bare.latency,
+        service: history.service.latency,
+        http: history.http.latency,
+      },
+      verify: { sequentialRead: scan, verifyAll: verify },
+    },
+    ratios,
+    targets,
+    allTargetsMet: Object.values(targets).every((t) => t.met),
+  };
+  log('');
+  log(JSON.stringify(result));
+  return 0;
+}
+
+runBenchmark('reconciliation.bench', main);
