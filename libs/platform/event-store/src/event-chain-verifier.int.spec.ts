@@ -76,4 +76,21 @@ describe('EventChainVerifier', () => {
     expect((await verifier.verifyAll()).firstBroken).toMatchObject({ streamId: streams[1], reason: 'head-mismatch' });
     expect((await verifier.verifyStream(streams[1])).firstBroken).toMatchObject({ streamId: streams[1], reason: 'head-mismatch' });
   });
+
+  it('checks every stream under a prefix from one snapshot, each with its own verdict', async () => {
+    const { db, verifier, streams, tamper } = await tamperedStore();
+    databases.push(db);
+    const untouched = await verifier.verifyStreamsByPrefix('consent-');
+    expect([...untouched.keys()].sort()).toEqual(streams);
+    expect([...untouched.values()].every((report) => report.ok && report.eventsChecked === 3)).toBe(true);
+    expect((await verifier.verifyStreamsByPrefix(`${streams[0]}.`)).size).toBe(0); // a prefix that names no stream
+
+    await tamper(`UPDATE event_store.events SET data = jsonb_set(data, '{n}', '99') WHERE stream_id = $S AND stream_position = 3`, [streams[0]]);
+    await tamper(`DELETE FROM event_store.events WHERE stream_id = $S`, [streams[1]]);
+    await tamper(`DELETE FROM event_store.streams WHERE stream_id = $S`, [streams[2]]);
+    const reports = await verifier.verifyStreamsByPrefix('consent-');
+    expect(reports.get(streams[0])?.firstBroken).toMatchObject({ streamPosition: 3, reason: 'hash-mismatch' });
+    expect(reports.get(streams[1])?.firstBroken).toMatchObject({ streamPosition: 1, reason: 'position-gap' });
+    expect(reports.get(streams[2])?.firstBroken).toMatchObject({ reason: 'head-mismatch' });
+  });
 });

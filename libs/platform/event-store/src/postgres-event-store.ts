@@ -15,7 +15,7 @@ import {
 import { canonicalEventBytes, chainHash, GENESIS_HASH } from './event-hash.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.mapper.js';
 import { relevantEvents, type ProjectionDefinition } from './projections/projection.types.js';
-import { parseStreamId } from './stream-id.js';
+import { parseStreamId, streamPrefixPattern } from './stream-id.js';
 import { UpcasterRegistry } from './upcaster-registry.js';
 
 /** Channel the store notifies on every commit; async projections LISTEN to it. */
@@ -314,7 +314,7 @@ export class PostgresEventStore {
    */
   async readStreamsByPrefix(prefix: string, executor?: SqlExecutor): Promise<RecordedEvent[]> {
     parseStreamId(prefix.replace(/[.]$/, ''));
-    const pattern = prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+    const pattern = streamPrefixPattern(prefix);
     const { rows } = await (executor ?? this.pool).query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM event_store.events
         WHERE stream_id LIKE $1 ORDER BY stream_id, stream_position`,

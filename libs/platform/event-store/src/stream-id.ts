@@ -28,3 +28,8 @@ export function streamId(category: string, shardKey: string, ...parts: (string |
   parseStreamId(id);
   return id;
 }
+
+/** A LIKE pattern matching every stream id that starts with `prefix` (its own % _ \ taken literally). */
+export function streamPrefixPattern(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+}
