@@ -35,4 +35,17 @@ describe('DataKeyCache', () => {
     expect(cache.get('a')).toBeUndefined();
     expect(cache.evictions).toBe(before + 1);
   });
+
+  it('evicts the least recently used tenth at once when full', () => {
+    const cache = new DataKeyCache(100, 60_000, new FixedClock(new Date('2025-01-01T00:00:00Z')));
+    for (let i = 0; i < 100; i++) cache.set(`k${i}`, randomBytes(32));
+    cache.get('k0'); // used again: now the most recent
+    cache.set('k100', randomBytes(32));
+    expect(cache.size).toBe(90);
+    expect(cache.get('k0')).toBeDefined();
+    expect(cache.get('k100')).toBeDefined();
+    expect(cache.get('k1')).toBeUndefined();
+    expect(cache.get('k11')).toBeUndefined();
+    expect(cache.get('k12')).toBeDefined();
+  });
 });
