@@ -5,6 +5,8 @@ import { FixedClock, formatIysDateTime } from '@iys/platform/building-blocks';
 import { PiiVault } from '@iys/platform/pii';
 import { ExecuteDueErasuresCommand } from '../../libs/contexts/recipient/src/application/commands/execute-due-erasures/execute-due-erasures.command.js';
 import type { ErasureRun } from '../../libs/contexts/recipient/src/application/commands/execute-due-erasures/execute-due-erasures.handler.js';
+import { PruneExpiredSecretsCommand } from '../../libs/contexts/recipient/src/application/commands/prune-expired-secrets/prune-expired-secrets.command.js';
+import type { PruneRun } from '../../libs/contexts/recipient/src/application/commands/prune-expired-secrets/prune-expired-secrets.handler.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import {
   addAddress,
@@ -342,5 +344,23 @@ describe('erasure with no retention period', () => {
     expect(await recipientIdOf(r.harness.app, email)).toBeUndefined();
     const exported = (await request(r.server()).get('/recipients/me/export').set(bearer(token)).expect(200)).body;
     expect(exported.erasure.map((e: { outcome: string }) => e.outcome).sort()).toEqual(['erased', 'withdrawn']);
+  });
+
+  it('prunes spent codes and sessions after a day, and keeps what still works', async () => {
+    const person = '+905321330010';
+    const spent = await signInRecipient(r.harness.app, person);
+    await request(r.server()).post('/recipients/auth/revoke').set(bearer(spent)).expect(200);
+    const count = async (table: string) => (await r.harness.db.pool.query(`SELECT count(*)::int AS n FROM recipient.${table}`)).rows[0].n as number;
+    const [codesBefore, sessionsBefore] = [await count('sign_in_codes'), await count('sessions')];
+
+    r.clock.advance(2 * DAY);
+    const fresh = await signInRecipient(r.harness.app, person);
+    const run: PruneRun = await r.harness.app.get(CommandBus).execute(new PruneExpiredSecretsCommand());
+    expect(run.codes).toBe(codesBefore);
+    expect(run.sessions).toBe(sessionsBefore);
+    expect(await count('sign_in_codes')).toBe(1);
+    expect(await count('sessions')).toBe(1);
+    await request(r.server()).get('/recipients/me/consents').set(bearer(fresh)).expect(200);
+    expect((await r.harness.app.get(CommandBus).execute(new PruneExpiredSecretsCommand())) as PruneRun).toEqual({ codes: 0, sessions: 0, links: 0 });
   });
 });

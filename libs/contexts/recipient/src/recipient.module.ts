@@ -8,6 +8,7 @@ import { DecideConsentHandler } from './application/commands/decide-consent/deci
 import { ExecuteDueErasuresHandler } from './application/commands/execute-due-erasures/execute-due-erasures.handler.js';
 import { HandleInboundSmsHandler } from './application/commands/handle-inbound-sms/handle-inbound-sms.handler.js';
 import { OptOutByLinkHandler } from './application/commands/opt-out-by-link/opt-out-by-link.handler.js';
+import { PruneExpiredSecretsHandler } from './application/commands/prune-expired-secrets/prune-expired-secrets.handler.js';
 import { RejectConsentsHandler } from './application/commands/reject-consents/reject-consents.handler.js';
 import { RequestCodeHandler } from './application/commands/request-code/request-code.handler.js';
 import { RequestErasureHandler } from './application/commands/request-erasure/request-erasure.handler.js';
@@ -76,6 +77,7 @@ registerRecipientCodes();
     HandleInboundSmsHandler,
     RequestErasureHandler,
     ExecuteDueErasuresHandler,
+    PruneExpiredSecretsHandler,
     ListMyConsentsHandler,
     GetConsentHistoryHandler,
     ListMyAddressesHandler,

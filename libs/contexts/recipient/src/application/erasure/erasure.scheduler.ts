@@ -4,8 +4,10 @@ import { Cron } from '@nestjs/schedule';
 import { APP_CONFIG } from '@iys/platform/nest';
 import { ExecuteDueErasuresCommand } from '../commands/execute-due-erasures/execute-due-erasures.command.js';
 import type { ErasureRun } from '../commands/execute-due-erasures/execute-due-erasures.handler.js';
+import { PruneExpiredSecretsCommand } from '../commands/prune-expired-secrets/prune-expired-secrets.command.js';
+import type { PruneRun } from '../commands/prune-expired-secrets/prune-expired-secrets.handler.js';
 
-/** Runs due erasures every night at 03:30 Istanbul, where background work runs. */
+/** Runs due erasures and prunes spent credentials every night (03:30 Istanbul), where background work runs. */
 @Injectable()
 export class ErasureScheduler {
   private readonly logger = new Logger('recipient-erasures');
@@ -20,10 +22,12 @@ export class ErasureScheduler {
     if (!this.config.runProjections) return;
     try {
       const run: ErasureRun = await this.commands.execute(new ExecuteDueErasuresCommand());
-      if (run.erased + run.postponed > 0) this.logger.log(run, 'recipient erasures run');
+      if (run.erased + run.postponed + run.withdrawn > 0) this.logger.log(run, 'recipient erasures run');
+      const pruned: PruneRun = await this.commands.execute(new PruneExpiredSecretsCommand());
+      this.logger.log(pruned, 'spent recipient codes, sessions and links pruned');
     } catch (error) {
       const { name, code } = error as { name?: string; code?: string };
-      this.logger.error({ err: { name, code } }, 'recipient erasures failed; the next run retries');
+      this.logger.error({ err: { name, code } }, 'recipient nightly work failed; the next run retries');
     }
   }
 }
