@@ -390,6 +390,25 @@ async function main(resources: RunResources): Promise<number> {
   const vaultCached = await vaultAlone(observer, vault, fileDay);
   log(`  (d′) the same, keys cached (the default call): ${formatRate(vaultCached.rowsPerSecond)} recipients/s (${vaultCached.microsecondsPerRow} µs each)`);
 
+  // The nightly snapshot seals each finished day's file; M4 (and M2) then read the sealed copy.
+  const source = api.app.get(MovementFileSource, { strict: false });
+  const sealStarted = performance.now();
+  const sealedSha256 = await source.seal({ iysCode: fileDay.iysCode, brandCode: fileDay.brandCode, day: fileDay.day });
+  const sealing = { seconds: round((performance.now() - sealStarted) / 1000, 3) };
+  if (sealedSha256 !== file.sha256) throw new Error('the sealed file hashes differently from the computed one');
+  log(`  nightly sealing of the day (snapshot: computed once, encrypted, stored): ${sealing.seconds} s`);
+  const sealedRuns: FileRun[] = [];
+  for (let run = 0; run < config.fileRuns; run++) {
+    const result = await downloadFile(api, provider.token, fileDay);
+    if (result.sha256 !== file.sha256) throw new Error('the sealed M4 bytes differ from the computed ones');
+    sealedRuns.push(result);
+    log(
+      `  M4 over HTTP, sealed: ${result.seconds} s, ${formatRate(result.rowsPerSecond)} rows/s, first byte ${ms(result.firstByteMs)}; ` +
+        `RSS ${result.rssBeforeMb} MB before, peak ${result.rssPeakSampledMb} MB sampled / ${result.rssPeakHwmMb ?? '—'} MB kernel; API thread ELU ${result.server.eventLoopUtilization}`,
+    );
+  }
+  const sealedFile = sealedRuns.reduce((best, run) => (run.seconds < best.seconds ? run : best));
+
   // 2. History.
   log('');
   log(`2. history of an address with ${config.historyEvents} events`);
@@ -464,15 +483,29 @@ async function main(resources: RunResources): Promise<number> {
 
   // Summary.
   const fileTargetSeconds = round(fileDay.total / TARGETS.fileRowsPerSecond, 1);
-  const rssPeakMb = Math.max(file.rssPeakSampledMb, file.rssPeakHwmMb ?? 0);
+  // A finished day is served sealed (the nightly snapshot seals it); the computed figures are the
+  // first download of a day not sealed yet, or of one an erasure touched since.
+  const rssPeakMb = Math.max(sealedFile.rssPeakSampledMb, sealedFile.rssPeakHwmMb ?? 0);
+  const computedRssPeakMb = Math.max(file.rssPeakSampledMb, file.rssPeakHwmMb ?? 0);
   const targets = {
-    file: { target: `<= ${fileTargetSeconds} s for ${fileDay.total} movements (>= ${TARGETS.fileRowsPerSecond} rows/s)`, value: file.seconds, met: file.rowsPerSecond >= TARGETS.fileRowsPerSecond },
-    fileRss: { target: `process RSS <= ${TARGETS.fileRssMb} MB while serving`, value: rssPeakMb, met: rssPeakMb <= TARGETS.fileRssMb },
+    file: {
+      target: `<= ${fileTargetSeconds} s for ${fileDay.total} movements (>= ${TARGETS.fileRowsPerSecond} rows/s), a finished day (sealed)`,
+      value: sealedFile.seconds,
+      met: sealedFile.rowsPerSecond >= TARGETS.fileRowsPerSecond,
+    },
+    fileComputed: {
+      target: `the same, computed from the rows (not sealed yet)`,
+      value: file.seconds,
+      met: file.rowsPerSecond >= TARGETS.fileRowsPerSecond,
+    },
+    fileRss: { target: `process RSS <= ${TARGETS.fileRssMb} MB while serving a finished day`, value: rssPeakMb, met: rssPeakMb <= TARGETS.fileRssMb },
+    fileComputedRss: { target: `process RSS <= ${TARGETS.fileRssMb} MB while computing a day's file`, value: computedRssPeakMb, met: computedRssPeakMb <= TARGETS.fileRssMb },
     history: { target: `p50 <= ${TARGETS.historyP50Ms} ms over HTTP, chains verified`, value: history.http.latency.p50Ms, met: history.http.latency.p50Ms <= TARGETS.historyP50Ms },
     verify: { target: `>= ${TARGETS.verifyEventsPerSecond} events/s`, value: verify.eventsPerSecond, met: verify.eventsPerSecond >= TARGETS.verifyEventsPerSecond },
   };
   const ratios = {
-    fileVsRawCopy: round(file.rowsPerSecond / rawCopy.rowsPerSecond, 3),
+    fileVsRawCopy: round(sealedFile.rowsPerSecond / rawCopy.rowsPerSecond, 3),
+    fileComputedVsRawCopy: round(file.rowsPerSecond / rawCopy.rowsPerSecond, 3),
     fileInProcessVsRawCopy: round(inProcess.rowsPerSecond / rawCopy.rowsPerSecond, 3),
     vaultOnlyVsRawCopy: round(vaultOnly.rowsPerSecond / rawCopy.rowsPerSecond, 3),
     historyHttpVsBare: round(history.http.latency.p50Ms / history.bare.latency.p50Ms, 2),
@@ -481,12 +514,14 @@ async function main(resources: RunResources): Promise<number> {
   };
   log('');
   log(`${pad('Target', 52)} ${pad('Measured', 26)} Result`);
-  log(`${pad(`M4 ${formatRate(fileDay.total)} movements ≤ ${fileTargetSeconds} s`, 52)} ${pad(`${file.seconds} s`, 26)} ${mark(targets.file.met)}`);
-  log(`${pad(`M4 process RSS ≤ ${TARGETS.fileRssMb} MB`, 52)} ${pad(`${rssPeakMb} MB peak`, 26)} ${mark(targets.fileRss.met)}`);
+  log(`${pad(`M4 ${formatRate(fileDay.total)} movements ≤ ${fileTargetSeconds} s (sealed)`, 52)} ${pad(`${sealedFile.seconds} s`, 26)} ${mark(targets.file.met)}`);
+  log(`${pad(`  computed (not sealed yet)`, 52)} ${pad(`${file.seconds} s`, 26)} ${mark(targets.fileComputed.met)}`);
+  log(`${pad(`M4 process RSS ≤ ${TARGETS.fileRssMb} MB (sealed)`, 52)} ${pad(`${rssPeakMb} MB peak`, 26)} ${mark(targets.fileRss.met)}`);
+  log(`${pad(`  computed`, 52)} ${pad(`${computedRssPeakMb} MB peak`, 26)} ${mark(targets.fileComputedRss.met)}`);
   log(`${pad(`history of ${config.historyEvents} events ≤ ${TARGETS.historyP50Ms} ms (p50, HTTP)`, 52)} ${pad(ms(history.http.latency.p50Ms), 26)} ${mark(targets.history.met)}`);
   log(`${pad(`audit verify ≥ ${formatRate(TARGETS.verifyEventsPerSecond)} events/s`, 52)} ${pad(`${formatRate(verify.eventsPerSecond)} events/s`, 26)} ${mark(targets.verify.met)}`);
   log(
-    `Ratios: M4 ${round(ratios.fileVsRawCopy * 100, 1)} % of raw COPY (in-process ${round(ratios.fileInProcessVsRawCopy * 100, 1)} %); ` +
+    `Ratios: M4 sealed ${round(ratios.fileVsRawCopy * 100, 1)} % of raw COPY, computed ${round(ratios.fileComputedVsRawCopy * 100, 1)} % (in-process ${round(ratios.fileInProcessVsRawCopy * 100, 1)} %); ` +
       `history ${ratios.historyHttpVsBare}× the bare query (service ${ratios.historyServiceVsBare}×); verify ${round(ratios.verifyVsSequentialRead * 100, 1)} % of a plain read`,
   );
 
@@ -498,7 +533,19 @@ async function main(resources: RunResources): Promise<number> {
     machine: machineFigures(server.kind, settings, loadBefore),
     config,
     workloads: {
-      file: { movements: fileDay.total, day: fileDay.day, rawCopy, http: file, httpRuns: fileRuns, warmup: warm, inProcess, vaultOnly, vaultCached, rssIdleApiMb },
+      file: {
+        movements: fileDay.total,
+        day: fileDay.day,
+        rawCopy,
+        sealed: { sealing, http: sealedFile, httpRuns: sealedRuns },
+        http: file,
+        httpRuns: fileRuns,
+        warmup: warm,
+        inProcess,
+        vaultOnly,
+        vaultCached,
+        rssIdleApiMb,
+      },
       history: {
         events: config.historyEvents,
         streams: historyStreams,

@@ -4,19 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import type { QueryRunner } from 'typeorm';
-import { addCalendarDays, DomainError, FixedClock, istanbulDay, parseIysDateTime, type Clock } from '@iys/platform/building-blocks';
-import { ProjectionRunner } from '@iys/platform/event-store';
-import { CLOCK, iysCodeEntry, PG_POOL, ProjectionRegistry } from '@iys/platform/nest';
-import { MovementFileSource } from '../../libs/contexts/reconciliation/src/application/movement-file.source.js';
+import { addCalendarDays, FixedClock, istanbulDay, parseIysDateTime } from '@iys/platform/building-blocks';
+import { PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
+import { eraseSubject, PiiVault } from '@iys/platform/pii';
+import { ProjectionRegistry } from '@iys/platform/nest';
 import {
   DailySnapshotService,
   snapshotSignedMessage,
 } from '../../libs/contexts/reconciliation/src/application/snapshots/daily-snapshot.service.js';
-import { SnapshotSigningKey } from '../../libs/contexts/reconciliation/src/application/snapshots/snapshot-signing-key.js';
+import { MovementFileSource } from '../../libs/contexts/reconciliation/src/application/movement-file.source.js';
+import { SealedMovementFiles } from '../../libs/contexts/reconciliation/src/application/sealed-movement-files.js';
 import { merkleRoot } from '../../libs/contexts/reconciliation/src/domain/merkle/merkle-tree.js';
-import { ReconciliationSnapshots1732300007000 } from '../../libs/contexts/reconciliation/src/infrastructure/read-models/migrations/1732300007000-reconciliation-snapshots.migration.js';
-import { SnapshotsController } from '../../libs/contexts/reconciliation/src/infrastructure/http/snapshots.controller.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 
@@ -39,24 +37,28 @@ describe('reconciliation: signed daily snapshots', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'iys-snapshots-'));
   let harness: TestApp;
   let service: DailySnapshotService;
-  let controller: SnapshotsController;
-  let wired = false;
   let providers: Awaited<ReturnType<typeof onboardProvider>>[] = [];
   const server = () => harness.app.getHttpServer();
 
-  /** The published endpoints: over HTTP once wired, else the controller itself (errors as status + code). */
+  /** The M4 bytes of the provider's first brand for `day`, as a client downloads them. */
+  async function movementFile(provider: (typeof providers)[number], day: string): Promise<Buffer> {
+    const file = await request(server())
+      .get(`/sps/${provider.iysCode}/brands/${provider.brands[0].brandCode}/changes/${day}/file`)
+      .set({ authorization: `Bearer ${provider.access}` })
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    return file.body as Buffer;
+  }
+
+  /** The published endpoints, over HTTP. */
   async function published(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-    if (wired) {
-      const response = await request(server()).get(url);
-      return { status: response.status, body: response.body as Record<string, unknown> };
-    }
-    try {
-      const body = url.endsWith('/signing-key') ? controller.currentKey() : await controller.snapshot(url.split('/').pop()!);
-      return { status: 200, body: JSON.parse(JSON.stringify(body)) as Record<string, unknown> };
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      return { status: iysCodeEntry(error.code)!.status, body: { errors: [{ code: error.code }] } };
-    }
+    const response = await request(server()).get(url);
+    return { status: response.status, body: response.body as Record<string, unknown> };
   }
 
   async function addConsent(provider: (typeof providers)[number], recipient: string, status: 'ONAY' | 'RET', time = '11:00:00'): Promise<string> {
@@ -88,29 +90,7 @@ describe('reconciliation: signed daily snapshots', () => {
 
   beforeAll(async () => {
     harness = await startTestApp({ IYS_SIGNING_KEY: signingKeyBase64, IYS_DATA_DIR: dataDir }, { clock });
-    try {
-      service = harness.app.get(DailySnapshotService, { strict: false });
-      controller = harness.app.get(SnapshotsController, { strict: false });
-      wired = true;
-    } catch {
-      // Not wired into the app yet: the migration and the classes, by hand.
-      const { rows } = await harness.db.pool.query<{ t: string | null }>(`SELECT to_regclass('reconciliation.daily_snapshots')::text AS t`);
-      if (!rows[0].t) {
-        const runner = { query: (sql: string) => harness.db.pool.query(sql) } as unknown as QueryRunner;
-        await new ReconciliationSnapshots1732300007000().up(runner);
-      }
-      const config = { IYS_SIGNING_KEY: signingKeyBase64, IYS_DATA_DIR: dataDir, NODE_ENV: 'test', isProduction: false, runProjections: true };
-      const signingKey = new SnapshotSigningKey(config);
-      service = new DailySnapshotService(
-        harness.app.get(PG_POOL, { strict: false }),
-        harness.app.get<Clock>(CLOCK, { strict: false }),
-        harness.app.get(ProjectionRunner, { strict: false }),
-        harness.app.get(MovementFileSource, { strict: false }),
-        signingKey,
-        config,
-      );
-      controller = new SnapshotsController(service, signingKey);
-    }
+    service = harness.app.get(DailySnapshotService, { strict: false });
 
     const admin = (await adminToken(harness.app)).access;
     providers = [await onboardProvider(harness.app, admin), await onboardProvider(harness.app, admin)];
@@ -162,17 +142,7 @@ describe('reconciliation: signed daily snapshots', () => {
     for (const provider of providers) {
       const brandCode = provider.brands[0].brandCode;
       const auth = { authorization: `Bearer ${provider.access}` };
-      const file = await request(server())
-        .get(`/sps/${provider.iysCode}/brands/${brandCode}/changes/${D}/file`)
-        .set(auth)
-        .buffer(true)
-        .parse((res, callback) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => callback(null, Buffer.concat(chunks)));
-        })
-        .expect(200);
-      const expected = createHash('sha256').update(file.body as Buffer).digest('hex');
+      const expected = createHash('sha256').update(await movementFile(provider, D)).digest('hex');
       const agreement = await request(server()).get(`/sps/${provider.iysCode}/brands/${brandCode}/agreements/${D}`).set(auth).expect(200);
       expect(agreement.body.hashValue).toBe(expected);
       const snapshot = await published(`/reconciliation/snapshots/${D}`);
@@ -236,5 +206,68 @@ describe('reconciliation: signed daily snapshots', () => {
     expect((await published(`/reconciliation/snapshots/${D}`)).body).toEqual(body);
     const fresh = await service.brandRoot(D, brandCode, providers[0].iysCode);
     expect(fresh.root.toString('hex')).not.toBe(signed);
+  });
+
+  it('keeps the day file sealed from the snapshot: M4 and M2 read it, it holds no address in clear, and an erasure drops it', async () => {
+    const provider = providers[0];
+    const scope = { iysCode: provider.iysCode, brandCode: provider.brands[0].brandCode, day: D };
+    const sealedFiles = harness.app.get(SealedMovementFiles, { strict: false });
+    const files = harness.app.get(MovementFileSource, { strict: false });
+    const sealed = await sealedFiles.find(scope);
+    expect(sealed).toBeDefined();
+    const computed: Buffer[] = [];
+    for await (const chunk of files.computedChunks(scope)) computed.push(chunk);
+    const served = await movementFile(provider, D);
+    expect(served.equals(Buffer.concat(computed))).toBe(true);
+    expect(createHash('sha256').update(served).digest('hex')).toBe(sealed!.sha256);
+
+    const { rows: movements } = await harness.db.pool.query<{ recipient_id: string }>(
+      'SELECT DISTINCT recipient_id FROM reconciliation.daily_movements WHERE brand_code = $1 AND day = $2::date ORDER BY recipient_id',
+      [scope.brandCode, D],
+    );
+    const numbers = [...served.toString('utf8').matchAll(/\+90\d{10}/g)].map((m) => m[0]);
+    expect(numbers.length).toBeGreaterThan(0);
+    const { rows: chunks } = await harness.db.pool.query<{ sealed: Buffer }>('SELECT sealed FROM reconciliation.sealed_movement_file_chunks WHERE brand_code = $1', [scope.brandCode]);
+    for (const chunk of chunks) for (const number of numbers) expect(chunk.sealed.includes(Buffer.from(number))).toBe(false);
+
+    // One of the day's recipients is erased: the sealed file goes with their rows, and M4/M2 no longer name them.
+    const erased = movements[0].recipient_id;
+    const { rows: erasedNumbers } = await harness.db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM reconciliation.daily_movements WHERE recipient_id = $1 AND day = $2::date',
+      [erased, D],
+    );
+    expect(erasedNumbers[0].n).toBeGreaterThan(0);
+    await eraseSubject({ vault: harness.app.get(PiiVault), store: harness.app.get(PostgresEventStore) }, erased, 'recipient-request');
+    const daily = harness.app.get(ProjectionRegistry).all().find((p) => p.name === 'reconciliation.daily-movements')!;
+    await harness.app.get(ProjectionRunner).waitUntilCaughtUp(daily, { timeoutMs: 15_000 });
+    expect(await sealedFiles.find(scope)).toBeUndefined();
+    const after = await movementFile(provider, D);
+    expect(after.toString('utf8').split('\r\n').length).toBeLessThan(served.toString('utf8').split('\r\n').length);
+    const agreement = await request(server()).get(`/sps/${provider.iysCode}/brands/${scope.brandCode}/agreements/${D}`).set({ authorization: `Bearer ${provider.access}` }).expect(200);
+    expect(agreement.body.hashValue).toBe(createHash('sha256').update(after).digest('hex'));
+    expect(agreement.body.hashValue).not.toBe(sealed!.sha256);
+  });
+
+  it('refuses a tampered sealed chunk (its GCM tag) and prunes files older than the M4 window', async () => {
+    const provider = providers[1];
+    const scope = { iysCode: provider.iysCode, brandCode: provider.brands[0].brandCode, day: D };
+    const sealedFiles = harness.app.get(SealedMovementFiles, { strict: false });
+    const file = (await sealedFiles.find(scope))!;
+    expect(file).toBeDefined();
+    await harness.db.pool.query(
+      `UPDATE reconciliation.sealed_movement_file_chunks SET sealed = set_byte(sealed, 0, get_byte(sealed, 0) # 1) WHERE brand_code = $1 AND day = $2::date AND chunk_no = 0`,
+      [scope.brandCode, D],
+    );
+    const read = async () => {
+      for await (const _chunk of sealedFiles.chunks(scope, file)) void _chunk;
+    };
+    await expect(read()).rejects.toThrow();
+
+    expect(await sealedFiles.pruneBefore(addCalendarDays(D, 1))).toBeGreaterThan(0);
+    expect(await sealedFiles.find(scope)).toBeUndefined();
+    // Without its sealed copy the day is computed again, the same bytes as the snapshot hashed.
+    const { body } = await published(`/reconciliation/snapshots/${D}`);
+    const signed = (body.brands as { brandCode: number; fileSha256: string }[]).find((b) => b.brandCode === scope.brandCode)!.fileSha256;
+    expect(createHash('sha256').update(await movementFile(provider, D)).digest('hex')).toBe(signed);
   });
 });

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRegistry } from '@iys/platform/nest';
 import { AgreementStore } from './application/agreement-store.js';
 import { CaptureAgreementHandler } from './application/commands/capture-agreement/capture-agreement.handler.js';
+import { SealedMovementFiles } from './application/sealed-movement-files.js';
 import { MovementFileSource } from './application/movement-file.source.js';
 import { dailyMovementsProjection } from './application/projections/daily-movements.projection.js';
 import { reconciliationBrandsProjection } from './application/projections/reconciliation-brands.projection.js';
@@ -35,6 +36,7 @@ registerReconciliationCodes();
   providers: [
     ReportScope,
     MovementFileSource,
+    SealedMovementFiles,
     AgreementStore,
     GetChangeStatsHandler,
     GetMovementFileHandler,

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type pg from 'pg';
 import { systemClock, uuidGenerator, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
 import type { SqlExecutor } from '@iys/platform/database';
@@ -97,6 +98,15 @@ export class PiiVault {
     this.ids = options.ids ?? uuidGenerator;
     this.clock = options.clock ?? systemClock;
     this.keys = new DataKeyCache(options.keyCacheSize ?? 10_000, options.keyCacheTtlMs ?? 60_000, this.clock);
+  }
+
+  /**
+   * A 256-bit key for personal data that belongs to no single subject (a day's movement file, which
+   * lists many), derived from the master key for `purpose`. Such data is not crypto-shredded with a
+   * subject: whoever stores it must delete it when one of its subjects is erased.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.masterKey, 'iys-vault', purpose, 32));
   }
 
   /**

@@ -5,6 +5,7 @@ import { PG_POOL } from '@iys/platform/nest';
 import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { MOVEMENT_FILE_HEADER, MovementRowWriter, type MovementFileRecord } from '../domain/movement-file.js';
 import type { ReportScopeOf } from './report-scope.js';
+import { SealedMovementFiles } from './sealed-movement-files.js';
 
 export interface MovementFilePaging {
   /** Rows read per query (by seq). */
@@ -42,9 +43,31 @@ export class MovementFileSource {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PiiVault) private readonly vault: PiiVault,
+    @Inject(SealedMovementFiles) private readonly sealed: SealedMovementFiles,
   ) {}
 
-  async *chunks(scope: ReportScopeOf, { pageSize = PAGE_SIZE, decryptChunk = DECRYPT_CHUNK }: MovementFilePaging = {}): AsyncGenerator<Buffer> {
+  /** The day's file: its sealed copy when the nightly snapshot kept one, else computed from the rows. */
+  async *chunks(scope: ReportScopeOf, paging: MovementFilePaging = {}): AsyncGenerator<Buffer> {
+    const file = await this.sealed.find(scope);
+    yield* file ? this.sealed.chunks(scope, file) : this.computedChunks(scope, paging);
+  }
+
+  /** SHA-256 (lower-case hex) of exactly the bytes {@link chunks} produces. */
+  async sha256(scope: ReportScopeOf): Promise<string> {
+    const file = await this.sealed.find(scope);
+    if (file) return file.sha256;
+    const hash = createHash('sha256');
+    for await (const chunk of this.computedChunks(scope)) hash.update(chunk);
+    return hash.digest('hex');
+  }
+
+  /** Computes the day's file from its rows and keeps it sealed (the nightly snapshot); returns its SHA-256. */
+  seal(scope: ReportScopeOf): Promise<string> {
+    return this.sealed.seal(scope, () => this.computedChunks(scope));
+  }
+
+  /** The file from the day's rows, opening every recipient through the vault. */
+  async *computedChunks(scope: ReportScopeOf, { pageSize = PAGE_SIZE, decryptChunk = DECRYPT_CHUNK }: MovementFilePaging = {}): AsyncGenerator<Buffer> {
     yield Buffer.from(MOVEMENT_FILE_HEADER, 'utf8');
     const writer = new MovementRowWriter();
     let page = started(this.page(scope, '0', pageSize));
@@ -59,13 +82,6 @@ export class MovementFileSource {
       yield Buffer.from(text, 'utf8');
       if (!more) return;
     }
-  }
-
-  /** SHA-256 (lower-case hex) of exactly the bytes {@link chunks} produces. */
-  async sha256(scope: ReportScopeOf): Promise<string> {
-    const hash = createHash('sha256');
-    for await (const chunk of this.chunks(scope)) hash.update(chunk);
-    return hash.digest('hex');
   }
 
   private async page(scope: ReportScopeOf, after: string, pageSize: number): Promise<MovementPageRow[]> {

@@ -3,6 +3,7 @@ import { istanbulDay } from '@iys/platform/building-blocks';
 import type { SqlExecutor } from '@iys/platform/database';
 import type { ProjectionDefinition, RecordedEvent } from '@iys/platform/event-store';
 import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
+import { dropSealedFilesOf } from '../sealed-movement-files.js';
 
 const { CONSENT_APPROVED, CONSENT_REJECTED } = ConsentContracts;
 
@@ -47,12 +48,15 @@ export const dailyMovementsProjection: ProjectionDefinition = {
       }
       await insertMovements(tx, pending);
       pending = [];
+      await dropSealedFilesOf(tx, String(event.data.recipientId));
       await tx.query('DELETE FROM reconciliation.daily_movements WHERE recipient_id = $1', [String(event.data.recipientId)]);
     }
     await insertMovements(tx, pending);
   },
   async reset(tx: SqlExecutor) {
     await tx.query('TRUNCATE reconciliation.daily_movements RESTART IDENTITY');
+    // Sealed files were made from these rows: they are computed (and sealed by the next snapshot) again.
+    await tx.query('TRUNCATE reconciliation.sealed_movement_files, reconciliation.sealed_movement_file_chunks');
   },
 };
 

@@ -14,6 +14,7 @@ import { ProjectionRunner } from '@iys/platform/event-store';
 import { APP_CONFIG, CLOCK, iysCodeEntry, PG_POOL } from '@iys/platform/nest';
 import { MerkleAccumulator, merkleRoot, type InclusionProof } from '../../domain/merkle/merkle-tree.js';
 import { MovementFileSource } from '../movement-file.source.js';
+import { SealedMovementFiles } from '../sealed-movement-files.js';
 import { dailyMovementsProjection } from '../projections/daily-movements.projection.js';
 import { SnapshotSigningKey } from './snapshot-signing-key.js';
 
@@ -84,7 +85,8 @@ export class DailySnapshotService {
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(MovementFileSource) private readonly files: MovementFileSource,
     @Inject(SnapshotSigningKey) private readonly signingKey: SnapshotSigningKey,
-    @Inject(APP_CONFIG) private readonly config: { runProjections: boolean },
+    @Inject(APP_CONFIG) private readonly config: { runProjections: boolean; IYS_MOVEMENT_FILE_WINDOW_DAYS: number },
+    @Inject(SealedMovementFiles) private readonly sealedFiles: SealedMovementFiles,
   ) {}
 
   /**
@@ -114,7 +116,8 @@ export class DailySnapshotService {
     const brands: BrandSnapshot[] = [];
     for (const [i, row] of brandRows.entries()) {
       const scope = { iysCode: row.iys_code, brandCode: row.brand_code, day: checked };
-      const fileSha256 = Buffer.from(await this.files.sha256(scope), 'hex');
+      // The file is sealed as it is hashed: M4 and M2 then read it instead of computing it again.
+      const fileSha256 = Buffer.from(await this.files.seal(scope), 'hex');
       const { root, count } = await this.brandRoot(checked, row.brand_code, row.iys_code);
       brands.push({ brandCode: row.brand_code, iysCode: row.iys_code, fileSha256, merkleRoot: root, eventCount: count });
       onProgress?.({ kind: 'brand-done', day: checked, brandCode: row.brand_code, done: i + 1, total: brandRows.length, eventCount: count });
@@ -182,6 +185,8 @@ export class DailySnapshotService {
       const result = await this.snapshotDay(day, onProgress);
       if (result.created) created.push(day);
     }
+    // Sealed files are for M4's window; older days are computed again if M2 is asked about them.
+    await this.sealedFiles.pruneBefore(addCalendarDays(istanbulDay(now), -this.config.IYS_MOVEMENT_FILE_WINDOW_DAYS));
     return created;
   }
 
