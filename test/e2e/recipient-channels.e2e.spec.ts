@@ -248,6 +248,20 @@ describe('recipients beyond the web form: call centre, more addresses, bulk reje
     expect((await request(r.server()).get('/recipients/me/export?format=xml').set(bearer(token)).expect(422)).body.errors[0].code).toBe('H677');
   });
 
+  it("makes a provider's brand name that a spreadsheet would evaluate inert in the CSV export", async () => {
+    const provider = p1();
+    const name = '=HYPERLINK("http://ornek.example")';
+    const added = await request(r.server()).post(`/admin/service-providers/${provider.iysCode}/brands`).set(bearer(r.admin)).send({ name }).expect(201);
+    const person = '+905321330011';
+    await r.approve(provider, { brandCode: added.body.brandCode, name, master: false }, person);
+    const token = await signInRecipient(r.harness.app, person);
+    const json = (await request(r.server()).get('/recipients/me/export').set(bearer(token)).expect(200)).body;
+    expect(json.consents[0].brandName).toBe(name); // JSON is data, kept as it is
+    const csv = (await request(r.server()).get('/recipients/me/export?format=csv').set(bearer(token)).expect(200)).text;
+    expect(csv).toContain(`"'=HYPERLINK(""http://ornek.example"")"`);
+    expect(csv).not.toMatch(/,"?=HYPERLINK/);
+  });
+
   it('signs out: the token stops working at once', async () => {
     const token = await signInRecipient(r.harness.app, '+905321330005');
     await myConsents(r.harness.app, token);

@@ -6,3 +6,4 @@ export * from './canonical-json.js';
 export * from './principal.js';
 export * from './time/index.js';
 export * from './csv.js';
+export * from './derived-key.js';

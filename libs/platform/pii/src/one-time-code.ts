@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { derivePurposeKey } from '@iys/platform/building-blocks';
 
 /** What a one-time-code record keeps of its code. */
 export interface SealedCode {
@@ -25,7 +26,7 @@ export class OneTimeCodeHasher {
   private readonly key: Buffer;
 
   constructor(secret: Buffer, purpose: string) {
-    this.key = Buffer.from(hkdfSync('sha256', secret, 'iys', purpose, 32));
+    this.key = derivePurposeKey(secret, purpose);
   }
 
   seal(bindTo: string, code: string): SealedCode {

@@ -1,6 +1,5 @@
-import { hkdfSync } from 'node:crypto';
 import type pg from 'pg';
-import { systemClock, uuidGenerator, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
+import { derivePurposeKey, systemClock, uuidGenerator, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
 import type { SqlExecutor } from '@iys/platform/database';
 import { addressHmac } from './address-hmac.js';
 import { normaliseAddress, type NormalisedAddress } from './address-normaliser.js';
@@ -106,7 +105,7 @@ export class PiiVault {
    * subject: whoever stores it must delete it when one of its subjects is erased.
    */
   deriveKey(purpose: string): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.masterKey, 'iys-vault', purpose, 32));
+    return derivePurposeKey(this.masterKey, purpose, 'iys-vault');
   }
 
   /**

@@ -1,7 +1,8 @@
-import { hkdfSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { derivePurposeKey } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
 import { createPool, DatabaseStartError, runMigrations, startEmbeddedPostgres, type MigrationClass } from '@iys/platform/database';
 import { loadPiiKeys, PiiVault } from '@iys/platform/pii';
@@ -49,7 +50,7 @@ export async function openRuntime(
 
     const tokenSigningKey = config.IYS_TOKEN_SIGNING_KEY
       ? Buffer.from(config.IYS_TOKEN_SIGNING_KEY, 'base64')
-      : Buffer.from(hkdfSync('sha256', keys.hmacKey, 'iys', 'access-token-signing', 32));
+      : derivePurposeKey(keys.hmacKey, 'access-token-signing');
     const pool = createPool({ url: databaseUrl, size: config.DB_POOL_SIZE, applicationName });
     const vault = new PiiVault({ pool, masterKey: keys.masterKey, hmacKey: keys.hmacKey });
     return {

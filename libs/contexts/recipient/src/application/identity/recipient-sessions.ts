@@ -1,8 +1,7 @@
-import { hkdfSync } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { jwtVerify, SignJWT } from 'jose';
 import type pg from 'pg';
-import type { Clock, IdGenerator, RecipientPrincipal } from '@iys/platform/building-blocks';
+import { derivePurposeKey, type Clock, type IdGenerator, type RecipientPrincipal } from '@iys/platform/building-blocks';
 import { CLOCK, ID_GENERATOR, PG_POOL, TOKEN_SIGNING_KEY, type RecipientAuthenticator } from '@iys/platform/nest';
 
 /** A citizen's session lasts 30 minutes; a call-centre agent's, for one call, 15. */
@@ -32,7 +31,7 @@ export class RecipientSessions implements RecipientAuthenticator {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(TOKEN_SIGNING_KEY) secret: Buffer,
   ) {
-    this.key = new Uint8Array(hkdfSync('sha256', secret, 'iys', 'recipient-token', 32));
+    this.key = new Uint8Array(derivePurposeKey(secret, 'recipient-token'));
   }
 
   async open(accountId: string, agentId?: string): Promise<RecipientTokenResponse> {

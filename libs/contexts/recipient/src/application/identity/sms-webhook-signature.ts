@@ -1,6 +1,6 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Clock } from '@iys/platform/building-blocks';
+import { derivePurposeKey, type Clock } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
 import { APP_CONFIG, CLOCK, TOKEN_SIGNING_KEY } from '@iys/platform/nest';
 import { recipientError } from '../../domain/recipient.errors.js';
@@ -25,7 +25,7 @@ export class SmsWebhookSignature {
   ) {
     this.secret = config.IYS_SMS_WEBHOOK_SECRET
       ? Buffer.from(config.IYS_SMS_WEBHOOK_SECRET, 'utf8')
-      : Buffer.from(hkdfSync('sha256', platformSecret, 'iys', 'sms-webhook', 32));
+      : derivePurposeKey(platformSecret, 'sms-webhook');
   }
 
   sign(timestamp: string, rawBody: Buffer | string): string {

@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { derivePurposeKey } from '@iys/platform/building-blocks';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@iys/platform/config';
 import { APP_CONFIG, TOKEN_SIGNING_KEY } from '@iys/platform/nest';
@@ -18,7 +19,7 @@ export class OptOutLinks {
   private readonly base: string;
 
   constructor(@Inject(TOKEN_SIGNING_KEY) secret: Buffer, @Inject(APP_CONFIG) config: AppConfig) {
-    this.key = Buffer.from(hkdfSync('sha256', secret, 'iys', 'opt-out-link', 32));
+    this.key = derivePurposeKey(secret, 'opt-out-link');
     this.base = (config.IYS_PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
   }
 

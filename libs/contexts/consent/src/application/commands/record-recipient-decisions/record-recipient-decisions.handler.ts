@@ -58,7 +58,9 @@ export class RecordRecipientDecisionsHandler implements ICommandHandler<RecordRe
         retailerAccess: last.data.retailerAccess,
       };
       const key = `${last.data.iysCode}:${decision.brandCode}:${decision.actor.kind}:${decision.actor.id}:${decision.actor.channel}`;
-      byBrand.set(key, [...(byBrand.get(key) ?? []), { index, item }]);
+      const group = byBrand.get(key);
+      if (group) group.push({ index, item });
+      else byBrand.set(key, [{ index, item }]);
     });
     for (const group of byBrand.values()) {
       const first = decisions[group[0].index];
