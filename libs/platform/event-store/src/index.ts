@@ -8,7 +8,7 @@ export * from './upcaster-registry.js';
 export * from './postgres-event-store.js';
 export * from './event-chain-verifier.js';
 export * from './projections/projection.types.js';
-export * from './decider-command-handler.js';
+export * from './decide-and-append.js';
 export * from './projections/projection-runner.js';
 export * from './projections/projection-daemon.js';
 

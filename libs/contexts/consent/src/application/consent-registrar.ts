@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import { DomainError, foldEvents, parseIysDateTimeDetailed, type Clock } from '@iys/platform/building-blocks';
-import { ConcurrencyError, PostgresEventStore, toDomainEvent, type AppendRequest } from '@iys/platform/event-store';
+import { DomainError, parseIysDateTimeDetailed, type Clock, type Decider } from '@iys/platform/building-blocks';
+import { decideAndAppend, PostgresEventStore } from '@iys/platform/event-store';
 import { CLOCK, PG_POOL } from '@iys/platform/nest';
 import { InvalidAddressError, normaliseAddress, PiiVault, type EncryptedValue, type NormalisedAddress } from '@iys/platform/pii';
-import { consentDecider, consentStreamId } from '../domain/consent.decider.js';
+import { consentDecider, consentStreamId, type ConsentState } from '../domain/consent.decider.js';
 import { consentError } from '../domain/consent.errors.js';
 import type { ConsentEvent, ConsentOrigin, ConsentSource, ConsentStatus, ConsentType, RecipientType } from '../domain/consent.events.js';
 
@@ -124,84 +124,23 @@ export class ConsentRegistrar {
   /** Decides every prepared consent on its current state and writes the accepted ones together. */
   async apply(items: PreparedConsent[], context: RegistrationContext): Promise<RegistrationOutcome[]> {
     const activationDate = await this.activationDateOf(context);
-    const outcomes: (RegistrationOutcome | undefined)[] = new Array(items.length);
-    const done = context.commandIds ? await this.store.processedCommands(context.commandIds) : new Map();
-    let pending = items.flatMap((item, index) => {
-      const earlier = context.commandIds ? done.get(context.commandIds[index]) : undefined;
-      if (earlier) {
-        outcomes[index] = { ok: true, transactionId: earlier.eventIds[0], creationDate: earlier.recordedAt };
-        return [];
-      }
-      return [{ index, item, streamId: consentStreamId(item.recipientId, context.brandCode, item.type, item.recipientType) }];
-    });
-
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const now = (context.decidedAt ?? this.clock.now()).toISOString();
-      const histories = await this.store.readStreams(pending.map((p) => p.streamId));
-      const requests: (AppendRequest & { index: number })[] = [];
-      for (const { index, item, streamId } of pending) {
-        const history = histories.get(streamId) ?? [];
-        try {
-          const state = foldEvents(consentDecider, history.map((event) => toDomainEvent<ConsentEvent>(event)));
-          // A recipient's decision is dated (and judged) at its own instant; see decidedNow.
-          const judgedAt = context.decidedNow ? decisionInstant(now, state.status === 'none' ? undefined : state.consentDate) : now;
-          const events = consentDecider.decide(
-            {
-              type: 'RegisterConsent',
-              iysCode: context.iysCode,
-              brandCode: context.brandCode,
-              recipientId: item.recipientId,
-              recipient: item.recipient,
-              addressKind: item.addressKind,
-              recipientType: item.recipientType,
-              consentType: item.type,
-              status: item.status,
-              consentDate: context.decidedNow ? judgedAt : item.consentDate,
-              source: item.source,
-              origin: context.origin,
-              retailerCode: item.retailerCode,
-              retailerAccess: item.retailerAccess,
-              now: judgedAt,
-              activationDate,
-            },
-            state,
-          );
-          requests.push({
-            index,
-            streamId,
-            expectedVersion: history.length,
-            commandId: context.commandIds?.[index],
-            events: events.map((event) => ({
-              type: event.type,
-              data: { ...event.data },
-              occurredAt: new Date(event.data.consentDate),
-              metadata: { actorKind: context.actorKind, actorId: context.actorId, channel: context.channel },
-            })),
-          });
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          outcomes[index] = { ok: false, error };
-        }
-      }
-      if (requests.length === 0) break;
-      try {
-        const results = await this.store.appendBatch(requests);
-        results.forEach((result, i) => {
-          outcomes[requests[i].index] = { ok: true, transactionId: result.eventIds[0], creationDate: result.recordedAt };
-        });
-        break;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-        // Another writer changed some of these consents first; the append wrote nothing, so every
-        // item of it is decided again on the state as it now is.
-        const attempted = new Set(requests.map((r) => r.streamId));
-        pending = pending.filter((p) => attempted.has(p.streamId));
-      }
-    }
-    return outcomes.map((outcome) => {
-      if (!outcome) throw new Error('a consent was left without an outcome');
-      return outcome;
-    });
+    const now = (context.decidedAt ?? this.clock.now()).toISOString();
+    const metadata = { actorKind: context.actorKind, actorId: context.actorId, channel: context.channel };
+    const outcomes = await decideAndAppend(
+      this.store,
+      items.map((item, index) => ({
+        streamId: consentStreamId(item.recipientId, context.brandCode, item.type, item.recipientType),
+        decider: registrationDecider,
+        command: { item, context, now, activationDate },
+        commandId: context.commandIds?.[index],
+        metadata,
+        occurredAt: (event: ConsentEvent) => new Date(event.data.consentDate),
+      })),
+      { maxRetries: MAX_CONFLICT_RETRIES },
+    );
+    return outcomes.map((outcome) =>
+      outcome.ok ? { ok: true, transactionId: outcome.result.eventIds[0], creationDate: outcome.result.recordedAt } : outcome,
+    );
   }
 
   /** The provider's activation date from this context's own brand directory; unknown brands are refused. */
@@ -214,6 +153,43 @@ export class ConsentRegistrar {
     return rows[0].activation_date.toISOString();
   }
 }
+
+interface Registration {
+  item: PreparedConsent;
+  context: RegistrationContext;
+  now: string;
+  activationDate: string;
+}
+
+/** The consent decider, given a prepared item and the instant it is judged at (which may depend on the state; see decidedNow). */
+const registrationDecider: Decider<Registration, ConsentEvent, ConsentState> = {
+  initialState: consentDecider.initialState,
+  evolve: consentDecider.evolve,
+  decide({ item, context, now, activationDate }, state) {
+    const judgedAt = context.decidedNow ? decisionInstant(now, state.status === 'none' ? undefined : state.consentDate) : now;
+    return consentDecider.decide(
+      {
+        type: 'RegisterConsent',
+        iysCode: context.iysCode,
+        brandCode: context.brandCode,
+        recipientId: item.recipientId,
+        recipient: item.recipient,
+        addressKind: item.addressKind,
+        recipientType: item.recipientType,
+        consentType: item.type,
+        status: item.status,
+        consentDate: context.decidedNow ? judgedAt : item.consentDate,
+        source: item.source,
+        origin: context.origin,
+        retailerCode: item.retailerCode,
+        retailerAccess: item.retailerAccess,
+        now: judgedAt,
+        activationDate,
+      },
+      state,
+    );
+  },
+};
 
 function decisionInstant(now: string, stored: string | undefined): string {
   const at = Date.parse(now);

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@iys/platform/database';
 import { toDomainEvent, type ProjectionDefinition, type RecordedEvent } from '@iys/platform/event-store';
 import type { ConsentEvent } from '../../domain/consent.events.js';
-import { RECIPIENT_DATA_ERASED_EVENT } from '../consent-events.constants.js';
+import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
 
 /**
  * The change feed (C6). Async on purpose: the runner hands events over in commit order below the
@@ -11,9 +11,9 @@ import { RECIPIENT_DATA_ERASED_EVENT } from '../consent-events.constants.js';
 export const consentChangesProjection: ProjectionDefinition = {
   name: 'consent.changes',
   version: 1,
-  eventTypes: ['consent.ConsentApproved', 'consent.ConsentRejected', RECIPIENT_DATA_ERASED_EVENT],
+  eventTypes: ['consent.ConsentApproved', 'consent.ConsentRejected', RECIPIENT_DATA_ERASED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
-    const changes = events.filter((e) => e.type !== RECIPIENT_DATA_ERASED_EVENT).map((recorded) => ({ recorded, event: toDomainEvent<ConsentEvent>(recorded) }));
+    const changes = events.filter((e) => e.type !== RECIPIENT_DATA_ERASED).map((recorded) => ({ recorded, event: toDomainEvent<ConsentEvent>(recorded) }));
     if (changes.length > 0) {
       await tx.query(
         `INSERT INTO consent.changes (event_id, brand_code, origin, recipient_id, recipient, recipient_type, type, status, source, consent_date, creation_date)
@@ -37,7 +37,7 @@ export const consentChangesProjection: ProjectionDefinition = {
         ],
       );
     }
-    for (const erased of events.filter((e) => e.type === RECIPIENT_DATA_ERASED_EVENT)) {
+    for (const erased of events.filter((e) => e.type === RECIPIENT_DATA_ERASED)) {
       await tx.query('DELETE FROM consent.changes WHERE recipient_id = $1', [erased.data.recipientId]);
     }
   },

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@iys/platform/database';
 import { toDomainEvent, type ProjectionDefinition, type RecordedEvent } from '@iys/platform/event-store';
-import { RECIPIENT_DATA_ERASED_EVENT } from '../consent-events.constants.js';
+import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
 import type { ConsentEvent } from '../../domain/consent.events.js';
 
 /**
@@ -11,11 +11,11 @@ export const currentConsentProjection: ProjectionDefinition = {
   name: 'consent.current-consent',
   version: 1,
   inline: true,
-  eventTypes: ['consent.ConsentApproved', 'consent.ConsentRejected', RECIPIENT_DATA_ERASED_EVENT],
+  eventTypes: ['consent.ConsentApproved', 'consent.ConsentRejected', RECIPIENT_DATA_ERASED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
-    const consents = events.filter((e) => e.type !== RECIPIENT_DATA_ERASED_EVENT);
+    const consents = events.filter((e) => e.type !== RECIPIENT_DATA_ERASED);
     if (consents.length > 0) await upsertConsents(consents, tx);
-    for (const erased of events.filter((e) => e.type === RECIPIENT_DATA_ERASED_EVENT)) {
+    for (const erased of events.filter((e) => e.type === RECIPIENT_DATA_ERASED)) {
       await tx.query('DELETE FROM consent.current_consent WHERE recipient_id = $1', [erased.data.recipientId]);
     }
   },

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { Clock, IdGenerator } from '@iys/platform/building-blocks';
-import { foldEvents } from '@iys/platform/building-blocks';
-import { ConcurrencyError, PostgresEventStore, streamId, toDomainEvent, type AppendRequest } from '@iys/platform/event-store';
+import { ConcurrencyError, decideAndAppend, PostgresEventStore, streamId } from '@iys/platform/event-store';
 import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
 import type { EncryptedValue } from '@iys/platform/pii';
-import { recipientAccountDecider, type RecipientAccountCommand, type RecipientAccountState } from '../../domain/recipient-account.decider.js';
+import { recipientAccountDecider, type RecipientAccountCommand } from '../../domain/recipient-account.decider.js';
 import type { AddressKind, RecipientAccountEvent, VerificationChannel } from '../../domain/recipient-account.events.js';
 import type { ProvenAddress } from './sign-in-codes.js';
 
@@ -47,6 +46,8 @@ export class RecipientAccounts {
    * Returns the account id.
    */
   async verify(proven: ProvenAddress, via: VerificationChannel, accountId?: string): Promise<string> {
+    // The holder comes from the read model, outside the decision: on a conflict it is read again
+    // and the whole choice is made anew.
     for (let attempt = 0; ; attempt++) {
       const previous = await this.holderOf(proven.recipientId);
       const target = accountId ?? previous ?? this.ids.next().toLowerCase();
@@ -58,7 +59,7 @@ export class RecipientAccounts {
         commands.unshift([previous, { type: 'ReleaseAddress', accountId: previous, recipientId: proven.recipientId, now }]);
       }
       try {
-        await this.decideAndAppend(commands, { actorKind: 'recipient', actorId: target, channel: via });
+        await this.decideAll(commands, { actorKind: 'recipient', actorId: target, channel: via }, 0);
         return target;
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= 3) throw error;
@@ -66,31 +67,18 @@ export class RecipientAccounts {
     }
   }
 
-  async decide(accountId: string, command: RecipientAccountCommand, metadata: { actorKind: 'recipient' | 'call-centre-agent' | 'system'; actorId: string; channel: string }): Promise<RecipientAccountEvent[]> {
-    return this.decideAndAppend([[accountId, command]], metadata);
+  async decide(accountId: string, command: RecipientAccountCommand, metadata: AccountMetadata): Promise<RecipientAccountEvent[]> {
+    return this.decideAll([[accountId, command]], metadata);
   }
 
-  private async decideAndAppend(
-    commands: [string, RecipientAccountCommand][],
-    metadata: { actorKind: 'recipient' | 'call-centre-agent' | 'system'; actorId: string; channel: string },
-  ): Promise<RecipientAccountEvent[]> {
-    const histories = await this.store.readStreams(commands.map(([id]) => accountStream(id)));
-    const requests: AppendRequest[] = [];
-    const decided: RecipientAccountEvent[] = [];
-    for (const [id, command] of commands) {
-      const history = histories.get(accountStream(id)) ?? [];
-      const state: RecipientAccountState = foldEvents(recipientAccountDecider, history.map((e) => toDomainEvent<RecipientAccountEvent>(e)));
-      const events = recipientAccountDecider.decide(command, state);
-      decided.push(...events);
-      if (events.length > 0) {
-        requests.push({
-          streamId: accountStream(id),
-          expectedVersion: history.length,
-          events: events.map((event) => ({ type: event.type, data: { ...event.data }, metadata })),
-        });
-      }
-    }
-    if (requests.length > 0) await this.store.appendBatch(requests);
-    return decided;
+  private async decideAll(commands: [string, RecipientAccountCommand][], metadata: AccountMetadata, maxRetries?: number): Promise<RecipientAccountEvent[]> {
+    const outcomes = await decideAndAppend(
+      this.store,
+      commands.map(([id, command]) => ({ streamId: accountStream(id), decider: recipientAccountDecider, command, metadata })),
+      { atomic: true, maxRetries },
+    );
+    return outcomes.flatMap((outcome) => (outcome.ok ? (outcome.events as RecipientAccountEvent[]) : []));
   }
 }
+
+type AccountMetadata = { actorKind: 'recipient' | 'call-centre-agent' | 'system'; actorId: string; channel: string };

@@ -1,7 +1,7 @@
 import { ConsentContracts } from '@iys/contracts';
 import type { SqlExecutor } from '@iys/platform/database';
 import type { ProjectionDefinition } from '@iys/platform/event-store';
-import { RECIPIENT_DATA_ERASED_EVENT } from '../recipient-events.constants.js';
+import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
 
 /** NOTIFY channel on which new pending notices wake the notice sender. */
 export const CONSENT_NOTICES_CHANNEL = 'iys_recipient_notices';
@@ -16,7 +16,7 @@ export const CONSENT_NOTICES_CHANNEL = 'iys_recipient_notices';
 export const consentNoticesProjection: ProjectionDefinition = {
   name: 'recipient.consent-notices',
   version: 1,
-  eventTypes: [ConsentContracts.CONSENT_APPROVED, RECIPIENT_DATA_ERASED_EVENT],
+  eventTypes: [ConsentContracts.CONSENT_APPROVED, RECIPIENT_DATA_ERASED],
   async handle(events, tx: SqlExecutor) {
     const approvals = events.filter((event) => event.type === ConsentContracts.CONSENT_APPROVED && event.data.origin === 'HS');
     if (approvals.length > 0) {
@@ -40,7 +40,7 @@ export const consentNoticesProjection: ProjectionDefinition = {
       );
       await tx.query(`SELECT pg_notify('${CONSENT_NOTICES_CHANNEL}', '')`);
     }
-    for (const erased of events.filter((event) => event.type === RECIPIENT_DATA_ERASED_EVENT)) {
+    for (const erased of events.filter((event) => event.type === RECIPIENT_DATA_ERASED)) {
       await tx.query('DELETE FROM recipient.pending_notices WHERE recipient_id = $1', [erased.data.recipientId]);
     }
   },

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@iys/platform/database';
 import { toDomainEvent, type ProjectionDefinition } from '@iys/platform/event-store';
 import { RECIPIENT_ACCOUNT_EVENT_TYPES, type RecipientAccountEvent } from '../../domain/recipient-account.events.js';
-import { RECIPIENT_DATA_ERASED_EVENT } from '../recipient-events.constants.js';
+import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
 
 /**
  * Which account holds which verified address: what every recipient query is scoped by. Inline, so a
@@ -12,10 +12,10 @@ export const recipientAccountsProjection: ProjectionDefinition = {
   name: 'recipient.accounts',
   version: 1,
   inline: true,
-  eventTypes: [...RECIPIENT_ACCOUNT_EVENT_TYPES, RECIPIENT_DATA_ERASED_EVENT],
+  eventTypes: [...RECIPIENT_ACCOUNT_EVENT_TYPES, RECIPIENT_DATA_ERASED],
   async handle(events, tx: SqlExecutor) {
     for (const recorded of events) {
-      if (recorded.type === RECIPIENT_DATA_ERASED_EVENT) {
+      if (recorded.type === RECIPIENT_DATA_ERASED) {
         await tx.query('DELETE FROM recipient.account_addresses WHERE recipient_id = $1', [recorded.data.recipientId]);
         continue;
       }

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { IdGenerator } from '@iys/platform/building-blocks';
-import { PostgresEventStore, streamId } from '@iys/platform/event-store';
+import { handleCommand, PostgresEventStore, streamId } from '@iys/platform/event-store';
 import { ID_GENERATOR } from '@iys/platform/nest';
-import { serviceProviderError } from '../../../domain/service-provider.errors.js';
+import { integratorDecider } from '../../../domain/integrator.decider.js';
 import { RegistryCodeAllocator } from '../../../infrastructure/registry-code-allocator.js';
 import { RegisterIntegratorCommand } from './register-integrator.command.js';
 
@@ -17,13 +17,10 @@ export class RegisterIntegratorHandler implements ICommandHandler<RegisterIntegr
   ) {}
 
   async execute({ title, registeredBy }: RegisterIntegratorCommand): Promise<{ integratorCode: number }> {
-    if (!title.trim() || title.length > 255) throw serviceProviderError('H618', ['title']);
     const integratorId = this.ids.next();
     const integratorCode = await this.codes.nextIntegratorCode();
-    await this.store.append({
-      streamId: streamId('integrator', integratorId),
-      expectedVersion: 'no_stream',
-      events: [{ type: 'service-provider.IntegratorRegistered', data: { integratorId, integratorCode, title: title.trim() }, metadata: { actorKind: 'admin', actorId: registeredBy, channel: 'admin-api' } }],
+    await handleCommand(this.store, integratorDecider, streamId('integrator', integratorId), { type: 'RegisterIntegrator', integratorId, integratorCode, title }, {
+      metadata: { actorKind: 'admin', actorId: registeredBy, channel: 'admin-api' },
     });
     return { integratorCode };
   }
