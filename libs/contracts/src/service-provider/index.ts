@@ -44,3 +44,26 @@ export const API_USER_DISABLED = 'service-provider.ApiUserDisabled';
 export interface ApiUserDisabled {
   userId: string;
 }
+
+/**
+ * The identities a brand sends from, as a recipient sees them: an SMS originator header (MESAJ),
+ * a calling number in E.164 (ARAMA) or an e-mail sender domain (EPOSTA). The operator gate and
+ * complaints resolve a sender seen on a message to its provider and brand from these events.
+ * `senderId` is normalised: headers upper-case (Turkish letters folded to ASCII), numbers `+90…`,
+ * domains lower-case.
+ */
+export type SenderChannel = 'MESAJ' | 'ARAMA' | 'EPOSTA';
+export const SENDER_REGISTERED = 'service-provider.SenderRegistered';
+export interface SenderRegistered {
+  iysCode: number;
+  brandCode: number;
+  channel: SenderChannel;
+  senderId: string;
+}
+export const SENDER_REMOVED = 'service-provider.SenderRemoved';
+export interface SenderRemoved {
+  iysCode: number;
+  brandCode: number;
+  channel: SenderChannel;
+  senderId: string;
+}
