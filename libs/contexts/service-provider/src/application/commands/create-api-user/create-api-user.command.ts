@@ -1,6 +1,7 @@
+import { Command } from '@nestjs/cqrs';
 import type { Role } from '@iys/platform/building-blocks';
 
-export class CreateApiUserCommand {
+export class CreateApiUserCommand extends Command<string> {
   constructor(
     readonly username: string,
     readonly password: string,
@@ -10,5 +11,7 @@ export class CreateApiUserCommand {
     readonly integratorCode: number | null = null,
     /** Source addresses (exact IPs) the user may call from; empty means any. */
     readonly allowedIps: string[] = [],
-  ) {}
+  ) {
+    super();
+  }
 }
