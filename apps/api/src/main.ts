@@ -6,7 +6,12 @@ import { allMigrations } from './composition.js';
 
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(); // a bad setting is one line on stderr, not a stack
+  } catch (error) {
+    failWith(error);
+  }
   const logger = createLogger(config.LOG_LEVEL, 'iys-api');
   let runtime: OpenRuntime | undefined;
   try {
