@@ -115,13 +115,7 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
   }
 
   private async respond(user: UserRow, sessionId: string, refreshToken: string): Promise<TokenResponse> {
-    const accessToken = await this.tokens.issue({
-      userId: user.user_id,
-      role: user.role,
-      iysCode: user.iys_code ?? undefined,
-      integratorCode: user.integrator_code ?? undefined,
-      sessionId,
-    });
+    const accessToken = await this.tokens.issue({ userId: user.user_id, sessionId });
     return { access_token: accessToken, refresh_token: refreshToken, expires_in: ACCESS_TOKEN_SECONDS, refresh_expires_in: REFRESH_TOKEN_SECONDS, token_type: 'bearer' };
   }
 
