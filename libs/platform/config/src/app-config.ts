@@ -71,9 +71,24 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   IYS_RATE_LIMIT_PER_SECOND = 200;
 
-  /** Token requests per hour per user name before 429 H084. */
+  /** Token requests (password and refresh grants) per client address per hour before 429 H084. */
   @Transform(toInt) @IsInt() @Min(1)
   IYS_TOKEN_REQUESTS_PER_HOUR = 300;
+
+  /** Failed passwords for one user name from one client address per hour before that pair gets 429 H084. */
+  @Transform(toInt) @IsInt() @Min(1)
+  IYS_LOGIN_FAILURES_PER_CLIENT = 10;
+
+  /** Failed passwords from one client address, over all user names, per hour before the address gets 429 H084. */
+  @Transform(toInt) @IsInt() @Min(1)
+  IYS_LOGIN_FAILURES_PER_ADDRESS = 100;
+
+  /**
+   * Failed passwords for one user name over all addresses per hour; past it, every address that has
+   * itself failed for that user gets 429 H084. An address without failures is never refused by it.
+   */
+  @Transform(toInt) @IsInt() @Min(1)
+  IYS_LOGIN_FAILURES_PER_USER = 20;
 
   /** Provider applications (`POST /applications`, public) per client address per hour before 429 H634. */
   @Transform(toInt) @IsInt() @Min(1)
