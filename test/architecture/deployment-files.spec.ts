@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { load as parseYaml } from 'js-yaml';
+import { ConfigError, loadConfig } from '@iys/platform/config';
 
 /**
  * Rules for Dockerfile and docker-compose.yml, checked without a Docker engine (hadolint-style rules
@@ -15,6 +16,19 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SECRET_NAME = /(KEY|SECRET|PASSWORD|TOKEN)$/;
 /** `${VAR:?message}` (required) or `${VAR:-}` (optional, empty): the only forms a secret may take. */
 const INTERPOLATED_SECRET = /^\$\{[A-Z0-9_]+(:\?[^}]*|:-)\}$/;
+
+/** Every variable production refuses to start without, as loadConfig names them (IYS_MAIL_FROM once IYS_SMTP_URL is set). */
+function productionRequirements(): string[] {
+  const named = [{}, { IYS_SMTP_URL: 'smtp://relay.example:587' }].flatMap((extra) => {
+    try {
+      loadConfig({ NODE_ENV: 'production', ...extra });
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems.join(' ').match(/\b(?:IYS_[A-Z_]+|DATABASE_URL)\b/g) ?? [];
+    }
+    throw new Error('production started without its settings');
+  });
+  return [...new Set(named)].sort();
+}
 
 interface Instruction {
   keyword: string;
@@ -164,13 +178,16 @@ describe('docker-compose.yml', () => {
     expect(composeViolations(text)).toEqual([]);
   });
 
-  it('requires every secret the production configuration requires', () => {
+  it('requires every variable the production configuration requires, in production mode', () => {
     const compose = parseYaml(text) as { services: Record<string, ComposeService> };
     const api = new Map(environmentOf(compose.services.api));
     expect(api.get('NODE_ENV')).toBe('production');
-    for (const name of ['IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_SIGNING_KEY', 'IYS_SMS_WEBHOOK_SECRET', 'IYS_ADMIN_PASSWORD']) {
-      expect(api.get(name)).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+    const required = productionRequirements();
+    expect(required).toEqual(expect.arrayContaining(['DATABASE_URL', 'IYS_HMAC_KEY', 'IYS_MASTER_KEY', 'IYS_SMS_WEBHOOK_SECRET', 'IYS_TOKEN_SIGNING_KEY']));
+    for (const name of required.filter((variable) => variable !== 'DATABASE_URL')) {
+      expect([name, api.get(name)]).toEqual([name, expect.stringMatching(new RegExp(`^\\$\\{${name}:\\?`))]);
     }
+    expect(api.get('DATABASE_URL')).toMatch(/\$\{POSTGRES_PASSWORD:\?/);
   });
 
   it('the rules catch a published database, a default key and a service without healthcheck', () => {
@@ -203,5 +220,15 @@ describe('docker-compose.yml', () => {
       'api.DATABASE_URL holds a literal password',
       'api.IYS_HMAC_KEY holds a literal value; require it with ${IYS_HMAC_KEY:?…}',
     ]);
+  });
+});
+
+describe('README', () => {
+  it('lists exactly the variables production requires', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const section = /### Production\n([\s\S]*?)\n\n(?!\|)/.exec(readme.slice(readme.indexOf('### Production')))?.[1] ?? '';
+    const table = section.split('\n').filter((line) => line.startsWith('| `'));
+    const listed = [...new Set(table.flatMap((line) => line.split('|')[1].match(/\b(?:IYS_[A-Z_]+|DATABASE_URL)\b/g) ?? []))].sort();
+    expect(listed).toEqual(productionRequirements());
   });
 });
