@@ -6,12 +6,7 @@ import { allMigrations } from './composition.js';
 
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(); // a bad setting is one line on stderr, not a stack
-  } catch (error) {
-    failWith(error);
-  }
+  const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'iys-api');
   let runtime: OpenRuntime | undefined;
   try {
@@ -37,4 +32,5 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// A bad setting (loadConfig throws) is one line on stderr too, not an unhandled rejection's stack.
+main().catch(failWith);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
-import { secretProblem, type SecretEncoding } from './secret-checks.js';
+import { isPublishedSecret, secretProblem, type SecretEncoding } from './secret-checks.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -240,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!config.IYS_SIGNING_KEY) problems.push('IYS_SIGNING_KEY is required in production (base64 PKCS#8 DER Ed25519 private key)');
     if (!config.IYS_ADMIN_USERNAME || !config.IYS_ADMIN_PASSWORD) problems.push('IYS_ADMIN_USERNAME and IYS_ADMIN_PASSWORD are required in production');
     else if (config.IYS_ADMIN_PASSWORD.length < 16) problems.push('IYS_ADMIN_PASSWORD must be at least 16 characters in production');
+    else if (isPublishedSecret(config.IYS_ADMIN_PASSWORD)) problems.push('IYS_ADMIN_PASSWORD is a value published in the project\'s repository; choose another');
     if (!config.IYS_SMS_WEBHOOK_SECRET) problems.push('IYS_SMS_WEBHOOK_SECRET (at least 32 bytes) is required in production');
     if (!config.IYS_PUBLIC_BASE_URL) problems.push('IYS_PUBLIC_BASE_URL is required in production (opt-out links point to it)');
     if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');

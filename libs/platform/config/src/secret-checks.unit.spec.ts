@@ -59,6 +59,12 @@ describe('loadConfig key checks', () => {
     expect(() => loadConfig({ IYS_SIGNING_KEY: randomBytes(16).toString('base64') })).toThrow(/IYS_SIGNING_KEY must hold at least 32 bytes/);
   });
 
+  it('refuses, in production, the administrator password the end-to-end tests use', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', IYS_ADMIN_USERNAME: 'admin', IYS_ADMIN_PASSWORD: 'correct horse battery staple' })).toThrow(
+      /IYS_ADMIN_PASSWORD is a value published/,
+    );
+  });
+
   it('accepts fresh random keys and reports every problem on one line', () => {
     expect(() => loadConfig({ IYS_MASTER_KEY: fresh(), IYS_HMAC_KEY: fresh(), IYS_TOKEN_SIGNING_KEY: fresh() })).not.toThrow();
     try {
