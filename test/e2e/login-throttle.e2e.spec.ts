@@ -7,6 +7,9 @@ import { adminToken } from './service-provider-flow.js';
  * Password guessing locks out the guessing address, never the real user calling from elsewhere
  * (docs/adr/0022). X-Forwarded-For stands in for distinct client addresses (IYS_TRUST_PROXY=true).
  */
+// Each test runs scrypt a few dozen times (about 0.1 s each on an idle machine).
+const SCRYPT_HEAVY = 240_000;
+
 describe('password login throttling', () => {
   let harness: TestApp;
   let admin: string;
@@ -20,7 +23,7 @@ describe('password login throttling', () => {
       IYS_LOGIN_FAILURES_PER_ADDRESS: '8',
     });
     admin = (await adminToken(harness.app)).access;
-  });
+  }, SCRYPT_HEAVY);
   afterAll(() => harness.close());
 
   async function createUser(username: string): Promise<{ userId: string; password: string }> {
@@ -53,7 +56,7 @@ describe('password login throttling', () => {
       [victim.userId],
     );
     expect(rows[0].n).toBe(1);
-  });
+  }, SCRYPT_HEAVY);
 
   it('past the per-user ceiling, addresses that failed are refused and an address that never failed is not', async () => {
     const target = await createUser('spread-target');
@@ -62,7 +65,7 @@ describe('password login throttling', () => {
     const failedBefore = await login('198.18.0.1', 'spread-target', target.password).expect(429);
     expect(failedBefore.body.errors[0].code).toBe('H084');
     await login('198.18.1.1', 'spread-target', target.password).expect(200);
-  });
+  }, SCRYPT_HEAVY);
 
   it('per-address throttle: an address failing across many user names gets 429 H084 for every user name', async () => {
     const known = await createUser('sprayed');
@@ -70,7 +73,7 @@ describe('password login throttling', () => {
     const refused = await login('192.0.2.99', 'sprayed', known.password).expect(429);
     expect(refused.body).toEqual({ errors: [expect.objectContaining({ code: 'H084' })] });
     await login('192.0.2.100', 'sprayed', known.password).expect(200);
-  });
+  }, SCRYPT_HEAVY);
 
   it('throttles an unknown user name exactly like a known one', async () => {
     const statuses: number[] = [];
@@ -80,5 +83,5 @@ describe('password login throttling', () => {
     expect(statuses.slice(0, 7)).toEqual(statuses.slice(7));
     expect(statuses).toContain(429);
     await login('192.0.2.152', 'known-one', known.password).expect(200);
-  });
+  }, SCRYPT_HEAVY);
 });

@@ -16,7 +16,7 @@ describe('the server process', () => {
 
   beforeAll(async () => {
     built = await buildServer();
-  }, 300_000);
+  }, 600_000); // a compile on a busy machine
   afterAll(() => built?.remove());
 
   // Rebuilt at run time so no key appears literally here: the old compose default (all 0x01 bytes),
