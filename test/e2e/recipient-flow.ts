@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
 import request from 'supertest';
@@ -10,7 +10,7 @@ import { waitUntil } from '@iys/platform/testing';
 import { tokenFor } from './service-provider-flow.js';
 
 /** The inbound-SMS gateway's shared secret in the recipient e2e specs. */
-export const SMS_WEBHOOK_SECRET = 'test-sms-gateway-secret-of-at-least-32-chars';
+export const SMS_WEBHOOK_SECRET = randomBytes(32).toString('base64url');
 
 /** Steps of the recipient's side, shared by the e2e specs. */
 export function recordedTo(app: NestFastifyApplication, address: string, template?: string): RecordedMessage[] {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { FixedClock, formatIysDateTime } from '@iys/platform/building-blocks';
 import { waitUntil } from '@iys/platform/testing';
@@ -102,7 +103,7 @@ describe('recipients: notified once, reject by link, by SMS and in the API; prov
 
   it('rejects by SMS to the short number (any case, Turkish letters); forged and replayed webhooks change nothing', async () => {
     const text = `ret ${brandB.name.toLocaleLowerCase('tr-TR')}`;
-    const forged = await inboundSms(harness.app, { messageId: 'sms-forged', from: PERSON, text }, { secret: 'not-the-gateway-secret-not-the-gateway' });
+    const forged = await inboundSms(harness.app, { messageId: 'sms-forged', from: PERSON, text }, { secret: randomBytes(32).toString('base64url') });
     expect(forged.status).toBe(401);
     expect(forged.body.errors[0].code).toBe('H669');
     const stale = await inboundSms(harness.app, { messageId: 'sms-stale', from: PERSON, text }, { at: clock.now().getTime() - 10 * MINUTE });

@@ -25,4 +25,5 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// A bad setting (loadConfig throws) is one line on stderr too, not an unhandled rejection's stack.
+main().catch(failWith);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { isPublishedSecret, secretProblem, type SecretEncoding } from './secret-checks.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -70,9 +71,24 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   IYS_RATE_LIMIT_PER_SECOND = 200;
 
-  /** Token requests per hour per user name before 429 H084. */
+  /** Token requests (password and refresh grants) per client address per hour before 429 H084. */
   @Transform(toInt) @IsInt() @Min(1)
   IYS_TOKEN_REQUESTS_PER_HOUR = 300;
+
+  /** Failed passwords for one user name from one client address per hour before that pair gets 429 H084. */
+  @Transform(toInt) @IsInt() @Min(1)
+  IYS_LOGIN_FAILURES_PER_CLIENT = 10;
+
+  /** Failed passwords from one client address, over all user names, per hour before the address gets 429 H084. */
+  @Transform(toInt) @IsInt() @Min(1)
+  IYS_LOGIN_FAILURES_PER_ADDRESS = 100;
+
+  /**
+   * Failed passwords for one user name over all addresses per hour; past it, every address that has
+   * itself failed for that user gets 429 H084. An address without failures is never refused by it.
+   */
+  @Transform(toInt) @IsInt() @Min(1)
+  IYS_LOGIN_FAILURES_PER_USER = 20;
 
   /** Provider applications (`POST /applications`, public) per client address per hour before 429 H634. */
   @Transform(toInt) @IsInt() @Min(1)
@@ -173,10 +189,20 @@ export class AppConfig {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    // One line, so a start-up failure is exactly one line on stderr.
+    super(`Invalid configuration: ${problems.join('; ')}`);
     this.name = 'ConfigError';
   }
 }
+
+/** Keys and shared secrets checked at every start (length, not one byte repeated, never published). */
+const SECRETS: ReadonlyArray<readonly ['IYS_MASTER_KEY' | 'IYS_HMAC_KEY' | 'IYS_TOKEN_SIGNING_KEY' | 'IYS_SIGNING_KEY' | 'IYS_SMS_WEBHOOK_SECRET', SecretEncoding]> = [
+  ['IYS_MASTER_KEY', 'base64'],
+  ['IYS_HMAC_KEY', 'base64'],
+  ['IYS_TOKEN_SIGNING_KEY', 'base64'],
+  ['IYS_SIGNING_KEY', 'base64'],
+  ['IYS_SMS_WEBHOOK_SECRET', 'utf8'],
+];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig()).concat([
@@ -186,11 +212,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   ]);
   const raw = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key)));
   const config = plainToInstance(AppConfig, raw);
-  const problems = validateSync(config, { skipMissingProperties: false }).flatMap((error) =>
+  const errors = validateSync(config, { skipMissingProperties: false });
+  const problems = errors.flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) =>
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
     ),
   );
+  for (const [name, encoding] of SECRETS) {
+    const value = config[name];
+    // A value of the wrong format is already reported by its own rule.
+    const problem = value && !errors.some((error) => error.property === name) ? secretProblem(name, value, encoding) : undefined;
+    if (problem) problems.push(problem);
+  }
   if (config.IYS_SMTP_URL && !config.IYS_MAIL_FROM) problems.push('IYS_MAIL_FROM is required with IYS_SMTP_URL (the From address of the registry\'s e-mails)');
   if (config.isProduction) {
     const unsentChannels = [
@@ -207,7 +240,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!config.IYS_SIGNING_KEY) problems.push('IYS_SIGNING_KEY is required in production (base64 PKCS#8 DER Ed25519 private key)');
     if (!config.IYS_ADMIN_USERNAME || !config.IYS_ADMIN_PASSWORD) problems.push('IYS_ADMIN_USERNAME and IYS_ADMIN_PASSWORD are required in production');
     else if (config.IYS_ADMIN_PASSWORD.length < 16) problems.push('IYS_ADMIN_PASSWORD must be at least 16 characters in production');
-    if (!config.IYS_SMS_WEBHOOK_SECRET || config.IYS_SMS_WEBHOOK_SECRET.length < 32) problems.push('IYS_SMS_WEBHOOK_SECRET (at least 32 characters) is required in production');
+    else if (isPublishedSecret(config.IYS_ADMIN_PASSWORD)) problems.push('IYS_ADMIN_PASSWORD is a value published in the project\'s repository; choose another');
+    if (!config.IYS_SMS_WEBHOOK_SECRET) problems.push('IYS_SMS_WEBHOOK_SECRET (at least 32 bytes) is required in production');
     if (!config.IYS_PUBLIC_BASE_URL) problems.push('IYS_PUBLIC_BASE_URL is required in production (opt-out links point to it)');
     if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
   }

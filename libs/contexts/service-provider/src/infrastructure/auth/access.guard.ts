@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type pg from 'pg';
-import type { Principal, RecipientPrincipal } from '@iys/platform/building-blocks';
+import { ROLES, type Principal, type RecipientPrincipal, type Role } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
 import {
   ACCESS_POLICY,
@@ -14,7 +14,7 @@ import {
   type AccessPolicy,
   type RecipientAuthenticator,
 } from '@iys/platform/nest';
-import { AccessTokenService } from './access-token.service.js';
+import { AccessTokenService, type TokenSubject } from './access-token.service.js';
 
 interface GuardedRequest {
   method: string;
@@ -106,22 +106,50 @@ export class AccessGuard implements CanActivate {
     throw refused();
   }
 
+  /**
+   * The token names a session; who the caller is comes from that session's user row, read on every
+   * request so a revocation, a disabled user or a changed role takes effect at once. A token whose
+   * own claims disagree with that row was not issued for it: 401 (docs/adr/0022).
+   */
   private async authenticate(request: GuardedRequest): Promise<Principal> {
     const bearer = bearerOf(request);
     if (!bearer) throw unauthenticated();
-    const principal = await this.tokens.verify(bearer);
-    if (!principal) throw unauthenticated();
-    const { rows } = await this.pool.query<{ open: boolean; allowed_ips: string[] }>(
-      `SELECT s.revoked_reason IS NULL AND NOT u.disabled AS open, u.allowed_ips
+    const subject = await this.tokens.verify(bearer);
+    if (!subject) throw unauthenticated();
+    const { rows } = await this.pool.query<SessionUserRow>(
+      `SELECT s.revoked_reason IS NULL AND NOT u.disabled AS open, u.allowed_ips, u.role, u.iys_code, u.integrator_code
          FROM service_provider.sessions s JOIN service_provider.users u ON u.user_id = s.user_id
         WHERE s.session_id = $1 AND s.user_id = $2`,
-      [principal.sessionId, principal.userId],
+      [subject.sessionId, subject.userId],
     );
-    if (!rows[0]?.open) throw unauthenticated();
+    const row = rows[0];
+    if (!row?.open || !ROLES.includes(row.role)) throw unauthenticated();
+    const principal: Principal = {
+      userId: subject.userId,
+      sessionId: subject.sessionId,
+      role: row.role,
+      iysCode: row.iys_code ?? undefined,
+      integratorCode: row.integrator_code ?? undefined,
+    };
+    if (!claimsAgree(subject.claims, principal)) throw unauthenticated();
     const ip = request.ip.replace(/^::ffff:/, '');
-    if (rows[0].allowed_ips.length > 0 && !rows[0].allowed_ips.includes(ip)) throw refused();
+    if (row.allowed_ips.length > 0 && !row.allowed_ips.includes(ip)) throw refused();
     return principal;
   }
+}
+
+interface SessionUserRow {
+  open: boolean;
+  allowed_ips: string[];
+  role: Role;
+  iys_code: number | null;
+  integrator_code: number | null;
+}
+
+/** Every claim a token carries must match its session's user; an absent claim says nothing. */
+function claimsAgree(claims: TokenSubject['claims'], principal: Principal): boolean {
+  const agrees = (claimed: unknown, actual: unknown) => claimed === undefined || claimed === actual;
+  return agrees(claims.role, principal.role) && agrees(claims.iysCode, principal.iysCode) && agrees(claims.integratorCode, principal.integratorCode);
 }
 
 function bearerOf(request: GuardedRequest): string | undefined {

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
@@ -18,9 +18,9 @@ export class OAuth2TokenController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Get or refresh a token (İYS A1)' })
-  token(@Body() body: unknown): Promise<TokenResponse> {
+  token(@Body() body: unknown, @Ip() ip: string): Promise<TokenResponse> {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw accessError('H250');
-    return this.commands.execute(new IssueTokenCommand(body as Record<string, unknown>));
+    return this.commands.execute(new IssueTokenCommand(body as Record<string, unknown>, ip.replace(/^::ffff:/, '')));
   }
 
   /** Ends the caller's session: its access token and refresh token stop working immediately. */

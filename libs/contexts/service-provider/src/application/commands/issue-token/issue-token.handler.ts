@@ -8,6 +8,7 @@ import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
 import { APP_CONFIG, CLOCK, ID_GENERATOR, iysCodeEntry, PG_POOL, RateLimiter } from '@iys/platform/nest';
 import { accessError, sessionDecider } from '../../../domain/api-access.deciders.js';
 import { ACCESS_TOKEN_SECONDS, AccessTokenService, REFRESH_TOKEN_SECONDS } from '../../../infrastructure/auth/access-token.service.js';
+import { LoginThrottle } from '../../../infrastructure/auth/login-throttle.js';
 import { DECOY_PASSWORD_HASH, verifyPassword } from '../../../infrastructure/auth/password-hasher.js';
 import { loginAuditStream, sessionStream } from '../../service-provider-streams.js';
 import { IssueTokenCommand } from './issue-token.command.js';
@@ -30,15 +31,20 @@ interface UserRow {
   disabled: boolean;
 }
 
+const HOUR_MS = 3_600_000;
+const tooManyRequests = () => new DomainError('H084', iysCodeEntry('H084').message);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * `grant_type=password` opens a session; `grant_type=refresh_token` rotates its refresh token.
- * Every outcome is an event: SessionStarted, SessionRefreshed, LoginFailed, SessionRevoked on reuse.
+ * Sessions are events (SessionStarted, SessionRefreshed, SessionRevoked on reuse). Failed passwords
+ * are counted by the LoginThrottle in memory; only a user name's first failure of each window is
+ * recorded as a LoginFailed event, so a flood of guesses cannot grow the event store.
  */
 @CommandHandler(IssueTokenCommand)
 export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, TokenResponse> {
   private readonly perHour: RateLimiter;
+  private readonly throttle: LoginThrottle;
 
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
@@ -48,31 +54,44 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.perHour = new RateLimiter(config.IYS_TOKEN_REQUESTS_PER_HOUR, 3_600_000, () => this.clock.now().getTime());
+    const now = () => this.clock.now().getTime();
+    this.perHour = new RateLimiter(config.IYS_TOKEN_REQUESTS_PER_HOUR, HOUR_MS, now);
+    this.throttle = new LoginThrottle(
+      {
+        failuresPerClient: config.IYS_LOGIN_FAILURES_PER_CLIENT,
+        failuresPerAddress: config.IYS_LOGIN_FAILURES_PER_ADDRESS,
+        failuresPerUser: config.IYS_LOGIN_FAILURES_PER_USER,
+        windowMs: HOUR_MS,
+      },
+      now,
+    );
   }
 
-  async execute({ body }: IssueTokenCommand): Promise<TokenResponse> {
+  async execute({ body, clientAddress }: IssueTokenCommand): Promise<TokenResponse> {
     const grant = body.grant_type;
     if (grant === undefined || grant === null || grant === '') throw accessError('H625', ['grant_type']);
-    if (grant === 'password') return this.passwordGrant(body.username, body.password);
-    if (grant === 'refresh_token') return this.refreshGrant(body.refresh_token);
-    throw accessError('H626', ['grant_type']);
+    if (grant !== 'password' && grant !== 'refresh_token') throw accessError('H626', ['grant_type']);
+    if (!this.perHour.tryTake(clientAddress)) throw tooManyRequests();
+    if (grant === 'password') return this.passwordGrant(body.username, body.password, clientAddress);
+    return this.refreshGrant(body.refresh_token);
   }
 
-  private async passwordGrant(username: unknown, password: unknown): Promise<TokenResponse> {
+  private async passwordGrant(username: unknown, password: unknown, clientAddress: string): Promise<TokenResponse> {
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) throw accessError('H250');
-    if (!this.perHour.tryTake(`password:${username.toLowerCase()}`)) throw new DomainError('H084', iysCodeEntry('H084').message);
+    if (!this.throttle.allows(username, clientAddress)) throw tooManyRequests();
     const { rows } = await this.pool.query<UserRow>(
       'SELECT user_id, role, iys_code, integrator_code, password_hash, disabled FROM service_provider.users WHERE lower(username) = lower($1)',
       [username],
     );
     const user = rows[0];
+    // An unknown user name costs the same scrypt run as a known one: timing does not reveal it.
     const passwordMatches = await verifyPassword(password, user?.password_hash ?? DECOY_PASSWORD_HASH);
-    if (!user) throw accessError('H251');
-    if (!passwordMatches || user.disabled) {
-      await this.recordFailure(user.user_id, user.disabled ? 'disabled' : 'bad-password');
+    if (!user || !passwordMatches || user.disabled) {
+      const firstOfWindow = this.throttle.recordFailure(username, clientAddress);
+      if (user && firstOfWindow) await this.recordFailure(user.user_id, user.disabled ? 'disabled' : 'bad-password');
       throw accessError('H251');
     }
+    this.throttle.recordSuccess(username, clientAddress);
 
     const sessionId = this.ids.next();
     const refreshToken = randomBytes(32).toString('base64url');
@@ -90,7 +109,6 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
   private async refreshGrant(refreshToken: unknown): Promise<TokenResponse> {
     if (typeof refreshToken !== 'string' || !refreshToken) throw accessError('H627', ['refresh_token']);
     const presented = sha256(refreshToken);
-    if (!this.perHour.tryTake(`refresh:${presented}`)) throw new DomainError('H084', iysCodeEntry('H084').message);
     const { rows } = await this.pool.query<UserRow & { session_id: string }>(
       `SELECT s.session_id, u.user_id, u.role, u.iys_code, u.integrator_code, u.password_hash, u.disabled
          FROM (SELECT session_id FROM service_provider.sessions WHERE refresh_token_hash = $1
@@ -115,13 +133,7 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
   }
 
   private async respond(user: UserRow, sessionId: string, refreshToken: string): Promise<TokenResponse> {
-    const accessToken = await this.tokens.issue({
-      userId: user.user_id,
-      role: user.role,
-      iysCode: user.iys_code ?? undefined,
-      integratorCode: user.integrator_code ?? undefined,
-      sessionId,
-    });
+    const accessToken = await this.tokens.issue({ userId: user.user_id, sessionId });
     return { access_token: accessToken, refresh_token: refreshToken, expires_in: ACCESS_TOKEN_SECONDS, refresh_expires_in: REFRESH_TOKEN_SECONDS, token_type: 'bearer' };
   }
 
