@@ -8,6 +8,8 @@ import { createPool, DatabaseStartError, runMigrations, startEmbeddedPostgres, t
 import { loadPiiKeys, PiiVault } from '@iys/platform/pii';
 import type { PlatformRuntime } from './platform.module.js';
 
+const POOL_END_GRACE_MS = 5_000;
+
 export interface OpenRuntime extends PlatformRuntime {
   databaseUrl: string;
   embedded: boolean;
@@ -64,7 +66,8 @@ export async function openRuntime(
       databaseUrl,
       embedded: Boolean(stopEmbedded),
       async close() {
-        await pool.end().catch(() => undefined);
+        // Bounded: a client never released must not keep the database from stopping.
+        await Promise.race([pool.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, POOL_END_GRACE_MS).unref())]);
         await stopEmbedded?.();
       },
     };
