@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildServerForTests, listeningPort, logLines, runEntryPoint } from '../support/server-process.js';
+import { buildServerForTests, killLeftovers, listeningPort, logLines, runEntryPoint } from '../support/server-process.js';
 
 const RUNS = 20;
 
@@ -19,7 +19,10 @@ describe('the API process on SIGTERM', () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'iys-shutdown-'));
     chmodSync(dataDir, 0o755);
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await killLeftovers();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it(`drains, stops its work and its database, and exits 0 without an error line, ${RUNS} times in a row`, async () => {
     const outcomes: { run: number; exit: number | string; errorLines: string[]; stderr: string }[] = [];
@@ -37,5 +40,5 @@ describe('the API process on SIGTERM', () => {
     }
     process.stdout.write(`${RUNS} start/SIGTERM cycles in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
     expect(outcomes).toEqual(outcomes.map(({ run }) => ({ run, exit: 0, errorLines: [], stderr: '' })));
-  }, 15 * 60_000);
+  }, 30 * 60_000);
 });

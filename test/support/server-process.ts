@@ -95,6 +95,14 @@ export interface ServerRun {
   exited: Promise<number | string>;
 }
 
+const live = new Set<ServerRun>();
+
+/** Kills what a failed test left running (its embedded PostgreSQL then stops with it, or at the next start). */
+export async function killLeftovers(): Promise<void> {
+  for (const run of live) run.child.kill('SIGKILL');
+  await Promise.all([...live].map((run) => run.exited));
+}
+
 /** Starts one entry point (`api`, `worker`, `cli`) of a build from buildServerForTests. */
 export function runEntryPoint(build: string, app: 'api' | 'worker' | 'cli', env: NodeJS.ProcessEnv, args: string[] = []): ServerRun {
   const child = spawn(process.execPath, [path.join(build, 'apps', app, 'src', 'main.js'), ...args], {
@@ -108,7 +116,10 @@ export function runEntryPoint(build: string, app: 'api' | 'worker' | 'cli', env:
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  return { child, stdout: () => out, stderr: () => err, exited };
+  const run = { child, stdout: () => out, stderr: () => err, exited };
+  live.add(run);
+  void exited.then(() => live.delete(run));
+  return run;
 }
 
 /** pino's JSON lines of a run's stdout. */
@@ -120,7 +131,7 @@ export function logLines(text: string): Array<{ level: number; msg: string } & R
 }
 
 /** The port the API reports once it listens (PORT=0 lets the system pick a free one). */
-export async function listeningPort(run: ServerRun, timeoutMs = 60_000): Promise<number> {
+export async function listeningPort(run: ServerRun, timeoutMs = 180_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const line = logLines(run.stdout()).find((entry) => entry.msg === 'İYS API listening');
