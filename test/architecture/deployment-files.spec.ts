@@ -222,13 +222,3 @@ describe('docker-compose.yml', () => {
     ]);
   });
 });
-
-describe('README', () => {
-  it('lists exactly the variables production requires', () => {
-    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-    const section = /### Production\n([\s\S]*?)\n\n(?!\|)/.exec(readme.slice(readme.indexOf('### Production')))?.[1] ?? '';
-    const table = section.split('\n').filter((line) => line.startsWith('| `'));
-    const listed = [...new Set(table.flatMap((line) => line.split('|')[1].match(/\b(?:IYS_[A-Z_]+|DATABASE_URL)\b/g) ?? []))].sort();
-    expect(listed).toEqual(productionRequirements());
-  });
-});

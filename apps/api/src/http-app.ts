@@ -35,7 +35,7 @@ export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFasti
     rawBody: true,
   });
   app.useGlobalFilters(new IysExceptionFilter());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): the entry point's ProcessLifecycle owns the signals and closes in order.
 
   const document = SwaggerModule.createDocument(
     app,

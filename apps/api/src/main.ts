@@ -1,33 +1,36 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@iys/platform/config';
-import { createLogger, failWith, onShutdownSignal, openRuntime, type OpenRuntime } from '@iys/platform/nest';
+import { createLogger, drainHttpServer, failWith, openRuntime, ProcessLifecycle } from '@iys/platform/nest';
 import { createHttpApp, listenOrExplain } from './http-app.js';
 import { allMigrations } from './composition.js';
 
+/** How long requests in flight at shutdown may take to finish before their connections are closed. */
+const DRAIN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, 'iys-api');
-  let runtime: OpenRuntime | undefined;
+  // Signals are ours from the first line, so that one arriving during start-up still closes in order.
+  const lifecycle = new ProcessLifecycle().install();
   try {
-    runtime = await openRuntime(config, logger, {
+    const config = loadConfig();
+    const logger = createLogger(config.LOG_LEVEL, 'iys-api');
+    lifecycle.useLogger(logger);
+    const runtime = await openRuntime(config, logger, {
       migrations: allMigrations,
       runProjections: config.IYS_RUN_WORKER_IN_API,
       applicationName: 'iys-api',
     });
+    lifecycle.onShutdown('database', () => runtime.close());
     const app = await createHttpApp(runtime);
-    await listenOrExplain(app, config.PORT, config.HOST).catch(async (error: unknown) => {
-      await app.close();
-      throw error;
-    });
-    logger.info({ url: `http://localhost:${config.PORT}`, docs: `http://localhost:${config.PORT}/docs` }, 'İYS API listening');
-    const opened = runtime;
-    onShutdownSignal(logger, async () => {
-      await app.close(); // in-flight requests finish first
-      await opened.close();
-    });
+    // Background work (batches, projections, outbox, schedulers) stops and is awaited in Nest's hooks.
+    lifecycle.onShutdown('application', () => app.close());
+    await listenOrExplain(app, config.PORT, config.HOST);
+    lifecycle.onShutdown('http', () => drainHttpServer(app.getHttpServer(), DRAIN_GRACE_MS, logger));
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    logger.info({ url: `http://localhost:${port}`, docs: `http://localhost:${port}/docs` }, 'İYS API listening');
+    lifecycle.started();
   } catch (error) {
-    await runtime?.close();
+    await lifecycle.release();
     failWith(error);
   }
 }

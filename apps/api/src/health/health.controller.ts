@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type pg from 'pg';
 import type { AppConfig } from '@iys/platform/config';
+import { isDatabaseUnavailable } from '@iys/platform/database';
 import { ProjectionRunner } from '@iys/platform/event-store';
 import { APP_CONFIG, PG_POOL, ProjectionRegistry, Public } from '@iys/platform/nest';
 
@@ -32,7 +33,7 @@ export class HealthController {
       await this.pool.query('SELECT 1');
       return indicator.up();
     } catch (error) {
-      return indicator.down({ message: (error as Error).message });
+      return indicator.down(unreachable(error));
     }
   }
 
@@ -41,11 +42,22 @@ export class HealthController {
     const indicator = this.indicators.check('projections');
     const lag: Record<string, number> = {};
     let healthy = true;
-    for (const definition of this.projections.all()) {
-      const { events } = await this.runner.lag(definition, this.config.IYS_PROJECTION_LAG_ALERT + 1);
-      lag[`${definition.name}@v${definition.version}`] = events;
-      if (events > this.config.IYS_PROJECTION_LAG_ALERT) healthy = false;
+    try {
+      for (const definition of this.projections.all()) {
+        const { events } = await this.runner.lag(definition, this.config.IYS_PROJECTION_LAG_ALERT + 1);
+        lag[`${definition.name}@v${definition.version}`] = events;
+        if (events > this.config.IYS_PROJECTION_LAG_ALERT) healthy = false;
+      }
+    } catch (error) {
+      // Lag cannot be read without the database: this check is down too (503), never a 500.
+      return indicator.down(unreachable(error));
     }
     return healthy ? indicator.up({ lag }) : indicator.down({ lag });
   }
+}
+
+/** What an operator needs, without the driver's message (it can name hosts and users). */
+function unreachable(error: unknown): { reason: string; code?: string } {
+  const code = (error as { code?: unknown }).code;
+  return { reason: isDatabaseUnavailable(error) ? 'database unavailable' : 'query failed', ...(typeof code === 'string' ? { code } : {}) };
 }

@@ -4,3 +4,4 @@ export * from './pg-pool.js';
 export * from './migrations.js';
 export type { SqlExecutor } from './sql-executor.js';
 export * from './notified-work-loop.js';
+export * from './database-availability.js';

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { isDatabaseUnavailable } from './database-availability.js';
 
 export interface NotifiedWorkLoopOptions {
   /** NOTIFY channel whose messages wake the loop. */
@@ -12,9 +13,18 @@ export interface NotifiedWorkLoopOptions {
   work: () => Promise<boolean | void>;
   /** Failures of a pass; the loop carries on. Log names and codes only: messages can quote values. */
   onError: (error: unknown) => void;
+  /**
+   * The database became unreachable (stopped, restarting, connection cut): called once per outage,
+   * not per retry. The loop pauses and tries again with growing delays; no onError meanwhile.
+   */
+  onUnavailable?: (error: unknown) => void;
+  /** The first pass that worked after an outage. */
+  onRecovered?: () => void;
 }
 
 const MIN_RETRY_MS = 20;
+const UNAVAILABLE_FIRST_RETRY_MS = 250;
+const UNAVAILABLE_MAX_RETRY_MS = 30_000;
 
 /**
  * The background-work pattern shared by projections, the batch worker and the outbox: woken by
@@ -29,6 +39,8 @@ export class NotifiedWorkLoop {
   private running?: Promise<void>;
   private pending = false;
   private stopped = false;
+  /** Set while the database is unreachable: the next look is the back-off timer's, nothing earlier. */
+  private unavailableRetryMs?: number;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -36,31 +48,52 @@ export class NotifiedWorkLoop {
   ) {}
 
   async start(): Promise<void> {
-    this.listener = await this.pool.connect();
-    this.listener.on('notification', () => this.wake());
-    this.listener.on('error', (error) => this.options.onError(error));
-    await this.listener.query(`LISTEN ${this.options.channel}`);
+    await this.listen();
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
     this.wake();
   }
 
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.unavailableRetryMs !== undefined) return;
+    this.pass();
+  }
+
+  private pass(): void {
     if (this.running) {
       this.pending = true;
       return;
     }
-    this.running = this.options
-      .work()
-      .catch((error: unknown) => {
-        this.options.onError(error);
-        return true; // a failed pass is retried with back-off, not at full speed
-      })
+    this.running = (async () => {
+      // A listener lost with its connection is opened again before the work: notifications resume.
+      if (!this.listener) await this.listen();
+      return this.options.work();
+    })()
+      .then(
+        (behind) => {
+          if (this.unavailableRetryMs !== undefined) {
+            this.unavailableRetryMs = undefined;
+            this.options.onRecovered?.();
+          }
+          return behind;
+        },
+        (error: unknown) => {
+          if (isDatabaseUnavailable(error) && !this.stopped) {
+            if (this.unavailableRetryMs === undefined) this.options.onUnavailable?.(error);
+            this.unavailableRetryMs = Math.min((this.unavailableRetryMs ?? UNAVAILABLE_FIRST_RETRY_MS / 2) * 2, UNAVAILABLE_MAX_RETRY_MS);
+            return 'unavailable' as const;
+          }
+          this.options.onError(error);
+          return true; // a failed pass is retried with back-off, not at full speed
+        },
+      )
       .then((behind) => {
         this.running = undefined;
         if (this.stopped) return;
-        if (this.pending) {
+        if (behind === 'unavailable') {
+          this.pending = false;
+          this.retryAfterOutage(this.unavailableRetryMs!);
+        } else if (this.pending) {
           this.pending = false;
           this.wake();
         } else if (behind) {
@@ -80,12 +113,32 @@ export class NotifiedWorkLoop {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.running;
-    if (this.listener) {
-      await this.listener.query(`UNLISTEN ${this.options.channel}`).catch(() => undefined);
-      this.listener.release();
-      this.listener = undefined;
+    await this.idle();
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener) {
+      await listener.query(`UNLISTEN ${this.options.channel}`).catch(() => undefined);
+      listener.release();
     }
+  }
+
+  private async listen(): Promise<void> {
+    const client = await this.pool.connect();
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      // The connection is gone (server stopped, network cut): drop it; the next pass listens again.
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      client.release(error);
+    });
+    try {
+      await client.query(`LISTEN ${this.options.channel}`);
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    if (this.stopped) client.release();
+    else this.listener = client;
   }
 
   private retrySoon(): void {
@@ -96,5 +149,14 @@ export class NotifiedWorkLoop {
     }, this.retryMs);
     this.retryTimer.unref();
     this.retryMs = Math.min(this.retryMs * 2, this.options.pollMs);
+  }
+
+  private retryAfterOutage(delayMs: number): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopped) this.pass();
+    }, delayMs);
+    this.retryTimer.unref();
   }
 }

@@ -8,17 +8,24 @@ export interface PoolOptions {
   applicationName?: string;
   /** An abandoned transaction pins pg_snapshot_xmin and stalls every projection: cut it off. */
   idleInTransactionTimeoutMs?: number;
+  /** A server that does not answer (down, unreachable) fails a checkout after this long instead of hanging it. */
+  connectTimeoutMs?: number;
 }
 
-export function createPool({ url, size = 10, applicationName = 'iys', idleInTransactionTimeoutMs = 60_000 }: PoolOptions): pg.Pool {
+export function createPool({ url, size = 10, applicationName = 'iys', idleInTransactionTimeoutMs = 60_000, connectTimeoutMs = 5_000 }: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: size,
     application_name: applicationName,
     options: `-c idle_in_transaction_session_timeout=${idleInTransactionTimeoutMs}`,
+    connectionTimeoutMillis: connectTimeoutMs,
   });
-  // An idle client that loses its connection must not crash the process; the next checkout reconnects.
+  // A lost connection must never crash the process. The pool only listens on idle clients; a client
+  // checked out between two statements (a held lock, a LISTEN) would otherwise raise an unhandled
+  // 'error' when the server stops. The client is marked broken, its next statement fails, and the
+  // pool discards it on release; the next checkout connects again.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

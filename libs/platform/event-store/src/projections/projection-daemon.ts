@@ -1,11 +1,13 @@
 import type pg from 'pg';
-import { NotifiedWorkLoop } from '@iys/platform/database';
+import { isDatabaseUnavailable, NotifiedWorkLoop } from '@iys/platform/database';
 import { EVENTS_CHANNEL } from '../postgres-event-store.js';
 import type { ProjectionRunner } from './projection-runner.js';
 import { projectionKey, type ProjectionDefinition } from './projection.types.js';
 
 export interface DaemonLogger {
   error(details: Record<string, unknown>, message: string): void;
+  warn?(details: Record<string, unknown>, message: string): void;
+  info?(details: Record<string, unknown>, message: string): void;
 }
 
 /**
@@ -27,6 +29,9 @@ export class ProjectionDaemon {
       pollMs: options.pollMs ?? 1000,
       work: () => this.drain(),
       onError: (error) => this.logFailure('projection daemon', error),
+      onUnavailable: (error) =>
+        options.logger?.warn?.({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'database unavailable; projections paused, retrying'),
+      onRecovered: () => options.logger?.info?.({}, 'database reachable again; projections resumed'),
     });
   }
 
@@ -62,6 +67,8 @@ export class ProjectionDaemon {
         // for an explicit promote.
         else if (definition.inline && (await this.runner.activeVersion(definition.name)) === undefined) await this.runner.promote(definition);
       } catch (error) {
+        // A lost database is the loop's to wait out, not a failure of this projection.
+        if (isDatabaseUnavailable(error)) throw error;
         behind = true;
         this.logFailure(projectionKey(definition), error);
       }

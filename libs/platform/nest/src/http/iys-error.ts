@@ -25,6 +25,7 @@ export const PLATFORM_ERROR_CODES = {
   H602: { status: 413, message: 'İstek gövdesi izin verilen boyutu aşıyor.' },
   H603: { status: 400, message: 'İstek geçerli olmalıdır.' },
   H604: { status: 405, message: 'Bu yol için HTTP yöntemi desteklenmiyor.' },
+  H652: { status: 503, message: 'Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.' },
 } as const satisfies Record<string, CodeEntry>;
 
 export type PlatformErrorCode = keyof typeof PLATFORM_ERROR_CODES;

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@iys/platform/building-blocks';
+import { isDatabaseUnavailable } from '@iys/platform/database';
 import { IysHttpException, PLATFORM_ERROR_CODES, type IysErrorItem, type PlatformErrorCode } from './iys-error.js';
 import { isIysCodeRegistered, iysCodeEntry } from './validation/iys-codes.js';
 
@@ -31,6 +32,7 @@ export class IysExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, errors, raw } = this.toEnvelope(exception);
+    if (status === 503) void reply.header('retry-after', '5');
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(raw ?? { errors });
   }
 
@@ -62,6 +64,11 @@ export class IysExceptionFilter implements ExceptionFilter {
       return { status: statusCode, errors: [{ code, message: PLATFORM_ERROR_CODES[code].message }] };
     }
     const error = exception as { name?: string; code?: string };
+    // The database is down or restarting: the client may retry; nothing here is a bug (ADR 0026).
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn({ err: { name: error?.name, code: error?.code } }, 'database unavailable');
+      return platform('H652');
+    }
     this.logger.error({ err: { name: error?.name, code: error?.code } }, 'unexpected error');
     return platform('H015');
   }

@@ -27,6 +27,11 @@ export abstract class NotifiedBackgroundWorker implements OnApplicationBootstrap
         const { name: errorName, code } = error as { name?: string; code?: string };
         this.logger.error({ err: { name: errorName, code } }, failure);
       },
+      onUnavailable: (error) => {
+        const { name: errorName, code } = error as { name?: string; code?: string };
+        this.logger.warn({ err: { name: errorName, code } }, 'database unavailable; paused, retrying');
+      },
+      onRecovered: () => this.logger.log('database reachable again; resumed'),
     });
   }
 

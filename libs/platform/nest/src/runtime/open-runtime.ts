@@ -8,6 +8,8 @@ import { createPool, DatabaseStartError, runMigrations, startEmbeddedPostgres, t
 import { loadPiiKeys, PiiVault } from '@iys/platform/pii';
 import type { PlatformRuntime } from './platform.module.js';
 
+const POOL_END_GRACE_MS = 5_000;
+
 export interface OpenRuntime extends PlatformRuntime {
   databaseUrl: string;
   embedded: boolean;
@@ -28,7 +30,16 @@ export async function openRuntime(
   let databaseUrl = config.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, database: 'iys' });
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: config.EMBEDDED_PG_PORT,
+      database: 'iys',
+      onEvent: (event) => {
+        if (event.kind === 'orphan-stopped') logger.warn({ pid: event.pid, dataDir }, 'stopped the embedded PostgreSQL an earlier, killed run left running');
+        else if (event.kind === 'exited') logger.warn({ code: event.code, signal: event.signal }, 'embedded PostgreSQL exited unexpectedly; restarting it');
+        else logger.info('embedded PostgreSQL restarted');
+      },
+    });
     databaseUrl = embedded.url;
     stopEmbedded = embedded.stop;
     logger.info({ port: embedded.port, dataDir }, 'embedded PostgreSQL started');
@@ -64,7 +75,8 @@ export async function openRuntime(
       databaseUrl,
       embedded: Boolean(stopEmbedded),
       async close() {
-        await pool.end().catch(() => undefined);
+        // Bounded: a client never released must not keep the database from stopping.
+        await Promise.race([pool.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, POOL_END_GRACE_MS).unref())]);
         await stopEmbedded?.();
       },
     };

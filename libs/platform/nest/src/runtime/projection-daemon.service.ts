@@ -24,7 +24,11 @@ export class ProjectionDaemonService implements OnApplicationBootstrap, BeforeAp
     if (!this.config.runProjections) return;
     this.daemon = new ProjectionDaemon(this.pool, this.runner, [...this.registry.all()], {
       pollMs: this.config.IYS_PROJECTION_POLL_MS,
-      logger: { error: (details, message) => this.logger.error(details, message) },
+      logger: {
+        error: (details, message) => this.logger.error(details, message),
+        warn: (details, message) => this.logger.warn(details, message),
+        info: (details, message) => this.logger.log(details, message),
+      },
     });
     await this.daemon.start();
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { Clock } from '@iys/platform/building-blocks';
+import { isDatabaseUnavailable } from '@iys/platform/database';
 import { CLOCK, NotifiedBackgroundWorker, PG_POOL } from '@iys/platform/nest';
 import { ConsentRegistrar, type PreparedConsent, type RegistrationContext } from '../consent-registrar.js';
 
@@ -59,6 +60,8 @@ export class ConsentBatchWorker extends NotifiedBackgroundWorker {
         await this.process(request);
         return true;
       } catch (error) {
+        // A lost database is the loop's to wait out (it backs off), not this request's failure.
+        if (isDatabaseUnavailable(error)) throw error;
         // One request that cannot be applied now must not hold up the ones behind it.
         const { name, code } = error as { name?: string; code?: string };
         this.logger.error({ requestId: request.request_id, err: { name, code } }, 'batch request failed; it will be retried');

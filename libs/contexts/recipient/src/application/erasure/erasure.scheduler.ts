@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Cron } from '@nestjs/schedule';
 import { APP_CONFIG } from '@iys/platform/nest';
@@ -9,8 +9,10 @@ import type { PruneRun } from '../commands/prune-expired-secrets/prune-expired-s
 
 /** Runs due erasures and prunes spent credentials every night (03:30 Istanbul), where background work runs. */
 @Injectable()
-export class ErasureScheduler {
+export class ErasureScheduler implements BeforeApplicationShutdown {
   private readonly logger = new Logger('recipient-erasures');
+  private running?: Promise<void>;
+  private stopping = false;
 
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -18,8 +20,21 @@ export class ErasureScheduler {
   ) {}
 
   @Cron('30 3 * * *', { name: 'recipient-erasures', timeZone: 'Europe/Istanbul' })
-  async nightly(): Promise<void> {
-    if (!this.config.runProjections) return;
+  nightly(): Promise<void> {
+    if (!this.config.runProjections || this.stopping) return Promise.resolve();
+    this.running ??= this.run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Shutdown waits for a run in flight: the pool must not close under its transactions. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
     try {
       const run: ErasureRun = await this.commands.execute(new ExecuteDueErasuresCommand());
       if (run.erased + run.postponed + run.withdrawn > 0) this.logger.log(run, 'recipient erasures run');

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runningEmbeddedPostgres } from '@iys/platform/database';
+import { buildServerForTests, killLeftovers, listeningPort, logLines, runEntryPoint, type ServerRun } from '../support/server-process.js';
+
+/** Whole processes on a shared machine: generous, since a slow start is not what is tested. */
+const PROCESS_TEST_MS = 5 * 60_000;
+
+/** Start-up as an operator meets it: a bad setting, a server killed with -9, two starts at once. */
+describe('starting the API process', () => {
+  let build: string;
+  const folders: string[] = [];
+  const freshDataDir = () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'iys-start-'));
+    chmodSync(folder, 0o755);
+    folders.push(folder);
+    return path.join(folder, '.data');
+  };
+  beforeAll(() => {
+    build = buildServerForTests();
+  });
+  afterAll(async () => {
+    await killLeftovers();
+    for (const folder of folders) {
+      const leftover = runningEmbeddedPostgres(path.join(folder, '.data'));
+      if (leftover) process.kill(leftover.pid, 'SIGINT');
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  const stopped = async (server: ServerRun) => {
+    server.child.kill('SIGTERM');
+    return { exit: await server.exited, errorLines: logLines(server.stdout()).filter((line) => line.level >= 50).map((line) => line.msg) };
+  };
+
+  it.each([
+    ['api', []],
+    ['worker', []],
+    ['cli', ['outbox', 'dead-letters']],
+  ] as const)('%s: a bad setting is one line on stderr and a non-zero exit', async (app, args) => {
+    const run = runEntryPoint(build, app, { PORT: 'abc', IYS_DATA_DIR: freshDataDir() }, [...args]);
+    const exit = await run.exited;
+    expect(exit).not.toBe(0);
+    const lines = run.stderr().split('\n').filter((line) => line.length > 0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Invalid configuration: PORT must/);
+    expect(run.stdout()).toBe('');
+  }, PROCESS_TEST_MS);
+
+  it('stops the database an earlier run left behind when killed with -9, then starts', async () => {
+    const dataDir = freshDataDir();
+    const first = runEntryPoint(build, 'api', { IYS_DATA_DIR: dataDir, PORT: '0' });
+    await listeningPort(first);
+    const orphan = runningEmbeddedPostgres(dataDir);
+    expect(orphan).toBeDefined();
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // kill -9 gives the process no chance to stop its PostgreSQL: it is still running.
+    expect(runningEmbeddedPostgres(dataDir)?.pid).toBe(orphan!.pid);
+
+    const second = runEntryPoint(build, 'api', { IYS_DATA_DIR: dataDir, PORT: '0' });
+    const port = await listeningPort(second);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    expect(runningEmbeddedPostgres(dataDir)?.pid).not.toBe(orphan!.pid);
+    expect(isAlive(orphan!.pid)).toBe(false);
+    expect(await stopped(second)).toEqual({ exit: 0, errorLines: [] });
+    expect(runningEmbeddedPostgres(dataDir)).toBeUndefined();
+  }, PROCESS_TEST_MS);
+
+  it('of two first starts on one empty folder, one serves and the other exits with one clear line', async () => {
+    const dataDir = freshDataDir();
+    const runs = [runEntryPoint(build, 'api', { IYS_DATA_DIR: dataDir, PORT: '0' }), runEntryPoint(build, 'api', { IYS_DATA_DIR: dataDir, PORT: '0' })];
+    const outcomes = await Promise.all(runs.map((run) => listeningPort(run).then((port) => ({ run, port }), () => ({ run, port: undefined }))));
+    const served = outcomes.filter((outcome) => outcome.port !== undefined);
+    const refused = outcomes.filter((outcome) => outcome.port === undefined);
+    expect([served.length, refused.length]).toEqual([1, 1]);
+
+    const loser = refused[0].run;
+    expect(await loser.exited).toBe(1);
+    const lines = loser.stderr().split('\n').filter((line) => line.length > 0);
+    expect(lines).toEqual([expect.stringMatching(/^İYS could not start: Cannot start the embedded PostgreSQL: the data folder .* is in use by another İYS process \(pid \d+\)/)]);
+
+    expect((await fetch(`http://127.0.0.1:${served[0].port}/health`)).status).toBe(200);
+    expect(await stopped(served[0].run)).toEqual({ exit: 0, errorLines: [] });
+  }, PROCESS_TEST_MS);
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
