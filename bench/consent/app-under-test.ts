@@ -24,11 +24,13 @@ export interface AppUnderTest {
  * The real API on a migrated database, wired as `npm start` wires it (createHttpApp, projections
  * and the batch worker in the process), listening on an ephemeral port of 127.0.0.1. The
  * per-user rate limit is raised so that the benchmark measures the registry, not its limiter.
+ * `env` adds settings of the benchmark's own (senders, data folder).
  */
-export async function startApp(url: string, logLevel: string): Promise<AppUnderTest> {
+export async function startApp(url: string, logLevel: string, env: Record<string, string> = {}): Promise<AppUnderTest> {
   const passThrough = ['DB_POOL_SIZE', 'IYS_PROJECTION_POLL_MS', 'IYS_RUN_WORKER_IN_API'];
   const config = loadConfig({
     ...Object.fromEntries(passThrough.filter((key) => process.env[key]).map((key) => [key, process.env[key]])),
+    ...env,
     NODE_ENV: 'development',
     LOG_LEVEL: logLevel,
     IYS_RATE_LIMIT_PER_SECOND: '1000000',

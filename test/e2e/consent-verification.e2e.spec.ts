@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { FixedClock, formatIysDateTime } from '@iys/platform/building-blocks';
 import { RecordingMessageSender, type RecordedMessage } from '@iys/platform/outbox';
-import { isEncryptedValue, type EncryptedValue } from '@iys/platform/pii';
+import { isEncryptedValue, PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { waitUntil } from '@iys/platform/testing';
 import { VERIFICATION_CODE_GENERATOR, type VerificationCodeGenerator } from '../../libs/contexts/consent/src/application/commands/start-consent-verification/verification-code.js';
 import { startTestApp, type TestApp } from './app-harness.js';
@@ -51,7 +51,7 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
   async function deliveredFor(requestId: string): Promise<RecordedMessage> {
     const { id } = await outboxOf(requestId);
     const recorder = harness.app.get(RecordingMessageSender);
-    const delivered = await waitUntil(async () => recorder.sent().filter((message) => message.id === id), (found) => found.length > 0, { description: 'the message delivered' });
+    const delivered = await waitUntil(() => recorder.recorded((message) => message.id === id), (found) => found.length > 0, { description: 'the message delivered' });
     expect(delivered).toHaveLength(1);
     return delivered[0];
   }
@@ -91,7 +91,7 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
 
     // The dispatcher unseals it at the last moment and sends the SMS: to the recipient, with the code.
     const delivered = await deliveredFor(requestId);
-    expect(delivered).toMatchObject({ channel: 'sms', to: recipient, template: 'consent-verification.sms' });
+    expect(delivered).toMatchObject({ channel: 'sms', recipientId: await harness.app.get(PiiVault).findRecipientId(recipient), template: 'consent-verification.sms' });
     const code = await codeOf(requestId);
     expect(code).toMatch(/^\d{6}$/);
     expect(delivered.text).toBe(`İYS onay kodunuz: ${code}. Marka ${provider.brands[0].brandCode} (İYS no ${provider.iysCode}) için ticari ileti onayı. Kod 10 dakika geçerlidir.`);
@@ -116,7 +116,7 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
     // …and marks it sent, once.
     const sent = await waitUntil(() => outboxOf(requestId), (row) => row.status === 'sent', { description: 'the message marked sent' });
     expect(sent.sent_at).toEqual(clock.now());
-    expect(harness.app.get(RecordingMessageSender).sent().filter((recorded) => recorded.id === message.id)).toHaveLength(1);
+    expect(await harness.app.get(RecordingMessageSender).recorded((recorded) => recorded.id === message.id)).toHaveLength(1);
 
     clock.advance(MINUTE); // the recipient reads the SMS and tells the provider the code
     const consentDate = formatIysDateTime(clock.now());
@@ -150,7 +150,7 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
       expect(await outboxOf(byCall)).toMatchObject({ channel: 'call', template: 'consent-verification.call' });
       // The call centre gets the script with the code digit by digit, for the caller's number.
       const call = await deliveredFor(byCall);
-      expect(call).toMatchObject({ channel: 'call', to: caller });
+      expect(call).toMatchObject({ channel: 'call', recipientId: await harness.app.get(PiiVault).findRecipientId(caller) });
       expect(call.text).toContain('Onay kodunuz: 0 0 4 7 1 1.');
       const wrong = await complete({ requestId: byCall, verificationCode: '004712' }).expect(422);
       expect(wrong.body.errors).toEqual([{ code: 'H460', message: 'Girilen veriler doğrulamadı.', location: ['verificationCode'] }]);

@@ -12,12 +12,14 @@ import { tokenFor } from './service-provider-flow.js';
 /** The inbound-SMS gateway's shared secret in the recipient e2e specs. */
 export const SMS_WEBHOOK_SECRET = randomBytes(32).toString('base64url');
 
-/** Steps of the recipient's side, shared by the e2e specs. */
-export function recordedTo(app: NestFastifyApplication, address: string, template?: string): RecordedMessage[] {
-  return app
-    .get(RecordingMessageSender)
-    .sent()
-    .filter((message) => message.to === address && (template === undefined || message.template === template));
+/**
+ * Steps of the recipient's side, shared by the e2e specs. The messages recorded to an address: the
+ * file keeps the vault's recipient id in its place (none once the address is erased).
+ */
+export async function recordedTo(app: NestFastifyApplication, address: string, template?: string): Promise<RecordedMessage[]> {
+  const recipientId = await recipientIdOf(app, address);
+  if (recipientId === undefined) return [];
+  return app.get(RecordingMessageSender).recorded((message) => message.recipientId === recipientId && (template === undefined || message.template === template));
 }
 
 /** Waits for the n-th message of a template to reach the address (the dispatcher runs in the background). */
@@ -45,7 +47,7 @@ export async function codeSentTo(
   ask: () => Promise<{ body: { challengeId: string } }>,
 ): Promise<{ challengeId: string; code: string }> {
   const template = address.includes('@') ? 'recipient.code.email' : 'recipient.code.sms';
-  const before = recordedTo(app, address, template).length;
+  const before = (await recordedTo(app, address, template)).length;
   const challenge = await ask();
   const message = await nthMessageTo(app, address, template, before + 1);
   return { challengeId: challenge.body.challengeId, code: codeIn(message) };

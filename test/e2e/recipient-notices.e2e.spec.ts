@@ -83,7 +83,7 @@ describe('consent notices: once per registration whatever reruns, only fresh one
     clock.advance(DAY);
     expect(await sender().drain()).toBe(0);
     expect(await noticesEnqueuedFor(harness.app, person)).toBe(2);
-    expect(recordedTo(harness.app, person, 'recipient.consent-notice.sms')).toHaveLength(2);
+    expect(await recordedTo(harness.app, person, 'recipient.consent-notice.sms')).toHaveLength(2);
   });
 
   it('tells of an e-mail consent by e-mail', async () => {
@@ -98,7 +98,7 @@ describe('consent notices: once per registration whatever reruns, only fresh one
     expect(notice.text).toContain(brandA.name);
     expect(notice.text).toContain('e-posta');
     expect(notice.text.match(LINK)).toHaveLength(1);
-    expect(recordedTo(harness.app, email, 'recipient.consent-notice.sms')).toEqual([]);
+    expect(await recordedTo(harness.app, email, 'recipient.consent-notice.sms')).toEqual([]);
   });
 
   it('does not tell recipients of their own approvals (origin IYS)', async () => {
@@ -145,6 +145,6 @@ describe('consent notices: once per registration whatever reruns, only fresh one
     const notice = await nthMessageTo(harness.app, person, 'recipient.consent-notice.sms');
     expect(notice.text.match(LINK)).toHaveLength(1);
     expect(notice.text).toContain(brandB.name);
-    expect(recordedTo(harness.app, person)).toHaveLength(1);
+    expect(await recordedTo(harness.app, person)).toHaveLength(1);
   });
 });

@@ -56,7 +56,7 @@ describe('recipients: notified once, reject by link, by SMS and in the API; prov
       (count) => count === 4,
       { description: 'the four registrations pending a notice' },
     );
-    expect(recordedTo(harness.app, PERSON, 'recipient.consent-notice.sms')).toHaveLength(0); // still gathering
+    expect(await recordedTo(harness.app, PERSON, 'recipient.consent-notice.sms')).toHaveLength(0); // still gathering
     clock.advance(2 * MINUTE);
     const notice = await nthMessageTo(harness.app, PERSON, 'recipient.consent-notice.sms');
     expect(notice.text.match(/\/recipients\/opt-out\/[0-9a-f-]{36}\.[A-Za-z0-9_-]{22}/g)).toHaveLength(3);
@@ -73,8 +73,8 @@ describe('recipients: notified once, reject by link, by SMS and in the API; prov
     );
     clock.advance(5 * MINUTE);
     expect(await harness.app.get(ConsentNoticeSender).drain()).toBe(0);
-    expect(recordedTo(harness.app, NEIGHBOUR, 'recipient.consent-notice.sms')).toHaveLength(1);
-    expect(recordedTo(harness.app, PERSON, 'recipient.consent-notice.sms')).toHaveLength(1);
+    expect(await recordedTo(harness.app, NEIGHBOUR, 'recipient.consent-notice.sms')).toHaveLength(1);
+    expect(await recordedTo(harness.app, PERSON, 'recipient.consent-notice.sms')).toHaveLength(1);
 
     // The next Istanbul day, the waiting registration gets its own notice.
     clock.advance(24 * 60 * MINUTE);
@@ -84,7 +84,7 @@ describe('recipients: notified once, reject by link, by SMS and in the API; prov
   });
 
   it('rejects by link once; replayed and forged links change nothing', async () => {
-    const notice = recordedTo(harness.app, PERSON, 'recipient.consent-notice.sms')[0];
+    const notice = (await recordedTo(harness.app, PERSON, 'recipient.consent-notice.sms'))[0];
     const line = notice.text.split('\n').find((text) => text.includes(brandA.name) && !text.includes(brandB.name) && text.includes('arama'));
     const path = /\/recipients\/opt-out\/\S+/.exec(line ?? '')?.[0];
     expect(path).toBeDefined();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -57,17 +57,29 @@ describe('npm run cli -- outbox …', () => {
     expect((await run(['outbox', 'dead-letters'])).stdout).toBe('no dead letters');
   });
 
-  it('prints what the recording sender recorded, filtered by address however it is spelled', async () => {
+  it('prints what the recording sender recorded, filtered by address however it is spelled; the file holds no address', async () => {
     const recorder = cli.app.get(RecordingMessageSender);
+    const vault = cli.app.get(PiiVault);
     expect(recorder.file).toBe(path.join(dataDir, 'outbox', 'recorded-messages.jsonl'));
-    await recorder.send({ id: randomUUID(), channel: 'sms', to: '+905321230002', text: 'Giriş kodunuz: 551902', template: 'login.sms', attempt: 1 });
-    await recorder.send({ id: randomUUID(), channel: 'email', to: 'ayse@ornek.com.tr', subject: 'Onaylarınız', text: 'Bağlantı: https://iys.example/o/1', template: 'notice.email', attempt: 1 });
+    const phone = await vault.resolveRecipientId('+905321230002');
+    const email = await vault.resolveRecipientId('ayse@ornek.com.tr');
+    await recorder.send({ id: randomUUID(), channel: 'sms', recipientId: phone.recipientId, to: '+905321230002', text: 'Giriş kodunuz: 551902', template: 'login.sms', attempt: 1 });
+    await recorder.send({ id: randomUUID(), channel: 'email', recipientId: email.recipientId, to: 'ayse@ornek.com.tr', subject: 'Onaylarınız', text: 'Bağlantı: https://iys.example/o/1', template: 'notice.email', attempt: 1 });
 
     const mine = await run(['outbox', 'recorded', '--to', '+90 532 123 00 02']);
     expect(mine.code).toBe(0);
     expect(mine.stdout).toMatch(/^\S+ {2}sms {2}\+905321230002 {2}login\.sms {2}[0-9a-f-]{36}\n {2}Giriş kodunuz: 551902$/);
-    expect((await run(['outbox', 'recorded'])).stdout).toContain('  subject: Onaylarınız\n  Bağlantı: https://iys.example/o/1');
+    const all = (await run(['outbox', 'recorded'])).stdout;
+    expect(all).toContain('  subject: Onaylarınız\n  Bağlantı: https://iys.example/o/1');
+    expect(all).toContain(`  email  ${email.recipientId}  notice.email  `);
     expect((await run(['outbox', 'recorded', '--to', 'nobody@ornek.com.tr'])).stdout).toMatch(/^no recorded messages in /);
+    expect((await run(['outbox', 'recorded', '--to', 'not an address'])).stdout).toMatch(/^no recorded messages in /);
+    const written = readFileSync(recorder.file, 'utf8');
+    for (const address of ['5321230002', 'ayse@ornek']) expect(written).not.toContain(address);
+
+    // Once the subject is erased, nobody can tell which lines were theirs.
+    await vault.shred(email.recipientId);
+    expect((await run(['outbox', 'recorded', '--to', 'ayse@ornek.com.tr'])).stdout).toMatch(/^no recorded messages in /);
   });
 
   it('refuses bad arguments without touching the outbox', async () => {

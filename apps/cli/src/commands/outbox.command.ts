@@ -1,6 +1,6 @@
 import { formatIysDateTime } from '@iys/platform/building-blocks';
-import { OutboxAdmin, readRecordedMessages, RecordingMessageSender, type DeadLetter, type RecordedMessage } from '@iys/platform/outbox';
-import { normaliseAddress } from '@iys/platform/pii';
+import { OutboxAdmin, RecordingMessageSender, type DeadLetter, type RecordedMessage } from '@iys/platform/outbox';
+import { normaliseAddress, PiiVault } from '@iys/platform/pii';
 import { expectPositionals, isUuid, optionalString, UsageError, type CommandContext, type CommandGroup } from '../cli-command.js';
 import { present, renderTable } from '../cli-output.js';
 
@@ -16,17 +16,23 @@ function appOf(ctx: CommandContext): NonNullable<CommandContext['app']> {
 
 const deadLetterJson = (letter: DeadLetter) => ({ ...letter, createdAt: formatIysDateTime(letter.createdAt), deadAt: formatIysDateTime(letter.deadAt) });
 
-/** Same address, however it was spelled; an unparseable filter compares as typed. */
-function sameAddress(filter: string): (message: RecordedMessage) => boolean {
-  const normalise = (address: string) => {
-    try {
-      return normaliseAddress(address).value;
-    } catch {
-      return address.trim();
-    }
-  };
-  const wanted = normalise(filter);
-  return (message) => normalise(message.to) === wanted;
+/**
+ * The recorded messages, all or only those to one address however it was spelled. The file holds
+ * the vault's recipient id, not the address: an address the vault does not know (never registered,
+ * or erased) has none, and an unparseable one matches nothing.
+ */
+async function recordedMessages(ctx: CommandContext, to: string | undefined): Promise<{ messages: RecordedMessage[]; shownAs: (message: RecordedMessage) => string }> {
+  const recorder = appOf(ctx).get(RecordingMessageSender);
+  if (to === undefined) return { messages: await recorder.recorded(), shownAs: (message) => message.recipientId };
+  let address: string;
+  try {
+    address = normaliseAddress(to).value;
+  } catch {
+    return { messages: [], shownAs: () => to };
+  }
+  const recipientId = await appOf(ctx).get(PiiVault).findRecipientId(address);
+  const messages = recipientId === undefined ? [] : await recorder.recorded((message) => message.recipientId === recipientId);
+  return { messages, shownAs: () => address };
 }
 
 /** The outbox, for the administrator: dead letters, sending one again, and (development) what was recorded. */
@@ -83,7 +89,8 @@ export const outboxCommands: CommandGroup = {
       summary: 'messages recorded instead of sent, for channels without a gateway (development), newest last',
       details: [
         '--to ADDRESS   only those to this phone number or e-mail address',
-        'Read from IYS_DATA_DIR/outbox/recorded-messages.jsonl; they hold codes and links in clear.',
+        'Read from IYS_DATA_DIR/outbox/recorded-messages.jsonl and its rotated copies (.1, .2); they hold',
+        'codes and links in clear, and the recipient id instead of the address.',
       ],
       options: { to: { type: 'string' } },
       prepare({ values, positionals }) {
@@ -91,12 +98,12 @@ export const outboxCommands: CommandGroup = {
         const to = optionalString(values, 'to');
         return async (ctx) => {
           const file = appOf(ctx).get(RecordingMessageSender).file;
-          const messages = file === null ? [] : readRecordedMessages(file).filter(to === undefined ? () => true : sameAddress(to));
+          const { messages, shownAs } = await recordedMessages(ctx, to);
           present(ctx, { items: messages }, () =>
             messages.length === 0
-              ? [`no recorded messages${file === null ? '' : ` in ${file}`}`]
+              ? [`no recorded messages in ${file}`]
               : messages.flatMap((message) => [
-                  `${message.recordedAt}  ${message.channel}  ${message.to}  ${message.template}  ${message.id}`,
+                  `${message.recordedAt}  ${message.channel}  ${shownAs(message)}  ${message.template}  ${message.id}`,
                   ...(message.subject === undefined ? [] : [`  subject: ${message.subject}`]),
                   ...message.text.split('\n').map((line) => `  ${line}`),
                 ]),

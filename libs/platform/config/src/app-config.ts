@@ -150,6 +150,17 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   IYS_OUTBOX_MAX_ATTEMPTS = 10;
 
+  /**
+   * Size in MB at which the development recording file (channels without a gateway) is rotated;
+   * IYS_OUTBOX_RECORDING_KEEP older files are kept, so it never holds more than (KEEP + 1) × this.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1024)
+  IYS_OUTBOX_RECORDING_ROTATE_MB = 10;
+
+  /** Rotated recording files kept besides the current one (0: a full file is deleted). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(20)
+  IYS_OUTBOX_RECORDING_KEEP = 2;
+
   /** SMS gateway (POST JSON with an Idempotency-Key). Unset: SMS are only recorded (development). */
   @IsOptional() @Matches(HTTP_URL, { message: 'IYS_SMS_GATEWAY_URL must start with http:// or https://' })
   IYS_SMS_GATEWAY_URL?: string;

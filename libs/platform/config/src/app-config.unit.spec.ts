@@ -35,6 +35,10 @@ describe('loadConfig', () => {
   it('reads the outbox settings: gateways optional outside production, IYS_MAIL_FROM required with IYS_SMTP_URL', () => {
     const defaults = loadConfig({});
     expect(defaults.IYS_OUTBOX_MAX_ATTEMPTS).toBe(10);
+    expect([defaults.IYS_OUTBOX_RECORDING_ROTATE_MB, defaults.IYS_OUTBOX_RECORDING_KEEP]).toEqual([10, 2]);
+    expect(loadConfig({ IYS_OUTBOX_RECORDING_ROTATE_MB: '1', IYS_OUTBOX_RECORDING_KEEP: '0' })).toMatchObject({ IYS_OUTBOX_RECORDING_ROTATE_MB: 1, IYS_OUTBOX_RECORDING_KEEP: 0 });
+    expect(() => loadConfig({ IYS_OUTBOX_RECORDING_ROTATE_MB: '0' })).toThrow('IYS_OUTBOX_RECORDING_ROTATE_MB');
+    expect(() => loadConfig({ IYS_OUTBOX_RECORDING_KEEP: '21' })).toThrow('IYS_OUTBOX_RECORDING_KEEP');
     expect([defaults.IYS_SMS_GATEWAY_URL, defaults.IYS_SMTP_URL, defaults.IYS_MAIL_FROM, defaults.IYS_CALL_GATEWAY_URL]).toEqual([undefined, undefined, undefined, undefined]);
     const config = loadConfig({
       IYS_OUTBOX_MAX_ATTEMPTS: '4',

@@ -5,6 +5,8 @@ export interface OutgoingMessage {
   /** The outbox row's id: the idempotency key. The same id may arrive again after a crash or a failure. */
   id: string;
   channel: OutboxChannel;
+  /** The vault's opaque id of the address (the row's `recipient_id`): what a record may keep instead of the address. */
+  recipientId: string;
   /** The address (E.164 phone number or e-mail address). Never log it. */
   to: string;
   subject?: string;

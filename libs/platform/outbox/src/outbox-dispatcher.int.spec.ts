@@ -79,7 +79,8 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
     personal.length = 0;
   });
 
-  const recorder = (file: string | null = null) => new RecordingMessageSender(file, clock);
+  /** A recording sender on a file of its own (a fresh one unless given, so it starts empty). */
+  const recorder = (file = path.join(dataDir, `${randomUUID()}.jsonl`)) => new RecordingMessageSender(db.pool, { file, rotateBytes: 10 * 1024 * 1024, keep: 2 }, clock);
   const allTo = (sender: MessageSender): OutboxSenders => ({ sms: sender, email: sender, call: sender });
   const dispatcher = (senders: OutboxSenders, maxAttempts = 10) => new OutboxDispatcher(db.pool, vault, templates, senders, clock, { enabled: false, maxAttempts });
 
@@ -114,12 +115,12 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
 
   it('sends a committed message once, rendered with its unsealed values, and keeps nothing personal in the row', async () => {
     const recording = recorder();
-    const { id, address } = await enqueue({ secrets: { code: '482913' } });
+    const { id, address, recipientId } = await enqueue({ secrets: { code: '482913' } });
 
     expect(await dispatcher(allTo(recording)).drain()).toBe(1);
 
-    expect(recording.sent()).toEqual([
-      { id, channel: 'sms', to: address, text: 'Kodunuz: 482913 (MARKA)', template: 'test-code.sms', recordedAt: clock.now().toISOString() },
+    expect(await recording.recorded()).toEqual([
+      { id, channel: 'sms', recipientId, text: 'Kodunuz: 482913 (MARKA)', template: 'test-code.sms', recordedAt: clock.now().toISOString() },
     ]);
     expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1, sent_at: clock.now(), last_error: null });
     const { rows } = await db.pool.query<{ text: string }>('SELECT to_jsonb(m)::text AS text FROM outbox.messages m WHERE id = $1', [id]);
@@ -128,7 +129,7 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
 
     // Nothing is due any more.
     expect(await dispatcher(allTo(recording)).drain()).toBe(0);
-    expect(recording.sent()).toHaveLength(1);
+    expect(await recording.recorded()).toHaveLength(1);
   });
 
   it('sends nothing for a rolled-back enqueue', async () => {
@@ -143,7 +144,7 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
     ).rejects.toThrow('the fact behind the message failed');
 
     expect(await dispatcher(allTo(recording)).drain()).toBe(0);
-    expect(recording.sent()).toEqual([]);
+    expect(await recording.recorded()).toEqual([]);
     expect((await db.pool.query('SELECT count(*)::int AS n FROM outbox.messages')).rows[0]).toEqual({ n: 0 });
   });
 
@@ -162,7 +163,7 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
       expect(await dispatcher(before).drain()).toBe(2);
 
       // The process dies after the gateways took both messages, before the sent marks: the rows stay
-      // pending under their lease. After a restart (new senders, the recording one reading its file)
+      // pending under their lease. After a restart (new senders, which remember nothing)
       // the lease runs out and another dispatcher delivers them again.
       await db.pool.query(`UPDATE outbox.messages SET status = 'pending', sent_at = NULL, next_attempt_at = $1 WHERE id = ANY($2::uuid[])`, [
         new Date(clock.now().getTime() + OUTBOX_LEASE_SECONDS * SECOND),
@@ -181,9 +182,9 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
         expect(request.headers.authorization).toBe('Bearer gateway-secret');
         expect(request.body).toEqual({ messageId: sms.id, to: sms.address, text: 'Kodunuz: 123456 (MARKA)' });
       }
-      // The recording sender holds the call once, across the restart.
-      expect(restarted.sent()).toEqual([]);
-      expect(readRecordedMessages(file).map((message) => [message.id, message.to, message.text])).toEqual([[call.id, call.address, 'Kod 771100']]);
+      // The recording file holds the call once, across the restart: the row's recorded_at said so.
+      expect((await readRecordedMessages({ file, keep: 0 })).map((message) => [message.id, message.recipientId, message.text])).toEqual([[call.id, call.recipientId, 'Kod 771100']]);
+      expect(readFileSync(file, 'utf8')).not.toContain(call.address.slice(3));
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(await row(sms.id)).toMatchObject({ status: 'sent', attempts: 2 });
       expect(await row(call.id)).toMatchObject({ status: 'sent', attempts: 2 });
@@ -204,7 +205,7 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
       expect(await row(id)).toMatchObject({ status: 'pending', attempts: 1, last_error: 'DeliveryError code=ECONNRESET' });
       clock.advance(5 * SECOND);
       expect(await dispatcher(allTo(losesFirstAnswer)).drain()).toBe(1);
-      expect(recording.sent().map((message) => message.id)).toEqual([id]);
+      expect((await recording.recorded()).map((message) => message.id)).toEqual([id]);
       expect(readFileSync(path.join(dataDir, 'failed-after-send.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
     });
   });
@@ -232,7 +233,7 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
     expect(flaky.attempts.map((message) => message.attempt)).toEqual([1, 2, 3]);
     // The failure was logged by id and error code; the error's message (it quoted the address) was not.
     expect(logged.filter((line) => line.includes('it will be retried') && line.includes(id) && line.includes('ECONNREFUSED'))).toHaveLength(2);
-    expect(recording.sent().map((message) => message.id)).toEqual([id]);
+    expect((await recording.recorded()).map((message) => message.id)).toEqual([id]);
     const done = await row(id);
     expect(done).toMatchObject({ status: 'sent', attempts: 3 });
     expect(done.last_error).not.toContain(address.slice(3));
@@ -263,7 +264,7 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
     clock.advance(OUTBOX_LEASE_SECONDS * SECOND);
     expect(await dispatcher(allTo(recording), 3).drain()).toBe(0);
     expect(await row(id)).toMatchObject({ status: 'dead', attempts: 3, last_error: 'MaxAttempts', dead_at: clock.now() });
-    expect(recording.sent()).toEqual([]);
+    expect(await recording.recorded()).toEqual([]);
   });
 
   it('makes a message a dead letter at once on a PermanentDeliveryError (the gateway answered 400)', async () => {
@@ -283,7 +284,7 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
     const { id } = await enqueue({ template: 'nobody-registered.sms' });
     expect(await dispatcher(allTo(recording)).drain()).toBe(0);
     expect(await row(id)).toMatchObject({ status: 'dead', attempts: 1, last_error: 'UnknownTemplate' });
-    expect(recording.sent()).toEqual([]);
+    expect(await recording.recorded()).toEqual([]);
   });
 
   it('drops, never sends, a message whose recipient was erased', async () => {
@@ -294,7 +295,7 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
 
     expect(await dispatcher(allTo(recording)).drain()).toBe(1);
     expect(await row(erased.id)).toMatchObject({ status: 'dropped', dropped_at: clock.now(), sent_at: null });
-    expect(recording.sent()).toEqual([expect.objectContaining({ id: kept.id, to: kept.address, subject: 'İYS bağlantınız', text: 'Bağlantı: https://iys.example/r/abc' })]);
+    expect(await recording.recorded()).toEqual([expect.objectContaining({ id: kept.id, recipientId: kept.recipientId, subject: 'İYS bağlantınız', text: 'Bağlantı: https://iys.example/r/abc' })]);
   });
 
   it('never sends one row twice when two dispatchers drain at once', async () => {
@@ -348,7 +349,7 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
       templates.register({ name: 'gone.sms', channel: 'sms', render: () => ({ text: 'geri geldi' }) });
       const recording = recorder();
       expect(await dispatcher(allTo(recording)).drain()).toBe(1);
-      expect(recording.sent().map((message) => [message.id, message.text])).toEqual([[dead[0], 'geri geldi']]);
+      expect((await recording.recorded()).map((message) => [message.id, message.text])).toEqual([[dead[0], 'geri geldi']]);
     });
   });
 });

@@ -31,6 +31,7 @@ export interface OutboxSettings {
 interface ClaimedRow {
   id: string;
   channel: OutboxChannel;
+  recipient_id: string;
   recipient: EncryptedValue;
   template: string;
   params: OutboxParams;
@@ -94,7 +95,7 @@ export class OutboxDispatcher extends NotifiedBackgroundWorker {
                         ORDER BY next_attempt_at, created_at
                         LIMIT $4
                         FOR UPDATE SKIP LOCKED)
-        RETURNING m.id, m.channel, m.recipient, m.template, m.params, m.sealed_params, m.attempts`,
+        RETURNING m.id, m.channel, m.recipient_id, m.recipient, m.template, m.params, m.sealed_params, m.attempts`,
       [this.clock.now(), OUTBOX_LEASE_SECONDS, this.settings.maxAttempts, OUTBOX_CLAIM_SIZE],
     );
     return rows;
@@ -157,7 +158,7 @@ export class OutboxDispatcher extends NotifiedBackgroundWorker {
       }
     }
     const rendered = this.templates.render(row.template, row.channel, row.params, secrets);
-    return { id: row.id, channel: row.channel, to, subject: rendered.subject, text: rendered.text, template: row.template, attempt: row.attempts };
+    return { id: row.id, channel: row.channel, recipientId: row.recipient_id, to, subject: rendered.subject, text: rendered.text, template: row.template, attempt: row.attempts };
   }
 
   private async finish(row: ClaimedRow, outcome: Outcome, failure: unknown): Promise<void> {

@@ -8,7 +8,7 @@ import { OutboxAdminController } from './outbox-admin.controller.js';
 import { registerOutboxCodes } from './outbox-codes.js';
 import { OUTBOX_SENDERS, OUTBOX_SETTINGS, OutboxDispatcher, type OutboxSettings } from './outbox-dispatcher.js';
 import { HttpGatewaySender } from './senders/http-gateway.sender.js';
-import { RECORDED_MESSAGES_FILE, recordedMessagesFile, RecordingMessageSender } from './senders/recording-message.sender.js';
+import { RECORDING_SETTINGS, recordedMessagesFile, RecordingMessageSender, type RecordingSettings } from './senders/recording-message.sender.js';
 import { SmtpEmailSender } from './senders/smtp-email.sender.js';
 
 registerOutboxCodes();
@@ -27,7 +27,15 @@ type RuntimeConfig = AppConfig & { runProjections: boolean };
   providers: [
     MessageTemplates,
     OutboxAdmin,
-    { provide: RECORDED_MESSAGES_FILE, useFactory: (config: RuntimeConfig) => recordedMessagesFile(config.IYS_DATA_DIR), inject: [APP_CONFIG] },
+    {
+      provide: RECORDING_SETTINGS,
+      useFactory: (config: RuntimeConfig): RecordingSettings => ({
+        file: recordedMessagesFile(config.IYS_DATA_DIR),
+        rotateBytes: config.IYS_OUTBOX_RECORDING_ROTATE_MB * 1024 * 1024,
+        keep: config.IYS_OUTBOX_RECORDING_KEEP,
+      }),
+      inject: [APP_CONFIG],
+    },
     RecordingMessageSender,
     {
       provide: SMS_SENDER,

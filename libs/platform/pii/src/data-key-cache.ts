@@ -4,6 +4,9 @@ import type { Clock } from '@iys/platform/building-blocks';
 export const SHREDDED: unique symbol = Symbol('shredded');
 export type CachedKey = Buffer | typeof SHREDDED;
 
+/** Expired entries dropped per insert: more than one, so that the sweep outpaces the inserts. */
+const EXPIRED_PER_INSERT = 4;
+
 interface Entry {
   key: CachedKey;
   expiresAt: number;
@@ -43,8 +46,10 @@ export class DataKeyCache {
   }
 
   set(recipientId: string, key: CachedKey): void {
+    const now = this.clock.now().getTime();
+    this.dropExpired(now);
     this.entries.delete(recipientId);
-    this.entries.set(recipientId, { key, expiresAt: this.clock.now().getTime() + this.ttlMs });
+    this.entries.set(recipientId, { key, expiresAt: now + this.ttlMs });
     if (this.entries.size <= this.maxEntries) return;
     // A tenth at a time: each `keys().next()` after deletes walks past the Map's holes, so dropping
     // keys one by one on every insert costs ~7 µs a key in bulk reads; in chunks it is amortised away.
@@ -52,6 +57,26 @@ export class DataKeyCache {
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= target) break;
       this.entries.delete(oldest);
+    }
+  }
+
+  /**
+   * Expired keys at the least recently used end go at each insert (a few at a time, so an insert
+   * stays O(1)): under a steady stream of new subjects the cache holds about a TTL's worth of keys,
+   * not its bound, and no unwrapped key outlives its TTL by long.
+   */
+  private dropExpired(now: number): void {
+    let budget = EXPIRED_PER_INSERT;
+    for (const [id, entry] of this.entries) {
+      if (budget-- === 0) return;
+      if (entry.key === SHREDDED) {
+        // Remembered for good: moved to the recent end, so it does not stop the sweep.
+        this.entries.delete(id);
+        this.entries.set(id, entry);
+        continue;
+      }
+      if (entry.expiresAt > now) return;
+      this.entries.delete(id);
     }
   }
 

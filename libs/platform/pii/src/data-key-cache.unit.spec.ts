@@ -48,4 +48,28 @@ describe('DataKeyCache', () => {
     expect(cache.get('k11')).toBeUndefined();
     expect(cache.get('k12')).toBeDefined();
   });
+
+  it('holds about a time-to-live of keys under a steady stream of new subjects, well under its bound', () => {
+    const clock = new FixedClock(new Date('2025-01-01T00:00:00Z'));
+    const cache = new DataKeyCache(10_000, 60_000, clock);
+    // 20 new subjects a second for ten minutes: 12 000 keys, of which a minute's worth are live.
+    for (let i = 0; i < 12_000; i++) {
+      cache.set(`k${i}`, randomBytes(32));
+      clock.advance(50);
+    }
+    expect(cache.size).toBeLessThanOrEqual(1_201);
+    expect(cache.size).toBeGreaterThanOrEqual(1_100);
+    expect(cache.get('k11999')).toBeDefined();
+  });
+
+  it('keeps a shredding mark through the sweep, and sweeps the expired keys behind it', () => {
+    const clock = new FixedClock(new Date('2025-01-01T00:00:00Z'));
+    const cache = new DataKeyCache(100, 1_000, clock);
+    cache.set('erased', SHREDDED);
+    for (let i = 0; i < 10; i++) cache.set(`old${i}`, randomBytes(32));
+    clock.advance(5_000);
+    for (let i = 0; i < 10; i++) cache.set(`new${i}`, randomBytes(32));
+    expect(cache.size).toBe(11);
+    expect(cache.get('erased')).toBe(SHREDDED);
+  });
 });

@@ -60,7 +60,6 @@ export function istanbulOffsetMilliseconds(instant: Date): number {
   if (known !== undefined) return known;
   const first = offsetFromIntl(new Date(hour * MS_PER_HOUR));
   if (first === offsetFromIntl(new Date(hour * MS_PER_HOUR + MS_PER_HOUR - 1))) {
-    if (offsetByHour.size >= HOURS_REMEMBERED) offsetByHour.clear();
     offsetByHour.set(hour, first);
     return first;
   }
@@ -68,9 +67,35 @@ export function istanbulOffsetMilliseconds(instant: Date): number {
 }
 
 const MS_PER_HOUR = 3_600_000;
-/** About 11 years of hours; cleared when full (a cache, not a table). */
-const HOURS_REMEMBERED = 100_000;
-const offsetByHour = new Map<number, number>();
+/** About 11 years of hours (a cache, not a table). */
+export const ISTANBUL_HOURS_REMEMBERED = 100_000;
+
+/** A Map that starts over when full: for a cache whose entries are all equally cheap to compute again. */
+export class ClearWhenFullMap<K, V> {
+  private readonly entries = new Map<K, V>();
+
+  constructor(readonly maxEntries: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: K, value: V): void {
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.entries.clear();
+    this.entries.set(key, value);
+  }
+}
+
+const offsetByHour = new ClearWhenFullMap<number, number>(ISTANBUL_HOURS_REMEMBERED);
+
+/** Hours whose offset is remembered now (never more than ISTANBUL_HOURS_REMEMBERED). */
+export function istanbulHoursRemembered(): number {
+  return offsetByHour.size;
+}
 
 function offsetFromIntl(instant: Date): number {
   const zoneName = offsetFormatter.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value;

@@ -13,9 +13,15 @@ export class RateLimiter {
     private readonly maxKeys = 100_000,
   ) {}
 
+  /** Keys held: at most `maxKeys`, and only those used within about the last window. */
+  get size(): number {
+    return this.buckets.size;
+  }
+
   /** Takes one token for `key`; false when the key has used its allowance for the window. */
   tryTake(key: string): boolean {
     const now = this.now();
+    this.dropRefilled(now);
     const refillPerMs = this.capacity / this.windowMs;
     const bucket = this.buckets.get(key) ?? { tokens: this.capacity, updatedAt: now };
     bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.updatedAt) * refillPerMs);
@@ -28,4 +34,20 @@ export class RateLimiter {
     if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string);
     return allowed;
   }
+
+  /**
+   * Keys untouched for a whole window are full again, the same as absent: a few of them go at each
+   * call, from the least recently used end, so that a stream of one-off keys (user names typed at
+   * the token endpoint, client addresses) is held for about a window, not until `maxKeys`.
+   */
+  private dropRefilled(now: number): void {
+    let budget = REFILLED_PER_CALL;
+    for (const [key, bucket] of this.buckets) {
+      if (budget-- === 0 || now - bucket.updatedAt < this.windowMs) return;
+      this.buckets.delete(key);
+    }
+  }
 }
+
+/** Refilled keys dropped per call: more than one, so that dropping outpaces new keys. */
+const REFILLED_PER_CALL = 4;

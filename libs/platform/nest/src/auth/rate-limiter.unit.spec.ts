@@ -23,4 +23,24 @@ describe('RateLimiter', () => {
     expect(limiter.tryTake('a')).toBe(true);
     expect(limiter.tryTake('c')).toBe(false);
   });
+
+  it('holds at most its size of keys, however many distinct keys come within a window', () => {
+    const limiter = new RateLimiter(5, 3_600_000, () => 0, 1_000);
+    for (let i = 0; i < 50_000; i++) limiter.tryTake(`user-${i}`);
+    expect(limiter.size).toBe(1_000);
+  });
+
+  it('holds only the keys used within about the last window under a steady stream of one-off keys', () => {
+    let now = 0;
+    const limiter = new RateLimiter(1, 1000, () => now);
+    // 100 new keys a second for a minute: about a second's worth stay.
+    for (let i = 0; i < 6_000; i++) {
+      limiter.tryTake(`client-${i}`);
+      now += 10;
+    }
+    expect(limiter.size).toBeLessThanOrEqual(101);
+    // A key dropped as refilled is allowed again, as it would have been had it stayed.
+    expect(limiter.tryTake('client-0')).toBe(true);
+    expect(limiter.tryTake('client-5999')).toBe(false);
+  });
 });

@@ -4,7 +4,7 @@ import { DeliveryError, PermanentDeliveryError, type OutgoingMessage } from '../
 import { HttpGatewaySender } from './http-gateway.sender.js';
 import { startTestGateway, type TestGateway } from './test-gateway.fixtures.js';
 
-const message = (): OutgoingMessage => ({ id: randomUUID(), channel: 'sms', to: '+905321112233', text: 'İYS onay kodunuz: 123456.', template: 't.sms', attempt: 1 });
+const message = (): OutgoingMessage => ({ id: randomUUID(), channel: 'sms', recipientId: randomUUID(), to: '+905321112233', text: 'İYS onay kodunuz: 123456.', template: 't.sms', attempt: 1 });
 
 /** What a send came to: 'sent', or the kind of error and what it carries. */
 async function outcome(sender: HttpGatewaySender): Promise<unknown> {

@@ -21,6 +21,7 @@ function refusal(address: string): (Error & { responseCode: number }) | undefine
 const mail = (to: string): OutgoingMessage => ({
   id: randomUUID(),
   channel: 'email',
+  recipientId: randomUUID(),
   to,
   subject: 'IYS giris kodunuz',
   text: 'Giris kodunuz: 551902',
