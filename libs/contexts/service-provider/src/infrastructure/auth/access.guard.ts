@@ -6,6 +6,7 @@ import type { AppConfig } from '@iys/platform/config';
 import {
   ACCESS_POLICY,
   APP_CONFIG,
+  ipAllowed,
   IysHttpException,
   iysErrorItem,
   PG_POOL,
@@ -118,8 +119,7 @@ export class AccessGuard implements CanActivate {
       [principal.sessionId, principal.userId],
     );
     if (!rows[0]?.open) throw unauthenticated();
-    const ip = request.ip.replace(/^::ffff:/, '');
-    if (rows[0].allowed_ips.length > 0 && !rows[0].allowed_ips.includes(ip)) throw refused();
+    if (rows[0].allowed_ips.length > 0 && !ipAllowed(rows[0].allowed_ips, request.ip)) throw refused();
     return principal;
   }
 }
