@@ -69,6 +69,20 @@ describe('bad input: range-checked numbers, safe text, admin values', () => {
     expect(codesOf(rejection.body)).toEqual(['H676:brandCode']);
   });
 
+  it('answers an integrator whose path code is out of range with H190, before any query', async () => {
+    const { integratorCode } = (await request(server()).post('/admin/integrators').set('authorization', `Bearer ${admin}`).send({ title: 'Sınır Entegrasyon A.Ş.' }).expect(201)).body;
+    await request(server())
+      .post('/admin/users')
+      .set('authorization', `Bearer ${admin}`)
+      .send({ username: 'range-integrator', password: 'a-long-enough-password', role: 'integrator', integratorCode })
+      .expect(201);
+    const token = (await request(server()).post('/oauth2/token').send({ grant_type: 'password', username: 'range-integrator', password: 'a-long-enough-password' }).expect(200)).body.access_token;
+    const response = await request(server()).get('/sps/99999999999/brands').set('authorization', `Bearer ${token}`);
+    expect(response.status).toBe(422);
+    expect(codesOf(response.body)).toEqual(['H190:iysCode']);
+    eventsBefore = await events();
+  });
+
   it('refuses body codes outside the range in admin, integrator and audit bodies', async () => {
     const user = await request(server())
       .post('/admin/users')

@@ -74,6 +74,41 @@ const tricky = {
   ),
 };
 
+/** Values a real client would send for a field of that name, so generated bodies also get past validation. */
+const PLAUSIBLE: Record<string, fc.Arbitrary<unknown>> = {
+  recipient: fc.constantFrom('+905321234567', '+905339990123', 'ali.veli@example.com', '+905551112233'),
+  recipients: fc.constant(['+905321234567', 'ali.veli@example.com']),
+  recipientType: fc.constantFrom('BIREYSEL', 'TACIR'),
+  type: fc.constantFrom('MESAJ', 'ARAMA', 'EPOSTA'),
+  types: fc.constant(['MESAJ', 'EPOSTA']),
+  status: fc.constantFrom('ONAY', 'RET'),
+  source: fc.constantFrom('HS_WEB', 'HS_MESAJ', 'HS_2015', 'HS_KARAR', 'IYS_WEB', 'IYS_KISAMESAJ'),
+  consentDate: fc.constantFrom('2026-11-20 10:00:00', '2015-05-01 00:00:00', '2030-01-01 00:00:00'),
+  at: fc.constantFrom('2026-11-20 10:00:00', '2026-12-01 00:00:00'),
+  retailerCode: fc.constantFrom(44445555, 1),
+  retailerAccess: fc.constant([44445555]),
+  brandCode: fc.integer({ min: 700000, max: 700003 }),
+  brandCodes: fc.constant([700001]),
+  iysCode: fc.integer({ min: 600000, max: 600003 }),
+  integratorCode: fc.integer({ min: 900000, max: 900002 }),
+  title: fc.constantFrom('Örnek Ticaret A.Ş.', 'Fuzz Entegrasyon Ltd.'),
+  name: fc.constantFrom('ÖRNEK MARKA', 'Ayşe Yılmaz'),
+  reason: fc.constant('Eksik belge'),
+  username: fc.constantFrom('fuzz-user', 'registry-admin'),
+  password: fc.constantFrom('a-long-enough-password', 'short'),
+  role: fc.constantFrom('provider', 'operator', 'authority', 'agent', 'integrator', 'admin'),
+  allowedIps: fc.constant(['127.0.0.1', '10.0.0.0/8']),
+  activationDate: fc.constantFrom('2026-11-01T00:00:00Z', '2026-11-01'),
+  agreementControl: fc.boolean(),
+  agreementStatus: fc.constant(true),
+  verificationCode: fc.constantFrom('123456', '000000'),
+  code: fc.constantFrom('123456', '000000'),
+  requestId: fc.constant('00000000-0000-4000-8000-000000000000'),
+  challengeId: fc.constant('00000000-0000-4000-8000-000000000000'),
+  grant_type: fc.constantFrom('password', 'refresh_token'),
+  refresh_token: fc.constant('not-a-refresh-token'),
+};
+
 /** Any JSON value, biased towards the ones that break parsers and databases. */
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: tricky.number },
@@ -133,7 +168,7 @@ describe('fuzz: every route × generated requests', () => {
         })
         .filter((route) => !SESSION_ENDING.has(`${route.method} ${route.path}`)),
     );
-  });
+  }, 300_000);
   afterAll(async () => {
     agent.destroy();
     await harness.close();
@@ -150,7 +185,8 @@ describe('fuzz: every route × generated requests', () => {
       );
     const bodyFor = (route: Route): fc.Arbitrary<unknown> => {
       const properties = Object.keys((route.bodySchema && schemas[route.bodySchema]?.properties) ?? {});
-      const shaped = fc.record(Object.fromEntries(properties.map((name) => [name, anyValue])), { requiredKeys: [] });
+      const field = (name: string) => (PLAUSIBLE[name] ? fc.oneof({ weight: 3, arbitrary: PLAUSIBLE[name] }, { weight: 1, arbitrary: anyValue }) : anyValue);
+      const shaped = fc.record(Object.fromEntries(properties.map((name) => [name, field(name)])), { requiredKeys: [] });
       return fc.oneof(
         { weight: 6, arbitrary: shaped },
         { weight: 1, arbitrary: fc.array(shaped, { maxLength: 3 }) },
@@ -221,7 +257,8 @@ describe('fuzz: every route × generated requests', () => {
     const summary = [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`).join(', ');
     process.stdout.write(`fuzz: ${RUNS} requests over ${routes.length} routes in ${seconds} s (seed ${SEED}) — ${summary}\n`);
     expect(problems.slice(0, 20)).toEqual([]);
-  });
+    // A few tens of seconds on an idle machine; the margin is for a loaded CI runner.
+  }, 600_000);
 });
 
 /** A path segment; text with a lone surrogate cannot be percent-encoded, so it goes as a surrogate's bytes (invalid UTF-8). */
