@@ -34,7 +34,7 @@ describe('bad input: range-checked numbers, safe text, admin values', () => {
     provider = await onboardProvider(harness.app, admin);
     recipient = await signInRecipient(harness.app, '+905339990077');
     eventsBefore = await events();
-  });
+  }, 180_000);
   afterAll(() => harness.close());
 
   it.each([
