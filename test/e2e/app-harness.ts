@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Clock } from '@iys/platform/building-blocks';
 import { loadConfig } from '@iys/platform/config';
 import { PiiVault } from '@iys/platform/pii';
@@ -23,7 +23,7 @@ export interface TestApp {
  * The real HTTP application on its own migrated database, exactly as `npm start` wires it. A
  * FixedClock lets a test record movements on a past day or let a token expire, without waiting.
  */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock }: { clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock, logger }: { clock?: Clock; logger?: Logger } = {}): Promise<TestApp> {
   const db = await createTestDatabase(allMigrations);
   // Its own data folder: what the app writes there (the outbox's recorded messages) never lands in the repository.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'iys-e2e-'));
@@ -40,7 +40,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock }: { clo
     config,
     pool: db.pool,
     vault,
-    logger: pino({ level: 'silent' }),
+    logger: logger ?? pino({ level: 'silent' }),
     runProjections: config.IYS_RUN_WORKER_IN_API,
     tokenSigningKey: randomBytes(32),
     instanceId: 'e2e',

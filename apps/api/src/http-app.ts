@@ -3,28 +3,49 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { IysExceptionFilter, PinoNestLogger, type PlatformRuntime } from '@iys/platform/nest';
+import {
+  boundedJsonParser,
+  edgeRequestSerializer,
+  edgeServerOptions,
+  formParser,
+  installEdgeHooks,
+  IysExceptionFilter,
+  PinoNestLogger,
+  type HttpEdgeLimits,
+  type PlatformRuntime,
+} from '@iys/platform/nest';
 import { AppModule } from './app.module.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const BODY_LIMIT = 5 * 1024 * 1024;
 
 /**
  * The HTTP application, configured the same way for `npm start` and the e2e tests: Fastify with
  * pino request logs and a request id, the İYS error envelope, and the OpenAPI document at /docs.
  */
 export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFastifyApplication> {
+  const { config } = runtime;
+  const limits: HttpEdgeLimits = {
+    headersTimeoutMs: config.IYS_HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.IYS_HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: config.IYS_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnectionsPerClient: config.IYS_HTTP_MAX_CONNECTIONS_PER_CLIENT,
+  };
   const adapter = new FastifyAdapter({
-    loggerInstance: runtime.logger,
+    // Timeouts, header limit and the answers below the router, all in the İYS envelope (ADR 0024).
+    ...edgeServerOptions(limits),
+    loggerInstance: runtime.logger.child({}, { serializers: { req: edgeRequestSerializer } }),
     // A caller's x-request-id is kept when it is a plain token, so logs line up across systems.
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    bodyLimit: 5 * 1024 * 1024,
-    trustProxy: runtime.config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
   });
-  // The registry speaks JSON only: any other body type is refused with 415 (H601).
+  // The registry speaks JSON (a form only on /oauth2/token): any other body type is refused with 415 (H601).
   adapter.getInstance().removeContentTypeParser('text/plain');
+  installEdgeHooks(adapter.getInstance(), limits);
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -34,6 +55,8 @@ export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFasti
     // Webhooks are signed over their exact bytes (the inbound-SMS gateway's HMAC).
     rawBody: true,
   });
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, boundedJsonParser(adapter.getInstance()));
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT }, formParser);
   app.useGlobalFilters(new IysExceptionFilter());
   // No enableShutdownHooks(): the entry point's ProcessLifecycle owns the signals and closes in order.
 

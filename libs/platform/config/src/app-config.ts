@@ -185,6 +185,22 @@ export class AppConfig {
   @IsOptional() @Matches(MAIL_FROM, { message: 'IYS_MAIL_FROM must be an e-mail address, optionally as "Name <address>"' })
   IYS_MAIL_FROM?: string;
 
+  /** Time a client has to send a request's headers before 408 H636 and the connection is closed (ADR 0024). */
+  @Transform(toInt) @IsInt() @Min(10) @Max(600000)
+  IYS_HTTP_HEADERS_TIMEOUT_MS = 10000;
+
+  /** Time a client has to send a whole request, headers and body, before 408 H636. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3600000)
+  IYS_HTTP_REQUEST_TIMEOUT_MS = 30000;
+
+  /** An idle keep-alive connection is closed after this; keep it above a load balancer's idle timeout. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(600000)
+  IYS_HTTP_KEEP_ALIVE_TIMEOUT_MS = 72000;
+
+  /** Open connections one client address (the TCP peer) may hold; more are answered 429 H645. 0: no cap. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1000000)
+  IYS_HTTP_MAX_CONNECTIONS_PER_CLIENT = 256;
+
   /** IYS_TRUST_PROXY in the shape Fastify's `trustProxy` takes. */
   get trustProxy(): boolean | string[] {
     const value = this.IYS_TRUST_PROXY?.trim();
@@ -234,6 +250,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // A value of the wrong format is already reported by its own rule.
     const problem = value && !errors.some((error) => error.property === name) ? secretProblem(name, value, encoding) : undefined;
     if (problem) problems.push(problem);
+  }
+  if (config.IYS_HTTP_HEADERS_TIMEOUT_MS > config.IYS_HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('IYS_HTTP_HEADERS_TIMEOUT_MS must not exceed IYS_HTTP_REQUEST_TIMEOUT_MS (the request timeout covers the headers too)');
   }
   if (config.IYS_SMTP_URL && !config.IYS_MAIL_FROM) problems.push('IYS_MAIL_FROM is required with IYS_SMTP_URL (the From address of the registry\'s e-mails)');
   if (config.isProduction) {

@@ -28,6 +28,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the HTTP edge limits, refusing a header timeout longer than the request timeout', () => {
+    const defaults = loadConfig({});
+    expect([defaults.IYS_HTTP_HEADERS_TIMEOUT_MS, defaults.IYS_HTTP_REQUEST_TIMEOUT_MS, defaults.IYS_HTTP_MAX_CONNECTIONS_PER_CLIENT]).toEqual([10000, 30000, 256]);
+    expect(loadConfig({ IYS_HTTP_KEEP_ALIVE_TIMEOUT_MS: '200', IYS_HTTP_MAX_CONNECTIONS_PER_CLIENT: '0' }).IYS_HTTP_MAX_CONNECTIONS_PER_CLIENT).toBe(0);
+    expect(() => loadConfig({ IYS_HTTP_HEADERS_TIMEOUT_MS: '5000', IYS_HTTP_REQUEST_TIMEOUT_MS: '1000' })).toThrow(/must not exceed IYS_HTTP_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ IYS_HTTP_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(/IYS_HTTP_REQUEST_TIMEOUT_MS/);
+  });
+
   it('refuses to run production without its keys and database', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/IYS_MASTER_KEY is required/);
   });

@@ -1,5 +1,6 @@
 export * from './http/iys-error.js';
 export * from './http/iys-exception.filter.js';
+export * from './http/http-edge.js';
 export * from './http/validation/index.js';
 export * from './runtime/logger.js';
 export * from './runtime/platform.tokens.js';

@@ -3,6 +3,7 @@
 // jest's `.js`-stripping mapper turns into a bare JSON import.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import metadata from 'libphonenumber-js/metadata.max';
+import { isSafeText, toNfc } from '@iys/platform/building-blocks';
 
 export type AddressKind = 'phone' | 'email';
 
@@ -47,7 +48,13 @@ const WHITESPACE = /\s/;
  */
 export function normaliseAddress(raw: string): NormalisedAddress {
   if (typeof raw !== 'string') throw new InvalidAddressError('unknown', 'address must be a string');
-  const trimmed = raw.trim();
+  const trimmed = toNfc(raw).trim();
+  // NUL, bidi overrides, zero-width and other invisible characters, lone surrogates: refused with the
+  // code of the kind of address that was meant, before any other rule looks at the text.
+  if (!isSafeText(trimmed)) {
+    const kind: InvalidAddressReason = trimmed.includes('@') ? 'email' : trimmed.startsWith('+') ? 'phone' : 'unknown';
+    throw new InvalidAddressError(kind, 'address contains control or format characters');
+  }
   if (trimmed.includes('@')) return { kind: 'email', value: normaliseEmail(trimmed) };
   if (LOOKS_LIKE_PHONE.test(trimmed) && /\d/.test(trimmed)) return { kind: 'phone', value: normalisePhone(trimmed) };
   throw new InvalidAddressError('unknown', 'address is neither a phone number nor an e-mail address');

@@ -69,4 +69,22 @@ describe('normaliseAddress', () => {
       expect(error.name).toBe('InvalidAddressError');
     }
   });
+  it.each<[string, string, InvalidAddressReason]>([
+    ['NUL in an e-mail', 'ali\u0000veli@example.com', 'email'],
+    ['a bidi override in an e-mail', 'ali\u202Eveli@example.com', 'email'],
+    ['a bidi isolate in an e-mail', 'ali@example\u2066.com', 'email'],
+    ['a zero-width space in an e-mail', 'ali\u200B@example.com', 'email'],
+    ['a lone surrogate in an e-mail', 'ali\uD800@example.com', 'email'],
+    ['a bidi override in a phone number', '+90532\u202E1234567', 'phone'],
+    ['NUL in a phone number', '+905321234567\u0000', 'phone'],
+    ['a control character alone', '\u0007', 'unknown'],
+  ])('refuses %s', (_case, raw, reason) => {
+    expect(rejection(raw).reason).toBe(reason);
+  });
+
+  it('compares addresses in NFC', () => {
+    // A decomposed form must not make a second address: it is brought to NFC before the other rules.
+    expect(normaliseAddress('jose\u0301@example.com')).toEqual(normaliseAddress('jos\u00e9@example.com'));
+    expect(normaliseAddress('jose\u0301@example.com').value).toBe('jos\u00e9@example.com');
+  });
 });

@@ -25,10 +25,20 @@ export const PLATFORM_ERROR_CODES = {
   H602: { status: 413, message: 'İstek gövdesi izin verilen boyutu aşıyor.' },
   H603: { status: 400, message: 'İstek geçerli olmalıdır.' },
   H604: { status: 405, message: 'Bu yol için HTTP yöntemi desteklenmiyor.' },
+  H636: { status: 408, message: 'İstek zamanında tamamlanmadı.' },
+  H637: { status: 414, message: 'İstek adresi (URL) izin verilen uzunluğu aşıyor.' },
+  H638: { status: 431, message: 'İstek başlıkları izin verilen boyutu aşıyor.' },
+  H644: { status: 415, message: 'İstek gövdesinin kodlaması (content-encoding) desteklenmiyor.' },
+  H645: { status: 429, message: 'Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.' },
   H652: { status: 503, message: 'Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.' },
 } as const satisfies Record<string, CodeEntry>;
 
 export type PlatformErrorCode = keyof typeof PLATFORM_ERROR_CODES;
+
+/** The envelope of one platform code as JSON text, for answers written below the framework. */
+export function platformEnvelope(code: PlatformErrorCode): string {
+  return JSON.stringify({ errors: [{ code, message: PLATFORM_ERROR_CODES[code].message }] });
+}
 
 /** Thrown by controllers and pipes; the filter renders it as the İYS envelope with its status. */
 export class IysHttpException extends Error {

@@ -18,7 +18,17 @@ const FASTIFY_CODES: Record<string, PlatformErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'H602',
 };
 
-const STATUS_CODES: Record<number, PlatformErrorCode> = { 401: 'H351', 404: 'H600', 405: 'H604', 413: 'H602', 415: 'H601', 429: 'H124' };
+const STATUS_CODES: Record<number, PlatformErrorCode> = {
+  401: 'H351',
+  404: 'H600',
+  405: 'H604',
+  408: 'H636',
+  413: 'H602',
+  414: 'H637',
+  415: 'H601',
+  429: 'H124',
+  431: 'H638',
+};
 
 /**
  * Every error leaves as `{"errors":[{code,message,location?,value?}]}` with İYS's status, so a

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { RecipientPrincipal } from '@iys/platform/building-blocks';
-import { CurrentRecipient, IysValidationPipe, RecipientScoped } from '@iys/platform/nest';
+import { CurrentRecipient, isInt32, IysValidationPipe, RecipientScoped } from '@iys/platform/nest';
 import { AddAddressCommand } from '../../application/commands/add-address/add-address.command.js';
 import { DecideConsentCommand } from '../../application/commands/decide-consent/decide-consent.command.js';
 import { RejectConsentsCommand, type RejectionScope } from '../../application/commands/reject-consents/reject-consents.command.js';
@@ -89,7 +89,7 @@ export class MyConsentsController {
     @Param('brandCode') brandCode: string,
     @Body(new IysValidationPipe(BulkRejectionDto)) body: BulkRejectionDto,
   ): Promise<{ rejected: DecisionResult[]; matched: number }> {
-    if (!/^[1-9]\d{0,9}$/.test(brandCode)) throw recipientError('H676', ['brandCode']);
+    if (!/^[1-9]\d{0,9}$/.test(brandCode) || !isInt32(Number(brandCode))) throw recipientError('H676', ['brandCode']);
     return this.reject(recipient, { kind: 'brand', brandCode: Number(brandCode) }, body);
   }
 

@@ -6,6 +6,8 @@ import type { AppConfig } from '@iys/platform/config';
 import {
   ACCESS_POLICY,
   APP_CONFIG,
+  INT32_MAX,
+  ipAllowed,
   IysHttpException,
   iysErrorItem,
   PG_POOL,
@@ -28,7 +30,9 @@ interface GuardedRequest {
 const refused = () => new IysHttpException(403, [iysErrorItem('H363')]);
 const unauthenticated = () => new IysHttpException(401, [iysErrorItem('H351')]);
 // Signed, so a negative code is compared (and refused) here rather than waved through to the pipe.
+// A code beyond PostgreSQL's integer is malformed like any other, for the pipe to answer: never a query.
 const INTEGER = /^-?[0-9]+$/;
+const isCode = (raw: string) => INTEGER.test(raw) && Math.abs(Number(raw)) <= INT32_MAX;
 
 /**
  * The perimeter of every route (global guard). Deny by default: a route that declares no access
@@ -66,7 +70,7 @@ export class AccessGuard implements CanActivate {
       case 'integrator': {
         const raw = request.params?.[policy.param];
         if (raw === undefined) throw refused(); // a policy naming a parameter the route lacks fails closed
-        if (!INTEGER.test(raw)) return true; // the route's pipe answers the format
+        if (!isCode(raw)) return true; // the route's pipe answers the format
         if (principal.role === 'integrator' && principal.integratorCode === Number(raw)) return true;
         if (request.method === 'GET' && policy.readers.includes(principal.role)) return true;
         throw refused();
@@ -90,7 +94,7 @@ export class AccessGuard implements CanActivate {
     const raw = request.params?.[policy.param];
     if (raw === undefined) throw refused(); // a policy naming a parameter the route lacks fails closed
     // A malformed code is left to the route's pipe (H190); it cannot match anyone's scope anyway.
-    if (!INTEGER.test(raw)) return true;
+    if (!isCode(raw)) return true;
     if (principal.role === 'provider' && principal.iysCode === Number(raw)) return true;
     if (principal.role === 'integrator' && policy.integrators) {
       const brand = request.params?.brandCode;
@@ -99,7 +103,7 @@ export class AccessGuard implements CanActivate {
         [principal.integratorCode ?? -1, Number(raw)],
       );
       if (rows.length === 0) throw new IysHttpException(400, [iysErrorItem('H245', { location: [policy.param] })]);
-      if (brand !== undefined && INTEGER.test(brand) && !rows[0].brand_codes.includes(Number(brand))) throw refused();
+      if (brand !== undefined && isCode(brand) && !rows[0].brand_codes.includes(Number(brand))) throw refused();
       return true;
     }
     if ((request.method === 'GET' || policy.read) && policy.readers.includes(principal.role)) return true;
@@ -132,8 +136,7 @@ export class AccessGuard implements CanActivate {
       integratorCode: row.integrator_code ?? undefined,
     };
     if (!claimsAgree(subject.claims, principal)) throw unauthenticated();
-    const ip = request.ip.replace(/^::ffff:/, '');
-    if (row.allowed_ips.length > 0 && !row.allowed_ips.includes(ip)) throw refused();
+    if (row.allowed_ips.length > 0 && !ipAllowed(row.allowed_ips, request.ip)) throw refused();
     return principal;
   }
 }

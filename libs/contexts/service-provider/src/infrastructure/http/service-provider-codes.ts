@@ -19,6 +19,7 @@ export function registerServiceProviderCodes(): void {
     // İYS lists H363 with 400; a refusal of a scope is a 403 everywhere else in this API.
     H363: { status: 403, message: 'Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.' },
     H628: { status: 422, message: 'Zorunlu alan eksik veya geçersiz.' },
+    H646: { status: 422, message: 'İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.' },
     // İYS's own code and status for an integrator acting for a provider that did not authorise it.
     H245: { status: 400, message: 'Verilen iysCode entegratör grubuna ait değildir!' },
     H084: { status: 429, message: 'Saatte kabul edilen kimlik doğrulama istek limitine ulaşıldı.' },

@@ -1,5 +1,6 @@
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import type { IysErrorItem } from '../iys-error.js';
+import { INT32_MAX } from './int32.js';
 import { iysCodeEntry, iysErrorItem, iysValidationException } from './iys-codes.js';
 
 export interface IntegerParamOptions {
@@ -40,7 +41,10 @@ export function parseIntegerParam(value: unknown, code: string, options: Integer
   return toInteger(value)!;
 }
 
-/** `@Param('iysCode', new IntegerParamPipe('H190')) iysCode: number`. */
+/**
+ * `@Param('iysCode', new IntegerParamPipe('H190')) iysCode: number`. A path code is a registry number:
+ * from 0 to {@link INT32_MAX} unless `min`/`max` say otherwise, so `-1` and `99999999999` get the code too.
+ */
 export class IntegerParamPipe implements PipeTransform<unknown, number> {
   constructor(
     private readonly code: string,
@@ -51,7 +55,7 @@ export class IntegerParamPipe implements PipeTransform<unknown, number> {
 
   transform(value: unknown, metadata: ArgumentMetadata): number {
     const location = this.options.location ?? (metadata.data ? [metadata.data] : undefined);
-    return parseIntegerParam(value, this.code, { ...this.options, location });
+    return parseIntegerParam(value, this.code, { min: 0, max: INT32_MAX, ...this.options, location });
   }
 }
 

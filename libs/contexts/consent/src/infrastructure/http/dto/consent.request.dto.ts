@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IysCode, IysDto } from '@iys/platform/nest';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsInt32, IysCode, IysDto } from '@iys/platform/nest';
 import { CONSENT_STATUSES, CONSENT_TYPES, PROVIDER_SOURCES, RECIPIENT_TYPES, type ConsentStatus, type ConsentType, type ProviderSource, type RecipientType } from '../../../domain/consent.events.js';
 
 const IYS_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -33,11 +33,11 @@ export class AddConsentDto {
   type!: ConsentType;
 
   @ApiPropertyOptional({ description: 'The retailer (bayi) that collected the consent' })
-  @IysCode({ invalid: 'H603' }) @IsOptional() @IsInt()
+  @IysCode({ invalid: 'H603' }) @IsOptional() @IsInt32({ min: 1 })
   retailerCode?: number;
 
   @ApiPropertyOptional({ type: [Number], description: 'Retailers given access to this consent' })
-  @IysCode({ invalid: 'H603', arrayMaxSize: 'H126' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsInt({ each: true })
+  @IysCode({ invalid: 'H603', arrayMaxSize: 'H126' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsInt32({ min: 1 }, { each: true })
   retailerAccess?: number[];
 }
 

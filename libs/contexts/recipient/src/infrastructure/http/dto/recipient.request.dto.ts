@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { IysCode, IysDto } from '@iys/platform/nest';
+import { IsDefined, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsInt32, IysCode, IysDto } from '@iys/platform/nest';
 import { CONSENT_TYPE_VALUES, type ConsentTypeValue } from '../../../domain/consent-reference.js';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -55,7 +55,7 @@ export class ConsentFilterQuery {
   type?: ConsentTypeValue;
 
   @ApiPropertyOptional({ type: Number })
-  @IysCode({ invalid: 'H676', echoValue: true }) @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  @IysCode({ invalid: 'H676', echoValue: true }) @IsOptional() @Transform(toInt) @IsInt32({ min: 1 })
   brandCode?: number;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsInt, IsString, Matches, MaxLength } from 'class-validator';
-import { IysCode, IysDto } from '@iys/platform/nest';
+import { IsDefined, IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { IsInt32, IysCode, IysDto } from '@iys/platform/nest';
 import {
   AUDIT_CONSENT_TYPES,
   AUDIT_RECIPIENT_TYPES,
@@ -31,7 +31,7 @@ export class AuditAsOfDto {
   recipient!: string;
 
   @ApiProperty({ example: 123456 })
-  @IysCode({ invalid: 'H191', echoValue: true }) @IsDefined() @IsInt()
+  @IysCode({ invalid: 'H191', echoValue: true }) @IsDefined() @IsInt32({ min: 1 })
   brandCode!: number;
 
   @ApiProperty({ enum: AUDIT_CONSENT_TYPES })

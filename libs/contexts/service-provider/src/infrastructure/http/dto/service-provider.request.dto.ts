@@ -1,14 +1,17 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@iys/platform/building-blocks';
-import { IysCode } from '@iys/platform/nest';
+import { IsInt32, IsIpOrCidr, IysCode, SafeText } from '@iys/platform/nest';
 
 const REQUIRED = { missing: 'H628', invalid: 'H628' } as const;
+const ACTIVATION_DATE = { ...REQUIRED, isIso8601: 'H620' } as const;
+// A date must exist: strict refuses 2026-02-30 instead of letting it roll over to March.
+const STRICT_DATE = { strict: true, strictSeparator: true } as const;
 
 export class SignatoryDto {
   @ApiProperty({ description: 'Full name of the authorised signatory' })
-  @IysCode(REQUIRED) @IsString() @MinLength(2) @MaxLength(255)
+  @IysCode(REQUIRED) @IsString() @MinLength(2) @MaxLength(255) @SafeText()
   name!: string;
 
   @ApiProperty({ description: 'T.C. kimlik numarası (11 digits, checksum validated)' })
@@ -16,27 +19,27 @@ export class SignatoryDto {
   nationalId!: string;
 
   @ApiProperty({ example: '+905321234567' })
-  @IysCode(REQUIRED) @IsString() @MaxLength(32)
+  @IysCode({ ...REQUIRED, safeText: 'H617' }) @IsString() @MaxLength(32) @SafeText()
   mobile!: string;
 
   @ApiProperty({ description: 'Corporate address; free-mail domains are refused', example: 'yetkili@firma.com.tr' })
-  @IysCode(REQUIRED) @IsString() @MaxLength(265)
+  @IysCode({ ...REQUIRED, safeText: 'H613' }) @IsString() @MaxLength(265) @SafeText()
   email!: string;
 }
 
 export class BrandApplicationDto {
   @ApiProperty({ example: 'ÖRNEK MARKA' })
-  @IysCode(REQUIRED) @IsString() @MinLength(1) @MaxLength(255)
+  @IysCode({ ...REQUIRED, safeText: 'H614' }) @IsString() @MinLength(1) @MaxLength(255) @SafeText()
   name!: string;
 
   @ApiProperty({ description: 'Approved addresses the provider holds for this brand', example: 12000 })
-  @IysCode(REQUIRED) @IsInt() @Min(0)
+  @IysCode(REQUIRED) @IsInt32()
   approvedAddressCount!: number;
 }
 
 export class SubmitApplicationDto {
   @ApiProperty({ example: 'Örnek Ticaret A.Ş.' })
-  @IysCode(REQUIRED) @IsString()
+  @IysCode({ ...REQUIRED, safeText: 'H618' }) @IsString() @SafeText()
   title!: string;
 
   @ApiProperty({ example: '0015001526400496' })
@@ -48,7 +51,7 @@ export class SubmitApplicationDto {
   taxNumber!: string;
 
   @ApiProperty()
-  @IysCode(REQUIRED) @IsString() @MinLength(5) @MaxLength(1000)
+  @IysCode(REQUIRED) @IsString() @MinLength(5) @MaxLength(1000) @SafeText({ multiline: true })
   address!: string;
 
   @ApiProperty({ type: SignatoryDto })
@@ -62,19 +65,19 @@ export class SubmitApplicationDto {
 
 export class ApproveApplicationDto {
   @ApiPropertyOptional({ description: 'ISO 8601; after it consents may be back-dated only 3 business days. Defaults to now.' })
-  @IysCode(REQUIRED) @IsOptional() @IsISO8601()
+  @IysCode(ACTIVATION_DATE) @IsOptional() @IsISO8601(STRICT_DATE)
   activationDate?: string;
 }
 
 export class RejectApplicationDto {
   @ApiProperty()
-  @IysCode(REQUIRED) @IsString() @MinLength(3) @MaxLength(1000)
+  @IysCode(REQUIRED) @IsString() @MinLength(3) @MaxLength(1000) @SafeText({ multiline: true })
   reason!: string;
 }
 
 export class SetActivationDateDto {
   @ApiProperty({ description: 'ISO 8601' })
-  @IysCode(REQUIRED) @IsISO8601()
+  @IysCode(ACTIVATION_DATE) @IsISO8601(STRICT_DATE)
   activationDate!: string;
 }
 
@@ -92,15 +95,15 @@ export class CreateApiUserDto {
   role!: Role;
 
   @ApiPropertyOptional({ description: 'Required for role provider' })
-  @IysCode(REQUIRED) @IsOptional() @IsInt()
+  @IysCode(REQUIRED) @IsOptional() @IsInt32({ min: 1 })
   iysCode?: number;
 
   @ApiPropertyOptional({ description: 'Required for role integrator' })
-  @IysCode(REQUIRED) @IsOptional() @IsInt()
+  @IysCode(REQUIRED) @IsOptional() @IsInt32({ min: 1 })
   integratorCode?: number;
 
   @ApiPropertyOptional({ description: 'Source IP addresses the user may call from; any when omitted', type: [String] })
-  @IysCode(REQUIRED) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true })
+  @IysCode({ ...REQUIRED, isIpOrCidr: 'H646' }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsIpOrCidr({ each: true })
   allowedIps?: string[];
 }
 
@@ -114,19 +117,19 @@ export class AuthoriseIntegratorDto {
   agreementControl!: boolean;
 
   @ApiPropertyOptional({ description: 'Brands granted; all active brands when omitted', type: [Number] })
-  @IysCode({ missing: 'H628', invalid: 'H631' }) @IsOptional() @IsArray() @ArrayMinSize(1) @IsInt({ each: true })
+  @IysCode({ missing: 'H628', invalid: 'H631' }) @IsOptional() @IsArray() @ArrayMinSize(1) @IsInt32({ min: 1 }, { each: true })
   brandCodes?: number[];
 }
 
 export class RegisterIntegratorDto {
   @ApiProperty({ example: 'Örnek Entegrasyon A.Ş.' })
-  @IysCode(REQUIRED) @IsString() @MinLength(2) @MaxLength(255)
+  @IysCode({ ...REQUIRED, safeText: 'H618' }) @IsString() @MinLength(2) @MaxLength(255) @SafeText()
   title!: string;
 }
 
 export class AddBrandDto {
   @ApiProperty({ example: 'ÖRNEK OUTLET' })
-  @IysCode(REQUIRED) @IsString() @MinLength(1) @MaxLength(255)
+  @IysCode({ ...REQUIRED, safeText: 'H614' }) @IsString() @MinLength(1) @MaxLength(255) @SafeText()
   name!: string;
 }
 
