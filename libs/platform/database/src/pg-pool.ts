@@ -12,7 +12,7 @@ export interface PoolOptions {
   connectTimeoutMs?: number;
 }
 
-export function createPool({ url, size = 10, applicationName = 'iys', idleInTransactionTimeoutMs = 60_000, connectTimeoutMs = 5_000 }: PoolOptions): pg.Pool {
+export function createPool({ url, size = 10, applicationName = 'iys', idleInTransactionTimeoutMs = 60_000, connectTimeoutMs = 10_000 }: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: size,
