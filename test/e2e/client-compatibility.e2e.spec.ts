@@ -75,4 +75,37 @@ describe('what real İYS clients send', () => {
     expect((await request(server()).post(`${known}/consents/BIREYSEL/status/EPOSTA`).set(auth()).send({ recipients: ['a@ornek.com.tr'] }).expect(200)).body.list).toEqual([]);
     expect((await request(server()).post(`${known}/consents/status`).set(auth()).send({ recipient: 'b@ornek.com.tr', recipientType: 'BIREYSEL', type: 'EPOSTA' }).expect(404)).body.errors[0].code).toBe('H641');
   });
+
+  it('gives the tokens under both spellings, also to a form-encoded request (A1)', async () => {
+    const form = await request(server())
+      .post('/oauth2/token')
+      .type('form')
+      .send({ grant_type: 'password', username: provider.username, password: provider.password })
+      .expect(200);
+    expect(form.body.accessToken).toBe(form.body.access_token);
+    expect(form.body.refreshToken).toBe(form.body.refresh_token);
+    await request(server()).get(`/sps/${provider.iysCode}/brands`).set('authorization', `Bearer ${form.body.accessToken}`).expect(200);
+    const refreshed = await request(server()).post('/oauth2/token').send({ grant_type: 'refresh_token', refresh_token: form.body.refreshToken }).expect(200);
+    expect(refreshed.body.refreshToken).toBe(refreshed.body.refresh_token);
+  });
+
+  it('serves the 2020 endpoints /oauth/token and /oauth/refresh with their answer shape, marked deprecated', async () => {
+    const issued = await request(server()).post('/oauth/token').send({ username: provider.username, password: provider.password }).expect(200);
+    expect(issued.body).toEqual({
+      status: true,
+      message: expect.any(String),
+      result: { accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 7200, tokenType: 'bearer' },
+    });
+    await request(server()).get(`/sps/${provider.iysCode}/brands`).set('authorization', `Bearer ${issued.body.result.accessToken}`).expect(200);
+    const refreshed = await request(server()).post('/oauth/refresh').send({ refreshToken: issued.body.result.refreshToken }).expect(200);
+    expect(refreshed.body.result.refreshToken).not.toBe(issued.body.result.refreshToken);
+    // The old refresh token was rotated away, as on /oauth2/token.
+    expect((await request(server()).post('/oauth/refresh').send({ refreshToken: issued.body.result.refreshToken })).status).toBe(401);
+    const wrong = await request(server()).post('/oauth/token').send({ username: provider.username, password: 'not-the-password' }).expect(401);
+    expect(wrong.body.errors[0].code).toBe('H251');
+    expect((await request(server()).post('/oauth/token').send({}).expect(400)).body.errors[0].code).toBe('H250');
+    const document = (await request(server()).get('/docs/openapi.json').expect(200)).body;
+    expect(document.paths['/oauth/token'].post.deprecated).toBe(true);
+    expect(document.paths['/oauth/refresh'].post.deprecated).toBe(true);
+  });
 });

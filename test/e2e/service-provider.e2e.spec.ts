@@ -35,7 +35,7 @@ describe('service providers: application to working API user (İYS A1, B1)', () 
       .post('/oauth2/token')
       .send({ username: 'registry-admin', password: 'correct horse battery staple', grant_type: 'password' })
       .expect(200);
-    expect(Object.keys(response.body).sort()).toEqual(['access_token', 'expires_in', 'refresh_expires_in', 'refresh_token', 'token_type']);
+    expect(Object.keys(response.body).sort()).toEqual(['accessToken', 'access_token', 'expires_in', 'refreshToken', 'refresh_expires_in', 'refresh_token', 'token_type']);
     expect(response.body).toMatchObject({ expires_in: 7200, refresh_expires_in: 14400, token_type: 'bearer' });
   });
 

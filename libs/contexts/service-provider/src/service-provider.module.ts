@@ -19,7 +19,7 @@ import { AdminController } from './infrastructure/http/admin.controller.js';
 import { ApplicationsController } from './infrastructure/http/applications.controller.js';
 import { BrandsController } from './infrastructure/http/brands.controller.js';
 import { IntegratorController, ProviderIntegratorsController } from './infrastructure/http/integrators.controller.js';
-import { OAuth2TokenController } from './infrastructure/http/oauth2-token.controller.js';
+import { LegacyOAuthTokenController, OAuth2TokenController } from './infrastructure/http/oauth2-token.controller.js';
 import { AddBrandHandler } from './application/commands/add-brand/add-brand.handler.js';
 import { DeactivateBrandHandler } from './application/commands/deactivate-brand/deactivate-brand.handler.js';
 import { DisableApiUserHandler } from './application/commands/disable-api-user/disable-api-user.handler.js';
@@ -46,7 +46,7 @@ registerServiceProviderCodes();
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController],
+  controllers: [OAuth2TokenController, LegacyOAuthTokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,

@@ -8,6 +8,25 @@ import { IssueTokenCommand } from '../../application/commands/issue-token/issue-
 import type { TokenResponse } from '../../application/commands/issue-token/issue-token.handler.js';
 import { accessError } from '../../domain/api-access.deciders.js';
 
+interface ClientSpellings {
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** İYS's 2020 answer (iys-api.md §2.4), still read by early clients. */
+export interface LegacyTokenResponse {
+  status: true;
+  message: string;
+  result: { accessToken: string; refreshToken: string; expiresIn: number; tokenType: 'bearer' };
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw accessError('H250');
+  return body as Record<string, unknown>;
+}
+
+const clientAddress = (ip: string) => ip.replace(/^::ffff:/, '');
+
 @ApiTags('identity')
 @Controller('oauth2')
 export class OAuth2TokenController {
@@ -18,9 +37,10 @@ export class OAuth2TokenController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Get or refresh a token (İYS A1)' })
-  token(@Body() body: unknown, @Ip() ip: string): Promise<TokenResponse> {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw accessError('H250');
-    return this.commands.execute(new IssueTokenCommand(body as Record<string, unknown>, ip.replace(/^::ffff:/, '')));
+  async token(@Body() body: unknown, @Ip() ip: string): Promise<TokenResponse & ClientSpellings> {
+    const issued = await this.commands.execute(new IssueTokenCommand(objectBody(body), clientAddress(ip)));
+    // A widely used client reads the camelCase names; the others ignore them.
+    return { ...issued, accessToken: issued.access_token, refreshToken: issued.refresh_token };
   }
 
   /** Ends the caller's session: its access token and refresh token stop working immediately. */
@@ -32,4 +52,41 @@ export class OAuth2TokenController {
     await this.commands.execute(new RevokeSessionCommand(caller.sessionId, caller.userId));
     return { revoked: true };
   }
+}
+
+/**
+ * The 2020 token endpoints (`POST /oauth/token {username, password}`, `POST /oauth/refresh
+ * {refreshToken}`), thin aliases of A1 with the old answer shape, for clients written then. Same
+ * throttling, same sessions, same errors.
+ */
+@ApiTags('identity')
+@Controller('oauth')
+export class LegacyOAuthTokenController {
+  constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
+
+  @Post('token')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Get a token, 2020 form (deprecated: use POST /oauth2/token)', deprecated: true })
+  async token(@Body() body: unknown, @Ip() ip: string): Promise<LegacyTokenResponse> {
+    const { username, password } = objectBody(body);
+    return legacy(await this.commands.execute(new IssueTokenCommand({ grant_type: 'password', username, password }, clientAddress(ip))));
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Refresh a token, 2020 form (deprecated: use POST /oauth2/token)', deprecated: true })
+  async refresh(@Body() body: unknown, @Ip() ip: string): Promise<LegacyTokenResponse> {
+    const { refreshToken } = objectBody(body);
+    return legacy(await this.commands.execute(new IssueTokenCommand({ grant_type: 'refresh_token', refresh_token: refreshToken }, clientAddress(ip))));
+  }
+}
+
+function legacy(issued: TokenResponse): LegacyTokenResponse {
+  return {
+    status: true,
+    message: 'Başarılı',
+    result: { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresIn: issued.expires_in, tokenType: issued.token_type },
+  };
 }
