@@ -53,6 +53,10 @@ describe('the HTTP edge: bad input below the routes', () => {
     const deep = await request(server()).post('/oauth2/token').set('content-type', 'application/json').send(`{"a":${nested(5000)}}`);
     expect(deep.status).toBe(400);
     expect(deep.body).toEqual({ errors: [{ code: 'H014', message: 'Gönderilen istek JSON formatına uygun olmalıdır.' }] });
+    // A DTO-validated route would walk the whole structure (class-transformer) before any check.
+    const validated = await request(server()).post('/applications').set('content-type', 'application/json').send(`{"title":${nested(5000)}}`);
+    expect(validated.status).toBe(400);
+    expect(validated.body.errors).toEqual([{ code: 'H014', message: 'Gönderilen istek JSON formatına uygun olmalıdır.' }]);
     const limit = await request(server()).post('/oauth2/token').set('content-type', 'application/json').send(`{"grant_type":"password","a":${nested(63)}}`);
     expect(limit.status).toBe(400);
     expect(limit.body.errors[0].code).toBe('H250'); // parsed, then refused by the route
