@@ -4,7 +4,7 @@ import { formatIysDateTime } from '@iys/platform/building-blocks';
 import { ProjectionRunner } from '@iys/platform/event-store';
 import { ProjectionRegistry } from '@iys/platform/nest';
 import { startTestApp, type TestApp } from './app-harness.js';
-import { adminToken, onboardProvider } from './service-provider-flow.js';
+import { adminToken, applicationBody, onboardProvider } from './service-provider-flow.js';
 
 /** The exact requests third-party İYS client libraries send, where they differ from the documented ones. */
 describe('what real İYS clients send', () => {
@@ -107,5 +107,14 @@ describe('what real İYS clients send', () => {
     const document = (await request(server()).get('/docs/openapi.json').expect(200)).body;
     expect(document.paths['/oauth/token'].post.deprecated).toBe(true);
     expect(document.paths['/oauth/refresh'].post.deprecated).toBe(true);
+  });
+
+  it('approves an application posted with no body at all, with the defaults', async () => {
+    const submitted = await request(server()).post('/applications').send(applicationBody()).expect(201);
+    const approved = await request(server()).post(`/admin/applications/${submitted.body.applicationId}/approve`).set('authorization', `Bearer ${admin}`).expect(200);
+    expect(approved.body).toMatchObject({ iysCode: expect.any(Number), brands: expect.any(Array) });
+    // A body that is there must still be valid.
+    const other = await request(server()).post('/applications').send(applicationBody()).expect(201);
+    await request(server()).post(`/admin/applications/${other.body.applicationId}/approve`).set('authorization', `Bearer ${admin}`).send({ activationDate: 'soon' }).expect(422);
   });
 });

@@ -43,7 +43,7 @@ export class AdminController {
   @ApiOperation({ summary: 'Approve: issues the iysCode and a brandCode per brand' })
   approve(
     @Param('applicationId', APPLICATION_ID) applicationId: string,
-    @Body(new IysValidationPipe(ApproveApplicationDto)) body: ApproveApplicationDto,
+    @Body(new IysValidationPipe(ApproveApplicationDto, { absentBodyIsEmpty: true })) body: ApproveApplicationDto,
     @CurrentPrincipal() admin: Principal,
   ): Promise<Approval> {
     return this.commands.execute(new ApproveApplicationCommand(applicationId, admin.userId, body.activationDate));

@@ -3,7 +3,10 @@ import { IysHttpException } from '../iys-error.js';
 import { declaredFields, type DtoClass } from './iys-code.decorator.js';
 import { validateIysArray, validateIysBody, type IysArrayValidateOptions, type IysValidationResult } from './iys-validator.js';
 
-export type IysValidationPipeOptions = IysArrayValidateOptions;
+export interface IysValidationPipeOptions extends IysArrayValidateOptions {
+  /** A request with no body at all means `{}` (every field optional: "use the defaults"). */
+  absentBodyIsEmpty?: boolean;
+}
 
 type Target = DtoClass | [DtoClass];
 
@@ -36,9 +39,10 @@ export class IysValidationPipe implements PipeTransform<unknown, Promise<unknown
       ...this.options,
       unknownFields: this.options.unknownFields ?? (metadata.type === 'body' ? 'reject' : 'strip'),
     };
+    const given = value === undefined && this.options.absentBodyIsEmpty && metadata.type === 'body' ? {} : value;
     const result: IysValidationResult<unknown> = Array.isArray(target)
-      ? await validateIysArray(target[0], value, options)
-      : await validateIysBody(target, value, options);
+      ? await validateIysArray(target[0], given, options)
+      : await validateIysBody(target, given, options);
     if (!result.ok) throw new IysHttpException(result.status, result.errors);
     return result.value;
   }
