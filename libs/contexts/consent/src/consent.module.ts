@@ -24,6 +24,13 @@ import { StartConsentVerificationHandler } from './application/commands/start-co
 import { RandomVerificationCodes, VERIFICATION_CODE_GENERATOR, VerificationCodeHasher } from './application/commands/start-consent-verification/verification-code.js';
 import { consentVerificationTemplates } from './application/commands/start-consent-verification/consent-verification.templates.js';
 import { ConsentVerificationController } from './infrastructure/http/consent-verification.controller.js';
+import { DeliveryChecker } from './application/gate/delivery-checker.js';
+import { GateRecords } from './application/gate/gate-records.js';
+import { GateScheduler } from './application/gate/gate.scheduler.js';
+import { OperatorScope } from './application/gate/operator-scope.js';
+import { operatorGateProjection } from './application/projections/operator-gate.projection.js';
+import { CheckDeliveriesHandler } from './application/queries/check-deliveries/check-deliveries.handler.js';
+import { OperatorGateController } from './infrastructure/http/operator-gate.controller.js';
 
 registerConsentCodes();
 
@@ -34,7 +41,7 @@ registerConsentCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [ConsentController, ConsentVerificationController],
+  controllers: [ConsentController, ConsentVerificationController, OperatorGateController],
   providers: [
     ConsentRegistrar,
     AddConsentHandler,
@@ -51,6 +58,11 @@ registerConsentCodes();
     { provide: ConsentContracts.BRAND_CONSENT_STATS, useClass: BrandConsentStatsProvider },
     RecordRecipientDecisionsHandler,
     { provide: ConsentContracts.RECIPIENT_CONSENTS, useClass: RecipientConsentsProvider },
+    DeliveryChecker,
+    GateRecords,
+    OperatorScope,
+    CheckDeliveriesHandler,
+    GateScheduler,
     // The batch worker runs wherever projections run (the worker app, or the API by default).
     { provide: 'CONSENT_BATCH_WORKER_ENABLED', useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },
   ],
@@ -66,6 +78,7 @@ export class ConsentModule implements OnModuleInit {
     this.projections.register(consentBrandsProjection);
     this.projections.register(currentConsentProjection);
     this.projections.register(consentChangesProjection);
+    this.projections.register(operatorGateProjection);
     this.templates.register(...consentVerificationTemplates);
   }
 }

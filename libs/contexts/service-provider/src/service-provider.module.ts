@@ -1,4 +1,5 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { ServiceProviderContracts } from '@iys/contracts';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRegistry } from '@iys/platform/nest';
@@ -30,16 +31,24 @@ import { RevokeIntegratorHandler } from './application/commands/revoke-integrato
 import { ListIntegratorProvidersHandler } from './application/queries/list-integrator-providers/list-integrator-providers.handler.js';
 import { registerServiceProviderCodes } from './infrastructure/http/service-provider-codes.js';
 import { RegistryCodeAllocator } from './infrastructure/registry-code-allocator.js';
+import { GrantSenderExemptionHandler } from './application/commands/grant-sender-exemption/grant-sender-exemption.handler.js';
+import { EndSenderExemptionHandler } from './application/commands/end-sender-exemption/end-sender-exemption.handler.js';
+import { ListSenderExemptionsHandler } from './application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
+import { senderExemptionsProjection } from './application/projections/sender-exemptions.projection.js';
+import { OperatorDirectoryProvider } from './application/operator-directory.provider.js';
+import { SenderExemptionsAdminController, SenderExemptionsPublicController } from './infrastructure/http/sender-exemptions.controller.js';
 
 registerServiceProviderCodes();
 
 /**
  * Service providers, their brands, API users and the security perimeter of the whole API: the
- * AccessGuard is global, so every route of every context passes through it.
+ * AccessGuard is global, so every route of every context passes through it. Global only so that its
+ * published ports (@iys/contracts) reach other contexts by token.
  */
+@Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController],
+  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SenderExemptionsAdminController, SenderExemptionsPublicController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,
@@ -61,7 +70,12 @@ registerServiceProviderCodes();
     DisableApiUserHandler,
     RevokeSessionHandler,
     BootstrapAdminService,
+    GrantSenderExemptionHandler,
+    EndSenderExemptionHandler,
+    ListSenderExemptionsHandler,
+    { provide: ServiceProviderContracts.OPERATOR_DIRECTORY, useClass: OperatorDirectoryProvider },
   ],
+  exports: [ServiceProviderContracts.OPERATOR_DIRECTORY],
 })
 export class ServiceProviderModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
@@ -69,5 +83,6 @@ export class ServiceProviderModule implements OnModuleInit {
   onModuleInit(): void {
     this.projections.register(providerDirectoryProjection);
     this.projections.register(apiAccessProjection);
+    this.projections.register(senderExemptionsProjection);
   }
 }

@@ -67,3 +67,73 @@ export interface SenderRemoved {
   channel: SenderChannel;
   senderId: string;
 }
+
+/**
+ * A sender that needs no consent for commercial messages (an NGO, association or public body),
+ * registered by the registry's administrator with the identities it sends from and a validity
+ * window. The operator gate allows its messages while the exemption is valid (`validTo` exclusive,
+ * open-ended when null). Organisations, not persons: no personal data.
+ */
+export type ExemptionKind = 'NGO' | 'ASSOCIATION' | 'PUBLIC_BODY' | 'OTHER';
+export const SENDER_EXEMPTION_GRANTED = 'service-provider.SenderExemptionGranted';
+export interface SenderExemptionGranted {
+  exemptionId: string;
+  organisation: string;
+  kind: ExemptionKind;
+  /** MERSİS (16 digits) or tax number (10 digits) of the organisation. */
+  registrationNumber: { scheme: 'MERSIS' | 'VKN'; value: string };
+  /** Normalised like SenderRegistered.senderId. */
+  senders: { channel: SenderChannel; senderId: string }[];
+  /** ISO instants. */
+  validFrom: string;
+  validTo: string | null;
+  legalBasis: string;
+}
+/** An exemption ends early (or on its end date being brought forward): it stops counting at `endedAt`. */
+export const SENDER_EXEMPTION_ENDED = 'service-provider.SenderExemptionEnded';
+export interface SenderExemptionEnded {
+  exemptionId: string;
+  endedAt: string;
+}
+
+/** Injection token of the port below; the service-provider context provides it globally. */
+export const OPERATOR_DIRECTORY = 'service-provider:OperatorDirectory';
+/**
+ * Which gateway (operatorCode) an `operator` API user belongs to, from the user's server-side record:
+ * never from anything the caller sends. Undefined for other roles and disabled users.
+ */
+export interface OperatorDirectoryPort {
+  operatorCodeOf(userId: string): Promise<number | undefined>;
+}
+
+const TURKISH_FOLD: Record<string, string> = { Ç: 'C', Ğ: 'G', İ: 'I', I: 'I', Ö: 'O', Ş: 'S', Ü: 'U', ç: 'C', ğ: 'G', ı: 'I', ö: 'O', ş: 'S', ü: 'U' };
+const SMS_HEADER = /^[A-Z0-9 ._-]{2,16}$/;
+const CALLING_NUMBER = /^\+[1-9][0-9]{6,14}$/;
+const MAIL_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
+const MAX_SENDER_LENGTH = 255;
+
+/**
+ * A sender identity in the one form brands register it (@iys/contracts SenderRegistered): SMS
+ * headers upper-case with Turkish letters folded to ASCII, calling numbers `+90…` (a national
+ * `0…` form is accepted), e-mail domains lower-case (a full From address gives its domain).
+ * Undefined when it cannot be one.
+ */
+export function normaliseSenderId(channel: SenderChannel, raw: string): string | undefined {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_SENDER_LENGTH) return undefined;
+  const trimmed = raw.trim();
+  switch (channel) {
+    case 'MESAJ': {
+      const header = trimmed.replace(/[ÇĞİIÖŞÜçğıöşü]/g, (c) => TURKISH_FOLD[c] ?? c).toUpperCase();
+      return SMS_HEADER.test(header) ? header : undefined;
+    }
+    case 'ARAMA': {
+      const digits = trimmed.replace(/[\s().-]/g, '');
+      const number = digits.startsWith('+') ? digits : digits.startsWith('0') ? `+90${digits.slice(1)}` : `+${digits}`;
+      return CALLING_NUMBER.test(number) ? number : undefined;
+    }
+    case 'EPOSTA': {
+      const domain = trimmed.slice(trimmed.lastIndexOf('@') + 1).toLowerCase();
+      return MAIL_DOMAIN.test(domain) ? domain : undefined;
+    }
+  }
+}

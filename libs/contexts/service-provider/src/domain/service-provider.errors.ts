@@ -19,6 +19,9 @@ export const SERVICE_PROVIDER_ERRORS = {
   H630: 'Entegratör bulunamadı.',
   H631: 'Entegratöre verilecek markalar hizmet sağlayıcının etkin markaları olmalı ve en az bir izin tipi seçilmelidir.',
   H632: 'Entegratörün bu hizmet sağlayıcı için yetkisi bulunmamaktadır.',
+  H731: 'Muafiyet kaydı geçerli olmalıdır: kurum adı, MERSİS veya vergi numarası, en az bir gönderici kimliği, geçerlilik tarihleri ve hukuki dayanak.',
+  H732: 'Muafiyet kaydı bulunamadı.',
+  H733: 'Muafiyet kaydı zaten sona ermiş.',
 } as const;
 
 export type ServiceProviderErrorCode = keyof typeof SERVICE_PROVIDER_ERRORS;

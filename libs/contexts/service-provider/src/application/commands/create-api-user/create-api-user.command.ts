@@ -10,5 +10,7 @@ export class CreateApiUserCommand {
     readonly integratorCode: number | null = null,
     /** Source addresses (exact IPs) the user may call from; empty means any. */
     readonly allowedIps: string[] = [],
+    /** The gateway an `operator` user checks for. */
+    readonly operatorCode: number | null = null,
   ) {}
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@iys/platform/building-blocks';
 import { IysCode } from '@iys/platform/nest';
@@ -98,6 +98,10 @@ export class CreateApiUserDto {
   @ApiPropertyOptional({ description: 'Required for role integrator' })
   @IysCode(REQUIRED) @IsOptional() @IsInt()
   integratorCode?: number;
+
+  @ApiPropertyOptional({ description: 'Required for role operator: the gateway (operatorCode) the user checks for' })
+  @IysCode(REQUIRED) @IsOptional() @IsInt() @Min(1) @Max(2_147_483_647)
+  operatorCode?: number;
 
   @ApiPropertyOptional({ description: 'Source IP addresses the user may call from; any when omitted', type: [String] })
   @IysCode(REQUIRED) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true })

@@ -1,0 +1,9 @@
+import type { DeliveryCheck } from '../../gate/delivery-checker.js';
+
+/** An operator's bulk check: up to 1000 messages, answered in order (docs/adr/0033). */
+export class CheckDeliveriesQuery {
+  constructor(
+    readonly operatorCode: number,
+    readonly checks: DeliveryCheck[],
+  ) {}
+}

@@ -1,0 +1,4 @@
+/** Exemptions, newest first; `current` keeps only those valid at `at`. */
+export class ListSenderExemptionsQuery {
+  constructor(readonly filter: { current?: { at: Date } } = {}) {}
+}
