@@ -41,13 +41,23 @@ import { SenderExemptionsAdminController, SenderExemptionsPublicController } fro
 registerServiceProviderCodes();
 
 /**
- * Service providers, their brands, API users and the security perimeter of the whole API: the
- * AccessGuard is global, so every route of every context passes through it. Global only so that its
- * published ports (@iys/contracts) reach other contexts by token.
+ * This context's published query ports (@iys/contracts), global so that other contexts reach them
+ * by token. Kept apart from ServiceProviderModule: a global module's lifecycle hooks run before the
+ * CQRS handlers are registered, and the admin bootstrap needs them.
  */
 @Global()
 @Module({
-  imports: [CqrsModule],
+  providers: [{ provide: ServiceProviderContracts.OPERATOR_DIRECTORY, useClass: OperatorDirectoryProvider }],
+  exports: [ServiceProviderContracts.OPERATOR_DIRECTORY],
+})
+export class ServiceProviderPortsModule {}
+
+/**
+ * Service providers, their brands, API users and the security perimeter of the whole API: the
+ * AccessGuard is global, so every route of every context passes through it.
+ */
+@Module({
+  imports: [CqrsModule, ServiceProviderPortsModule],
   controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SenderExemptionsAdminController, SenderExemptionsPublicController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
@@ -73,9 +83,7 @@ registerServiceProviderCodes();
     GrantSenderExemptionHandler,
     EndSenderExemptionHandler,
     ListSenderExemptionsHandler,
-    { provide: ServiceProviderContracts.OPERATOR_DIRECTORY, useClass: OperatorDirectoryProvider },
   ],
-  exports: [ServiceProviderContracts.OPERATOR_DIRECTORY],
 })
 export class ServiceProviderModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
