@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import request from 'supertest';
 import { ServiceProviderContracts } from '@iys/contracts';
 import { formatIysDateTime, istanbulDay } from '@iys/platform/building-blocks';
+import { waitUntil } from '@iys/platform/testing';
 import { PostgresEventStore } from '@iys/platform/event-store';
 import { ExecuteDueErasuresCommand } from '../../libs/contexts/recipient/src/application/commands/execute-due-erasures/execute-due-erasures.command.js';
 import { startTestApp, type TestApp } from './app-harness.js';
@@ -164,6 +165,31 @@ describe('operator gate: gateways check every commercial message before delivery
     expect(sms.status).toBe(200);
     expect(sms.body).toMatchObject({ rejected: 1 });
     expect((await check(operator, [item(person)]).expect(200)).body.items[0]).toMatchObject({ decision: 'DENY', reason: 'RET', recipientType: 'BIREYSEL' });
+  });
+
+  it('scrubs an uploaded list in the background and streams the allowed recipients to the operator that sent it', async () => {
+    const [approved, unknown] = [phone(), phone()];
+    await consent(provider, { recipient: approved, recipientType: 'BIREYSEL', status: 'ONAY' });
+    const submitted = await request(server())
+      .post(`/operators/${OPERATOR}/scrub-jobs?type=MESAJ&senderId=KAHVECI`)
+      .set(bearer(operator))
+      .set('content-type', 'text/csv')
+      .send(`recipient\n${approved}\n${unknown}\nnot-an-address\n`)
+      .expect(202);
+    expect(submitted.body).toEqual({ jobId: expect.any(String), total: 3 });
+    const path = `/operators/${OPERATOR}/scrub-jobs/${submitted.body.jobId}`;
+    await waitUntil(async () => (await request(server()).get(path).set(bearer(operator)).expect(200)).body.status, (status) => status === 'completed');
+    expect((await request(server()).get(path).set(bearer(operator)).expect(200)).body).toMatchObject({ total: 3, processed: 3, allowed: 1 });
+    const allowed = await request(server()).get(`${path}/result`).set(bearer(operator)).expect(200);
+    expect(allowed.headers['content-type']).toMatch(/^text\/csv/);
+    expect(allowed.text).toBe(`${approved}\r\n`);
+    const decisions = await request(server()).get(`${path}/result?format=decisions`).set(bearer(operator)).expect(200);
+    expect(decisions.text).toBe(`recipient,decision,reason\r\n${approved},ALLOW,ONAY\r\n${unknown},DENY,UNKNOWN_RECIPIENT\r\nnot-an-address,DENY,INVALID_RECIPIENT\r\n`);
+    // Another gateway neither sees it nor learns it exists.
+    expect((await request(server()).get(`/operators/${OTHER_OPERATOR}/scrub-jobs/${submitted.body.jobId}`).set(bearer(otherOperator)).expect(404)).body.errors[0].code).toBe('H736');
+    await request(server()).get(path).set(bearer(otherOperator)).expect(403);
+    const empty = await request(server()).post(`/operators/${OPERATOR}/scrub-jobs?type=MESAJ&senderId=KAHVECI`).set(bearer(operator)).set('content-type', 'text/csv').send('recipient\n').expect(422);
+    expect(empty.body.errors[0]).toMatchObject({ code: 'H737', location: ['body'] });
   });
 
   it('refuses malformed requests in the İYS envelope, naming the field and never the address', async () => {

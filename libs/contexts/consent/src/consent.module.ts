@@ -30,7 +30,12 @@ import { GateScheduler } from './application/gate/gate.scheduler.js';
 import { OperatorScope } from './application/gate/operator-scope.js';
 import { operatorGateProjection } from './application/projections/operator-gate.projection.js';
 import { CheckDeliveriesHandler } from './application/queries/check-deliveries/check-deliveries.handler.js';
-import { OperatorGateController } from './infrastructure/http/operator-gate.controller.js';
+import { OperatorGateController, ScrubJobsController } from './infrastructure/http/operator-gate.controller.js';
+import { SubmitScrubJobHandler } from './application/commands/submit-scrub-job/submit-scrub-job.handler.js';
+import { scrubJobsProjection } from './application/projections/scrub-jobs.projection.js';
+import { GetScrubJobHandler } from './application/queries/get-scrub-job/get-scrub-job.handler.js';
+import { GetScrubJobResultHandler } from './application/queries/get-scrub-job-result/get-scrub-job-result.handler.js';
+import { SCRUB_WORKER_ENABLED, ScrubJobWorker } from './application/scrub/scrub-job.worker.js';
 
 registerConsentCodes();
 
@@ -41,7 +46,7 @@ registerConsentCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [ConsentController, ConsentVerificationController, OperatorGateController],
+  controllers: [ConsentController, ConsentVerificationController, OperatorGateController, ScrubJobsController],
   providers: [
     ConsentRegistrar,
     AddConsentHandler,
@@ -63,6 +68,11 @@ registerConsentCodes();
     OperatorScope,
     CheckDeliveriesHandler,
     GateScheduler,
+    SubmitScrubJobHandler,
+    GetScrubJobHandler,
+    GetScrubJobResultHandler,
+    ScrubJobWorker,
+    { provide: SCRUB_WORKER_ENABLED, useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },
     // The batch worker runs wherever projections run (the worker app, or the API by default).
     { provide: 'CONSENT_BATCH_WORKER_ENABLED', useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },
   ],
@@ -79,6 +89,7 @@ export class ConsentModule implements OnModuleInit {
     this.projections.register(currentConsentProjection);
     this.projections.register(consentChangesProjection);
     this.projections.register(operatorGateProjection);
+    this.projections.register(scrubJobsProjection);
     this.templates.register(...consentVerificationTemplates);
   }
 }

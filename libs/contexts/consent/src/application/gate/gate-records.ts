@@ -70,9 +70,19 @@ export class GateRecords {
     return rowCount ?? 0;
   }
 
-  /** Drops scrub jobs past their expiry, with their sealed chunks (ON DELETE CASCADE). */
+  /**
+   * Drops scrub jobs past their retention with their sealed chunks, and chunks staged for a job whose
+   * submission never completed (older than a day, so never a submission in progress).
+   */
   async pruneScrubJobs(): Promise<number> {
-    const { rowCount } = await this.pool.query('DELETE FROM consent.scrub_jobs WHERE expires_at < $1', [this.clock.now()]);
+    const now = this.clock.now();
+    const { rowCount } = await this.pool.query(
+      `WITH expired AS (DELETE FROM consent.scrub_jobs WHERE expires_at < $1 RETURNING job_id)
+       DELETE FROM consent.scrub_job_chunks c
+        WHERE c.job_id IN (SELECT job_id FROM expired)
+           OR (c.staged_at < $2 AND NOT EXISTS (SELECT 1 FROM consent.scrub_jobs j WHERE j.job_id = c.job_id))`,
+      [now, new Date(now.getTime() - 86_400_000)],
+    );
     return rowCount ?? 0;
   }
 

@@ -54,10 +54,14 @@ export class OperatorGate1732300015100 implements MigrationInterface {
       )`);
     await runner.query(`CREATE INDEX gate_denials_by_recipient ON consent.gate_denials (recipient_id, delivery_at) WHERE recipient_id IS NOT NULL`);
     await runner.query(`CREATE INDEX gate_denials_by_age ON consent.gate_denials (checked_at)`);
+    // Written by the inline projection of the job's events; the worker's progress counters beside them.
     await runner.query(`
       CREATE TABLE consent.scrub_jobs (
         job_id uuid PRIMARY KEY,
         operator_code int NOT NULL,
+        sender jsonb NOT NULL,
+        type text NOT NULL,
+        category text NOT NULL,
         total int NOT NULL,
         chunk_count int NOT NULL,
         done_chunks int NOT NULL DEFAULT 0,
@@ -67,13 +71,15 @@ export class OperatorGate1732300015100 implements MigrationInterface {
         expires_at timestamptz NOT NULL
       )`);
     await runner.query(`CREATE INDEX scrub_jobs_pending ON consent.scrub_jobs (submitted_at) WHERE completed_at IS NULL`);
-    // Input and result of each chunk sealed under a key derived for the job: addresses never rest in clear.
+    // Input and result of each chunk sealed under a key derived for the jobs: addresses never rest in
+    // clear. Staged before the job's event is appended, so no foreign key; orphans are pruned.
     await runner.query(`
       CREATE TABLE consent.scrub_job_chunks (
-        job_id uuid NOT NULL REFERENCES consent.scrub_jobs (job_id) ON DELETE CASCADE,
+        job_id uuid NOT NULL,
         chunk_no int NOT NULL,
-        input bytea NOT NULL,
-        result bytea,
+        staged_at timestamptz NOT NULL,
+        input jsonb NOT NULL,
+        result jsonb,
         allowed int,
         PRIMARY KEY (job_id, chunk_no)
       )`);

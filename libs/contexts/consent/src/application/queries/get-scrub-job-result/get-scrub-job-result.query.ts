@@ -1,0 +1,8 @@
+/** A finished scrub job's result: the allowed recipients one per line, or every line with its decision. */
+export class GetScrubJobResultQuery {
+  constructor(
+    readonly operatorCode: number,
+    readonly jobId: string,
+    readonly format: 'allowed' | 'decisions',
+  ) {}
+}
