@@ -54,18 +54,12 @@ describe('operator gate: gateways check every commercial message before delivery
     other = await onboardProvider(harness.app, admin);
     operator = await createOperator(OPERATOR);
     otherOperator = await createOperator(OTHER_OPERATOR);
-    // The brand's SMS header, as the service-provider context publishes a registered sender.
-    await harness.app.get(PostgresEventStore).append({
-      streamId: `brandSenders-${provider.brands[0].brandCode}`,
-      expectedVersion: 'any',
-      events: [
-        {
-          type: ServiceProviderContracts.SENDER_REGISTERED,
-          data: { iysCode: provider.iysCode, brandCode: provider.brands[0].brandCode, channel: 'MESAJ', senderId: 'KAHVECI' },
-          metadata: { actorKind: 'admin', actorId: 'admin', channel: 'admin-api' },
-        },
-      ],
-    });
+    // The brand's SMS header, registered by the provider (service-provider's sender API).
+    await request(server())
+      .post(`/sps/${provider.iysCode}/brands/${provider.brands[0].brandCode}/senders`)
+      .set(bearer(provider.access))
+      .send({ channel: 'MESAJ', senderId: 'Kahveci' })
+      .expect(201);
   }, 120_000);
   afterAll(async () => harness?.close());
 

@@ -7,6 +7,7 @@ import { ConsentBatchWorker } from './application/batch/consent-batch.worker.js'
 import { AddConsentHandler } from './application/commands/add-consent/add-consent.handler.js';
 import { SubmitConsentBatchHandler } from './application/commands/submit-consent-batch/submit-consent-batch.handler.js';
 import { registerConsentCodes } from './application/consent-codes.js';
+import { ConsentBrandDirectory } from './application/consent-brand-directory.js';
 import { ConsentRegistrar } from './application/consent-registrar.js';
 import { consentBrandsProjection } from './application/projections/consent-brands.projection.js';
 import { consentChangesProjection } from './application/projections/consent-changes.projection.js';
@@ -48,6 +49,7 @@ registerConsentCodes();
   imports: [CqrsModule],
   controllers: [ConsentController, ConsentVerificationController, OperatorGateController, ScrubJobsController],
   providers: [
+    ConsentBrandDirectory,
     ConsentRegistrar,
     AddConsentHandler,
     SubmitConsentBatchHandler,

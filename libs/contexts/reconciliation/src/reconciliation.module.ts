@@ -23,6 +23,8 @@ import { ConsentAuditService } from './application/audit/consent-audit.service.j
 import { AuditController } from './infrastructure/http/audit.controller.js';
 import { AuditHistoryHandler } from './application/queries/audit-history/audit-history.handler.js';
 import { AuditAsOfHandler } from './application/queries/audit-as-of/audit-as-of.handler.js';
+import { GetPublishedSnapshotHandler } from './application/queries/get-published-snapshot/get-published-snapshot.handler.js';
+import { GetSigningKeyHandler } from './application/queries/get-signing-key/get-signing-key.handler.js';
 
 registerReconciliationCodes();
 
@@ -45,6 +47,8 @@ registerReconciliationCodes();
     ConsentAuditService,
     AuditHistoryHandler,
     AuditAsOfHandler,
+    GetPublishedSnapshotHandler,
+    GetSigningKeyHandler,
     SnapshotSigningKey,
     DailySnapshotService,
     DailySnapshotScheduler,

@@ -30,6 +30,13 @@ import { RegisterIntegratorHandler } from './application/commands/register-integ
 import { RevokeIntegratorHandler } from './application/commands/revoke-integrator/revoke-integrator.handler.js';
 import { ListIntegratorProvidersHandler } from './application/queries/list-integrator-providers/list-integrator-providers.handler.js';
 import { registerServiceProviderCodes } from './infrastructure/http/service-provider-codes.js';
+import { RegisterSenderHandler } from './application/commands/register-sender/register-sender.handler.js';
+import { RemoveSenderHandler } from './application/commands/remove-sender/remove-sender.handler.js';
+import { ListSendersHandler } from './application/queries/list-senders/list-senders.handler.js';
+import { brandSendersProjection } from './application/projections/brand-senders.projection.js';
+import { SENDER_DIRECTORY } from './application/sender-identities.js';
+import { SendersController } from './infrastructure/http/senders.controller.js';
+import { PostgresSenderDirectory } from './infrastructure/read-models/postgres-sender-directory.js';
 import { RegistryCodeAllocator } from './infrastructure/registry-code-allocator.js';
 import { GrantSenderExemptionHandler } from './application/commands/grant-sender-exemption/grant-sender-exemption.handler.js';
 import { EndSenderExemptionHandler } from './application/commands/end-sender-exemption/end-sender-exemption.handler.js';
@@ -58,7 +65,7 @@ export class ServiceProviderPortsModule {}
  */
 @Module({
   imports: [CqrsModule, ServiceProviderPortsModule],
-  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SenderExemptionsAdminController, SenderExemptionsPublicController],
+  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,
@@ -80,6 +87,10 @@ export class ServiceProviderPortsModule {}
     DisableApiUserHandler,
     RevokeSessionHandler,
     BootstrapAdminService,
+    RegisterSenderHandler,
+    RemoveSenderHandler,
+    ListSendersHandler,
+    { provide: SENDER_DIRECTORY, useClass: PostgresSenderDirectory },
     GrantSenderExemptionHandler,
     EndSenderExemptionHandler,
     ListSenderExemptionsHandler,
@@ -91,6 +102,7 @@ export class ServiceProviderModule implements OnModuleInit {
   onModuleInit(): void {
     this.projections.register(providerDirectoryProjection);
     this.projections.register(apiAccessProjection);
+    this.projections.register(brandSendersProjection);
     this.projections.register(senderExemptionsProjection);
   }
 }

@@ -106,34 +106,37 @@ export interface OperatorDirectoryPort {
   operatorCodeOf(userId: string): Promise<number | undefined>;
 }
 
-const TURKISH_FOLD: Record<string, string> = { Ç: 'C', Ğ: 'G', İ: 'I', I: 'I', Ö: 'O', Ş: 'S', Ü: 'U', ç: 'C', ğ: 'G', ı: 'I', ö: 'O', ş: 'S', ü: 'U' };
-const SMS_HEADER = /^[A-Z0-9 ._-]{2,16}$/;
-const CALLING_NUMBER = /^\+[1-9][0-9]{6,14}$/;
-const MAIL_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
-const MAX_SENDER_LENGTH = 255;
+const TURKISH_TO_ASCII: Record<string, string> = { Ç: 'C', Ğ: 'G', İ: 'I', I: 'I', Ö: 'O', Ş: 'S', Ü: 'U', ç: 'C', ğ: 'G', ı: 'I', i: 'I', ö: 'O', ş: 'S', ü: 'U' };
+// An SMS originator header: 3–11 characters, letters, digits, space, dot and dash (as operators accept them).
+const SMS_HEADER = /^[A-Z0-9][A-Z0-9 .-]{1,9}[A-Z0-9]$/;
+const HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
- * A sender identity in the one form brands register it (@iys/contracts SenderRegistered): SMS
- * headers upper-case with Turkish letters folded to ASCII, calling numbers `+90…` (a national
- * `0…` form is accepted), e-mail domains lower-case (a full From address gives its domain).
- * Undefined when it cannot be one.
+ * The one spelling of a sender identity (the `senderId` of SenderRegistered), so the same header,
+ * number or domain typed differently resolves to the same brand: headers upper-case with Turkish
+ * letters folded to ASCII (handsets and operators show them so), Turkish numbers in E.164 (`+90` and
+ * ten digits) or a 444 service number (seven digits), e-mail domains lower-case. Undefined when the
+ * value is not one of these. Published, so that every context that meets a sender spells it alike.
  */
 export function normaliseSenderId(channel: SenderChannel, raw: string): string | undefined {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_SENDER_LENGTH) return undefined;
-  const trimmed = raw.trim();
+  if (typeof raw !== 'string') return undefined;
+  const value = raw.normalize('NFC').trim();
+  if (value.length === 0 || value.length > 253) return undefined;
   switch (channel) {
     case 'MESAJ': {
-      const header = trimmed.replace(/[ÇĞİIÖŞÜçğıöşü]/g, (c) => TURKISH_FOLD[c] ?? c).toUpperCase();
+      const header = [...value].map((c) => TURKISH_TO_ASCII[c] ?? c.toUpperCase()).join('');
       return SMS_HEADER.test(header) ? header : undefined;
     }
     case 'ARAMA': {
-      const digits = trimmed.replace(/[\s().-]/g, '');
-      const number = digits.startsWith('+') ? digits : digits.startsWith('0') ? `+90${digits.slice(1)}` : `+${digits}`;
-      return CALLING_NUMBER.test(number) ? number : undefined;
+      if (!/^[+0-9 ()-]+$/.test(value)) return undefined;
+      const digits = value.replace(/[^0-9]/g, '');
+      if (/^444\d{4}$/.test(digits) && !value.startsWith('+')) return digits;
+      const national = value.startsWith('+') ? (digits.startsWith('90') ? digits.slice(2) : undefined) : digits.replace(/^0/, '');
+      return national !== undefined && /^[2-9]\d{9}$/.test(national) ? `+90${national}` : undefined;
     }
     case 'EPOSTA': {
-      const domain = trimmed.slice(trimmed.lastIndexOf('@') + 1).toLowerCase();
-      return MAIL_DOMAIN.test(domain) ? domain : undefined;
+      const domain = value.toLowerCase();
+      return HOSTNAME.test(domain) ? domain : undefined;
     }
   }
 }

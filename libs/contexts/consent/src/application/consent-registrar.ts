@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import { DomainError, parseIysDateTimeDetailed, type Clock, type Decider } from '@iys/platform/building-blocks';
 import { decideAndAppend, PostgresEventStore } from '@iys/platform/event-store';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { CLOCK } from '@iys/platform/nest';
 import { InvalidAddressError, normaliseAddress, PiiVault, type EncryptedValue, type NormalisedAddress } from '@iys/platform/pii';
+import { ConsentBrandDirectory } from './consent-brand-directory.js';
 import { consentDecider, consentStreamId, type ConsentState } from '../domain/consent.decider.js';
 import { consentError } from '../domain/consent.errors.js';
 import type { ConsentEvent, ConsentOrigin, ConsentSource, ConsentStatus, ConsentType, RecipientType } from '../domain/consent.events.js';
@@ -73,7 +73,7 @@ export class ConsentRegistrar {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(PiiVault) private readonly vault: PiiVault,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -123,7 +123,7 @@ export class ConsentRegistrar {
 
   /** Decides every prepared consent on its current state and writes the accepted ones together. */
   async apply(items: PreparedConsent[], context: RegistrationContext): Promise<RegistrationOutcome[]> {
-    const activationDate = await this.activationDateOf(context);
+    const activationDate = await this.brands.activationDateOf(context.iysCode, context.brandCode);
     const now = (context.decidedAt ?? this.clock.now()).toISOString();
     const metadata = { actorKind: context.actorKind, actorId: context.actorId, channel: context.channel };
     const outcomes = await decideAndAppend(
@@ -141,16 +141,6 @@ export class ConsentRegistrar {
     return outcomes.map((outcome) =>
       outcome.ok ? { ok: true, transactionId: outcome.result.eventIds[0], creationDate: outcome.result.recordedAt } : outcome,
     );
-  }
-
-  /** The provider's activation date from this context's own brand directory; unknown brands are refused. */
-  async activationDateOf(context: Pick<RegistrationContext, 'iysCode' | 'brandCode'>): Promise<string> {
-    const { rows } = await this.pool.query<{ activation_date: Date }>(
-      'SELECT activation_date FROM consent.brands WHERE brand_code = $1 AND iys_code = $2 AND active',
-      [context.brandCode, context.iysCode],
-    );
-    if (rows.length === 0) throw new DomainError('H195', 'Marka bilgisi için sunucuda arama yapılamadı.', ['brandCode']);
-    return rows[0].activation_date.toISOString();
   }
 }
 

@@ -40,7 +40,7 @@ export type ServiceProviderCommand =
       brands: { name: string; approvedAddressCount: number }[];
       submittedAt: string;
     }
-  | { type: 'ApproveApplication'; iysCode: number; brandCodes: number[]; activationDate: string; approvedBy: string }
+  | { type: 'ApproveApplication'; iysCode: number; /** For every brand but the master, which is given `iysCode`. */ brandCodes: number[]; activationDate: string; approvedBy: string }
   | { type: 'RejectApplication'; reason: string; rejectedBy: string }
   | { type: 'AddBrand'; brandCode: number; name: string }
   | { type: 'DeactivateBrand'; brandCode: number }
@@ -90,9 +90,10 @@ function decide(command: ServiceProviderCommand, state: ServiceProviderState): S
     }
     case 'ApproveApplication': {
       if (state.status !== 'pending') throw serviceProviderError(state.status === 'none' ? 'H616' : 'H615');
-      if (command.brandCodes.length !== state.brandNames.length) throw new Error('one brand code is needed per brand');
-      // The first brand of the application is the master brand, as in İYS's brand list.
-      const brands = state.brandNames.map((name, i) => ({ brandCode: command.brandCodes[i], name, master: i === 0 }));
+      if (command.brandCodes.length !== state.brandNames.length - 1) throw new Error('one brand code is needed per brand but the master');
+      // The first brand of the application is the master brand, as in İYS's brand list; it carries the
+      // provider's own number as its brandCode, as public İYS examples and clients expect.
+      const brands = state.brandNames.map((name, i) => ({ brandCode: i === 0 ? command.iysCode : command.brandCodes[i - 1], name, master: i === 0 }));
       return [
         {
           type: 'service-provider.ApplicationApproved',

@@ -36,7 +36,7 @@ function given(...events: ServiceProviderEvent[]) {
 }
 
 const submitted = given().when(submit)[0];
-const approved = given(submitted).when({ type: 'ApproveApplication', iysCode: 600001, brandCodes: [700001, 700002], activationDate: '2026-12-01T00:00:00.000Z', approvedBy: 'admin' })[0];
+const approved = given(submitted).when({ type: 'ApproveApplication', iysCode: 600001, brandCodes: [600002], activationDate: '2026-12-01T00:00:00.000Z', approvedBy: 'admin' })[0];
 
 describe('service provider decider', () => {
   it('records an application with the signatory sealed and nothing in clear', () => {
@@ -44,15 +44,15 @@ describe('service provider decider', () => {
     expect(JSON.stringify(submitted)).not.toMatch(/\+90|@/);
   });
 
-  it('approves a pending application once: the first brand is the master', () => {
+  it('approves a pending application once: the first brand is the master, numbered with the iysCode', () => {
     expect(approved).toEqual({
       type: 'service-provider.ApplicationApproved',
       data: {
         applicationId: 'app-1',
         iysCode: 600001,
         brands: [
-          { brandCode: 700001, name: 'ÖRNEK', master: true },
-          { brandCode: 700002, name: 'ÖRNEK MARKET', master: false },
+          { brandCode: 600001, name: 'ÖRNEK', master: true },
+          { brandCode: 600002, name: 'ÖRNEK MARKET', master: false },
         ],
         activationDate: '2026-12-01T00:00:00.000Z',
         approvedBy: 'admin',
@@ -66,14 +66,14 @@ describe('service provider decider', () => {
   it('adds brands with distinct names (Turkish case rules) and never deactivates the master', () => {
     expect(given(submitted, approved).whenRejected({ type: 'AddBrand', brandCode: 700003, name: 'örnek market' })).toBe('H614');
     expect(given(submitted, approved).when({ type: 'AddBrand', brandCode: 700003, name: 'ÖRNEK OUTLET' })).toHaveLength(1);
-    expect(given(submitted, approved).whenRejected({ type: 'DeactivateBrand', brandCode: 700001 })).toBe('H619');
-    const deactivated = given(submitted, approved).when({ type: 'DeactivateBrand', brandCode: 700002 })[0];
-    expect(given(submitted, approved, deactivated).whenRejected({ type: 'DeactivateBrand', brandCode: 700002 })).toBe('H619');
+    expect(given(submitted, approved).whenRejected({ type: 'DeactivateBrand', brandCode: 600001 })).toBe('H619');
+    const deactivated = given(submitted, approved).when({ type: 'DeactivateBrand', brandCode: 600002 })[0];
+    expect(given(submitted, approved, deactivated).whenRejected({ type: 'DeactivateBrand', brandCode: 600002 })).toBe('H619');
   });
 
   it('grants integrators active brands and known types only, and revokes only what was granted', () => {
     const granted = given(submitted, approved).when({ type: 'AuthoriseIntegrator', integratorCode: 900001, types: ['MESAJ', 'ARAMA'], agreementControl: true });
-    expect(granted[0].data).toEqual({ iysCode: 600001, integratorCode: 900001, brandCodes: [700001, 700002], types: ['ARAMA', 'MESAJ'], agreementControl: true });
+    expect(granted[0].data).toEqual({ iysCode: 600001, integratorCode: 900001, brandCodes: [600001, 600002], types: ['ARAMA', 'MESAJ'], agreementControl: true });
     expect(given(submitted, approved).whenRejected({ type: 'AuthoriseIntegrator', integratorCode: 900001, brandCodes: [1], types: ['MESAJ'], agreementControl: false })).toBe('H631');
     expect(given(submitted, approved).whenRejected({ type: 'AuthoriseIntegrator', integratorCode: 900001, types: [], agreementControl: false })).toBe('H631');
     expect(given(submitted, approved).whenRejected({ type: 'RevokeIntegrator', integratorCode: 900001 })).toBe('H632');

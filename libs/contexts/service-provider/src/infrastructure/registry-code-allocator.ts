@@ -21,9 +21,13 @@ export class RegistryCodeAllocator {
     return Number(rows[0].code);
   }
 
+  /**
+   * Brand codes come from the iysCode sequence: a master brand is numbered with its provider's
+   * iysCode, so the two kinds of number share one space and can never collide.
+   */
   async nextBrandCodes(count: number): Promise<number[]> {
     const { rows } = await this.pool.query<{ code: string }>(
-      `SELECT nextval('service_provider.brand_code_seq') AS code FROM generate_series(1, $1)`,
+      `SELECT nextval('service_provider.iys_code_seq') AS code FROM generate_series(1, $1)`,
       [count],
     );
     return rows.map((row) => Number(row.code));

@@ -37,7 +37,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [CqrsModule.forRoot()],
       providers: [
-        { provide: APP_CONFIG, useValue: Object.assign(runtime.config, { runProjections: runtime.runProjections }) },
+        { provide: APP_CONFIG, useValue: { ...runtime.config, runProjections: runtime.runProjections } },
         { provide: PG_POOL, useValue: runtime.pool },
         { provide: CLOCK, useValue: clock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },

@@ -81,7 +81,7 @@ export class DeliveryChecker {
       if ('senderId' in check.sender) {
         iysCodes[i] = null;
         brandCodes[i] = null;
-        senderIds[i] = ServiceProviderContracts.normaliseSenderId(check.type, check.sender.senderId) ?? null;
+        senderIds[i] = senderIdOf(check.type, check.sender.senderId);
       } else {
         iysCodes[i] = check.sender.iysCode;
         brandCodes[i] = check.sender.brandCode;
@@ -142,6 +142,12 @@ export class DeliveryChecker {
     }
     return result;
   }
+}
+
+/** A mail sender may be given as its full From address: its domain is the identity. */
+function senderIdOf(type: ConsentType, raw: string): string | null {
+  const given = type === 'EPOSTA' ? raw.slice(raw.lastIndexOf('@') + 1) : raw;
+  return ServiceProviderContracts.normaliseSenderId(type, given) ?? null;
 }
 
 function statusesOf(bireysel: ConsentStatus | null, tacir: ConsentStatus | null): Partial<Record<RecipientType, ConsentStatus>> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError, type Principal } from '@iys/platform/building-blocks';
 import { CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
 import { AddConsentCommand } from '../../application/commands/add-consent/add-consent.command.js';
@@ -113,10 +113,14 @@ export class ConsentController {
   @Get('sps/:iysCode/brands/:brandCode/consents/changes')
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Consent movements after a cursor, in commit order (İYS C6)' })
+  @ApiQuery({ name: 'source', required: false, enum: ['HS', 'IYS'], description: 'Whose changes: HS (default) or IYS' })
+  @ApiQuery({ name: 'after', required: false, description: 'Opaque cursor from the previous page; absent = from the start of the 7-day window' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 1000' })
   changes(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
-    @Query('source') source?: string,
+    // Real clients call it bare: no source means the provider's own side (HS), first page.
+    @Query('source') source = 'HS',
     @Query('after') after?: string,
     @Query('limit') limit?: string,
   ): Promise<{ after: string; list: ConsentChange[] }> {

@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowRoles, IysValidationPipe } from '@iys/platform/nest';
-import { ConsentAuditService } from '../../application/audit/consent-audit.service.js';
+import { QueryBus } from '@nestjs/cqrs';
+import { AuditAsOfQuery } from '../../application/queries/audit-as-of/audit-as-of.query.js';
+import { AuditHistoryQuery } from '../../application/queries/audit-history/audit-history.query.js';
 import type { AuditAsOf, AuditHistory } from '../../application/audit/consent-audit.types.js';
 import { AuditAsOfDto, AuditHistoryDto } from './dto/audit.request.dto.js';
 
@@ -34,14 +36,14 @@ const AS_OF_DESCRIPTION = [
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  constructor(@Inject(ConsentAuditService) private readonly audit: ConsentAuditService) {}
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
   @Post('history')
   @HttpCode(200)
   @AllowRoles('authority', 'admin')
   @ApiOperation({ summary: "Every consent of an address across providers and brands, each change in order, with each stream's hash-chain check" })
   history(@Body(new IysValidationPipe(AuditHistoryDto)) body: AuditHistoryDto): Promise<AuditHistory> {
-    return this.audit.history(body.recipient);
+    return this.queries.execute(new AuditHistoryQuery(body.recipient));
   }
 
   @Post('as-of')
@@ -52,6 +54,6 @@ export class AuditController {
     description: AS_OF_DESCRIPTION,
   })
   asOf(@Body(new IysValidationPipe(AuditAsOfDto)) body: AuditAsOfDto): Promise<AuditAsOf> {
-    return this.audit.asOf({ recipient: body.recipient, brandCode: body.brandCode, type: body.type, recipientType: body.recipientType, at: body.at });
+    return this.queries.execute(new AuditAsOfQuery(body.recipient, body.brandCode, body.type, body.recipientType, body.at));
   }
 }

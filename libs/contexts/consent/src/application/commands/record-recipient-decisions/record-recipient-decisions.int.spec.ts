@@ -10,6 +10,7 @@ import { consentStreamId } from '../../../domain/consent.decider.js';
 import type { ConsentEvent } from '../../../domain/consent.events.js';
 import { consentMigrations } from '../../../index.js';
 import { registerConsentCodes } from '../../consent-codes.js';
+import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { ConsentRegistrar } from '../../consent-registrar.js';
 import { consentBrandsProjection } from '../../projections/consent-brands.projection.js';
 import { RecordRecipientDecisionsCommand } from './record-recipient-decisions.command.js';
@@ -35,7 +36,7 @@ describe('RecordRecipientDecisions: a recipient decides through the registry (re
     db = await createTestDatabase([...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...consentMigrations]);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection] });
-    registrar = new ConsentRegistrar(store, vault, db.pool, clock);
+    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(db.pool), clock);
     handler = new RecordRecipientDecisionsHandler(registrar, store, vault);
     // The brand directory learns the brand the way it does in the application: from the provider's approval.
     const approved: ServiceProviderContracts.ProviderApproved = {

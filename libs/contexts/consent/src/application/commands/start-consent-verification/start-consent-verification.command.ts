@@ -1,3 +1,5 @@
+import { Command } from '@nestjs/cqrs';
+import type { ConsentVerificationStarted } from './start-consent-verification.handler.js';
 import type { Principal } from '@iys/platform/building-blocks';
 import type { ConsentType, RecipientType } from '../../../domain/consent.events.js';
 
@@ -11,11 +13,13 @@ export interface ConsentVerificationRequest {
   source: string;
 }
 
-export class StartConsentVerificationCommand {
+export class StartConsentVerificationCommand extends Command<ConsentVerificationStarted> {
   constructor(
     readonly iysCode: number,
     readonly brandCode: number,
     readonly request: ConsentVerificationRequest,
     readonly principal: Principal,
-  ) {}
+  ) {
+    super();
+  }
 }

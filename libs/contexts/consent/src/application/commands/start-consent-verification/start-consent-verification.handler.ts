@@ -49,6 +49,7 @@ import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem, PG_POOL, type IysE
 import { enqueueOutboxMessage, type OutboxChannel } from '@iys/platform/outbox';
 import { PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import type { RegistrySource } from '../../../domain/consent.events.js';
+import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { providerContext } from '../../consent-actor.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
 import { StartConsentVerificationCommand, type ConsentVerificationRequest } from './start-consent-verification.command.js';
@@ -83,11 +84,12 @@ export class StartConsentVerificationHandler implements ICommandHandler<StartCon
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(VERIFICATION_CODE_GENERATOR) private readonly codes: VerificationCodeGenerator,
     @Inject(VerificationCodeHasher) private readonly hasher: VerificationCodeHasher,
+    @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
   ) {}
 
   async execute({ iysCode, brandCode, request, principal }: StartConsentVerificationCommand): Promise<ConsentVerificationStarted> {
     const { type, source, address } = checkRequest(request);
-    await this.requireActiveBrand(iysCode, brandCode);
+    await this.brands.activationDateOf(iysCode, brandCode);
 
     // Registering the address (if new) outside the transaction is harmless: the id is opaque and stable.
     const [recipientId] = await this.vault.resolveMany([address]);
@@ -151,12 +153,6 @@ export class StartConsentVerificationHandler implements ICommandHandler<StartCon
       });
     });
     return { requestId };
-  }
-
-  /** Only an active brand of this provider may ask (H195, the answer C1 gives). */
-  private async requireActiveBrand(iysCode: number, brandCode: number): Promise<void> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM consent.brands WHERE brand_code = $1 AND iys_code = $2 AND active', [brandCode, iysCode]);
-    if (!rowCount) throw rule('H195', ['brandCode']);
   }
 }
 

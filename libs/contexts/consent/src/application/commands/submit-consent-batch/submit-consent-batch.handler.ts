@@ -6,6 +6,7 @@ import { inTransaction } from '@iys/platform/database';
 import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem, PG_POOL } from '@iys/platform/nest';
 import { BATCH_CHANNEL } from '../../batch/consent-batch.worker.js';
 import { providerContext } from '../../consent-actor.js';
+import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { ConsentRegistrar, type PreparedConsent } from '../../consent-registrar.js';
 import { SubmitConsentBatchCommand } from './submit-consent-batch.command.js';
 
@@ -26,6 +27,7 @@ export interface BatchAccepted {
 export class SubmitConsentBatchHandler implements ICommandHandler<SubmitConsentBatchCommand, BatchAccepted> {
   constructor(
     @Inject(ConsentRegistrar) private readonly registrar: ConsentRegistrar,
+    @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -35,7 +37,7 @@ export class SubmitConsentBatchHandler implements ICommandHandler<SubmitConsentB
     if (consents.length > MAX_BATCH_SIZE) throw new IysHttpException(422, [iysErrorItem('H125')]);
     if (consents.length === 0) throw new IysHttpException(400, [iysErrorItem('H092')]);
     // A brand that is not this provider's is refused now, as C1 would, not item by item later.
-    await this.registrar.activationDateOf({ iysCode, brandCode });
+    await this.brands.activationDateOf(iysCode, brandCode);
     const prepared = await this.registrar.prepare(consents);
     rejectDuplicateKeys(prepared);
 

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { DomainError, formatIysDateTime } from '@iys/platform/building-blocks';
 import { iysCodeEntry, PG_POOL } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
+import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
 import { GetConsentStatusQuery } from './get-consent-status.query.js';
 
@@ -27,6 +28,7 @@ export class GetConsentStatusHandler implements IQueryHandler<GetConsentStatusQu
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PiiVault) private readonly vault: PiiVault,
+    @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
   ) {}
 
   async execute(query: GetConsentStatusQuery): Promise<ConsentStatusResult> {
@@ -49,7 +51,10 @@ export class GetConsentStatusHandler implements IQueryHandler<GetConsentStatusQu
           [query.brandCode, query.iysCode, query.type, query.recipientType, recipientId],
         )
       : { rows: [] };
-    if (rows.length === 0) throw new DomainError('H641', iysCodeEntry('H641').message);
+    if (rows.length === 0) {
+      await this.brands.requireKnown(query.iysCode, query.brandCode);
+      throw new DomainError('H641', iysCodeEntry('H641').message);
+    }
     const row = rows[0];
     return {
       type: query.type,

@@ -1,11 +1,15 @@
+import { Query } from '@nestjs/cqrs';
+import type { ConsentStatusResult } from './get-consent-status.handler.js';
 import type { ConsentType, RecipientType } from '../../../domain/consent.events.js';
 
-export class GetConsentStatusQuery {
+export class GetConsentStatusQuery extends Query<ConsentStatusResult> {
   constructor(
     readonly iysCode: number,
     readonly brandCode: number,
     readonly recipient: string,
     readonly recipientType: RecipientType,
     readonly type: ConsentType,
-  ) {}
+  ) {
+    super();
+  }
 }

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { DomainError } from '@iys/platform/building-blocks';
 import { PG_POOL } from '@iys/platform/nest';
 import { PiiVault, type NormalisedAddress } from '@iys/platform/pii';
+import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
 import { GetMultiStatusQuery } from './get-multi-status.query.js';
 
@@ -17,6 +18,7 @@ export class GetMultiStatusHandler implements IQueryHandler<GetMultiStatusQuery,
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PiiVault) private readonly vault: PiiVault,
+    @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
   ) {}
 
   async execute(query: GetMultiStatusQuery): Promise<{ requestId: string; list: string[] }> {
@@ -35,6 +37,7 @@ export class GetMultiStatusHandler implements IQueryHandler<GetMultiStatusQuery,
           [query.brandCode, query.iysCode, query.type, query.recipientType, known],
         )
       : { rows: [] };
+    if (rows.length === 0) await this.brands.requireKnown(query.iysCode, query.brandCode);
     const approved = new Set(rows.map((row) => row.recipient_id));
     return { requestId: randomUUID(), list: valid.filter((_, i) => ids[i] !== undefined && approved.has(ids[i]!)).map((v) => v.given) };
   }

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { DomainError, formatIysDateTime, type Clock } from '@iys/platform/building-blocks';
 import { CLOCK, iysCodeEntry, PG_POOL } from '@iys/platform/nest';
 import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
+import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { PullConsentChangesQuery } from './pull-consent-changes.query.js';
 
 /** One movement as İYS's pull returns it (iys-api.md §3.7). */
@@ -32,6 +33,7 @@ export class PullConsentChangesHandler implements IQueryHandler<PullConsentChang
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
   ) {}
 
   async execute(query: PullConsentChangesQuery): Promise<{ after: string; list: ConsentChange[] }> {
@@ -54,6 +56,7 @@ export class PullConsentChangesHandler implements IQueryHandler<PullConsentChang
         ORDER BY c.seq LIMIT $6`,
       [query.brandCode, query.iysCode, query.source, after.toString(), since, query.limit],
     );
+    if (rows.length === 0) await this.brands.requireKnown(query.iysCode, query.brandCode);
     const recipients = await this.vault.decryptMany(rows.map((row) => row.recipient));
     return {
       after: rows.length > 0 ? encodeCursor(BigInt(rows[rows.length - 1].seq)) : encodeCursor(after),

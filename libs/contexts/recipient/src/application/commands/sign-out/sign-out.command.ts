@@ -1,4 +1,8 @@
+import { Command } from '@nestjs/cqrs';
+
 /** End a recipient session: its token stops working at once. */
-export class SignOutCommand {
-  constructor(readonly sessionId: string) {}
+export class SignOutCommand extends Command<void> {
+  constructor(readonly sessionId: string) {
+    super();
+  }
 }

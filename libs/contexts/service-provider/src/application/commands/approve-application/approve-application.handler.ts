@@ -39,7 +39,7 @@ export class ApproveApplicationHandler implements ICommandHandler<ApproveApplica
       {
         type: 'ApproveApplication',
         iysCode: await this.codes.nextIysCode(),
-        brandCodes: await this.codes.nextBrandCodes(current.brandNames.length),
+        brandCodes: await this.codes.nextBrandCodes(current.brandNames.length - 1),
         activationDate: activation.toISOString(),
         approvedBy,
       },

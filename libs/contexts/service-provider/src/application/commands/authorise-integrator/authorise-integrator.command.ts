@@ -1,6 +1,7 @@
+import { Command } from '@nestjs/cqrs';
 import type { ConsentChannel } from '../../../domain/service-provider.events.js';
 
-export class AuthoriseIntegratorCommand {
+export class AuthoriseIntegratorCommand extends Command<void> {
   constructor(
     readonly iysCode: number,
     readonly integratorCode: number,
@@ -9,5 +10,7 @@ export class AuthoriseIntegratorCommand {
     /** Undefined grants every active brand. */
     readonly brandCodes: number[] | undefined,
     readonly actorId: string,
-  ) {}
+  ) {
+    super();
+  }
 }

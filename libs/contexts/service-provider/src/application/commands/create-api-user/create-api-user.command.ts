@@ -1,6 +1,7 @@
+import { Command } from '@nestjs/cqrs';
 import type { Role } from '@iys/platform/building-blocks';
 
-export class CreateApiUserCommand {
+export class CreateApiUserCommand extends Command<string> {
   constructor(
     readonly username: string,
     readonly password: string,
@@ -12,5 +13,7 @@ export class CreateApiUserCommand {
     readonly allowedIps: string[] = [],
     /** The gateway an `operator` user checks for. */
     readonly operatorCode: number | null = null,
-  ) {}
+  ) {
+    super();
+  }
 }

@@ -1,7 +1,11 @@
-export class RejectApplicationCommand {
+import { Command } from '@nestjs/cqrs';
+
+export class RejectApplicationCommand extends Command<void> {
   constructor(
     readonly applicationId: string,
     readonly reason: string,
     readonly rejectedBy: string,
-  ) {}
+  ) {
+    super();
+  }
 }

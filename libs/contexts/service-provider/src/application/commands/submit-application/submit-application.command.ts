@@ -1,4 +1,6 @@
-export class SubmitApplicationCommand {
+import { Command } from '@nestjs/cqrs';
+
+export class SubmitApplicationCommand extends Command<string> {
   constructor(
     readonly applicationId: string,
     readonly details: {
@@ -9,5 +11,7 @@ export class SubmitApplicationCommand {
       signatory: { name: string; nationalId: string; mobile: string; email: string };
       brands: { name: string; approvedAddressCount: number }[];
     },
-  ) {}
+  ) {
+    super();
+  }
 }

@@ -1,3 +1,8 @@
-export class ListApplicationsQuery {
-  constructor(readonly status?: 'pending' | 'approved' | 'rejected') {}
+import { Query } from '@nestjs/cqrs';
+import type { ApplicationListItem } from './list-applications.handler.js';
+
+export class ListApplicationsQuery extends Query<ApplicationListItem[]> {
+  constructor(readonly status?: 'pending' | 'approved' | 'rejected') {
+    super();
+  }
 }
