@@ -8,7 +8,7 @@ const grant: Extract<SenderExemptionCommand, { type: 'GrantSenderExemption' }> =
   organisation: ' Türk Kızılay ',
   kind: 'NGO',
   registrationNumber: { scheme: 'VKN', value: '1234567890' },
-  senders: [{ channel: 'MESAJ', senderId: 'kızılay' }, { channel: 'MESAJ', senderId: 'KIZILAY' }, { channel: 'EPOSTA', senderId: 'Bagis@Kizilay.org.tr' }],
+  senders: [{ channel: 'MESAJ', senderId: 'kızılay' }, { channel: 'MESAJ', senderId: 'KIZILAY' }, { channel: 'EPOSTA', senderId: 'Kizilay.ORG.tr' }],
   validFrom: '2026-01-01T00:00:00+03:00',
   validTo: null,
   legalBasis: 'Yönetmelik md. 6',
