@@ -12,6 +12,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /health',
   'GET /reconciliation/snapshots/{day}',
   'GET /reconciliation/signing-key',
+  // Who may message without consent is public.
+  'GET /sender-exemptions',
   // A recipient proves an address to get a token; a notice's link is its own credential; the SMS
   // gateway signs its webhook (checked by the route, not by a token).
   'POST /recipients/auth/codes',
@@ -47,6 +49,10 @@ function allowed(route: Route, caller: Caller): boolean {
   if (route.path.startsWith('/call-centre/')) return caller === 'agent';
   if (route.path.startsWith('/admin/')) return caller === 'admin';
   if (route.path.startsWith('/audit/')) return caller === 'authority' || caller === 'admin';
+  // The operator gate: the gateway of that code (the matrix's operator is gateway 1) and the admin; the authority reads counters.
+  if (route.path.startsWith('/operators/')) {
+    return caller === 'operator' || caller === 'admin' || (caller === 'authority' && route.path.includes('/gate-stats/'));
+  }
   // Only the provider itself grants or revokes integrators: no reader, no integrator.
   if (route.path.startsWith('/sps/{iysCode}/integrators/')) return caller === 'ownProvider';
   // Status checks are queries sent as POST: authorities, administrators and gateways may run them.
@@ -96,7 +102,7 @@ describe('authorisation matrix: every route × every role', () => {
       .expect(200);
     const users: [Caller, Record<string, unknown>][] = [
       ['authority', { role: 'authority' }],
-      ['operator', { role: 'operator' }],
+      ['operator', { role: 'operator', operatorCode: 1 }],
       ['agent', { role: 'agent' }],
       ['integrator', { role: 'integrator', integratorCode: integrators[0] }],
       ['authorisedIntegrator', { role: 'integrator', integratorCode: integrators[1] }],

@@ -46,6 +46,8 @@ export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFasti
   // The registry speaks JSON (a form only on /oauth2/token): any other body type is refused with 415 (H601).
   adapter.getInstance().removeContentTypeParser('text/plain');
   installEdgeHooks(adapter.getInstance(), limits);
+  // Except the operator gate's scrub lists (docs/adr/0034): CSV or JSON lines of up to 1 000 000 recipients.
+  adapter.getInstance().addContentTypeParser(['text/csv', 'application/x-ndjson', 'application/jsonl'], { parseAs: 'string', bodyLimit: 64 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

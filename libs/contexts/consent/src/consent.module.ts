@@ -25,6 +25,18 @@ import { StartConsentVerificationHandler } from './application/commands/start-co
 import { RandomVerificationCodes, VERIFICATION_CODE_GENERATOR, VerificationCodeHasher } from './application/commands/start-consent-verification/verification-code.js';
 import { consentVerificationTemplates } from './application/commands/start-consent-verification/consent-verification.templates.js';
 import { ConsentVerificationController } from './infrastructure/http/consent-verification.controller.js';
+import { DeliveryChecker } from './application/gate/delivery-checker.js';
+import { GateRecords } from './application/gate/gate-records.js';
+import { GateScheduler } from './application/gate/gate.scheduler.js';
+import { OperatorScope } from './application/gate/operator-scope.js';
+import { operatorGateProjection } from './application/projections/operator-gate.projection.js';
+import { CheckDeliveriesHandler } from './application/queries/check-deliveries/check-deliveries.handler.js';
+import { OperatorGateController, ScrubJobsController } from './infrastructure/http/operator-gate.controller.js';
+import { SubmitScrubJobHandler } from './application/commands/submit-scrub-job/submit-scrub-job.handler.js';
+import { scrubJobsProjection } from './application/projections/scrub-jobs.projection.js';
+import { GetScrubJobHandler } from './application/queries/get-scrub-job/get-scrub-job.handler.js';
+import { GetScrubJobResultHandler } from './application/queries/get-scrub-job-result/get-scrub-job-result.handler.js';
+import { SCRUB_WORKER_ENABLED, ScrubJobWorker } from './application/scrub/scrub-job.worker.js';
 
 registerConsentCodes();
 
@@ -35,7 +47,7 @@ registerConsentCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [ConsentController, ConsentVerificationController],
+  controllers: [ConsentController, ConsentVerificationController, OperatorGateController, ScrubJobsController],
   providers: [
     ConsentBrandDirectory,
     ConsentRegistrar,
@@ -53,6 +65,16 @@ registerConsentCodes();
     { provide: ConsentContracts.BRAND_CONSENT_STATS, useClass: BrandConsentStatsProvider },
     RecordRecipientDecisionsHandler,
     { provide: ConsentContracts.RECIPIENT_CONSENTS, useClass: RecipientConsentsProvider },
+    DeliveryChecker,
+    GateRecords,
+    OperatorScope,
+    CheckDeliveriesHandler,
+    GateScheduler,
+    SubmitScrubJobHandler,
+    GetScrubJobHandler,
+    GetScrubJobResultHandler,
+    ScrubJobWorker,
+    { provide: SCRUB_WORKER_ENABLED, useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },
     // The batch worker runs wherever projections run (the worker app, or the API by default).
     { provide: 'CONSENT_BATCH_WORKER_ENABLED', useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },
   ],
@@ -68,6 +90,8 @@ export class ConsentModule implements OnModuleInit {
     this.projections.register(consentBrandsProjection);
     this.projections.register(currentConsentProjection);
     this.projections.register(consentChangesProjection);
+    this.projections.register(operatorGateProjection);
+    this.projections.register(scrubJobsProjection);
     this.templates.register(...consentVerificationTemplates);
   }
 }

@@ -2,6 +2,7 @@
 import { ConsentReadModels1732300004000 } from './infrastructure/read-models/migrations/1732300004000-consent-read-models.migration.js';
 import { ConsentVerification1732300005000 } from './infrastructure/read-models/migrations/1732300005000-consent-verification.migration.js';
 import { ConsentOutboxToPlatformOutbox1732300008100 } from './infrastructure/read-models/migrations/1732300008100-consent-outbox-to-platform-outbox.migration.js';
+import { OperatorGate1732300015100 } from './infrastructure/read-models/migrations/1732300015100-operator-gate.migration.js';
 
 export { ConsentModule } from './consent.module.js';
-export const consentMigrations = [ConsentReadModels1732300004000, ConsentVerification1732300005000, ConsentOutboxToPlatformOutbox1732300008100];
+export const consentMigrations = [ConsentReadModels1732300004000, ConsentVerification1732300005000, ConsentOutboxToPlatformOutbox1732300008100, OperatorGate1732300015100];

@@ -1,4 +1,5 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { ServiceProviderContracts } from '@iys/contracts';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRegistry } from '@iys/platform/nest';
@@ -37,16 +38,34 @@ import { SENDER_DIRECTORY } from './application/sender-identities.js';
 import { SendersController } from './infrastructure/http/senders.controller.js';
 import { PostgresSenderDirectory } from './infrastructure/read-models/postgres-sender-directory.js';
 import { RegistryCodeAllocator } from './infrastructure/registry-code-allocator.js';
+import { GrantSenderExemptionHandler } from './application/commands/grant-sender-exemption/grant-sender-exemption.handler.js';
+import { EndSenderExemptionHandler } from './application/commands/end-sender-exemption/end-sender-exemption.handler.js';
+import { ListSenderExemptionsHandler } from './application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
+import { senderExemptionsProjection } from './application/projections/sender-exemptions.projection.js';
+import { OperatorDirectoryProvider } from './application/operator-directory.provider.js';
+import { SenderExemptionsAdminController, SenderExemptionsPublicController } from './infrastructure/http/sender-exemptions.controller.js';
 
 registerServiceProviderCodes();
+
+/**
+ * This context's published query ports (@iys/contracts), global so that other contexts reach them
+ * by token. Kept apart from ServiceProviderModule: a global module's lifecycle hooks run before the
+ * CQRS handlers are registered, and the admin bootstrap needs them.
+ */
+@Global()
+@Module({
+  providers: [{ provide: ServiceProviderContracts.OPERATOR_DIRECTORY, useClass: OperatorDirectoryProvider }],
+  exports: [ServiceProviderContracts.OPERATOR_DIRECTORY],
+})
+export class ServiceProviderPortsModule {}
 
 /**
  * Service providers, their brands, API users and the security perimeter of the whole API: the
  * AccessGuard is global, so every route of every context passes through it.
  */
 @Module({
-  imports: [CqrsModule],
-  controllers: [OAuth2TokenController, LegacyOAuthTokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController],
+  imports: [CqrsModule, ServiceProviderPortsModule],
+  controllers: [OAuth2TokenController, LegacyOAuthTokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,
@@ -72,6 +91,9 @@ registerServiceProviderCodes();
     RemoveSenderHandler,
     ListSendersHandler,
     { provide: SENDER_DIRECTORY, useClass: PostgresSenderDirectory },
+    GrantSenderExemptionHandler,
+    EndSenderExemptionHandler,
+    ListSenderExemptionsHandler,
   ],
 })
 export class ServiceProviderModule implements OnModuleInit {
@@ -81,5 +103,6 @@ export class ServiceProviderModule implements OnModuleInit {
     this.projections.register(providerDirectoryProjection);
     this.projections.register(apiAccessProjection);
     this.projections.register(brandSendersProjection);
+    this.projections.register(senderExemptionsProjection);
   }
 }

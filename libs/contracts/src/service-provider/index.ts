@@ -67,3 +67,76 @@ export interface SenderRemoved {
   channel: SenderChannel;
   senderId: string;
 }
+
+/**
+ * A sender that needs no consent for commercial messages (an NGO, association or public body),
+ * registered by the registry's administrator with the identities it sends from and a validity
+ * window. The operator gate allows its messages while the exemption is valid (`validTo` exclusive,
+ * open-ended when null). Organisations, not persons: no personal data.
+ */
+export type ExemptionKind = 'NGO' | 'ASSOCIATION' | 'PUBLIC_BODY' | 'OTHER';
+export const SENDER_EXEMPTION_GRANTED = 'service-provider.SenderExemptionGranted';
+export interface SenderExemptionGranted {
+  exemptionId: string;
+  organisation: string;
+  kind: ExemptionKind;
+  /** MERSİS (16 digits) or tax number (10 digits) of the organisation. */
+  registrationNumber: { scheme: 'MERSIS' | 'VKN'; value: string };
+  /** Normalised like SenderRegistered.senderId. */
+  senders: { channel: SenderChannel; senderId: string }[];
+  /** ISO instants. */
+  validFrom: string;
+  validTo: string | null;
+  legalBasis: string;
+}
+/** An exemption ends early (or on its end date being brought forward): it stops counting at `endedAt`. */
+export const SENDER_EXEMPTION_ENDED = 'service-provider.SenderExemptionEnded';
+export interface SenderExemptionEnded {
+  exemptionId: string;
+  endedAt: string;
+}
+
+/** Injection token of the port below; the service-provider context provides it globally. */
+export const OPERATOR_DIRECTORY = 'service-provider:OperatorDirectory';
+/**
+ * Which gateway (operatorCode) an `operator` API user belongs to, from the user's server-side record:
+ * never from anything the caller sends. Undefined for other roles and disabled users.
+ */
+export interface OperatorDirectoryPort {
+  operatorCodeOf(userId: string): Promise<number | undefined>;
+}
+
+const TURKISH_TO_ASCII: Record<string, string> = { Ç: 'C', Ğ: 'G', İ: 'I', I: 'I', Ö: 'O', Ş: 'S', Ü: 'U', ç: 'C', ğ: 'G', ı: 'I', i: 'I', ö: 'O', ş: 'S', ü: 'U' };
+// An SMS originator header: 3–11 characters, letters, digits, space, dot and dash (as operators accept them).
+const SMS_HEADER = /^[A-Z0-9][A-Z0-9 .-]{1,9}[A-Z0-9]$/;
+const HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * The one spelling of a sender identity (the `senderId` of SenderRegistered), so the same header,
+ * number or domain typed differently resolves to the same brand: headers upper-case with Turkish
+ * letters folded to ASCII (handsets and operators show them so), Turkish numbers in E.164 (`+90` and
+ * ten digits) or a 444 service number (seven digits), e-mail domains lower-case. Undefined when the
+ * value is not one of these. Published, so that every context that meets a sender spells it alike.
+ */
+export function normaliseSenderId(channel: SenderChannel, raw: string): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const value = raw.normalize('NFC').trim();
+  if (value.length === 0 || value.length > 253) return undefined;
+  switch (channel) {
+    case 'MESAJ': {
+      const header = [...value].map((c) => TURKISH_TO_ASCII[c] ?? c.toUpperCase()).join('');
+      return SMS_HEADER.test(header) ? header : undefined;
+    }
+    case 'ARAMA': {
+      if (!/^[+0-9 ()-]+$/.test(value)) return undefined;
+      const digits = value.replace(/[^0-9]/g, '');
+      if (/^444\d{4}$/.test(digits) && !value.startsWith('+')) return digits;
+      const national = value.startsWith('+') ? (digits.startsWith('90') ? digits.slice(2) : undefined) : digits.replace(/^0/, '');
+      return national !== undefined && /^[2-9]\d{9}$/.test(national) ? `+90${national}` : undefined;
+    }
+    case 'EPOSTA': {
+      const domain = value.toLowerCase();
+      return HOSTNAME.test(domain) ? domain : undefined;
+    }
+  }
+}

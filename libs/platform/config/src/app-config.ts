@@ -142,6 +142,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(36500)
   IYS_RECIPIENT_RETENTION_DAYS = 1095;
 
+  /** Days the operator gate keeps its log of DENY decisions (docs/adr/0033). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  IYS_GATE_DENY_LOG_DAYS = 30;
+
+  /** Days a finished scrub job's result stays downloadable (docs/adr/0034). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(90)
+  IYS_SCRUB_RESULT_DAYS = 7;
+
   /** Shared secret of the inbound-SMS gateway's HMAC signature. Development derives one from IYS_HMAC_KEY. */
   @IsOptional() @IsString()
   IYS_SMS_WEBHOOK_SECRET?: string;

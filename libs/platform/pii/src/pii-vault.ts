@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { derivePurposeKey, systemClock, uuidGenerator, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
 import type { SqlExecutor } from '@iys/platform/database';
-import { addressHmac } from './address-hmac.js';
+import { addressDigester } from './address-hmac.js';
 import { normaliseAddress, type NormalisedAddress } from './address-normaliser.js';
 import { DataKeyCache, SHREDDED, type CachedKey } from './data-key-cache.js';
 import {
@@ -83,16 +83,16 @@ interface SubjectKeyRow {
 export class PiiVault {
   private readonly pool: pg.Pool;
   private readonly masterKey: Buffer;
-  private readonly hmacKey: Buffer;
   private readonly ids: IdGenerator;
   private readonly clock: Clock;
   private readonly keys: DataKeyCache;
+  private readonly digest: (address: NormalisedAddress) => Buffer;
   readonly kekId: string;
 
   constructor(options: PiiVaultOptions) {
     this.pool = options.pool;
     this.masterKey = Buffer.from(options.masterKey);
-    this.hmacKey = Buffer.from(options.hmacKey);
+    this.digest = addressDigester(Buffer.from(options.hmacKey));
     this.kekId = kekIdOf(this.masterKey);
     this.ids = options.ids ?? uuidGenerator;
     this.clock = options.clock ?? systemClock;
@@ -114,7 +114,7 @@ export class PiiVault {
    */
   async resolveRecipientId(address: string, executor: SqlExecutor = this.pool): Promise<ResolvedRecipient> {
     const normalised = normaliseAddress(address);
-    const digest = addressHmac(this.hmacKey, normalised);
+    const digest = this.digest(normalised);
     const existing = await this.lookup(digest, executor);
     if (existing) return { recipientId: existing, normalised, created: false };
 
@@ -147,7 +147,7 @@ export class PiiVault {
    * New addresses are inserted in digest order, so two overlapping batches cannot deadlock.
    */
   async resolveMany(addresses: readonly NormalisedAddress[], executor: SqlExecutor = this.pool): Promise<string[]> {
-    const digests = addresses.map((address) => addressHmac(this.hmacKey, address));
+    const digests = this.digestsOf(addresses);
     const known = await this.lookupMany(digests, executor);
     const missing = [...new Map(digests.filter((d) => !known.has(d.toString('hex'))).map((d) => [d.toString('hex'), d])).values()].sort(Buffer.compare);
     if (missing.length > 0) {
@@ -173,16 +173,24 @@ export class PiiVault {
     });
   }
 
+  /**
+   * The lookup pseudonyms (`pii.recipient_registry.address_hmac`) of normalised addresses, for a
+   * query that joins the registry itself to answer in one statement (the operator gate).
+   */
+  digestsOf(addresses: readonly NormalisedAddress[]): Buffer[] {
+    return addresses.map(this.digest);
+  }
+
   /** Recipient ids of already-normalised addresses; undefined where unknown or erased. One query. */
   async findMany(addresses: readonly NormalisedAddress[], executor: SqlExecutor = this.pool): Promise<(string | undefined)[]> {
-    const digests = addresses.map((address) => addressHmac(this.hmacKey, address));
+    const digests = this.digestsOf(addresses);
     const known = await this.lookupMany(digests, executor);
     return digests.map((digest) => known.get(digest.toString('hex')));
   }
 
   /** The recipient id of an address, or undefined if the address is unknown or its subject erased. */
   async findRecipientId(address: string, executor: SqlExecutor = this.pool): Promise<string | undefined> {
-    return this.lookup(addressHmac(this.hmacKey, normaliseAddress(address)), executor);
+    return this.lookup(this.digest(normaliseAddress(address)), executor);
   }
 
   async encrypt(recipientId: string, plaintext: string, executor?: SqlExecutor): Promise<EncryptedValue> {

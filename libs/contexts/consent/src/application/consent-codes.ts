@@ -35,6 +35,14 @@ export const CONSENT_APPLICATION_CODES = {
   H641: { status: 404, message: 'Sorgulanan izin bulunamadı.' },
   /** Ours: C5 takes at most 1000 recipients per call (iys-api.md §3.6). */
   H642: { status: 422, message: 'Alıcı listesi (recipients) uzunluğu en fazla 1000 olmalıdır.' },
+  /** Ours, the operator gate (docs/adr/0033, 0034). */
+  H734: { status: 422, message: 'İleti kontrol isteği geçerli olmalıdır.' },
+  H735: { status: 422, message: 'Tek seferde en fazla 1000 ileti kontrol edilebilir.' },
+  H736: { status: 404, message: 'Tarama işi bulunamadı.' },
+  H737: { status: 422, message: 'Tarama listesi geçerli olmalıdır: en az 1, en fazla 1 000 000 alıcı; gönderici ve tip belirtilmelidir.' },
+  H738: { status: 409, message: 'Tarama işi henüz tamamlanmadı.' },
+  H739: { status: 410, message: 'Tarama işinin sonucu saklama süresi dolduğu için silindi.' },
+  H740: { status: 422, message: 'Gün (day) YYYY-MM-DD biçiminde olmalıdır.' },
 } as const;
 
 export function registerConsentCodes(): void {

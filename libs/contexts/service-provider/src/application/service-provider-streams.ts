@@ -5,3 +5,4 @@ export const serviceProviderStream = (applicationId: string) => streamId('servic
 export const apiUserStream = (userId: string) => streamId('apiUser', userId);
 export const sessionStream = (sessionId: string) => streamId('apiSession', sessionId);
 export const loginAuditStream = (userId: string, day: string) => streamId('loginAudit', userId, day.replace(/-/g, ''));
+export const senderExemptionStream = (exemptionId: string) => streamId('senderExemption', exemptionId);

@@ -14,6 +14,7 @@ export const ACCESS_ERRORS = {
   H627: 'Yenileme jetonu verilmemiş.',
   H633: 'Kullanıcı bulunamadı.',
   H629: 'Entegratör kullanıcısı geçerli bir entegratör numarası (integratorCode) ile oluşturulmalıdır.',
+  H730: 'Operatör numarası (operatorCode) yalnızca operatör kullanıcılarına verilir.',
 } as const;
 
 export const accessError = (code: keyof typeof ACCESS_ERRORS, location: string[] = []) => new DomainError(code, ACCESS_ERRORS[code], location);
@@ -30,6 +31,7 @@ export type ApiUserCommand =
       role: Role;
       iysCode: number | null;
       integratorCode: number | null;
+      operatorCode?: number | null;
       allowedIps: string[];
       passwordHash: string;
       createdBy: string;
@@ -48,6 +50,8 @@ export const apiUserDecider: Decider<ApiUserCommand, ApiUserEvent, ApiUserState>
         if (!USERNAME.test(command.username)) throw accessError('H622', ['username']);
         if ((command.role === 'provider') !== (command.iysCode !== null)) throw accessError('H624', ['iysCode']);
         if ((command.role === 'integrator') !== (command.integratorCode !== null)) throw accessError('H629', ['integratorCode']);
+        // An operator without a code may still read (C2, C5) but cannot call the gate, which needs its code.
+        if (command.operatorCode != null && command.role !== 'operator') throw accessError('H730', ['operatorCode']);
         const { type: _type, ...data } = command;
         return [{ type: 'service-provider.ApiUserCreated', data }];
       }

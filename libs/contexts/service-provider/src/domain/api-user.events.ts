@@ -14,6 +14,8 @@ export type ApiUserEvent =
         iysCode: number | null;
         /** Added without a version bump: absent in older events means none. */
         integratorCode?: number | null;
+        /** The gateway an `operator` user checks for (added without a version bump: absent means none). */
+        operatorCode?: number | null;
         /** Source addresses the user may call from; absent or empty means any. */
         allowedIps?: string[];
         passwordHash: string;

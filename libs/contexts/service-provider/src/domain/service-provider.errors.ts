@@ -22,6 +22,9 @@ export const SERVICE_PROVIDER_ERRORS = {
   H681: 'Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.',
   H682: 'Bu gönderici kimliği başka bir markaya kayıtlıdır.',
   H683: 'Bu gönderici kimliği markaya kayıtlı değildir.',
+  H731: 'Muafiyet kaydı geçerli olmalıdır: kurum adı, MERSİS veya vergi numarası, en az bir gönderici kimliği, geçerlilik tarihleri ve hukuki dayanak.',
+  H732: 'Muafiyet kaydı bulunamadı.',
+  H733: 'Muafiyet kaydı zaten sona ermiş.',
 } as const;
 
 export type ServiceProviderErrorCode = keyof typeof SERVICE_PROVIDER_ERRORS;

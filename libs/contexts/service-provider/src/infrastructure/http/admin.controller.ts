@@ -80,7 +80,7 @@ export class AdminController {
   ): Promise<{ userId: string; username: string; role: string; iysCode: number | null }> {
     const iysCode = body.iysCode ?? null;
     const userId: string = await this.commands.execute(
-      new CreateApiUserCommand(body.username, body.password, body.role, iysCode, admin.userId, body.integratorCode ?? null, body.allowedIps ?? []),
+      new CreateApiUserCommand(body.username, body.password, body.role, iysCode, admin.userId, body.integratorCode ?? null, body.allowedIps ?? [], body.operatorCode ?? null),
     );
     return { userId, username: body.username, role: body.role, iysCode };
   }

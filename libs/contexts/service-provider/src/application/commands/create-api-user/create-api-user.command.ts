@@ -11,6 +11,8 @@ export class CreateApiUserCommand extends Command<string> {
     readonly integratorCode: number | null = null,
     /** Source addresses (exact IPs) the user may call from; empty means any. */
     readonly allowedIps: string[] = [],
+    /** The gateway an `operator` user checks for. */
+    readonly operatorCode: number | null = null,
   ) {
     super();
   }

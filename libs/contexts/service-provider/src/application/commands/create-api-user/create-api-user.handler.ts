@@ -46,6 +46,7 @@ export class CreateApiUserHandler implements ICommandHandler<CreateApiUserComman
           role: command.role,
           iysCode: command.iysCode,
           integratorCode: command.integratorCode,
+          ...(command.operatorCode !== null ? { operatorCode: command.operatorCode } : {}),
           allowedIps: command.allowedIps,
           passwordHash: await hashPassword(command.password),
           createdBy: command.createdBy,

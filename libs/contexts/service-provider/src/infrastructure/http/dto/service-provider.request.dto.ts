@@ -102,6 +102,10 @@ export class CreateApiUserDto {
   @IysCode(REQUIRED) @IsOptional() @IsInt32({ min: 1 })
   integratorCode?: number;
 
+  @ApiPropertyOptional({ description: 'Required for role operator: the gateway (operatorCode) the user checks for' })
+  @IysCode(REQUIRED) @IsOptional() @IsInt32({ min: 1 })
+  operatorCode?: number;
+
   @ApiPropertyOptional({ description: 'Source IP addresses the user may call from; any when omitted', type: [String] })
   @IysCode({ ...REQUIRED, isIpOrCidr: 'H646' }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsIpOrCidr({ each: true })
   allowedIps?: string[];

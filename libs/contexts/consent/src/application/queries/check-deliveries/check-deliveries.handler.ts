@@ -1,0 +1,20 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DeliveryChecker, type CheckedDelivery } from '../../gate/delivery-checker.js';
+import { GateRecords } from '../../gate/gate-records.js';
+import { CheckDeliveriesQuery } from './check-deliveries.query.js';
+
+/** The gate: one statement to decide the whole call, one to count it and log its DENYs. */
+@QueryHandler(CheckDeliveriesQuery)
+export class CheckDeliveriesHandler implements IQueryHandler<CheckDeliveriesQuery, CheckedDelivery[]> {
+  constructor(
+    @Inject(DeliveryChecker) private readonly checker: DeliveryChecker,
+    @Inject(GateRecords) private readonly records: GateRecords,
+  ) {}
+
+  async execute({ operatorCode, checks }: CheckDeliveriesQuery): Promise<CheckedDelivery[]> {
+    const results = await this.checker.check(checks);
+    await this.records.record(operatorCode, checks.map((c) => c.type), results);
+    return results;
+  }
+}
