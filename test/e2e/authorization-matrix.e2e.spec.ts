@@ -8,6 +8,9 @@ type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authori
 const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'agent', 'integrator', 'authorisedIntegrator', 'recipient'];
 const PUBLIC_ROUTES = new Set([
   'POST /oauth2/token',
+  // The 2020 token endpoints, kept for old clients.
+  'POST /oauth/token',
+  'POST /oauth/refresh',
   'POST /applications',
   'GET /health',
   'GET /reconciliation/snapshots/{day}',
