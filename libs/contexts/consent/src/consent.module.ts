@@ -24,6 +24,13 @@ import { StartConsentVerificationHandler } from './application/commands/start-co
 import { RandomVerificationCodes, VERIFICATION_CODE_GENERATOR, VerificationCodeHasher } from './application/commands/start-consent-verification/verification-code.js';
 import { consentVerificationTemplates } from './application/commands/start-consent-verification/consent-verification.templates.js';
 import { ConsentVerificationController } from './infrastructure/http/consent-verification.controller.js';
+import { GrantRetailerAccessHandler } from './application/commands/grant-retailer-access/grant-retailer-access.handler.js';
+import { SubmitRetailerAccessBatchHandler } from './application/commands/submit-retailer-access-batch/submit-retailer-access-batch.handler.js';
+import { consentRetailersProjection } from './application/projections/consent-retailers.projection.js';
+import { ListConsentRetailersHandler } from './application/queries/list-consent-retailers/list-consent-retailers.handler.js';
+import { ListRetailerConsentsHandler } from './application/queries/retailer-consents/retailer-consents.handler.js';
+import { RetailerAccessKeeper } from './application/retailer-access.js';
+import { RetailerAccessController } from './infrastructure/http/retailer-access.controller.js';
 
 registerConsentCodes();
 
@@ -34,9 +41,14 @@ registerConsentCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [ConsentController, ConsentVerificationController],
+  controllers: [ConsentController, ConsentVerificationController, RetailerAccessController],
   providers: [
     ConsentRegistrar,
+    RetailerAccessKeeper,
+    GrantRetailerAccessHandler,
+    SubmitRetailerAccessBatchHandler,
+    ListConsentRetailersHandler,
+    ListRetailerConsentsHandler,
     AddConsentHandler,
     SubmitConsentBatchHandler,
     GetConsentStatusHandler,
@@ -66,6 +78,7 @@ export class ConsentModule implements OnModuleInit {
     this.projections.register(consentBrandsProjection);
     this.projections.register(currentConsentProjection);
     this.projections.register(consentChangesProjection);
+    this.projections.register(consentRetailersProjection);
     this.templates.register(...consentVerificationTemplates);
   }
 }

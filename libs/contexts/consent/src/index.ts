@@ -3,5 +3,7 @@ import { ConsentReadModels1732300004000 } from './infrastructure/read-models/mig
 import { ConsentVerification1732300005000 } from './infrastructure/read-models/migrations/1732300005000-consent-verification.migration.js';
 import { ConsentOutboxToPlatformOutbox1732300008100 } from './infrastructure/read-models/migrations/1732300008100-consent-outbox-to-platform-outbox.migration.js';
 
+import { RetailerAccess1732300013200 } from './infrastructure/read-models/migrations/1732300013200-retailer-access.migration.js';
+
 export { ConsentModule } from './consent.module.js';
-export const consentMigrations = [ConsentReadModels1732300004000, ConsentVerification1732300005000, ConsentOutboxToPlatformOutbox1732300008100];
+export const consentMigrations = [ConsentReadModels1732300004000, ConsentVerification1732300005000, ConsentOutboxToPlatformOutbox1732300008100, RetailerAccess1732300013200];

@@ -13,6 +13,7 @@ import { apiAccessProjection } from './application/projections/api-access.projec
 import { providerDirectoryProjection } from './application/projections/provider-directory.projection.js';
 import { ListApplicationsHandler } from './application/queries/list-applications/list-applications.handler.js';
 import { ListBrandsHandler } from './application/queries/list-brands/list-brands.handler.js';
+import { RetailerUsersController } from './infrastructure/http/retailer-users.controller.js';
 import { AccessGuard } from './infrastructure/auth/access.guard.js';
 import { AccessTokenService } from './infrastructure/auth/access-token.service.js';
 import { AdminController } from './infrastructure/http/admin.controller.js';
@@ -39,7 +40,7 @@ registerServiceProviderCodes();
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController],
+  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, RetailerUsersController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,

@@ -7,3 +7,4 @@ export * from './principal.js';
 export * from './time/index.js';
 export * from './csv.js';
 export * from './derived-key.js';
+export * from './turkish-national-id.js';

@@ -14,6 +14,7 @@ export const ACCESS_ERRORS = {
   H627: 'Yenileme jetonu verilmemiş.',
   H633: 'Kullanıcı bulunamadı.',
   H629: 'Entegratör kullanıcısı geçerli bir entegratör numarası (integratorCode) ile oluşturulmalıdır.',
+  H718: 'Bayi kullanıcısı bir markanın var olan bir bayisi (retailerCode) için oluşturulmalıdır.',
 } as const;
 
 export const accessError = (code: keyof typeof ACCESS_ERRORS, location: string[] = []) => new DomainError(code, ACCESS_ERRORS[code], location);
@@ -31,6 +32,8 @@ export type ApiUserCommand =
       iysCode: number | null;
       integratorCode: number | null;
       allowedIps: string[];
+      /** Role `retailer` only. */
+      retailer?: { brandCode: number; retailerCode: number };
       passwordHash: string;
       createdBy: string;
     }
@@ -46,10 +49,11 @@ export const apiUserDecider: Decider<ApiUserCommand, ApiUserEvent, ApiUserState>
       case 'CreateApiUser': {
         if (state.status !== 'none') throw accessError('H621');
         if (!USERNAME.test(command.username)) throw accessError('H622', ['username']);
-        if ((command.role === 'provider') !== (command.iysCode !== null)) throw accessError('H624', ['iysCode']);
+        if ((command.role === 'provider' || command.role === 'retailer') !== (command.iysCode !== null)) throw accessError('H624', ['iysCode']);
         if ((command.role === 'integrator') !== (command.integratorCode !== null)) throw accessError('H629', ['integratorCode']);
-        const { type: _type, ...data } = command;
-        return [{ type: 'service-provider.ApiUserCreated', data }];
+        if ((command.role === 'retailer') !== (command.retailer !== undefined)) throw accessError('H718', ['retailerCode']);
+        const { type: _type, retailer, ...data } = command;
+        return [{ type: 'service-provider.ApiUserCreated', data: retailer ? { ...data, ...retailer } : data }];
       }
       case 'ChangePassword':
         if (state.status === 'none') throw accessError('H251');

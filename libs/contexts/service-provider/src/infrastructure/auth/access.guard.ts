@@ -111,8 +111,8 @@ export class AccessGuard implements CanActivate {
     if (!bearer) throw unauthenticated();
     const principal = await this.tokens.verify(bearer);
     if (!principal) throw unauthenticated();
-    const { rows } = await this.pool.query<{ open: boolean; allowed_ips: string[] }>(
-      `SELECT s.revoked_reason IS NULL AND NOT u.disabled AS open, u.allowed_ips
+    const { rows } = await this.pool.query<{ open: boolean; allowed_ips: string[]; role: string; iys_code: number | null; brand_code: number | null; retailer_code: number | null }>(
+      `SELECT s.revoked_reason IS NULL AND NOT u.disabled AS open, u.allowed_ips, u.role, u.iys_code, u.brand_code, u.retailer_code
          FROM service_provider.sessions s JOIN service_provider.users u ON u.user_id = s.user_id
         WHERE s.session_id = $1 AND s.user_id = $2`,
       [principal.sessionId, principal.userId],
@@ -120,6 +120,12 @@ export class AccessGuard implements CanActivate {
     if (!rows[0]?.open) throw unauthenticated();
     const ip = request.ip.replace(/^::ffff:/, '');
     if (rows[0].allowed_ips.length > 0 && !rows[0].allowed_ips.includes(ip)) throw refused();
+    // A retailer's scope comes from its user row alone: a token cannot widen it.
+    const { role, iys_code, brand_code, retailer_code } = rows[0];
+    if (role === 'retailer' || principal.role === 'retailer') {
+      if (role !== principal.role || iys_code === null || brand_code === null || retailer_code === null) throw unauthenticated();
+      return { ...principal, retailer: { iysCode: iys_code, brandCode: brand_code, retailerCode: retailer_code } };
+    }
     return principal;
   }
 }

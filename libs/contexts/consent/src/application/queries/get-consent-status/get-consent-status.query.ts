@@ -7,5 +7,7 @@ export class GetConsentStatusQuery {
     readonly recipient: string,
     readonly recipientType: RecipientType,
     readonly type: ConsentType,
+    /** Asked by a retailer: only a consent this retailer has access to is found. */
+    readonly retailerCode?: number,
   ) {}
 }

@@ -10,5 +10,7 @@ export class CreateApiUserCommand {
     readonly integratorCode: number | null = null,
     /** Source addresses (exact IPs) the user may call from; empty means any. */
     readonly allowedIps: string[] = [],
+    /** Role `retailer`: its brand and retailer, checked by the caller against the dealer context. */
+    readonly retailer?: { brandCode: number; retailerCode: number },
   ) {}
 }

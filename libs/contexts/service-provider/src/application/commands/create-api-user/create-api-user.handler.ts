@@ -47,6 +47,7 @@ export class CreateApiUserHandler implements ICommandHandler<CreateApiUserComman
           iysCode: command.iysCode,
           integratorCode: command.integratorCode,
           allowedIps: command.allowedIps,
+          retailer: command.retailer,
           passwordHash: await hashPassword(command.password),
           createdBy: command.createdBy,
         },

@@ -1,0 +1,14 @@
+import type { ConsentType, RecipientType } from '../../../domain/consent.events.js';
+
+/** İYS RA3: the retailers with access to one consent, a page at a time. */
+export class ListConsentRetailersQuery {
+  constructor(
+    readonly iysCode: number,
+    readonly brandCode: number,
+    readonly recipient: string,
+    readonly recipientType: RecipientType,
+    readonly type: ConsentType,
+    readonly offset: number,
+    readonly limit: number,
+  ) {}
+}

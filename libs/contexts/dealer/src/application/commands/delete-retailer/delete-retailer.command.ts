@@ -1,0 +1,9 @@
+/** İYS R4: delete a retailer that no consent ever named. */
+export class DeleteRetailerCommand {
+  constructor(
+    readonly iysCode: number,
+    readonly brandCode: number,
+    readonly retailerCode: number,
+    readonly actor: { kind: 'service-provider' | 'integrator'; id: string },
+  ) {}
+}

@@ -1,0 +1,11 @@
+import type { RetailerDetails } from '../../../domain/retailer-roster.decider.js';
+
+/** İYS R1: a provider adds a retailer (bayi) to one of its brands. `details.mobile` as sent. */
+export class RegisterRetailerCommand {
+  constructor(
+    readonly iysCode: number,
+    readonly brandCode: number,
+    readonly details: RetailerDetails,
+    readonly actor: { kind: 'service-provider' | 'integrator'; id: string },
+  ) {}
+}
