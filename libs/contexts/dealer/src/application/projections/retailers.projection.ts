@@ -14,14 +14,15 @@ export const retailersProjection: ProjectionDefinition = {
   inline: true,
   eventTypes: ['dealer.RetailerRegistered', 'dealer.RetailerDeleted', ...ConsentContracts.RETAILER_ACCESS_EVENTS],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
+    // Access changes are summed per retailer and written in one statement: an RA2 item changes up to
+    // 200 codes, a request 100 items. A retailer is registered before any consent can name it, and a
+    // deleted one was never named, so applying the sums after the roster events keeps their order.
+    const delta = new Map<number, number>();
     for (const recorded of events) {
       if ((ConsentContracts.RETAILER_ACCESS_EVENTS as readonly string[]).includes(recorded.type)) {
         const data = recorded.data as unknown as ConsentContracts.RetailerAccessChanged;
-        const delta = recorded.type === ConsentContracts.RETAILER_ACCESS_GRANTED ? 1 : -1;
-        await tx.query(
-          `UPDATE dealer.retailers SET access_count = greatest(access_count + $2, 0), ever_associated = true WHERE retailer_code = ANY($1::int[])`,
-          [data.retailerCodes, delta],
-        );
+        const step = recorded.type === ConsentContracts.RETAILER_ACCESS_GRANTED ? 1 : -1;
+        for (const code of data.retailerCodes) delta.set(code, (delta.get(code) ?? 0) + step);
         continue;
       }
       const event = toDomainEvent<RetailerEvent>(recorded);
@@ -36,6 +37,16 @@ export const retailersProjection: ProjectionDefinition = {
         [r.retailerCode, r.iysCode, r.brandCode, r.title, r.mersis, r.alias, JSON.stringify(r.authorisedPerson), JSON.stringify(r.city), JSON.stringify(r.town), r.status],
       );
     }
+    if (delta.size === 0) return;
+    // Rows locked in code order first, so concurrent appends naming the same retailers cannot deadlock.
+    const codes = [...delta.keys()].sort((x, y) => x - y);
+    await tx.query('SELECT 1 FROM dealer.retailers WHERE retailer_code = ANY($1::int[]) ORDER BY retailer_code FOR UPDATE', [codes]);
+    await tx.query(
+      `UPDATE dealer.retailers r SET access_count = greatest(r.access_count + n.delta, 0), ever_associated = true
+         FROM unnest($1::int[], $2::int[]) AS n(retailer_code, delta)
+        WHERE r.retailer_code = n.retailer_code`,
+      [codes, codes.map((code) => delta.get(code)!)],
+    );
   },
   async reset(tx: SqlExecutor) {
     await tx.query('TRUNCATE dealer.retailers');
