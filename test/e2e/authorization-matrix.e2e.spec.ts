@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './app-harness.js';
+import { addRetailer } from './dealer-flow.js';
 import { signInRecipient } from './recipient-flow.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 
-type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'agent' | 'integrator' | 'authorisedIntegrator' | 'recipient';
-const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'agent', 'integrator', 'authorisedIntegrator', 'recipient'];
+type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'agent' | 'integrator' | 'authorisedIntegrator' | 'recipient' | 'retailer';
+const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'agent', 'integrator', 'authorisedIntegrator', 'recipient', 'retailer'];
 const PUBLIC_ROUTES = new Set([
   'POST /oauth2/token',
   // The 2020 token endpoints, kept for old clients.
@@ -50,6 +51,13 @@ function allowed(route: Route, caller: Caller): boolean {
   if (caller === 'recipient') return false;
   if (ANY_AUTHENTICATED.has(key)) return true;
   if (route.path.startsWith('/call-centre/')) return caller === 'agent';
+  // Reference data for retailer addresses: every API user, with a token as every İYS call.
+  if (route.path.startsWith('/info/')) return true;
+  // A retailer's own view of the consents it may use: retailers only.
+  if (route.path.startsWith('/retailer/')) return caller === 'retailer';
+  if (caller === 'retailer') return false;
+  // Who may sign in for a retailer: the provider itself, or the administrator; no integrator.
+  if (key === 'POST /sps/{iysCode}/brands/{brandCode}/retailers/{retailerCode}/users') return caller === 'ownProvider' || caller === 'admin';
   if (route.path.startsWith('/admin/')) return caller === 'admin';
   if (route.path.startsWith('/audit/')) return caller === 'authority' || caller === 'admin';
   // The operator gate: the gateway of that code (the matrix's operator is gateway 1) and the admin; the authority reads counters.
@@ -117,11 +125,19 @@ describe('authorisation matrix: every route × every role', () => {
       tokens.set(caller, (await tokenFor(harness.app, username, password)).access);
     }
     tokens.set('recipient', await signInRecipient(harness.app, '+905339990001'));
+    // A retailer of the provider's brand with its own user (role retailer).
+    const retailerCode = await addRetailer(harness.app, own.access, `/sps/${iysCode}/brands/${brandCode}`);
+    await request(server)
+      .post(`/sps/${iysCode}/brands/${brandCode}/retailers/${retailerCode}/users`)
+      .set('authorization', `Bearer ${own.access}`)
+      .send({ username: 'retailer-user', password: 'retailer-long-password' })
+      .expect(201);
+    tokens.set('retailer', (await tokenFor(harness.app, 'retailer-user', 'retailer-long-password')).access);
     const document = await request(harness.app.getHttpServer()).get('/docs/openapi.json').expect(200);
     routes = Object.entries(document.body.paths as Record<string, Record<string, unknown>>)
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })))
       .sort((a, b) => Number(SESSION_ENDING.has(`${a.method} ${a.path}`)) - Number(SESSION_ENDING.has(`${b.method} ${b.path}`)));
-  });
+  }, 180_000); // eleven callers signed in (a password hash each) on a shared machine
   afterAll(() => harness.close());
 
   it('covers the routes of every context that has any', () => {
@@ -129,6 +145,7 @@ describe('authorisation matrix: every route × every role', () => {
     expect(routes.some((r) => r.path.startsWith('/sps/{iysCode}'))).toBe(true);
     expect(routes.some((r) => r.path.startsWith('/recipients/me/'))).toBe(true);
     expect(routes.some((r) => r.path.startsWith('/call-centre/'))).toBe(true);
+    expect(routes.some((r) => r.path.startsWith('/retailer/'))).toBe(true);
   });
 
   it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {
@@ -166,7 +183,7 @@ describe('authorisation matrix: every route × every role', () => {
       }
     }
     expect(outcomes).toEqual([]);
-  });
+  }, 300_000); // every route (with İYS's alias spellings) × eleven callers
 
   it('refuses forged, expired-looking and malformed tokens with H351', async () => {
     // The matrix ended every session through logout; sign in again.

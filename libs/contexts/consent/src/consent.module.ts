@@ -37,6 +37,13 @@ import { scrubJobsProjection } from './application/projections/scrub-jobs.projec
 import { GetScrubJobHandler } from './application/queries/get-scrub-job/get-scrub-job.handler.js';
 import { GetScrubJobResultHandler } from './application/queries/get-scrub-job-result/get-scrub-job-result.handler.js';
 import { SCRUB_WORKER_ENABLED, ScrubJobWorker } from './application/scrub/scrub-job.worker.js';
+import { GrantRetailerAccessHandler } from './application/commands/grant-retailer-access/grant-retailer-access.handler.js';
+import { SubmitRetailerAccessBatchHandler } from './application/commands/submit-retailer-access-batch/submit-retailer-access-batch.handler.js';
+import { consentRetailersProjection } from './application/projections/consent-retailers.projection.js';
+import { ListConsentRetailersHandler } from './application/queries/list-consent-retailers/list-consent-retailers.handler.js';
+import { ListRetailerConsentsHandler } from './application/queries/retailer-consents/retailer-consents.handler.js';
+import { RetailerAccessKeeper } from './application/retailer-access.js';
+import { RetailerAccessController } from './infrastructure/http/retailer-access.controller.js';
 
 registerConsentCodes();
 
@@ -47,10 +54,15 @@ registerConsentCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [ConsentController, ConsentVerificationController, OperatorGateController, ScrubJobsController],
+  controllers: [ConsentController, ConsentVerificationController, OperatorGateController, ScrubJobsController, RetailerAccessController],
   providers: [
     ConsentBrandDirectory,
     ConsentRegistrar,
+    RetailerAccessKeeper,
+    GrantRetailerAccessHandler,
+    SubmitRetailerAccessBatchHandler,
+    ListConsentRetailersHandler,
+    ListRetailerConsentsHandler,
     AddConsentHandler,
     SubmitConsentBatchHandler,
     GetConsentStatusHandler,
@@ -92,6 +104,7 @@ export class ConsentModule implements OnModuleInit {
     this.projections.register(consentChangesProjection);
     this.projections.register(operatorGateProjection);
     this.projections.register(scrubJobsProjection);
+    this.projections.register(consentRetailersProjection);
     this.templates.register(...consentVerificationTemplates);
   }
 }

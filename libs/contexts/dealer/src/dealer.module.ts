@@ -1,5 +1,39 @@
-import { Module } from '@nestjs/common';
+import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DealerContracts } from '@iys/contracts';
+import { ProjectionRegistry } from '@iys/platform/nest';
+import { DeleteRetailerHandler } from './application/commands/delete-retailer/delete-retailer.handler.js';
+import { RegisterRetailerHandler } from './application/commands/register-retailer/register-retailer.handler.js';
+import { dealerBrandsProjection } from './application/projections/dealer-brands.projection.js';
+import { retailersProjection } from './application/projections/retailers.projection.js';
+import { GetRetailerHandler } from './application/queries/get-retailer/get-retailer.handler.js';
+import { ListRetailersHandler } from './application/queries/list-retailers/list-retailers.handler.js';
+import { RetailerDirectoryProvider } from './application/queries/retailer-directory/retailer-directory.provider.js';
+import { InfoController } from './infrastructure/http/info.controller.js';
+import { RetailersController } from './infrastructure/http/retailers.controller.js';
 
-// Empty until the context gets its first use case; registered now so the composition root is stable.
-@Module({})
-export class DealerModule {}
+/**
+ * The dealer context: a brand's retailers (İYS R1–R4) and the İl/İlçe reference data. Global only
+ * so that its published RetailerDirectory port (@iys/contracts) reaches other contexts by token.
+ */
+@Global()
+@Module({
+  imports: [CqrsModule],
+  controllers: [RetailersController, InfoController],
+  providers: [
+    RegisterRetailerHandler,
+    DeleteRetailerHandler,
+    ListRetailersHandler,
+    GetRetailerHandler,
+    { provide: DealerContracts.RETAILER_DIRECTORY, useClass: RetailerDirectoryProvider },
+  ],
+  exports: [DealerContracts.RETAILER_DIRECTORY],
+})
+export class DealerModule implements OnModuleInit {
+  constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.projections.register(dealerBrandsProjection);
+    this.projections.register(retailersProjection);
+  }
+}

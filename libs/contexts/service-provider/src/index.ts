@@ -5,10 +5,11 @@ import { ServiceProviderReadModels1732300002000 } from './infrastructure/read-mo
 import { Integrators1732300003000 } from './infrastructure/read-models/migrations/1732300003000-integrators.migration.js';
 import { BrandSenders1732300011000 } from './infrastructure/read-models/migrations/1732300011000-brand-senders.migration.js';
 import { OneCodeSpace1732300012000 } from './infrastructure/read-models/migrations/1732300012000-one-code-space.migration.js';
+import { RetailerUsers1732300013100 } from './infrastructure/read-models/migrations/1732300013100-retailer-users.migration.js';
 import { OperatorGate1732300015000 } from './infrastructure/read-models/migrations/1732300015000-operator-gate.migration.js';
 
 export { ServiceProviderModule } from './service-provider.module.js';
-export const serviceProviderMigrations = [ServiceProviderReadModels1732300002000, Integrators1732300003000, BrandSenders1732300011000, OneCodeSpace1732300012000, OperatorGate1732300015000];
+export const serviceProviderMigrations = [ServiceProviderReadModels1732300002000, Integrators1732300003000, BrandSenders1732300011000, OneCodeSpace1732300012000, RetailerUsers1732300013100, OperatorGate1732300015000];
 
 export { SubmitApplicationCommand } from './application/commands/submit-application/submit-application.command.js';
 export { ApproveApplicationCommand } from './application/commands/approve-application/approve-application.command.js';

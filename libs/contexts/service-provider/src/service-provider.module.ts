@@ -14,6 +14,7 @@ import { apiAccessProjection } from './application/projections/api-access.projec
 import { providerDirectoryProjection } from './application/projections/provider-directory.projection.js';
 import { ListApplicationsHandler } from './application/queries/list-applications/list-applications.handler.js';
 import { ListBrandsHandler } from './application/queries/list-brands/list-brands.handler.js';
+import { RetailerUsersController } from './infrastructure/http/retailer-users.controller.js';
 import { AccessGuard } from './infrastructure/auth/access.guard.js';
 import { AccessTokenService } from './infrastructure/auth/access-token.service.js';
 import { AdminController } from './infrastructure/http/admin.controller.js';
@@ -65,7 +66,7 @@ export class ServiceProviderPortsModule {}
  */
 @Module({
   imports: [CqrsModule, ServiceProviderPortsModule],
-  controllers: [OAuth2TokenController, LegacyOAuthTokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController],
+  controllers: [OAuth2TokenController, LegacyOAuthTokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController, RetailerUsersController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,

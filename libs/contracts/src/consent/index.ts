@@ -98,3 +98,21 @@ export interface RecipientConsentsPort {
   /** Each decision on its own (one may fail, e.g. H174 "already RET"); written together. */
   decide(decisions: readonly RecipientDecision[]): Promise<RecipientDecisionOutcome[]>;
 }
+
+/**
+ * Retailers (dealers) gained or lost access to one consent (schema v1). Events of the consent's own
+ * stream, so its history shows who could use it and when. `retailerAccess` is the set after the
+ * change; `retailerCodes` what this event added (Granted) or removed (Revoked).
+ */
+export const RETAILER_ACCESS_GRANTED = 'consent.RetailerAccessGranted';
+export const RETAILER_ACCESS_REVOKED = 'consent.RetailerAccessRevoked';
+export interface RetailerAccessChanged {
+  iysCode: number;
+  brandCode: number;
+  recipientId: string;
+  recipientType: RecipientTypeValue;
+  type: ConsentTypeValue;
+  retailerCodes: number[];
+  retailerAccess: number[];
+}
+export const RETAILER_ACCESS_EVENTS = [RETAILER_ACCESS_GRANTED, RETAILER_ACCESS_REVOKED] as const;

@@ -8,3 +8,4 @@ export * from './time/index.js';
 export * from './csv.js';
 export * from './derived-key.js';
 export * from './safe-text.js';
+export * from './turkish-national-id.js';

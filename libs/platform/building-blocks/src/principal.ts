@@ -2,10 +2,11 @@
 /**
  * `operator`: a message gateway's system account (runs status checks). `agent`: a call-centre agent
  * of the registry, who acts for a caller once the caller has read back a code sent to their address.
+ * `retailer`: a provider's retailer (bayi), reading only the consents it was given access to.
  */
-export type Role = 'admin' | 'provider' | 'integrator' | 'authority' | 'operator' | 'agent';
+export type Role = 'admin' | 'provider' | 'integrator' | 'authority' | 'operator' | 'agent' | 'retailer';
 
-export const ROLES: readonly Role[] = ['admin', 'provider', 'integrator', 'authority', 'operator', 'agent'];
+export const ROLES: readonly Role[] = ['admin', 'provider', 'integrator', 'authority', 'operator', 'agent', 'retailer'];
 
 export interface Principal {
   userId: string;
@@ -14,6 +15,8 @@ export interface Principal {
   iysCode?: number;
   /** The integrator an integrator user acts as. */
   integratorCode?: number;
+  /** A retailer user's retailer: set by the guard from the user's row, never from the token. */
+  retailer?: { iysCode: number; brandCode: number; retailerCode: number };
   sessionId: string;
 }
 

@@ -10,8 +10,16 @@ export const CONSENT_APPLICATION_CODES = {
   H098: { status: 400, message: 'Günlük izin değişim sorgulama isteği geçerli olmalıdır.' },
   H125: { status: 422, message: 'Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.' },
   H126: { status: 422, message: 'İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.' },
+  H127: { status: 422, message: 'Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.' },
+  H163: { status: 422, message: 'Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.' },
   H164: { status: 422, message: 'Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.' },
   H168: { status: 422, message: 'Alıcı listesi (recipients) bulunamadı.' },
+  H169: { status: 422, message: 'İzin erişimi olan bayiler (retailerAccess) bulunamadı.' },
+  H171: { status: 400, message: 'Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.' },
+  H172: { status: 400, message: 'Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.' },
+  H173: { status: 400, message: 'Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.' },
+  H180: { status: 403, message: 'İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.' },
+  H193: { status: 422, message: '{{field}} ({{value}}) değeri liste içinde tekrarlanamaz.' },
   H194: {
     status: 422,
     message: 'İzin listede daha önce tanımlandı. Liste içinde izinler alıcı tipi (recipientType), tip (type) ve alıcı (recipient) değerleri için tekrarlanamaz.',
@@ -33,6 +41,8 @@ export const CONSENT_APPLICATION_CODES = {
   H503: { status: 422, message: '{{value}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: BIREYSEL, TACIR' },
   /** Ours: a status query for a consent the registry does not hold (iys-api.md Part A 2). */
   H641: { status: 404, message: 'Sorgulanan izin bulunamadı.' },
+  /** Ours: only an active retailer may be given access to a consent (RA1, RA2). */
+  H717: { status: 422, message: 'İzin erişimi yalnızca aktif (active) bayilere verilebilir.' },
   /** Ours: C5 takes at most 1000 recipients per call (iys-api.md §3.6). */
   H642: { status: 422, message: 'Alıcı listesi (recipients) uzunluğu en fazla 1000 olmalıdır.' },
   /** Ours, the operator gate (docs/adr/0033, 0034). */

@@ -6,7 +6,7 @@ import { InvalidAddressError, normaliseAddress, PiiVault, type EncryptedValue, t
 import { ConsentBrandDirectory } from './consent-brand-directory.js';
 import { consentDecider, consentStreamId, type ConsentState } from '../domain/consent.decider.js';
 import { consentError } from '../domain/consent.errors.js';
-import type { ConsentEvent, ConsentOrigin, ConsentSource, ConsentStatus, ConsentType, RecipientType } from '../domain/consent.events.js';
+import type { ConsentEvent, ConsentOrigin, ConsentStatusEvent, ConsentSource, ConsentStatus, ConsentType, RecipientType } from '../domain/consent.events.js';
 
 /** One consent as a client sends it (İYS C1 body), already shape-checked. */
 export interface ConsentSubmission {
@@ -134,7 +134,7 @@ export class ConsentRegistrar {
         command: { item, context, now, activationDate },
         commandId: context.commandIds?.[index],
         metadata,
-        occurredAt: (event: ConsentEvent) => new Date(event.data.consentDate),
+        occurredAt: (event: ConsentStatusEvent) => new Date(event.data.consentDate),
       })),
       { maxRetries: MAX_CONFLICT_RETRIES },
     );

@@ -11,8 +11,10 @@ import {
   type ConsentOrigin,
   type ConsentSource,
   type ConsentStatus,
+  type ConsentStatusEvent,
   type ConsentType,
   type RecipientType,
+  type RetailerAccessEvent,
   type SealedAddress,
 } from './consent.events.js';
 
@@ -59,7 +61,22 @@ export interface RegisterConsent {
   activationDate: string;
 }
 
-export type ConsentCommand = RegisterConsent;
+/**
+ * İYS RA1–RA5 on one consent: `add` the listed retailers (RA1), `replace` the set with them (RA2),
+ * `remove` the listed ones (RA4) or `remove-all` (RA5). Which retailers exist is the caller's check.
+ */
+export interface ChangeRetailerAccess {
+  type: 'ChangeRetailerAccess';
+  mode: 'add' | 'replace' | 'remove' | 'remove-all';
+  iysCode: number;
+  brandCode: number;
+  recipientId: string;
+  recipientType: RecipientType;
+  consentType: ConsentType;
+  retailerCodes: number[];
+}
+
+export type ConsentCommand = RegisterConsent | ChangeRetailerAccess;
 
 /**
  * The source recorded when a provider adds a TACIR consent for the first time without one (allowed:
@@ -116,6 +133,43 @@ function decide(
   state: ConsentState,
   calendar: Pick<TurkishBusinessCalendar, 'isWithinBusinessDays'>,
 ): ConsentEvent[] {
+  return command.type === 'ChangeRetailerAccess' ? decideAccess(command, state) : decideRegistration(command, state, calendar);
+}
+
+/**
+ * Access is a list kept with the consent whatever its status: a RET consent keeps it, and the
+ * retailers see it as RET (docs/adr/0031). A consent that does not exist has no list (H401).
+ */
+function decideAccess(command: ChangeRetailerAccess, state: ConsentState): RetailerAccessEvent[] {
+  if (state.status === 'none') throw consentError('H401', ['recipients']);
+  if (state.type !== command.consentType || state.recipientType !== command.recipientType) {
+    throw new Error('ChangeRetailerAccess applied to the stream of another consent key');
+  }
+  const current = new Set(state.retailerAccess);
+  const listed = new Set(command.retailerCodes);
+  const removed =
+    command.mode === 'remove-all' ? [...current] : command.mode === 'add' ? [] : command.mode === 'remove' ? [...current].filter((c) => listed.has(c)) : [...current].filter((c) => !listed.has(c));
+  const added = command.mode === 'add' || command.mode === 'replace' ? [...listed].filter((c) => !current.has(c)) : [];
+  const key = { iysCode: command.iysCode, brandCode: command.brandCode, recipientId: command.recipientId, recipientType: command.recipientType, type: command.consentType };
+  const events: RetailerAccessEvent[] = [];
+  let access = [...state.retailerAccess];
+  if (removed.length > 0) {
+    const gone = new Set(removed);
+    access = access.filter((c) => !gone.has(c));
+    events.push({ type: 'consent.RetailerAccessRevoked', data: { ...key, retailerCodes: removed, retailerAccess: [...access] } });
+  }
+  if (added.length > 0) {
+    access = [...access, ...added];
+    events.push({ type: 'consent.RetailerAccessGranted', data: { ...key, retailerCodes: added, retailerAccess: [...access] } });
+  }
+  return events;
+}
+
+function decideRegistration(
+  command: RegisterConsent,
+  state: ConsentState,
+  calendar: Pick<TurkishBusinessCalendar, 'isWithinBusinessDays'>,
+): ConsentStatusEvent[] {
   const now = instant(command.now, 'now');
   const activationDate = instant(command.activationDate, 'activationDate');
   const existing = state.status === 'none' ? undefined : state;
@@ -199,14 +253,19 @@ function decide(
     source: source ?? TACIR_DEFAULT_SOURCE,
     origin: command.origin,
     retailerCode: command.retailerCode,
-    retailerAccess: [...command.retailerAccess],
+    // The list is set on the first record; later it changes only through RA1–RA5, so a status
+    // change (e.g. to RET) keeps it (docs/adr/0031).
+    retailerAccess: existing === undefined ? [...command.retailerAccess] : [...existing.retailerAccess],
   };
   const defaulted = [...(command.consentDate === undefined ? (['consentDate'] as const) : []), ...(source === undefined ? (['source'] as const) : [])];
   if (defaulted.length > 0) data.defaulted = defaulted;
   return [{ type: command.status === 'ONAY' ? 'consent.ConsentApproved' : 'consent.ConsentRejected', data }];
 }
 
-function evolve(_state: ConsentState, event: ConsentEvent): ConsentState {
+function evolve(state: ConsentState, event: ConsentEvent): ConsentState {
+  if (event.type === 'consent.RetailerAccessGranted' || event.type === 'consent.RetailerAccessRevoked') {
+    return state.status === 'none' ? state : { ...state, retailerAccess: [...event.data.retailerAccess] };
+  }
   const { data } = event;
   return {
     status: event.type === 'consent.ConsentApproved' ? 'ONAY' : 'RET',

@@ -17,7 +17,7 @@ import {
   type RegisterConsent,
 } from './consent.decider.js';
 import { CONSENT_ERRORS, consentError } from './consent.errors.js';
-import { PROVIDER_SOURCES, type ConsentEvent } from './consent.events.js';
+import { PROVIDER_SOURCES, type ConsentStatusEvent as ConsentEvent } from './consent.events.js';
 
 /** ISO instant of an İYS wire time (`YYYY-MM-DD HH:mm:ss`, Europe/Istanbul). */
 function at(text: string): string {
@@ -57,7 +57,8 @@ function given(...events: ConsentEvent[]) {
   const state: ConsentState = foldEvents(consentDecider, events);
   return {
     state,
-    when: (command: ConsentCommand) => consentDecider.decide(command, state),
+    // Registrations decide status events only (access changes have their own spec).
+    when: (command: ConsentCommand) => consentDecider.decide(command, state) as ConsentEvent[],
     whenRejected: (command: ConsentCommand): DomainError => {
       try {
         consentDecider.decide(command, state);

@@ -72,6 +72,9 @@ export const CONSENT_ERRORS = {
   H408: { status: 422, message: 'HS_KARAR kaynağından iletilen izinler için durum bilgisi RET olmalıdır.' },
   H462: { status: 400, message: 'TACIR izinleri güncellenirken izin tarihi (consentDate) verilmelidir' },
   H463: { status: 400, message: 'TACIR izinleri güncellenirken izin kaynağı (source) verilmelidir.' },
+
+  // --- retailer access (RA1–RA5) ---
+  H401: { status: 400, message: 'Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ConsentErrorCode = keyof typeof CONSENT_ERRORS;

@@ -44,6 +44,30 @@ export interface ConsentFacts {
   defaulted?: ('consentDate' | 'source')[];
 }
 
-export type ConsentEvent =
+/**
+ * Retailers gained or lost access to the consent (İYS RA1–RA5). `retailerCodes`: what this event
+ * added or removed; `retailerAccess`: the whole set after it.
+ */
+export interface RetailerAccessFacts {
+  iysCode: number;
+  brandCode: number;
+  recipientId: string;
+  recipientType: RecipientType;
+  type: ConsentType;
+  retailerCodes: number[];
+  retailerAccess: number[];
+}
+
+/** The events that change a consent's status (what C6, the daily file and the audit's status read). */
+export type ConsentStatusEvent =
   | { type: 'consent.ConsentApproved'; data: ConsentFacts }
   | { type: 'consent.ConsentRejected'; data: ConsentFacts };
+
+export type RetailerAccessEvent =
+  | { type: 'consent.RetailerAccessGranted'; data: RetailerAccessFacts }
+  | { type: 'consent.RetailerAccessRevoked'; data: RetailerAccessFacts };
+
+export type ConsentEvent = ConsentStatusEvent | RetailerAccessEvent;
+
+export const CONSENT_STATUS_EVENT_TYPES: readonly ConsentStatusEvent['type'][] = ['consent.ConsentApproved', 'consent.ConsentRejected'];
+export const isStatusEvent = (event: { type: string }): boolean => (CONSENT_STATUS_EVENT_TYPES as readonly string[]).includes(event.type);

@@ -15,6 +15,7 @@ export const ACCESS_ERRORS = {
   H633: 'Kullanıcı bulunamadı.',
   H629: 'Entegratör kullanıcısı geçerli bir entegratör numarası (integratorCode) ile oluşturulmalıdır.',
   H730: 'Operatör numarası (operatorCode) yalnızca operatör kullanıcılarına verilir.',
+  H718: 'Bayi kullanıcısı bir markanın var olan bir bayisi (retailerCode) için oluşturulmalıdır.',
 } as const;
 
 export const accessError = (code: keyof typeof ACCESS_ERRORS, location: string[] = []) => new DomainError(code, ACCESS_ERRORS[code], location);
@@ -33,6 +34,8 @@ export type ApiUserCommand =
       integratorCode: number | null;
       operatorCode?: number | null;
       allowedIps: string[];
+      /** Role `retailer` only. */
+      retailer?: { brandCode: number; retailerCode: number };
       passwordHash: string;
       createdBy: string;
     }
@@ -48,12 +51,13 @@ export const apiUserDecider: Decider<ApiUserCommand, ApiUserEvent, ApiUserState>
       case 'CreateApiUser': {
         if (state.status !== 'none') throw accessError('H621');
         if (!USERNAME.test(command.username)) throw accessError('H622', ['username']);
-        if ((command.role === 'provider') !== (command.iysCode !== null)) throw accessError('H624', ['iysCode']);
+        if ((command.role === 'provider' || command.role === 'retailer') !== (command.iysCode !== null)) throw accessError('H624', ['iysCode']);
         if ((command.role === 'integrator') !== (command.integratorCode !== null)) throw accessError('H629', ['integratorCode']);
         // An operator without a code may still read (C2, C5) but cannot call the gate, which needs its code.
         if (command.operatorCode != null && command.role !== 'operator') throw accessError('H730', ['operatorCode']);
-        const { type: _type, ...data } = command;
-        return [{ type: 'service-provider.ApiUserCreated', data }];
+        if ((command.role === 'retailer') !== (command.retailer !== undefined)) throw accessError('H718', ['retailerCode']);
+        const { type: _type, retailer, ...data } = command;
+        return [{ type: 'service-provider.ApiUserCreated', data: retailer ? { ...data, ...retailer } : data }];
       }
       case 'ChangePassword':
         if (state.status === 'none') throw accessError('H251');

@@ -18,6 +18,9 @@ export type ApiUserEvent =
         operatorCode?: number | null;
         /** Source addresses the user may call from; absent or empty means any. */
         allowedIps?: string[];
+        /** Role `retailer` only: the brand and retailer (bayi) the user reads for. Absent on other roles. */
+        brandCode?: number | null;
+        retailerCode?: number | null;
         passwordHash: string;
         createdBy: string;
       };

@@ -3,7 +3,7 @@ import { serviceProviderError } from './service-provider.errors.js';
 import { CONSENT_CHANNELS, type BrandSnapshot, type ConsentChannel, type SealedPersonalData, type ServiceProviderEvent } from './service-provider.events.js';
 import { isCorporateEmail } from './value-objects/corporate-email.js';
 import { isTurkishMobile, isValidMersis, isValidTaxNumber } from './value-objects/registry-numbers.js';
-import { isValidTurkishNationalId } from './value-objects/turkish-national-id.js';
+import { isValidTurkishNationalId } from '@iys/platform/building-blocks';
 
 export type ServiceProviderState =
   | { status: 'none' }

@@ -3,12 +3,14 @@ import type pg from 'pg';
 import type { Clock } from '@iys/platform/building-blocks';
 import { isDatabaseUnavailable } from '@iys/platform/database';
 import { CLOCK, NotifiedBackgroundWorker, PG_POOL } from '@iys/platform/nest';
-import { ConsentRegistrar, type PreparedConsent, type RegistrationContext } from '../consent-registrar.js';
+import { ConsentRegistrar, type PreparedConsent, type RegistrationContext, type RegistrationOutcome } from '../consent-registrar.js';
+import { RetailerAccessKeeper, type AccessChange } from '../retailer-access.js';
 
 export const BATCH_CHANNEL = 'iys_consent_batches';
 
 interface PendingRequest {
   request_id: string;
+  kind: 'consent' | 'retailer-access';
   received_at: Date;
   iys_code: number;
   brand_code: number;
@@ -16,7 +18,7 @@ interface PendingRequest {
 }
 
 /**
- * Applies accepted batches (C3) in the order received. Each item carries the command id
+ * Applies accepted batches (C3, and the retailer-access requests RA2/RA4/RA5) in the order received. Each item carries the command id
  * `batch:<requestId>:<index>`, so an item written before a crash is recognised on the rerun and
  * keeps its first outcome: nothing is lost and nothing applied twice. One instance works on a
  * request at a time (advisory lock); others skip it.
@@ -26,6 +28,7 @@ export class ConsentBatchWorker extends NotifiedBackgroundWorker {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ConsentRegistrar) private readonly registrar: ConsentRegistrar,
+    @Inject(RetailerAccessKeeper) private readonly access: RetailerAccessKeeper,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject('CONSENT_BATCH_WORKER_ENABLED') enabled: boolean,
   ) {
@@ -37,7 +40,7 @@ export class ConsentBatchWorker extends NotifiedBackgroundWorker {
     let completed = 0;
     for (;;) {
       const { rows } = await this.pool.query<PendingRequest>(
-        `SELECT request_id, iys_code, brand_code, actor, received_at FROM consent.batch_requests WHERE completed_at IS NULL ORDER BY received_at LIMIT 20`,
+        `SELECT request_id, kind, iys_code, brand_code, actor, received_at FROM consent.batch_requests WHERE completed_at IS NULL ORDER BY received_at LIMIT 20`,
       );
       if (rows.length === 0 || this.stopped) return completed;
       let progressed = false;
@@ -78,24 +81,24 @@ export class ConsentBatchWorker extends NotifiedBackgroundWorker {
     // Another instance may have finished it between our listing and our lock.
     const open = await this.pool.query('SELECT 1 FROM consent.batch_requests WHERE request_id = $1 AND completed_at IS NULL', [request.request_id]);
     if (open.rowCount === 0) return;
-    const { rows: items } = await this.pool.query<{ index: number; command: PreparedConsent }>(
+    const { rows: items } = await this.pool.query<{ index: number; command: PreparedConsent & AccessChange }>(
       `SELECT index, command FROM consent.batch_items WHERE request_id = $1 AND status = 'enqueue' ORDER BY index`,
       [request.request_id],
     );
     if (items.length > 0) {
-      const outcomes = await this.registrar.apply(
-        items.map((item) => item.command),
-        {
-          iysCode: request.iys_code,
-          brandCode: request.brand_code,
-          origin: 'HS',
-          actorKind: request.actor.actorKind,
-          actorId: request.actor.actorId,
-          channel: 'api-batch',
-          commandIds: items.map((item) => `batch:${request.request_id}:${item.index}`),
-          decidedAt: request.received_at,
-        },
-      ).catch(async (error: unknown) => {
+      const context = {
+        iysCode: request.iys_code,
+        brandCode: request.brand_code,
+        origin: 'HS' as const,
+        actorKind: request.actor.actorKind,
+        actorId: request.actor.actorId,
+        channel: 'api-batch',
+        commandIds: items.map((item) => `batch:${request.request_id}:${item.index}`),
+        decidedAt: request.received_at,
+      };
+      const applying: Promise<RegistrationOutcome[]> =
+        request.kind === 'retailer-access' ? this.access.apply(items.map((item) => item.command), context) : this.registrar.apply(items.map((item) => item.command), context);
+      const outcomes = await applying.catch(async (error: unknown) => {
         // The brand was deactivated (or never ours) since the request was accepted: every item fails.
         const code = (error as { code?: string }).code;
         if (code !== 'H195') throw error;

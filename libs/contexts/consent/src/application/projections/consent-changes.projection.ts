@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@iys/platform/database';
 import { toDomainEvent, type ProjectionDefinition, type RecordedEvent } from '@iys/platform/event-store';
-import type { ConsentEvent } from '../../domain/consent.events.js';
+import type { ConsentStatusEvent } from '../../domain/consent.events.js';
 import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
 
 /**
@@ -13,7 +13,7 @@ export const consentChangesProjection: ProjectionDefinition = {
   version: 1,
   eventTypes: ['consent.ConsentApproved', 'consent.ConsentRejected', RECIPIENT_DATA_ERASED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
-    const changes = events.filter((e) => e.type !== RECIPIENT_DATA_ERASED).map((recorded) => ({ recorded, event: toDomainEvent<ConsentEvent>(recorded) }));
+    const changes = events.filter((e) => e.type !== RECIPIENT_DATA_ERASED).map((recorded) => ({ recorded, event: toDomainEvent<ConsentStatusEvent>(recorded) }));
     if (changes.length > 0) {
       await tx.query(
         `INSERT INTO consent.changes (event_id, brand_code, origin, recipient_id, recipient, recipient_type, type, status, source, consent_date, creation_date)

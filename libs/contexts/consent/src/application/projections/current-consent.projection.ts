@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@iys/platform/database';
 import { toDomainEvent, type ProjectionDefinition, type RecordedEvent } from '@iys/platform/event-store';
 import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
-import type { ConsentEvent } from '../../domain/consent.events.js';
+import { isStatusEvent, type ConsentStatusEvent, type RetailerAccessFacts } from '../../domain/consent.events.js';
 
 /**
  * The state of every consent key: what status checks (C2, C5) and gateways read. Inline, so a
@@ -11,10 +11,12 @@ export const currentConsentProjection: ProjectionDefinition = {
   name: 'consent.current-consent',
   version: 1,
   inline: true,
-  eventTypes: ['consent.ConsentApproved', 'consent.ConsentRejected', RECIPIENT_DATA_ERASED],
+  eventTypes: ['consent.ConsentApproved', 'consent.ConsentRejected', 'consent.RetailerAccessGranted', 'consent.RetailerAccessRevoked', RECIPIENT_DATA_ERASED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
-    const consents = events.filter((e) => e.type !== RECIPIENT_DATA_ERASED);
+    const consents = events.filter(isStatusEvent);
     if (consents.length > 0) await upsertConsents(consents, tx);
+    const access = events.filter((e) => e.type === 'consent.RetailerAccessGranted' || e.type === 'consent.RetailerAccessRevoked');
+    if (access.length > 0) await updateAccess(access, tx);
     for (const erased of events.filter((e) => e.type === RECIPIENT_DATA_ERASED)) {
       await tx.query('DELETE FROM consent.current_consent WHERE recipient_id = $1', [erased.data.recipientId]);
     }
@@ -24,11 +26,35 @@ export const currentConsentProjection: ProjectionDefinition = {
   },
 };
 
+/** The access set after each change; a status event later in the same append already carries it. */
+async function updateAccess(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
+  const latest = new Map<string, { recorded: RecordedEvent; data: RetailerAccessFacts }>();
+  for (const recorded of events) {
+    const data = recorded.data as unknown as RetailerAccessFacts;
+    latest.set(`${data.brandCode}|${data.type}|${data.recipientType}|${data.recipientId}`, { recorded, data });
+  }
+  const rows = [...latest.values()];
+  await tx.query(
+    `UPDATE consent.current_consent c SET retailer_access = n.retailer_access::int[], stream_position = n.stream_position
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::int[]) AS n(brand_code, type, recipient_type, recipient_id, retailer_access, stream_position)
+      WHERE c.brand_code = n.brand_code AND c.type = n.type AND c.recipient_type = n.recipient_type AND c.recipient_id = n.recipient_id
+        AND c.stream_position < n.stream_position`,
+    [
+      rows.map(({ data }) => data.brandCode),
+      rows.map(({ data }) => data.type),
+      rows.map(({ data }) => data.recipientType),
+      rows.map(({ data }) => data.recipientId),
+      rows.map(({ data }) => `{${data.retailerAccess.join(',')}}`),
+      rows.map(({ recorded }) => recorded.streamPosition),
+    ],
+  );
+}
+
 async function upsertConsents(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
   // The last event per key wins (one statement may not touch a row twice).
-  const latest = new Map<string, { recorded: RecordedEvent; event: ConsentEvent }>();
+  const latest = new Map<string, { recorded: RecordedEvent; event: ConsentStatusEvent }>();
   for (const recorded of events) {
-    const event = toDomainEvent<ConsentEvent>(recorded);
+    const event = toDomainEvent<ConsentStatusEvent>(recorded);
     latest.set(`${event.data.brandCode}|${event.data.type}|${event.data.recipientType}|${event.data.recipientId}`, { recorded, event });
   }
   const rows = [...latest.values()];

@@ -26,7 +26,7 @@ import type {
 import { IysDateTimeFormatter } from '../../domain/iys-date-time.js';
 import { SnapshotInclusion } from '../snapshots/snapshot-inclusion.js';
 
-const { CONSENT_APPROVED, CONSENT_REJECTED } = ConsentContracts;
+const { CONSENT_APPROVED, CONSENT_REJECTED, RETAILER_ACCESS_GRANTED, RETAILER_ACCESS_EVENTS } = ConsentContracts;
 
 /** Category of the consent context's streams: `consent-<recipientId>.<brandCode>.<type>.<recipientType>`. */
 const CONSENT_CATEGORY = 'consent';
@@ -93,7 +93,7 @@ export class ConsentAuditService {
     const ordered = [...streams.entries()].sort(([, a], [, b]) => comparePositions(positionOf(a[0]!), positionOf(b[0]!)));
     const consents = ordered.map(([streamId, stream]): AuditConsentHistory | undefined => {
       const consentEvents = stream.filter(isConsentEvent);
-      const first = consentEvents[0];
+      const first = consentEvents.find(isStatusEvent);
       const chain = chains.get(streamId);
       if (!first || !chain) return undefined;
       const data = first.data as unknown as ConsentEventData;
@@ -103,7 +103,7 @@ export class ConsentAuditService {
         type: data.type,
         recipientType: data.recipientType,
         chain: chainResult(chain),
-        events: consentEvents.map((event) => toAuditEvent(event, dates)),
+        events: toAuditEvents(consentEvents, dates),
       };
     });
     return { recipient: address, consents: consents.filter((consent) => consent !== undefined) };
@@ -132,7 +132,7 @@ export class ConsentAuditService {
     const limit = instant.getTime() + SECOND;
     const proving = events.filter((event) => event.recordedAt.getTime() < limit);
     const dates = new IysDateTimeFormatter();
-    const proof: AuditProofEvent[] = proving.map((event) => ({ ...toAuditEvent(event, dates), hash: event.hash.toString('hex') }));
+    const proof: AuditProofEvent[] = toAuditEvents(proving, dates).map((event, i) => ({ ...event, hash: proving[i].hash.toString('hex') }));
     const lastEvent = proof.at(-1);
     const answer: AuditAsOf = {
       at: request.at,
@@ -156,8 +156,42 @@ export class ConsentAuditService {
   }
 }
 
-function isConsentEvent(event: RecordedEvent): boolean {
+function isStatusEvent(event: RecordedEvent): boolean {
   return event.type === CONSENT_APPROVED || event.type === CONSENT_REJECTED;
+}
+
+/** Status changes and retailer-access changes: who could use the consent, and when, is part of its record. */
+function isConsentEvent(event: RecordedEvent): boolean {
+  return isStatusEvent(event) || (RETAILER_ACCESS_EVENTS as readonly string[]).includes(event.type);
+}
+
+/** A stream's events in order; an access change carries the consent's status and dates as they stood before it. */
+function toAuditEvents(events: readonly RecordedEvent[], dates: IysDateTimeFormatter): AuditConsentEvent[] {
+  let status: AuditConsentEvent | undefined;
+  return events.flatMap((event) => {
+    if (isStatusEvent(event)) {
+      status = toAuditEvent(event, dates);
+      return [status];
+    }
+    if (!status) return []; // an access change always follows a status event; nothing to carry otherwise
+    const data = event.data as unknown as ConsentContracts.RetailerAccessChanged;
+    return [
+      {
+        ...status,
+        position: event.streamPosition,
+        transactionId: event.eventId,
+        creationDate: dates.format(event.recordedAt.getTime()),
+        actorKind: event.metadata.actorKind ?? null,
+        actorId: event.metadata.actorId ?? null,
+        channel: event.metadata.channel ?? null,
+        retailerAccessChange: {
+          kind: event.type === RETAILER_ACCESS_GRANTED ? 'granted' : 'revoked',
+          retailerCodes: data.retailerCodes,
+          retailerAccess: data.retailerAccess,
+        },
+      },
+    ];
+  });
 }
 
 /** `dates` formats the answer's timestamps (formatIysDateTime, the zone offset kept per hour). */

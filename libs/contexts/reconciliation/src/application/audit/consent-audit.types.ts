@@ -34,6 +34,11 @@ export interface AuditConsentEvent {
   actorKind: string | null;
   actorId: string | null;
   channel: string | null;
+  /**
+   * Only on a retailer-access change (İYS RA1–RA5): the retailers it granted or revoked and the whole
+   * access list after it. Status, dates and source are then the consent's as they stood.
+   */
+  retailerAccessChange?: { kind: 'granted' | 'revoked'; retailerCodes: number[]; retailerAccess: number[] };
 }
 
 /** One consent (brand + recipient + recipientType + type) of the audited address. */

@@ -30,8 +30,8 @@ async function apply(event: ApiUserEvent | SessionEvent, position: number, tx: S
   switch (event.type) {
     case 'service-provider.ApiUserCreated':
       await tx.query(
-        `INSERT INTO service_provider.users (user_id, username, role, iys_code, integrator_code, allowed_ips, password_hash, operator_code)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id) DO NOTHING`,
+        `INSERT INTO service_provider.users (user_id, username, role, iys_code, integrator_code, allowed_ips, password_hash, operator_code, brand_code, retailer_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (user_id) DO NOTHING`,
         [
           event.data.userId,
           event.data.username,
@@ -41,6 +41,8 @@ async function apply(event: ApiUserEvent | SessionEvent, position: number, tx: S
           event.data.allowedIps ?? [],
           event.data.passwordHash,
           event.data.operatorCode ?? null,
+          event.data.brandCode ?? null,
+          event.data.retailerCode ?? null,
         ],
       );
       return;

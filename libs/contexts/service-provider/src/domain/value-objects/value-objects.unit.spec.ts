@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { isCorporateEmail } from './corporate-email.js';
 import { isTurkishMobile, isValidMersis, isValidTaxNumber } from './registry-numbers.js';
-import { isValidTurkishNationalId } from './turkish-national-id.js';
+import { isValidTurkishNationalId } from '@iys/platform/building-blocks';
 
 describe('service-provider value objects', () => {
   it('accepts national ids whose two check digits hold, and nothing else', () => {

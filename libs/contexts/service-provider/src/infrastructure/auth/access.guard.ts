@@ -121,7 +121,7 @@ export class AccessGuard implements CanActivate {
     const subject = await this.tokens.verify(bearer);
     if (!subject) throw unauthenticated();
     const { rows } = await this.pool.query<SessionUserRow>(
-      `SELECT s.revoked_reason IS NULL AND NOT u.disabled AS open, u.allowed_ips, u.role, u.iys_code, u.integrator_code
+      `SELECT s.revoked_reason IS NULL AND NOT u.disabled AS open, u.allowed_ips, u.role, u.iys_code, u.integrator_code, u.brand_code, u.retailer_code
          FROM service_provider.sessions s JOIN service_provider.users u ON u.user_id = s.user_id
         WHERE s.session_id = $1 AND s.user_id = $2`,
       [subject.sessionId, subject.userId],
@@ -137,6 +137,11 @@ export class AccessGuard implements CanActivate {
     };
     if (!claimsAgree(subject.claims, principal)) throw unauthenticated();
     if (row.allowed_ips.length > 0 && !ipAllowed(row.allowed_ips, request.ip)) throw refused();
+    // A retailer's scope comes from its user row alone: a token cannot widen it.
+    if (row.role === 'retailer') {
+      if (row.iys_code === null || row.brand_code === null || row.retailer_code === null) throw unauthenticated();
+      return { ...principal, retailer: { iysCode: row.iys_code, brandCode: row.brand_code, retailerCode: row.retailer_code } };
+    }
     return principal;
   }
 }
@@ -147,6 +152,8 @@ interface SessionUserRow {
   role: Role;
   iys_code: number | null;
   integrator_code: number | null;
+  brand_code: number | null;
+  retailer_code: number | null;
 }
 
 /** Every claim a token carries must match its session's user; an absent claim says nothing. */

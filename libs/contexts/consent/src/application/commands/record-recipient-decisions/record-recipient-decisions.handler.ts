@@ -6,7 +6,7 @@ import { PostgresEventStore, toDomainEvent } from '@iys/platform/event-store';
 import { iysErrorItem } from '@iys/platform/nest';
 import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { consentStreamId } from '../../../domain/consent.decider.js';
-import { REGISTRY_SOURCES, type ConsentEvent, type ConsentSource } from '../../../domain/consent.events.js';
+import { isStatusEvent, REGISTRY_SOURCES, type ConsentSource, type ConsentStatusEvent } from '../../../domain/consent.events.js';
 import { ConsentRegistrar, type PreparedConsent, type RegistrationOutcome } from '../../consent-registrar.js';
 import { RecordRecipientDecisionsCommand } from './record-recipient-decisions.command.js';
 
@@ -98,11 +98,13 @@ export class RecordRecipientDecisionsHandler implements ICommandHandler<RecordRe
     return new Set(ids.filter((_, i) => shredded[i]));
   }
 
-  private async lastEventsOf(streamIds: string[]): Promise<Map<string, ConsentEvent>> {
+  /** The last status event of each stream (retailer access events carry no address to reuse). */
+  private async lastEventsOf(streamIds: string[]): Promise<Map<string, ConsentStatusEvent>> {
     const histories = await this.store.readStreams([...new Set(streamIds)]);
-    const last = new Map<string, ConsentEvent>();
+    const last = new Map<string, ConsentStatusEvent>();
     for (const [streamId, events] of histories) {
-      if (events.length > 0) last.set(streamId, toDomainEvent<ConsentEvent>(events[events.length - 1]));
+      const status = events.findLast(isStatusEvent);
+      if (status) last.set(streamId, toDomainEvent<ConsentStatusEvent>(status));
     }
     return last;
   }

@@ -7,7 +7,7 @@ import { outboxMigrations } from '@iys/platform/outbox';
 import { eraseSubject, piiMigrations, PiiVault } from '@iys/platform/pii';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { consentStreamId } from '../../../domain/consent.decider.js';
-import type { ConsentEvent } from '../../../domain/consent.events.js';
+import type { ConsentStatusEvent as ConsentEvent } from '../../../domain/consent.events.js';
 import { consentMigrations } from '../../../index.js';
 import { registerConsentCodes } from '../../consent-codes.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';

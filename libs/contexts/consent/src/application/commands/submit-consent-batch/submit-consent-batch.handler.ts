@@ -2,9 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { DomainError, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
-import { inTransaction } from '@iys/platform/database';
 import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem, PG_POOL } from '@iys/platform/nest';
-import { BATCH_CHANNEL } from '../../batch/consent-batch.worker.js';
+import { enqueueBatch } from '../../batch/batch-queue.js';
 import { providerContext } from '../../consent-actor.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { ConsentRegistrar, type PreparedConsent } from '../../consent-registrar.js';
@@ -45,26 +44,17 @@ export class SubmitConsentBatchHandler implements ICommandHandler<SubmitConsentB
     const subrequestIds = consents.map(() => this.ids.next());
     const receivedAt = this.clock.now();
     const context = providerContext(principal, iysCode, brandCode);
-    await inTransaction(this.pool, async (tx) => {
-      await tx.query(
-        `INSERT INTO consent.batch_requests (request_id, iys_code, brand_code, item_count, actor, received_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [requestId, iysCode, brandCode, consents.length, JSON.stringify({ actorKind: context.actorKind, actorId: context.actorId }), receivedAt],
-      );
-      // Items whose address could not be used fail at once; the others wait for the worker.
-      await tx.query(
-        `INSERT INTO consent.batch_items (request_id, index, subrequest_id, command, status, error)
-         SELECT $1, n.index, n.subrequest_id, n.command, n.status, n.error
-           FROM unnest($2::int[], $3::uuid[], $4::jsonb[], $5::text[], $6::jsonb[]) AS n(index, subrequest_id, command, status, error)`,
-        [
-          requestId,
-          prepared.map((_, i) => i + 1),
-          subrequestIds,
-          prepared.map((p) => (p instanceof DomainError ? null : JSON.stringify(p))),
-          prepared.map((p) => (p instanceof DomainError ? 'failure' : 'enqueue')),
-          prepared.map((p) => (p instanceof DomainError ? JSON.stringify({ code: p.code, message: p.message }) : null)),
-        ],
-      );
-      await tx.query(`SELECT pg_notify('${BATCH_CHANNEL}', $1)`, [requestId]);
+    // Items whose address could not be used fail at once; the others wait for the worker.
+    await enqueueBatch(this.pool, {
+      requestId,
+      kind: 'consent',
+      iysCode,
+      brandCode,
+      actor: { actorKind: context.actorKind, actorId: context.actorId },
+      receivedAt,
+      items: prepared.map((p, i) =>
+        p instanceof DomainError ? { subrequestId: subrequestIds[i], error: { code: p.code, message: p.message } } : { subrequestId: subrequestIds[i], command: p },
+      ),
     });
     return {
       requestId,

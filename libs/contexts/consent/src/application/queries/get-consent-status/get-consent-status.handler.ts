@@ -36,37 +36,48 @@ export class GetConsentStatusHandler implements IQueryHandler<GetConsentStatusQu
     if (address instanceof DomainError) throw address;
     const [recipientId] = await this.vault.findMany([address]);
     const { rows } = recipientId
-      ? await this.pool.query<{
-          status: string;
-          consent_date: Date;
-          source: string;
-          retailer_code: number | null;
-          retailer_access: number[];
-          creation_date: Date;
-          transaction_id: string;
-        }>(
-          `SELECT status, consent_date, source, retailer_code, retailer_access, creation_date, transaction_id
+      ? await this.pool.query<ConsentStatusRow>(
+          `SELECT ${CONSENT_STATUS_COLUMNS}
              FROM consent.current_consent
-            WHERE brand_code = $1 AND iys_code = $2 AND type = $3 AND recipient_type = $4 AND recipient_id = $5`,
-          [query.brandCode, query.iysCode, query.type, query.recipientType, recipientId],
+            WHERE brand_code = $1 AND iys_code = $2 AND type = $3 AND recipient_type = $4 AND recipient_id = $5
+              AND ($6::int IS NULL OR retailer_access @> ARRAY[$6::int])`,
+          [query.brandCode, query.iysCode, query.type, query.recipientType, recipientId, query.retailerCode ?? null],
         )
       : { rows: [] };
     if (rows.length === 0) {
       await this.brands.requireKnown(query.iysCode, query.brandCode);
       throw new DomainError('H641', iysCodeEntry('H641').message);
     }
-    const row = rows[0];
-    return {
-      type: query.type,
-      source: row.source,
-      recipient: address.value,
-      recipientType: query.recipientType,
-      status: row.status,
-      consentDate: formatIysDateTime(row.consent_date),
-      creationDate: formatIysDateTime(row.creation_date),
-      retailerCode: row.retailer_code,
-      retailerAccess: row.retailer_access,
-      transactionId: row.transaction_id,
-    };
+    return consentStatusOf(rows[0], address.value);
   }
+}
+
+/** The columns of consent.current_consent that make a C2 answer. */
+export const CONSENT_STATUS_COLUMNS = 'type, recipient_type, status, consent_date, source, retailer_code, retailer_access, creation_date, transaction_id';
+
+export interface ConsentStatusRow {
+  type: string;
+  recipient_type: string;
+  status: string;
+  consent_date: Date;
+  source: string;
+  retailer_code: number | null;
+  retailer_access: number[];
+  creation_date: Date;
+  transaction_id: string;
+}
+
+export function consentStatusOf(row: ConsentStatusRow, recipient: string): ConsentStatusResult {
+  return {
+    type: row.type,
+    source: row.source,
+    recipient,
+    recipientType: row.recipient_type,
+    status: row.status,
+    consentDate: formatIysDateTime(row.consent_date),
+    creationDate: formatIysDateTime(row.creation_date),
+    retailerCode: row.retailer_code,
+    retailerAccess: row.retailer_access,
+    transactionId: row.transaction_id,
+  };
 }

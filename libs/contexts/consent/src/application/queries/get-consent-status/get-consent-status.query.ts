@@ -9,6 +9,8 @@ export class GetConsentStatusQuery extends Query<ConsentStatusResult> {
     readonly recipient: string,
     readonly recipientType: RecipientType,
     readonly type: ConsentType,
+    /** Asked by a retailer: only a consent this retailer has access to is found. */
+    readonly retailerCode?: number,
   ) {
     super();
   }

@@ -5,7 +5,7 @@ import type { ConsentContracts } from '@iys/contracts';
 import { PostgresEventStore, toDomainEvent } from '@iys/platform/event-store';
 import { PG_POOL } from '@iys/platform/nest';
 import { consentStreamId } from '../../../domain/consent.decider.js';
-import type { ConsentEvent } from '../../../domain/consent.events.js';
+import { isStatusEvent, type ConsentStatusEvent } from '../../../domain/consent.events.js';
 import { RecordRecipientDecisionsCommand } from '../../commands/record-recipient-decisions/record-recipient-decisions.command.js';
 
 interface CurrentConsentRow {
@@ -56,8 +56,8 @@ export class RecipientConsentsProvider implements ConsentContracts.RecipientCons
 
   async historyOf(key: ConsentContracts.ConsentKey): Promise<ConsentContracts.RecipientConsentHistoryEntry[]> {
     const events = await this.store.readStream(consentStreamId(key.recipientId, key.brandCode, key.type, key.recipientType));
-    return events.map((recorded) => {
-      const event = toDomainEvent<ConsentEvent>(recorded);
+    return events.filter(isStatusEvent).map((recorded) => {
+      const event = toDomainEvent<ConsentStatusEvent>(recorded);
       return {
         transactionId: recorded.eventId,
         status: event.type === 'consent.ConsentApproved' ? 'ONAY' : 'RET',

@@ -13,6 +13,8 @@ export class CreateApiUserCommand extends Command<string> {
     readonly allowedIps: string[] = [],
     /** The gateway an `operator` user checks for. */
     readonly operatorCode: number | null = null,
+    /** Role `retailer`: its brand and retailer, checked by the caller against the dealer context. */
+    readonly retailer?: { brandCode: number; retailerCode: number },
   ) {
     super();
   }

@@ -48,6 +48,7 @@ export class CreateApiUserHandler implements ICommandHandler<CreateApiUserComman
           integratorCode: command.integratorCode,
           ...(command.operatorCode !== null ? { operatorCode: command.operatorCode } : {}),
           allowedIps: command.allowedIps,
+          retailer: command.retailer,
           passwordHash: await hashPassword(command.password),
           createdBy: command.createdBy,
         },

@@ -151,10 +151,12 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
   }
 }
 
-function actorKind(role: Role): 'service-provider' | 'integrator' | 'authority' | 'admin' | 'system' | 'call-centre-agent' {
+function actorKind(role: Role): 'service-provider' | 'integrator' | 'authority' | 'admin' | 'system' | 'call-centre-agent' | 'dealer' {
   switch (role) {
     case 'provider':
       return 'service-provider';
+    case 'retailer':
+      return 'dealer';
     case 'agent':
       return 'call-centre-agent';
     case 'operator':

@@ -1,5 +1,5 @@
 import { Inject, Optional } from '@nestjs/common';
-import { ConsentContracts } from '@iys/contracts';
+import { ConsentContracts, DealerContracts } from '@iys/contracts';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { PG_POOL } from '@iys/platform/nest';
@@ -13,15 +13,13 @@ export interface BrandListItem {
   stats: { consents: { approval: number; rejection: number; total: number }; retailers: { total: number } };
 }
 
-/**
- * B1. Consent counts come from the consent context's published stats port; retailer counts will come
- * from the dealer context the same way (none exist yet).
- */
+/** B1. Consent counts come from the consent context's published stats port, retailer counts from the dealer context's. */
 @QueryHandler(ListBrandsQuery)
 export class ListBrandsHandler implements IQueryHandler<ListBrandsQuery, BrandListItem[]> {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Optional() @Inject(ConsentContracts.BRAND_CONSENT_STATS) private readonly consentStats?: ConsentContracts.BrandConsentStatsPort,
+    @Optional() @Inject(DealerContracts.RETAILER_DIRECTORY) private readonly retailers?: DealerContracts.RetailerDirectoryPort,
   ) {}
 
   async execute({ iysCode }: ListBrandsQuery): Promise<BrandListItem[]> {
@@ -29,14 +27,18 @@ export class ListBrandsHandler implements IQueryHandler<ListBrandsQuery, BrandLi
       `SELECT brand_code, name, master FROM service_provider.brands WHERE iys_code = $1 AND active ORDER BY master DESC, brand_code`,
       [iysCode],
     );
-    const counts = (await this.consentStats?.countsFor(rows.map((row) => row.brand_code))) ?? new Map();
+    const brandCodes = rows.map((row) => row.brand_code);
+    const [counts, retailerCounts] = await Promise.all([
+      this.consentStats?.countsFor(brandCodes) ?? new Map<number, ConsentContracts.BrandConsentCounts>(),
+      this.retailers?.countsFor(brandCodes) ?? new Map<number, number>(),
+    ]);
     return rows.map((row) => {
       const { approval, rejection } = counts.get(row.brand_code) ?? { approval: 0, rejection: 0 };
       return {
         brandCode: row.brand_code,
         name: row.name,
         master: row.master,
-        stats: { consents: { approval, rejection, total: approval + rejection }, retailers: { total: 0 } },
+        stats: { consents: { approval, rejection, total: approval + rejection }, retailers: { total: retailerCounts.get(row.brand_code) ?? 0 } },
       };
     });
   }

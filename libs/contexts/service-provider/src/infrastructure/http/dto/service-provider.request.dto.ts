@@ -148,3 +148,18 @@ export class RegisterSenderDto {
   @IysCode(SENDER) @IsString() @MinLength(1) @MaxLength(253)
   senderId!: string;
 }
+
+/** A retailer's API user: the provider (or the administrator) creates it for one of its retailers. */
+export class CreateRetailerUserDto {
+  @ApiProperty({ example: 'sisli-magazasi' })
+  @IysCode(REQUIRED) @IsString()
+  username!: string;
+
+  @ApiProperty({ minLength: 12 })
+  @IysCode(REQUIRED) @IsString()
+  password!: string;
+
+  @ApiPropertyOptional({ description: 'Source IP addresses the user may call from; any when omitted', type: [String] })
+  @IysCode({ ...REQUIRED, isIpOrCidr: 'H646' }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsIpOrCidr({ each: true })
+  allowedIps?: string[];
+}

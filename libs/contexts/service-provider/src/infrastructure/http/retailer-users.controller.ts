@@ -1,0 +1,44 @@
+import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DealerContracts } from '@iys/contracts';
+import type { Principal } from '@iys/platform/building-blocks';
+import { CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
+import { CreateApiUserCommand } from '../../application/commands/create-api-user/create-api-user.command.js';
+import { CreateRetailerUserDto } from './dto/service-provider.request.dto.js';
+import { registerServiceProviderCodes } from './service-provider-codes.js';
+
+// Before the pipes below are built (they name H718).
+registerServiceProviderCodes();
+
+/**
+ * A provider gives one of its retailers an API user (role `retailer`), which reads only the consents
+ * the retailer has access to. The administrator may do it too; integrators may not (they act on
+ * consents, not on who reads them). The retailer is checked through the dealer context's port.
+ */
+@ApiTags('retailers')
+@ApiBearerAuth()
+@Controller('sps/:iysCode/brands/:brandCode/retailers/:retailerCode/users')
+export class RetailerUsersController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(DealerContracts.RETAILER_DIRECTORY) private readonly retailers: DealerContracts.RetailerDirectoryPort,
+  ) {}
+
+  @Post()
+  @ProviderScoped('iysCode', { integrators: false, readers: ['admin'], read: true })
+  @ApiOperation({ summary: "Create an API user for a retailer (role retailer)" })
+  async create(
+    @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
+    @Param('brandCode', new IntegerParamPipe('H191')) brandCode: number,
+    @Param('retailerCode', new IntegerParamPipe('H718', { min: 1 })) retailerCode: number,
+    @Body(new IysValidationPipe(CreateRetailerUserDto)) body: CreateRetailerUserDto,
+    @CurrentPrincipal() caller: Principal,
+  ): Promise<{ userId: string; username: string; role: 'retailer'; iysCode: number; brandCode: number; retailerCode: number }> {
+    if (!(await this.retailers.find(iysCode, brandCode, retailerCode))) throw new IysHttpException(422, [iysErrorItem('H718', { location: ['retailerCode'] })]);
+    const userId: string = await this.commands.execute(
+      new CreateApiUserCommand(body.username, body.password, 'retailer', iysCode, caller.userId, null, body.allowedIps ?? [], null, { brandCode, retailerCode }),
+    );
+    return { userId, username: body.username, role: 'retailer', iysCode, brandCode, retailerCode };
+  }
+}
