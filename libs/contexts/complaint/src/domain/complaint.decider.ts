@@ -33,7 +33,13 @@ export interface ComplaintState {
 }
 
 export type ComplaintCommand =
-  | { type: 'FileComplaint'; complaint: ComplaintFiled['data']; now: string }
+  | {
+      type: 'FileComplaint';
+      complaint: ComplaintFiled['data'];
+      /** The provider and brand the sender resolved to at filing, and the consent evidence taken for them. */
+      resolution?: { iysCode: number; brandCode: number; evidence: ConsentEvidence; assessment: Assessment };
+      now: string;
+    }
   | { type: 'ResolveSender'; iysCode: number; brandCode: number; by: 'registry' | 'authority'; byUserId: string | null; now: string }
   | { type: 'RecordEvidence'; brandCode: number; evidence: ConsentEvidence; assessment: Assessment; now: string }
   | { type: 'AddAttachment'; owner: AttachmentOwner; attachmentId: string; contentType: AttachmentType; size: number; sha256: string; iysCode?: number; now: string }
@@ -69,7 +75,17 @@ const OPEN: readonly ComplaintStatus[] = ['RECEIVED', 'DEFENSE_REQUESTED', 'DEFE
 const DAY_MS = 86_400_000;
 
 function decide(command: ComplaintCommand, state: ComplaintState): ComplaintEvent[] {
-  if (command.type === 'FileComplaint') return file(command.complaint, command.now, state);
+  if (command.type === 'FileComplaint') {
+    const filed = file(command.complaint, command.now, state);
+    const { resolution, now } = command;
+    if (!resolution) return filed;
+    const complaintId = command.complaint.complaintId;
+    return [
+      ...filed,
+      { type: 'complaint.SenderResolved', data: { complaintId, iysCode: resolution.iysCode, brandCode: resolution.brandCode, by: 'registry', byUserId: null, at: now } },
+      { type: 'complaint.ConsentEvidenceRecorded', data: { complaintId, brandCode: resolution.brandCode, evidence: resolution.evidence, assessment: resolution.assessment, at: now } },
+    ];
+  }
   if (state.status === 'NONE') throw complaintError('H774', ['complaintId']);
   const complaintId = state.complaintId!;
   const at = command.now;

@@ -147,3 +147,15 @@ describe('complaint decider', () => {
     expect(when([], again)).toBe('H774');
   });
 });
+
+describe('complaint decider: filing with a resolved sender', () => {
+  it('records the resolution and the consent evidence with the filing, in one decision', () => {
+    const evidence = { at: '2025-03-12 11:00:00', state: 'RET' as const };
+    const assessment = { hint: 'LIKELY_VIOLATION' as const, rule: 'RET_OLDER_THAN_GRACE', article: 'm.8/2' };
+    const events = when([], { type: 'FileComplaint', complaint: filing, resolution: { iysCode: 600001, brandCode: 700001, evidence, assessment }, now }) as ComplaintEvent[];
+    expect(events.map((e) => e.type)).toEqual(['complaint.ComplaintFiled', 'complaint.SenderResolved', 'complaint.ConsentEvidenceRecorded']);
+    expect(events[2].data).toEqual({ complaintId: 'c-1', brandCode: 700001, evidence, assessment, at: now });
+    const state = foldEvents(complaintDecider, events);
+    expect(state.provider).toEqual({ iysCode: 600001, brandCode: 700001 });
+  });
+});

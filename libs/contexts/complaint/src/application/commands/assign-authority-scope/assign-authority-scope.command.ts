@@ -1,0 +1,10 @@
+import type { Principal } from '@iys/platform/building-blocks';
+
+/** An administrator sets which complaints an authority user handles: the ministry (null) or one province. */
+export class AssignAuthorityScopeCommand {
+  constructor(
+    readonly admin: Principal,
+    readonly userId: string,
+    readonly province: number | null,
+  ) {}
+}

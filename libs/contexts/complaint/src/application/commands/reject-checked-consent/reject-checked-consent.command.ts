@@ -1,0 +1,10 @@
+import type { RecipientPrincipal } from '@iys/platform/building-blocks';
+
+/** The check step's one-click rejection of a consent it showed. */
+export class RejectCheckedConsentCommand {
+  constructor(
+    readonly principal: RecipientPrincipal,
+    readonly checkId: string,
+    readonly consentId: string,
+  ) {}
+}
