@@ -3,9 +3,10 @@
 // must not import from here; they use @iys/contracts.
 import { ServiceProviderReadModels1732300002000 } from './infrastructure/read-models/migrations/1732300002000-service-provider-read-models.migration.js';
 import { Integrators1732300003000 } from './infrastructure/read-models/migrations/1732300003000-integrators.migration.js';
+import { BrandSenders1732300011000 } from './infrastructure/read-models/migrations/1732300011000-brand-senders.migration.js';
 
 export { ServiceProviderModule } from './service-provider.module.js';
-export const serviceProviderMigrations = [ServiceProviderReadModels1732300002000, Integrators1732300003000];
+export const serviceProviderMigrations = [ServiceProviderReadModels1732300002000, Integrators1732300003000, BrandSenders1732300011000];
 
 export { SubmitApplicationCommand } from './application/commands/submit-application/submit-application.command.js';
 export { ApproveApplicationCommand } from './application/commands/approve-application/approve-application.command.js';

@@ -29,6 +29,13 @@ import { RegisterIntegratorHandler } from './application/commands/register-integ
 import { RevokeIntegratorHandler } from './application/commands/revoke-integrator/revoke-integrator.handler.js';
 import { ListIntegratorProvidersHandler } from './application/queries/list-integrator-providers/list-integrator-providers.handler.js';
 import { registerServiceProviderCodes } from './infrastructure/http/service-provider-codes.js';
+import { RegisterSenderHandler } from './application/commands/register-sender/register-sender.handler.js';
+import { RemoveSenderHandler } from './application/commands/remove-sender/remove-sender.handler.js';
+import { ListSendersHandler } from './application/queries/list-senders/list-senders.handler.js';
+import { brandSendersProjection } from './application/projections/brand-senders.projection.js';
+import { SENDER_DIRECTORY } from './application/sender-identities.js';
+import { SendersController } from './infrastructure/http/senders.controller.js';
+import { PostgresSenderDirectory } from './infrastructure/read-models/postgres-sender-directory.js';
 import { RegistryCodeAllocator } from './infrastructure/registry-code-allocator.js';
 
 registerServiceProviderCodes();
@@ -39,7 +46,7 @@ registerServiceProviderCodes();
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController],
+  controllers: [OAuth2TokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,
@@ -61,6 +68,10 @@ registerServiceProviderCodes();
     DisableApiUserHandler,
     RevokeSessionHandler,
     BootstrapAdminService,
+    RegisterSenderHandler,
+    RemoveSenderHandler,
+    ListSendersHandler,
+    { provide: SENDER_DIRECTORY, useClass: PostgresSenderDirectory },
   ],
 })
 export class ServiceProviderModule implements OnModuleInit {
@@ -69,5 +80,6 @@ export class ServiceProviderModule implements OnModuleInit {
   onModuleInit(): void {
     this.projections.register(providerDirectoryProjection);
     this.projections.register(apiAccessProjection);
+    this.projections.register(brandSendersProjection);
   }
 }

@@ -19,6 +19,9 @@ export const SERVICE_PROVIDER_ERRORS = {
   H630: 'Entegratör bulunamadı.',
   H631: 'Entegratöre verilecek markalar hizmet sağlayıcının etkin markaları olmalı ve en az bir izin tipi seçilmelidir.',
   H632: 'Entegratörün bu hizmet sağlayıcı için yetkisi bulunmamaktadır.',
+  H681: 'Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.',
+  H682: 'Bu gönderici kimliği başka bir markaya kayıtlıdır.',
+  H683: 'Bu gönderici kimliği markaya kayıtlı değildir.',
 } as const;
 
 export type ServiceProviderErrorCode = keyof typeof SERVICE_PROVIDER_ERRORS;

@@ -4,7 +4,7 @@ import { SERVICE_PROVIDER_ERRORS, type ServiceProviderErrorCode } from '../../do
 
 const STATUS_OF_SERVICE_PROVIDER_CODE: Record<ServiceProviderErrorCode, number> = {
   H610: 422, H611: 422, H612: 422, H613: 422, H614: 422, H617: 422, H618: 422, H620: 422,
-  H615: 409, H616: 404, H619: 422, H630: 404, H631: 422, H632: 404,
+  H615: 409, H616: 404, H619: 422, H630: 404, H631: 422, H632: 404, H681: 422, H682: 409, H683: 404,
 };
 
 const STATUS_OF_ACCESS_CODE: Record<keyof typeof ACCESS_ERRORS, number> = {

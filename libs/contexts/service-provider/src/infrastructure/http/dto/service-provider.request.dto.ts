@@ -129,3 +129,15 @@ export class AddBrandDto {
   @IysCode(REQUIRED) @IsString() @MinLength(1) @MaxLength(255)
   name!: string;
 }
+
+const SENDER = { missing: 'H681', invalid: 'H681' } as const;
+
+export class RegisterSenderDto {
+  @ApiProperty({ enum: ['MESAJ', 'ARAMA', 'EPOSTA'], description: 'MESAJ: SMS originator header; ARAMA: calling number; EPOSTA: e-mail sender domain' })
+  @IysCode(SENDER) @IsIn(['MESAJ', 'ARAMA', 'EPOSTA'])
+  channel!: 'MESAJ' | 'ARAMA' | 'EPOSTA';
+
+  @ApiProperty({ example: 'ORNEKMARKA', description: 'Header (3–11 characters), Turkish number (+90…, 0…, or 444XXXX) or domain; stored normalised' })
+  @IysCode(SENDER) @IsString() @MinLength(1) @MaxLength(253)
+  senderId!: string;
+}
