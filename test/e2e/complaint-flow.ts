@@ -53,6 +53,15 @@ export async function startComplaintWorld(clock: FixedClock, header: string): Pr
     await request(server()).put(`/admin/complaint-scopes/${created.body.userId}`).set(bearer(admin)).send(scope).expect(200);
     authorities[name] = { userId: created.body.userId, username, password };
   }
+  // Tokens are issued on the registry's clock: one is reused while the clock stays within a few minutes of its issue.
+  const issued = new Map<string, { token: string; at: number }>();
+  const tokenOf = async (username: string, password: string) => {
+    const held = issued.get(username);
+    if (held && Math.abs(clock.now().getTime() - held.at) < 5 * 60_000) return held.token;
+    const token = (await tokenFor(harness.app, username, password)).access;
+    issued.set(username, { token, at: clock.now().getTime() });
+    return token;
+  };
   return {
     harness,
     clock,
@@ -60,8 +69,8 @@ export async function startComplaintWorld(clock: FixedClock, header: string): Pr
     provider,
     authorities,
     server,
-    authority: async (name) => (await tokenFor(harness.app, authorities[name].username, authorities[name].password)).access,
-    providerToken: async () => (await tokenFor(harness.app, provider.username, provider.password)).access,
+    authority: (name) => tokenOf(authorities[name].username, authorities[name].password),
+    providerToken: () => tokenOf(provider.username, provider.password),
     adminToken: async () => (await adminToken(harness.app)).access,
   };
 }

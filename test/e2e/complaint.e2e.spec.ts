@@ -45,7 +45,7 @@ describe('complaints: from the check step to a decision with a fine', () => {
     clock.set(at(`${FILING_DAY} 10:00:00`));
     await snapshot(world, D);
     token = await signInRecipient(world.harness.app, phone);
-  });
+  }, 240_000);
   afterAll(() => world.harness.close());
 
   it('checks first: shows the consents held for the address on the channel, with a checkId', async () => {

@@ -4,10 +4,10 @@ import type {
   Assessment,
   AttachmentOwner,
   AttachmentType,
+  ComplaintDecided,
   ComplaintEvent,
   ComplaintFiled,
   ConsentEvidence,
-  DecisionOutcome,
   EncryptedValue,
 } from './complaint.events.js';
 
@@ -47,16 +47,7 @@ export type ComplaintCommand =
   | { type: 'RequestDefense'; deadline: string; byUserId: string; now: string }
   | { type: 'SubmitDefense'; iysCode: number; text: EncryptedValue; byUserId: string; now: string }
   | { type: 'MarkDefenseOverdue'; now: string }
-  | {
-      type: 'DecideComplaint';
-      outcome: DecisionOutcome;
-      fineAmount: number | null;
-      legalBasis: string | null;
-      justification: EncryptedValue;
-      mergedInto: string | null;
-      byUserId: string;
-      now: string;
-    }
+  | ({ type: 'DecideComplaint'; now: string } & Omit<ComplaintDecided['data'], 'complaintId' | 'at'>)
   | { type: 'WithdrawComplaint'; accountId: string; now: string }
   | { type: 'CloseComplaint'; byUserId: string; now: string };
 

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '@iys/platform/database';
+import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
 import type { ProjectionDefinition, RecordedEvent } from '@iys/platform/event-store';
 import type { AuthorityScopeAssigned } from '../../domain/authority-scope.decider.js';
 import { COMPLAINT_EVENT_TYPES, type ComplaintEvent } from '../../domain/complaint.events.js';
@@ -7,13 +8,14 @@ import { COMPLAINT_EVENT_TYPES, type ComplaintEvent } from '../../domain/complai
  * The complaints read model (queue, lists, statistics) and the authority users' scopes. Inline, so
  * the complainant, the authority and the provider read their own writes; the unique index on
  * (address, sender, message time) turns a concurrent duplicate into a failed append (H773). Every
- * update is guarded by the stream position, so a replay changes nothing.
+ * update is guarded by the stream position, so a replay changes nothing. A recipient's erasure
+ * tombstone deletes their attachments and clears the sealed address: the record stays, anonymised.
  */
 export const complaintsProjection: ProjectionDefinition = {
   name: 'complaint.complaints',
   version: 1,
   inline: true,
-  eventTypes: [...COMPLAINT_EVENT_TYPES, 'complaint.AuthorityScopeAssigned'],
+  eventTypes: [...COMPLAINT_EVENT_TYPES, 'complaint.AuthorityScopeAssigned', RECIPIENT_DATA_ERASED],
   async handle(events, tx) {
     for (const event of events) await apply(tx, event);
   },
@@ -23,6 +25,14 @@ export const complaintsProjection: ProjectionDefinition = {
 };
 
 async function apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
+  if (recorded.type === RECIPIENT_DATA_ERASED) {
+    // Crypto-shredding already made every sealed field unreadable; the files go, the anonymised
+    // record stays for the authority's statistics (docs/adr/0037).
+    const recipientId = String(recorded.data.recipientId);
+    await tx.query('DELETE FROM complaint.attachments WHERE recipient_id = $1', [recipientId]);
+    await tx.query(`UPDATE complaint.complaints SET address = '{}'::jsonb, updated_at = $2 WHERE recipient_id = $1`, [recipientId, recorded.recordedAt]);
+    return;
+  }
   if (recorded.type === 'complaint.AuthorityScopeAssigned') {
     const { data } = recorded as unknown as AuthorityScopeAssigned;
     await tx.query(
