@@ -4,3 +4,5 @@ import { Complaint1732300036000 } from './infrastructure/read-models/migrations/
 
 export { ComplaintModule } from './complaint.module.js';
 export const complaintMigrations = [Complaint1732300036000];
+export { GetComplaintStatsQuery } from './application/queries/get-complaint-stats/get-complaint-stats.query.js';
+export { complaintStatsCsv, type ComplaintStats } from './application/queries/get-complaint-stats/get-complaint-stats.handler.js';
