@@ -6,6 +6,9 @@ import { COMPLAINT_COLUMNS, ComplaintAccess, type ComplaintRow } from '../../com
 import { summaryOf } from '../../complaint-views.js';
 import { ListComplaintQueueQuery } from './list-complaint-queue.query.js';
 
+/** The queue counts matches up to this many (`totalCapped` says there are more). */
+export const TOTAL_CAP = 10_000;
+
 const ORDER: Record<string, string> = {
   filedAt: 'filed_at ASC, complaint_id ASC',
   '-filedAt': 'filed_at DESC, complaint_id DESC',
@@ -50,8 +53,10 @@ export class ListComplaintQueueHandler implements IQueryHandler<ListComplaintQue
     const order = ORDER[filter.sort ?? '-filedAt'];
     const [page, total] = await Promise.all([
       this.pool.query<ComplaintRow>(`SELECT ${COMPLAINT_COLUMNS} FROM complaint.complaints ${clause} ORDER BY ${order} LIMIT ${filter.limit} OFFSET ${filter.offset}`, values),
-      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM complaint.complaints ${clause}`, values),
+      // Counted up to a cap: an exact count of a ministry-wide queue of millions would cost more than the page.
+      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM complaint.complaints ${clause} LIMIT ${TOTAL_CAP + 1}) capped`, values),
     ]);
-    return { total: total.rows[0].n, offset: filter.offset, limit: filter.limit, complaints: page.rows.map(summaryOf) };
+    const n = total.rows[0].n;
+    return { total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP, offset: filter.offset, limit: filter.limit, complaints: page.rows.map(summaryOf) };
   }
 }
