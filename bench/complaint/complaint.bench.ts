@@ -37,7 +37,7 @@ async function main(): Promise<void> {
         `INSERT INTO complaint.complaints (complaint_id, account_id, recipient_id, address, address_kind, channel, recipient_type, sender_id, iys_code, brand_code,
            message_at, province, status, assessment, evidence_state, subjects, filed_via, checked_first, outcome, filed_at, decided_at, updated_at, version)
          SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), '{}', 'phone', (ARRAY['MESAJ','ARAMA','EPOSTA'])[1 + i % 3], 'BIREYSEL', 'HEADER' || (i % 500),
-                600000 + (i % 100), 700000 + (i % 500), t - interval '2 hours', 1 + (i * 7919) % 81,
+                600000 + (i % 100), 700000 + (i % 500), t - interval '2 hours', 1 + (i::bigint * 7919) % 81,
                 (ARRAY['RECEIVED','DEFENSE_REQUESTED','DEFENSE_SUBMITTED','DECIDED','DECIDED','WITHDRAWN'])[1 + i % 6],
                 (ARRAY['LIKELY_VIOLATION','WITHIN_GRACE','CONSENT_EXISTS','ALLOWED','NEEDS_REVIEW'])[1 + i % 5], 'RET', '{OTHER}', 'web', i % 2 = 0,
                 CASE WHEN i % 6 IN (3, 4) THEN 'JUSTIFIED' END, t, CASE WHEN i % 6 IN (3, 4) THEN t + interval '9 days' END, t, 1

@@ -4,7 +4,7 @@ import { formatIysDateTime, parseIysDateTime } from '@iys/platform/building-bloc
 import request from 'supertest';
 import { DailySnapshotService } from '../../libs/contexts/reconciliation/src/application/snapshots/daily-snapshot.service.js';
 import { startTestApp, type TestApp } from './app-harness.js';
-import { bearer, myConsents, signInRecipient } from './recipient-flow.js';
+import { bearer, myConsents, signInRecipient, SMS_WEBHOOK_SECRET } from './recipient-flow.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 
 /** Steps of the complaint flows, shared by the complaint e2e specs. */
@@ -32,7 +32,7 @@ export interface ComplaintWorld {
 
 /** The real app on `clock`, a provider with an SMS header registered on its first brand, scoped authority users. */
 export async function startComplaintWorld(clock: FixedClock, header: string): Promise<ComplaintWorld> {
-  const harness = await startTestApp({}, { clock });
+  const harness = await startTestApp({ IYS_SMS_WEBHOOK_SECRET: SMS_WEBHOOK_SECRET, IYS_PUBLIC_BASE_URL: 'https://iys.example' }, { clock });
   const server = () => harness.app.getHttpServer();
   const admin = (await adminToken(harness.app)).access;
   const provider = await onboardProvider(harness.app, admin);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { addBusinessDays, FixedClock, formatIysDateTime } from '@iys/platform/building-blocks';
 import { MAX_COMPLAINTS_PER_DAY } from '../../libs/contexts/complaint/src/application/commands/file-complaint/file-complaint.handler.js';
-import { bearer, signInRecipient } from './recipient-flow.js';
+import { bearer, inboundSms, nthMessageTo, signInRecipient } from './recipient-flow.js';
 import { at, fileComplaint, PNG, providerRecords, recipientRejects, smsComplaint, startComplaintWorld, upload, type ComplaintWorld } from './complaint-flow.js';
 
 const HEADER = 'VARYANT';
@@ -42,6 +42,13 @@ describe('complaints: variants and refusals', () => {
     clock.set(at(filingTime));
   }, 240_000);
   afterAll(() => world.harness.close());
+
+  it('answers SIKAYET <BRAND> on the short number with a link to the complaint form, preset to the brand', async () => {
+    const brand = world.provider.brands[0];
+    await inboundSms(world.harness.app, { messageId: 'sikayet-1', from: approved, text: `şikayet ${brand.name.toLowerCase()}` }, { at: clock.now().getTime() }).expect(200);
+    const reply = await nthMessageTo(world.harness.app, approved, 'recipient.sms-reply.sms');
+    expect(reply.text).toBe(`İYS: ${brand.name} hakkındaki şikayetinizi tamamlamak için: https://iys.example/sikayet?marka=${brand.brandCode}`);
+  });
 
   it('ONAY at the message time: consent exists', async () => {
     const filed = await file(approved);
