@@ -64,6 +64,8 @@ function allowed(route: Route, caller: Caller): boolean {
   if (route.path.startsWith('/operators/')) {
     return caller === 'operator' || caller === 'admin' || (caller === 'authority' && route.path.includes('/gate-stats/'));
   }
+  // The complaint queue, decisions and statistics: the authority's own (scoped by province inside).
+  if (route.path === '/complaints' || route.path.startsWith('/complaints/')) return caller === 'authority';
   // Only the provider itself grants or revokes integrators: no reader, no integrator.
   if (route.path.startsWith('/sps/{iysCode}/integrators/')) return caller === 'ownProvider';
   // Status checks are queries sent as POST: authorities, administrators and gateways may run them.
@@ -146,6 +148,11 @@ describe('authorisation matrix: every route × every role', () => {
     expect(routes.some((r) => r.path.startsWith('/recipients/me/'))).toBe(true);
     expect(routes.some((r) => r.path.startsWith('/call-centre/'))).toBe(true);
     expect(routes.some((r) => r.path.startsWith('/retailer/'))).toBe(true);
+    // Complaints: the recipient's, the authority's, the provider's and the administrator's routes.
+    expect(routes.filter((r) => r.path.startsWith('/recipients/me/complaints')).length).toBeGreaterThanOrEqual(7);
+    expect(routes.filter((r) => r.path.startsWith('/complaints')).length).toBeGreaterThanOrEqual(8);
+    expect(routes.filter((r) => r.path.startsWith('/sps/{iysCode}/complaints')).length).toBe(4);
+    expect(routes.some((r) => r.path === '/admin/complaint-scopes/{userId}')).toBe(true);
   });
 
   it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {

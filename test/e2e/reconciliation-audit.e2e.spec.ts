@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { addCalendarDays, FixedClock, formatIysDateTime, istanbulDay, parseIysDateTime } from '@iys/platform/building-blocks';
@@ -6,6 +6,7 @@ import { PostgresEventStore } from '@iys/platform/event-store';
 import { eraseSubject, PiiVault } from '@iys/platform/pii';
 import { DailySnapshotService } from '../../libs/contexts/reconciliation/src/application/snapshots/daily-snapshot.service.js';
 import { startTestApp, type TestApp } from './app-harness.js';
+import { verifyProof, type AsOf, type Included } from './inclusion-proof.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 
 /** The registry's clock, on a whole second: moved on by hand so two recordings get different creationDates. */
@@ -238,55 +239,6 @@ describe('reconciliation: consent audit for authorities (history, as-of, chain c
     expect((await asOf(added.ret.creationDate).expect(200)).body).toMatchObject({ state: 'NONE', proof: [] });
   });
 });
-
-interface Step {
-  position: 'left' | 'right';
-  hash: string;
-}
-interface Included {
-  status: 'included';
-  day: string;
-  leafIndex: number;
-  leafCount: number;
-  auditPath: Step[];
-  iysCode: number;
-  brandCode: number;
-  brandRoot: string;
-  brandIndex: number;
-  brandCount: number;
-  brandPath: Step[];
-  registryRoot: string;
-  signedMessage: string;
-  signature: string;
-  publicKeyId: string;
-}
-type Inclusion = Included | { status: 'pending-snapshot'; day: string } | { status: 'unverifiable'; day: string; reason: string };
-interface AsOf {
-  state: string;
-  proof: { transactionId: string; hash: string; creationDate: string }[];
-  inclusionProofs: { transactionId: string; inclusion: Inclusion }[];
-}
-
-/**
- * An auditor's own check of one inclusion proof, from the format alone (RFC 6962 hashing: leaf
- * SHA-256(0x00 ‖ value), node SHA-256(0x01 ‖ left ‖ right)), with no registry code: event hash → brand
- * root → registry root → the signed text → the Ed25519 signature under the published key.
- */
-function verifyProof(eventHash: string, proof: Included, key: { publicKey: KeyObject; publicKeyId: string }): boolean {
-  const sha = (...parts: Buffer[]) => parts.reduce((hash, part) => hash.update(part), createHash('sha256')).digest();
-  const fold = (value: Buffer, path: Step[]) =>
-    path.reduce((running, step) => {
-      const sibling = Buffer.from(step.hash, 'hex');
-      return step.position === 'left' ? sha(Buffer.from([1]), sibling, running) : sha(Buffer.from([1]), running, sibling);
-    }, sha(Buffer.from([0]), value));
-  return (
-    fold(Buffer.from(eventHash, 'hex'), proof.auditPath).toString('hex') === proof.brandRoot &&
-    fold(Buffer.from(proof.brandRoot, 'hex'), proof.brandPath).toString('hex') === proof.registryRoot &&
-    proof.signedMessage === `iys-daily-snapshot/v1\n${proof.day}\n${proof.registryRoot}` &&
-    proof.publicKeyId === key.publicKeyId &&
-    verify(null, Buffer.from(proof.signedMessage, 'utf8'), key.publicKey, Buffer.from(proof.signature, 'base64'))
-  );
-}
 
 /**
  * The as-of answer proves each of its events against the signed daily snapshot of the event's day.

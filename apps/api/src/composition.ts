@@ -1,4 +1,4 @@
-import { ComplaintModule } from '@iys/complaint';
+import { complaintMigrations, ComplaintModule } from '@iys/complaint';
 import { consentMigrations, ConsentModule } from '@iys/consent';
 import { dealerMigrations, DealerModule } from '@iys/dealer';
 import type { MigrationClass } from '@iys/platform/database';
@@ -16,4 +16,4 @@ import { serviceProviderMigrations, ServiceProviderModule } from '@iys/service-p
  */
 export const contextModules = [OutboxModule, ServiceProviderModule, ConsentModule, RecipientModule, ComplaintModule, DealerModule, ReconciliationModule];
 
-export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...serviceProviderMigrations, ...consentMigrations, ...reconciliationMigrations, ...recipientMigrations, ...dealerMigrations];
+export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...serviceProviderMigrations, ...consentMigrations, ...reconciliationMigrations, ...recipientMigrations, ...dealerMigrations, ...complaintMigrations];

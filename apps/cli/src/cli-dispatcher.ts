@@ -3,12 +3,13 @@ import { UsageError, type CliCommand, type CliContext, type CliIo, type CommandG
 import { registryErrorLines } from './cli-output.js';
 import { applicationsCommands } from './commands/applications.command.js';
 import { auditCommands } from './commands/audit.command.js';
+import { complaintsCommands } from './commands/complaints.command.js';
 import { outboxCommands } from './commands/outbox.command.js';
 import { providersCommands } from './commands/providers.command.js';
 import { reconcileCommands } from './commands/reconcile.command.js';
 import { usersCommands } from './commands/users.command.js';
 
-export const commandGroups: CommandGroup[] = [applicationsCommands, usersCommands, providersCommands, reconcileCommands, auditCommands, outboxCommands];
+export const commandGroups: CommandGroup[] = [applicationsCommands, usersCommands, providersCommands, reconcileCommands, auditCommands, outboxCommands, complaintsCommands];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   as: { type: 'string' },

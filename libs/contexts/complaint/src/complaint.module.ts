@@ -1,5 +1,100 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ProjectionRegistry, registerIysCodes } from '@iys/platform/nest';
+import { MessageTemplates } from '@iys/platform/outbox';
+import { AttachmentVault } from './application/attachment-vault.js';
+import { AddAttachmentHandler } from './application/commands/add-attachment/add-attachment.handler.js';
+import { AssignAuthorityScopeHandler } from './application/commands/assign-authority-scope/assign-authority-scope.handler.js';
+import { AssignInspectorHandler } from './application/commands/assign-inspector/assign-inspector.handler.js';
+import { CheckConsentsHandler } from './application/commands/check-consents/check-consents.handler.js';
+import { DecideComplaintHandler } from './application/commands/decide-complaint/decide-complaint.handler.js';
+import { FileComplaintHandler } from './application/commands/file-complaint/file-complaint.handler.js';
+import { RejectCheckedConsentHandler } from './application/commands/reject-checked-consent/reject-checked-consent.handler.js';
+import { RequestDefenseHandler } from './application/commands/request-defense/request-defense.handler.js';
+import { ResolveSenderHandler } from './application/commands/resolve-sender/resolve-sender.handler.js';
+import { SubmitDefenseHandler } from './application/commands/submit-defense/submit-defense.handler.js';
+import { WithdrawComplaintHandler } from './application/commands/withdraw-complaint/withdraw-complaint.handler.js';
+import { ComplaintAccess } from './application/complaint-access.js';
+import { COMPLAINT_MESSAGE_TEMPLATES } from './application/complaint-message.templates.js';
+import { ComplaintViews } from './application/complaint-views.js';
+import { ConsentEvidenceTaker } from './application/consent-evidence.js';
+import { complaintDirectoryProjection } from './application/projections/complaint-directory.projection.js';
+import { complaintNoticesProjection } from './application/projections/complaint-notices.projection.js';
+import { complaintsProjection } from './application/projections/complaints.projection.js';
+import { GetComplaintStatsHandler } from './application/queries/get-complaint-stats/get-complaint-stats.handler.js';
+import { GetComplaintHandler } from './application/queries/get-complaint/get-complaint.handler.js';
+import { ListComplaintQueueHandler } from './application/queries/list-complaint-queue/list-complaint-queue.handler.js';
+import { ListMyComplaintsHandler } from './application/queries/list-my-complaints/list-my-complaints.handler.js';
+import { SenderDirectory } from './application/sender-directory.js';
+import { COMPLAINT_ERRORS } from './domain/complaint.errors.js';
+import { MAX_ATTACHMENT_BYTES } from './domain/complaint-inputs.js';
+import { AuthorityComplaintsController, ComplaintScopesController } from './infrastructure/http/authority-complaints.controller.js';
+import { ATTACHMENT_UPLOAD_PATH } from './infrastructure/http/complaint-http.js';
+import { ProviderComplaintsController } from './infrastructure/http/provider-complaints.controller.js';
+import { RecipientComplaintsController } from './infrastructure/http/recipient-complaints.controller.js';
 
-// Empty until the context gets its first use case; registered now so the composition root is stable.
-@Module({})
-export class ComplaintModule {}
+registerIysCodes(COMPLAINT_ERRORS);
+
+interface FastifyLike {
+  addContentTypeParser(
+    type: string,
+    options: { parseAs: 'buffer'; bodyLimit: number },
+    parser: (request: { url: string }, body: Buffer, done: (error: Error | null, body?: unknown) => void) => void,
+  ): void;
+}
+
+/**
+ * Complaints about unsolicited messages: filing (web, call centre) with a check step, sender
+ * resolution, the consent as of the message time with proofs and an automatic assessment, the
+ * authority's queue and decisions, the provider's defense, the complainant's follow-up.
+ */
+@Module({
+  imports: [CqrsModule],
+  controllers: [RecipientComplaintsController, AuthorityComplaintsController, ComplaintScopesController, ProviderComplaintsController],
+  providers: [
+    ComplaintAccess,
+    ComplaintViews,
+    ConsentEvidenceTaker,
+    SenderDirectory,
+    AttachmentVault,
+    FileComplaintHandler,
+    CheckConsentsHandler,
+    RejectCheckedConsentHandler,
+    AddAttachmentHandler,
+    WithdrawComplaintHandler,
+    AssignAuthorityScopeHandler,
+    ResolveSenderHandler,
+    AssignInspectorHandler,
+    RequestDefenseHandler,
+    SubmitDefenseHandler,
+    DecideComplaintHandler,
+    ListMyComplaintsHandler,
+    ListComplaintQueueHandler,
+    GetComplaintHandler,
+    GetComplaintStatsHandler,
+  ],
+})
+export class ComplaintModule implements OnModuleInit {
+  constructor(
+    @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
+    @Inject(MessageTemplates) private readonly templates: MessageTemplates,
+    @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.register(complaintDirectoryProjection);
+    this.projections.register(complaintsProjection);
+    this.projections.register(complaintNoticesProjection);
+    this.templates.register(...COMPLAINT_MESSAGE_TEMPLATES);
+    // Attachments are uploaded as the file itself, on their two routes only (the CLI has no HTTP server).
+    const server = this.http?.httpAdapter?.getInstance?.() as FastifyLike | undefined;
+    server?.addContentTypeParser?.('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES + 1 }, (request, body, done) => {
+      if (!ATTACHMENT_UPLOAD_PATH.test(request.url)) {
+        done(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }));
+        return;
+      }
+      done(null, body);
+    });
+  }
+}

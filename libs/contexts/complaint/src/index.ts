@@ -1,3 +1,8 @@
-// Public surface of the complaint context: only the Nest module, which apps/api composes.
+// Public surface of the complaint context: its Nest module and migrations, which apps compose.
 // Other contexts must not import from here; they use @iys/contracts.
+import { Complaint1732300036000 } from './infrastructure/read-models/migrations/1732300036000-complaint.migration.js';
+
 export { ComplaintModule } from './complaint.module.js';
+export const complaintMigrations = [Complaint1732300036000];
+export { GetComplaintStatsQuery } from './application/queries/get-complaint-stats/get-complaint-stats.query.js';
+export { complaintStatsCsv, type ComplaintStats } from './application/queries/get-complaint-stats/get-complaint-stats.handler.js';

@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { RecipientContracts } from '@iys/contracts';
 import { APP_CONFIG, ProjectionRegistry, RECIPIENT_AUTHENTICATOR, TOKEN_SIGNING_KEY } from '@iys/platform/nest';
 import { MessageTemplates } from '@iys/platform/outbox';
 import { OneTimeCodeHasher } from '@iys/platform/pii';
@@ -59,6 +60,7 @@ registerRecipientCodes();
     { provide: RECIPIENT_AUTHENTICATOR, useExisting: RecipientSessions },
     RecipientAccounts,
     RecipientAddressBook,
+    { provide: RecipientContracts.RECIPIENT_ADDRESSES, useExisting: RecipientAddressBook },
     RecipientConsentService,
     OptOutLinks,
     SmsWebhookSignature,
@@ -83,7 +85,7 @@ registerRecipientCodes();
     ListMyAddressesHandler,
     ExportMyDataHandler,
   ],
-  exports: [RECIPIENT_AUTHENTICATOR],
+  exports: [RECIPIENT_AUTHENTICATOR, RecipientContracts.RECIPIENT_ADDRESSES],
 })
 export class RecipientModule implements OnModuleInit {
   constructor(

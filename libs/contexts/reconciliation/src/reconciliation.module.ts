@@ -1,4 +1,5 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { ReconciliationContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRegistry } from '@iys/platform/nest';
 import { AgreementStore } from './application/agreement-store.js';
@@ -30,8 +31,10 @@ registerReconciliationCodes();
 
 /**
  * Daily reconciliation (İYS Mutabakat, M1–M4): the daily-movement read model built from consent
- * events, the movement file and its hash, and the provider's agreement per brand and day.
+ * events, the movement file and its hash, and the provider's agreement per brand and day. Global
+ * only so that its published query port (the audit's as-of answer) reaches other contexts by token.
  */
+@Global()
 @Module({
   imports: [CqrsModule],
   controllers: [ReconciliationController, AuditController, SnapshotsController],
@@ -49,12 +52,14 @@ registerReconciliationCodes();
     AuditAsOfHandler,
     GetPublishedSnapshotHandler,
     GetSigningKeyHandler,
+    { provide: ReconciliationContracts.CONSENT_AS_OF, useExisting: ConsentAuditService },
     SnapshotSigningKey,
     DailySnapshotService,
     DailySnapshotScheduler,
     SnapshotInclusion,
     TakeDailySnapshotsHandler,
   ],
+  exports: [ReconciliationContracts.CONSENT_AS_OF],
 })
 export class ReconciliationModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}

@@ -26,6 +26,7 @@ const SMS_REPLIES: Record<string, (params: OutboxParams) => string> = {
   rejected: (p) => `İYS: ${String(p.count)} ticari ileti izniniz reddedildi${p.brand ? ` (${String(p.brand)})` : ''}. Değişiklik hizmet sağlayıcıya iletildi.`,
   'nothing-to-reject': (p) => `İYS: ${p.brand ? `${String(p.brand)} için ` : ''}onaylı ticari ileti izniniz bulunmuyor.`,
   'unknown-brand': () => 'İYS: Marka bulunamadı. Marka adını kontrol ederek RET MARKA yazıp gönderiniz.',
+  'complaint-link': (p) => `İYS: ${p.brand ? `${String(p.brand)} hakkındaki ` : ''}şikayetinizi tamamlamak için: ${String(p.link)}`,
   help: () => 'İYS: Tüm ticari ileti izinlerinizi reddetmek için RET, bir markanınkileri reddetmek için RET MARKA yazıp gönderiniz.',
 };
 

@@ -14,6 +14,14 @@ describe('what a recipient texts to the short number', () => {
     },
   );
 
+  it.each(['SIKAYET Kahve Dünyası', 'şikayet kahve dunyasi', 'Şikâyet KAHVE-DÜNYASI'])('%j asks for a complaint link about the brand', (text) => {
+    expect(parseSmsCommand(text)).toEqual({ kind: 'complaint', brandKey: 'KAHVEDUNYASI' });
+  });
+
+  it('SIKAYET alone asks for a complaint link without a brand', () => {
+    expect(parseSmsCommand('şikayet')).toEqual({ kind: 'complaint', brandKey: null });
+  });
+
   it('reads the dotless and dotted Turkish i the way people type them', () => {
     // ı ↔ I and i ↔ İ under Turkish rules; both sides fold to plain ASCII I.
     expect(parseSmsCommand('ret ışık')).toEqual({ kind: 'reject-brand', brandKey: brandKey('IŞIK') });

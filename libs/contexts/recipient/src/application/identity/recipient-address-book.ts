@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RecipientContracts } from '@iys/contracts';
 import { PiiVault } from '@iys/platform/pii';
 import { RecipientAccounts } from './recipient-accounts.js';
 
@@ -12,7 +13,7 @@ export interface OpenAddress {
 
 /** The caller's own addresses in clear, for their own screens and exports only. */
 @Injectable()
-export class RecipientAddressBook {
+export class RecipientAddressBook implements RecipientContracts.RecipientAddressesPort {
   constructor(
     @Inject(RecipientAccounts) private readonly accounts: RecipientAccounts,
     @Inject(PiiVault) private readonly vault: PiiVault,
@@ -23,5 +24,10 @@ export class RecipientAddressBook {
     const addresses = await this.accounts.addressesOf(accountId);
     const opened = await this.vault.decryptMany(addresses.map((a) => a.address));
     return addresses.map((a, i) => ({ recipientId: a.recipientId, addressKind: a.addressKind, recipient: opened[i], verifiedAt: a.verifiedAt }));
+  }
+
+  /** The published port (RecipientContracts.RECIPIENT_ADDRESSES): the same addresses, for other contexts. */
+  async addressesOf(accountId: string): Promise<RecipientContracts.ProvenAddress[]> {
+    return (await this.openAddresses(accountId)).map(({ recipientId, addressKind, recipient }) => ({ recipientId, addressKind, recipient }));
   }
 }

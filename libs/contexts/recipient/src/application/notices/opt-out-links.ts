@@ -27,6 +27,11 @@ export class OptOutLinks {
     return `${linkId}.${this.mac(linkId)}`;
   }
 
+  /** The registry's complaint form (not personal: the same for everyone), preset to a brand when one is named. */
+  complaintForm(brandCode?: number): string {
+    return `${this.base}/sikayet${brandCode ? `?marka=${brandCode}` : ''}`;
+  }
+
   url(linkId: string): string {
     return `${this.base}/recipients/opt-out/${this.token(linkId)}`;
   }

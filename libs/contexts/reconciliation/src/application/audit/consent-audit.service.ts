@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConsentContracts } from '@iys/contracts';
+import { ConsentContracts, type ReconciliationContracts } from '@iys/contracts';
 import { DomainError, parseIysDateTime } from '@iys/platform/building-blocks';
 import {
   comparePositions,
@@ -63,7 +63,7 @@ const SECOND = 1000;
  * H121 phone, H122 neither; `location: ['recipient']`), an impossible `at` H157.
  */
 @Injectable()
-export class ConsentAuditService {
+export class ConsentAuditService implements ReconciliationContracts.ConsentAsOfPort {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(EventChainVerifier) private readonly verifier: EventChainVerifier,

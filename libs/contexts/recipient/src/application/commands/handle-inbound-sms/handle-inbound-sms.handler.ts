@@ -9,6 +9,7 @@ import { PiiVault } from '@iys/platform/pii';
 import { recipientError } from '../../../domain/recipient.errors.js';
 import { parseSmsCommand, type SmsCommand } from '../../../domain/sms-command.js';
 import { normaliseOrRefuse } from '../../identity/sign-in-codes.js';
+import { OptOutLinks } from '../../notices/opt-out-links.js';
 import { RecipientConsentService, type DecisionChannel } from '../../recipient-consents.js';
 import { HandleInboundSmsCommand } from './handle-inbound-sms.command.js';
 
@@ -37,6 +38,7 @@ export class HandleInboundSmsHandler implements ICommandHandler<HandleInboundSms
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(OptOutLinks) private readonly links: OptOutLinks,
   ) {}
 
   async execute({ messageId, from, text }: HandleInboundSmsCommand): Promise<InboundSmsResult> {
@@ -50,7 +52,11 @@ export class HandleInboundSmsHandler implements ICommandHandler<HandleInboundSms
     const channel: DecisionChannel = { source: 'IYS_KISAMESAJ', actor: { kind: 'recipient', id: recipientId, channel: 'short-number' } };
     let reply: OutboxParams = { kind: 'help' };
     let rejected = 0;
-    if (command.kind !== 'help') {
+    if (command.kind === 'complaint') {
+      // No decision here: the reply carries a link where the complaint is completed (signed in by code).
+      const brand = command.brandKey ? await this.brandsNamed(command.brandKey) : undefined;
+      reply = { kind: 'complaint-link', link: this.links.complaintForm(brand?.codes[0]), brand: brand?.name ?? null };
+    } else if (command.kind !== 'help') {
       const brands = command.kind === 'reject-brand' ? await this.brandsNamed(command.brandKey) : undefined;
       if (brands && brands.codes.length === 0) {
         reply = { kind: 'unknown-brand' };

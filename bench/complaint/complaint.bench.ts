@@ -1,0 +1,87 @@
+/**
+ * The authority's complaint queue on BENCH_COMPLAINTS (default 1 000 000) complaints
+ * (docs/benchmarks.md, "Complaints"): the query handler the API runs (ListComplaintQueueHandler,
+ * real PostgreSQL, the context's migrations and indexes), for a provincial user's first page, a
+ * status filter, an assessment filter ministry-wide, a deep page and a provider's list; p50/p99 over
+ * BENCH_QUEUE_REQUESTS each. Seeding (generate_series into the read model) is not timed.
+ * Prints a table, then one JSON line. Exits 0 whether or not the target (p99 ≤ 50 ms) is met.
+ */
+import { performance } from 'node:perf_hooks';
+import { FixedClock } from '@iys/platform/building-blocks';
+import { createPool, runMigrations } from '@iys/platform/database';
+import { PostgresEventStore } from '@iys/platform/event-store';
+import { allMigrations } from '../../apps/api/src/composition.js';
+import { ComplaintAccess } from '../../libs/contexts/complaint/src/application/complaint-access.js';
+import { ListComplaintQueueHandler } from '../../libs/contexts/complaint/src/application/queries/list-complaint-queue/list-complaint-queue.handler.js';
+import { ListComplaintQueueQuery, type QueueFilter } from '../../libs/contexts/complaint/src/application/queries/list-complaint-queue/list-complaint-queue.query.js';
+import { summarise } from '../consent/consent-inputs.js';
+import { openBenchServer } from '../store/bench-server.js';
+import { envInt, log, pad } from '../store/bench-utils.js';
+
+const TARGET_P99_MS = 50;
+const config = { complaints: envInt('BENCH_COMPLAINTS', 1_000_000), requests: envInt('BENCH_QUEUE_REQUESTS', 300), chunk: envInt('BENCH_SEED_CHUNK', 200_000) };
+const PROVINCIAL = '00000000-0000-4000-8000-000000000034';
+const MINISTRY = '00000000-0000-4000-8000-000000000001';
+
+async function main(): Promise<void> {
+  const server = await openBenchServer();
+  try {
+    const url = await server.createDatabase('complaint');
+    await runMigrations(url, allMigrations);
+    const pool = createPool({ url, size: 4, applicationName: 'iys-bench-complaint' });
+    const seedStart = performance.now();
+    // Statuses, channels, assessments and provinces spread as a queue would hold them; 500 brands of 100 providers.
+    for (let from = 0; from < config.complaints; from += config.chunk) {
+      const to = Math.min(config.complaints, from + config.chunk) - 1;
+      await pool.query(
+        `INSERT INTO complaint.complaints (complaint_id, account_id, recipient_id, address, address_kind, channel, recipient_type, sender_id, iys_code, brand_code,
+           message_at, province, status, assessment, evidence_state, subjects, filed_via, checked_first, outcome, filed_at, decided_at, updated_at, version)
+         SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), '{}', 'phone', (ARRAY['MESAJ','ARAMA','EPOSTA'])[1 + i % 3], 'BIREYSEL', 'HEADER' || (i % 500),
+                600000 + (i % 100), 700000 + (i % 500), t - interval '2 hours', 1 + (i::bigint * 7919) % 81,
+                (ARRAY['RECEIVED','DEFENSE_REQUESTED','DEFENSE_SUBMITTED','DECIDED','DECIDED','WITHDRAWN'])[1 + i % 6],
+                (ARRAY['LIKELY_VIOLATION','WITHIN_GRACE','CONSENT_EXISTS','ALLOWED','NEEDS_REVIEW'])[1 + i % 5], 'RET', '{OTHER}', 'web', i % 2 = 0,
+                CASE WHEN i % 6 IN (3, 4) THEN 'JUSTIFIED' END, t, CASE WHEN i % 6 IN (3, 4) THEN t + interval '9 days' END, t, 1
+           FROM (SELECT i, timestamptz '2024-01-01' + (i * interval '55 seconds') AS t FROM generate_series($1::int, $2::int) AS i) s`,
+        [from, to],
+      );
+    }
+    await pool.query(`INSERT INTO complaint.authority_scopes (user_id, province, assigned_at) VALUES ($1, 34, now()), ($2, NULL, now())`, [PROVINCIAL, MINISTRY]);
+    await pool.query('VACUUM ANALYZE complaint.complaints');
+    log(`seeded ${config.complaints} complaints in ${Math.round(performance.now() - seedStart)} ms (${server.kind} PostgreSQL)`);
+
+    const clock = new FixedClock(new Date());
+    const handler = new ListComplaintQueueHandler(new ComplaintAccess(new PostgresEventStore({ pool, clock }), pool, clock), pool);
+    const page = (patch: Partial<QueueFilter>): QueueFilter => ({ offset: 0, limit: 50, ...patch });
+    const authority = (userId: string) => ({ kind: 'authority' as const, principal: { userId, role: 'authority' as const, sessionId: 's' } });
+    const workloads: [string, ListComplaintQueueQuery][] = [
+      ['province 34, newest first, page 1', new ListComplaintQueueQuery(authority(PROVINCIAL), page({}))],
+      ['province 34, status RECEIVED', new ListComplaintQueueQuery(authority(PROVINCIAL), page({ status: 'RECEIVED' }))],
+      ['ministry, assessment LIKELY_VIOLATION', new ListComplaintQueueQuery(authority(MINISTRY), page({ assessment: 'LIKELY_VIOLATION' }))],
+      ['ministry, newest first, offset 1000', new ListComplaintQueueQuery(authority(MINISTRY), page({ offset: 1000 }))],
+      ['provider 600042, its list', new ListComplaintQueueQuery({ kind: 'provider', iysCode: 600042 }, page({}))],
+    ];
+    const results = [];
+    for (const [name, query] of workloads) {
+      for (let i = 0; i < 20; i++) await handler.execute(query);
+      const times: number[] = [];
+      for (let i = 0; i < config.requests; i++) {
+        const start = performance.now();
+        await handler.execute(query);
+        times.push(performance.now() - start);
+      }
+      results.push({ name, ...summarise(times) });
+    }
+    log();
+    log(`${pad('queue workload', 42, true)}${pad('p50 ms', 10)}${pad('p99 ms', 10)}${pad('max ms', 10)}  target p99 ≤ ${TARGET_P99_MS} ms`);
+    for (const r of results) log(`${pad(r.name, 42, true)}${pad(String(r.p50Ms), 10)}${pad(String(r.p99Ms), 10)}${pad(String(r.maxMs), 10)}  ${r.p99Ms <= TARGET_P99_MS ? 'met' : 'missed'}`);
+    log(JSON.stringify({ complaints: config.complaints, requests: config.requests, targetP99Ms: TARGET_P99_MS, queue: results }));
+    await pool.end();
+  } finally {
+    await server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import type { Clock, IdGenerator } from '@iys/platform/building-blocks';
+import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { MASKED, PiiVault, type EncryptedValue } from '@iys/platform/pii';
+import { complaintError } from '../domain/complaint.errors.js';
+import type { AttachmentOwner, AttachmentType } from '../domain/complaint.events.js';
+import { MAX_ATTACHMENT_BYTES, sniffAttachmentType } from '../domain/complaint-inputs.js';
+
+export interface StoredAttachment {
+  attachmentId: string;
+  contentType: AttachmentType;
+  size: number;
+  sha256: string;
+}
+
+/**
+ * Complaint attachments (screenshots, scanned consent forms): checked by content (PNG, JPEG, PDF by
+ * their first bytes), at most 5 MB, sealed under the complainant's data key, so the recipient's
+ * erasure makes them unreadable with everything else. The event records only type, size and digest.
+ */
+@Injectable()
+export class AttachmentVault {
+  constructor(
+    @Inject(PiiVault) private readonly vault: PiiVault,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  /** H775 empty or too large, H776 not a PNG, JPEG or PDF. */
+  inspect(bytes: Buffer): { contentType: AttachmentType; size: number; sha256: string } {
+    if (bytes.length === 0 || bytes.length > MAX_ATTACHMENT_BYTES) throw complaintError('H775', ['file']);
+    const contentType = sniffAttachmentType(bytes);
+    if (!contentType) throw complaintError('H776', ['file']);
+    return { contentType, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+
+  async store(complaintId: string, recipientId: string, owner: AttachmentOwner, bytes: Buffer): Promise<StoredAttachment> {
+    const inspected = this.inspect(bytes);
+    const attachmentId = this.ids.next().toLowerCase();
+    const content = await this.vault.encrypt(recipientId, bytes.toString('base64'));
+    await this.pool.query(
+      `INSERT INTO complaint.attachments (attachment_id, complaint_id, recipient_id, owner, content_type, size, sha256, content, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [attachmentId, complaintId, recipientId, owner, inspected.contentType, inspected.size, inspected.sha256, JSON.stringify(content), this.clock.now()],
+    );
+    return { attachmentId, ...inspected };
+  }
+
+  /** The file, or undefined when it is not one of the complaint's or its subject was erased. */
+  async open(complaintId: string, attachmentId: string): Promise<{ contentType: string; bytes: Buffer } | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) return undefined;
+    const { rows } = await this.pool.query<{ content_type: string; content: EncryptedValue }>(
+      'SELECT content_type, content FROM complaint.attachments WHERE attachment_id = $1 AND complaint_id = $2',
+      [attachmentId, complaintId],
+    );
+    if (rows.length === 0) return undefined;
+    const opened = await this.vault.decrypt(rows[0].content);
+    if (opened === MASKED) return undefined;
+    return { contentType: rows[0].content_type, bytes: Buffer.from(opened, 'base64') };
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import type { Clock, Principal } from '@iys/platform/building-blocks';
+import { handleCommand, PostgresEventStore, type EventMetadata, type RecordedEvent } from '@iys/platform/event-store';
+import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { complaintDecider, complaintStreamId, type ComplaintCommand, type ComplaintState } from '../domain/complaint.decider.js';
+import { complaintError } from '../domain/complaint.errors.js';
+import type { ComplaintEvent } from '../domain/complaint.events.js';
+
+/** A row of the complaints read model. */
+export interface ComplaintRow {
+  complaint_id: string;
+  account_id: string;
+  recipient_id: string;
+  channel: string;
+  recipient_type: string;
+  sender_id: string;
+  picked_brand_code: number | null;
+  iys_code: number | null;
+  brand_code: number | null;
+  message_at: Date;
+  province: number;
+  status: string;
+  assessment: string | null;
+  evidence_state: string | null;
+  subjects: string[];
+  filed_via: string;
+  checked_first: boolean;
+  inspector_id: string | null;
+  defense_deadline: Date | null;
+  overdue: boolean;
+  defense_at: Date | null;
+  outcome: string | null;
+  fine_amount: string | null;
+  filed_at: Date;
+  decided_at: Date | null;
+  updated_at: Date;
+}
+
+export const COMPLAINT_COLUMNS = `complaint_id, account_id, recipient_id, channel, recipient_type, sender_id, picked_brand_code, iys_code, brand_code,
+  message_at, province, status, assessment, evidence_state, subjects, filed_via, checked_first, inspector_id, defense_deadline, overdue,
+  defense_at, outcome, fine_amount, filed_at, decided_at, updated_at`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Who may see which complaint, and the one way a complaint changes: a command decided on its stream
+ * (handleCommand). A complaint outside the caller's reach is "not found" (H774), never "forbidden",
+ * so its existence does not leak across provinces, providers or recipients.
+ */
+@Injectable()
+export class ComplaintAccess {
+  constructor(
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** The authority user's scope: a province (plate code) or the whole ministry (null); H783 when none was assigned. */
+  async scopeOf(principal: Principal): Promise<number | null> {
+    const { rows } = await this.pool.query<{ province: number | null }>('SELECT province FROM complaint.authority_scopes WHERE user_id = $1', [principal.userId]);
+    if (rows.length === 0) throw complaintError('H783');
+    return rows[0].province;
+  }
+
+  async row(complaintId: string): Promise<ComplaintRow | undefined> {
+    if (!UUID.test(complaintId)) return undefined;
+    const { rows } = await this.pool.query<ComplaintRow>(`SELECT ${COMPLAINT_COLUMNS} FROM complaint.complaints WHERE complaint_id = $1`, [complaintId]);
+    return rows[0];
+  }
+
+  async forAuthority(principal: Principal, complaintId: string): Promise<ComplaintRow> {
+    const province = await this.scopeOf(principal);
+    return this.visible(await this.row(complaintId), (row) => province === null || row.province === province);
+  }
+
+  async forProvider(iysCode: number, complaintId: string): Promise<ComplaintRow> {
+    return this.visible(await this.row(complaintId), (row) => row.iys_code === iysCode);
+  }
+
+  async forRecipient(accountId: string, complaintId: string): Promise<ComplaintRow> {
+    return this.visible(await this.row(complaintId), (row) => row.account_id === accountId);
+  }
+
+  async write(complaintId: string, command: ComplaintCommand, metadata: EventMetadata): Promise<ComplaintState> {
+    const { state } = await handleCommand(this.store, complaintDecider, complaintStreamId(complaintId), command, { metadata });
+    return state;
+  }
+
+  async history(complaintId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(complaintStreamId(complaintId));
+  }
+
+  async events(complaintId: string): Promise<ComplaintEvent[]> {
+    return (await this.history(complaintId)).map((event) => ({ type: event.type, data: event.data }) as unknown as ComplaintEvent);
+  }
+
+  private visible(row: ComplaintRow | undefined, allowed: (row: ComplaintRow) => boolean): ComplaintRow {
+    if (!row || !allowed(row)) throw complaintError('H774', ['complaintId']);
+    return row;
+  }
+}
+
+/** Metadata of an API user's action (no personal data). */
+export function actorOf(principal: Principal, channel = 'api'): EventMetadata {
+  const actorKind = principal.role === 'authority' ? 'authority' : principal.role === 'admin' ? 'admin' : principal.role === 'integrator' ? 'integrator' : 'service-provider';
+  return { actorKind, actorId: principal.userId, channel };
+}

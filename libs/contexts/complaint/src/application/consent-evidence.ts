@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ReconciliationContracts } from '@iys/contracts';
+import { formatIysDateTime, parseIysDateTime } from '@iys/platform/building-blocks';
+import { assessComplaint } from '../domain/consent-assessment.js';
+import type { Assessment, ComplaintChannel, ComplaintRecipientType, ConsentEvidence } from '../domain/complaint.events.js';
+
+export interface EvidenceRequest {
+  /** The complainant's address in clear (never logged). */
+  recipient: string;
+  brandCode: number;
+  channel: ComplaintChannel;
+  recipientType: ComplaintRecipientType;
+  /** ISO instant. */
+  messageAt: string;
+  declaredTransactional: boolean;
+}
+
+/**
+ * The consent as the registry knew it when the message arrived, with the events, chain check and
+ * inclusion proofs behind it (the reconciliation audit's as-of answer, through its published port),
+ * and the automatic assessment made on it. Stored with the complaint as it was answered, so the
+ * evidence does not move when the consent does.
+ */
+@Injectable()
+export class ConsentEvidenceTaker {
+  constructor(@Inject(ReconciliationContracts.CONSENT_AS_OF) private readonly asOf: ReconciliationContracts.ConsentAsOfPort) {}
+
+  async take(request: EvidenceRequest): Promise<{ evidence: ConsentEvidence; assessment: Assessment }> {
+    const answer = await this.asOf.asOf({
+      recipient: request.recipient,
+      brandCode: request.brandCode,
+      type: request.channel,
+      recipientType: request.recipientType,
+      at: formatIysDateTime(new Date(request.messageAt)),
+    });
+    const since = answer.lastEvent ? parseIysDateTime(answer.lastEvent.consentDate)?.toISOString() : undefined;
+    const assessment = assessComplaint({
+      recipientType: request.recipientType,
+      messageAt: request.messageAt,
+      consent: { state: answer.state, since },
+      // The registry holds no list of exempt senders yet: the authority judges exemption on review.
+      senderExempt: false,
+      declaredTransactional: request.declaredTransactional,
+    });
+    return { evidence: JSON.parse(JSON.stringify(answer)) as ConsentEvidence, assessment };
+  }
+}

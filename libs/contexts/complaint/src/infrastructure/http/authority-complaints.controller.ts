@@ -1,0 +1,116 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@iys/platform/building-blocks';
+import { AllowRoles, CurrentPrincipal, IysValidationPipe } from '@iys/platform/nest';
+import { AssignAuthorityScopeCommand } from '../../application/commands/assign-authority-scope/assign-authority-scope.command.js';
+import { AssignInspectorCommand } from '../../application/commands/assign-inspector/assign-inspector.command.js';
+import { DecideComplaintCommand } from '../../application/commands/decide-complaint/decide-complaint.command.js';
+import { RequestDefenseCommand } from '../../application/commands/request-defense/request-defense.command.js';
+import { ResolveSenderCommand } from '../../application/commands/resolve-sender/resolve-sender.command.js';
+import { AttachmentVault } from '../../application/attachment-vault.js';
+import { ComplaintAccess } from '../../application/complaint-access.js';
+import { complaintStatsCsv, type ComplaintStats } from '../../application/queries/get-complaint-stats/get-complaint-stats.handler.js';
+import { GetComplaintStatsQuery } from '../../application/queries/get-complaint-stats/get-complaint-stats.query.js';
+import { GetComplaintQuery } from '../../application/queries/get-complaint/get-complaint.query.js';
+import { ListComplaintQueueQuery } from '../../application/queries/list-complaint-queue/list-complaint-queue.query.js';
+import { DEFAULT_DEFENSE_DAYS } from '../../domain/complaint.decider.js';
+import { complaintError } from '../../domain/complaint.errors.js';
+import { queueFilter } from './complaint-http.js';
+import { AssignInspectorDto, AuthorityScopeDto, DecisionDto, DefenseRequestDto, QueueQuery, ResolveSenderDto, StatsQuery } from './dto/complaint.request.dto.js';
+
+interface Reply {
+  header(name: string, value: string): unknown;
+}
+
+/** The authority (Ministry of Trade, provincial directorates): queue, detail, defense, decision, statistics. */
+@ApiTags('complaints')
+@ApiBearerAuth()
+@AllowRoles('authority')
+@Controller('complaints')
+export class AuthorityComplaintsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(ComplaintAccess) private readonly access: ComplaintAccess,
+    @Inject(AttachmentVault) private readonly files: AttachmentVault,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The queue within my scope: filter, page, sort' })
+  queue(@CurrentPrincipal() principal: Principal, @Query(new IysValidationPipe(QueueQuery)) query: QueueQuery) {
+    return this.queries.execute(new ListComplaintQueueQuery({ kind: 'authority', principal }, queueFilter(query)));
+  }
+
+  @Get('stats')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({ summary: 'Complaints per provider, brand and month; justified share; median days to decision; check-step deflection' })
+  async stats(@CurrentPrincipal() principal: Principal, @Query(new IysValidationPipe(StatsQuery)) query: StatsQuery, @Res({ passthrough: true }) reply: Reply) {
+    const stats: ComplaintStats = await this.queries.execute(new GetComplaintStatsQuery(principal));
+    if (query.format !== 'csv') return stats;
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', 'attachment; filename="sikayet-istatistikleri.csv"');
+    return complaintStatsCsv(stats);
+  }
+
+  @Get(':complaintId')
+  @ApiOperation({ summary: 'One complaint: content, attachments, consent as of the message time with proofs, history, defense, decision' })
+  get(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string) {
+    return this.queries.execute(new GetComplaintQuery(complaintId, { kind: 'authority', principal }));
+  }
+
+  @Get(':complaintId/attachments/:attachmentId')
+  @ApiOperation({ summary: 'An attachment of the complaint (the complainant’s or the provider’s)' })
+  async attachment(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string, @Param('attachmentId') attachmentId: string, @Res({ passthrough: true }) reply: Reply) {
+    const row = await this.access.forAuthority(principal, complaintId);
+    const file = await this.files.open(row.complaint_id, attachmentId);
+    if (!file) throw complaintError('H774', ['attachmentId']);
+    reply.header('content-type', file.contentType);
+    return file.bytes;
+  }
+
+  @Post(':complaintId/sender')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Tie an unresolved sender to a brand; the consent evidence and assessment follow' })
+  resolveSender(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string, @Body(new IysValidationPipe(ResolveSenderDto)) body: ResolveSenderDto) {
+    return this.commands.execute(new ResolveSenderCommand(principal, complaintId, body.brandCode));
+  }
+
+  @Post(':complaintId/inspector')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Assign the complaint to an inspector' })
+  assign(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string, @Body(new IysValidationPipe(AssignInspectorDto)) body: AssignInspectorDto) {
+    return this.commands.execute(new AssignInspectorCommand(principal, complaintId, body.inspectorId.toLowerCase()));
+  }
+
+  @Post(':complaintId/defense-request')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Ask the provider for its defense, due in deadlineDays (default 15)" })
+  requestDefense(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string, @Body(new IysValidationPipe(DefenseRequestDto)) body: DefenseRequestDto) {
+    return this.commands.execute(new RequestDefenseCommand(principal, complaintId, body.deadlineDays ?? DEFAULT_DEFENSE_DAYS));
+  }
+
+  @Post(':complaintId/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Decide: JUSTIFIED (fine and legal basis), UNJUSTIFIED, NOT_COMPETENT or MERGED' })
+  decide(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string, @Body(new IysValidationPipe(DecisionDto)) body: DecisionDto) {
+    return this.commands.execute(new DecideComplaintCommand(principal, complaintId, body));
+  }
+}
+
+/** The registry administrator scopes authority users to the ministry or one province. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@AllowRoles('admin')
+@Controller('admin/complaint-scopes')
+export class ComplaintScopesController {
+  constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
+
+  @Put(':userId')
+  @ApiOperation({ summary: "Set an authority user's complaint scope: MINISTRY, or PROVINCE with a plate code" })
+  assign(@CurrentPrincipal() admin: Principal, @Param('userId') userId: string, @Body(new IysValidationPipe(AuthorityScopeDto)) body: AuthorityScopeDto) {
+    if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(userId)) throw complaintError('H784', ['userId']);
+    if ((body.scope === 'PROVINCE') !== (body.province !== undefined)) throw complaintError('H784', ['province']);
+    return this.commands.execute(new AssignAuthorityScopeCommand(admin, userId, body.scope === 'PROVINCE' ? body.province! : null));
+  }
+}

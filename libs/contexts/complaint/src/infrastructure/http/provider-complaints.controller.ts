@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@iys/platform/building-blocks';
+import { CurrentPrincipal, IntegerParamPipe, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
+import { AddAttachmentCommand } from '../../application/commands/add-attachment/add-attachment.command.js';
+import { SubmitDefenseCommand } from '../../application/commands/submit-defense/submit-defense.command.js';
+import { GetComplaintQuery } from '../../application/queries/get-complaint/get-complaint.query.js';
+import { ListComplaintQueueQuery } from '../../application/queries/list-complaint-queue/list-complaint-queue.query.js';
+import { fileBody, queueFilter } from './complaint-http.js';
+import { DefenseDto, QueueQuery } from './dto/complaint.request.dto.js';
+
+const IYS_CODE = new IntegerParamPipe('H190');
+
+/** The provider's side: the complaints resolved to it, and its defense before the deadline. */
+@ApiTags('complaints')
+@ApiBearerAuth()
+@ProviderScoped('iysCode')
+@Controller('sps/:iysCode/complaints')
+export class ProviderComplaintsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Complaints about my brands (paged, filterable)' })
+  list(@Param('iysCode', IYS_CODE) iysCode: number, @Query(new IysValidationPipe(QueueQuery)) query: QueueQuery) {
+    return this.queries.execute(new ListComplaintQueueQuery({ kind: 'provider', iysCode }, queueFilter(query)));
+  }
+
+  @Get(':complaintId')
+  @ApiOperation({ summary: 'What I need to answer: address, channel, message time, sender, text, the defense request' })
+  get(@Param('iysCode', IYS_CODE) iysCode: number, @Param('complaintId') complaintId: string) {
+    return this.queries.execute(new GetComplaintQuery(complaintId, { kind: 'provider', iysCode }));
+  }
+
+  @Post(':complaintId/defense/attachments')
+  @ApiConsumes('application/octet-stream')
+  @ApiOperation({ summary: 'Attach evidence to my defense (e.g. a scanned consent form; ≤ 5 MB, PNG/JPEG/PDF; at most 3)' })
+  attach(@CurrentPrincipal() principal: Principal, @Param('iysCode', IYS_CODE) iysCode: number, @Param('complaintId') complaintId: string, @Body() body: unknown) {
+    return this.commands.execute(new AddAttachmentCommand(complaintId, fileBody(body), { kind: 'provider', principal, iysCode }));
+  }
+
+  @Post(':complaintId/defense')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Answer the defense request before its deadline (late answers: H781)' })
+  defend(@CurrentPrincipal() principal: Principal, @Param('iysCode', IYS_CODE) iysCode: number, @Param('complaintId') complaintId: string, @Body(new IysValidationPipe(DefenseDto)) body: DefenseDto) {
+    return this.commands.execute(new SubmitDefenseCommand(principal, iysCode, complaintId, body.text));
+  }
+}
