@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runningEmbeddedPostgres } from '@iys/platform/database';
@@ -64,7 +64,8 @@ describe('starting the API process', () => {
     const port = await listeningPort(second);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect(runningEmbeddedPostgres(dataDir)?.pid).not.toBe(orphan!.pid);
-    expect(isAlive(orphan!.pid)).toBe(false);
+    // The postmaster removes its pid file a moment before its process ends: probe until it has.
+    expect(await exits(orphan!.pid)).toBe(true);
     expect(await stopped(second)).toEqual({ exit: 0, errorLines: [] });
     expect(runningEmbeddedPostgres(dataDir)).toBeUndefined();
   }, PROCESS_TEST_MS);
@@ -90,8 +91,24 @@ describe('starting the API process', () => {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  try {
+    // A zombie has ended; only its parent has not collected it yet.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+/** True once the process has ended, probing for at most `withinMs`. */
+async function exits(pid: number, withinMs = 15_000): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
 }

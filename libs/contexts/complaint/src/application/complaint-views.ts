@@ -102,3 +102,6 @@ export class ComplaintViews {
     };
   }
 }
+
+export type ComplaintSummary = ReturnType<typeof summaryOf>;
+export type ComplaintDetail = Awaited<ReturnType<ComplaintViews['detail']>>;

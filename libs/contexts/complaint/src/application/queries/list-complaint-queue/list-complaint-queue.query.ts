@@ -1,4 +1,6 @@
+import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@iys/platform/building-blocks';
+import type { ComplaintSummary } from '../../complaint-views.js';
 
 export interface QueueFilter {
   province?: number;
@@ -16,9 +18,11 @@ export interface QueueFilter {
 }
 
 /** The authority's queue, within the caller's scope; or, with `iysCode` fixed by the path, a provider's list. */
-export class ListComplaintQueueQuery {
+export class ListComplaintQueueQuery extends Query<{ total: number; totalCapped: boolean; offset: number; limit: number; complaints: ComplaintSummary[] }> {
   constructor(
     readonly audience: { kind: 'authority'; principal: Principal } | { kind: 'provider'; iysCode: number },
     readonly filter: QueueFilter,
-  ) {}
+  ) {
+    super();
+  }
 }
