@@ -1,5 +1,5 @@
 import { DomainError, type Decider, type Role } from '@iys/platform/building-blocks';
-import type { ApiUserEvent, SessionEvent } from './api-user.events.js';
+import type { ApiUserEvent, LoginAuditEvent, SessionEvent } from './api-user.events.js';
 
 /** İYS's own authentication codes (iys-api.md §2.3) and ours where it has none. */
 export const ACCESS_ERRORS = {
@@ -140,4 +140,15 @@ export const sessionDecider: Decider<SessionCommand, SessionEvent, SessionState>
         return state.status === 'none' ? state : { status: 'revoked', sessionId: state.sessionId, userId: state.userId };
     }
   },
+};
+
+// ---- Login audit (a user's failed logins of one Istanbul day) -----------------------------------
+
+export type LoginAuditCommand = { type: 'RecordLoginFailure'; userId: string; reason: 'bad-password' | 'disabled'; failedAt: string };
+
+/** A failed login is a fact to keep for the audit; the throttle decides how often one is recorded (ADR 0022). */
+export const loginAuditDecider: Decider<LoginAuditCommand, LoginAuditEvent, { failures: number }> = {
+  initialState: () => ({ failures: 0 }),
+  decide: ({ userId, reason, failedAt }) => [{ type: 'service-provider.LoginFailed', data: { userId, reason, failedAt } }],
+  evolve: ({ failures }) => ({ failures: failures + 1 }),
 };

@@ -6,7 +6,7 @@ import { DomainError, istanbulDay, type Clock, type IdGenerator, type Role } fro
 import type { AppConfig } from '@iys/platform/config';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
 import { APP_CONFIG, CLOCK, ID_GENERATOR, iysCodeEntry, PG_POOL, RateLimiter } from '@iys/platform/nest';
-import { accessError, sessionDecider } from '../../../domain/api-access.deciders.js';
+import { accessError, loginAuditDecider, sessionDecider } from '../../../domain/api-access.deciders.js';
 import { ACCESS_TOKEN_SECONDS, AccessTokenService, REFRESH_TOKEN_SECONDS } from '../../../infrastructure/auth/access-token.service.js';
 import { LoginThrottle } from '../../../infrastructure/auth/login-throttle.js';
 import { DECOY_PASSWORD_HASH, verifyPassword } from '../../../infrastructure/auth/password-hasher.js';
@@ -138,11 +138,9 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
   }
 
   private async recordFailure(userId: string, reason: 'bad-password' | 'disabled'): Promise<void> {
-    const now = this.clock.now().toISOString();
-    await this.store.append({
-      streamId: loginAuditStream(userId, istanbulDay(this.clock.now())),
-      expectedVersion: 'any',
-      events: [{ type: 'service-provider.LoginFailed', data: { userId, reason, failedAt: now }, metadata: { actorKind: 'system', channel: 'api' } }],
+    const now = this.clock.now();
+    await handleCommand(this.store, loginAuditDecider, loginAuditStream(userId, istanbulDay(now)), { type: 'RecordLoginFailure', userId, reason, failedAt: now.toISOString() }, {
+      metadata: { actorKind: 'system', channel: 'api' },
     });
   }
 
