@@ -106,6 +106,13 @@ describe('the HTTP edge: bad input below the routes', () => {
     expect(longQuery.text).not.toContain('yyyy');
   });
 
+  it('refuses a NUL byte anywhere in the path or query with 400 H603, before any route sees it', async () => {
+    for (const target of ['/recipients/me/complaints/checks/%00/rejection', '/recipients/opt-out/ab%00cd', '/health?x=%00', '/sps/1/brands/1/consents/changes?after=%00']) {
+      const response = await request(server()).post(target).send({});
+      expect([response.status, response.body.errors?.[0]?.code]).toEqual([400, 'H603']);
+    }
+  });
+
   it('answers headers over 16 KB with 431 H638', async () => {
     const response = await request(server()).get('/health').set('x-padding', 'z'.repeat(17 * 1024));
     expect(response.status).toBe(431);

@@ -16,6 +16,9 @@ export interface HttpEdgeLimits {
   maxConnectionsPerClient: number;
 }
 
+/** An encoded (or raw) NUL anywhere in the request target. */
+const NUL_IN_URL = /%00|\u0000/i;
+
 /** Longest request target (path and query) answered; longer → 414 H637. */
 export const MAX_URL_LENGTH = 8192;
 /** Request line and headers together; larger → 431 H638 (Node's parser refuses them). */
@@ -113,6 +116,8 @@ export function installEdgeHooks(instance: FastifyInstance, limits: HttpEdgeLimi
       return sendPlatform(reply, 'H645');
     }
     if (request.url.length > MAX_URL_LENGTH) return sendPlatform(reply, 'H637');
+    // A NUL byte belongs in no path or query value, and PostgreSQL cannot hold one in text.
+    if (NUL_IN_URL.test(request.url)) return sendPlatform(reply, 'H603');
     const encoding = request.headers['content-encoding'];
     if (encoding !== undefined && String(encoding).trim().toLowerCase() !== 'identity') return sendPlatform(reply, 'H644');
     if (request.is404) {
