@@ -1,12 +1,11 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type pg from 'pg';
-import { ROLES, type Clock, type Principal, type RecipientPrincipal, type Role } from '@iys/platform/building-blocks';
+import { ROLES, type Principal, type RecipientPrincipal, type Role } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
 import {
   ACCESS_POLICY,
   APP_CONFIG,
-  CLOCK,
   INT32_MAX,
   ipAllowed,
   IysHttpException,
@@ -50,10 +49,9 @@ export class AccessGuard implements CanActivate {
     @Inject(AccessTokenService) private readonly tokens: AccessTokenService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(CLOCK) clock: Clock,
     @Optional() @Inject(RECIPIENT_AUTHENTICATOR) private readonly recipients?: RecipientAuthenticator,
   ) {
-    this.perSecond = new RateLimiter(config.IYS_RATE_LIMIT_PER_SECOND, 1000, () => clock.now().getTime());
+    this.perSecond = new RateLimiter(config.IYS_RATE_LIMIT_PER_SECOND, 1000);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
