@@ -178,7 +178,7 @@ export class TunedBatchAppender {
       const { rowCount } = await tx.query(
         `INSERT INTO event_store.streams (stream_id, stream_type, shard_key, version, last_hash)
          SELECT r.s, r.c, r.k, r.v, decode(r.h, 'hex') FROM json_to_recordset($1::json) AS r(s text, c text, k text, v bigint, h text)
-         ON CONFLICT (stream_id) DO NOTHING`,
+         ON CONFLICT (stream_id, shard_key) DO NOTHING`,
         [`[${newStreams.join(',')}]`],
       );
       if (rowCount !== newStreams.length) throw new ConcurrencyError(requests.map((r) => ({ streamId: r.streamId, expected: r.expectedVersion })));
@@ -252,13 +252,13 @@ export class TunedBatchAppender {
               globalPositions: result.globalPositions.map(String),
               recordedAt: recordedAtIso,
             };
-        commands.push(`{"c":${JSON.stringify(request.commandId)},"s":${JSON.stringify(request.streamId)},"o":${JSON.stringify(outcome)}}`);
+        commands.push(`{"c":${JSON.stringify(request.commandId)},"s":${JSON.stringify(request.streamId)},"k":${JSON.stringify(parseStreamId(request.streamId).shardKey)},"o":${JSON.stringify(outcome)}}`);
       }
     }
     if (commands.length > 0) {
       await tx.query(
-        `INSERT INTO event_store.processed_commands (command_id, stream_id, outcome)
-         SELECT r.c, r.s, r.o FROM json_to_recordset($1::json) AS r(c text, s text, o jsonb)`,
+        `INSERT INTO event_store.processed_commands (command_id, stream_id, shard_key, outcome)
+         SELECT r.c, r.s, r.k, r.o FROM json_to_recordset($1::json) AS r(c text, s text, k text, o jsonb)`,
         [`[${commands.join(',')}]`],
       );
     }

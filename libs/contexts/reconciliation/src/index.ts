@@ -3,9 +3,10 @@
 import { ReconciliationSnapshots1732300007000 } from './infrastructure/read-models/migrations/1732300007000-reconciliation-snapshots.migration.js';
 import { ReconciliationReadModels1732300006000 } from './infrastructure/read-models/migrations/1732300006000-reconciliation-read-models.migration.js';
 import { SealedMovementFiles1732300010000 } from './infrastructure/read-models/migrations/1732300010000-sealed-movement-files.migration.js';
+import { MovementsShardKey1732300040300 } from './infrastructure/read-models/migrations/1732300040300-movements-shard-key.migration.js';
 
 export { ReconciliationModule } from './reconciliation.module.js';
-export const reconciliationMigrations = [ReconciliationReadModels1732300006000, ReconciliationSnapshots1732300007000, SealedMovementFiles1732300010000];
+export const reconciliationMigrations = [ReconciliationReadModels1732300006000, ReconciliationSnapshots1732300007000, SealedMovementFiles1732300010000, MovementsShardKey1732300040300];
 export { TakeDailySnapshotsCommand } from './application/commands/take-daily-snapshots/take-daily-snapshots.command.js';
 export type { DailySnapshotsTaken } from './application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
 export { AuditHistoryQuery } from './application/queries/audit-history/audit-history.query.js';

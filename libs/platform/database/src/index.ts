@@ -5,3 +5,4 @@ export * from './migrations.js';
 export type { SqlExecutor } from './sql-executor.js';
 export * from './notified-work-loop.js';
 export * from './database-availability.js';
+export * from './distribution-plan.js';

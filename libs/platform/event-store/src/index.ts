@@ -1,4 +1,5 @@
 import { EventStore1732300000000 } from './migrations/1732300000000-event-store.migration.js';
+import { ShardKeyInEventStoreKeys1732300040000 } from './migrations/1732300040000-shard-key-in-every-key.migration.js';
 
 export * from './event-store.types.js';
 export * from './event-store.errors.js';
@@ -12,4 +13,4 @@ export * from './decide-and-append.js';
 export * from './projections/projection-runner.js';
 export * from './projections/projection-daemon.js';
 
-export const eventStoreMigrations = [EventStore1732300000000];
+export const eventStoreMigrations = [EventStore1732300000000, ShardKeyInEventStoreKeys1732300040000];

@@ -229,7 +229,7 @@ export class PostgresEventStore {
     const { rows } = await tx.query<{ stream_id: string }>(
       `INSERT INTO event_store.streams (stream_id, stream_type, shard_key, version, last_hash)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bytea[])
-       ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id`,
+       ON CONFLICT (stream_id, shard_key) DO NOTHING RETURNING stream_id`,
       [streams.ids, streams.categories, streams.shardKeys, streams.versions, streams.hashes],
     );
     if (rows.length !== streams.ids.length) {
@@ -257,11 +257,12 @@ export class PostgresEventStore {
     const withCommand = requests.filter((r) => r.commandId);
     if (withCommand.length === 0) return;
     await tx.query(
-      `INSERT INTO event_store.processed_commands (command_id, stream_id, outcome)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
+      `INSERT INTO event_store.processed_commands (command_id, stream_id, shard_key, outcome)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])`,
       [
         withCommand.map((r) => r.commandId),
         withCommand.map((r) => r.streamId),
+        withCommand.map((r) => parseStreamId(r.streamId).shardKey),
         withCommand.map((r) => {
           const result = results.get(r.streamId)!;
           const outcome: StoredOutcome = {

@@ -21,7 +21,7 @@ export const consentChangesProjection: ProjectionDefinition = {
            FROM unnest($1::uuid[], $2::int[], $3::text[], $4::uuid[], $5::jsonb[], $6::text[], $7::text[], $8::text[], $9::text[],
                        $10::timestamptz[], $11::timestamptz[]) WITH ORDINALITY AS n(e, b, o, ri, r, rt, t, s, so, cd, cr, ord)
           ORDER BY ord
-         ON CONFLICT (event_id) DO NOTHING`,
+         ON CONFLICT (event_id, recipient_id) DO NOTHING`,
         [
           changes.map(({ recorded }) => recorded.eventId),
           changes.map(({ event }) => event.data.brandCode),

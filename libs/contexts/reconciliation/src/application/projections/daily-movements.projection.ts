@@ -73,7 +73,7 @@ async function insertMovements(tx: SqlExecutor, events: RecordedEvent[]): Promis
                    $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::text[], $15::timestamptz[])
             WITH ORDINALITY AS n(e, gp, lt, ic, bc, d, o, r, ri, rt, t, s, cd, so, cr, ord)
       ORDER BY ord
-     ON CONFLICT (event_id) DO NOTHING`,
+     ON CONFLICT (event_id, recipient_id) DO NOTHING`,
     [
       rows.map(({ recorded }) => recorded.eventId),
       rows.map(({ recorded }) => recorded.globalPosition.toString()),

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { DomainError, formatIysDateTime, type Clock } from '@iys/platform/building-blocks';
 import { CLOCK, iysCodeEntry, PG_POOL } from '@iys/platform/nest';
 import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
+import { decodeFeedCursor, encodeFeedCursor, mergeShardPages } from '../../../domain/change-feed-cursor.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { PullConsentChangesQuery } from './pull-consent-changes.query.js';
 
@@ -20,7 +21,8 @@ export interface ConsentChange {
 }
 
 const WINDOW_DAYS = 7;
-const CURSOR = /^c([0-9]{1,18})$/;
+/** The change feed lives on one node today; the cursor is already a list of one position per shard (ADR 0048). */
+const FEED_SHARDS = 1;
 
 /**
  * C6: the movements of a brand made by the provider's side (HS) or by recipients through the
@@ -37,8 +39,30 @@ export class PullConsentChangesHandler implements IQueryHandler<PullConsentChang
   ) {}
 
   async execute(query: PullConsentChangesQuery): Promise<{ after: string; list: ConsentChange[] }> {
-    const after = decodeCursor(query.after);
+    const cursor = decodeFeedCursor(query.after, FEED_SHARDS);
+    if (!cursor) throw new DomainError('H098', iysCodeEntry('H098').message, ['after']);
     const since = new Date(this.clock.now().getTime() - WINDOW_DAYS * 24 * 3600 * 1000);
+    const pages = await Promise.all(cursor.map((position) => this.shardPage(query, position, since)));
+    const { list, after } = mergeShardPages(cursor, pages, query.limit);
+    if (list.length === 0) await this.brands.requireKnown(query.iysCode, query.brandCode);
+    const recipients = await this.vault.decryptMany(list.map((row) => row.recipient));
+    return {
+      after: encodeFeedCursor(after),
+      list: list.map((row, i) => ({
+        consentDate: formatIysDateTime(row.consent_date),
+        creationDate: formatIysDateTime(row.creation_date),
+        source: row.source,
+        recipient: recipients[i],
+        recipientType: row.recipient_type,
+        status: row.status,
+        type: row.type,
+        transactionId: row.event_id,
+      })),
+    };
+  }
+
+  /** One shard's changes after its position, in its commit order. */
+  private async shardPage(query: PullConsentChangesQuery, position: bigint, since: Date) {
     const { rows } = await this.pool.query<{
       seq: string;
       event_id: string;
@@ -54,33 +78,8 @@ export class PullConsentChangesHandler implements IQueryHandler<PullConsentChang
          FROM consent.changes c JOIN consent.brands b ON b.brand_code = c.brand_code
         WHERE c.brand_code = $1 AND b.iys_code = $2 AND c.origin = $3 AND c.seq > $4 AND c.creation_date >= $5
         ORDER BY c.seq LIMIT $6`,
-      [query.brandCode, query.iysCode, query.source, after.toString(), since, query.limit],
+      [query.brandCode, query.iysCode, query.source, position.toString(), since, query.limit],
     );
-    if (rows.length === 0) await this.brands.requireKnown(query.iysCode, query.brandCode);
-    const recipients = await this.vault.decryptMany(rows.map((row) => row.recipient));
-    return {
-      after: rows.length > 0 ? encodeCursor(BigInt(rows[rows.length - 1].seq)) : encodeCursor(after),
-      list: rows.map((row, i) => ({
-        consentDate: formatIysDateTime(row.consent_date),
-        creationDate: formatIysDateTime(row.creation_date),
-        source: row.source,
-        recipient: recipients[i],
-        recipientType: row.recipient_type,
-        status: row.status,
-        type: row.type,
-        transactionId: row.event_id,
-      })),
-    };
+    return rows.map((row) => ({ ...row, seq: BigInt(row.seq), recordedAt: row.creation_date.getTime() }));
   }
-}
-
-function encodeCursor(seq: bigint): string {
-  return `c${seq}`;
-}
-
-function decodeCursor(cursor: string | undefined): bigint {
-  if (cursor === undefined || cursor === '') return 0n;
-  const match = CURSOR.exec(cursor);
-  if (!match) throw new DomainError('H098', iysCodeEntry('H098').message, ['after']);
-  return BigInt(match[1]);
 }
