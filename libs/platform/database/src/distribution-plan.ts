@@ -48,7 +48,7 @@ export const DISTRIBUTION_PLAN: Record<string, Placement> = {
   'event_store.events': byRecipient('shard_key'),
   'event_store.streams': byRecipient('shard_key'),
   'event_store.processed_commands': byRecipient('shard_key'),
-  'event_store.projection_checkpoints': local('one row per projection (and per shard once distributed: ADR 0048)'),
+  'event_store.projection_checkpoints': local('one row per projection version and node: a vector of per-node positions (ADR 0048)'),
   'pii.subject_keys': byRecipient('recipient_id'),
   // The directory is found by the address digest: its own colocation group.
   'pii.recipient_registry': { kind: 'distributed', column: 'address_hmac', colocation: 'address' },

@@ -119,6 +119,26 @@ describe('ProjectionRunner', () => {
     expect(rebuilt).toEqual(incremental);
   });
 
+  it('keeps a checkpoint vector, one position per node: each node\'s runner moves only its own entry', async () => {
+    const projection = await recordingProjection(db.pool, `per-node-${randomUUID().slice(0, 8)}`, 1, { guarded: true });
+    await runner.register(projection);
+    const nodeOne = new ProjectionRunner(db.pool, store, { batchSize: 50, node: 1 });
+    await nodeOne.register(projection);
+    for (let i = 0; i < 3; i++) await store.append({ streamId: newStream(), expectedVersion: 'no_stream', events: [happened(i)] });
+
+    await runner.waitUntilCaughtUp(projection, { drive: true });
+    const [zero, one, ...more] = await runner.checkpoints(projection);
+    expect(more).toEqual([]);
+    expect(zero).toEqual((await runner.state(projection)).checkpoint);
+    expect(zero.globalPosition).toBeGreaterThan(0n);
+    expect(one).toEqual({ transactionId: 0n, globalPosition: 0n });
+    expect(await nodeOne.isCaughtUp(projection)).toBe(false);
+
+    await nodeOne.waitUntilCaughtUp(projection, { drive: true });
+    expect(await runner.checkpoints(projection)).toEqual([zero, zero]);
+    expect((await nodeOne.state(projection)).checkpoint).toEqual(zero);
+  });
+
   it('lets one instance at a time run a projection', async () => {
     const projection = await recordingProjection(db.pool, `single-runner-${randomUUID().slice(0, 8)}`);
     await runner.register(projection);

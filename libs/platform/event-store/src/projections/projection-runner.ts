@@ -7,6 +7,7 @@ import { projectionKey, relevantEvents, type ProjectionDefinition } from './proj
 export type ProjectionStatus = 'active' | 'rebuilding' | 'retired';
 
 export interface ProjectionState {
+  /** This runner's node's entry of the checkpoint vector. */
   checkpoint: LogPosition;
   status: ProjectionStatus;
 }
@@ -27,13 +28,20 @@ export interface RunResult {
  * Runs async projections: one batch per transaction, read in commit order below the xmin horizon,
  * applied, and the checkpoint moved in the same transaction (exactly-once effects). An advisory
  * lock makes one instance at a time run each projection version.
+ *
+ * A checkpoint is a vector with one log position per node of the store (ADR 0048): a runner reads
+ * one node's log and moves that node's entry. The store has one node today, node 0.
  */
 export class ProjectionRunner {
+  private readonly node: number;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly store: PostgresEventStore,
-    private readonly options: { batchSize?: number; instanceId?: string } = {},
-  ) {}
+    private readonly options: { batchSize?: number; instanceId?: string; node?: number } = {},
+  ) {
+    this.node = options.node ?? 0;
+  }
 
   /**
    * Creates the checkpoint row. A later version of a name starts `rebuilding` beside the active one.
@@ -42,14 +50,14 @@ export class ProjectionRunner {
    */
   async register(definition: ProjectionDefinition): Promise<ProjectionStatus> {
     const { rows } = await this.pool.query<{ status: ProjectionStatus }>(
-      `INSERT INTO event_store.projection_checkpoints (projection_name, projection_version, status)
-       SELECT $1, $2, CASE
+      `INSERT INTO event_store.projection_checkpoints (projection_name, projection_version, node, status)
+       SELECT $1, $2, $4, CASE
            WHEN EXISTS (SELECT 1 FROM event_store.projection_checkpoints WHERE projection_name = $1 AND status = 'active') THEN 'rebuilding'
            WHEN $3 AND EXISTS (SELECT 1 FROM event_store.events) THEN 'rebuilding'
            ELSE 'active' END
-       ON CONFLICT (projection_name, projection_version) DO UPDATE SET projection_name = EXCLUDED.projection_name
+       ON CONFLICT (projection_name, projection_version, node) DO UPDATE SET projection_name = EXCLUDED.projection_name
        RETURNING status`,
-      [definition.name, definition.version, definition.inline === true],
+      [definition.name, definition.version, definition.inline === true, this.node],
     );
     return rows[0].status;
   }
@@ -80,6 +88,16 @@ export class ProjectionRunner {
 
   async state(definition: ProjectionDefinition, executor: SqlExecutor = this.pool): Promise<ProjectionState> {
     return this.readState(executor, definition);
+  }
+
+  /** The whole checkpoint vector, one position per node in node order (a list of one on one node). */
+  async checkpoints(definition: ProjectionDefinition, executor: SqlExecutor = this.pool): Promise<LogPosition[]> {
+    const { rows } = await executor.query<{ transaction_id: string; global_position: string }>(
+      `SELECT last_transaction_id::text AS transaction_id, last_global_position AS global_position
+         FROM event_store.projection_checkpoints WHERE projection_name = $1 AND projection_version = $2 ORDER BY node`,
+      [definition.name, definition.version],
+    );
+    return rows.map((row) => ({ transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) }));
   }
 
   /** True once the checkpoint has passed every event committed before this call. */
@@ -136,8 +154,8 @@ export class ProjectionRunner {
       await definition.reset(tx);
       await tx.query(
         `UPDATE event_store.projection_checkpoints SET last_transaction_id = '0', last_global_position = 0, updated_at = now()
-          WHERE projection_name = $1 AND projection_version = $2`,
-        [definition.name, definition.version],
+          WHERE projection_name = $1 AND projection_version = $2 AND node = $3`,
+        [definition.name, definition.version, this.node],
       );
     });
     return this.runUntilCaughtUp(definition);
@@ -183,8 +201,8 @@ export class ProjectionRunner {
   private async readState(executor: SqlExecutor, definition: ProjectionDefinition): Promise<ProjectionState> {
     const { rows } = await executor.query<{ transaction_id: string; global_position: string; status: ProjectionStatus }>(
       `SELECT last_transaction_id::text AS transaction_id, last_global_position AS global_position, status
-         FROM event_store.projection_checkpoints WHERE projection_name = $1 AND projection_version = $2`,
-      [definition.name, definition.version],
+         FROM event_store.projection_checkpoints WHERE projection_name = $1 AND projection_version = $2 AND node = $3`,
+      [definition.name, definition.version, this.node],
     );
     if (rows.length === 0) throw new Error(`${projectionKey(definition)} is not registered`);
     return {
@@ -198,7 +216,7 @@ export class ProjectionRunner {
     const { rowCount } = await tx.query(
       `UPDATE event_store.projection_checkpoints
           SET last_transaction_id = $3::text::xid8, last_global_position = $4, owner_instance = $7, updated_at = now()
-        WHERE projection_name = $1 AND projection_version = $2
+        WHERE projection_name = $1 AND projection_version = $2 AND node = $8
           AND last_transaction_id = $5::text::xid8 AND last_global_position = $6`,
       [
         definition.name,
@@ -208,6 +226,7 @@ export class ProjectionRunner {
         from.transactionId.toString(),
         from.globalPosition.toString(),
         this.options.instanceId ?? null,
+        this.node,
       ],
     );
     if (rowCount !== 1) throw new Error(`${projectionKey(definition)} checkpoint moved concurrently; batch abandoned`);
