@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DealerContracts } from '@iys/contracts';
 import { ProjectionRegistry } from '@iys/platform/nest';
 import { DeleteRetailerHandler } from './application/commands/delete-retailer/delete-retailer.handler.js';
@@ -9,8 +10,12 @@ import { retailersProjection } from './application/projections/retailers.project
 import { GetRetailerHandler } from './application/queries/get-retailer/get-retailer.handler.js';
 import { ListRetailersHandler } from './application/queries/list-retailers/list-retailers.handler.js';
 import { RetailerDirectoryProvider } from './application/queries/retailer-directory/retailer-directory.provider.js';
+import { RETAILER_RECORDS } from './application/queries/retailer-records.port.js';
+import { RetailerViews } from './application/queries/retailer-view.js';
 import { InfoController } from './infrastructure/http/info.controller.js';
 import { RetailersController } from './infrastructure/http/retailers.controller.js';
+import { RetailerRecord } from './infrastructure/read-models/retailer.record.js';
+import { TypeOrmRetailerRecords } from './infrastructure/read-models/typeorm-retailer-records.repository.js';
 
 /**
  * The dealer context: a brand's retailers (İYS R1–R4) and the İl/İlçe reference data. Global only
@@ -18,13 +23,15 @@ import { RetailersController } from './infrastructure/http/retailers.controller.
  */
 @Global()
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, TypeOrmModule.forFeature([RetailerRecord])],
   controllers: [RetailersController, InfoController],
   providers: [
     RegisterRetailerHandler,
     DeleteRetailerHandler,
     ListRetailersHandler,
     GetRetailerHandler,
+    RetailerViews,
+    { provide: RETAILER_RECORDS, useClass: TypeOrmRetailerRecords },
     { provide: DealerContracts.RETAILER_DIRECTORY, useClass: RetailerDirectoryProvider },
   ],
   exports: [DealerContracts.RETAILER_DIRECTORY],

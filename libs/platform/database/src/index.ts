@@ -6,3 +6,4 @@ export type { SqlExecutor } from './sql-executor.js';
 export * from './notified-work-loop.js';
 export * from './database-availability.js';
 export * from './distribution-plan.js';
+export * from './shared-pool-driver.js';

@@ -1,9 +1,11 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { systemClock, uuidGenerator, type Clock } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
+import { sharedPoolDriver } from '@iys/platform/database';
 import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
 import { PiiVault } from '@iys/platform/pii';
 import { ProjectionDaemonService } from './projection-daemon.service.js';
@@ -35,7 +37,14 @@ export class PlatformModule {
     const store = new PostgresEventStore({ pool: runtime.pool, clock });
     return {
       module: PlatformModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [
+        CqrsModule.forRoot(),
+        // TypeORM for plain CRUD read models, on the same pool as the event store (ADR 0049).
+        // Migrations stay with the entry points, which run them under a lock before the app starts.
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ type: 'postgres', driver: sharedPoolDriver(runtime.pool), autoLoadEntities: true, synchronize: false, migrationsRun: false, logging: false }),
+        }),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: { ...runtime.config, runProjections: runtime.runProjections } },
         { provide: PG_POOL, useValue: runtime.pool },
