@@ -65,6 +65,20 @@ describe('decideAndAppend', () => {
     expect(projected - before).toBe(1); // the inline projection saw the write in its transaction
   });
 
+  it('decides a stream declared new without reading it, and re-decides on the real state if it was not new', async () => {
+    const [fresh, existing] = [counterStream(), counterStream()];
+    await handleCommand(store, counter, existing, { by: 8, limit: 10 });
+    const outcomes = await decideAndAppend(store, [
+      { ...add(fresh, 2), knownNew: true },
+      // Wrongly declared new: deciding on the initial state would accept +5; the real state (8) refuses it.
+      { ...add(existing, 5, { limit: 10 }), knownNew: true },
+    ]);
+    expect(outcomes[0]).toMatchObject({ ok: true, state: { total: 2 } });
+    expect(outcomes[1]).toMatchObject({ ok: false, error: { code: 'H999' } });
+    expect(await store.streamVersion(existing)).toBe(1);
+    expect((await store.readStream(fresh)).map((e) => e.data.by)).toEqual([2]);
+  });
+
   it('writes nothing at all when atomic and one decision is refused', async () => {
     const [a, b] = [counterStream(), counterStream()];
     await expect(decideAndAppend(store, [add(a, 1), add(b, 200)], { atomic: true })).rejects.toMatchObject({ code: 'H999' });

@@ -20,6 +20,12 @@ export interface Decision<Command, Event extends DomainEvent, State> {
   metadata?: EventMetadata;
   /** Business time of an event (e.g. İYS consentDate); the recording time when absent. */
   occurredAt?: (event: Event) => Date | undefined;
+  /**
+   * The caller knows the stream cannot exist yet (its shard key was minted by this very call): the
+   * first attempt decides on the initial state without a read. Were it wrong, the append's
+   * `no_stream` expectation fails and the retry reads, as for any lost race.
+   */
+  knownNew?: boolean;
 }
 
 export type DecisionOutcome<State> =
@@ -65,7 +71,8 @@ export async function decideAndAppend<State>(
   let pending = decisions.map((decision, index) => ({ decision, index }));
 
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const histories = await store.readStreams(pending.map((p) => p.decision.streamId));
+    const toRead = pending.filter((p) => attempt > 0 || !p.decision.knownNew).map((p) => p.decision.streamId);
+    const histories = toRead.length > 0 ? await store.readStreams(toRead) : new Map<string, RecordedEvent[]>();
     const requests: (AppendRequest & { index: number; state: State; decided: DomainEvent[] })[] = [];
     for (const { decision, index } of pending) {
       const history = histories.get(decision.streamId) ?? [];

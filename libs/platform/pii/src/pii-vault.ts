@@ -147,30 +147,50 @@ export class PiiVault {
    * New addresses are inserted in digest order, so two overlapping batches cannot deadlock.
    */
   async resolveMany(addresses: readonly NormalisedAddress[], executor: SqlExecutor = this.pool): Promise<string[]> {
+    return (await this.registerMany(addresses, executor)).ids;
+  }
+
+  /**
+   * `resolveMany`, also naming the subjects this call registered: nothing can have been written
+   * under their ids yet, which spares a writer the read of streams that cannot exist.
+   */
+  async registerMany(addresses: readonly NormalisedAddress[], executor: SqlExecutor = this.pool): Promise<{ ids: string[]; registered: ReadonlySet<string> }> {
     const digests = this.digestsOf(addresses);
+    const created = new Set<string>();
     const known = await this.lookupMany(digests, executor);
     const missing = [...new Map(digests.filter((d) => !known.has(d.toString('hex'))).map((d) => [d.toString('hex'), d])).values()].sort(Buffer.compare);
     if (missing.length > 0) {
       const ids = missing.map(() => this.ids.next().toLowerCase());
       const dataKeys = ids.map(() => generateDataKey());
-      await executor.query(
+      // One round trip registers the new subjects and their keys and names what it registered; only
+      // addresses whose registration a concurrent caller won need a second look.
+      const registered = await executor.query<{ address_hmac: Buffer; recipient_id: string }>(
         `WITH registered AS (
            INSERT INTO pii.recipient_registry (address_hmac, recipient_id, created_at)
            SELECT digest, id, $4 FROM unnest($1::bytea[], $2::uuid[]) AS n(digest, id)
            ON CONFLICT (address_hmac) DO NOTHING
-           RETURNING recipient_id)
-         INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id, created_at)
-         SELECT r.recipient_id, k.wrapped, $5, $4 FROM registered r JOIN unnest($2::uuid[], $3::bytea[]) AS k(id, wrapped) ON k.id = r.recipient_id`,
+           RETURNING address_hmac, recipient_id),
+         keyed AS (
+           INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id, created_at)
+           SELECT r.recipient_id, k.wrapped, $5, $4 FROM registered r JOIN unnest($2::uuid[], $3::bytea[]) AS k(id, wrapped) ON k.id = r.recipient_id)
+         SELECT address_hmac, recipient_id FROM registered`,
         [missing, ids, ids.map((id, i) => wrapDataKey(this.masterKey, dataKeys[i]!, id)), this.clock.now(), this.kekId],
       );
-      ids.forEach((id, i) => this.keys.set(id, dataKeys[i]!));
-      for (const [hex, id] of await this.lookupMany(missing, executor)) known.set(hex, id);
+      const keyOf = new Map(ids.map((id, i) => [id, dataKeys[i]!]));
+      for (const row of registered.rows) {
+        known.set(row.address_hmac.toString('hex'), row.recipient_id);
+        created.add(row.recipient_id);
+        this.keys.set(row.recipient_id, keyOf.get(row.recipient_id)!);
+      }
+      const lostRaces = missing.filter((digest) => !known.has(digest.toString('hex')));
+      for (const [hex, id] of await this.lookupMany(lostRaces, executor)) known.set(hex, id);
     }
-    return digests.map((digest) => {
+    const ids = digests.map((digest) => {
       const id = known.get(digest.toString('hex'));
       if (!id) throw new Error('recipient registration lost a race but the winning row is not visible (repeatable-read transaction?)');
       return id;
     });
+    return { ids, registered: created };
   }
 
   /**

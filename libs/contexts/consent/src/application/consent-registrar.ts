@@ -79,15 +79,19 @@ export class ConsentRegistrar {
 
   /** Prepares and applies: the single add (C1). */
   async register(submissions: ConsentSubmission[], context: RegistrationContext): Promise<RegistrationOutcome[]> {
-    const prepared = await this.prepare(submissions);
+    const registered = new Set<string>();
+    const prepared = await this.prepare(submissions, registered);
     const ready = prepared.filter((p): p is PreparedConsent => !(p instanceof DomainError));
-    const applied = await this.apply(ready, context);
+    const applied = await this.apply(ready, context, registered);
     let next = 0;
     return prepared.map((p) => (p instanceof DomainError ? { ok: false, error: p } : applied[next++]));
   }
 
-  /** Normalises, pseudonymises and seals each submission; an unusable one becomes its İYS error. */
-  async prepare(submissions: ConsentSubmission[]): Promise<(PreparedConsent | DomainError)[]> {
+  /**
+   * Normalises, pseudonymises and seals each submission; an unusable one becomes its İYS error.
+   * Recipients seen for the first time are added to `registered`, when given.
+   */
+  async prepare(submissions: ConsentSubmission[], registered?: Set<string>): Promise<(PreparedConsent | DomainError)[]> {
     const checked = submissions.map((submission) => {
       const address = normaliseRecipient(submission.recipient);
       if (address instanceof DomainError) return address;
@@ -100,7 +104,8 @@ export class ConsentRegistrar {
       return { submission, address, consentDate };
     });
     const usable = checked.filter((c): c is Exclude<typeof c, DomainError> => !(c instanceof DomainError));
-    const recipientIds = await this.vault.resolveMany(usable.map((c) => c.address));
+    const { ids: recipientIds, registered: firstSeen } = await this.vault.registerMany(usable.map((c) => c.address));
+    for (const id of firstSeen) registered?.add(id);
     const sealed = await this.vault.encryptMany(usable.map((c, i) => ({ recipientId: recipientIds[i], plaintext: c.address.value })));
     let next = 0;
     return checked.map((c) => {
@@ -121,8 +126,11 @@ export class ConsentRegistrar {
     });
   }
 
-  /** Decides every prepared consent on its current state and writes the accepted ones together. */
-  async apply(items: PreparedConsent[], context: RegistrationContext): Promise<RegistrationOutcome[]> {
+  /**
+   * Decides every prepared consent on its current state and writes the accepted ones together. A
+   * recipient in `newRecipients` was registered by this very call, so it has no consent to read yet.
+   */
+  async apply(items: PreparedConsent[], context: RegistrationContext, newRecipients: ReadonlySet<string> = new Set()): Promise<RegistrationOutcome[]> {
     const activationDate = await this.brands.activationDateOf(context.iysCode, context.brandCode);
     const now = (context.decidedAt ?? this.clock.now()).toISOString();
     const metadata = { actorKind: context.actorKind, actorId: context.actorId, channel: context.channel };
@@ -133,6 +141,7 @@ export class ConsentRegistrar {
         decider: registrationDecider,
         command: { item, context, now, activationDate },
         commandId: context.commandIds?.[index],
+        knownNew: newRecipients.has(item.recipientId),
         metadata,
         occurredAt: (event: ConsentStatusEvent) => new Date(event.data.consentDate),
       })),
