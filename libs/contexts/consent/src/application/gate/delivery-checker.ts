@@ -4,7 +4,7 @@ import { ServiceProviderContracts } from '@iys/contracts';
 import type { Clock } from '@iys/platform/building-blocks';
 import { PostgresEventStore } from '@iys/platform/event-store';
 import { CLOCK, PG_POOL } from '@iys/platform/nest';
-import { normaliseAddressFast, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
+import { normaliseAddress, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import { consentStreamId } from '../../domain/consent.decider.js';
 import type { ConsentStatus, ConsentType, RecipientType } from '../../domain/consent.events.js';
 import { decideDelivery, type DeliveryCategory, type DeliveryVerdict } from '../../domain/delivery-gate.js';
@@ -72,7 +72,7 @@ export class DeliveryChecker {
       const check = checks[i]!;
       let address: NormalisedAddress | null = null;
       try {
-        address = normaliseAddressFast(check.recipient);
+        address = normaliseAddress(check.recipient);
       } catch {
         address = null;
       }
