@@ -70,6 +70,18 @@ describe('starting the API process', () => {
     expect(runningEmbeddedPostgres(dataDir)).toBeUndefined();
   }, PROCESS_TEST_MS);
 
+  it('the CLI works beside the running API: it joins the embedded database and leaves it running', async () => {
+    const dataDir = freshDataDir();
+    const api = runEntryPoint(build, 'api', { IYS_DATA_DIR: dataDir, PORT: '0' });
+    const port = await listeningPort(api);
+    const database = runningEmbeddedPostgres(dataDir);
+    const cli = runEntryPoint(build, 'cli', { IYS_DATA_DIR: dataDir }, ['outbox', 'dead-letters']);
+    expect({ exit: await cli.exited, stderr: cli.stderr() }).toEqual({ exit: 0, stderr: '' });
+    expect(runningEmbeddedPostgres(dataDir)?.pid).toBe(database!.pid);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    expect(await stopped(api)).toEqual({ exit: 0, errorLines: [] });
+  }, PROCESS_TEST_MS);
+
   it('of two first starts on one empty folder, one serves and the other exits with one clear line', async () => {
     const dataDir = freshDataDir();
     const runs = [runEntryPoint(build, 'api', { IYS_DATA_DIR: dataDir, PORT: '0' }), runEntryPoint(build, 'api', { IYS_DATA_DIR: dataDir, PORT: '0' })];

@@ -53,7 +53,7 @@ async function main(): Promise<number> {
 
   try {
     try {
-      runtime = await openRuntime(config, logger, { migrations: allMigrations, runProjections: false, applicationName: 'iys-cli' });
+      runtime = await openRuntime(config, logger, { migrations: allMigrations, runProjections: false, applicationName: 'iys-cli', joinRunningEmbedded: true });
       cli = await createCliApplication(runtime);
     } catch (error) {
       for (const line of explainStartFailure(error, config)) err(line);

@@ -199,6 +199,17 @@ export function runningEmbeddedPostgres(dataDir: string): { pid: number; port?: 
   return runningPostmaster(path.join(path.resolve(dataDir), 'pg'));
 }
 
+/**
+ * The embedded PostgreSQL another process (`npm start`) runs on this data folder, to work beside it:
+ * the CLI joins it instead of refusing. Stopping the joined server is its owner's business, so
+ * `stop` does nothing. Undefined when no server runs there.
+ */
+export function joinEmbeddedPostgres(dataDir: string, database: string): RunningPostgres | undefined {
+  const running = runningEmbeddedPostgres(dataDir);
+  if (!running?.port) return undefined;
+  return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/${database}`, port: running.port, stop: async () => undefined };
+}
+
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { derivePurposeKey } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
-import { createPool, DatabaseStartError, runMigrations, startEmbeddedPostgres, type MigrationClass } from '@iys/platform/database';
+import { createPool, DatabaseStartError, joinEmbeddedPostgres, runMigrations, startEmbeddedPostgres, type MigrationClass } from '@iys/platform/database';
 import { loadPiiKeys, PiiVault } from '@iys/platform/pii';
 import type { PlatformRuntime } from './platform.module.js';
 
@@ -24,12 +24,27 @@ export interface OpenRuntime extends PlatformRuntime {
 export async function openRuntime(
   config: AppConfig,
   logger: Logger,
-  { migrations, runProjections, applicationName }: { migrations: MigrationClass[]; runProjections: boolean; applicationName: string },
+  {
+    migrations,
+    runProjections,
+    applicationName,
+    joinRunningEmbedded = false,
+  }: {
+    migrations: MigrationClass[];
+    runProjections: boolean;
+    applicationName: string;
+    /** Use the embedded server another process already runs on this data folder (the CLI beside `npm start`). */
+    joinRunningEmbedded?: boolean;
+  },
 ): Promise<OpenRuntime> {
   const dataDir = path.resolve(config.IYS_DATA_DIR);
   let databaseUrl = config.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!databaseUrl) {
+  const joined = !databaseUrl && joinRunningEmbedded ? joinEmbeddedPostgres(dataDir, 'iys') : undefined;
+  if (joined) {
+    databaseUrl = joined.url;
+    logger.info({ port: joined.port, dataDir }, 'using the embedded PostgreSQL another process runs on this data folder');
+  } else if (!databaseUrl) {
     const embedded = await startEmbeddedPostgres({
       dataDir,
       port: config.EMBEDDED_PG_PORT,
