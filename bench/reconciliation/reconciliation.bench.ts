@@ -30,7 +30,7 @@ import { normaliseAddress, PiiVault, type EncryptedValue } from '@iys/platform/p
 import { CreateApiUserCommand } from '@iys/service-provider';
 import { allMigrations } from '../../apps/api/src/composition.js';
 import { ConsentAuditService } from '../../libs/contexts/reconciliation/src/application/audit/consent-audit.service.js';
-import { MovementFileSource } from '../../libs/contexts/reconciliation/src/application/movement-file.source.js';
+import { MovementFileSource } from '../../libs/contexts/reconciliation/src/reports/application/movement-file.source.js';
 import { startApp, onboardProvider, type AppUnderTest } from '../consent/app-under-test.js';
 import { phone, summarise, type LatencySummary } from '../consent/consent-inputs.js';
 import { observeServer, type ServerSide } from '../consent/server-monitor.js';

@@ -22,9 +22,9 @@ import type {
   AuditHistory,
   AuditProofEvent,
   AuditRecipientType,
-} from './consent-audit.types.js';
-import { IysDateTimeFormatter } from '../../domain/iys-date-time.js';
-import { SnapshotInclusion } from '../snapshots/snapshot-inclusion.js';
+} from '../../audit/application/consent-audit.types.js';
+import { IysDateTimeFormatter } from '../../shared/domain/iys-date-time.js';
+import { SnapshotInclusion } from '../../snapshots/application/snapshot-inclusion.js';
 
 const { CONSENT_APPROVED, CONSENT_REJECTED, RETAILER_ACCESS_GRANTED, RETAILER_ACCESS_EVENTS } = ConsentContracts;
 
