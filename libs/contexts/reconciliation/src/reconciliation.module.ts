@@ -20,7 +20,6 @@ import { SnapshotInclusion } from './snapshots/application/snapshot-inclusion.js
 import { SnapshotSigningKey } from './snapshots/application/snapshot-signing-key.js';
 import { TakeDailySnapshotsHandler } from './snapshots/application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
 import { SnapshotsController } from './snapshots/infrastructure/http/snapshots.controller.js';
-import { ConsentAuditService } from './application/audit/consent-audit.service.js';
 import { AuditController } from './audit/infrastructure/http/audit.controller.js';
 import { AuditHistoryHandler } from './audit/application/queries/audit-history/audit-history.handler.js';
 import { AuditAsOfHandler } from './audit/application/queries/audit-as-of/audit-as-of.handler.js';
@@ -47,12 +46,11 @@ registerReconciliationCodes();
     GetMovementFileHandler,
     GetAgreementHandler,
     CaptureAgreementHandler,
-    ConsentAuditService,
     AuditHistoryHandler,
     AuditAsOfHandler,
     GetPublishedSnapshotHandler,
     GetSigningKeyHandler,
-    { provide: ReconciliationContracts.CONSENT_AS_OF, useExisting: ConsentAuditService },
+    { provide: ReconciliationContracts.CONSENT_AS_OF, useExisting: AuditAsOfHandler },
     SnapshotSigningKey,
     DailySnapshotService,
     DailySnapshotScheduler,

@@ -1,21 +1,19 @@
+import { ConsentContracts } from '@iys/contracts';
+import type { EventInclusion, EventInclusionProof, ProofStep } from '../../snapshots/application/snapshot-inclusion.js';
+
 /**
- * What the consent audit (Ministry auditors, `authority` role) answers. Local copies of the consent
- * context's vocabulary: contexts share event type strings (`@iys/contracts`), never each other's types.
+ * What the consent audit (Ministry auditors, `authority` role) answers. The İYS enums and the chain
+ * check are the consent context's published ones (`@iys/contracts`).
  */
-export type AuditConsentStatus = 'ONAY' | 'RET';
-export type AuditConsentType = 'ARAMA' | 'MESAJ' | 'EPOSTA';
-export type AuditRecipientType = 'BIREYSEL' | 'TACIR';
+export type AuditConsentStatus = ConsentContracts.ConsentStatusValue;
+export type AuditConsentType = ConsentContracts.ConsentTypeValue;
+export type AuditRecipientType = ConsentContracts.RecipientTypeValue;
 
-export const AUDIT_CONSENT_TYPES: readonly AuditConsentType[] = ['ARAMA', 'MESAJ', 'EPOSTA'];
-export const AUDIT_RECIPIENT_TYPES: readonly AuditRecipientType[] = ['BIREYSEL', 'TACIR'];
+export const AUDIT_CONSENT_TYPES: readonly AuditConsentType[] = ConsentContracts.CONSENT_TYPES;
+export const AUDIT_RECIPIENT_TYPES: readonly AuditRecipientType[] = ConsentContracts.RECIPIENT_TYPES;
 
-/** The result of re-computing one consent stream's hash chain (`EventChainVerifier.verifyStream`). */
-export interface AuditChainResult {
-  ok: boolean;
-  eventsChecked: number;
-  /** The first event where the chain fails: its stream position and why. */
-  firstBroken?: { position: number; reason: 'hash-mismatch' | 'position-gap' | 'head-mismatch' };
-}
+/** The result of re-computing one consent stream's hash chain. */
+export type AuditChainResult = ConsentContracts.ConsentChainCheck;
 
 /** One recorded change of a consent, as the registry stored it. */
 export interface AuditConsentEvent {
@@ -73,62 +71,10 @@ export interface AuditProofEvent extends AuditConsentEvent {
   hash: string;
 }
 
-/** One step of a Merkle audit path: the sibling's hash (hex) and on which side it sits. */
-export interface AuditProofStep {
-  position: 'left' | 'right';
-  hash: string;
-}
-
-/**
- * Where an as-of event sits in the signed daily snapshot of its day (the Istanbul day of its
- * creationDate), checked by the registry before it is answered:
- * - `included`: the proof. Leaf = the event's chain hash (`hash` of its proof event); fold `auditPath`
- *   from `SHA-256(0x00 ‖ leaf)` (a `left` sibling s: `SHA-256(0x01 ‖ s ‖ running)`, `right`:
- *   `SHA-256(0x01 ‖ running ‖ s)`) to `brandRoot`; fold `brandPath` from `SHA-256(0x00 ‖ brandRoot)` to
- *   `registryRoot`; check `signedMessage` is `iys-daily-snapshot/v1\n<day>\n<registryRoot>` and
- *   `signature` (base64 Ed25519) over it with the key `publicKeyId` names (GET /reconciliation/signing-key).
- * - `pending-snapshot`: the day has no signed snapshot yet (today, or not taken yet): ask again later.
- * - `unverifiable`: the day is signed but the event cannot be proven against it: `not-in-snapshot` (the
- *   event's brand or the event itself is not among what was signed), `brand-root-mismatch` (the brand's
- *   events of that day as held now no longer give the signed root: an event was altered, or an
- *   erasure removed rows of that day after the snapshot), `snapshot-mismatch` (the stored brand root,
- *   registry root or signature no longer agree with each other).
- */
-export type AuditInclusion =
-  | {
-      status: 'included';
-      day: string;
-      /** The event's index among the brand's events of the day, in commit order, and their number. */
-      leafIndex: number;
-      leafCount: number;
-      /** Event hash → brand root, from the leaf level up. */
-      auditPath: AuditProofStep[];
-      iysCode: number;
-      brandCode: number;
-      /** Hex Merkle root over the brand's events of the day (the snapshot's brand root). */
-      brandRoot: string;
-      /** The brand's index among the day's brands (by brand code) and their number. */
-      brandIndex: number;
-      brandCount: number;
-      /** Brand root → registry root, from the leaf level up. */
-      brandPath: AuditProofStep[];
-      /** Hex registry-wide root of the day, as signed. */
-      registryRoot: string;
-      /** Exactly the signed text (UTF-8). */
-      signedMessage: string;
-      /** Base64 Ed25519 signature of `signedMessage`. */
-      signature: string;
-      /** First 16 hex of SHA-256 of the signing key's SPKI DER. */
-      publicKeyId: string;
-    }
-  | { status: 'pending-snapshot'; day: string }
-  | { status: 'unverifiable'; day: string; reason: 'not-in-snapshot' | 'brand-root-mismatch' | 'snapshot-mismatch' };
-
-/** The inclusion of one proof event (same order as `proof`) in its day's signed snapshot. */
-export interface AuditInclusionProof {
-  transactionId: string;
-  inclusion: AuditInclusion;
-}
+/** Where a proof event sits in its day's signed snapshot (the snapshots' answer, documented there). */
+export type AuditProofStep = ProofStep;
+export type AuditInclusion = EventInclusion;
+export type AuditInclusionProof = EventInclusionProof;
 
 export interface AuditAsOf {
   at: string;

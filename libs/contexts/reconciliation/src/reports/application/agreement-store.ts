@@ -3,7 +3,7 @@ import { foldEvents } from '@iys/platform/building-blocks';
 import { PostgresEventStore, toDomainEvent } from '@iys/platform/event-store';
 import { agreementDecider, type AgreementEvent, type AgreementState } from '../domain/agreement.decider.js';
 import { agreementStreamId } from './reconciliation-streams.js';
-import type { ReportScopeOf } from './report-scope.js';
+import type { ReportScopeOf } from '../domain/report-day.js';
 
 /** The agreement of a brand's day, read from its own stream (one event at most: no read model needed). */
 @Injectable()

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { PG_POOL } from '@iys/platform/nest';
 import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { MOVEMENT_FILE_HEADER, MovementRowWriter, type MovementFileRecord } from '../domain/movement-file.js';
-import type { ReportScopeOf } from './report-scope.js';
+import type { ReportScopeOf } from '../domain/report-day.js';
 import { SealedMovementFiles } from './sealed-movement-files.js';
 
 export interface MovementFilePaging {

@@ -1,20 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import { DomainError, type CalendarDay, type Clock } from '@iys/platform/building-blocks';
+import { ConsentContracts } from '@iys/contracts';
+import { DomainError, type Clock } from '@iys/platform/building-blocks';
 import { ProjectionRunner } from '@iys/platform/event-store';
 import { CLOCK, iysCodeEntry, iysErrorItem, iysValidationException, PG_POOL, type IysErrorItem } from '@iys/platform/nest';
-import { checkReportDay, type ReportDayRule } from '../domain/report-day.js';
+import { checkReportDay, type ReportDayRule, type ReportScopeOf } from '../domain/report-day.js';
 import { dailyMovementsProjection } from './projections/daily-movements.projection.js';
 
-export const RECIPIENT_TYPES = ['BIREYSEL', 'TACIR'] as const;
-export type RecipientType = (typeof RECIPIENT_TYPES)[number];
-
-/** One brand's day, checked: the brand is the provider's and the day may be reported. */
-export interface ReportScopeOf {
-  iysCode: number;
-  brandCode: number;
-  day: CalendarDay;
-}
+export type { ReportScopeOf };
 
 /** How long a report waits for the movement projection before answering H192 (retry). */
 const CATCH_UP_TIMEOUT_MS = 5_000;
@@ -43,7 +36,7 @@ export class ReportScope {
       const params = rule.kind === 'recent-day' ? { days: rule.days } : undefined;
       problems.push(iysErrorItem(checked.code, { location: ['reportDate'], params }));
     }
-    if (request.recipientType !== undefined && !RECIPIENT_TYPES.includes(request.recipientType as RecipientType)) {
+    if (request.recipientType !== undefined && !(ConsentContracts.RECIPIENT_TYPES as readonly string[]).includes(request.recipientType)) {
       problems.push(iysErrorItem('H503', { params: { value: request.recipientType }, location: ['recipientType'] }));
     }
     if (problems.length > 0 || !checked.ok) throw iysValidationException(problems);

@@ -5,7 +5,7 @@ import type { Clock } from '@iys/platform/building-blocks';
 import { inTransaction, type SqlExecutor } from '@iys/platform/database';
 import { CLOCK, PG_POOL } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
-import type { ReportScopeOf } from './report-scope.js';
+import type { ReportScopeOf } from '../domain/report-day.js';
 
 /** Bumped whenever the bytes of a movement file would change for the same rows: older sealed files are then ignored. */
 export const MOVEMENT_FILE_FORMAT = 1;

@@ -29,3 +29,10 @@ export function checkReportDay(reportDate: string, now: Date, rule: ReportDayRul
 export function compactDay(day: CalendarDay): string {
   return day.replace(/-/g, '');
 }
+
+/** One brand's day, checked: the brand is the provider's and the day may be reported. */
+export interface ReportScopeOf {
+  iysCode: number;
+  brandCode: number;
+  day: CalendarDay;
+}

@@ -10,7 +10,7 @@ import {
   type Clock,
 } from '@iys/platform/building-blocks';
 import { inTransaction } from '@iys/platform/database';
-import { ProjectionRunner } from '@iys/platform/event-store';
+import { PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
 import { APP_CONFIG, CLOCK, iysCodeEntry, PG_POOL } from '@iys/platform/nest';
 import { MerkleAccumulator, merkleRoot, type InclusionProof } from '../domain/merkle/merkle-tree.js';
 import { MovementFileSource } from '../../reports/application/movement-file.source.js';
@@ -69,7 +69,7 @@ const SNAPSHOT_LOCK = 'reconciliation.daily-snapshot';
 
 /**
  * The signed daily snapshot: for a completed Istanbul day, each brand with movements gets the SHA-256
- * of its movement file and a Merkle root over the chain hashes (event_store.events.hash) of its day's
+ * of its movement file and a Merkle root over the chain hashes (as the event store holds them) of its day's
  * events in commit order; the registry root over the brand roots (by brand code) is signed with
  * Ed25519. Stored once per day: a second run returns the stored snapshot unchanged.
  *
@@ -87,6 +87,7 @@ export class DailySnapshotService {
     @Inject(SnapshotSigningKey) private readonly signingKey: SnapshotSigningKey,
     @Inject(APP_CONFIG) private readonly config: { runProjections: boolean; IYS_MOVEMENT_FILE_WINDOW_DAYS: number },
     @Inject(SealedMovementFiles) private readonly sealedFiles: SealedMovementFiles,
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
   ) {}
 
   /**
@@ -253,17 +254,20 @@ export class DailySnapshotService {
     const tracked = new Map<number, string>();
     let after = '0';
     for (;;) {
-      const { rows } = await this.pool.query<{ seq: string; event_id: string; hash: Buffer }>(
-        `SELECT m.seq, m.event_id, e.hash
-           FROM reconciliation.daily_movements m JOIN event_store.events e ON e.event_id = m.event_id
-          WHERE m.day = $1::date AND m.brand_code = $2 AND m.iys_code = $3 AND m.seq > $4
-          ORDER BY m.seq LIMIT $5`,
+      const { rows } = await this.pool.query<{ seq: string; event_id: string }>(
+        `SELECT seq, event_id FROM reconciliation.daily_movements
+          WHERE day = $1::date AND brand_code = $2 AND iys_code = $3 AND seq > $4
+          ORDER BY seq LIMIT $5`,
         [day, brandCode, iysCode, after, HASH_PAGE],
       );
+      // The leaves are the chain hashes the event store holds (its own read, not a join into its tables).
+      const hashes = await this.store.chainHashesOf(rows.map((row) => row.event_id));
       for (const row of rows) {
+        const hash = hashes.get(row.event_id);
+        if (!hash) continue; // as the join did: a movement whose event is not in the log is no leaf
         const track = prove.has(row.event_id);
         if (track) tracked.set(acc.size, row.event_id);
-        acc.add(row.hash, { track });
+        acc.add(hash, { track });
       }
       if (rows.length < HASH_PAGE) break;
       after = rows[rows.length - 1].seq;

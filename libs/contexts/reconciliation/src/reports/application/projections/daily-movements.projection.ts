@@ -5,27 +5,7 @@ import type { ProjectionDefinition, RecordedEvent } from '@iys/platform/event-st
 import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
 import { dropSealedFilesOf } from '../sealed-movement-files.js';
 
-const { CONSENT_APPROVED, CONSENT_REJECTED } = ConsentContracts;
-
-/**
- * The fields of a consent event this read model uses (the consent context's ConsentFacts, as
- * published on `consent.ConsentApproved` / `consent.ConsentRejected`). A local copy: contexts share
- * event type strings, never each other's types.
- */
-interface ConsentMovementData {
-  iysCode: number;
-  brandCode: number;
-  recipientId: string;
-  /** The sealed (encrypted) address, kept as is and opened only when a file is served. */
-  recipient: { [key: string]: string };
-  recipientType: string;
-  type: string;
-  /** ISO instant. */
-  consentDate: string;
-  source: string;
-  /** Who made the change: the provider's side (HS) or the recipient through the registry (IYS). */
-  origin?: 'HS' | 'IYS';
-}
+const { CONSENT_APPROVED, CONSENT_REJECTED, movementOrigin } = ConsentContracts;
 
 /**
  * Every consent movement, bucketed by the Europe/Istanbul day the registry recorded it (İYS
@@ -62,7 +42,7 @@ export const dailyMovementsProjection: ProjectionDefinition = {
 
 async function insertMovements(tx: SqlExecutor, events: RecordedEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map((recorded) => ({ recorded, data: recorded.data as unknown as ConsentMovementData }));
+  const rows = events.map((recorded) => ({ recorded, data: recorded.data as unknown as ConsentContracts.ConsentMovement }));
   // One statement per batch; ORDER BY ord numbers the rows in the order the runner handed them over.
   await tx.query(
     `INSERT INTO reconciliation.daily_movements
@@ -81,7 +61,7 @@ async function insertMovements(tx: SqlExecutor, events: RecordedEvent[]): Promis
       rows.map(({ data }) => data.iysCode),
       rows.map(({ data }) => data.brandCode),
       rows.map(({ recorded }) => istanbulDay(recorded.recordedAt)),
-      rows.map(({ data }) => data.origin ?? (data.source.startsWith('IYS_') ? 'IYS' : 'HS')),
+      rows.map(({ data }) => movementOrigin(data)),
       rows.map(({ data }) => JSON.stringify(data.recipient)),
       rows.map(({ data }) => data.recipientId),
       rows.map(({ data }) => data.recipientType),

@@ -1,5 +1,4 @@
 import { Command } from '@nestjs/cqrs';
-import type { AgreementCaptured } from './capture-agreement.handler.js';
 import type { Principal } from '@iys/platform/building-blocks';
 
 /** M3: the provider states that the day's movements match its records (body `{ agreementStatus: true }`). */
@@ -12,4 +11,9 @@ export class CaptureAgreementCommand extends Command<AgreementCaptured> {
   ) {
     super();
   }
+}
+
+/** İYS M3 response. */
+export interface AgreementCaptured {
+  agreementCaptured: true;
 }

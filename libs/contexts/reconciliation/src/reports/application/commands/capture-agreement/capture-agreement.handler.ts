@@ -6,12 +6,9 @@ import { AgreementStore } from '../../agreement-store.js';
 import { MovementFileSource } from '../../movement-file.source.js';
 import { agreementStreamId } from '../../reconciliation-streams.js';
 import { ReportScope } from '../../report-scope.js';
-import { CaptureAgreementCommand } from './capture-agreement.command.js';
+import { CaptureAgreementCommand, type AgreementCaptured } from './capture-agreement.command.js';
 
-/** İYS M3 response. */
-export interface AgreementCaptured {
-  agreementCaptured: true;
-}
+export type { AgreementCaptured };
 
 /**
  * M3: records `reconciliation.AgreementCaptured` once per brand and day, with the hash of the file

@@ -3,15 +3,9 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { AgreementStore } from '../../agreement-store.js';
 import { MovementFileSource } from '../../movement-file.source.js';
 import { ReportScope } from '../../report-scope.js';
-import { GetAgreementQuery } from './get-agreement.query.js';
+import { GetAgreementQuery, type AgreementInfo } from './get-agreement.query.js';
 
-/** İYS M2 response (iys-api.md B §3.12). */
-export interface AgreementInfo {
-  processStatus: 'completed';
-  hashValue: string;
-  hashMethod: 'SHA-256';
-  agreementStatus: boolean;
-}
+export type { AgreementInfo };
 
 /**
  * M2: SHA-256 of exactly the bytes M4 serves for the day (the same producer, hashed as it streams),

@@ -1,5 +1,4 @@
 import { Query } from '@nestjs/cqrs';
-import type { AgreementInfo } from './get-agreement.handler.js';
 
 /** M2: the registry's hash of a brand's movement file of one day, and whether the provider agreed. */
 export class GetAgreementQuery extends Query<AgreementInfo> {
@@ -10,4 +9,12 @@ export class GetAgreementQuery extends Query<AgreementInfo> {
   ) {
     super();
   }
+}
+
+/** İYS M2 response (iys-api.md B §3.12). */
+export interface AgreementInfo {
+  processStatus: 'completed';
+  hashValue: string;
+  hashMethod: 'SHA-256';
+  agreementStatus: boolean;
 }

@@ -1,17 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
+import { ConsentContracts } from '@iys/contracts';
 import { PG_POOL } from '@iys/platform/nest';
 import { ReportScope } from '../../report-scope.js';
-import { GetChangeStatsQuery } from './get-change-stats.query.js';
+import { GetChangeStatsQuery, type ChangeStats } from './get-change-stats.query.js';
 
-/** İYS M1 response (iys-api.md B §3.12). */
-export interface ChangeStats {
-  changeStats: { type: string; consents: { source: 'HS' | 'IYS'; total: number; approval: number; rejection: number }[] }[];
-}
+export type { ChangeStats };
 
 /** Types in İYS's own order (H117: ARAMA, MESAJ, EPOSTA), then the provider's side before the registry's. */
-const TYPE_ORDER = ['ARAMA', 'MESAJ', 'EPOSTA'];
+const TYPE_ORDER: readonly string[] = ConsentContracts.CONSENT_TYPES;
 const SOURCE_ORDER = ['HS', 'IYS'];
 
 /**
@@ -36,7 +34,7 @@ export class GetChangeStatsHandler implements IQueryHandler<GetChangeStatsQuery,
         GROUP BY type, origin`,
       [scope.brandCode, scope.day, scope.iysCode, query.recipientType],
     );
-    const rank = (order: string[], value: string) => (order.includes(value) ? order.indexOf(value) : order.length);
+    const rank = (order: readonly string[], value: string) => (order.includes(value) ? order.indexOf(value) : order.length);
     rows.sort((a, b) => rank(TYPE_ORDER, a.type) - rank(TYPE_ORDER, b.type) || a.type.localeCompare(b.type) || rank(SOURCE_ORDER, a.origin) - rank(SOURCE_ORDER, b.origin));
     const byType = new Map<string, ChangeStats['changeStats'][number]>();
     for (const row of rows) {

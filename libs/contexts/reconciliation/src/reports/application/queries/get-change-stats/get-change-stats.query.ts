@@ -1,5 +1,4 @@
 import { Query } from '@nestjs/cqrs';
-import type { ChangeStats } from './get-change-stats.handler.js';
 
 /** M1: a brand's movements of one day, counted by type and by who made them (HS or IYS). */
 export class GetChangeStatsQuery extends Query<ChangeStats> {
@@ -11,4 +10,9 @@ export class GetChangeStatsQuery extends Query<ChangeStats> {
   ) {
     super();
   }
+}
+
+/** İYS M1 response (iys-api.md B §3.12). */
+export interface ChangeStats {
+  changeStats: { type: string; consents: { source: 'HS' | 'IYS'; total: number; approval: number; rejection: number }[] }[];
 }

@@ -4,13 +4,9 @@ import { APP_CONFIG } from '@iys/platform/nest';
 import { movementFileName } from '../../../domain/movement-file.js';
 import { MovementFileSource } from '../../movement-file.source.js';
 import { ReportScope } from '../../report-scope.js';
-import { GetMovementFileQuery } from './get-movement-file.query.js';
+import { GetMovementFileQuery, type MovementFile } from './get-movement-file.query.js';
 
-/** A checked request for a file: its name and its bytes, produced only as they are read. */
-export interface MovementFile {
-  fileName: string;
-  chunks: AsyncIterable<Buffer>;
-}
+export type { MovementFile };
 
 /** The setting this handler reads (AppConfig, validated 1..90 at start-up; İYS serves 7). */
 export interface MovementFileWindowConfig {

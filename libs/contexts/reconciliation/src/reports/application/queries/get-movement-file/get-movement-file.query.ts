@@ -1,5 +1,4 @@
 import { Query } from '@nestjs/cqrs';
-import type { MovementFile } from './get-movement-file.handler.js';
 
 /** M4: a brand's movement file of one of the last IYS_MOVEMENT_FILE_WINDOW_DAYS days (7 by default). */
 export class GetMovementFileQuery extends Query<MovementFile> {
@@ -10,4 +9,10 @@ export class GetMovementFileQuery extends Query<MovementFile> {
   ) {
     super();
   }
+}
+
+/** A checked request for a file: its name and its bytes, produced only as they are read. */
+export interface MovementFile {
+  fileName: string;
+  chunks: AsyncIterable<Buffer>;
 }

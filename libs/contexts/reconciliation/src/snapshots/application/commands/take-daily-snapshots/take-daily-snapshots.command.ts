@@ -1,5 +1,4 @@
 import { Command } from '@nestjs/cqrs';
-import type { DailySnapshotsTaken } from './take-daily-snapshots.handler.js';
 import type { SnapshotProgress } from '../../daily-snapshot.service.js';
 
 /**
@@ -13,4 +12,11 @@ export class TakeDailySnapshotsCommand extends Command<DailySnapshotsTaken> {
   ) {
     super();
   }
+}
+
+export interface DailySnapshotsTaken {
+  /** Days snapshotted by this call (empty when every day already had one). */
+  created: string[];
+  /** Days looked at (the given date, or every day the catch-up took). */
+  days: { day: string; created: boolean; registryRoot: string; publicKeyId: string; brandCount: number; eventCount: number }[];
 }

@@ -1,14 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DailySnapshotService } from '../../daily-snapshot.service.js';
-import { TakeDailySnapshotsCommand } from './take-daily-snapshots.command.js';
+import { TakeDailySnapshotsCommand, type DailySnapshotsTaken } from './take-daily-snapshots.command.js';
 
-export interface DailySnapshotsTaken {
-  /** Days snapshotted by this call (empty when every day already had one). */
-  created: string[];
-  /** Days looked at (the given date, or every day the catch-up took). */
-  days: { day: string; created: boolean; registryRoot: string; publicKeyId: string; brandCount: number; eventCount: number }[];
-}
+export type { DailySnapshotsTaken };
 
 /** Runs {@link DailySnapshotService} for one day or as the catch-up, reporting each day. */
 @CommandHandler(TakeDailySnapshotsCommand)
