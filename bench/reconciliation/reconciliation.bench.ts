@@ -7,7 +7,7 @@
  *      STDOUT` of the same rows; and the same bytes in-process (MovementFileSource, M2's path) with its
  *      statements timed (where the time goes);
  *   2. the consent history of an address with BENCH_HISTORY_EVENTS events, chains verified: POST
- *      /audit/history and ConsentAuditService.history, against (b) the bare query of the same rows;
+ *      /audit/history and its query handler (AuditHistoryQuery on the bus), against (b) the bare query of the same rows;
  *   3. `audit verify` (EventChainVerifier.verifyAll) over the whole store, against (c) a plain
  *      sequential read of the same rows.
  * Seeding is not timed: the movements are COPYed into the read model (recipients sealed by the
@@ -19,7 +19,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { addCalendarDays, istanbulDay, parseIysDate } from '@iys/platform/building-blocks';
@@ -27,10 +27,10 @@ import { createPool, runMigrations } from '@iys/platform/database';
 import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
 import { ProjectionRegistry } from '@iys/platform/nest';
 import { normaliseAddress, PiiVault, type EncryptedValue } from '@iys/platform/pii';
+import { AuditHistoryQuery } from '@iys/reconciliation';
 import { CreateApiUserCommand } from '@iys/service-provider';
 import { allMigrations } from '../../apps/api/src/composition.js';
-import { ConsentAuditService } from '../../libs/contexts/reconciliation/src/application/audit/consent-audit.service.js';
-import { MovementFileSource } from '../../libs/contexts/reconciliation/src/application/movement-file.source.js';
+import { MovementFileSource } from '../../libs/contexts/reconciliation/src/reports/application/movement-file.source.js';
 import { startApp, onboardProvider, type AppUnderTest } from '../consent/app-under-test.js';
 import { phone, summarise, type LatencySummary } from '../consent/consent-inputs.js';
 import { observeServer, type ServerSide } from '../consent/server-monitor.js';
@@ -412,7 +412,8 @@ async function main(resources: RunResources): Promise<number> {
   // 2. History.
   log('');
   log(`2. history of an address with ${config.historyEvents} events`);
-  const audit = api.app.get(ConsentAuditService, { strict: false });
+  const queries = api.app.get(QueryBus, { strict: false });
+  const audit = { history: (address: string) => queries.execute(new AuditHistoryQuery(address)) };
   const check = await audit.history(auditedAddress);
   const historyEvents = check.consents.reduce((n, c) => n + c.events.length, 0);
   if (historyEvents !== config.historyEvents || !check.consents.every((c) => c.chain.ok)) {
@@ -445,7 +446,7 @@ async function main(resources: RunResources): Promise<number> {
     }
   }
   const history = Object.fromEntries(order.map((name) => [name, { latency: summarise(latencies[name]), latenciesMs: latencies[name] }])) as Record<keyof typeof workloads, Timed>;
-  for (const [name, label] of [['bare', '(b) bare query of the same rows'], ['service', 'ConsentAuditService.history (in-process)'], ['http', 'POST /audit/history (HTTP)']] as const) {
+  for (const [name, label] of [['bare', '(b) bare query of the same rows'], ['service', 'AuditHistoryQuery on the bus (in-process)'], ['http', 'POST /audit/history (HTTP)']] as const) {
     const { latency } = history[name];
     log(`  ${pad(label, 44)} p50 ${ms(latency.p50Ms)}, p90 ${ms(latency.p90Ms)}, p99 ${ms(latency.p99Ms)} (${latency.count} requests)`);
   }

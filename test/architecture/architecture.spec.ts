@@ -160,6 +160,11 @@ describe('architecture', () => {
           'no-unresolvable-internal-import: libs/contexts/alpha/src/unresolved-import.ts → ./does-not-exist.js',
           'platform-not-to-contexts: libs/platform/leaky/src/index.ts → libs/contexts/alpha/src/index.ts',
           'production-not-to-testing: libs/contexts/alpha/src/uses-testing.ts → libs/platform/testing/src/index.ts',
+          'reconciliation-concerns-not-to-root: libs/contexts/reconciliation/src/audit/module-back-edge.ts → libs/contexts/reconciliation/src/reconciliation.module.ts',
+          'reconciliation-no-cycles: libs/contexts/reconciliation/src/reports/type-cycle-a.ts → libs/contexts/reconciliation/src/reports/type-cycle-b.ts',
+          'reconciliation-reports-not-to-later-concerns: libs/contexts/reconciliation/src/reports/report-leak.ts → libs/contexts/reconciliation/src/snapshots/snapshot-root.ts',
+          'reconciliation-shared-not-to-concerns: libs/contexts/reconciliation/src/shared/shared-date.ts → libs/contexts/reconciliation/src/reports/type-cycle-a.ts',
+          'reconciliation-snapshots-not-to-audit: libs/contexts/reconciliation/src/snapshots/snapshot-root.ts → libs/contexts/reconciliation/src/audit/audit-answer.ts',
         ].sort(),
       );
     });

@@ -84,6 +84,46 @@ module.exports = {
       // `cycle` lists every hop including the first one, so viaOnly covers the whole loop.
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
+    // Reconciliation holds three concerns, each its own folder under src/ (docs/adr/0046): reports
+    // (M1–M4, the daily movements), snapshots (signed daily roots, built on the reports) and audit (the
+    // authority's consent audit, proving events against the snapshots), plus shared/ (codes, dates).
+    // Allowed direction: audit → snapshots → reports → shared; the module and index compose them all.
+    {
+      name: 'reconciliation-no-cycles',
+      severity: 'error',
+      comment:
+        'Reconciliation reads as a one-way graph: no cycle at all inside it, not even one closed by a type-only import.',
+      from: { path: '^libs/contexts/reconciliation/' },
+      to: { circular: true },
+    },
+    {
+      name: 'reconciliation-reports-not-to-later-concerns',
+      severity: 'error',
+      comment: 'Reports (M1–M4) know nothing of the snapshots and the audit that are built on them.',
+      from: { path: '^libs/contexts/reconciliation/src/reports/' },
+      to: { path: '^libs/contexts/reconciliation/src/(snapshots|audit)/' },
+    },
+    {
+      name: 'reconciliation-snapshots-not-to-audit',
+      severity: 'error',
+      comment: 'Snapshots know nothing of the audit that proves events against them.',
+      from: { path: '^libs/contexts/reconciliation/src/snapshots/' },
+      to: { path: '^libs/contexts/reconciliation/src/audit/' },
+    },
+    {
+      name: 'reconciliation-shared-not-to-concerns',
+      severity: 'error',
+      comment: 'shared/ (codes, date formatting) is below every concern and knows none of them.',
+      from: { path: '^libs/contexts/reconciliation/src/shared/' },
+      to: { path: '^libs/contexts/reconciliation/src/(reports|snapshots|audit)/' },
+    },
+    {
+      name: 'reconciliation-concerns-not-to-root',
+      severity: 'error',
+      comment: 'No back-edge to the composition: a concern never imports the context module or index.',
+      from: { path: '^libs/contexts/reconciliation/src/(reports|snapshots|audit|shared)/' },
+      to: { path: '^libs/contexts/reconciliation/src/[^/]+\\.ts$' },
+    },
     {
       name: 'production-not-to-testing',
       severity: 'error',

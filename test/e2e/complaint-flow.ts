@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { FixedClock } from '@iys/platform/building-blocks';
 import { formatIysDateTime, parseIysDateTime } from '@iys/platform/building-blocks';
 import request from 'supertest';
-import { DailySnapshotService } from '../../libs/contexts/reconciliation/src/application/snapshots/daily-snapshot.service.js';
+import { DailySnapshotService } from '../../libs/contexts/reconciliation/src/snapshots/application/daily-snapshot.service.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { bearer, myConsents, signInRecipient, SMS_WEBHOOK_SECRET } from './recipient-flow.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';

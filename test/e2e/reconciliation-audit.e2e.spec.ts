@@ -4,7 +4,7 @@ import request from 'supertest';
 import { addCalendarDays, FixedClock, formatIysDateTime, istanbulDay, parseIysDateTime } from '@iys/platform/building-blocks';
 import { PostgresEventStore } from '@iys/platform/event-store';
 import { eraseSubject, PiiVault } from '@iys/platform/pii';
-import { DailySnapshotService } from '../../libs/contexts/reconciliation/src/application/snapshots/daily-snapshot.service.js';
+import { DailySnapshotService } from '../../libs/contexts/reconciliation/src/snapshots/application/daily-snapshot.service.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { verifyProof, type AsOf, type Included } from './inclusion-proof.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';

@@ -11,10 +11,10 @@ import { ProjectionRegistry } from '@iys/platform/nest';
 import {
   DailySnapshotService,
   snapshotSignedMessage,
-} from '../../libs/contexts/reconciliation/src/application/snapshots/daily-snapshot.service.js';
-import { MovementFileSource } from '../../libs/contexts/reconciliation/src/application/movement-file.source.js';
-import { SealedMovementFiles } from '../../libs/contexts/reconciliation/src/application/sealed-movement-files.js';
-import { merkleRoot } from '../../libs/contexts/reconciliation/src/domain/merkle/merkle-tree.js';
+} from '../../libs/contexts/reconciliation/src/snapshots/application/daily-snapshot.service.js';
+import { MovementFileSource } from '../../libs/contexts/reconciliation/src/reports/application/movement-file.source.js';
+import { SealedMovementFiles } from '../../libs/contexts/reconciliation/src/reports/application/sealed-movement-files.js';
+import { merkleRoot } from '../../libs/contexts/reconciliation/src/snapshots/domain/merkle/merkle-tree.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 

@@ -5,7 +5,7 @@ import { addCalendarDays, FixedClock, istanbulDay, parseIysDateTime } from '@iys
 import { PostgresEventStore, ProjectionRunner, type JsonObject } from '@iys/platform/event-store';
 import { ProjectionRegistry } from '@iys/platform/nest';
 import { eraseSubject, PiiVault } from '@iys/platform/pii';
-import { MovementFileSource } from '../../libs/contexts/reconciliation/src/application/movement-file.source.js';
+import { MovementFileSource } from '../../libs/contexts/reconciliation/src/reports/application/movement-file.source.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 

@@ -7,11 +7,11 @@ import { MovementsShardKey1732300040300 } from './infrastructure/read-models/mig
 
 export { ReconciliationModule } from './reconciliation.module.js';
 export const reconciliationMigrations = [ReconciliationReadModels1732300006000, ReconciliationSnapshots1732300007000, SealedMovementFiles1732300010000, MovementsShardKey1732300040300];
-export { TakeDailySnapshotsCommand } from './application/commands/take-daily-snapshots/take-daily-snapshots.command.js';
-export type { DailySnapshotsTaken } from './application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
-export { AuditHistoryQuery } from './application/queries/audit-history/audit-history.query.js';
-export { AuditAsOfQuery } from './application/queries/audit-as-of/audit-as-of.query.js';
-export { AUDIT_CONSENT_TYPES, AUDIT_RECIPIENT_TYPES } from './application/audit/consent-audit.types.js';
+export { TakeDailySnapshotsCommand } from './snapshots/application/commands/take-daily-snapshots/take-daily-snapshots.command.js';
+export type { DailySnapshotsTaken } from './snapshots/application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
+export { AuditHistoryQuery } from './audit/application/queries/audit-history/audit-history.query.js';
+export { AuditAsOfQuery } from './audit/application/queries/audit-as-of/audit-as-of.query.js';
+export { AUDIT_CONSENT_TYPES, AUDIT_RECIPIENT_TYPES } from './audit/application/consent-audit.types.js';
 export type {
   AuditAsOf,
   AuditChainResult,
@@ -24,4 +24,4 @@ export type {
   AuditProofEvent,
   AuditProofStep,
   AuditRecipientType,
-} from './application/audit/consent-audit.types.js';
+} from './audit/application/consent-audit.types.js';

@@ -2,30 +2,29 @@ import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ReconciliationContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRegistry } from '@iys/platform/nest';
-import { AgreementStore } from './application/agreement-store.js';
-import { CaptureAgreementHandler } from './application/commands/capture-agreement/capture-agreement.handler.js';
-import { SealedMovementFiles } from './application/sealed-movement-files.js';
-import { MovementFileSource } from './application/movement-file.source.js';
-import { dailyMovementsProjection } from './application/projections/daily-movements.projection.js';
-import { reconciliationBrandsProjection } from './application/projections/reconciliation-brands.projection.js';
-import { GetAgreementHandler } from './application/queries/get-agreement/get-agreement.handler.js';
-import { GetChangeStatsHandler } from './application/queries/get-change-stats/get-change-stats.handler.js';
-import { GetMovementFileHandler } from './application/queries/get-movement-file/get-movement-file.handler.js';
-import { registerReconciliationCodes } from './application/reconciliation-codes.js';
-import { ReportScope } from './application/report-scope.js';
-import { ReconciliationController } from './infrastructure/http/reconciliation.controller.js';
-import { DailySnapshotScheduler } from './application/snapshots/daily-snapshot.scheduler.js';
-import { DailySnapshotService } from './application/snapshots/daily-snapshot.service.js';
-import { SnapshotInclusion } from './application/snapshots/snapshot-inclusion.js';
-import { SnapshotSigningKey } from './application/snapshots/snapshot-signing-key.js';
-import { TakeDailySnapshotsHandler } from './application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
-import { SnapshotsController } from './infrastructure/http/snapshots.controller.js';
-import { ConsentAuditService } from './application/audit/consent-audit.service.js';
-import { AuditController } from './infrastructure/http/audit.controller.js';
-import { AuditHistoryHandler } from './application/queries/audit-history/audit-history.handler.js';
-import { AuditAsOfHandler } from './application/queries/audit-as-of/audit-as-of.handler.js';
-import { GetPublishedSnapshotHandler } from './application/queries/get-published-snapshot/get-published-snapshot.handler.js';
-import { GetSigningKeyHandler } from './application/queries/get-signing-key/get-signing-key.handler.js';
+import { AgreementStore } from './reports/application/agreement-store.js';
+import { CaptureAgreementHandler } from './reports/application/commands/capture-agreement/capture-agreement.handler.js';
+import { SealedMovementFiles } from './reports/application/sealed-movement-files.js';
+import { MovementFileSource } from './reports/application/movement-file.source.js';
+import { dailyMovementsProjection } from './reports/application/projections/daily-movements.projection.js';
+import { reconciliationBrandsProjection } from './reports/application/projections/reconciliation-brands.projection.js';
+import { GetAgreementHandler } from './reports/application/queries/get-agreement/get-agreement.handler.js';
+import { GetChangeStatsHandler } from './reports/application/queries/get-change-stats/get-change-stats.handler.js';
+import { GetMovementFileHandler } from './reports/application/queries/get-movement-file/get-movement-file.handler.js';
+import { registerReconciliationCodes } from './shared/application/reconciliation-codes.js';
+import { ReportScope } from './reports/application/report-scope.js';
+import { ReconciliationController } from './reports/infrastructure/http/reconciliation.controller.js';
+import { DailySnapshotScheduler } from './snapshots/application/daily-snapshot.scheduler.js';
+import { DailySnapshotService } from './snapshots/application/daily-snapshot.service.js';
+import { SnapshotInclusion } from './snapshots/application/snapshot-inclusion.js';
+import { SnapshotSigningKey } from './snapshots/application/snapshot-signing-key.js';
+import { TakeDailySnapshotsHandler } from './snapshots/application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
+import { SnapshotsController } from './snapshots/infrastructure/http/snapshots.controller.js';
+import { AuditController } from './audit/infrastructure/http/audit.controller.js';
+import { AuditHistoryHandler } from './audit/application/queries/audit-history/audit-history.handler.js';
+import { AuditAsOfHandler } from './audit/application/queries/audit-as-of/audit-as-of.handler.js';
+import { GetPublishedSnapshotHandler } from './snapshots/application/queries/get-published-snapshot/get-published-snapshot.handler.js';
+import { GetSigningKeyHandler } from './snapshots/application/queries/get-signing-key/get-signing-key.handler.js';
 
 registerReconciliationCodes();
 
@@ -47,12 +46,11 @@ registerReconciliationCodes();
     GetMovementFileHandler,
     GetAgreementHandler,
     CaptureAgreementHandler,
-    ConsentAuditService,
     AuditHistoryHandler,
     AuditAsOfHandler,
     GetPublishedSnapshotHandler,
     GetSigningKeyHandler,
-    { provide: ReconciliationContracts.CONSENT_AS_OF, useExisting: ConsentAuditService },
+    { provide: ReconciliationContracts.CONSENT_AS_OF, useExisting: AuditAsOfHandler },
     SnapshotSigningKey,
     DailySnapshotService,
     DailySnapshotScheduler,

@@ -299,6 +299,19 @@ export class PostgresEventStore {
     return streams;
   }
 
+  /**
+   * The chain hash stored for each of `eventIds` (absent ids are left out): what a signed snapshot
+   * or an inclusion proof is built from, read without the events themselves.
+   */
+  async chainHashesOf(eventIds: readonly string[], executor?: SqlExecutor): Promise<Map<string, Buffer>> {
+    if (eventIds.length === 0) return new Map();
+    const { rows } = await (executor ?? this.pool).query<{ event_id: string; hash: Buffer }>(
+      'SELECT event_id::text AS event_id, hash FROM event_store.events WHERE event_id = ANY($1::uuid[])',
+      [eventIds],
+    );
+    return new Map(rows.map((row) => [row.event_id, row.hash]));
+  }
+
   /** Current version of a stream; 0 when it does not exist. */
   async streamVersion(streamId: string, executor?: SqlExecutor): Promise<number> {
     const { rows } = await (executor ?? this.pool).query<{ version: string }>(

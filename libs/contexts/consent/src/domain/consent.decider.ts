@@ -1,3 +1,4 @@
+import { ConsentContracts } from '@iys/contracts';
 import { CONSENT_REGISTRATION_BUSINESS_DAYS, turkishBusinessCalendar, type Decider, type TurkishBusinessCalendar } from '@iys/platform/building-blocks';
 import { consentError } from './consent.errors.js';
 import {
@@ -90,21 +91,8 @@ export const TACIR_DEFAULT_SOURCE = 'HS_EORTAM' satisfies ConsentSource;
 /** `2015-05-01 00:00:00` Europe/Istanbul (+03, summer time): the earliest consentDate (H156) and the only one HS_2015 allows (H155). */
 export const EARLIEST_CONSENT_DATE = '2015-04-30T21:00:00.000Z';
 
-/** Stream-id grammar of the event store, `category-shardKey[.part…]`, for the parts this id is made of. */
-const STREAM_ID_PART = /^[A-Za-z0-9_:-]+$/;
-
-/**
- * `consent-${recipientId}.${brandCode}.${type}.${recipientType}`. The recipient id is the shard key,
- * so all consents of one address live on one shard. Throws (a bug, not a client error) if a part
- * would break the event store's grammar, e.g. an address passed where its opaque id belongs.
- */
-export function consentStreamId(recipientId: string, brandCode: number, type: ConsentType, recipientType: RecipientType): string {
-  if (!STREAM_ID_PART.test(recipientId)) throw new Error('consentStreamId: recipientId must be an opaque id of letters, digits, _ : -');
-  if (!Number.isSafeInteger(brandCode) || brandCode <= 0) throw new Error(`consentStreamId: brandCode must be a positive integer: ${brandCode}`);
-  if (!CONSENT_TYPES.includes(type)) throw new Error(`consentStreamId: unknown type ${String(type)}`);
-  if (!RECIPIENT_TYPES.includes(recipientType)) throw new Error(`consentStreamId: unknown recipientType ${String(recipientType)}`);
-  return `consent-${recipientId}.${brandCode}.${type}.${recipientType}`;
-}
+/** `consent-<recipientId>.<brandCode>.<type>.<recipientType>`: the builder consent publishes in @iys/contracts. */
+export const { consentStreamId } = ConsentContracts;
 
 export interface ConsentDeciderOptions {
   /** The business calendar of the 3-business-day rule; default the built-in 2015–2030 one. */

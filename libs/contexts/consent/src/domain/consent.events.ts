@@ -1,25 +1,22 @@
+import { ConsentContracts } from '@iys/contracts';
+
 /**
  * Facts about one consent (izin): the quadruple brandCode + recipient + recipientType + type.
  * The recipient appears only as its opaque id and a sealed (encrypted) copy of the address.
  */
-export type ConsentStatus = 'ONAY' | 'RET';
-export type ConsentType = 'ARAMA' | 'MESAJ' | 'EPOSTA';
-export type RecipientType = 'BIREYSEL' | 'TACIR';
+
+// The shared İYS enums are the published ones (@iys/contracts): declared once for every context.
+export type ConsentStatus = ConsentContracts.ConsentStatusValue;
+export type ConsentType = ConsentContracts.ConsentTypeValue;
+export type RecipientType = ConsentContracts.RecipientTypeValue;
 /** Who made the change: the provider (or its integrator/dealer) or the recipient through the registry. */
-export type ConsentOrigin = 'HS' | 'IYS';
+export type ConsentOrigin = ConsentContracts.ConsentOriginValue;
 export type SealedAddress = { [key: string]: string };
 
-export const CONSENT_STATUSES: readonly ConsentStatus[] = ['ONAY', 'RET'];
-export const CONSENT_TYPES: readonly ConsentType[] = ['ARAMA', 'MESAJ', 'EPOSTA'];
-export const RECIPIENT_TYPES: readonly RecipientType[] = ['BIREYSEL', 'TACIR'];
-
-/** Sources a provider may send (İYS H119 lists exactly these, in this order). */
-export const PROVIDER_SOURCES = [
-  'HS_FIZIKSEL_ORTAM', 'HS_ISLAK_IMZA', 'HS_WEB', 'HS_CAGRI_MERKEZI', 'HS_SOSYAL_MEDYA', 'HS_EPOSTA', 'HS_MESAJ',
-  'HS_MOBIL', 'HS_EORTAM', 'HS_ETKINLIK', 'HS_2015', 'HS_ATM', 'HS_KARAR',
-] as const;
-/** Sources the registry itself records when a recipient acts through its channels. */
-export const REGISTRY_SOURCES = ['IYS_CM', 'IYS_WEB', 'IYS_MOBIL', 'IYS_KISAMESAJ', 'IYS_EPOSTA', 'IYS_AHS_HAT_KAPATMA', 'IYS_WEB_YENI'] as const;
+export const CONSENT_STATUSES: readonly ConsentStatus[] = ConsentContracts.CONSENT_STATUSES;
+export const CONSENT_TYPES: readonly ConsentType[] = ConsentContracts.CONSENT_TYPES;
+export const RECIPIENT_TYPES: readonly RecipientType[] = ConsentContracts.RECIPIENT_TYPES;
+export const { PROVIDER_SOURCES, REGISTRY_SOURCES } = ConsentContracts;
 export type ProviderSource = (typeof PROVIDER_SOURCES)[number];
 export type RegistrySource = (typeof REGISTRY_SOURCES)[number];
 export type ConsentSource = ProviderSource | RegistrySource;

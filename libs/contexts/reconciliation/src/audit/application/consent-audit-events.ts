@@ -1,0 +1,71 @@
+import { ConsentContracts } from '@iys/contracts';
+import { DomainError } from '@iys/platform/building-blocks';
+import { iysCodeEntry, isIysCodeRegistered } from '@iys/platform/nest';
+import type { IysDateTimeFormatter } from '../../shared/domain/iys-date-time.js';
+import type { AuditConsentEvent } from './consent-audit.types.js';
+
+const { CONSENT_APPROVED, CONSENT_REJECTED, RETAILER_ACCESS_GRANTED, movementOrigin } = ConsentContracts;
+
+type RecordedEvent = ConsentContracts.ConsentRecordedEvent;
+export type StatusEvent = Extract<RecordedEvent, { data: ConsentContracts.ConsentMovement }>;
+
+export function isStatusEvent(event: RecordedEvent): event is StatusEvent {
+  return event.type === CONSENT_APPROVED || event.type === CONSENT_REJECTED;
+}
+
+/**
+ * A consent's recorded events as the audit shows them, in order, each paired with the event it
+ * came from; an access change carries the consent's status and dates as they stood before it
+ * (one before any status event has nothing to carry and is left out).
+ */
+export function toAuditEvents(events: readonly RecordedEvent[], dates: IysDateTimeFormatter): { shown: AuditConsentEvent; recorded: RecordedEvent }[] {
+  let status: AuditConsentEvent | undefined;
+  return events.flatMap((event): { shown: AuditConsentEvent; recorded: RecordedEvent }[] => {
+    if (isStatusEvent(event)) {
+      status = toAuditEvent(event, dates);
+      return [{ shown: status, recorded: event }];
+    }
+    if (!status) return [];
+    const shown: AuditConsentEvent = {
+      ...status,
+      position: event.position,
+      transactionId: event.eventId,
+      creationDate: dates.format(event.recordedAt.getTime()),
+      actorKind: event.actorKind,
+      actorId: event.actorId,
+      channel: event.channel,
+      retailerAccessChange: {
+        kind: event.type === RETAILER_ACCESS_GRANTED ? 'granted' : 'revoked',
+        retailerCodes: event.data.retailerCodes,
+        retailerAccess: event.data.retailerAccess,
+      },
+    };
+    return [{ shown, recorded: event }];
+  });
+}
+
+/** `dates` formats the answer's timestamps (formatIysDateTime, the zone offset kept per hour). */
+function toAuditEvent(event: StatusEvent, dates: IysDateTimeFormatter): AuditConsentEvent {
+  return {
+    position: event.position,
+    transactionId: event.eventId,
+    status: event.type === CONSENT_APPROVED ? 'ONAY' : 'RET',
+    consentDate: dates.format(Date.parse(event.data.consentDate)),
+    creationDate: dates.format(event.recordedAt.getTime()),
+    source: event.data.source,
+    origin: movementOrigin(event.data),
+    actorKind: event.actorKind,
+    actorId: event.actorId,
+    channel: event.channel,
+  };
+}
+
+/**
+ * A DomainError carrying a code registered elsewhere (H157, the consent context's, same meaning
+ * here). The text comes from the code table; without it (a process that loaded no consent context)
+ * the code alone still says what is wrong. The input is never put in the message.
+ */
+export function codedError(code: string, location: string[]): DomainError {
+  const message = isIysCodeRegistered(code) ? iysCodeEntry(code).message : `${location.join('.')} rejected (${code})`;
+  return new DomainError(code, message, location);
+}
