@@ -2,36 +2,41 @@ import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ReconciliationContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRegistry } from '@iys/platform/nest';
+import { registerReconciliationCodes } from './shared/application/reconciliation-codes.js';
+// Reports (M1–M4)
 import { AgreementStore } from './reports/application/agreement-store.js';
 import { CaptureAgreementHandler } from './reports/application/commands/capture-agreement/capture-agreement.handler.js';
-import { SealedMovementFiles } from './reports/application/sealed-movement-files.js';
 import { MovementFileSource } from './reports/application/movement-file.source.js';
 import { dailyMovementsProjection } from './reports/application/projections/daily-movements.projection.js';
 import { reconciliationBrandsProjection } from './reports/application/projections/reconciliation-brands.projection.js';
 import { GetAgreementHandler } from './reports/application/queries/get-agreement/get-agreement.handler.js';
 import { GetChangeStatsHandler } from './reports/application/queries/get-change-stats/get-change-stats.handler.js';
 import { GetMovementFileHandler } from './reports/application/queries/get-movement-file/get-movement-file.handler.js';
-import { registerReconciliationCodes } from './shared/application/reconciliation-codes.js';
 import { ReportScope } from './reports/application/report-scope.js';
+import { SealedMovementFiles } from './reports/application/sealed-movement-files.js';
 import { ReconciliationController } from './reports/infrastructure/http/reconciliation.controller.js';
+// Signed daily snapshots (built on the reports)
+import { TakeDailySnapshotsHandler } from './snapshots/application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
 import { DailySnapshotScheduler } from './snapshots/application/daily-snapshot.scheduler.js';
 import { DailySnapshotService } from './snapshots/application/daily-snapshot.service.js';
-import { SnapshotInclusion } from './snapshots/application/snapshot-inclusion.js';
-import { SnapshotSigningKey } from './snapshots/application/snapshot-signing-key.js';
-import { TakeDailySnapshotsHandler } from './snapshots/application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
-import { SnapshotsController } from './snapshots/infrastructure/http/snapshots.controller.js';
-import { AuditController } from './audit/infrastructure/http/audit.controller.js';
-import { AuditHistoryHandler } from './audit/application/queries/audit-history/audit-history.handler.js';
-import { AuditAsOfHandler } from './audit/application/queries/audit-as-of/audit-as-of.handler.js';
 import { GetPublishedSnapshotHandler } from './snapshots/application/queries/get-published-snapshot/get-published-snapshot.handler.js';
 import { GetSigningKeyHandler } from './snapshots/application/queries/get-signing-key/get-signing-key.handler.js';
+import { SnapshotInclusion } from './snapshots/application/snapshot-inclusion.js';
+import { SnapshotSigningKey } from './snapshots/application/snapshot-signing-key.js';
+import { SnapshotsController } from './snapshots/infrastructure/http/snapshots.controller.js';
+// The authority's consent audit (built on the snapshots and consent's CONSENT_HISTORY port)
+import { AuditAsOfHandler } from './audit/application/queries/audit-as-of/audit-as-of.handler.js';
+import { AuditHistoryHandler } from './audit/application/queries/audit-history/audit-history.handler.js';
+import { AuditController } from './audit/infrastructure/http/audit.controller.js';
 
 registerReconciliationCodes();
 
 /**
- * Daily reconciliation (İYS Mutabakat, M1–M4): the daily-movement read model built from consent
- * events, the movement file and its hash, and the provider's agreement per brand and day. Global
- * only so that its published query port (the audit's as-of answer) reaches other contexts by token.
+ * Daily reconciliation, in three concerns composed here (ADR 0046): reports (İYS Mutabakat, M1–M4:
+ * the daily-movement read model built from consent events, the movement file and its hash, the
+ * provider's agreement per brand and day), the signed daily snapshots, and the authority's consent
+ * audit. Global only so that its published query port (the audit's as-of answer, served by
+ * AuditAsOfHandler itself) reaches other contexts by token.
  */
 @Global()
 @Module({

@@ -39,6 +39,20 @@ describe('PostgresEventStore', () => {
     expect(await clocked.streamVersion(id)).toBe(2);
   });
 
+  it('reads the chain hashes of given events by id, leaving out ids it does not hold', async () => {
+    const first = newStream();
+    const second = newStream();
+    await store.append({ streamId: first, expectedVersion: 'no_stream', events: [happened(1), happened(2)] });
+    await store.append({ streamId: second, expectedVersion: 'no_stream', events: [happened(3)] });
+    const events = [...(await store.readStream(first)), ...(await store.readStream(second))];
+    const unknown = randomUUID();
+    const hashes = await store.chainHashesOf([events[2].eventId, unknown, events[0].eventId]);
+    expect([...hashes.keys()].sort()).toEqual([events[0].eventId, events[2].eventId].sort());
+    expect(hashes.get(events[0].eventId)!.equals(events[0].hash)).toBe(true);
+    expect(hashes.get(events[2].eventId)!.equals(events[2].hash)).toBe(true);
+    expect((await store.chainHashesOf([])).size).toBe(0);
+  });
+
   it('enforces every kind of expected version with a typed error', async () => {
     const id = newStream();
     await expect(store.append({ streamId: id, expectedVersion: 'exists', events: [happened(1)] })).rejects.toBeInstanceOf(ConcurrencyError);

@@ -1,3 +1,5 @@
+import { ConsentContracts } from '@iys/contracts';
+
 /** A value sealed under the recipient's data key (PiiVault's envelope); opaque here. */
 export type EncryptedValue = { [key: string]: string };
 
@@ -7,10 +9,10 @@ export type EncryptedValue = { [key: string]: string };
  * recipient's data key; the province (a routing key of 81 values), the sender as a company shows itself
  * and the ids are not personal data and stay in clear for the queue.
  */
-export type ComplaintChannel = 'ARAMA' | 'MESAJ' | 'EPOSTA';
-export const COMPLAINT_CHANNELS: readonly ComplaintChannel[] = ['ARAMA', 'MESAJ', 'EPOSTA'];
-export type ComplaintRecipientType = 'BIREYSEL' | 'TACIR';
-export const COMPLAINT_RECIPIENT_TYPES: readonly ComplaintRecipientType[] = ['BIREYSEL', 'TACIR'];
+export type ComplaintChannel = ConsentContracts.ConsentTypeValue;
+export const COMPLAINT_CHANNELS: readonly ComplaintChannel[] = ConsentContracts.CONSENT_TYPES;
+export type ComplaintRecipientType = ConsentContracts.RecipientTypeValue;
+export const COMPLAINT_RECIPIENT_TYPES: readonly ComplaintRecipientType[] = ConsentContracts.RECIPIENT_TYPES;
 export const COMPLAINT_SUBJECTS = ['NO_CONSENT', 'REJECTED_STILL_RECEIVING', 'NO_OPT_OUT', 'SENDER_NOT_IDENTIFIED', 'OTHER'] as const;
 export type ComplaintSubject = (typeof COMPLAINT_SUBJECTS)[number];
 export const GSM_OPERATORS = ['TURKCELL', 'VODAFONE', 'TURK_TELEKOM', 'OTHER'] as const;

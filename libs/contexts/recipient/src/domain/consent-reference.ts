@@ -1,11 +1,13 @@
+import { ConsentContracts } from '@iys/contracts';
+
 /**
  * A recipient's handle on one of their consents: `<recipientId>.<brandCode>.<type>.<recipientType>`,
  * the consent key with the address replaced by its opaque id (no personal data in URLs).
  */
-export type ConsentTypeValue = 'ARAMA' | 'MESAJ' | 'EPOSTA';
-export type RecipientTypeValue = 'BIREYSEL' | 'TACIR';
-export const CONSENT_TYPE_VALUES: readonly ConsentTypeValue[] = ['ARAMA', 'MESAJ', 'EPOSTA'];
-export const RECIPIENT_TYPE_VALUES: readonly RecipientTypeValue[] = ['BIREYSEL', 'TACIR'];
+export type ConsentTypeValue = ConsentContracts.ConsentTypeValue;
+export type RecipientTypeValue = ConsentContracts.RecipientTypeValue;
+export const CONSENT_TYPE_VALUES: readonly ConsentTypeValue[] = ConsentContracts.CONSENT_TYPES;
+export const RECIPIENT_TYPE_VALUES: readonly RecipientTypeValue[] = ConsentContracts.RECIPIENT_TYPES;
 
 export interface ConsentReference {
   recipientId: string;

@@ -1,3 +1,5 @@
+import { ConsentContracts } from '@iys/contracts';
+
 /**
  * Facts about a service provider (hizmet sağlayıcı): its application, the registry's decision, its
  * brands and activation date. Personal data of the signatory is sealed (encrypted per subject)
@@ -41,8 +43,8 @@ export type ServiceProviderEvent =
   | { type: 'service-provider.IntegratorAuthorisationRevoked'; data: { iysCode: number; integratorCode: number } };
 
 /** İYS consent types (izin tipi) an integrator may be allowed to handle. */
-export type ConsentChannel = 'ARAMA' | 'MESAJ' | 'EPOSTA';
-export const CONSENT_CHANNELS: readonly ConsentChannel[] = ['ARAMA', 'MESAJ', 'EPOSTA'];
+export type ConsentChannel = ConsentContracts.ConsentTypeValue;
+export const CONSENT_CHANNELS: readonly ConsentChannel[] = ConsentContracts.CONSENT_TYPES;
 
 /** An integrator (iş ortağı): a licensed company acting for the providers that authorise it. */
 export type IntegratorEvent = { type: 'service-provider.IntegratorRegistered'; data: { integratorId: string; integratorCode: number; title: string } };
