@@ -28,7 +28,7 @@ import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/p
 import { ProjectionRegistry } from '@iys/platform/nest';
 import { normaliseAddress, PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { CreateApiUserCommand } from '@iys/service-provider';
-import { allMigrations } from '../../apps/api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 import { ConsentAuditService } from '../../libs/contexts/reconciliation/src/application/audit/consent-audit.service.js';
 import { MovementFileSource } from '../../libs/contexts/reconciliation/src/application/movement-file.source.js';
 import { startApp, onboardProvider, type AppUnderTest } from '../consent/app-under-test.js';

@@ -10,7 +10,8 @@ import { recipientMigrations, RecipientModule } from '@iys/recipient';
 import { serviceProviderMigrations, ServiceProviderModule } from '@iys/service-provider';
 
 /**
- * What the registry is made of, shared by the API, the worker and the CLI: the outbox every context
+ * @iys/composition: what the registry is made of, shared by the API, the worker and the CLI (and the
+ * test harnesses and benchmarks that start them): the outbox every context
  * sends through (global, so it comes first), every bounded context's public module, and every
  * schema change (applied in timestamp order at start-up).
  */
