@@ -27,7 +27,7 @@ import { createPool, runMigrations } from '@iys/platform/database';
 import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
 import { ProjectionRegistry } from '@iys/platform/nest';
 import { normaliseAddress, PiiVault, type EncryptedValue } from '@iys/platform/pii';
-import { CreateApiUserCommand } from '@iys/service-provider';
+import { CreateApiUserCommand } from '@iys/identity-access';
 import { allMigrations } from '@iys/composition';
 import { ConsentAuditService } from '../../libs/contexts/reconciliation/src/application/audit/consent-audit.service.js';
 import { MovementFileSource } from '../../libs/contexts/reconciliation/src/application/movement-file.source.js';

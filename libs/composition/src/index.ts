@@ -1,6 +1,7 @@
 import { complaintMigrations, ComplaintModule } from '@iys/complaint';
 import { consentMigrations, ConsentModule } from '@iys/consent';
 import { dealerMigrations, DealerModule } from '@iys/dealer';
+import { identityAccessMigrations, IdentityAccessModule } from '@iys/identity-access';
 import type { MigrationClass } from '@iys/platform/database';
 import { eventStoreMigrations } from '@iys/platform/event-store';
 import { outboxMigrations, OutboxModule } from '@iys/platform/outbox';
@@ -15,6 +16,6 @@ import { serviceProviderMigrations, ServiceProviderModule } from '@iys/service-p
  * sends through (global, so it comes first), every bounded context's public module, and every
  * schema change (applied in timestamp order at start-up).
  */
-export const contextModules = [OutboxModule, ServiceProviderModule, ConsentModule, RecipientModule, ComplaintModule, DealerModule, ReconciliationModule];
+export const contextModules = [OutboxModule, IdentityAccessModule, ServiceProviderModule, ConsentModule, RecipientModule, ComplaintModule, DealerModule, ReconciliationModule];
 
-export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...serviceProviderMigrations, ...consentMigrations, ...reconciliationMigrations, ...recipientMigrations, ...dealerMigrations, ...complaintMigrations];
+export const allMigrations: MigrationClass[] = [...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...serviceProviderMigrations, ...identityAccessMigrations, ...consentMigrations, ...reconciliationMigrations, ...recipientMigrations, ...dealerMigrations, ...complaintMigrations];
