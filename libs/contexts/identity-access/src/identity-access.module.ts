@@ -10,6 +10,7 @@ import { DisableApiUserHandler } from './application/commands/disable-api-user/d
 import { IssueTokenHandler } from './application/commands/issue-token/issue-token.handler.js';
 import { RevokeSessionHandler } from './application/commands/revoke-session/revoke-session.handler.js';
 import { apiAccessProjection } from './application/projections/api-access.projection.js';
+import { TOKEN_ISSUER } from './application/token-issuer.port.js';
 import { AccessGuard } from './infrastructure/auth/access.guard.js';
 import { AccessTokenService } from './infrastructure/auth/access-token.service.js';
 import { registerIdentityAccessCodes } from './infrastructure/http/identity-access-codes.js';
@@ -44,6 +45,7 @@ export class IdentityAccessPortsModule {}
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,
+    { provide: TOKEN_ISSUER, useExisting: AccessTokenService },
     PostgresAccounts,
     { provide: ACCOUNTS, useExisting: PostgresAccounts },
     CreateApiUserHandler,

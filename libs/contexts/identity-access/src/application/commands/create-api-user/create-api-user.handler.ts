@@ -5,7 +5,7 @@ import type { IdGenerator } from '@iys/platform/building-blocks';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
 import { ID_GENERATOR } from '@iys/platform/nest';
 import { accessError, apiUserDecider } from '../../../domain/api-access.deciders.js';
-import { hashPassword } from '../../../infrastructure/auth/password-hasher.js';
+import { hashPassword } from '../../password-hashing.js';
 import { apiUserStream } from '../../identity-access-streams.js';
 import { CreateApiUserCommand } from './create-api-user.command.js';
 

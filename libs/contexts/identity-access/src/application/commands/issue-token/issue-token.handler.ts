@@ -6,9 +6,9 @@ import type { AppConfig } from '@iys/platform/config';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
 import { APP_CONFIG, CLOCK, ID_GENERATOR, iysCodeEntry, RateLimiter } from '@iys/platform/nest';
 import { accessError, loginAuditDecider, sessionDecider } from '../../../domain/api-access.deciders.js';
-import { ACCESS_TOKEN_SECONDS, AccessTokenService, REFRESH_TOKEN_SECONDS } from '../../../infrastructure/auth/access-token.service.js';
-import { LoginThrottle } from '../../../infrastructure/auth/login-throttle.js';
-import { DECOY_PASSWORD_HASH, verifyPassword } from '../../../infrastructure/auth/password-hasher.js';
+import { LoginThrottle } from '../../login-throttle.js';
+import { DECOY_PASSWORD_HASH, verifyPassword } from '../../password-hashing.js';
+import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, TOKEN_ISSUER, type TokenIssuer } from '../../token-issuer.port.js';
 import { ACCOUNTS, type Accounts } from '../../accounts.port.js';
 import { loginAuditStream, sessionStream } from '../../identity-access-streams.js';
 import { IssueTokenCommand } from './issue-token.command.js';
@@ -40,7 +40,7 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(ACCOUNTS) private readonly accounts: Accounts,
-    @Inject(AccessTokenService) private readonly tokens: AccessTokenService,
+    @Inject(TOKEN_ISSUER) private readonly tokens: TokenIssuer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(APP_CONFIG) config: AppConfig,
