@@ -54,7 +54,6 @@ export const CONSENT_APPLICATION_CODES = {
 } as const;
 
 export function registerConsentCodes(): void {
-  // H118's text is the validation layer's (it lists the fields of the DTO that was sent).
-  const { H118: _validationOwned, ...domain } = CONSENT_ERRORS;
-  registerIysCodes({ ...domain, ...CONSENT_APPLICATION_CODES });
+  // H118's text is the validation layer's (it lists the fields of the DTO that was sent); H195 and H503 are shared codes.
+  registerIysCodes({ ...CONSENT_ERRORS, ...CONSENT_APPLICATION_CODES });
 }
