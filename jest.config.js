@@ -2,7 +2,8 @@
 const moduleNameMapper = {
   '^@iys/platform/(.*)$': '<rootDir>/libs/platform/$1/src/index.ts',
   '^@iys/contracts$': '<rootDir>/libs/contracts/src/index.ts',
-  '^@iys/(service-provider|consent|recipient|complaint|dealer|reconciliation)$':
+  '^@iys/composition$': '<rootDir>/libs/composition/src/index.ts',
+  '^@iys/(service-provider|identity-access|consent|recipient|complaint|dealer|reconciliation)$':
     '<rootDir>/libs/contexts/$1/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };

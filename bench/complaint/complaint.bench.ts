@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { FixedClock } from '@iys/platform/building-blocks';
 import { createPool, runMigrations } from '@iys/platform/database';
 import { PostgresEventStore } from '@iys/platform/event-store';
-import { allMigrations } from '../../apps/api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 import { ComplaintAccess } from '../../libs/contexts/complaint/src/application/complaint-access.js';
 import { ListComplaintQueueHandler } from '../../libs/contexts/complaint/src/application/queries/list-complaint-queue/list-complaint-queue.handler.js';
 import { ListComplaintQueueQuery, type QueueFilter } from '../../libs/contexts/complaint/src/application/queries/list-complaint-queue/list-complaint-queue.query.js';

@@ -21,7 +21,7 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { formatIysDateTime } from '@iys/platform/building-blocks';
 import { createPool, runMigrations } from '@iys/platform/database';
-import { allMigrations } from '../../apps/api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 import { openBenchServer, type BenchServer } from '../store/bench-server.js';
 import { envInt, formatRate, log, pad, round, serverSettings } from '../store/bench-utils.js';
 import { startApp, onboardProvider, type AppUnderTest } from './app-under-test.js';

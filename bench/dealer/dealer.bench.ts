@@ -13,7 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { formatIysDateTime } from '@iys/platform/building-blocks';
 import { runMigrations } from '@iys/platform/database';
-import { allMigrations } from '../../apps/api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 import { onboardProvider, startApp } from '../consent/app-under-test.js';
 import { openBenchServer } from '../store/bench-server.js';
 import { envInt, log, round, runConcurrently } from '../store/bench-utils.js';

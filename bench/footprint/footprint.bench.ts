@@ -13,7 +13,7 @@ import os from 'node:os';
 import type pg from 'pg';
 import { formatIysDateTime } from '@iys/platform/building-blocks';
 import { createPool, DISTRIBUTION_PLAN, runMigrations } from '@iys/platform/database';
-import { allMigrations } from '../../apps/api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 import { onboardProvider, startApp, type AppUnderTest } from '../consent/app-under-test.js';
 import { phone, PHONE_RANGES } from '../consent/consent-inputs.js';
 import { openBenchServer, type BenchServer } from '../store/bench-server.js';

@@ -28,8 +28,8 @@ import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/p
 import { ProjectionRegistry } from '@iys/platform/nest';
 import { normaliseAddress, PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { AuditHistoryQuery } from '@iys/reconciliation';
-import { CreateApiUserCommand } from '@iys/service-provider';
-import { allMigrations } from '../../apps/api/src/composition.js';
+import { CreateApiUserCommand } from '@iys/identity-access';
+import { allMigrations } from '@iys/composition';
 import { MovementFileSource } from '../../libs/contexts/reconciliation/src/reports/application/movement-file.source.js';
 import { startApp, onboardProvider, type AppUnderTest } from '../consent/app-under-test.js';
 import { phone, summarise, type LatencySummary } from '../consent/consent-inputs.js';

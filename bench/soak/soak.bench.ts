@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { runMigrations } from '@iys/platform/database';
 import { recordedMessagesFile } from '@iys/platform/outbox';
-import { allMigrations } from '../../apps/api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 import { onboardProvider } from '../consent/app-under-test.js';
 import { loadAverage, machineFigures, runBenchmark, RunResources } from '../reconciliation/bench-run.js';
 import { openBenchServer } from '../store/bench-server.js';

@@ -151,6 +151,7 @@ describe('architecture', () => {
         [
           'application-not-to-http: libs/contexts/alpha/src/application/commands/grant-access/grant-access.handler.ts → libs/contexts/alpha/src/infrastructure/http/alpha.controller.ts',
           'apps-only-to-context-index: apps/api/src/app.module.ts → libs/contexts/alpha/src/domain/bad.domain.ts',
+          'apps-not-to-other-apps: apps/worker/src/main.ts → apps/api/src/composition.ts',
           'context-not-to-other-context: libs/contexts/alpha/src/leak.ts → libs/contexts/beta/src/secret.ts',
           'contracts-not-to-contexts: libs/contracts/src/index.ts → libs/contexts/beta/src/secret.ts',
           'contracts-not-to-infrastructure: libs/contracts/src/index.ts → node_modules/@nestjs/common/index.js',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
-import { allMigrations } from '../../apps/api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 import { DISTRIBUTION_PLAN, distributionViolations, MUST_BE_DISTRIBUTED, type SchemaFacts } from '@iys/platform/database';
 
 /** The schema as every migration leaves it: tables, unique keys and foreign keys by column name. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 /** Which context publishes each `@iys/contracts` namespace. */
 const PUBLISHER_OF: Record<string, string> = {
   ServiceProviderContracts: 'service-provider',
+  IdentityAccessContracts: 'identity-access',
   ConsentContracts: 'consent',
   RecipientContracts: 'recipient',
   ComplaintContracts: 'complaint',

@@ -76,6 +76,14 @@ module.exports = {
       to: { path: '^libs/contexts/[^/]+/', pathNot: '^libs/contexts/[^/]+/src/index\\.ts$' },
     },
     {
+      name: 'apps-not-to-other-apps',
+      severity: 'error',
+      comment:
+        'Each entry point (api, worker, cli) stands alone; what they share, like the composition root, lives in a library (@iys/composition).',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
       name: 'no-runtime-cycles',
       severity: 'error',
       comment:

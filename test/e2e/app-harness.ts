@@ -9,7 +9,7 @@ import { loadConfig } from '@iys/platform/config';
 import { PiiVault } from '@iys/platform/pii';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { createHttpApp } from '../../apps/api/src/http-app.js';
-import { allMigrations } from '../../apps/api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 
 export const TEST_ADMIN = { username: 'registry-admin', password: 'correct horse battery staple' };
 

@@ -154,7 +154,7 @@ describe('service providers: application to working API user (İYS A1, B1)', () 
 
     const first = await tokenFor(harness.app, provider.username, provider.password);
     const second = await tokenFor(harness.app, provider.username, provider.password);
-    const { rows } = await harness.db.pool.query('SELECT user_id FROM service_provider.users WHERE username = $1', [provider.username]);
+    const { rows } = await harness.db.pool.query('SELECT user_id FROM identity_access.users WHERE username = $1', [provider.username]);
     await request(server()).post(`/admin/users/${rows[0].user_id}/disable`).set('authorization', `Bearer ${admin}`).expect(200);
     for (const token of [first.access, second.access]) {
       await request(server()).get(`/sps/${provider.iysCode}/brands`).set('authorization', `Bearer ${token}`).expect(401);

@@ -4,7 +4,7 @@ import { loadConfig } from '@iys/platform/config';
 import type { PlatformRuntime } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
-import { allMigrations } from '../../apps/api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 import { createCliApplication, type CliApplication } from '../../apps/cli/src/cli.module.js';
 
 /** The CLI's Nest context on a fresh test database, as `npm run cli` builds it (no background work). */

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { PlatformModule, type PlatformRuntime } from '@iys/platform/nest';
-import { contextModules } from './composition.js';
+import { contextModules } from '@iys/composition';
 import { HealthCheckLogger } from './health/health-check.logger.js';
 import { HealthController } from './health/health.controller.js';
 

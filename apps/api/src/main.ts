@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@iys/platform/config';
 import { createLogger, drainHttpServer, failWith, openRuntime, ProcessLifecycle } from '@iys/platform/nest';
 import { createHttpApp, listenOrExplain } from './http-app.js';
-import { allMigrations } from './composition.js';
+import { allMigrations } from '@iys/composition';
 
 /** How long requests in flight at shutdown may take to finish before their connections are closed. */
 const DRAIN_GRACE_MS = 10_000;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@iys/platform/config';
 import { createLogger, failWith, openRuntime } from '@iys/platform/nest';
-import { allMigrations } from './composition.js';
+import { allMigrations } from '@iys/composition';
 
 
 /** `npm run migrate`: applies pending migrations (the API also does this at start-up) and exits. */

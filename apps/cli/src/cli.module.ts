@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type INestApplicationContext } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { PinoNestLogger, PlatformModule, type PlatformRuntime } from '@iys/platform/nest';
-import { contextModules } from '../../api/src/composition.js';
+import { contextModules } from '@iys/composition';
 
 /**
  * The administrator's CLI: the same contexts as the API and the worker, without HTTP and without

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '@iys/platform/config';
 import { DatabaseStartError, runningEmbeddedPostgres } from '@iys/platform/database';
 import { openRuntime, ownShutdownSignals, type OpenRuntime } from '@iys/platform/nest';
-import { allMigrations } from '../../api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 import { createCliLogger } from './cli-logger.js';
 import { answerWithoutRunning, parseInvocation, runInvocation } from './cli-dispatcher.js';
 import { createCliApplication, type CliApplication } from './cli.module.js';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@iys/platform/config';
 import { createLogger, failWith, openRuntime, PinoNestLogger, ProcessLifecycle } from '@iys/platform/nest';
-import { allMigrations } from '../../api/src/composition.js';
+import { allMigrations } from '@iys/composition';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { PlatformModule, type PlatformRuntime } from '@iys/platform/nest';
-import { contextModules } from '../../api/src/composition.js';
+import { contextModules } from '@iys/composition';
 
 /**
  * The worker: the same contexts without HTTP, running async projections and scheduled jobs. Run it

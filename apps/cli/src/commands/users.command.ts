@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ROLES } from '@iys/platform/building-blocks';
-import { CreateApiUserCommand } from '@iys/service-provider';
+import { CreateApiUserCommand } from '@iys/identity-access';
 import { expectPositionals, oneOf, optionalString, registryCode, requiredString, UsageError, type CommandGroup, type ParsedArguments } from '../cli-command.js';
 import { present } from '../cli-output.js';
 

@@ -16,7 +16,6 @@ export { ApproveApplicationCommand } from './application/commands/approve-applic
 export type { Approval } from './application/commands/approve-application/approve-application.handler.js';
 export { RejectApplicationCommand } from './application/commands/reject-application/reject-application.command.js';
 export { SetActivationDateCommand } from './application/commands/set-activation-date/set-activation-date.command.js';
-export { CreateApiUserCommand } from './application/commands/create-api-user/create-api-user.command.js';
 export { ListApplicationsQuery } from './application/queries/list-applications/list-applications.query.js';
 export type { ApplicationListItem } from './application/queries/list-applications/list-applications.handler.js';
 export { ListBrandsQuery } from './application/queries/list-brands/list-brands.query.js';

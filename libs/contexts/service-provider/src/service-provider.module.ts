@@ -1,31 +1,20 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ServiceProviderContracts } from '@iys/contracts';
-import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRegistry } from '@iys/platform/nest';
-import { BootstrapAdminService } from './application/bootstrap-admin.service.js';
 import { ApproveApplicationHandler } from './application/commands/approve-application/approve-application.handler.js';
-import { CreateApiUserHandler } from './application/commands/create-api-user/create-api-user.handler.js';
-import { IssueTokenHandler } from './application/commands/issue-token/issue-token.handler.js';
 import { RejectApplicationHandler } from './application/commands/reject-application/reject-application.handler.js';
 import { SetActivationDateHandler } from './application/commands/set-activation-date/set-activation-date.handler.js';
 import { SubmitApplicationHandler } from './application/commands/submit-application/submit-application.handler.js';
-import { apiAccessProjection } from './application/projections/api-access.projection.js';
 import { providerDirectoryProjection } from './application/projections/provider-directory.projection.js';
 import { ListApplicationsHandler } from './application/queries/list-applications/list-applications.handler.js';
 import { ListBrandsHandler } from './application/queries/list-brands/list-brands.handler.js';
-import { RetailerUsersController } from './infrastructure/http/retailer-users.controller.js';
-import { AccessGuard } from './infrastructure/auth/access.guard.js';
-import { AccessTokenService } from './infrastructure/auth/access-token.service.js';
 import { AdminController } from './infrastructure/http/admin.controller.js';
 import { ApplicationsController } from './infrastructure/http/applications.controller.js';
 import { BrandsController } from './infrastructure/http/brands.controller.js';
 import { IntegratorController, ProviderIntegratorsController } from './infrastructure/http/integrators.controller.js';
-import { LegacyOAuthTokenController, OAuth2TokenController } from './infrastructure/http/oauth2-token.controller.js';
 import { AddBrandHandler } from './application/commands/add-brand/add-brand.handler.js';
 import { DeactivateBrandHandler } from './application/commands/deactivate-brand/deactivate-brand.handler.js';
-import { DisableApiUserHandler } from './application/commands/disable-api-user/disable-api-user.handler.js';
-import { RevokeSessionHandler } from './application/commands/revoke-session/revoke-session.handler.js';
 import { AuthoriseIntegratorHandler } from './application/commands/authorise-integrator/authorise-integrator.handler.js';
 import { RegisterIntegratorHandler } from './application/commands/register-integrator/register-integrator.handler.js';
 import { RevokeIntegratorHandler } from './application/commands/revoke-integrator/revoke-integrator.handler.js';
@@ -38,45 +27,42 @@ import { brandSendersProjection } from './application/projections/brand-senders.
 import { SENDER_DIRECTORY } from './application/sender-identities.js';
 import { SendersController } from './infrastructure/http/senders.controller.js';
 import { PostgresSenderDirectory } from './infrastructure/read-models/postgres-sender-directory.js';
+import { PostgresAccessScopes } from './infrastructure/read-models/postgres-access-scopes.js';
 import { RegistryCodeAllocator } from './infrastructure/registry-code-allocator.js';
 import { GrantSenderExemptionHandler } from './application/commands/grant-sender-exemption/grant-sender-exemption.handler.js';
 import { EndSenderExemptionHandler } from './application/commands/end-sender-exemption/end-sender-exemption.handler.js';
 import { ListSenderExemptionsHandler } from './application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
 import { senderExemptionsProjection } from './application/projections/sender-exemptions.projection.js';
-import { OperatorDirectoryProvider } from './application/operator-directory.provider.js';
 import { SenderExemptionsAdminController, SenderExemptionsPublicController } from './infrastructure/http/sender-exemptions.controller.js';
 
 registerServiceProviderCodes();
 
 /**
  * This context's published query ports (@iys/contracts), global so that other contexts reach them
- * by token. Kept apart from ServiceProviderModule: a global module's lifecycle hooks run before the
- * CQRS handlers are registered, and the admin bootstrap needs them.
+ * by token (the perimeter of @iys/identity-access asks ACCESS_SCOPES). Kept apart from
+ * ServiceProviderModule so that the ports carry no controllers or handlers with them.
  */
 @Global()
 @Module({
-  providers: [{ provide: ServiceProviderContracts.OPERATOR_DIRECTORY, useClass: OperatorDirectoryProvider }],
-  exports: [ServiceProviderContracts.OPERATOR_DIRECTORY],
+  providers: [{ provide: ServiceProviderContracts.ACCESS_SCOPES, useClass: PostgresAccessScopes }],
+  exports: [ServiceProviderContracts.ACCESS_SCOPES],
 })
 export class ServiceProviderPortsModule {}
 
 /**
- * Service providers, their brands, API users and the security perimeter of the whole API: the
- * AccessGuard is global, so every route of every context passes through it.
+ * Service providers: applications, the provider directory, brands and their senders, integrators and
+ * the grants providers give them, sender exemptions. Users, sessions and the perimeter are
+ * @iys/identity-access's; this context answers its questions through ACCESS_SCOPES.
  */
 @Module({
   imports: [CqrsModule, ServiceProviderPortsModule],
-  controllers: [OAuth2TokenController, LegacyOAuthTokenController, ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController, RetailerUsersController],
+  controllers: [ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController],
   providers: [
-    { provide: APP_GUARD, useClass: AccessGuard },
-    AccessTokenService,
     RegistryCodeAllocator,
     SubmitApplicationHandler,
     ApproveApplicationHandler,
     RejectApplicationHandler,
     SetActivationDateHandler,
-    CreateApiUserHandler,
-    IssueTokenHandler,
     ListBrandsHandler,
     ListApplicationsHandler,
     RegisterIntegratorHandler,
@@ -85,9 +71,6 @@ export class ServiceProviderPortsModule {}
     ListIntegratorProvidersHandler,
     AddBrandHandler,
     DeactivateBrandHandler,
-    DisableApiUserHandler,
-    RevokeSessionHandler,
-    BootstrapAdminService,
     RegisterSenderHandler,
     RemoveSenderHandler,
     ListSendersHandler,
@@ -102,7 +85,6 @@ export class ServiceProviderModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.projections.register(providerDirectoryProjection);
-    this.projections.register(apiAccessProjection);
     this.projections.register(brandSendersProjection);
     this.projections.register(senderExemptionsProjection);
   }

@@ -39,12 +39,6 @@ export interface ActivationDateSet {
 
 export const PROVIDER_EVENTS_FOR_BRAND_DIRECTORIES = [PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED, ACTIVATION_DATE_SET] as const;
 
-/** An API user (of any role, e.g. a call-centre agent) was disabled: whatever it opened must close. */
-export const API_USER_DISABLED = 'service-provider.ApiUserDisabled';
-export interface ApiUserDisabled {
-  userId: string;
-}
-
 /**
  * The identities a brand sends from, as a recipient sees them: an SMS originator header (MESAJ),
  * a calling number in E.164 (ARAMA) or an e-mail sender domain (EPOSTA). The operator gate and
@@ -97,13 +91,17 @@ export interface SenderExemptionEnded {
 }
 
 /** Injection token of the port below; the service-provider context provides it globally. */
-export const OPERATOR_DIRECTORY = 'service-provider:OperatorDirectory';
+export const ACCESS_SCOPES = 'service-provider:AccessScopes';
 /**
- * Which gateway (operatorCode) an `operator` API user belongs to, from the user's server-side record:
- * never from anything the caller sends. Undefined for other roles and disabled users.
+ * What the identity-and-access context asks this context before it lets an account act: whether the
+ * provider or integrator an account is created for exists, and which brands of a provider an
+ * integrator may act for. From this context's own records (its read models), never from the caller.
  */
-export interface OperatorDirectoryPort {
-  operatorCodeOf(userId: string): Promise<number | undefined>;
+export interface AccessScopesPort {
+  providerExists(iysCode: number): Promise<boolean>;
+  integratorExists(integratorCode: number): Promise<boolean>;
+  /** The brands the provider `iysCode` authorised the integrator for; undefined when it has not authorised it. */
+  integratorGrant(integratorCode: number, iysCode: number): Promise<{ brandCodes: number[] } | undefined>;
 }
 
 const TURKISH_TO_ASCII: Record<string, string> = { Ç: 'C', Ğ: 'G', İ: 'I', I: 'I', Ö: 'O', Ş: 'S', Ü: 'U', ç: 'C', ğ: 'G', ı: 'I', i: 'I', ö: 'O', ş: 'S', ü: 'U' };

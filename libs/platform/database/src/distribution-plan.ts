@@ -97,9 +97,9 @@ export const DISTRIBUTION_PLAN: Record<string, Placement> = {
   'service_provider.sender_exemptions': reference,
   'service_provider.integrators': reference,
   'service_provider.integrator_grants': reference,
-  'service_provider.users': reference,
-  'service_provider.sessions': local(OPERATIONAL),
-  'service_provider.retired_refresh_tokens': local(OPERATIONAL),
+  'identity_access.users': reference,
+  'identity_access.sessions': local(OPERATIONAL),
+  'identity_access.retired_refresh_tokens': local(OPERATIONAL),
   'dealer.brands': reference,
   'dealer.retailers': reference,
 

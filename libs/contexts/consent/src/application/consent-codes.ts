@@ -24,7 +24,6 @@ export const CONSENT_APPLICATION_CODES = {
     status: 422,
     message: 'İzin listede daha önce tanımlandı. Liste içinde izinler alıcı tipi (recipientType), tip (type) ve alıcı (recipient) değerleri için tekrarlanamaz.',
   },
-  H195: { status: 403, message: 'Marka bilgisi için sunucuda arama yapılamadı.' },
   H198: { status: 422, message: 'requestId 36 karakterden daha uzun olamaz.' },
   H199: { status: 422, message: 'requestId sadece harflerden meydana gelemez.' },
   H400: { status: 422, message: 'requestId sadece sayılardan meydana gelemez.' },
@@ -38,7 +37,6 @@ export const CONSENT_APPLICATION_CODES = {
   H460: { status: 422, message: 'Girilen veriler doğrulamadı.' },
   H464: { status: 422, message: 'İzin tipi (type) MESAJ için, alıcı (recipient) telefon formatında olmalıdır.' },
   H465: { status: 422, message: 'Alıcı (recipient) için 3 dk içinde yeni bir süreç başlatılamamaktadır' },
-  H503: { status: 422, message: '{{value}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: BIREYSEL, TACIR' },
   /** Ours: a status query for a consent the registry does not hold (iys-api.md Part A 2). */
   H641: { status: 404, message: 'Sorgulanan izin bulunamadı.' },
   /** Ours: only an active retailer may be given access to a consent (RA1, RA2). */
@@ -56,7 +54,6 @@ export const CONSENT_APPLICATION_CODES = {
 } as const;
 
 export function registerConsentCodes(): void {
-  // H118's text is the validation layer's (it lists the fields of the DTO that was sent).
-  const { H118: _validationOwned, ...domain } = CONSENT_ERRORS;
-  registerIysCodes({ ...domain, ...CONSENT_APPLICATION_CODES });
+  // H118's text is the validation layer's (it lists the fields of the DTO that was sent); H195 and H503 are shared codes.
+  registerIysCodes({ ...CONSENT_ERRORS, ...CONSENT_APPLICATION_CODES });
 }

@@ -444,7 +444,7 @@ describe('consent error table', () => {
   });
 
   it('fills placeholders and refuses to leave one open', () => {
-    expect(consentError('H118', [], { unacceptableField: 'foo' }).message).toMatch(/^foo kabul edilemedi\./);
+    expect(consentError('H174', ['status'], { status: 'ONAY' }).message).toMatch(/İzin durumu: ONAY$/);
     expect(() => consentError('H174', ['status'])).toThrow(/\{\{status\}\}/);
     expect(consentError('H640', ['consentDate'])).toMatchObject({ code: 'H640', location: ['consentDate'] });
   });

@@ -22,12 +22,6 @@ export const CONSENT_ERRORS = {
   H115: { status: 422, message: 'Durum (status) için uygun değerler: ONAY, RET' },
   H116: { status: 422, message: 'Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR' },
   H117: { status: 422, message: 'İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA' },
-  H118: {
-    status: 422,
-    message:
-      '{{unacceptableField}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: recipientType, retailerAccess, ' +
-      'recipient, retailerCode, source, type, consentDate, status olmalıdır.',
-  },
   H119: {
     status: 422,
     message:

@@ -22,7 +22,6 @@ export const DEALER_ERRORS = {
   H713: { status: 422, message: 'Bayi kodu (retailerCode) pozitif bir tam sayı olmalıdır.' },
   H714: { status: 404, message: 'İl (city) bulunamadı.' },
   H715: { status: 404, message: 'İlçe (town) bulunamadı.' },
-  H195: { status: 403, message: 'Marka bilgisi için sunucuda arama yapılamadı.' },
 } as const;
 
 export type DealerErrorCode = keyof typeof DEALER_ERRORS;

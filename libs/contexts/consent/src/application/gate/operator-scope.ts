@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ServiceProviderContracts } from '@iys/contracts';
+import { IdentityAccessContracts } from '@iys/contracts';
 import type { Principal } from '@iys/platform/building-blocks';
 
 const MAX_REMEMBERED = 10_000;
@@ -13,7 +13,7 @@ const MAX_REMEMBERED = 10_000;
 export class OperatorScope {
   private readonly known = new Map<string, number | undefined>();
 
-  constructor(@Inject(ServiceProviderContracts.OPERATOR_DIRECTORY) private readonly directory: ServiceProviderContracts.OperatorDirectoryPort) {}
+  constructor(@Inject(IdentityAccessContracts.OPERATOR_DIRECTORY) private readonly directory: IdentityAccessContracts.OperatorDirectoryPort) {}
 
   async allows(principal: Principal, operatorCode: number): Promise<boolean> {
     if (principal.role === 'admin') return true;

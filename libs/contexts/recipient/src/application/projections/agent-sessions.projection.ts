@@ -1,4 +1,4 @@
-import { ServiceProviderContracts } from '@iys/contracts';
+import { IdentityAccessContracts } from '@iys/contracts';
 import type { SqlExecutor } from '@iys/platform/database';
 import type { ProjectionDefinition } from '@iys/platform/event-store';
 
@@ -10,10 +10,10 @@ export const agentSessionsProjection: ProjectionDefinition = {
   name: 'recipient.agent-sessions',
   version: 1,
   inline: true,
-  eventTypes: [ServiceProviderContracts.API_USER_DISABLED],
+  eventTypes: [IdentityAccessContracts.API_USER_DISABLED],
   async handle(events, tx: SqlExecutor) {
     for (const event of events) {
-      const { userId } = event.data as unknown as ServiceProviderContracts.ApiUserDisabled;
+      const { userId } = event.data as unknown as IdentityAccessContracts.ApiUserDisabled;
       await tx.query('UPDATE recipient.sessions SET revoked_at = $2 WHERE agent_id = $1 AND revoked_at IS NULL', [userId, event.recordedAt]);
     }
   },

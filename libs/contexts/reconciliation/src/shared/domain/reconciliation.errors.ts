@@ -1,18 +1,16 @@
 /**
  * Every code the reconciliation context raises, with its HTTP status and Turkish message.
  *
- * İYS codes: status and text as in shared/domain/iys-api.md §3.12 and §6. H195 and H503 are shared with
- * the consent context and must stay identical (the code table refuses a second, different meaning).
+ * İYS codes: status and text as in shared/domain/iys-api.md §3.12 and §6. H195 and H503, which other
+ * contexts raise too, are defined once in the platform's SHARED_ERROR_CODES.
  * Our own codes (H6xx, docs/error-codes.md) each carry a comment saying why they exist.
  */
 export const RECONCILIATION_ERRORS = {
   /** İYS (§6): a GET that needs more time than the registry gives it; the client retries. */
   H192: { status: 503, message: 'İstek zaman aşımına uğradı.' },
-  H195: { status: 403, message: 'Marka bilgisi için sunucuda arama yapılamadı.' },
   /** İYS truncates the text ("Tarih formatı y…"); the completion is ours. */
   H501: { status: 422, message: 'Tarih formatı yyyy-mm-dd olmalıdır.' },
   H502: { status: 422, message: 'reportDate alanı dün veya daha eski bir tarih olmalıdır.' },
-  H503: { status: 422, message: '{{value}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: BIREYSEL, TACIR' },
   H512: { status: 422, message: 'false kabul edilemedi. İstek gövdesinde bulunabilecek değerler: true' },
   /**
    * Ours. İYS refuses a movement file older than 7 days ("yedi günden daha eski bir gün için yapılan

@@ -5,20 +5,18 @@ import type { Principal } from '@iys/platform/building-blocks';
 import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe } from '@iys/platform/nest';
 import { ApproveApplicationCommand } from '../../application/commands/approve-application/approve-application.command.js';
 import type { Approval } from '../../application/commands/approve-application/approve-application.handler.js';
-import { CreateApiUserCommand } from '../../application/commands/create-api-user/create-api-user.command.js';
 import { RejectApplicationCommand } from '../../application/commands/reject-application/reject-application.command.js';
 import { SetActivationDateCommand } from '../../application/commands/set-activation-date/set-activation-date.command.js';
 import type { ApplicationListItem } from '../../application/queries/list-applications/list-applications.handler.js';
 import { ListApplicationsQuery } from '../../application/queries/list-applications/list-applications.query.js';
-import { AddBrandDto, ApproveApplicationDto, CreateApiUserDto, RegisterIntegratorDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
+import { AddBrandDto, ApproveApplicationDto, RegisterIntegratorDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
 import { RegisterIntegratorCommand } from '../../application/commands/register-integrator/register-integrator.command.js';
 import { AddBrandCommand } from '../../application/commands/add-brand/add-brand.command.js';
 import { DeactivateBrandCommand } from '../../application/commands/deactivate-brand/deactivate-brand.command.js';
-import { DisableApiUserCommand } from '../../application/commands/disable-api-user/disable-api-user.command.js';
 
 const APPLICATION_ID = new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H616')]) });
 
-/** The registry administrator's API: review applications, create users, set activation dates. */
+/** The registry administrator's API: review applications, set activation dates, brands and integrators. (Users: @iys/identity-access.) */
 @ApiTags('admin')
 @ApiBearerAuth()
 @AllowRoles('admin')
@@ -70,30 +68,6 @@ export class AdminController {
   ): Promise<{ iysCode: number; activationDate: string }> {
     await this.commands.execute(new SetActivationDateCommand(iysCode, body.activationDate, admin.userId));
     return { iysCode, activationDate: new Date(body.activationDate).toISOString() };
-  }
-
-  @Post('users')
-  @ApiOperation({ summary: 'Create an API user (provider, integrator, authority, operator or admin)' })
-  async createUser(
-    @Body(new IysValidationPipe(CreateApiUserDto)) body: CreateApiUserDto,
-    @CurrentPrincipal() admin: Principal,
-  ): Promise<{ userId: string; username: string; role: string; iysCode: number | null }> {
-    const iysCode = body.iysCode ?? null;
-    const userId: string = await this.commands.execute(
-      new CreateApiUserCommand(body.username, body.password, body.role, iysCode, admin.userId, body.integratorCode ?? null, body.allowedIps ?? [], body.operatorCode ?? null),
-    );
-    return { userId, username: body.username, role: body.role, iysCode };
-  }
-
-  @Post('users/:userId/disable')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Disable a user: no more logins, every open session revoked' })
-  async disableUser(
-    @Param('userId', new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H633')]) })) userId: string,
-    @CurrentPrincipal() admin: Principal,
-  ): Promise<{ userId: string; disabled: true }> {
-    await this.commands.execute(new DisableApiUserCommand(userId, admin.userId));
-    return { userId, disabled: true };
   }
 
   @Post('service-providers/:iysCode/brands')

@@ -26,8 +26,23 @@ export const VALIDATION_ERROR_CODES = {
   H191: { status: 422, message: 'brandCode integer bir değer olmalıdır.' },
 } as const satisfies Record<string, IysCodeEntry>;
 
+/**
+ * Codes that several bounded contexts raise with one meaning, defined here once so that no context
+ * keeps its own copy of the text (each context registers only the codes it alone raises).
+ */
+export const SHARED_ERROR_CODES = {
+  // Raised by consent (C1, C3, C8, the operator gate), dealer and reconciliation (M1–M4).
+  H195: { status: 403, message: 'Marka bilgisi için sunucuda arama yapılamadı.' },
+  // İYS lists H363 with 400; a refusal of a scope is a 403 everywhere else in this API (perimeter, gate, retailer reads).
+  H363: { status: 403, message: 'Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.' },
+  // recipientType outside BIREYSEL/TACIR: consent and reconciliation.
+  H503: { status: 422, message: '{{value}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: BIREYSEL, TACIR' },
+  // A required administrative field missing or invalid: service-provider and identity-access requests.
+  H628: { status: 422, message: 'Zorunlu alan eksik veya geçersiz.' },
+} as const satisfies Record<string, IysCodeEntry>;
+
 const registry = new Map<string, IysCodeEntry>();
-for (const [code, entry] of Object.entries({ ...PLATFORM_ERROR_CODES, ...VALIDATION_ERROR_CODES })) {
+for (const [code, entry] of Object.entries({ ...PLATFORM_ERROR_CODES, ...VALIDATION_ERROR_CODES, ...SHARED_ERROR_CODES })) {
   registry.set(code, { status: entry.status, message: entry.message });
 }
 

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { DomainError, type Clock } from '@iys/platform/building-blocks';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { CLOCK, iysCodeEntry, PG_POOL } from '@iys/platform/nest';
 import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { ScrubChunkSeal } from '../../scrub/scrub-chunks.js';
 import { ownScrubJob } from '../get-scrub-job/get-scrub-job.handler.js';
@@ -28,7 +28,7 @@ export class GetScrubJobResultHandler implements IQueryHandler<GetScrubJobResult
 
   async execute({ operatorCode, jobId, format }: GetScrubJobResultQuery): Promise<AsyncIterable<string>> {
     const job = await ownScrubJob(this.pool, operatorCode, jobId, this.clock.now());
-    if (!job.completed_at) throw new DomainError('H738', 'Tarama işi henüz tamamlanmadı.', ['jobId']);
+    if (!job.completed_at) throw new DomainError('H738', iysCodeEntry('H738').message, ['jobId']);
     return this.lines(jobId, job.chunk_count, format);
   }
 

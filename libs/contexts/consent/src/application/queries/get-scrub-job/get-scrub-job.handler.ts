@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
 import { DomainError, formatIysDateTime, type Clock } from '@iys/platform/building-blocks';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { CLOCK, iysCodeEntry, PG_POOL } from '@iys/platform/nest';
 import { GetScrubJobQuery } from './get-scrub-job.query.js';
 
 export interface ScrubJobProgress {
@@ -27,7 +27,7 @@ export interface ScrubJobRow {
   expires_at: Date;
 }
 
-export const scrubJobNotFound = () => new DomainError('H736', 'Tarama işi bulunamadı.', ['jobId']);
+export const scrubJobNotFound = () => new DomainError('H736', iysCodeEntry('H736').message, ['jobId']);
 
 /** The job row if it is this operator's and not past its retention; H736 otherwise (never says whose it is). */
 export async function ownScrubJob(pool: pg.Pool, operatorCode: number, jobId: string, now: Date): Promise<ScrubJobRow> {
@@ -38,7 +38,7 @@ export async function ownScrubJob(pool: pg.Pool, operatorCode: number, jobId: st
   );
   const job = rows[0];
   if (!job) throw scrubJobNotFound();
-  if (job.expires_at.getTime() <= now.getTime()) throw new DomainError('H739', 'Tarama işinin sonucu saklama süresi dolduğu için silindi.', ['jobId']);
+  if (job.expires_at.getTime() <= now.getTime()) throw new DomainError('H739', iysCodeEntry('H739').message, ['jobId']);
   return job;
 }
 

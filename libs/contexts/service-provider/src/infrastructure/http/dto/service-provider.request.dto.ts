@@ -81,36 +81,6 @@ export class SetActivationDateDto {
   activationDate!: string;
 }
 
-export class CreateApiUserDto {
-  @ApiProperty({ example: 'ornek-api' })
-  @IysCode(REQUIRED) @IsString()
-  username!: string;
-
-  @ApiProperty({ minLength: 12 })
-  @IysCode(REQUIRED) @IsString()
-  password!: string;
-
-  @ApiProperty({ enum: ROLES })
-  @IysCode({ ...REQUIRED, echoValue: true }) @IsIn(ROLES)
-  role!: Role;
-
-  @ApiPropertyOptional({ description: 'Required for role provider' })
-  @IysCode(REQUIRED) @IsOptional() @IsInt32({ min: 1 })
-  iysCode?: number;
-
-  @ApiPropertyOptional({ description: 'Required for role integrator' })
-  @IysCode(REQUIRED) @IsOptional() @IsInt32({ min: 1 })
-  integratorCode?: number;
-
-  @ApiPropertyOptional({ description: 'Required for role operator: the gateway (operatorCode) the user checks for' })
-  @IysCode(REQUIRED) @IsOptional() @IsInt32({ min: 1 })
-  operatorCode?: number;
-
-  @ApiPropertyOptional({ description: 'Source IP addresses the user may call from; any when omitted', type: [String] })
-  @IysCode({ ...REQUIRED, isIpOrCidr: 'H646' }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsIpOrCidr({ each: true })
-  allowedIps?: string[];
-}
-
 export class AuthoriseIntegratorDto {
   @ApiProperty({ enum: ['ARAMA', 'MESAJ', 'EPOSTA'], isArray: true })
   @IysCode({ missing: 'H628', invalid: 'H631' }) @IsArray() @ArrayMinSize(1) @IsIn(['ARAMA', 'MESAJ', 'EPOSTA'], { each: true })
@@ -147,19 +117,4 @@ export class RegisterSenderDto {
   @ApiProperty({ example: 'ORNEKMARKA', description: 'Header (3–11 characters), Turkish number (+90…, 0…, or 444XXXX) or domain; stored normalised' })
   @IysCode(SENDER) @IsString() @MinLength(1) @MaxLength(253)
   senderId!: string;
-}
-
-/** A retailer's API user: the provider (or the administrator) creates it for one of its retailers. */
-export class CreateRetailerUserDto {
-  @ApiProperty({ example: 'sisli-magazasi' })
-  @IysCode(REQUIRED) @IsString()
-  username!: string;
-
-  @ApiProperty({ minLength: 12 })
-  @IysCode(REQUIRED) @IsString()
-  password!: string;
-
-  @ApiPropertyOptional({ description: 'Source IP addresses the user may call from; any when omitted', type: [String] })
-  @IysCode({ ...REQUIRED, isIpOrCidr: 'H646' }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsIpOrCidr({ each: true })
-  allowedIps?: string[];
 }

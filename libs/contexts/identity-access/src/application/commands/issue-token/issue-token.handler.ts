@@ -1,16 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { DomainError, istanbulDay, type Clock, type IdGenerator, type Role } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
-import { APP_CONFIG, CLOCK, ID_GENERATOR, iysCodeEntry, PG_POOL, RateLimiter } from '@iys/platform/nest';
+import { APP_CONFIG, CLOCK, ID_GENERATOR, iysCodeEntry, RateLimiter } from '@iys/platform/nest';
 import { accessError, loginAuditDecider, sessionDecider } from '../../../domain/api-access.deciders.js';
-import { ACCESS_TOKEN_SECONDS, AccessTokenService, REFRESH_TOKEN_SECONDS } from '../../../infrastructure/auth/access-token.service.js';
-import { LoginThrottle } from '../../../infrastructure/auth/login-throttle.js';
-import { DECOY_PASSWORD_HASH, verifyPassword } from '../../../infrastructure/auth/password-hasher.js';
-import { loginAuditStream, sessionStream } from '../../service-provider-streams.js';
+import { LoginThrottle } from '../../login-throttle.js';
+import { DECOY_PASSWORD_HASH, verifyPassword } from '../../password-hashing.js';
+import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, TOKEN_ISSUER, type TokenIssuer } from '../../token-issuer.port.js';
+import { ACCOUNTS, type Accounts } from '../../accounts.port.js';
+import { loginAuditStream, sessionStream } from '../../identity-access-streams.js';
 import { IssueTokenCommand } from './issue-token.command.js';
 
 /** Exactly İYS's token response (iys-api.md §2.1). */
@@ -20,15 +20,6 @@ export interface TokenResponse {
   expires_in: number;
   refresh_expires_in: number;
   token_type: 'bearer';
-}
-
-interface UserRow {
-  user_id: string;
-  role: Role;
-  iys_code: number | null;
-  integrator_code: number | null;
-  password_hash: string;
-  disabled: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -48,8 +39,8 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
 
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(AccessTokenService) private readonly tokens: AccessTokenService,
+    @Inject(ACCOUNTS) private readonly accounts: Accounts,
+    @Inject(TOKEN_ISSUER) private readonly tokens: TokenIssuer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -79,16 +70,12 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
   private async passwordGrant(username: unknown, password: unknown, clientAddress: string): Promise<TokenResponse> {
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) throw accessError('H250');
     if (!this.throttle.allows(username, clientAddress)) throw tooManyRequests();
-    const { rows } = await this.pool.query<UserRow>(
-      'SELECT user_id, role, iys_code, integrator_code, password_hash, disabled FROM service_provider.users WHERE lower(username) = lower($1)',
-      [username],
-    );
-    const user = rows[0];
+    const user = await this.accounts.byUsername(username);
     // An unknown user name costs the same scrypt run as a known one: timing does not reveal it.
-    const passwordMatches = await verifyPassword(password, user?.password_hash ?? DECOY_PASSWORD_HASH);
+    const passwordMatches = await verifyPassword(password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
     if (!user || !passwordMatches || user.disabled) {
       const firstOfWindow = this.throttle.recordFailure(username, clientAddress);
-      if (user && firstOfWindow) await this.recordFailure(user.user_id, user.disabled ? 'disabled' : 'bad-password');
+      if (user && firstOfWindow) await this.recordFailure(user.userId, user.disabled ? 'disabled' : 'bad-password');
       throw accessError('H251');
     }
     this.throttle.recordSuccess(username, clientAddress);
@@ -98,42 +85,34 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
     await handleCommand(this.store, sessionDecider, sessionStream(sessionId), {
       type: 'StartSession',
       sessionId,
-      userId: user.user_id,
+      userId: user.userId,
       refreshTokenHash: sha256(refreshToken),
       refreshExpiresAt: this.inSeconds(REFRESH_TOKEN_SECONDS),
       now: this.clock.now().toISOString(),
-    }, { metadata: { actorKind: actorKind(user.role), actorId: user.user_id, channel: 'api' } });
-    return this.respond(user, sessionId, refreshToken);
+    }, { metadata: { actorKind: actorKind(user.role), actorId: user.userId, channel: 'api' } });
+    return this.respond(user.userId, sessionId, refreshToken);
   }
 
   private async refreshGrant(refreshToken: unknown): Promise<TokenResponse> {
     if (typeof refreshToken !== 'string' || !refreshToken) throw accessError('H627', ['refresh_token']);
     const presented = sha256(refreshToken);
-    const { rows } = await this.pool.query<UserRow & { session_id: string }>(
-      `SELECT s.session_id, u.user_id, u.role, u.iys_code, u.integrator_code, u.password_hash, u.disabled
-         FROM (SELECT session_id FROM service_provider.sessions WHERE refresh_token_hash = $1
-               UNION ALL SELECT session_id FROM service_provider.retired_refresh_tokens WHERE refresh_token_hash = $1) AS found
-         JOIN service_provider.sessions s USING (session_id)
-         JOIN service_provider.users u ON u.user_id = s.user_id`,
-      [presented],
-    );
-    const session = rows[0];
+    const session = await this.accounts.byRefreshToken(presented);
     if (!session || session.disabled) throw accessError('H251');
 
     const nextToken = randomBytes(32).toString('base64url');
-    const { state } = await handleCommand(this.store, sessionDecider, sessionStream(session.session_id), {
+    const { state } = await handleCommand(this.store, sessionDecider, sessionStream(session.sessionId), {
       type: 'RefreshSession',
       presentedTokenHash: presented,
       nextTokenHash: sha256(nextToken),
       refreshExpiresAt: this.inSeconds(REFRESH_TOKEN_SECONDS),
       now: this.clock.now().toISOString(),
-    }, { metadata: { actorKind: actorKind(session.role), actorId: session.user_id, channel: 'api' } });
+    }, { metadata: { actorKind: actorKind(session.role), actorId: session.userId, channel: 'api' } });
     if (state.status !== 'open') throw accessError('H251');
-    return this.respond(session, session.session_id, nextToken);
+    return this.respond(session.userId, session.sessionId, nextToken);
   }
 
-  private async respond(user: UserRow, sessionId: string, refreshToken: string): Promise<TokenResponse> {
-    const accessToken = await this.tokens.issue({ userId: user.user_id, sessionId });
+  private async respond(userId: string, sessionId: string, refreshToken: string): Promise<TokenResponse> {
+    const accessToken = await this.tokens.issue({ userId, sessionId });
     return { access_token: accessToken, refresh_token: refreshToken, expires_in: ACCESS_TOKEN_SECONDS, refresh_expires_in: REFRESH_TOKEN_SECONDS, token_type: 'bearer' };
   }
 

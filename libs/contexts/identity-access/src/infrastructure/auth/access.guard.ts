@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type pg from 'pg';
-import { ROLES, type Principal, type RecipientPrincipal, type Role } from '@iys/platform/building-blocks';
+import { ServiceProviderContracts } from '@iys/contracts';
+import { ROLES, type Principal, type RecipientPrincipal } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
 import {
   ACCESS_POLICY,
@@ -10,12 +10,12 @@ import {
   ipAllowed,
   IysHttpException,
   iysErrorItem,
-  PG_POOL,
   RateLimiter,
   RECIPIENT_AUTHENTICATOR,
   type AccessPolicy,
   type RecipientAuthenticator,
 } from '@iys/platform/nest';
+import { ACCOUNTS, type Accounts } from '../../application/accounts.port.js';
 import { AccessTokenService, type TokenSubject } from './access-token.service.js';
 
 interface GuardedRequest {
@@ -38,7 +38,9 @@ const isCode = (raw: string) => INTEGER.test(raw) && Math.abs(Number(raw)) <= IN
  * The perimeter of every route (global guard). Deny by default: a route that declares no access
  * policy is refused. A token must be valid, its session open, its user enabled and calling from an
  * allowed address, within its rate; then the route's policy decides. A provider reaches only
- * /sps/{its own iysCode}/…, an integrator only the providers and brands that authorised it.
+ * /sps/{its own iysCode}/…, an integrator only the providers and brands that authorised it. Sessions
+ * and users are this context's read model; grants are asked of the service-provider context through
+ * ServiceProviderContracts.ACCESS_SCOPES: the guard reads no other context's tables.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -47,7 +49,8 @@ export class AccessGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AccessTokenService) private readonly tokens: AccessTokenService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ACCOUNTS) private readonly accounts: Accounts,
+    @Inject(ServiceProviderContracts.ACCESS_SCOPES) private readonly scopes: ServiceProviderContracts.AccessScopesPort,
     @Inject(APP_CONFIG) config: AppConfig,
     @Optional() @Inject(RECIPIENT_AUTHENTICATOR) private readonly recipients?: RecipientAuthenticator,
   ) {
@@ -98,12 +101,10 @@ export class AccessGuard implements CanActivate {
     if (principal.role === 'provider' && principal.iysCode === Number(raw)) return true;
     if (principal.role === 'integrator' && policy.integrators) {
       const brand = request.params?.brandCode;
-      const { rows } = await this.pool.query<{ brand_codes: number[] }>(
-        'SELECT brand_codes FROM service_provider.integrator_grants WHERE integrator_code = $1 AND iys_code = $2',
-        [principal.integratorCode ?? -1, Number(raw)],
-      );
-      if (rows.length === 0) throw new IysHttpException(400, [iysErrorItem('H245', { location: [policy.param] })]);
-      if (brand !== undefined && isCode(brand) && !rows[0].brand_codes.includes(Number(brand))) throw refused();
+      // The grant is the service-provider context's record: asked through its port, never read here.
+      const grant = await this.scopes.integratorGrant(principal.integratorCode ?? -1, Number(raw));
+      if (!grant) throw new IysHttpException(400, [iysErrorItem('H245', { location: [policy.param] })]);
+      if (brand !== undefined && isCode(brand) && !grant.brandCodes.includes(Number(brand))) throw refused();
       return true;
     }
     if ((request.method === 'GET' || policy.read) && policy.readers.includes(principal.role)) return true;
@@ -120,40 +121,24 @@ export class AccessGuard implements CanActivate {
     if (!bearer) throw unauthenticated();
     const subject = await this.tokens.verify(bearer);
     if (!subject) throw unauthenticated();
-    const { rows } = await this.pool.query<SessionUserRow>(
-      `SELECT s.revoked_reason IS NULL AND NOT u.disabled AS open, u.allowed_ips, u.role, u.iys_code, u.integrator_code, u.brand_code, u.retailer_code
-         FROM service_provider.sessions s JOIN service_provider.users u ON u.user_id = s.user_id
-        WHERE s.session_id = $1 AND s.user_id = $2`,
-      [subject.sessionId, subject.userId],
-    );
-    const row = rows[0];
+    const row = await this.accounts.sessionPrincipal(subject.sessionId, subject.userId);
     if (!row?.open || !ROLES.includes(row.role)) throw unauthenticated();
     const principal: Principal = {
       userId: subject.userId,
       sessionId: subject.sessionId,
       role: row.role,
-      iysCode: row.iys_code ?? undefined,
-      integratorCode: row.integrator_code ?? undefined,
+      iysCode: row.iysCode ?? undefined,
+      integratorCode: row.integratorCode ?? undefined,
     };
     if (!claimsAgree(subject.claims, principal)) throw unauthenticated();
-    if (row.allowed_ips.length > 0 && !ipAllowed(row.allowed_ips, request.ip)) throw refused();
+    if (row.allowedIps.length > 0 && !ipAllowed(row.allowedIps, request.ip)) throw refused();
     // A retailer's scope comes from its user row alone: a token cannot widen it.
     if (row.role === 'retailer') {
-      if (row.iys_code === null || row.brand_code === null || row.retailer_code === null) throw unauthenticated();
-      return { ...principal, retailer: { iysCode: row.iys_code, brandCode: row.brand_code, retailerCode: row.retailer_code } };
+      if (row.iysCode === null || row.brandCode === null || row.retailerCode === null) throw unauthenticated();
+      return { ...principal, retailer: { iysCode: row.iysCode, brandCode: row.brandCode, retailerCode: row.retailerCode } };
     }
     return principal;
   }
-}
-
-interface SessionUserRow {
-  open: boolean;
-  allowed_ips: string[];
-  role: Role;
-  iys_code: number | null;
-  integrator_code: number | null;
-  brand_code: number | null;
-  retailer_code: number | null;
 }
 
 /** Every claim a token carries must match its session's user; an absent claim says nothing. */

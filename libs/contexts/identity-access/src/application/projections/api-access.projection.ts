@@ -7,7 +7,7 @@ import type { ApiUserEvent, SessionEvent } from '../../domain/api-user.events.js
  * revocation takes effect with the append that records it.
  */
 export const apiAccessProjection: ProjectionDefinition = {
-  name: 'service-provider.api-access',
+  name: 'identity-access.api-access',
   version: 1,
   inline: true,
   eventTypes: [
@@ -22,7 +22,7 @@ export const apiAccessProjection: ProjectionDefinition = {
     for (const recorded of events) await apply(toDomainEvent<ApiUserEvent | SessionEvent>(recorded), recorded.streamPosition, tx);
   },
   async reset(tx: SqlExecutor) {
-    await tx.query('TRUNCATE service_provider.users, service_provider.sessions, service_provider.retired_refresh_tokens');
+    await tx.query('TRUNCATE identity_access.users, identity_access.sessions, identity_access.retired_refresh_tokens');
   },
 };
 
@@ -30,7 +30,7 @@ async function apply(event: ApiUserEvent | SessionEvent, position: number, tx: S
   switch (event.type) {
     case 'service-provider.ApiUserCreated':
       await tx.query(
-        `INSERT INTO service_provider.users (user_id, username, role, iys_code, integrator_code, allowed_ips, password_hash, operator_code, brand_code, retailer_code)
+        `INSERT INTO identity_access.users (user_id, username, role, iys_code, integrator_code, allowed_ips, password_hash, operator_code, brand_code, retailer_code)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (user_id) DO NOTHING`,
         [
           event.data.userId,
@@ -47,33 +47,33 @@ async function apply(event: ApiUserEvent | SessionEvent, position: number, tx: S
       );
       return;
     case 'service-provider.ApiUserPasswordChanged':
-      await tx.query('UPDATE service_provider.users SET password_hash = $2 WHERE user_id = $1', [event.data.userId, event.data.passwordHash]);
+      await tx.query('UPDATE identity_access.users SET password_hash = $2 WHERE user_id = $1', [event.data.userId, event.data.passwordHash]);
       return;
     case 'service-provider.ApiUserDisabled':
-      await tx.query('UPDATE service_provider.users SET disabled = true WHERE user_id = $1', [event.data.userId]);
+      await tx.query('UPDATE identity_access.users SET disabled = true WHERE user_id = $1', [event.data.userId]);
       return;
     case 'service-provider.SessionStarted':
       await tx.query(
-        `INSERT INTO service_provider.sessions (session_id, user_id, refresh_token_hash, refresh_expires_at, version)
+        `INSERT INTO identity_access.sessions (session_id, user_id, refresh_token_hash, refresh_expires_at, version)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) DO NOTHING`,
         [event.data.sessionId, event.data.userId, event.data.refreshTokenHash, event.data.refreshExpiresAt, position],
       );
       return;
     case 'service-provider.SessionRefreshed':
       await tx.query(
-        `INSERT INTO service_provider.retired_refresh_tokens (refresh_token_hash, session_id)
-         SELECT refresh_token_hash, session_id FROM service_provider.sessions WHERE session_id = $1 AND version < $2
+        `INSERT INTO identity_access.retired_refresh_tokens (refresh_token_hash, session_id)
+         SELECT refresh_token_hash, session_id FROM identity_access.sessions WHERE session_id = $1 AND version < $2
          ON CONFLICT DO NOTHING`,
         [event.data.sessionId, position],
       );
       await tx.query(
-        `UPDATE service_provider.sessions SET refresh_token_hash = $2, refresh_expires_at = $3, version = $4
+        `UPDATE identity_access.sessions SET refresh_token_hash = $2, refresh_expires_at = $3, version = $4
           WHERE session_id = $1 AND version < $4`,
         [event.data.sessionId, event.data.refreshTokenHash, event.data.refreshExpiresAt, position],
       );
       return;
     case 'service-provider.SessionRevoked':
-      await tx.query('UPDATE service_provider.sessions SET revoked_reason = $2, version = $3 WHERE session_id = $1 AND version < $3', [
+      await tx.query('UPDATE identity_access.sessions SET revoked_reason = $2, version = $3 WHERE session_id = $1 AND version < $3', [
         event.data.sessionId,
         event.data.reason,
         position,

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
 import { sessionDecider } from '../../../domain/api-access.deciders.js';
-import { sessionStream } from '../../service-provider-streams.js';
+import { sessionStream } from '../../identity-access-streams.js';
 import { RevokeSessionCommand } from './revoke-session.command.js';
 
 /** Logout: the session's access and refresh tokens stop working at once. */

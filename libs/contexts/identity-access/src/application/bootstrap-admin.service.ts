@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type pg from 'pg';
 import type { AppConfig } from '@iys/platform/config';
-import { APP_CONFIG, PG_POOL } from '@iys/platform/nest';
+import { APP_CONFIG } from '@iys/platform/nest';
+import { ACCOUNTS, type Accounts } from './accounts.port.js';
 import { CreateApiUserCommand } from './commands/create-api-user/create-api-user.command.js';
 
 /**
@@ -16,13 +16,12 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ACCOUNTS) private readonly accounts: Accounts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { rowCount } = await this.pool.query(`SELECT 1 FROM service_provider.users WHERE role = 'admin' LIMIT 1`);
-    if (rowCount) return;
+    if (await this.accounts.hasAdmin()) return;
     const username = this.config.IYS_ADMIN_USERNAME ?? 'admin';
     const password = this.config.IYS_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
     try {

@@ -2,10 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '@iys/platform/building-blocks';
 import { CLOCK, TOKEN_SIGNING_KEY } from '@iys/platform/nest';
-
-/** Lifetimes of İYS's token endpoint (iys-api.md §2.1). */
-export const ACCESS_TOKEN_SECONDS = 7200;
-export const REFRESH_TOKEN_SECONDS = 14400;
+import { ACCESS_TOKEN_SECONDS, type TokenIssuer } from '../../application/token-issuer.port.js';
 const ISSUER = 'iys-registry';
 
 /** What a valid token says: the session it names, and any role/code claims an older token carried. */
@@ -23,7 +20,7 @@ export interface TokenSubject {
  * is forged or re-signed with other claims grants nothing more than its session does.
  */
 @Injectable()
-export class AccessTokenService {
+export class AccessTokenService implements TokenIssuer {
   constructor(
     @Inject(TOKEN_SIGNING_KEY) private readonly key: Buffer,
     @Inject(CLOCK) private readonly clock: Clock,

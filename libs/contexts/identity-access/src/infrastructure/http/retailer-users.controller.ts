@@ -5,11 +5,11 @@ import { DealerContracts } from '@iys/contracts';
 import type { Principal } from '@iys/platform/building-blocks';
 import { CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
 import { CreateApiUserCommand } from '../../application/commands/create-api-user/create-api-user.command.js';
-import { CreateRetailerUserDto } from './dto/service-provider.request.dto.js';
-import { registerServiceProviderCodes } from './service-provider-codes.js';
+import { CreateRetailerUserDto } from './dto/identity-access.request.dto.js';
+import { registerIdentityAccessCodes } from './identity-access-codes.js';
 
 // Before the pipes below are built (they name H718).
-registerServiceProviderCodes();
+registerIdentityAccessCodes();
 
 /**
  * A provider gives one of its retailers an API user (role `retailer`), which reads only the consents

@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
+import { ServiceProviderContracts } from '@iys/contracts';
 import type { IdGenerator } from '@iys/platform/building-blocks';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
-import { ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { ID_GENERATOR } from '@iys/platform/nest';
 import { accessError, apiUserDecider } from '../../../domain/api-access.deciders.js';
-import { hashPassword } from '../../../infrastructure/auth/password-hasher.js';
-import { apiUserStream } from '../../service-provider-streams.js';
+import { hashPassword } from '../../password-hashing.js';
+import { apiUserStream } from '../../identity-access-streams.js';
 import { CreateApiUserCommand } from './create-api-user.command.js';
 
 const MIN_PASSWORD_LENGTH = 12;
@@ -19,20 +19,15 @@ const MIN_PASSWORD_LENGTH = 12;
 export class CreateApiUserHandler implements ICommandHandler<CreateApiUserCommand, string> {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ServiceProviderContracts.ACCESS_SCOPES) private readonly scopes: ServiceProviderContracts.AccessScopesPort,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
   async execute(command: CreateApiUserCommand): Promise<string> {
     if (command.password.length < MIN_PASSWORD_LENGTH) throw accessError('H623', ['password']);
-    if (command.iysCode !== null) {
-      const { rowCount } = await this.pool.query('SELECT 1 FROM service_provider.providers WHERE iys_code = $1', [command.iysCode]);
-      if (rowCount === 0) throw accessError('H624', ['iysCode']);
-    }
-    if (command.integratorCode !== null) {
-      const { rowCount } = await this.pool.query('SELECT 1 FROM service_provider.integrators WHERE integrator_code = $1', [command.integratorCode]);
-      if (rowCount === 0) throw accessError('H629', ['integratorCode']);
-    }
+    // The provider and integrator are the service-provider context's: it is asked, not read.
+    if (command.iysCode !== null && !(await this.scopes.providerExists(command.iysCode))) throw accessError('H624', ['iysCode']);
+    if (command.integratorCode !== null && !(await this.scopes.integratorExists(command.integratorCode))) throw accessError('H629', ['integratorCode']);
     const userId = this.ids.next();
     try {
       await handleCommand(

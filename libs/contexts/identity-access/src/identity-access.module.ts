@@ -1,0 +1,64 @@
+import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { IdentityAccessContracts } from '@iys/contracts';
+import { ProjectionRegistry } from '@iys/platform/nest';
+import { ACCOUNTS } from './application/accounts.port.js';
+import { BootstrapAdminService } from './application/bootstrap-admin.service.js';
+import { CreateApiUserHandler } from './application/commands/create-api-user/create-api-user.handler.js';
+import { DisableApiUserHandler } from './application/commands/disable-api-user/disable-api-user.handler.js';
+import { IssueTokenHandler } from './application/commands/issue-token/issue-token.handler.js';
+import { RevokeSessionHandler } from './application/commands/revoke-session/revoke-session.handler.js';
+import { apiAccessProjection } from './application/projections/api-access.projection.js';
+import { TOKEN_ISSUER } from './application/token-issuer.port.js';
+import { AccessGuard } from './infrastructure/auth/access.guard.js';
+import { AccessTokenService } from './infrastructure/auth/access-token.service.js';
+import { registerIdentityAccessCodes } from './infrastructure/http/identity-access-codes.js';
+import { LegacyOAuthTokenController, OAuth2TokenController } from './infrastructure/http/oauth2-token.controller.js';
+import { RetailerUsersController } from './infrastructure/http/retailer-users.controller.js';
+import { UsersAdminController } from './infrastructure/http/users-admin.controller.js';
+import { PostgresAccounts } from './infrastructure/read-models/postgres-accounts.js';
+
+registerIdentityAccessCodes();
+
+/**
+ * This context's published query port (@iys/contracts), global so that other contexts reach it by
+ * token. Kept apart from IdentityAccessModule: a global module's lifecycle hooks run before the CQRS
+ * handlers are registered, and the admin bootstrap needs them.
+ */
+@Global()
+@Module({
+  providers: [PostgresAccounts, { provide: IdentityAccessContracts.OPERATOR_DIRECTORY, useExisting: PostgresAccounts }],
+  exports: [IdentityAccessContracts.OPERATOR_DIRECTORY],
+})
+export class IdentityAccessPortsModule {}
+
+/**
+ * API users, their sessions and tokens, and the security perimeter of the whole API: the AccessGuard
+ * is global, so every route of every context passes through it (authentication, the per-second rate,
+ * IP allow-lists, the route's access policy). What a provider or integrator may reach is asked of
+ * the service-provider context through ServiceProviderContracts.ACCESS_SCOPES.
+ */
+@Module({
+  imports: [CqrsModule, IdentityAccessPortsModule],
+  controllers: [OAuth2TokenController, LegacyOAuthTokenController, UsersAdminController, RetailerUsersController],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    AccessTokenService,
+    { provide: TOKEN_ISSUER, useExisting: AccessTokenService },
+    PostgresAccounts,
+    { provide: ACCOUNTS, useExisting: PostgresAccounts },
+    CreateApiUserHandler,
+    DisableApiUserHandler,
+    IssueTokenHandler,
+    RevokeSessionHandler,
+    BootstrapAdminService,
+  ],
+})
+export class IdentityAccessModule implements OnModuleInit {
+  constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
+
+  onModuleInit(): void {
+    this.projections.register(apiAccessProjection);
+  }
+}
