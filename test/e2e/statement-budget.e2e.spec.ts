@@ -9,16 +9,17 @@ import { adminToken, onboardProvider } from './service-provider-flow.js';
  * The hot path's round trips to PostgreSQL, counted: a change that adds a statement to C1, C2 or C5
  * fails here, whatever the machine's speed (the counts are deterministic; timings live in bench/).
  * The budgets are today's counts; lower them when a change removes a round trip (the target for C1
- * is 4). BEGIN and COMMIT count: each is a round trip. Today's C1: the session check, the vault's
- * lookup (and, for a first-seen address, its registration), the brand's activation date, the stream
- * read (skipped for a first-seen address), then BEGIN, stream heads, events (with the NOTIFY), the
- * inline current-consent row, COMMIT.
+ * is 4). BEGIN and COMMIT count: each is a round trip. The session check is remembered (ADR 0053),
+ * so a steady client's request does not pay it: each test makes one request just before the one it
+ * counts. Today's C1: the vault's lookup (and, for a first-seen address, its registration), the
+ * brand's activation date, the stream read (skipped for a first-seen address), then BEGIN, stream
+ * heads, events (with the NOTIFY), the inline current-consent row, COMMIT.
  */
 const BUDGET = {
-  c1NewRecipient: 9,
-  c1KnownRecipient: 9,
-  c2: 3,
-  c5: 3,
+  c1NewRecipient: 8,
+  c1KnownRecipient: 8,
+  c2: 2,
+  c5: 2,
 };
 
 describe('statements per request on the hot path', () => {
@@ -62,7 +63,7 @@ describe('statements per request on the hot path', () => {
   });
 
   beforeAll(async () => {
-    harness = await startTestApp({ IYS_RUN_WORKER_IN_API: 'false' });
+    harness = await startTestApp({ IYS_RUN_WORKER_IN_API: 'false', IYS_SESSION_CACHE_MS: '5000' });
     const admin = (await adminToken(harness.app)).access;
     const provider = await onboardProvider(harness.app, admin);
     base = `/sps/${provider.iysCode}/brands/${provider.brands[0].brandCode}`;
@@ -73,6 +74,7 @@ describe('statements per request on the hot path', () => {
   afterAll(() => harness?.close());
 
   it(`C1 for a new recipient takes at most ${BUDGET.c1NewRecipient} statements`, async () => {
+    await request(server()).post(`${base}/consents`).set(auth).send(consentBody(nextPhone())).expect(200);
     const statements = await statementsOf(() => request(server()).post(`${base}/consents`).set(auth).send(consentBody(nextPhone())).expect(200));
     expectWithin(statements, BUDGET.c1NewRecipient);
   });

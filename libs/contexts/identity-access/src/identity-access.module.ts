@@ -2,14 +2,16 @@ import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IdentityAccessContracts } from '@iys/contracts';
-import { ProjectionRegistry } from '@iys/platform/nest';
+import type { AppConfig } from '@iys/platform/config';
+import { APP_CONFIG, ProjectionRegistry } from '@iys/platform/nest';
 import { ACCOUNTS } from './application/accounts.port.js';
 import { BootstrapAdminService } from './application/bootstrap-admin.service.js';
 import { CreateApiUserHandler } from './application/commands/create-api-user/create-api-user.handler.js';
 import { DisableApiUserHandler } from './application/commands/disable-api-user/disable-api-user.handler.js';
 import { IssueTokenHandler } from './application/commands/issue-token/issue-token.handler.js';
 import { RevokeSessionHandler } from './application/commands/revoke-session/revoke-session.handler.js';
-import { apiAccessProjection } from './application/projections/api-access.projection.js';
+import { createApiAccessProjection } from './application/projections/api-access.projection.js';
+import { SessionPrincipalCache } from './application/session-principal-cache.js';
 import { TOKEN_ISSUER } from './application/token-issuer.port.js';
 import { AccessGuard } from './infrastructure/auth/access.guard.js';
 import { AccessTokenService } from './infrastructure/auth/access-token.service.js';
@@ -53,12 +55,16 @@ export class IdentityAccessPortsModule {}
     IssueTokenHandler,
     RevokeSessionHandler,
     BootstrapAdminService,
+    { provide: SessionPrincipalCache, useFactory: (config: AppConfig) => new SessionPrincipalCache(config.IYS_SESSION_CACHE_MS), inject: [APP_CONFIG] },
   ],
 })
 export class IdentityAccessModule implements OnModuleInit {
-  constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
+  constructor(
+    @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
+    @Inject(SessionPrincipalCache) private readonly sessions: SessionPrincipalCache,
+  ) {}
 
   onModuleInit(): void {
-    this.projections.register(apiAccessProjection);
+    this.projections.register(createApiAccessProjection(this.sessions));
   }
 }

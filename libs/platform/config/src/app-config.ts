@@ -107,6 +107,14 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean()
   IYS_RUN_WORKER_IN_API = true;
 
+  /**
+   * How long the perimeter remembers an open session's check (ADR 0053). A change made through
+   * this process applies at once; one made through another process within this time. 0 = every
+   * request reads it.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(5000)
+  IYS_SESSION_CACHE_MS = 1000;
+
   /** Fallback poll of async projections when no NOTIFY arrives. */
   @Transform(toInt) @IsInt() @Min(50) @Max(60000)
   IYS_PROJECTION_POLL_MS = 1000;

@@ -2,11 +2,17 @@ import type { SqlExecutor } from '@iys/platform/database';
 import { toDomainEvent, type ProjectionDefinition, type RecordedEvent } from '@iys/platform/event-store';
 import type { ApiUserEvent, SessionEvent } from '../../domain/api-user.events.js';
 
+/** Who must forget what they remembered of a user or a session (the perimeter's session cache). */
+export interface AccessChangeListener {
+  evictUser(userId: string): void;
+  evictSession(sessionId: string): void;
+}
+
 /**
  * Users and sessions as the token endpoint and the guard read them. Inline: a password change or a
- * revocation takes effect with the append that records it.
+ * revocation takes effect with the append that records it, and the listener forgets what it held.
  */
-export const apiAccessProjection: ProjectionDefinition = {
+export const createApiAccessProjection = (listener?: AccessChangeListener): ProjectionDefinition => ({
   name: 'identity-access.api-access',
   version: 1,
   inline: true,
@@ -19,12 +25,22 @@ export const apiAccessProjection: ProjectionDefinition = {
     'service-provider.SessionRevoked',
   ],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
-    for (const recorded of events) await apply(toDomainEvent<ApiUserEvent | SessionEvent>(recorded), recorded.streamPosition, tx);
+    for (const recorded of events) {
+      const event = toDomainEvent<ApiUserEvent | SessionEvent>(recorded);
+      await apply(event, recorded.streamPosition, tx);
+      forget(event, listener);
+    }
   },
   async reset(tx: SqlExecutor) {
     await tx.query('TRUNCATE identity_access.users, identity_access.sessions, identity_access.retired_refresh_tokens');
   },
-};
+});
+
+function forget(event: ApiUserEvent | SessionEvent, listener: AccessChangeListener | undefined): void {
+  if (!listener) return;
+  if (event.type === 'service-provider.ApiUserPasswordChanged' || event.type === 'service-provider.ApiUserDisabled') listener.evictUser(event.data.userId);
+  else if (event.type === 'service-provider.SessionRevoked') listener.evictSession(event.data.sessionId);
+}
 
 async function apply(event: ApiUserEvent | SessionEvent, position: number, tx: SqlExecutor): Promise<void> {
   switch (event.type) {

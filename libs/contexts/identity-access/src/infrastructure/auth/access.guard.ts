@@ -16,6 +16,7 @@ import {
   type RecipientAuthenticator,
 } from '@iys/platform/nest';
 import { ACCOUNTS, type Accounts } from '../../application/accounts.port.js';
+import { SessionPrincipalCache } from '../../application/session-principal-cache.js';
 import { AccessTokenService, type TokenSubject } from './access-token.service.js';
 
 interface GuardedRequest {
@@ -50,6 +51,7 @@ export class AccessGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AccessTokenService) private readonly tokens: AccessTokenService,
     @Inject(ACCOUNTS) private readonly accounts: Accounts,
+    @Inject(SessionPrincipalCache) private readonly sessions: SessionPrincipalCache,
     @Inject(ServiceProviderContracts.ACCESS_SCOPES) private readonly scopes: ServiceProviderContracts.AccessScopesPort,
     @Inject(APP_CONFIG) config: AppConfig,
     @Optional() @Inject(RECIPIENT_AUTHENTICATOR) private readonly recipients?: RecipientAuthenticator,
@@ -112,8 +114,9 @@ export class AccessGuard implements CanActivate {
   }
 
   /**
-   * The token names a session; who the caller is comes from that session's user row, read on every
-   * request so a revocation, a disabled user or a changed role takes effect at once. A token whose
+   * The token names a session; who the caller is comes from that session's user row, so a
+   * revocation, a disabled user or a changed role takes effect at once in this process and within
+   * IYS_SESSION_CACHE_MS in another (docs/adr/0053). A token whose
    * own claims disagree with that row was not issued for it: 401 (docs/adr/0022).
    */
   private async authenticate(request: GuardedRequest): Promise<Principal> {
@@ -121,7 +124,7 @@ export class AccessGuard implements CanActivate {
     if (!bearer) throw unauthenticated();
     const subject = await this.tokens.verify(bearer);
     if (!subject) throw unauthenticated();
-    const row = await this.accounts.sessionPrincipal(subject.sessionId, subject.userId);
+    const row = await this.sessions.get(subject.sessionId, subject.userId, () => this.accounts.sessionPrincipal(subject.sessionId, subject.userId));
     if (!row?.open || !ROLES.includes(row.role)) throw unauthenticated();
     const principal: Principal = {
       userId: subject.userId,

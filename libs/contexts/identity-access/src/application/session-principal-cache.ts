@@ -1,0 +1,56 @@
+import type { SessionPrincipal } from './accounts.port.js';
+
+interface Entry {
+  userId: string;
+  principal: SessionPrincipal;
+  cachedAt: number;
+}
+
+/**
+ * The perimeter's session check, remembered for a moment (docs/adr/0053): the one query every
+ * authenticated request made is spared for the next ones of the same session. A change recorded in
+ * this process (revocation, disabled user, new password) evicts at once, through the api-access
+ * projection; one recorded by another process reaches this one within `ttlMs`. Time is the
+ * process's monotonic clock, never the registry's business clock (tests stop that one).
+ */
+export class SessionPrincipalCache {
+  private readonly entries = new Map<string, Entry>();
+  /** Moves on every eviction: a load that started before one must not store what it read. */
+  private generation = 0;
+
+  constructor(
+    readonly ttlMs: number,
+    private readonly maxEntries = 50_000,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  async get(sessionId: string, userId: string, load: () => Promise<SessionPrincipal | undefined>): Promise<SessionPrincipal | undefined> {
+    const cached = this.entries.get(sessionId);
+    if (cached && cached.userId === userId && this.now() - cached.cachedAt < this.ttlMs) return cached.principal;
+    const generation = this.generation;
+    const cachedAt = this.now();
+    const principal = await load();
+    // Only an open session is remembered: a refusal is always read afresh.
+    if (principal?.open && this.ttlMs > 0 && generation === this.generation) {
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      this.entries.set(sessionId, { userId, principal, cachedAt });
+    } else {
+      this.entries.delete(sessionId);
+    }
+    return principal;
+  }
+
+  evictSession(sessionId: string): void {
+    this.generation += 1;
+    this.entries.delete(sessionId);
+  }
+
+  evictUser(userId: string): void {
+    this.generation += 1;
+    for (const [sessionId, entry] of this.entries) if (entry.userId === userId) this.entries.delete(sessionId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
