@@ -16,7 +16,7 @@ export class SignatoryDto {
   @IysCode(REQUIRED) @IsString()
   nationalId!: string;
 
-  @ApiProperty({ example: '+905321234567' })
+  @ApiProperty({ example: '+905321234567', description: 'A Turkish mobile number on a prefix allocated to a mobile operator (H617 otherwise)' })
   @IysCode({ ...REQUIRED, safeText: 'H617' }) @IsString() @MaxLength(32) @SafeText()
   mobile!: string;
 
