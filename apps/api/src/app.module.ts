@@ -3,7 +3,6 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { PlatformModule, type PlatformRuntime } from '@iys/platform/nest';
 import { contextModules } from './composition.js';
-import { HealthCheckLogger } from './health/health-check.logger.js';
 import { HealthController } from './health/health.controller.js';
 
 /** The composition root: the platform, then every bounded context's public module. */
@@ -12,7 +11,7 @@ export class AppModule {
   static forRoot(runtime: PlatformRuntime): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(runtime), ScheduleModule.forRoot(), TerminusModule.forRoot({ logger: HealthCheckLogger }), ...contextModules],
+      imports: [PlatformModule.forRoot(runtime), ScheduleModule.forRoot(), TerminusModule.forRoot(), ...contextModules],
       controllers: [HealthController],
     };
   }

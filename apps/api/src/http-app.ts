@@ -15,6 +15,7 @@ import {
   type PlatformRuntime,
 } from '@iys/platform/nest';
 import { AppModule } from './app.module.js';
+import { REGISTRY_VERSION } from './version.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const BODY_LIMIT = 5 * 1024 * 1024;
@@ -70,7 +71,7 @@ export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFasti
         'Open re-implementation of the Turkish national consent registry. Wire-compatible with api.iys.org.tr: ' +
           'paths, field names, enum values, `YYYY-MM-DD HH:mm:ss` Europe/Istanbul dates and the `{"errors":[…]}` envelope.',
       )
-      .setVersion('0.1.0')
+      .setVersion(REGISTRY_VERSION)
       .addBearerAuth()
       .build(),
   );
