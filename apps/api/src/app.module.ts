@@ -4,6 +4,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { PlatformModule, type PlatformRuntime } from '@iys/platform/nest';
 import { contextModules } from './composition.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { RegistryMetrics } from './metrics/registry-metrics.js';
 
 /** The composition root: the platform, then every bounded context's public module. */
 @Module({})
@@ -12,7 +14,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot(runtime), ScheduleModule.forRoot(), TerminusModule.forRoot(), ...contextModules],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
+      providers: [RegistryMetrics],
     };
   }
 }
