@@ -14,6 +14,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /oauth/refresh',
   'POST /applications',
   'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
   'GET /reconciliation/snapshots/{day}',
   'GET /reconciliation/signing-key',
   // Who may message without consent is public.

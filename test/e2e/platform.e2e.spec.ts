@@ -13,11 +13,29 @@ describe('the API platform over HTTP', () => {
   });
   afterAll(() => harness.close());
 
-  it('reports the database and projection lag on /health', async () => {
+  it('reports the database and projection lag on /health once, with the version and the uptime', async () => {
     const response = await request(server()).get('/health').expect(200);
-    expect(response.body.status).toBe('ok');
-    expect(response.body.details.database.status).toBe('up');
+    expect(Object.keys(response.body).sort()).toEqual(['details', 'status', 'uptimeSeconds', 'version']);
+    expect(response.body).toMatchObject({ status: 'ok', version: '0.1.0', uptimeSeconds: expect.any(Number) });
+    expect(response.body.details.database).toEqual({ status: 'up' });
     expect(response.body.details.projections).toMatchObject({ status: 'up', lag: {} });
+  });
+
+  it('answers the Kubernetes probes: live without the database, ready when migrated', async () => {
+    expect((await request(server()).get('/health/live').expect(200)).body).toEqual({ status: 'ok' });
+    expect((await request(server()).get('/health/ready').expect(200)).body).toEqual({ status: 'ok', details: { database: { status: 'up', migrations: 'applied' } } });
+  });
+
+  it('is not ready while a migration of this build is missing', async () => {
+    const { rows } = await harness.db.pool.query<{ id: number; timestamp: string; name: string }>('DELETE FROM schema_migrations WHERE id = (SELECT max(id) FROM schema_migrations) RETURNING id, timestamp, name');
+    try {
+      const response = await request(server()).get('/health/ready').expect(503);
+      expect(response.body).toEqual({ status: 'error', details: { database: { status: 'down', migrations: 'pending', pending: 1 } } });
+      await request(server()).get('/health/live').expect(200);
+    } finally {
+      await harness.db.pool.query('INSERT INTO schema_migrations (id, timestamp, name) VALUES ($1, $2, $3)', [rows[0]!.id, rows[0]!.timestamp, rows[0]!.name]);
+    }
+    await request(server()).get('/health/ready').expect(200);
   });
 
   it('serves the OpenAPI document and its UI at /docs', async () => {

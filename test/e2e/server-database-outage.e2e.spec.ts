@@ -42,6 +42,7 @@ describe('the API process while its database is down', () => {
     server = runEntryPoint(build, 'api', { DATABASE_URL: url, IYS_DATA_DIR: path.join(folder, 'api-data'), PORT: '0', IYS_PROJECTION_POLL_MS: '100' });
     const port = await listeningPort(server);
     expect((await get(port, '/health')).status).toBe(200);
+    expect((await get(port, '/health/ready')).status).toBe(200);
     expect((await token(port)).status).not.toBe(503);
 
     await database.stop();
@@ -49,8 +50,13 @@ describe('the API process while its database is down', () => {
 
     const health = await get(port, '/health');
     expect(health.status).toBe(503);
-    const report = (await health.json()) as { error: Record<string, { status: string; reason?: string }> };
-    expect(report.error.database).toMatchObject({ status: 'down', reason: 'database unavailable' });
+    const report = (await health.json()) as { details: Record<string, { status: string; reason?: string }> };
+    expect(report.details.database).toMatchObject({ status: 'down', reason: 'database unavailable' });
+    // Ready names the database; live does not ask it (an outage must not restart the process).
+    const ready = await get(port, '/health/ready');
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'error', details: { database: { status: 'down', reason: 'database unavailable', code: expect.any(String) } } });
+    expect((await get(port, '/health/live')).status).toBe(200);
 
     const refused = await token(port);
     expect(refused.status).toBe(503);
@@ -66,6 +72,7 @@ describe('the API process while its database is down', () => {
 
     database = await startEmbeddedPostgres({ dataDir: pgDir, database: 'iys', port: pgPort });
     await waitUntil(async () => (await get(port, '/health')).status, (status) => status === 200, { timeoutMs: 120_000, intervalMs: 200, description: '/health up again' });
+    expect((await get(port, '/health/ready')).status).toBe(200);
     expect([400, 401, 422]).toContain((await token(port)).status);
     await waitUntil(
       async () => logLines(server.stdout()).filter((line) => /database reachable again/.test(line.msg)).length,

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runningEmbeddedPostgres } from '@iys/platform/database';
+import { createTestDatabase } from '@iys/platform/testing';
 import { buildServerForTests, killLeftovers, listeningPort, logLines, runEntryPoint, type ServerRun } from '../support/server-process.js';
 
 /** Whole processes on a shared machine: generous, since a slow start is not what is tested. */
@@ -97,6 +98,57 @@ describe('starting the API process', () => {
 
     expect((await fetch(`http://127.0.0.1:${served[0].port}/health`)).status).toBe(200);
     expect(await stopped(served[0].run)).toEqual({ exit: 0, errorLines: [] });
+  }, PROCESS_TEST_MS);
+});
+
+describe('the start-up log', () => {
+  let build: string;
+  beforeAll(() => {
+    build = buildServerForTests();
+  });
+  afterAll(() => killLeftovers());
+
+  const FRAME = /^\+-+\+\n\| Registry administrator \(development[^\n]*\n\| +username: admin +\|\n\| +password: (\S+) +\|\n[^\n]*\n\+-+\+$/m;
+
+  it('at info: no route mapping, one "listening" line naming the URL, the docs and the admin user, and the generated password once, framed', async () => {
+    const db = await createTestDatabase([]); // empty: the server applies its own migrations
+    try {
+      const first = runEntryPoint(build, 'api', { DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
+      const port = await listeningPort(first);
+      const lines = logLines(first.stdout());
+      expect(lines.filter((line) => /Mapped \{|route/i.test(line.msg))).toEqual([]);
+      const listening = lines.filter((line) => line.msg.startsWith('İYS API listening'));
+      expect(listening.map((line) => [line.level, line.msg])).toEqual([
+        [30, `İYS API listening on http://localhost:${port}, docs at http://localhost:${port}/docs, admin user admin`],
+      ]);
+      const password = FRAME.exec(first.stdout())?.[1];
+      expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect(first.stdout().split(password!)).toHaveLength(2); // once, and in no JSON log line
+      const token = await fetch(`http://127.0.0.1:${port}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'password', username: 'admin', password }),
+      });
+      expect(token.status).toBe(200);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+
+      // The administrator exists now: a second start prints no password.
+      const second = runEntryPoint(build, 'api', { DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
+      await listeningPort(second);
+      expect(second.stdout()).not.toMatch(/password/);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+
+      // At debug the route mapping is still there for whoever asks.
+      const verbose = runEntryPoint(build, 'api', { DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'debug' });
+      await listeningPort(verbose);
+      expect(logLines(verbose.stdout()).filter((line) => line.level === 20 && /Mapped \{\/health, GET\} route/.test(line.msg))).toHaveLength(1);
+      verbose.child.kill('SIGTERM');
+      expect(await verbose.exited).toBe(0);
+    } finally {
+      await db.drop();
+    }
   }, PROCESS_TEST_MS);
 });
 

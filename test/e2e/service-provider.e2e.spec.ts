@@ -124,6 +124,53 @@ describe('service providers: application to working API user (İYS A1, B1)', () 
     await request(server()).post(`/admin/applications/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/approve`).set('authorization', `Bearer ${admin}`).send({}).expect(404);
   });
 
+  it('approves with no body, or an empty JSON body, as "the defaults", and answers its dates as YYYY-MM-DD HH:mm:ss Istanbul', async () => {
+    const IYS_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+    for (const send of [
+      (call: request.Test) => call, // curl -X POST …/approve
+      (call: request.Test) => call.set('content-type', 'application/json'), // curl -X POST -H 'content-type: application/json' …
+      (call: request.Test) => call.set('content-type', 'application/json').send(' \n'),
+    ]) {
+      const submitted = await request(server()).post('/applications').send(applicationBody()).expect(201);
+      const approved = await send(request(server()).post(`/admin/applications/${submitted.body.applicationId}/approve`).set('authorization', `Bearer ${admin}`));
+      expect({ status: approved.status, body: approved.body }).toMatchObject({ status: 200, body: { iysCode: expect.any(Number), activationDate: expect.stringMatching(IYS_DATE_TIME) } });
+    }
+    const listed = await request(server()).get('/admin/applications').set('authorization', `Bearer ${admin}`).expect(200);
+    expect(listed.body.every((item: { submittedAt: string }) => IYS_DATE_TIME.test(item.submittedAt))).toBe(true);
+  });
+
+  it('takes an activation date as YYYY-MM-DD HH:mm:ss Istanbul or as ISO 8601, and answers it as YYYY-MM-DD HH:mm:ss Istanbul', async () => {
+    const submitted = await request(server()).post('/applications').send(applicationBody()).expect(201);
+    const approved = await request(server())
+      .post(`/admin/applications/${submitted.body.applicationId}/approve`)
+      .set('authorization', `Bearer ${admin}`)
+      .send({ activationDate: '2026-12-01 09:30:00' })
+      .expect(200);
+    expect(approved.body.activationDate).toBe('2026-12-01 09:30:00');
+    const iso = await request(server())
+      .put(`/admin/service-providers/${approved.body.iysCode}/activation-date`)
+      .set('authorization', `Bearer ${admin}`)
+      .send({ activationDate: '2026-12-02T00:00:00Z' })
+      .expect(200);
+    expect(iso.body).toEqual({ iysCode: approved.body.iysCode, activationDate: '2026-12-02 03:00:00' });
+    const wire = await request(server())
+      .put(`/admin/service-providers/${approved.body.iysCode}/activation-date`)
+      .set('authorization', `Bearer ${admin}`)
+      .send({ activationDate: '2026-12-03 00:00:00' })
+      .expect(200);
+    expect(wire.body.activationDate).toBe('2026-12-03 00:00:00');
+    const { rows } = await harness.db.pool.query('SELECT activation_date FROM service_provider.providers WHERE iys_code = $1', [approved.body.iysCode]);
+    expect(rows[0].activation_date.toISOString()).toBe('2026-12-02T21:00:00.000Z');
+    for (const bad of ['2026-12-03', '2026-02-30 00:00:00', 'yarın']) {
+      const refused = await request(server())
+        .put(`/admin/service-providers/${approved.body.iysCode}/activation-date`)
+        .set('authorization', `Bearer ${admin}`)
+        .send({ activationDate: bad })
+        .expect(422);
+      expect(refused.body.errors[0].location).toEqual(['activationDate']);
+    }
+  });
+
   it('refuses a second user with the same name', async () => {
     const provider = await onboardProvider(harness.app, admin);
     const duplicate = await request(server())

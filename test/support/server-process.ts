@@ -134,7 +134,7 @@ export function logLines(text: string): Array<{ level: number; msg: string } & R
 export async function listeningPort(run: ServerRun, timeoutMs = 180_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const line = logLines(run.stdout()).find((entry) => entry.msg === 'İYS API listening');
+    const line = logLines(run.stdout()).find((entry) => entry.msg.startsWith('İYS API listening on '));
     if (line) return Number(new URL(String(line.url)).port);
     if (run.child.exitCode !== null || run.child.signalCode !== null) {
       throw new Error(`the API exited before listening (${run.child.exitCode ?? run.child.signalCode}): ${run.stderr()}`);

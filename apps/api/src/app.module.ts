@@ -3,8 +3,9 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { PlatformModule, type PlatformRuntime } from '@iys/platform/nest';
 import { contextModules } from '@iys/composition';
-import { HealthCheckLogger } from './health/health-check.logger.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { RegistryMetrics } from './metrics/registry-metrics.js';
 
 /** The composition root: the platform, then every bounded context's public module. */
 @Module({})
@@ -12,8 +13,9 @@ export class AppModule {
   static forRoot(runtime: PlatformRuntime): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(runtime), ScheduleModule.forRoot(), TerminusModule.forRoot({ logger: HealthCheckLogger }), ...contextModules],
-      controllers: [HealthController],
+      imports: [PlatformModule.forRoot(runtime), ScheduleModule.forRoot(), TerminusModule.forRoot(), ...contextModules],
+      controllers: [HealthController, MetricsController],
+      providers: [RegistryMetrics],
     };
   }
 }

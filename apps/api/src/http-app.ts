@@ -15,6 +15,8 @@ import {
   type PlatformRuntime,
 } from '@iys/platform/nest';
 import { AppModule } from './app.module.js';
+import { RegistryMetrics } from './metrics/registry-metrics.js';
+import { REGISTRY_VERSION } from './version.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const BODY_LIMIT = 5 * 1024 * 1024;
@@ -60,6 +62,7 @@ export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFasti
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, boundedJsonParser(adapter.getInstance()));
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT }, formParser);
   app.useGlobalFilters(new IysExceptionFilter());
+  app.get(RegistryMetrics).instrument(adapter.getInstance());
   // No enableShutdownHooks(): the entry point's ProcessLifecycle owns the signals and closes in order.
 
   const document = SwaggerModule.createDocument(
@@ -70,7 +73,7 @@ export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFasti
         'Open re-implementation of the Turkish national consent registry. Wire-compatible with api.iys.org.tr: ' +
           'paths, field names, enum values, `YYYY-MM-DD HH:mm:ss` Europe/Istanbul dates and the `{"errors":[…]}` envelope.',
       )
-      .setVersion('0.1.0')
+      .setVersion(REGISTRY_VERSION)
       .addBearerAuth()
       .build(),
   );

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     await listenOrExplain(app, config.PORT, config.HOST);
     lifecycle.onShutdown('http', () => drainHttpServer(app.getHttpServer(), DRAIN_GRACE_MS, logger));
     const { port } = app.getHttpServer().address() as AddressInfo;
-    logger.info({ url: `http://localhost:${port}`, docs: `http://localhost:${port}/docs` }, 'İYS API listening');
+    const url = `http://localhost:${port}`;
+    const adminUser = config.IYS_ADMIN_USERNAME ?? 'admin';
+    logger.info({ url, docs: `${url}/docs`, adminUser }, `İYS API listening on ${url}, docs at ${url}/docs, admin user ${adminUser}`);
     lifecycle.started();
   } catch (error) {
     await lifecycle.release();

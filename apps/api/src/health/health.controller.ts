@@ -1,19 +1,33 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import type pg from 'pg';
 import type { AppConfig } from '@iys/platform/config';
 import { isDatabaseUnavailable } from '@iys/platform/database';
 import { ProjectionRunner } from '@iys/platform/event-store';
 import { APP_CONFIG, PG_POOL, ProjectionRegistry, Public } from '@iys/platform/nest';
+import { allMigrations } from '@iys/composition';
+import { REGISTRY_VERSION } from '../version.js';
 
+/** The migrations this build expects, by the name TypeORM records in `schema_migrations`. */
+const EXPECTED_MIGRATIONS = allMigrations.map((Migration) => (new Migration() as { name?: string }).name ?? Migration.name);
+
+/**
+ * Kubernetes-style probes and the operator's detail:
+ * - `/health/live`: the process answers (no database: a database outage must not restart every pod);
+ * - `/health/ready`: the database is reachable and every migration of this build is applied;
+ * - `/health`: every check with its detail (database, projection lag), the version and the uptime.
+ * A failing check answers 503 and names it; it is a warning in the log, never an error.
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('health');
+
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicators: HealthIndicatorService,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
@@ -21,13 +35,31 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
-  @ApiOperation({ summary: 'Database reachability and the lag of every projection' })
-  check() {
-    return this.health.check([() => this.database(), () => this.projectionLag()]);
+  @ApiOperation({ summary: 'Every check with its detail (database, projection lag), the version and the uptime; 503 when one is down' })
+  async check(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.answer(reply, { ...(await this.database()), ...(await this.projectionLag()) }, { version: REGISTRY_VERSION, uptimeSeconds: Math.floor(process.uptime()) });
   }
 
-  private async database() {
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (never asks the database)' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the database is reachable and every migration of this build is applied; 503 otherwise' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.answer(reply, await this.migrations());
+  }
+
+  private answer(reply: FastifyReply, details: HealthIndicatorResult, extra: Record<string, unknown> = {}) {
+    const down = Object.entries(details).filter(([, result]) => result.status !== 'up');
+    if (down.length > 0) this.logger.warn({ down: Object.fromEntries(down) }, 'health check down');
+    void reply.status(down.length === 0 ? 200 : 503);
+    return { status: down.length === 0 ? 'ok' : 'error', ...extra, details };
+  }
+
+  private async database(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('database');
     try {
       await this.pool.query('SELECT 1');
@@ -37,8 +69,24 @@ export class HealthController {
     }
   }
 
+  /** Reachable, and no migration of this build missing from `schema_migrations` (one query does both). */
+  private async migrations(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('database');
+    let applied: Set<string>;
+    try {
+      const { rows } = await this.pool.query<{ name: string }>('SELECT name FROM schema_migrations');
+      applied = new Set(rows.map((row) => row.name));
+    } catch (error) {
+      // The table itself missing is "nothing applied"; anything else is the database being unreachable.
+      if ((error as { code?: string }).code === '42P01') applied = new Set();
+      else return indicator.down(unreachable(error));
+    }
+    const pending = EXPECTED_MIGRATIONS.filter((name) => !applied.has(name));
+    return pending.length === 0 ? indicator.up({ migrations: 'applied' }) : indicator.down({ migrations: 'pending', pending: pending.length });
+  }
+
   /** Lag in events per projection; a stalled one (long transaction, failing handler) turns this down. */
-  private async projectionLag() {
+  private async projectionLag(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('projections');
     const lag: Record<string, number> = {};
     let healthy = true;

@@ -158,6 +158,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(90)
   IYS_SCRUB_RESULT_DAYS = 7;
 
+  /**
+   * Bearer token of `GET /metrics` (Prometheus). Required in production; in development, unset leaves
+   * /metrics open to whoever can reach the port (ADR 0042).
+   */
+  @IsOptional() @IsString()
+  IYS_METRICS_TOKEN?: string;
+
   /** Shared secret of the inbound-SMS gateway's HMAC signature. Development derives one from IYS_HMAC_KEY. */
   @IsOptional() @IsString()
   IYS_SMS_WEBHOOK_SECRET?: string;
@@ -239,18 +246,19 @@ export class ConfigError extends Error {
 }
 
 /** Keys and shared secrets checked at every start (length, not one byte repeated, never published). */
-const SECRETS: ReadonlyArray<readonly ['IYS_MASTER_KEY' | 'IYS_HMAC_KEY' | 'IYS_TOKEN_SIGNING_KEY' | 'IYS_SIGNING_KEY' | 'IYS_SMS_WEBHOOK_SECRET', SecretEncoding]> = [
+const SECRETS: ReadonlyArray<readonly ['IYS_MASTER_KEY' | 'IYS_HMAC_KEY' | 'IYS_TOKEN_SIGNING_KEY' | 'IYS_SIGNING_KEY' | 'IYS_SMS_WEBHOOK_SECRET' | 'IYS_METRICS_TOKEN', SecretEncoding]> = [
   ['IYS_MASTER_KEY', 'base64'],
   ['IYS_HMAC_KEY', 'base64'],
   ['IYS_TOKEN_SIGNING_KEY', 'base64'],
   ['IYS_SIGNING_KEY', 'base64'],
   ['IYS_SMS_WEBHOOK_SECRET', 'utf8'],
+  ['IYS_METRICS_TOKEN', 'utf8'],
 ];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig()).concat([
     'DATABASE_URL', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_ADMIN_USERNAME', 'IYS_ADMIN_PASSWORD', 'IYS_SIGNING_KEY',
-    'IYS_PUBLIC_BASE_URL', 'IYS_SMS_WEBHOOK_SECRET', 'IYS_TRUST_PROXY',
+    'IYS_PUBLIC_BASE_URL', 'IYS_SMS_WEBHOOK_SECRET', 'IYS_METRICS_TOKEN', 'IYS_TRUST_PROXY',
     'IYS_SMS_GATEWAY_URL', 'IYS_SMS_GATEWAY_TOKEN', 'IYS_CALL_GATEWAY_URL', 'IYS_CALL_GATEWAY_TOKEN', 'IYS_SMTP_URL', 'IYS_MAIL_FROM',
   ]);
   const raw = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key)));
@@ -288,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     else if (config.IYS_ADMIN_PASSWORD.length < 16) problems.push('IYS_ADMIN_PASSWORD must be at least 16 characters in production');
     else if (isPublishedSecret(config.IYS_ADMIN_PASSWORD)) problems.push('IYS_ADMIN_PASSWORD is a value published in the project\'s repository; choose another');
     if (!config.IYS_SMS_WEBHOOK_SECRET) problems.push('IYS_SMS_WEBHOOK_SECRET (at least 32 bytes) is required in production');
+    if (!config.IYS_METRICS_TOKEN) problems.push('IYS_METRICS_TOKEN (at least 32 bytes) is required in production: the bearer token of GET /metrics');
     if (!config.IYS_PUBLIC_BASE_URL) problems.push('IYS_PUBLIC_BASE_URL is required in production (opt-out links point to it)');
     if (!config.DATABASE_URL) problems.push('DATABASE_URL is required in production (the embedded database is for development)');
   }

@@ -17,6 +17,7 @@ const COMPLETE_PRODUCTION_ENV: NodeJS.ProcessEnv = {
   IYS_ADMIN_USERNAME: 'registry-admin',
   IYS_ADMIN_PASSWORD: randomBytes(24).toString('hex'),
   IYS_SMS_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+  IYS_METRICS_TOKEN: randomBytes(32).toString('base64url'),
   IYS_PUBLIC_BASE_URL: 'https://iys.example.org',
   IYS_SMS_GATEWAY_URL: 'https://sms.example/v1/messages',
   IYS_SMTP_URL: 'smtps://iys:secret@smtp.example:465',

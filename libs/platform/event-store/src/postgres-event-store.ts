@@ -55,6 +55,7 @@ export class PostgresEventStore {
   private readonly clock: Clock;
   readonly upcasters: UpcasterRegistry;
   private readonly inlineProjections: ProjectionDefinition[];
+  private readonly appendObservers: Array<(events: number) => void> = [];
 
   constructor(options: EventStoreOptions) {
     this.pool = options.pool;
@@ -65,6 +66,11 @@ export class PostgresEventStore {
 
   registerInlineProjection(definition: ProjectionDefinition): void {
     this.inlineProjections.push(definition);
+  }
+
+  /** Told the number of events every committed append wrote (a replayed command writes none): metrics. */
+  observeAppends(observer: (events: number) => void): void {
+    this.appendObservers.push(observer);
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
@@ -81,7 +87,13 @@ export class PostgresEventStore {
     validateBatch(requests);
     // Streams are created and locked in id order, so two batches over the same streams cannot deadlock.
     const ordered = [...requests].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
-    const run = () => inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered));
+    let appended = 0;
+    const run = () =>
+      inTransaction(this.pool, async (tx) => {
+        const { results: outcomes, written } = await this.appendInTransaction(tx, ordered);
+        appended = written;
+        return outcomes;
+      });
     let results: AppendResult[];
     try {
       results = await run().catch((error: unknown) => {
@@ -99,19 +111,21 @@ export class PostgresEventStore {
       }
       throw error;
     }
+    if (appended > 0) for (const observe of this.appendObservers) observe(appended);
     const byStream = new Map(results.map((result, i) => [ordered[i].streamId, result]));
     return requests.map((request) => byStream.get(request.streamId)!);
   }
 
-  private async appendInTransaction(tx: pg.PoolClient, requests: AppendRequest[]): Promise<AppendResult[]> {
+  private async appendInTransaction(tx: pg.PoolClient, requests: AppendRequest[]): Promise<{ results: AppendResult[]; written: number }> {
     const previous = await this.findProcessedCommands(tx, requests);
     const fresh = requests.filter((r) => !(r.commandId && previous.has(r.commandId)));
     const written = fresh.length > 0 ? await this.write(tx, fresh) : new Map<string, AppendResult>();
-    return requests.map((request) => {
+    const results = requests.map((request) => {
       const earlier = request.commandId ? previous.get(request.commandId) : undefined;
       if (earlier) return fromStoredOutcome(earlier);
       return written.get(request.streamId)!;
     });
+    return { results, written: fresh.reduce((sum, request) => sum + request.events.length, 0) };
   }
 
   /**

@@ -31,7 +31,25 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       if ((error as { code?: string }).code === 'H621') return;
       throw error;
     }
-    if (this.config.IYS_ADMIN_PASSWORD) this.logger.log({ username }, 'registry administrator created');
-    else this.logger.warn({ username, password }, 'registry administrator created with a generated development password (shown once)');
+    if (this.config.IYS_ADMIN_PASSWORD) {
+      this.logger.log({ username }, 'registry administrator created');
+      return;
+    }
+    this.logger.warn({ username }, 'registry administrator created with a generated development password (printed once, framed, on stdout)');
+    // Outside the JSON log on purpose: shown whatever LOG_LEVEL is, readable by a person, never in a log store.
+    process.stdout.write(framedCredentials(username, password));
   }
+}
+
+/** The generated administrator credentials as a framed block a newcomer cannot miss. */
+export function framedCredentials(username: string, password: string): string {
+  const lines = [
+    'Registry administrator (development, generated on this first start; shown only now):',
+    `  username: ${username}`,
+    `  password: ${password}`,
+    'Set IYS_ADMIN_USERNAME / IYS_ADMIN_PASSWORD before a first start to choose them instead.',
+  ];
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = `+${'-'.repeat(width + 2)}+`;
+  return [rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule, ''].join('\n');
 }

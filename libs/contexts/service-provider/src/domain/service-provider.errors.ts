@@ -12,7 +12,7 @@ export const SERVICE_PROVIDER_ERRORS = {
   H614: 'En az bir marka verilmeli ve marka adları tekrarlanmamalıdır.',
   H615: 'Başvuru bu işlem için uygun durumda değildir.',
   H616: 'Başvuru bulunamadı.',
-  H617: 'Yetkili cep telefonu +905XXXXXXXXX biçiminde olmalıdır.',
+  H617: 'Yetkili cep telefonu, bir GSM operatörüne tahsisli Türkiye cep telefonu numarası olmalıdır (+905XXXXXXXXX, ör. +905321234567).',
   H618: 'Unvan boş olmamalı ve 255 karakteri geçmemelidir.',
   H619: 'Marka bulunamadı veya zaten pasif.',
   H620: 'Aktivasyon tarihi geçerli olmalıdır.',

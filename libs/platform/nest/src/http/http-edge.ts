@@ -188,9 +188,16 @@ type BodyParser = (request: FastifyRequest, body: Buffer, done: Done) => void;
 export function boundedJsonParser(instance: FastifyInstance): BodyParser {
   const parse = instance.getDefaultJsonParser('error', 'error') as unknown as BodyParser;
   return (request, body, done) => {
+    // `Content-Type: application/json` and no body (curl -X POST -H …) is a request without a body:
+    // a route whose body is optional takes its defaults, one that needs a body says what is missing.
+    if (isBlank(body)) return done(null, undefined);
     if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) return done(IysHttpException.of('H014'));
     parse(request, body, done);
   };
+}
+
+function isBlank(body: string | Buffer): boolean {
+  return (typeof body === 'string' ? body : body.toString('utf8')).trim() === '';
 }
 
 /** Form bodies only where a form is expected ({@link FORM_ROUTES}); elsewhere 415 H601 like any non-JSON body. */

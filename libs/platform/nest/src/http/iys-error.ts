@@ -25,6 +25,7 @@ export const PLATFORM_ERROR_CODES = {
   H602: { status: 413, message: 'İstek gövdesi izin verilen boyutu aşıyor.' },
   H603: { status: 400, message: 'İstek geçerli olmalıdır.' },
   H604: { status: 405, message: 'Bu yol için HTTP yöntemi desteklenmiyor.' },
+  H605: { status: 401, message: 'Ölçüm (metrics) jetonu eksik veya geçersiz.' },
   H636: { status: 408, message: 'İstek zamanında tamamlanmadı.' },
   H637: { status: 414, message: 'İstek adresi (URL) izin verilen uzunluğu aşıyor.' },
   H638: { status: 431, message: 'İstek başlıkları izin verilen boyutu aşıyor.' },

@@ -13,12 +13,19 @@ export function createLogger(level: string, name = 'iys'): Logger {
   });
 }
 
+/**
+ * Nest's start-up chatter (a line per module and per route mapped): debug, so that at info a start is
+ * a few lines a newcomer can read, the entry point's own "listening on …" among them.
+ */
+const FRAMEWORK_CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+
 /** Routes Nest's own log lines (bootstrap, routes, errors) into the same pino stream. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    const context = rest.at(-1);
+    this.write(typeof context === 'string' && FRAMEWORK_CHATTER.has(context) ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]): void {
     this.write('error', message, rest);

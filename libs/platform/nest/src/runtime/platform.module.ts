@@ -46,7 +46,8 @@ export class PlatformModule {
         }),
       ],
       providers: [
-        { provide: APP_CONFIG, useValue: { ...runtime.config, runProjections: runtime.runProjections } },
+        // The config keeps its class (a spread would drop getters such as isProduction and trustProxy).
+        { provide: APP_CONFIG, useValue: Object.assign(Object.create(Object.getPrototypeOf(runtime.config) as object) as AppConfig, runtime.config, { runProjections: runtime.runProjections }) },
         { provide: PG_POOL, useValue: runtime.pool },
         { provide: CLOCK, useValue: clock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },

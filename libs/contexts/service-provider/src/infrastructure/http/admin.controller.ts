@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe } from '@iys/platform/nest';
+import { formatIysDateTime, type Principal } from '@iys/platform/building-blocks';
+import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, parseAdminInstant } from '@iys/platform/nest';
 import { ApproveApplicationCommand } from '../../application/commands/approve-application/approve-application.command.js';
 import type { Approval } from '../../application/commands/approve-application/approve-application.handler.js';
 import { RejectApplicationCommand } from '../../application/commands/reject-application/reject-application.command.js';
@@ -15,6 +15,9 @@ import { AddBrandCommand } from '../../application/commands/add-brand/add-brand.
 import { DeactivateBrandCommand } from '../../application/commands/deactivate-brand/deactivate-brand.command.js';
 
 const APPLICATION_ID = new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H616')]) });
+
+/** A validated optional admin instant as the ISO string commands carry. */
+const instantOrUndefined = (value: string | undefined) => (value === undefined ? undefined : parseAdminInstant(value)!.toISOString());
 
 /** The registry administrator's API: review applications, set activation dates, brands and integrators. (Users: @iys/identity-access.) */
 @ApiTags('admin')
@@ -38,13 +41,14 @@ export class AdminController {
 
   @Post('applications/:applicationId/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve: issues the iysCode and a brandCode per brand' })
-  approve(
+  @ApiOperation({ summary: 'Approve: issues the iysCode and a brandCode per brand (no body, or `{}`, takes every default)' })
+  async approve(
     @Param('applicationId', APPLICATION_ID) applicationId: string,
     @Body(new IysValidationPipe(ApproveApplicationDto, { absentBodyIsEmpty: true })) body: ApproveApplicationDto,
     @CurrentPrincipal() admin: Principal,
   ): Promise<Approval> {
-    return this.commands.execute(new ApproveApplicationCommand(applicationId, admin.userId, body.activationDate));
+    const approval: Approval = await this.commands.execute(new ApproveApplicationCommand(applicationId, admin.userId, instantOrUndefined(body.activationDate)));
+    return { ...approval, activationDate: formatIysDateTime(new Date(approval.activationDate)) };
   }
 
   @Post('applications/:applicationId/reject')
@@ -66,8 +70,9 @@ export class AdminController {
     @Body(new IysValidationPipe(SetActivationDateDto)) body: SetActivationDateDto,
     @CurrentPrincipal() admin: Principal,
   ): Promise<{ iysCode: number; activationDate: string }> {
-    await this.commands.execute(new SetActivationDateCommand(iysCode, body.activationDate, admin.userId));
-    return { iysCode, activationDate: new Date(body.activationDate).toISOString() };
+    const activation = parseAdminInstant(body.activationDate)!; // validated above
+    await this.commands.execute(new SetActivationDateCommand(iysCode, activation.toISOString(), admin.userId));
+    return { iysCode, activationDate: formatIysDateTime(activation) };
   }
 
   @Post('service-providers/:iysCode/brands')

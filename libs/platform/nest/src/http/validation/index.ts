@@ -6,3 +6,4 @@ export * from './integer-param.js';
 export * from './int32.js';
 export * from './safe-text.decorator.js';
 export * from './ip-range.js';
+export * from './admin-instant.js';

@@ -1,13 +1,11 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@iys/platform/building-blocks';
-import { IsInt32, IsIpOrCidr, IysCode, SafeText } from '@iys/platform/nest';
+import { IsAdminInstant, IsInt32, IsIpOrCidr, IysCode, SafeText } from '@iys/platform/nest';
 
 const REQUIRED = { missing: 'H628', invalid: 'H628' } as const;
-const ACTIVATION_DATE = { ...REQUIRED, isIso8601: 'H620' } as const;
-// A date must exist: strict refuses 2026-02-30 instead of letting it roll over to March.
-const STRICT_DATE = { strict: true, strictSeparator: true } as const;
+const ACTIVATION_DATE = { ...REQUIRED, isAdminInstant: 'H620' } as const;
 
 export class SignatoryDto {
   @ApiProperty({ description: 'Full name of the authorised signatory' })
@@ -18,7 +16,7 @@ export class SignatoryDto {
   @IysCode(REQUIRED) @IsString()
   nationalId!: string;
 
-  @ApiProperty({ example: '+905321234567' })
+  @ApiProperty({ example: '+905321234567', description: 'A Turkish mobile number on a prefix allocated to a mobile operator (H617 otherwise)' })
   @IysCode({ ...REQUIRED, safeText: 'H617' }) @IsString() @MaxLength(32) @SafeText()
   mobile!: string;
 
@@ -64,8 +62,8 @@ export class SubmitApplicationDto {
 }
 
 export class ApproveApplicationDto {
-  @ApiPropertyOptional({ description: 'ISO 8601; after it consents may be back-dated only 3 business days. Defaults to now.' })
-  @IysCode(ACTIVATION_DATE) @IsOptional() @IsISO8601(STRICT_DATE)
+  @ApiPropertyOptional({ description: '`YYYY-MM-DD HH:mm:ss` Europe/Istanbul (or ISO 8601 with a zone); after it consents may be back-dated only 3 business days. Defaults to now; an absent or empty body means every default.', example: '2026-12-01 09:00:00' })
+  @IysCode(ACTIVATION_DATE) @IsOptional() @IsAdminInstant()
   activationDate?: string;
 }
 
@@ -76,8 +74,8 @@ export class RejectApplicationDto {
 }
 
 export class SetActivationDateDto {
-  @ApiProperty({ description: 'ISO 8601' })
-  @IysCode(ACTIVATION_DATE) @IsISO8601(STRICT_DATE)
+  @ApiProperty({ description: '`YYYY-MM-DD HH:mm:ss` Europe/Istanbul (or ISO 8601 with a zone)', example: '2026-12-01 09:00:00' })
+  @IysCode(ACTIVATION_DATE) @IsAdminInstant()
   activationDate!: string;
 }
 
