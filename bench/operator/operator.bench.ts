@@ -6,8 +6,9 @@
  *   - gate: `POST /operators/{oc}/checks` with realistic batches of 1000 (95 % known recipients of
  *     which a tenth RET and a twentieth TACIR, 5 % unknown, half by sender header and half by
  *     brand codes, 5 % transactional), BENCH_IN_FLIGHT calls in flight;
- *   - baseline: a bare Fastify route on its own pg pool doing the same primary-key lookups of
- *     `consent.current_consent` for the same recipients, ids pre-computed, one statement per call;
+ *   - baseline: a bare Fastify route on its own pg pool doing the same primary-key lookups (vault
+ *     registry by pseudonym, then `consent.current_consent`) for the same recipients, pseudonyms
+ *     pre-computed by the client, one statement per call;
  *     rounds interleaved (gate, baseline, baseline, gate, …) so both see the same machine;
  *   - scrub: a BENCH_SCRUB-line CSV submitted as a scrub job, timed until completed and until its
  *     result has been streamed back.
@@ -23,6 +24,7 @@ import { normaliseAddressFast } from '@iys/platform/pii';
 import { allMigrations } from '../../apps/api/src/composition.js';
 import { onboardOperator, onboardProvider, startApp } from '../consent/app-under-test.js';
 import { summarise } from '../consent/consent-inputs.js';
+import { StatementTimer } from '../consent/statement-timer.js';
 import { openBenchServer } from '../store/bench-server.js';
 import { envInt, log, round, runConcurrently } from '../store/bench-utils.js';
 
@@ -41,8 +43,8 @@ const config = {
 };
 const OPERATOR = 77;
 const HEADER = 'BENCHHDR';
-const phoneOf = (i: number) => `+90532${String(1_000_000 + i)}`;
-const unknownPhoneOf = (i: number) => `+90533${String(1_000_000 + i)}`;
+const phoneOf = (i: number) => `+90539${String(1_000_000 + i)}`;
+const unknownPhoneOf = (i: number) => `+90538${String(1_000_000 + i)}`;
 
 /** A deterministic pseudo-random sequence (the same batches every run). */
 function lcg(seed: number): () => number {
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
     await runMigrations(url, allMigrations);
     const api = await startApp(url, process.env.BENCH_LOG_LEVEL ?? 'silent');
     const basePool = createPool({ url, size: api.config.DB_POOL_SIZE, applicationName: 'iys-bench-bare' });
+    const bareTimer = new StatementTimer();
+    bareTimer.attach(basePool);
     const bare = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
     try {
       const provider = await onboardProvider(api.port);
@@ -69,11 +73,9 @@ async function main(): Promise<void> {
 
       // Seed: subject keys, address pseudonyms and current consents, in chunks (not timed).
       const seedStart = performance.now();
-      const ids: string[] = new Array(config.consents);
       for (let from = 0; from < config.consents; from += config.seedChunk) {
         const n = Math.min(config.seedChunk, config.consents - from);
         const chunkIds = Array.from({ length: n }, () => randomUUID());
-        chunkIds.forEach((id, k) => (ids[from + k] = id));
         const digests = api.vault.digestsOf(Array.from({ length: n }, (_, k) => normaliseAddressFast(phoneOf(from + k))));
         await api.pool.query(`INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id) SELECT id, '\\x00'::bytea, 'bench' FROM unnest($1::uuid[]) AS u(id)`, [chunkIds]);
         await api.pool.query(`INSERT INTO pii.recipient_registry (address_hmac, recipient_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`, [digests, chunkIds]);
@@ -91,14 +93,16 @@ async function main(): Promise<void> {
       await api.pool.query('VACUUM ANALYZE pii.recipient_registry, pii.subject_keys, consent.current_consent');
       log(`seeded ${config.consents} consents in ${Math.round(performance.now() - seedStart)} ms (${server.kind} PostgreSQL)`);
 
-      // The bare route: ids already known, one statement of primary-key lookups, the same answer shape.
+      // The bare route: the same primary-key lookups (address pseudonym → recipient id → consent) for the
+      // same recipients, the pseudonyms pre-computed by the client; no normalising, hashing, auth or rules.
       bare.post('/lookup', async (request) => {
-        const body = request.body as { ids: string[]; brandCode: number; type: string };
+        const body = request.body as { digests: string[]; brandCode: number; type: string };
         const { rows } = await basePool.query<{ status: string | null; recipient_type: string | null }>(
-          `SELECT c.status, c.recipient_type FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, ord)
-             LEFT JOIN consent.current_consent c ON c.brand_code = $2 AND c.type = $3 AND c.recipient_type = 'BIREYSEL' AND c.recipient_id = u.id
+          `SELECT c.status, c.recipient_type FROM unnest($1::text[]) WITH ORDINALITY AS u(digest, ord)
+             LEFT JOIN LATERAL (SELECT recipient_id FROM pii.recipient_registry WHERE address_hmac = decode(u.digest, 'hex') OFFSET 0) r ON true
+             LEFT JOIN consent.current_consent c ON c.brand_code = $2 AND c.type = $3 AND c.recipient_type = 'BIREYSEL' AND c.recipient_id = r.recipient_id
             ORDER BY u.ord`,
-          [body.ids, body.brandCode, body.type],
+          [body.digests, body.brandCode, body.type],
         );
         return { items: rows.map((row) => ({ decision: row.status === 'ONAY' ? 'ALLOW' : 'DENY', reason: row.status ?? 'NO_CONSENT', recipientType: row.recipient_type, brandCode: body.brandCode })) };
       });
@@ -112,7 +116,7 @@ async function main(): Promise<void> {
       const bareBodies: string[] = [];
       for (let b = 0; b < batchCount; b++) {
         const items = [];
-        const batchIds = [];
+        const batchDigests: string[] = [];
         for (let k = 0; k < config.batch; k++) {
           const known = random() < 0.95;
           const index = Math.floor(random() * config.consents);
@@ -122,10 +126,10 @@ async function main(): Promise<void> {
             type: 'MESAJ',
             category: random() < 0.05 ? 'BILGILENDIRME' : 'TICARI',
           });
-          batchIds.push(known ? ids[index]! : randomUUID());
+          batchDigests.push(api.vault.digestsOf([normaliseAddressFast(known ? phoneOf(index) : unknownPhoneOf(index))])[0]!.toString('hex'));
         }
         gateBodies.push(JSON.stringify({ items }));
-        bareBodies.push(JSON.stringify({ ids: batchIds, brandCode, type: 'MESAJ' }));
+        bareBodies.push(JSON.stringify({ digests: batchDigests, brandCode, type: 'MESAJ' }));
       }
       const post = async (port: number, path: string, body: string, token?: string) => {
         const response = await fetch(`http://127.0.0.1:${port}${path}`, {
@@ -146,6 +150,10 @@ async function main(): Promise<void> {
       for (const item of sample.items) reasons.set(item.reason, (reasons.get(item.reason) ?? 0) + 1);
       log(`a batch's reasons: ${[...reasons].map(([r, n]) => `${r} ${n}`).join(', ')}`);
       for (let w = 0; w < 8; w++) await Promise.all([gateCall(w), bareCall(w)]); // warm-up
+      if (process.env.BENCH_EXPLAIN) {
+        await explainGate(api.pool, () => gateCall(1));
+        await explainGate(basePool, () => bareCall(1));
+      }
 
       const sides = { gate: { ms: 0, calls: [] as number[] }, bare: { ms: 0, calls: [] as number[] } };
       let next = 0;
@@ -159,10 +167,28 @@ async function main(): Promise<void> {
         });
         sides[side].ms += performance.now() - start;
       };
+      api.timer.enabled = true;
+      bareTimer.enabled = true;
       for (let r = 0; r < config.rounds; r++) {
         const order: ('gate' | 'bare')[] = r % 2 === 0 ? ['gate', 'bare'] : ['bare', 'gate'];
         for (const side of order) await runRound(side);
       }
+      api.timer.enabled = false;
+      bareTimer.enabled = false;
+      // Where the calls' time went in the database round trips (statements of the API's pool, of the bare pool).
+      const statements = (timer: StatementTimer) => {
+        const by = new Map<string, { count: number; ms: number }>();
+        for (const record of timer.records) {
+          const key = record.sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+          const entry = by.get(key) ?? { count: 0, ms: 0 };
+          entry.count += 1;
+          entry.ms += record.end - record.start;
+          by.set(key, entry);
+        }
+        return [...by].filter(([, e]) => e.ms >= 10).sort(([, a], [, b]) => b.ms - a.ms).map(([sql, e]) => ({ sql, count: e.count, meanMs: round(e.ms / e.count, 2) }));
+      };
+      const gateStatements = statements(api.timer);
+      const bareStatements = statements(bareTimer);
       const checks = config.callsPerRound * config.rounds * config.batch;
       const gatePerSecond = Math.round((checks * 1000) / sides.gate.ms);
       const barePerSecond = Math.round((checks * 1000) / sides.bare.ms);
@@ -202,6 +228,9 @@ async function main(): Promise<void> {
       log(`  gate (real route)      ${gatePerSecond} checks/s   p50 ${gateLatency.p50Ms} ms  p99 ${gateLatency.p99Ms} ms per call`);
       log(`  bare Fastify + pg      ${barePerSecond} checks/s   p50 ${bareLatency.p50Ms} ms  p99 ${bareLatency.p99Ms} ms per call`);
       log(`  gate ≥ ${TARGET_CHECKS_PER_SECOND}/s: ${verdict(gatePerSecond >= TARGET_CHECKS_PER_SECOND)};  gate/bare ${ratio} ≥ ${TARGET_RATIO}: ${verdict(ratio >= TARGET_RATIO)};  p99 ≤ ${TARGET_P99_MS} ms: ${verdict(gateLatency.p99Ms <= TARGET_P99_MS)}`);
+      for (const [side, list] of [['gate', gateStatements], ['bare', bareStatements]] as const) {
+        for (const st of list) log(`  ${side} statement ×${st.count}, ${st.meanMs} ms each: ${st.sql}`);
+      }
       log(`scrub of ${config.scrub}: submitted in ${Math.round(submitMs)} ms, completed at ${Math.round(completedMs)} ms, result streamed at ${Math.round(scrubMs)} ms (${scrubPerSecond}/s)`);
       log(`  ${scrubMsPerMillion} ms per million ≤ ${TARGET_SCRUB_MS_PER_MILLION}: ${verdict(scrubMsPerMillion <= TARGET_SCRUB_MS_PER_MILLION)}`);
       log(`load average before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} (${os.cpus().length} cores)`);
@@ -235,6 +264,22 @@ async function main(): Promise<void> {
     }
   } finally {
     await server.close();
+  }
+}
+
+/** BENCH_EXPLAIN=1: the plan of each statement one gate call runs, with its timings (not part of the figures). */
+async function explainGate(pool: import('pg').Pool, call: () => Promise<unknown>): Promise<void> {
+  const seen: { text: string; values: unknown[] }[] = [];
+  const original = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && Array.isArray(args[1])) seen.push({ text: args[0], values: args[1] });
+    return original(...args);
+  };
+  await call();
+  (pool as unknown as { query: unknown }).query = original;
+  for (const { text, values } of seen) {
+    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
+    log(rows.map((row) => row['QUERY PLAN']).join('\n'));
   }
 }
 

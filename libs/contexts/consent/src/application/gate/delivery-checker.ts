@@ -157,8 +157,11 @@ function statusesOf(bireysel: ConsentStatus | null, tacir: ConsentStatus | null)
   return statuses;
 }
 
-// One row per input, in input order. Every join is an equality on a primary key (or the exemption
-// index); an input whose address, sender or brand is unknown simply finds nothing.
+// One row per input, in input order. Every lookup is an equality on a primary key (or the exemption
+// index); an input whose address, sender or brand is unknown simply finds nothing. The address and
+// consent lookups are LATERAL subqueries the planner cannot flatten (OFFSET 0, an aggregate): a join
+// would let it hash the whole vault registry for a thousand inputs; these stay index lookups per input,
+// both consent records (BIREYSEL, TACIR) in one primary-key probe.
 const FACTS_SQL = `
   WITH i AS (
     SELECT * FROM unnest($1::bytea[], $2::int[], $3::int[], $4::text[], $5::text[], $6::timestamptz[])
@@ -172,14 +175,14 @@ const FACTS_SQL = `
   )
   SELECT r.recipient_id, s.brand_code, s.iys_code, s.sender_resolved,
          b.active AS brand_active, b.activation_date, b.iys_code = s.iys_code AS brand_matches,
-         EXISTS (SELECT 1 FROM consent.gate_exempt_senders e
+         s.sender_id IS NOT NULL AND EXISTS (SELECT 1 FROM consent.gate_exempt_senders e
                   WHERE e.channel = s.type AND e.sender_id = s.sender_id AND e.valid_from <= s.at AND (e.valid_to IS NULL OR e.valid_to > s.at)) AS exempt,
-         cb.status AS bireysel, ct.status AS tacir
+         c.bireysel, c.tacir
     FROM s
-    LEFT JOIN pii.recipient_registry r ON r.address_hmac = s.digest
     LEFT JOIN consent.brands b ON b.brand_code = s.brand_code
-    LEFT JOIN consent.current_consent cb
-           ON cb.brand_code = s.brand_code AND cb.type = s.type AND cb.recipient_type = 'BIREYSEL' AND cb.recipient_id = r.recipient_id
-    LEFT JOIN consent.current_consent ct
-           ON ct.brand_code = s.brand_code AND ct.type = s.type AND ct.recipient_type = 'TACIR' AND ct.recipient_id = r.recipient_id
+    LEFT JOIN LATERAL (SELECT rr.recipient_id FROM pii.recipient_registry rr WHERE rr.address_hmac = s.digest OFFSET 0) r ON true
+    LEFT JOIN LATERAL (
+      SELECT max(cc.status) FILTER (WHERE cc.recipient_type = 'BIREYSEL') AS bireysel, max(cc.status) FILTER (WHERE cc.recipient_type = 'TACIR') AS tacir
+        FROM consent.current_consent cc
+       WHERE cc.brand_code = s.brand_code AND cc.type = s.type AND cc.recipient_type IN ('BIREYSEL', 'TACIR') AND cc.recipient_id = r.recipient_id) c ON true
    ORDER BY s.ord`;

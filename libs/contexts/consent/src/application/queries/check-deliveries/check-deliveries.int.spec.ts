@@ -74,7 +74,10 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
       legalBasis: 'Yönetmelik md. 6',
     } satisfies ServiceProviderContracts.SenderExemptionGranted);
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await records?.onApplicationShutdown();
+    await db?.drop();
+  });
 
   async function consent(phone: string, recipientType: RecipientType, status: ConsentStatus, brandCode = BRAND): Promise<void> {
     const [outcome] = await registrar.register(
@@ -190,6 +193,11 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     await rejected(phone, 'BIREYSEL');
     const recipientId = (await vault.findRecipientId(phone))!;
     await gate.execute(new CheckDeliveriesQuery(OPERATOR, [check(phone), check(phone), check(phone, { category: 'BILGILENDIRME' })]));
+    // Buffered: the check wrote nothing; the flush (every second, and at shutdown) writes it all.
+    const denialsOf = async () => (await db.pool.query(`SELECT 1 FROM consent.gate_denials WHERE recipient_id = $1`, [recipientId])).rowCount;
+    expect(await denialsOf()).toBe(0);
+    await records.onApplicationShutdown();
+    expect(await denialsOf()).toBe(2);
     const after = await records.counters(day, { operatorCode: OPERATOR, brandCode: BRAND });
     const count = (rows: typeof after, reason: string) => rows.find((r) => r.reason === reason)?.count ?? 0;
     expect(count(after, 'RET') - count(before, 'RET')).toBe(2);
@@ -205,11 +213,22 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     expect((await db.pool.query(`SELECT 1 FROM consent.gate_denials WHERE recipient_id = $1`, [recipientId])).rowCount).toBe(0);
   });
 
+  it('leaves no DENY row behind for a recipient erased between the check and the flush', async () => {
+    const phone = nextPhone();
+    await rejected(phone, 'BIREYSEL');
+    const recipientId = (await vault.findRecipientId(phone))!;
+    await gate.execute(new CheckDeliveriesQuery(OPERATOR, [check(phone)]));
+    await eraseSubject({ vault, store }, recipientId, 'recipient-request');
+    await records.flush();
+    expect((await db.pool.query(`SELECT 1 FROM consent.gate_denials WHERE recipient_id = $1`, [recipientId])).rowCount).toBe(0);
+  });
+
   it('prunes DENY rows older than the retention period', async () => {
     const phone = nextPhone();
     await run(check(phone));
     clock.advance(31 * 86_400_000);
     await run(check(phone));
+    await records.flush();
     expect(await records.pruneDenials(30)).toBeGreaterThan(0);
     const { rows } = await db.pool.query<{ oldest: Date }>('SELECT min(checked_at) AS oldest FROM consent.gate_denials');
     expect(rows[0].oldest.getTime()).toBeGreaterThanOrEqual(clock.now().getTime() - 30 * 86_400_000);
