@@ -24,6 +24,7 @@ const BRAND = 710002;
 const PASSIVE_BRAND = 710003;
 const LATE_IYS = 710011;
 const LATE_BRAND = 710012;
+const LATER_PASSIVE_BRAND = 710004;
 const OPERATOR = 41;
 const meta = { actorKind: 'admin' as const, actorId: 'admin-1', channel: 'api' };
 
@@ -56,7 +57,7 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
         brands: brands.map((brandCode, i) => ({ brandCode, name: `Marka ${brandCode}`, master: i === 0 })),
         activationDate,
       } satisfies ServiceProviderContracts.ProviderApproved);
-    await approve(IYS, [BRAND, PASSIVE_BRAND], '2026-01-01T00:00:00.000Z');
+    await approve(IYS, [BRAND, PASSIVE_BRAND, LATER_PASSIVE_BRAND], '2026-01-01T00:00:00.000Z');
     await approve(LATE_IYS, [LATE_BRAND], '2027-06-01T00:00:00.000Z');
     await publish(`serviceProvider-${randomUUID()}`, ServiceProviderContracts.BRAND_DEACTIVATED, { iysCode: IYS, brandCode: PASSIVE_BRAND });
     // The brand's registered identities, as the service-provider context publishes them.
@@ -184,6 +185,38 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REMOVED, { iysCode: IYS, brandCode: BRAND, channel: 'EPOSTA', senderId: 'kahveci.com.tr' });
     const [mail] = await run(check('ali@example.com.tr', { type: 'EPOSTA', sender: { senderId: 'kampanya@kahveci.com.tr' } }));
     expect(mail).toMatchObject({ decision: 'DENY', reason: 'UNKNOWN_SENDER' });
+  });
+
+  it('judges a past delivery by the brand and the sender registrations as they were at `at`, not as they are now', async () => {
+    const phone = nextPhone();
+    await consent(phone, 'BIREYSEL', 'ONAY');
+    await consent(phone, 'BIREYSEL', 'ONAY', LATER_PASSIVE_BRAND);
+    const then = new Date(clock.now().getTime() + 500);
+    clock.advance(1000);
+    // After `at`: the brand is deactivated, a header is registered, another is removed.
+    await publish(`serviceProvider-${randomUUID()}`, ServiceProviderContracts.BRAND_DEACTIVATED, { iysCode: IYS, brandCode: LATER_PASSIVE_BRAND });
+    await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'YENIBASLIK' });
+    await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'ESKIBASLIK' });
+    const registered = new Date(clock.now().getTime() + 500);
+    clock.advance(1000);
+    await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REMOVED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'ESKIBASLIK' });
+    const passive = { sender: { iysCode: IYS, brandCode: LATER_PASSIVE_BRAND } };
+    const answers = await run(
+      check(phone, { ...passive, at: then }),
+      check(phone, passive),
+      check(phone, { sender: { senderId: 'YENIBASLIK' }, at: then }),
+      check(phone, { sender: { senderId: 'YENIBASLIK' } }),
+      check(phone, { sender: { senderId: 'ESKIBASLIK' }, at: registered }),
+      check(phone, { sender: { senderId: 'ESKIBASLIK' } }),
+    );
+    expect(answers.map(({ decision, reason }) => `${decision} ${reason}`)).toEqual([
+      'ALLOW ONAY', // the brand was still active then
+      'DENY BRAND_PASSIVE',
+      'DENY UNKNOWN_SENDER', // the header was registered after `at`
+      'ALLOW ONAY',
+      'ALLOW ONAY', // the header was registered then, removed since
+      'DENY UNKNOWN_SENDER',
+    ]);
   });
 
   it('counts every answer per operator, brand, day, decision and reason, and logs DENYs with opaque ids only', async () => {
