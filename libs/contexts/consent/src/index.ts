@@ -9,4 +9,12 @@ import { ChangeFeedShardKey1732300040200 } from './infrastructure/read-models/mi
 import { RetailerAccess1732300013200 } from './infrastructure/read-models/migrations/1732300013200-retailer-access.migration.js';
 
 export { ConsentModule } from './consent.module.js';
+// The CLI's `scrub` (apps/cli): submit a list, work it through, write the result.
+export { SubmitScrubJobCommand } from './application/commands/submit-scrub-job/submit-scrub-job.command.js';
+export { GetScrubJobQuery } from './application/queries/get-scrub-job/get-scrub-job.query.js';
+export type { ScrubJobProgress } from './application/queries/get-scrub-job/get-scrub-job.handler.js';
+export { GetScrubJobResultQuery } from './application/queries/get-scrub-job-result/get-scrub-job-result.query.js';
+export { ScrubJobWorker } from './application/scrub/scrub-job.worker.js';
+export { parseScrubList, type ScrubFormat } from './application/scrub/scrub-input.js';
+export { isCategory, isConsentType, parseSender } from './application/gate/gate-input.js';
 export const consentMigrations = [ConsentReadModels1732300004000, ConsentVerification1732300005000, ConsentOutboxToPlatformOutbox1732300008100, RetailerAccess1732300013200, OperatorGate1732300015100, ChangeFeedShardKey1732300040200, GateHistory1732300041510];

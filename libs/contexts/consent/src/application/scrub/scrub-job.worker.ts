@@ -60,14 +60,26 @@ export class ScrubJobWorker extends NotifiedBackgroundWorker {
     return completed;
   }
 
-  private async processIfFree(job: PendingJob): Promise<boolean> {
+  /**
+   * Processes one job now (the CLI's `scrub`), calling `onChunk` with each chunk's size once it is stored.
+   * False when the job is done already or another worker holds it (then that worker finishes it).
+   */
+  async drainJob(jobId: string, onChunk?: (recipients: number) => void): Promise<boolean> {
+    const { rows } = await this.pool.query<PendingJob>(
+      `SELECT job_id, operator_code, sender, type, category FROM consent.scrub_jobs WHERE job_id = $1 AND completed_at IS NULL`,
+      [jobId],
+    );
+    return rows[0] ? this.processIfFree(rows[0], onChunk) : false;
+  }
+
+  private async processIfFree(job: PendingJob, onChunk?: (recipients: number) => void): Promise<boolean> {
     const lock = await this.pool.connect();
     const key = `scrub-job:${job.job_id}`;
     try {
       const { rows } = await lock.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [key]);
       if (!rows[0]!.locked) return false;
       try {
-        return await this.process(job);
+        return await this.process(job, onChunk);
       } finally {
         await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]);
       }
@@ -76,7 +88,7 @@ export class ScrubJobWorker extends NotifiedBackgroundWorker {
     }
   }
 
-  private async process(job: PendingJob): Promise<boolean> {
+  private async process(job: PendingJob, onChunk?: (recipients: number) => void): Promise<boolean> {
     for (;;) {
       if (this.stopped) return false;
       const { rows } = await this.pool.query<{ chunk_no: number; input: EncryptedValue }>(
@@ -103,6 +115,7 @@ export class ScrubJobWorker extends NotifiedBackgroundWorker {
         );
         if (rowCount === 1) await this.records.countChunk(tx, job.operator_code, results);
       });
+      onChunk?.(recipients.length);
     }
     const { rows } = await this.pool.query<{ allowed: string }>('SELECT coalesce(sum(allowed), 0) AS allowed FROM consent.scrub_job_chunks WHERE job_id = $1', [job.job_id]);
     await handleCommand(this.store, scrubJobDecider, scrubJobStream(job.job_id), { type: 'CompleteScrubJob', allowed: Number(rows[0]!.allowed), completedAt: this.clock.now().toISOString() }, {
