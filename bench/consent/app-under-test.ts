@@ -15,6 +15,8 @@ export interface AppUnderTest {
   app: NestFastifyApplication;
   config: AppConfig;
   pool: pg.Pool;
+  /** The vault the API seals and pseudonymises with (a benchmark seeding read models directly needs its digests). */
+  vault: PiiVault;
   port: number;
   timer: StatementTimer;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startApp(url: string, logLevel: string, env: Record<string
     app,
     config,
     pool,
+    vault,
     port,
     timer,
     async close() {
@@ -88,8 +91,17 @@ async function call<T>(port: number, method: string, path: string, body: unknown
   return JSON.parse(text) as T;
 }
 
-const tokenFor = async (port: number, username: string, password: string) =>
+export const tokenFor = async (port: number, username: string, password: string) =>
   (await call<{ access_token: string }>(port, 'POST', '/oauth2/token', { username, password, grant_type: 'password' })).access_token;
+
+/** A gateway's API user for `operatorCode`, created by the admin, and its token. */
+export async function onboardOperator(port: number, operatorCode: number): Promise<string> {
+  const admin = await tokenFor(port, ADMIN.username, ADMIN.password);
+  const username = `gateway-${operatorCode}`;
+  const password = `secret-of-gateway-${operatorCode}`;
+  await call(port, 'POST', '/admin/users', { username, password, role: 'operator', operatorCode }, admin, 201);
+  return tokenFor(port, username, password);
+}
 
 /** A provider as a real one gets there: application → approval → an API user → a token. */
 export async function onboardProvider(port: number): Promise<Provider> {

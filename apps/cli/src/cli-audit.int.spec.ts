@@ -1,30 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
-import { ModulesContainer } from '@nestjs/core';
 import { formatIysDateTime } from '@iys/platform/building-blocks';
 import type { TestDatabase } from '@iys/platform/testing';
-import { SubmitApplicationCommand } from '@iys/service-provider';
-import { runCli } from './cli-dispatcher.js';
 import type { CliApplication } from './cli.module.js';
-import { startCliForTests } from '../../../test/support/cli-test-context.js';
-
-/** The consent context's registrar, as its C1 endpoint uses it (apps reach contexts only through their index). */
-interface Registrar {
-  register(
-    submissions: { recipient: string; recipientType: 'BIREYSEL' | 'TACIR'; type: 'ARAMA' | 'MESAJ' | 'EPOSTA'; status: 'ONAY' | 'RET'; consentDate?: string; source?: string }[],
-    context: { iysCode: number; brandCode: number; origin: 'HS' | 'IYS'; actorKind: 'service-provider'; actorId: string; channel: string },
-  ): Promise<({ ok: true; transactionId: string; creationDate: Date } | { ok: false; error: { code: string } })[]>;
-}
-
-/** The registrar instance in the Nest container, found by class name: the CLI must not import consent internals. */
-function findRegistrar(cli: CliApplication): Registrar {
-  for (const module of cli.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.providers.values()) {
-      if (wrapper.metatype && wrapper.metatype.name === 'ConsentRegistrar' && wrapper.instance) return wrapper.instance as Registrar;
-    }
-  }
-  throw new Error('ConsentRegistrar not found in the container');
-}
+import { approvedProviderForTests, findRegistrar, runCliForTests, startCliForTests } from '../../../test/support/cli-test-context.js';
 
 const hoursAgo = (hours: number) => formatIysDateTime(new Date(Date.now() - hours * 3600_000));
 /** Waits until the wall clock is in a later second, so two recordings get different creationDates. */
@@ -41,25 +19,7 @@ describe('the administrator CLI: audit history, as-of and verify', () => {
   beforeAll(async () => {
     ({ db, cli } = await startCliForTests('cli-audit-int'));
 
-    const applicationId = randomUUID();
-    await cli.commands.execute(
-      new SubmitApplicationCommand(applicationId, {
-        title: 'CLI Denetim A.Ş.',
-        mersis: '0015001526400496',
-        taxNumber: '1234567890',
-        address: 'Büyükdere Cad. No:1 Şişli İstanbul',
-        signatory: { name: 'Ayşe Yılmaz', nationalId: '10000000146', mobile: '+905321234567', email: 'ayse.yilmaz@ornekticaret.com.tr' },
-        brands: [
-          { name: 'DENETIM', approvedAddressCount: 12000 },
-          { name: 'DENETIM EXPRESS', approvedAddressCount: 300 },
-        ],
-      }),
-    );
-    const approved = await run(['applications', 'approve', applicationId, '--activation-date', '2020-01-01T00:00:00Z', '--json']);
-    expect(approved.code).toBe(0);
-    iysCode = (JSON.parse(approved.stdout) as { iysCode: number }).iysCode;
-    const brands = await run(['providers', 'brands', String(iysCode), '--json']);
-    brandCodes = (JSON.parse(brands.stdout) as { brandCode: number }[]).map((brand) => brand.brandCode);
+    ({ iysCode, brandCodes } = await approvedProviderForTests(cli, 'CLI Denetim A.Ş.'));
     expect(brandCodes).toHaveLength(2);
 
     const registrar = findRegistrar(cli);
@@ -80,19 +40,7 @@ describe('the administrator CLI: audit history, as-of and verify', () => {
     await db?.drop();
   });
 
-  async function run(argv: string[]) {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    const code = await runCli(argv, {
-      commands: cli.commands,
-      queries: cli.queries,
-      app: cli.app,
-      out: (line) => stdout.push(line),
-      err: (line) => stderr.push(line),
-      debug: false,
-    });
-    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-  }
+  const run = (argv: string[]) => runCliForTests(cli, argv);
 
   it('prints an address\'s history as text, JSON and one CSV row per event', async () => {
     const text = await run(['audit', 'history', recipient]);

@@ -7,9 +7,10 @@ import { complaintsCommands } from './commands/complaints.command.js';
 import { outboxCommands } from './commands/outbox.command.js';
 import { providersCommands } from './commands/providers.command.js';
 import { reconcileCommands } from './commands/reconcile.command.js';
+import { scrubCommands } from './commands/scrub.command.js';
 import { usersCommands } from './commands/users.command.js';
 
-export const commandGroups: CommandGroup[] = [applicationsCommands, usersCommands, providersCommands, reconcileCommands, auditCommands, outboxCommands, complaintsCommands];
+export const commandGroups: CommandGroup[] = [applicationsCommands, usersCommands, providersCommands, reconcileCommands, auditCommands, outboxCommands, complaintsCommands, scrubCommands];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   as: { type: 'string' },

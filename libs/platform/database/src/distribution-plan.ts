@@ -59,6 +59,7 @@ export const DISTRIBUTION_PLAN: Record<string, Placement> = {
   'consent.brands': reference,
   'consent.retailers': reference,
   'consent.gate_senders': reference,
+  'consent.gate_sender_periods': reference,
   'consent.gate_exempt_senders': reference,
   'consent.gate_counters': local('one row per operator, brand, day and reason'),
   'consent.gate_denials': local('pruned after 30 days; per-recipient at national scale, a candidate to distribute on recipient_id'),

@@ -68,6 +68,7 @@ export class DeliveryChecker {
     const senderIds: (string | null)[] = new Array(n);
     const types: string[] = new Array(n);
     const ats: Date[] = new Array(n);
+    const pasts: (Date | null)[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const check = checks[i]!;
       let address: NormalisedAddress | null = null;
@@ -89,12 +90,13 @@ export class DeliveryChecker {
       }
       types[i] = check.type;
       ats[i] = check.at ?? now;
+      pasts[i] = check.at ?? null;
     }
     const known = this.vault.digestsOf(addresses.filter((a): a is NormalisedAddress => a !== null));
     let next = 0;
     for (let i = 0; i < n; i++) digests[i] = addresses[i] ? known[next++]! : null;
 
-    const { rows } = await this.pool.query<FactRow>(FACTS_SQL, [digests, iysCodes, brandCodes, senderIds, types, ats]);
+    const { rows } = await this.pool.query<FactRow>(FACTS_SQL, [digests, iysCodes, brandCodes, senderIds, types, pasts, now]);
     const historical = await this.consentsAsOf(checks, rows);
     return rows.map((row, i) => {
       const check = checks[i]!;
@@ -157,29 +159,40 @@ function statusesOf(bireysel: ConsentStatus | null, tacir: ConsentStatus | null)
   return statuses;
 }
 
-// One row per input, in input order. Every join is an equality on a primary key (or the exemption
-// index); an input whose address, sender or brand is unknown simply finds nothing.
+// One row per input, in input order. Every lookup is an equality on a primary key (or the exemption
+// index); an input whose address, sender or brand is unknown simply finds nothing. The address and
+// consent lookups are LATERAL subqueries the planner cannot flatten (OFFSET 0, an aggregate): a join
+// would let it hash the whole vault registry for a thousand inputs; these stay index lookups per input,
+// both consent records (BIREYSEL, TACIR) in one primary-key probe. An input with its own `at` (a past
+// delivery, $6 null otherwise; $7 is now) resolves its sender through the registration periods and
+// judges its brand by its deactivation time, as things stood then (docs/adr/0051).
 const FACTS_SQL = `
   WITH i AS (
     SELECT * FROM unnest($1::bytea[], $2::int[], $3::int[], $4::text[], $5::text[], $6::timestamptz[])
       WITH ORDINALITY AS i(digest, iys_code, brand_code, sender_id, type, at, ord)
   ), s AS (
-    SELECT i.ord, i.digest, i.type, i.at, i.sender_id,
-           COALESCE(i.brand_code, gs.brand_code) AS brand_code,
-           COALESCE(i.iys_code, gs.iys_code) AS iys_code,
-           (i.brand_code IS NOT NULL OR gs.brand_code IS NOT NULL) AS sender_resolved
-      FROM i LEFT JOIN consent.gate_senders gs ON gs.channel = i.type AND gs.sender_id = i.sender_id
+    SELECT i.ord, i.digest, i.type, COALESCE(i.at, $7::timestamptz) AS at, i.sender_id,
+           COALESCE(i.brand_code, gs.brand_code, gp.brand_code) AS brand_code,
+           COALESCE(i.iys_code, gs.iys_code, gp.iys_code) AS iys_code,
+           (i.brand_code IS NOT NULL OR gs.brand_code IS NOT NULL OR gp.brand_code IS NOT NULL) AS sender_resolved
+      FROM i
+      LEFT JOIN consent.gate_senders gs ON i.at IS NULL AND gs.channel = i.type AND gs.sender_id = i.sender_id
+      LEFT JOIN LATERAL (
+        SELECT p.iys_code, p.brand_code FROM consent.gate_sender_periods p
+         WHERE i.at IS NOT NULL AND i.brand_code IS NULL AND p.channel = i.type AND p.sender_id = i.sender_id
+           AND p.valid_from <= i.at AND (p.valid_to IS NULL OR p.valid_to > i.at)
+         ORDER BY p.valid_from DESC LIMIT 1) gp ON true
   )
   SELECT r.recipient_id, s.brand_code, s.iys_code, s.sender_resolved,
-         b.active AS brand_active, b.activation_date, b.iys_code = s.iys_code AS brand_matches,
-         EXISTS (SELECT 1 FROM consent.gate_exempt_senders e
+         b.active OR COALESCE(b.deactivated_at > s.at, false) AS brand_active, b.activation_date, b.iys_code = s.iys_code AS brand_matches,
+         s.sender_id IS NOT NULL AND EXISTS (SELECT 1 FROM consent.gate_exempt_senders e
                   WHERE e.channel = s.type AND e.sender_id = s.sender_id AND e.valid_from <= s.at AND (e.valid_to IS NULL OR e.valid_to > s.at)) AS exempt,
-         cb.status AS bireysel, ct.status AS tacir
+         c.bireysel, c.tacir
     FROM s
-    LEFT JOIN pii.recipient_registry r ON r.address_hmac = s.digest
     LEFT JOIN consent.brands b ON b.brand_code = s.brand_code
-    LEFT JOIN consent.current_consent cb
-           ON cb.brand_code = s.brand_code AND cb.type = s.type AND cb.recipient_type = 'BIREYSEL' AND cb.recipient_id = r.recipient_id
-    LEFT JOIN consent.current_consent ct
-           ON ct.brand_code = s.brand_code AND ct.type = s.type AND ct.recipient_type = 'TACIR' AND ct.recipient_id = r.recipient_id
+    LEFT JOIN LATERAL (SELECT rr.recipient_id FROM pii.recipient_registry rr WHERE rr.address_hmac = s.digest OFFSET 0) r ON true
+    LEFT JOIN LATERAL (
+      SELECT max(cc.status) FILTER (WHERE cc.recipient_type = 'BIREYSEL') AS bireysel, max(cc.status) FILTER (WHERE cc.recipient_type = 'TACIR') AS tacir
+        FROM consent.current_consent cc
+       WHERE cc.brand_code = s.brand_code AND cc.type = s.type AND cc.recipient_type IN ('BIREYSEL', 'TACIR') AND cc.recipient_id = r.recipient_id) c ON true
    ORDER BY s.ord`;

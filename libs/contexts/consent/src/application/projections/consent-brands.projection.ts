@@ -34,7 +34,8 @@ export const consentBrandsProjection: ProjectionDefinition = {
         }
         case BRAND_DEACTIVATED: {
           const data = event.data as unknown as ServiceProviderContracts.BrandDeactivated;
-          await tx.query('UPDATE consent.brands SET active = false WHERE brand_code = $1', [data.brandCode]);
+          // When, too: the gate judges a past delivery by the brand as it was then.
+          await tx.query('UPDATE consent.brands SET active = false, deactivated_at = coalesce(deactivated_at, $2) WHERE brand_code = $1', [data.brandCode, event.recordedAt]);
           break;
         }
         case ACTIVATION_DATE_SET: {

@@ -7,7 +7,7 @@ const { SENDER_REGISTERED, SENDER_REMOVED, SENDER_EXEMPTION_GRANTED, SENDER_EXEM
 
 /**
  * The gate's copy of who sends from which identity: brands' registered senders (sender → provider
- * and brand) and exempt senders with their validity. Inline, like the brand directory, so a sender
+ * and brand, now, and their registration periods for a past delivery) and exempt senders with their validity. Inline, like the brand directory, so a sender
  * registered or an exemption ended a moment ago counts at the very next check. An erased recipient's
  * rows leave the DENY log with the recipient.
  */
@@ -27,11 +27,25 @@ export const operatorGateProjection: ProjectionDefinition = {
              ON CONFLICT (channel, sender_id) DO UPDATE SET iys_code = EXCLUDED.iys_code, brand_code = EXCLUDED.brand_code`,
             [data.channel, data.senderId, data.iysCode, data.brandCode],
           );
+          // Its periods, for a past delivery: the previous holder's ends, this brand's begins.
+          await tx.query(
+            `WITH ended AS (
+               UPDATE consent.gate_sender_periods SET valid_to = $5 WHERE channel = $1 AND sender_id = $2 AND valid_to IS NULL)
+             INSERT INTO consent.gate_sender_periods (channel, sender_id, valid_from, iys_code, brand_code) VALUES ($1, $2, $5, $3, $4)
+             ON CONFLICT (channel, sender_id, valid_from) DO UPDATE SET iys_code = EXCLUDED.iys_code, brand_code = EXCLUDED.brand_code, valid_to = NULL`,
+            [data.channel, data.senderId, data.iysCode, data.brandCode, event.recordedAt],
+          );
           break;
         }
         case SENDER_REMOVED: {
           const data = event.data as unknown as ServiceProviderContracts.SenderRemoved;
           await tx.query('DELETE FROM consent.gate_senders WHERE channel = $1 AND sender_id = $2 AND brand_code = $3', [data.channel, data.senderId, data.brandCode]);
+          await tx.query('UPDATE consent.gate_sender_periods SET valid_to = $4 WHERE channel = $1 AND sender_id = $2 AND brand_code = $3 AND valid_to IS NULL', [
+            data.channel,
+            data.senderId,
+            data.brandCode,
+            event.recordedAt,
+          ]);
           break;
         }
         case SENDER_EXEMPTION_GRANTED: {
@@ -56,6 +70,6 @@ export const operatorGateProjection: ProjectionDefinition = {
     }
   },
   async reset(tx: SqlExecutor) {
-    await tx.query('TRUNCATE consent.gate_senders, consent.gate_exempt_senders');
+    await tx.query('TRUNCATE consent.gate_senders, consent.gate_sender_periods, consent.gate_exempt_senders');
   },
 };

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ServiceProviderContracts } from '@iys/contracts';
-import { FixedClock, formatIysDateTime, uuidGenerator } from '@iys/platform/building-blocks';
+import { FixedClock, formatIysDateTime, istanbulDay, uuidGenerator } from '@iys/platform/building-blocks';
 import { eventStoreMigrations, PostgresEventStore } from '@iys/platform/event-store';
 import { outboxMigrations } from '@iys/platform/outbox';
 import { piiMigrations, PiiVault } from '@iys/platform/pii';
@@ -13,6 +13,7 @@ import { registerConsentCodes } from '../consent-codes.js';
 import { ConsentBrandDirectory } from '../consent-brand-directory.js';
 import { ConsentRegistrar } from '../consent-registrar.js';
 import { DeliveryChecker } from '../gate/delivery-checker.js';
+import { GateRecords } from '../gate/gate-records.js';
 import { consentBrandsProjection } from '../projections/consent-brands.projection.js';
 import { currentConsentProjection } from '../projections/current-consent.projection.js';
 import { scrubJobsProjection } from '../projections/scrub-jobs.projection.js';
@@ -42,13 +43,18 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
   const approved = list.filter((recipient, i) => i % 50 === 1 && recipient.startsWith('+'));
   const APPROVED = approved.length;
   const worker = (check: DeliveryChecker['check'] = (items) => checker.check(items)) =>
-    new ScrubJobWorker(db.pool, { check }, store, vault, clock, false);
+    new ScrubJobWorker(db.pool, { check }, store, vault, new GateRecords(db.pool, clock), clock, false);
   const resultOf = async (jobId: string, format: 'allowed' | 'decisions') => {
     let text = '';
     for await (const part of await new GetScrubJobResultHandler(db.pool, vault, clock).execute(new GetScrubJobResultQuery(OPERATOR, jobId, format))) text += part;
     return text;
   };
   const progress = (jobId: string, operatorCode = OPERATOR) => new GetScrubJobHandler(db.pool, clock).execute(new GetScrubJobQuery(operatorCode, jobId));
+  const invalid = list.filter((recipient) => !recipient.startsWith('+')).length;
+  const counted = async () => {
+    const rows = await new GateRecords(db.pool, clock).counters(istanbulDay(clock.now()), { operatorCode: OPERATOR, brandCode: BRAND });
+    return Object.fromEntries([['total', rows.reduce((sum, row) => sum + row.count, 0)], ...rows.map((row) => [row.reason, row.count])]);
+  };
   const newJob = async () =>
     (await submit.execute(new SubmitScrubJobCommand(OPERATOR, { iysCode: IYS, brandCode: BRAND }, 'MESAJ', 'TICARI', list))).jobId;
 
@@ -90,6 +96,8 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
     expect(allowed).toHaveLength(APPROVED);
     expect(allowed[0]).toBe(list[1]);
     expect(await progress(uninterrupted)).toMatchObject({ status: 'completed', total: LIST_SIZE, processed: LIST_SIZE, allowed: APPROVED });
+    // Counted like live checks: per operator, brand, day, decision and reason, every line once.
+    expect(await counted()).toEqual({ total: LIST_SIZE, ONAY: APPROVED, INVALID_RECIPIENT: invalid, UNKNOWN_RECIPIENT: LIST_SIZE - APPROVED - invalid });
 
     const interrupted = await newJob();
     let calls = 0;
@@ -105,6 +113,8 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
     expect(await worker().drain()).toBe(1);
     expect(await resultOf(interrupted, 'decisions')).toBe(expected);
     expect(await worker().drain()).toBe(0); // nothing left, nothing done twice
+    // The resumed job counted each line once: exactly twice the uninterrupted job's counts now.
+    expect(await counted()).toEqual({ total: 2 * LIST_SIZE, ONAY: 2 * APPROVED, INVALID_RECIPIENT: 2 * invalid, UNKNOWN_RECIPIENT: 2 * (LIST_SIZE - APPROVED - invalid) });
   }, 180_000);
 
   it('shows a job only to the operator that submitted it, keeps the list sealed, and lets it go after its retention', async () => {

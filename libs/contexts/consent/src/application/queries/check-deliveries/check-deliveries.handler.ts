@@ -4,7 +4,7 @@ import { DeliveryChecker, type CheckedDelivery } from '../../gate/delivery-check
 import { GateRecords } from '../../gate/gate-records.js';
 import { CheckDeliveriesQuery } from './check-deliveries.query.js';
 
-/** The gate: one statement to decide the whole call, one to count it and log its DENYs. */
+/** The gate: one statement to decide the whole call; its counters and DENYs buffered for the next flush. */
 @QueryHandler(CheckDeliveriesQuery)
 export class CheckDeliveriesHandler implements IQueryHandler<CheckDeliveriesQuery, CheckedDelivery[]> {
   constructor(
@@ -14,7 +14,7 @@ export class CheckDeliveriesHandler implements IQueryHandler<CheckDeliveriesQuer
 
   async execute({ operatorCode, checks }: CheckDeliveriesQuery): Promise<CheckedDelivery[]> {
     const results = await this.checker.check(checks);
-    await this.records.record(operatorCode, checks.map((c) => c.type), results);
+    this.records.record(operatorCode, checks.map((c) => c.type), results);
     return results;
   }
 }

@@ -24,6 +24,7 @@ const BRAND = 710002;
 const PASSIVE_BRAND = 710003;
 const LATE_IYS = 710011;
 const LATE_BRAND = 710012;
+const LATER_PASSIVE_BRAND = 710004;
 const OPERATOR = 41;
 const meta = { actorKind: 'admin' as const, actorId: 'admin-1', channel: 'api' };
 
@@ -56,7 +57,7 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
         brands: brands.map((brandCode, i) => ({ brandCode, name: `Marka ${brandCode}`, master: i === 0 })),
         activationDate,
       } satisfies ServiceProviderContracts.ProviderApproved);
-    await approve(IYS, [BRAND, PASSIVE_BRAND], '2026-01-01T00:00:00.000Z');
+    await approve(IYS, [BRAND, PASSIVE_BRAND, LATER_PASSIVE_BRAND], '2026-01-01T00:00:00.000Z');
     await approve(LATE_IYS, [LATE_BRAND], '2027-06-01T00:00:00.000Z');
     await publish(`serviceProvider-${randomUUID()}`, ServiceProviderContracts.BRAND_DEACTIVATED, { iysCode: IYS, brandCode: PASSIVE_BRAND });
     // The brand's registered identities, as the service-provider context publishes them.
@@ -74,7 +75,10 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
       legalBasis: 'Yönetmelik md. 6',
     } satisfies ServiceProviderContracts.SenderExemptionGranted);
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await records?.onApplicationShutdown();
+    await db?.drop();
+  });
 
   async function consent(phone: string, recipientType: RecipientType, status: ConsentStatus, brandCode = BRAND): Promise<void> {
     const [outcome] = await registrar.register(
@@ -183,6 +187,38 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     expect(mail).toMatchObject({ decision: 'DENY', reason: 'UNKNOWN_SENDER' });
   });
 
+  it('judges a past delivery by the brand and the sender registrations as they were at `at`, not as they are now', async () => {
+    const phone = nextPhone();
+    await consent(phone, 'BIREYSEL', 'ONAY');
+    await consent(phone, 'BIREYSEL', 'ONAY', LATER_PASSIVE_BRAND);
+    const then = new Date(clock.now().getTime() + 500);
+    clock.advance(1000);
+    // After `at`: the brand is deactivated, a header is registered, another is removed.
+    await publish(`serviceProvider-${randomUUID()}`, ServiceProviderContracts.BRAND_DEACTIVATED, { iysCode: IYS, brandCode: LATER_PASSIVE_BRAND });
+    await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'YENIBASLIK' });
+    await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'ESKIBASLIK' });
+    const registered = new Date(clock.now().getTime() + 500);
+    clock.advance(1000);
+    await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REMOVED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'ESKIBASLIK' });
+    const passive = { sender: { iysCode: IYS, brandCode: LATER_PASSIVE_BRAND } };
+    const answers = await run(
+      check(phone, { ...passive, at: then }),
+      check(phone, passive),
+      check(phone, { sender: { senderId: 'YENIBASLIK' }, at: then }),
+      check(phone, { sender: { senderId: 'YENIBASLIK' } }),
+      check(phone, { sender: { senderId: 'ESKIBASLIK' }, at: registered }),
+      check(phone, { sender: { senderId: 'ESKIBASLIK' } }),
+    );
+    expect(answers.map(({ decision, reason }) => `${decision} ${reason}`)).toEqual([
+      'ALLOW ONAY', // the brand was still active then
+      'DENY BRAND_PASSIVE',
+      'DENY UNKNOWN_SENDER', // the header was registered after `at`
+      'ALLOW ONAY',
+      'ALLOW ONAY', // the header was registered then, removed since
+      'DENY UNKNOWN_SENDER',
+    ]);
+  });
+
   it('counts every answer per operator, brand, day, decision and reason, and logs DENYs with opaque ids only', async () => {
     const day = istanbulDay(clock.now());
     const before = await records.counters(day, { operatorCode: OPERATOR, brandCode: BRAND });
@@ -190,6 +226,11 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     await rejected(phone, 'BIREYSEL');
     const recipientId = (await vault.findRecipientId(phone))!;
     await gate.execute(new CheckDeliveriesQuery(OPERATOR, [check(phone), check(phone), check(phone, { category: 'BILGILENDIRME' })]));
+    // Buffered: the check wrote nothing; the flush (every second, and at shutdown) writes it all.
+    const denialsOf = async () => (await db.pool.query(`SELECT 1 FROM consent.gate_denials WHERE recipient_id = $1`, [recipientId])).rowCount;
+    expect(await denialsOf()).toBe(0);
+    await records.onApplicationShutdown();
+    expect(await denialsOf()).toBe(2);
     const after = await records.counters(day, { operatorCode: OPERATOR, brandCode: BRAND });
     const count = (rows: typeof after, reason: string) => rows.find((r) => r.reason === reason)?.count ?? 0;
     expect(count(after, 'RET') - count(before, 'RET')).toBe(2);
@@ -205,11 +246,22 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     expect((await db.pool.query(`SELECT 1 FROM consent.gate_denials WHERE recipient_id = $1`, [recipientId])).rowCount).toBe(0);
   });
 
+  it('leaves no DENY row behind for a recipient erased between the check and the flush', async () => {
+    const phone = nextPhone();
+    await rejected(phone, 'BIREYSEL');
+    const recipientId = (await vault.findRecipientId(phone))!;
+    await gate.execute(new CheckDeliveriesQuery(OPERATOR, [check(phone)]));
+    await eraseSubject({ vault, store }, recipientId, 'recipient-request');
+    await records.flush();
+    expect((await db.pool.query(`SELECT 1 FROM consent.gate_denials WHERE recipient_id = $1`, [recipientId])).rowCount).toBe(0);
+  });
+
   it('prunes DENY rows older than the retention period', async () => {
     const phone = nextPhone();
     await run(check(phone));
     clock.advance(31 * 86_400_000);
     await run(check(phone));
+    await records.flush();
     expect(await records.pruneDenials(30)).toBeGreaterThan(0);
     const { rows } = await db.pool.query<{ oldest: Date }>('SELECT min(checked_at) AS oldest FROM consent.gate_denials');
     expect(rows[0].oldest.getTime()).toBeGreaterThanOrEqual(clock.now().getTime() - 30 * 86_400_000);
