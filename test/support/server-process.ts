@@ -103,9 +103,10 @@ export async function killLeftovers(): Promise<void> {
   await Promise.all([...live].map((run) => run.exited));
 }
 
-/** Starts one entry point (`api`, `worker`, `cli`) of a build from buildServerForTests. */
-export function runEntryPoint(build: string, app: 'api' | 'worker' | 'cli', env: NodeJS.ProcessEnv, args: string[] = []): ServerRun {
-  const child = spawn(process.execPath, [path.join(build, 'apps', app, 'src', 'main.js'), ...args], {
+/** Starts one entry point (`api`, `worker`, `cli`, `demo`: `npm run demo`) of a build from buildServerForTests. */
+export function runEntryPoint(build: string, app: 'api' | 'worker' | 'cli' | 'demo', env: NodeJS.ProcessEnv, args: string[] = []): ServerRun {
+  const entry = app === 'demo' ? path.join('apps', 'api', 'src', 'demo.js') : path.join('apps', app, 'src', 'main.js');
+  const child = spawn(process.execPath, [path.join(build, entry), ...args], {
     cwd: ROOT,
     // Only what the test gives: no setting of the developer's shell leaks in.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', NODE_ENV: 'development', ...env },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '@iys/platform/building-blocks';
-import { IysHttpException } from '@iys/platform/nest';
-import { formatLogRecord } from './cli-logger.js';
+import { formatLogRecord, IysHttpException } from '@iys/platform/nest';
+
 import { registryErrorLines, renderTable } from './cli-output.js';
 
 describe('CLI output', () => {

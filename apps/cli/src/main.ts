@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '@iys/platform/config';
 import { DatabaseStartError, runningEmbeddedPostgres } from '@iys/platform/database';
-import { openRuntime, ownShutdownSignals, type OpenRuntime } from '@iys/platform/nest';
+import { createCliLogger, openRuntime, ownShutdownSignals, type OpenRuntime } from '@iys/platform/nest';
 import { allMigrations } from '@iys/composition';
-import { createCliLogger } from './cli-logger.js';
+
 import { answerWithoutRunning, parseInvocation, runInvocation } from './cli-dispatcher.js';
 import { createCliApplication, type CliApplication } from './cli.module.js';
 

@@ -20,3 +20,4 @@ export { ListApplicationsQuery } from './application/queries/list-applications/l
 export type { ApplicationListItem } from './application/queries/list-applications/list-applications.handler.js';
 export { ListBrandsQuery } from './application/queries/list-brands/list-brands.query.js';
 export type { BrandListItem } from './application/queries/list-brands/list-brands.handler.js';
+export { RegisterIntegratorCommand } from './application/commands/register-integrator/register-integrator.command.js';
