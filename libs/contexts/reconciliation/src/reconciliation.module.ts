@@ -55,7 +55,13 @@ registerReconciliationCodes();
     AuditAsOfHandler,
     GetPublishedSnapshotHandler,
     GetSigningKeyHandler,
-    { provide: ReconciliationContracts.CONSENT_AS_OF, useExisting: AuditAsOfHandler },
+    // An adapter object, not the handler itself: the bus registers every provider whose instance is
+    // a handler, and an alias of the handler would register it twice.
+    {
+      provide: ReconciliationContracts.CONSENT_AS_OF,
+      useFactory: (handler: AuditAsOfHandler): ReconciliationContracts.ConsentAsOfPort => ({ asOf: (request) => handler.asOf(request) }),
+      inject: [AuditAsOfHandler],
+    },
     SnapshotSigningKey,
     DailySnapshotService,
     DailySnapshotScheduler,
