@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type pg from 'pg';
 import type { AppConfig } from '@iys/platform/config';
-import { isDatabaseUnavailable } from '@iys/platform/database';
+import { isDatabaseUnavailable, ReadRouter } from '@iys/platform/database';
 import { ProjectionRunner } from '@iys/platform/event-store';
 import { APP_CONFIG, PG_POOL, ProjectionRegistry, Public } from '@iys/platform/nest';
 
@@ -18,13 +18,23 @@ export class HealthController {
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ReadRouter) private readonly router: ReadRouter,
   ) {}
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Database reachability and the lag of every projection' })
+  @ApiOperation({ summary: 'Database reachability, the lag of every projection, and which read replicas are in rotation' })
   check() {
-    return this.health.check([() => this.database(), () => this.projectionLag()]);
+    return this.health.check([() => this.database(), () => this.projectionLag(), () => this.replicas()]);
+  }
+
+  /**
+   * Each replica's lag and whether it serves reads (ADR 0047). Up even with every replica out of
+   * rotation: the primary answers their reads, so the API is not the worse for it.
+   */
+  private replicas() {
+    const replicas = this.router.status();
+    return this.indicators.check('replicas').up({ inRotation: replicas.filter((replica) => replica.inRotation).length, replicas });
   }
 
   private async database() {

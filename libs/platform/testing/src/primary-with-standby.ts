@@ -1,7 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runMigrations, startEmbeddedPostgres, startEmbeddedStandby, type MigrationClass, type RunningStandby } from '@iys/platform/database';
+import { createPool, runMigrations, startEmbeddedPostgres, startEmbeddedStandby, type MigrationClass, type RunningStandby } from '@iys/platform/database';
+import type { TestDatabase } from './test-database.js';
+
+export type { RunningStandby };
 
 export interface PrimaryWithStandby {
   /** The primary's URL (superuser, database `iys`). */
@@ -42,4 +45,26 @@ export async function startPrimaryWithStandby(migrations: MigrationClass[] = [])
     await fs.rm(folder, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * The same pair as a TestDatabase (the shape createTestDatabase gives), for the application's
+ * harness: `pool` is the primary's, `drop()` stops both servers and removes their folder.
+ */
+export async function createReplicatedTestDatabase(migrations: MigrationClass[], poolSize = 8): Promise<TestDatabase & { standby: RunningStandby }> {
+  const servers = await startPrimaryWithStandby(migrations);
+  const pool = createPool({ url: servers.primaryUrl, size: poolSize, applicationName: 'iys-test' });
+  return {
+    url: servers.primaryUrl,
+    name: 'iys',
+    pool,
+    standby: servers.standby,
+    async adminQuery(text, params) {
+      return pool.query(text, params);
+    },
+    async drop() {
+      await pool.end();
+      await servers.stop();
+    },
+  };
 }

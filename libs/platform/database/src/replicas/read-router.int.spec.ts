@@ -5,6 +5,8 @@ import { createPool } from '../pg-pool.js';
 import { readContext } from './read-context.js';
 import { ReadRouter } from './read-router.js';
 
+const asReplicaRead = <T>(read: () => Promise<T>) => readContext.run({ replicaRead: true }, read);
+
 /** A real embedded primary and a streaming standby of it (ADR 0047). */
 describe('ReadRouter on an embedded primary and standby', () => {
   let servers: PrimaryWithStandby;
@@ -36,9 +38,12 @@ describe('ReadRouter on an embedded primary and standby', () => {
       await standby.query('SELECT pg_wal_replay_pause()');
       await primary.query('UPDATE counter SET value = -1 WHERE id = 1');
       const before = router.counts().replicas[standbyName()];
-      const { rows } = await router.reads.query<{ value: number }>('SELECT value FROM counter WHERE id = 1');
+      const { rows } = await asReplicaRead(() => router.reads.query<{ value: number }>('SELECT value FROM counter WHERE id = 1'));
       expect(rows[0].value).toBe(0);
       expect(router.counts().replicas[standbyName()]).toBe(before + 1);
+      // Outside a replica-read route (a command, a background job) the same executor reads the primary.
+      const outside = await router.reads.query<{ value: number }>('SELECT value FROM counter WHERE id = 1');
+      expect(outside.rows[0].value).toBe(-1);
     } finally {
       await standby.query('SELECT pg_wal_replay_resume()');
       await standby.end();
@@ -53,7 +58,7 @@ describe('ReadRouter on an embedded primary and standby', () => {
     for (let i = 1; i <= 10_000; i += 1) {
       await primary.query('UPDATE counter SET value = $1 WHERE id = 1', [i]);
       await router.recordCommit(session);
-      const { rows } = await readContext.run({ session }, () => router.reads.query<{ value: number }>('SELECT value FROM counter WHERE id = 1'));
+      const { rows } = await readContext.run({ session, replicaRead: true }, () => router.reads.query<{ value: number }>('SELECT value FROM counter WHERE id = 1'));
       if (rows[0].value !== i) stale += 1;
     }
     const end = router.counts();
@@ -74,7 +79,7 @@ describe('ReadRouter on an embedded primary and standby', () => {
       await primary.query('UPDATE counter SET value = value + 1 WHERE id = 1');
       await waitUntil(async () => (await lagging.checkNow(), lagging.status()[0].reason), (reason) => reason === 'lagging', { description: 'standby evicted for lag' });
       const before = lagging.counts().primary;
-      await lagging.reads.query('SELECT 1');
+      await asReplicaRead(() => lagging.reads.query('SELECT 1'));
       expect(lagging.counts().primary).toBe(before + 1);
       await standby.query('SELECT pg_wal_replay_resume()');
       await waitUntil(async () => (await lagging.checkNow(), lagging.status()[0].inRotation), Boolean, { description: 'standby back in rotation' });
@@ -91,7 +96,7 @@ describe('ReadRouter on an embedded primary and standby', () => {
     let stop = false;
     const reader = async () => {
       while (!stop) {
-        await router.reads.query('SELECT value FROM counter WHERE id = 1').then(
+        await asReplicaRead(() => router.reads.query('SELECT value FROM counter WHERE id = 1')).then(
           () => (reads += 1),
           () => (errors += 1),
         );

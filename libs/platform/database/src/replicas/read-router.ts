@@ -34,6 +34,14 @@ export interface ReplicaStatus {
   replayLsn?: string;
 }
 
+/**
+ * A SqlExecutor whose queries are routed one by one, and whose `connect()` hands out one connection
+ * of the chosen server for work that needs a single snapshot (a read-only transaction).
+ */
+export interface RoutedReads extends SqlExecutor {
+  connect(): Promise<pg.PoolClient>;
+}
+
 export interface RoutedReadCounts {
   primary: number;
   replicas: Record<string, number>;
@@ -56,15 +64,16 @@ interface ReplicaPosition {
 }
 
 /**
- * Routes the registry's read paths to PostgreSQL hot standbys (ADR 0047). Every query of `reads`
- * goes to a replica in rotation, round-robin; the primary answers when none is in rotation, when
+ * Routes the registry's read paths to PostgreSQL hot standbys (ADR 0047). A query of `reads` made
+ * inside a replica-read context (see read-context.ts; anything else reads the primary) goes to a
+ * replica in rotation, round-robin; the primary answers when none is in rotation, when
  * none has replayed the calling session's last commit within `waitForCommitMs` (read-your-writes),
  * and instead of a replica that fails under the query (the replica is then taken out at once).
  * Writes never come here: they use the primary pool directly.
  */
 export class ReadRouter {
   /** The routed executor query handlers read from. */
-  readonly reads: SqlExecutor;
+  readonly reads: RoutedReads;
   private readonly replicas: Replica[];
   private readonly maxLagMs: number;
   private readonly waitForCommitMs: number;
@@ -93,7 +102,7 @@ export class ReadRouter {
       replayLsn: 0n,
       reads: 0,
     }));
-    this.reads = { query: (text, params) => this.routedQuery(text, params) };
+    this.reads = { query: (text, params) => this.routedQuery(text, params), connect: () => this.routedConnection() };
   }
 
   get hasReplicas(): boolean {
@@ -125,7 +134,7 @@ export class ReadRouter {
     }));
   }
 
-  /** How many routed reads each server answered since start. */
+  /** How many replica-read queries each server answered since start. */
   counts(): RoutedReadCounts {
     return { primary: this.primaryReads, replicas: Object.fromEntries(this.replicas.map((replica) => [replica.name, replica.reads])) };
   }
@@ -176,6 +185,7 @@ export class ReadRouter {
       );
       position = rows[0];
     } catch {
+      replica.lagMs = undefined;
       this.setRotation(replica, false, 'unreachable');
       return;
     }
@@ -215,20 +225,40 @@ export class ReadRouter {
   }
 
   private async routedQuery<R extends QueryResultRow>(text: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }> {
-    const session = readContext.getStore()?.session;
-    const needed = session === undefined ? undefined : this.sessionCommits.get(session);
+    const context = readContext.getStore();
+    if (!context?.replicaRead) return this.options.primary.query<R>(text, params);
+    const needed = context.session === undefined ? undefined : this.sessionCommits.get(context.session);
     const inRotation = this.rotation();
     for (const replica of inRotation) {
       if (needed !== undefined && replica.replayLsn < needed) continue;
-      const result = await this.tryReplica<R>(replica, (executor) => executor.query<R>(text, params));
+      const result = await this.tryReplica(replica, (client) => client.query<R>(text, params));
       if (result) return result;
     }
     if (needed !== undefined) {
-      const caughtUp = await this.tryReplicaAfterReplay<R>(inRotation, needed, text, params);
+      const caughtUp = await this.tryReplicaAfterReplay(inRotation, needed, (client) => client.query<R>(text, params));
       if (caughtUp) return caughtUp;
     }
     this.primaryReads += 1;
     return this.options.primary.query<R>(text, params);
+  }
+
+  /** One connection, chosen as `routedQuery` chooses; a failure after the checkout is the caller's. */
+  private async routedConnection(): Promise<pg.PoolClient> {
+    const context = readContext.getStore();
+    if (!context?.replicaRead) return this.options.primary.connect();
+    const needed = context.session === undefined ? undefined : this.sessionCommits.get(context.session);
+    const inRotation = this.rotation();
+    for (const replica of inRotation) {
+      if (needed !== undefined && replica.replayLsn < needed) continue;
+      const client = await this.tryReplica(replica, async (checkedOut) => checkedOut, true);
+      if (client) return client;
+    }
+    if (needed !== undefined) {
+      const client = await this.tryReplicaAfterReplay(inRotation, needed, async (checkedOut) => checkedOut, true);
+      if (client) return client;
+    }
+    this.primaryReads += 1;
+    return this.options.primary.connect();
   }
 
   /** The replicas in rotation, starting with the next in round-robin order. */
@@ -244,39 +274,47 @@ export class ReadRouter {
    * `waitForCommitMs`, then reads on the same connection: the read's snapshot is taken after the
    * replay position was seen, so it holds the session's write.
    */
-  private async tryReplicaAfterReplay<R extends QueryResultRow>(candidates: Replica[], needed: bigint, text: string, params?: unknown[]) {
+  private async tryReplicaAfterReplay<T>(candidates: Replica[], needed: bigint, work: (client: pg.PoolClient) => Promise<T>, keep = false): Promise<T | undefined> {
     const replica = candidates.reduce<Replica | undefined>((best, candidate) => (!best || candidate.replayLsn > best.replayLsn ? candidate : best), undefined);
     if (!replica) return undefined;
     const deadline = Date.now() + this.waitForCommitMs;
-    return this.tryReplica<R>(replica, async (client) => {
-      for (;;) {
-        const { rows } = await client.query<{ replay: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS replay');
-        const replay = parseLsn(rows[0].replay) ?? 0n;
-        if (replay > replica.replayLsn) replica.replayLsn = replay;
-        if (replay >= needed) return client.query<R>(text, params);
-        if (Date.now() >= deadline) return undefined;
-        await new Promise((resolve) => setTimeout(resolve, 1));
-      }
-    });
+    return this.tryReplica<T>(
+      replica,
+      async (client) => {
+        for (;;) {
+          const { rows } = await client.query<{ replay: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS replay');
+          const replay = parseLsn(rows[0].replay) ?? 0n;
+          if (replay > replica.replayLsn) replica.replayLsn = replay;
+          if (replay >= needed) return work(client);
+          if (Date.now() >= deadline) return undefined;
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      },
+      keep,
+    );
   }
 
   /**
-   * Runs the work on one replica connection. A replica that cannot answer (down, restarting, its
-   * query cancelled by a conflict with recovery) is taken out of rotation at once and the caller
-   * goes on to the next server: the client never sees its failure.
+   * Runs the work on one replica connection (`keep`: the work's result holds the connection, the
+   * caller releases it). A replica that cannot answer (down, restarting, its query cancelled by a
+   * conflict with recovery) is taken out of rotation at once and the caller goes on to the next
+   * server: the client never sees its failure.
    */
-  private async tryReplica<R extends QueryResultRow>(replica: Replica, work: (client: pg.PoolClient) => Promise<{ rows: R[]; rowCount: number | null } | undefined>) {
+  private async tryReplica<T>(replica: Replica, work: (client: pg.PoolClient) => Promise<T | undefined>, keep = false): Promise<T | undefined> {
     let client: pg.PoolClient | undefined;
     try {
       client = await replica.pool.connect();
       const result = await work(client);
-      client.release();
-      if (result) replica.reads += 1;
+      if (result === undefined || !keep) client.release();
+      if (result !== undefined) replica.reads += 1;
       return result;
     } catch (error) {
       client?.release(true);
       if (!isReplicaFailure(error)) throw error;
-      if (isDatabaseUnavailable(error)) this.setRotation(replica, false, 'unreachable');
+      if (isDatabaseUnavailable(error)) {
+        replica.lagMs = undefined;
+        this.setRotation(replica, false, 'unreachable');
+      }
       return undefined;
     }
   }

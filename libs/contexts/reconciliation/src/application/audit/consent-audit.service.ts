@@ -9,7 +9,8 @@ import {
   type RecordedEvent,
   type VerificationReport,
 } from '@iys/platform/event-store';
-import { iysCodeEntry, isIysCodeRegistered } from '@iys/platform/nest';
+import type { SqlExecutor } from '@iys/platform/database';
+import { iysCodeEntry, isIysCodeRegistered, REPLICA_READS } from '@iys/platform/nest';
 import { InvalidAddressError, normaliseAddress, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import type {
   AuditAsOf,
@@ -69,6 +70,8 @@ export class ConsentAuditService implements ReconciliationContracts.ConsentAsOfP
     @Inject(EventChainVerifier) private readonly verifier: EventChainVerifier,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(SnapshotInclusion) private readonly inclusion: SnapshotInclusion,
+    // A replica on the audit-history route (ADR 0047); the verifier routes the same way.
+    @Inject(REPLICA_READS) private readonly reads: SqlExecutor,
   ) {}
 
   /**
@@ -80,7 +83,7 @@ export class ConsentAuditService implements ReconciliationContracts.ConsentAsOfP
     if (!recipientId) return { recipient: address, consents: [] };
     const prefix = `${CONSENT_CATEGORY}-${recipientId}.`;
     // The events and every stream's chain check, side by side: the chains in two statements in all.
-    const [events, chains] = await Promise.all([this.store.readStreamsByPrefix(prefix), this.verifier.verifyStreamsByPrefix(prefix)]);
+    const [events, chains] = await Promise.all([this.store.readStreamsByPrefix(prefix, this.reads), this.verifier.verifyStreamsByPrefix(prefix)]);
     const streams = new Map<string, RecordedEvent[]>();
     for (const event of events) {
       const stream = streams.get(event.streamId);
@@ -151,7 +154,7 @@ export class ConsentAuditService implements ReconciliationContracts.ConsentAsOfP
   }
 
   private async recipientIdOf(address: NormalisedAddress): Promise<string | undefined> {
-    const [recipientId] = await this.vault.findMany([address]);
+    const [recipientId] = await this.vault.findMany([address], this.reads);
     return recipientId;
   }
 }
