@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
 import { pino } from 'pino';
 import { loadConfig, type AppConfig } from '@iys/platform/config';
-import { createPool } from '@iys/platform/database';
+import { createPool, type ReadRouter } from '@iys/platform/database';
 import { PiiVault } from '@iys/platform/pii';
 import { createHttpApp } from '../../apps/api/src/http-app.js';
 import { StatementTimer } from './statement-timer.js';
@@ -28,7 +28,21 @@ export interface AppUnderTest {
  * per-user rate limit is raised so that the benchmark measures the registry, not its limiter.
  * `env` adds settings of the benchmark's own (senders, data folder).
  */
-export async function startApp(url: string, logLevel: string, env: Record<string, string> = {}): Promise<AppUnderTest> {
+/** Keys two apps on one database must share to serve each other's recipients and tokens. */
+export interface AppKeys {
+  masterKey: Buffer;
+  hmacKey: Buffer;
+  tokenSigningKey: Buffer;
+}
+
+export const randomAppKeys = (): AppKeys => ({ masterKey: randomBytes(32), hmacKey: randomBytes(32), tokenSigningKey: randomBytes(32) });
+
+export async function startApp(
+  url: string,
+  logLevel: string,
+  env: Record<string, string> = {},
+  { keys = randomAppKeys(), readRouter }: { keys?: AppKeys; readRouter?: (primary: pg.Pool) => ReadRouter } = {},
+): Promise<AppUnderTest> {
   const passThrough = ['DB_POOL_SIZE', 'IYS_PROJECTION_POLL_MS', 'IYS_RUN_WORKER_IN_API'];
   const config = loadConfig({
     ...Object.fromEntries(passThrough.filter((key) => process.env[key]).map((key) => [key, process.env[key]])),
@@ -42,20 +56,24 @@ export async function startApp(url: string, logLevel: string, env: Record<string
   const pool = createPool({ url, size: config.DB_POOL_SIZE, applicationName: 'iys-api' });
   const timer = new StatementTimer();
   timer.attach(pool);
-  const vault = new PiiVault({ pool, masterKey: randomBytes(32), hmacKey: randomBytes(32) });
+  const vault = new PiiVault({ pool, masterKey: keys.masterKey, hmacKey: keys.hmacKey });
+  const router = readRouter?.(pool);
+  await router?.start();
   const app = await createHttpApp({
     config,
     pool,
+    readRouter: router,
     vault,
     logger: pino({ level: logLevel }),
     runProjections: config.IYS_RUN_WORKER_IN_API,
-    tokenSigningKey: randomBytes(32),
+    tokenSigningKey: keys.tokenSigningKey,
     instanceId: 'bench',
   });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
     await app.close();
+    await router?.close();
     await pool.end();
     throw error;
   }
@@ -69,6 +87,7 @@ export async function startApp(url: string, logLevel: string, env: Record<string
     timer,
     async close() {
       await app.close();
+      await router?.close();
       await pool.end().catch(() => undefined);
     },
   };

@@ -6,8 +6,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino, type Logger } from 'pino';
 import type { Clock } from '@iys/platform/building-blocks';
 import { loadConfig } from '@iys/platform/config';
+import { ReadRouter } from '@iys/platform/database';
 import { PiiVault } from '@iys/platform/pii';
-import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { createReplicatedTestDatabase, createTestDatabase, type RunningStandby, type TestDatabase } from '@iys/platform/testing';
 import { createHttpApp } from '../../apps/api/src/http-app.js';
 import { allMigrations } from '@iys/composition';
 
@@ -16,6 +17,9 @@ export const TEST_ADMIN = { username: 'registry-admin', password: 'correct horse
 export interface TestApp {
   app: NestFastifyApplication;
   db: TestDatabase;
+  /** With `replicas`: the router the app reads through, and the streaming standby it reads from. */
+  readRouter?: ReadRouter;
+  standby?: RunningStandby;
   close(): Promise<void>;
 }
 
@@ -23,8 +27,12 @@ export interface TestApp {
  * The real HTTP application on its own migrated database, exactly as `npm start` wires it. A
  * FixedClock lets a test record movements on a past day or let a token expire, without waiting.
  */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock, logger }: { clock?: Clock; logger?: Logger } = {}): Promise<TestApp> {
-  const db = await createTestDatabase(allMigrations);
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock, logger, replicas }: { clock?: Clock; logger?: Logger; replicas?: boolean } = {}): Promise<TestApp> {
+  // `replicas`: an embedded primary of its own with one streaming standby, read through a router (ADR 0047).
+  const replicated = replicas ? await createReplicatedTestDatabase(allMigrations) : undefined;
+  const db = replicated ?? (await createTestDatabase(allMigrations));
+  const readRouter = replicated ? new ReadRouter({ primary: db.pool, replicaUrls: [replicated.standby.url], checkIntervalMs: 20 }) : undefined;
+  await readRouter?.start();
   // Its own data folder: what the app writes there (the outbox's recorded messages) never lands in the repository.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'iys-e2e-'));
   const config = loadConfig({
@@ -39,6 +47,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock, logger 
   const app = await createHttpApp({
     config,
     pool: db.pool,
+    readRouter,
     vault,
     logger: logger ?? pino({ level: 'silent' }),
     runProjections: config.IYS_RUN_WORKER_IN_API,
@@ -50,8 +59,11 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock, logger 
   return {
     app,
     db,
+    readRouter,
+    standby: replicated?.standby,
     async close() {
       await app.close();
+      await readRouter?.close();
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

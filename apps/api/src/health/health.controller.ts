@@ -4,7 +4,7 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import type { FastifyReply } from 'fastify';
 import type pg from 'pg';
 import type { AppConfig } from '@iys/platform/config';
-import { isDatabaseUnavailable } from '@iys/platform/database';
+import { isDatabaseUnavailable, ReadRouter } from '@iys/platform/database';
 import { ProjectionRunner } from '@iys/platform/event-store';
 import { APP_CONFIG, PG_POOL, ProjectionRegistry, Public } from '@iys/platform/nest';
 import { allMigrations } from '@iys/composition';
@@ -17,7 +17,7 @@ const EXPECTED_MIGRATIONS = allMigrations.map((Migration) => (new Migration() as
  * Kubernetes-style probes and the operator's detail:
  * - `/health/live`: the process answers (no database: a database outage must not restart every pod);
  * - `/health/ready`: the database is reachable and every migration of this build is applied;
- * - `/health`: every check with its detail (database, projection lag), the version and the uptime.
+ * - `/health`: every check with its detail (database, projection lag, replicas), the version and the uptime.
  * A failing check answers 503 and names it; it is a warning in the log, never an error.
  */
 @ApiTags('health')
@@ -32,12 +32,26 @@ export class HealthController {
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ReadRouter) private readonly router: ReadRouter,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every check with its detail (database, projection lag), the version and the uptime; 503 when one is down' })
+  @ApiOperation({ summary: 'Every check with its detail (database, projection lag, read replicas in rotation), the version and the uptime; 503 when one is down' })
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
-    return this.answer(reply, { ...(await this.database()), ...(await this.projectionLag()) }, { version: REGISTRY_VERSION, uptimeSeconds: Math.floor(process.uptime()) });
+    return this.answer(
+      reply,
+      { ...(await this.database()), ...(await this.projectionLag()), ...this.replicas() },
+      { version: REGISTRY_VERSION, uptimeSeconds: Math.floor(process.uptime()) },
+    );
+  }
+
+  /**
+   * Each replica's lag and whether it serves reads (ADR 0047). Up even with every replica out of
+   * rotation: the primary answers their reads, so the API is not the worse for it.
+   */
+  private replicas(): HealthIndicatorResult {
+    const replicas = this.router.status();
+    return this.indicators.check('replicas').up({ inRotation: replicas.filter((replica) => replica.inRotation).length, replicas });
   }
 
   @Get('live')

@@ -38,6 +38,22 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE = 10;
 
+  /**
+   * Comma-separated URLs of hot standbys of DATABASE_URL: the read paths of ADR 0047 (C2, C5, the
+   * operator gate, statistics, finished reports, audit history, the recipient's screens) are served
+   * from them. Unset: every read goes to the primary.
+   */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/[^\s,]+(\s*,\s*postgres(ql)?:\/\/[^\s,]+)*$/, { message: 'DATABASE_REPLICA_URLS must be comma-separated postgres:// URLs' })
+  DATABASE_REPLICA_URLS?: string;
+
+  /** A replica further behind the primary than this is taken out of rotation until it catches up. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600000)
+  IYS_REPLICA_MAX_LAG_MS = 2000;
+
+  /** Development: start one embedded hot standby beside the embedded primary and read from it. */
+  @Transform(toBool) @IsBoolean()
+  IYS_EMBEDDED_REPLICAS = false;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
@@ -232,6 +248,11 @@ export class AppConfig {
     return value.split(',').map((entry) => entry.trim());
   }
 
+  /** The hot standbys of DATABASE_URL (ADR 0047). */
+  get replicaUrls(): string[] {
+    return (this.DATABASE_REPLICA_URLS ?? '').split(',').map((url) => url.trim()).filter((url) => url.length > 0);
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -257,7 +278,7 @@ const SECRETS: ReadonlyArray<readonly ['IYS_MASTER_KEY' | 'IYS_HMAC_KEY' | 'IYS_
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig()).concat([
-    'DATABASE_URL', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_ADMIN_USERNAME', 'IYS_ADMIN_PASSWORD', 'IYS_SIGNING_KEY',
+    'DATABASE_URL', 'DATABASE_REPLICA_URLS', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_ADMIN_USERNAME', 'IYS_ADMIN_PASSWORD', 'IYS_SIGNING_KEY',
     'IYS_PUBLIC_BASE_URL', 'IYS_SMS_WEBHOOK_SECRET', 'IYS_METRICS_TOKEN', 'IYS_TRUST_PROXY',
     'IYS_SMS_GATEWAY_URL', 'IYS_SMS_GATEWAY_TOKEN', 'IYS_CALL_GATEWAY_URL', 'IYS_CALL_GATEWAY_TOKEN', 'IYS_SMTP_URL', 'IYS_MAIL_FROM',
   ]);
@@ -278,6 +299,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.IYS_HTTP_HEADERS_TIMEOUT_MS > config.IYS_HTTP_REQUEST_TIMEOUT_MS) {
     problems.push('IYS_HTTP_HEADERS_TIMEOUT_MS must not exceed IYS_HTTP_REQUEST_TIMEOUT_MS (the request timeout covers the headers too)');
   }
+  if (config.DATABASE_REPLICA_URLS && !config.DATABASE_URL) problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary they are standbys of); the embedded database gets its standby from IYS_EMBEDDED_REPLICAS=1');
+  if (config.IYS_EMBEDDED_REPLICAS && config.DATABASE_URL) problems.push('IYS_EMBEDDED_REPLICAS=1 starts a standby of the embedded database: unset DATABASE_URL, or list your standbys in DATABASE_REPLICA_URLS');
   if (config.IYS_SMTP_URL && !config.IYS_MAIL_FROM) problems.push('IYS_MAIL_FROM is required with IYS_SMTP_URL (the From address of the registry\'s e-mails)');
   if (config.isProduction) {
     const unsentChannels = [

@@ -15,6 +15,16 @@ describe('loadConfig', () => {
     expect(config.IYS_RUN_WORKER_IN_API).toBe(false);
   });
 
+  it('reads the read replicas (ADR 0047) and refuses replicas without their primary', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@primary/db', DATABASE_REPLICA_URLS: 'postgres://u:p@r1/db, postgresql://u:p@r2:5433/db' });
+    expect(config.replicaUrls).toEqual(['postgres://u:p@r1/db', 'postgresql://u:p@r2:5433/db']);
+    expect(config.IYS_REPLICA_MAX_LAG_MS).toBe(2000);
+    expect(loadConfig({}).replicaUrls).toEqual([]);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgres://u:p@r1/db' })).toThrow(/DATABASE_REPLICA_URLS needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@primary/db', DATABASE_REPLICA_URLS: 'mysql://r1' })).toThrow(/DATABASE_REPLICA_URLS must be/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@primary/db', IYS_EMBEDDED_REPLICAS: '1' })).toThrow(/IYS_EMBEDDED_REPLICAS=1 starts a standby of the embedded database/);
+  });
+
   it('names every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', IYS_MASTER_KEY: 'short' });

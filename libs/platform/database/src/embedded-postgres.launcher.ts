@@ -17,6 +17,8 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** Delete the cluster on stop (tests). */
   persistent?: boolean;
+  /** Server flags after the defaults (`-c name=value`; a later setting wins). */
+  extraFlags?: string[];
   onLog?: (line: string) => void;
   /** What an operator should see in the application's log (the server's own lines go to onLog). */
   onEvent?: (event: EmbeddedPostgresEvent) => void;
@@ -30,6 +32,8 @@ export type EmbeddedPostgresEvent =
 export interface RunningPostgres {
   url: string;
   port: number;
+  /** The cluster folder (holds PG_VERSION). */
+  clusterDir: string;
   stop(): Promise<void>;
 }
 
@@ -76,7 +80,7 @@ async function startLocked(options: EmbeddedPostgresOptions, dataDir: string, cl
     persistent: options.persistent ?? true,
     createPostgresUser: isRoot,
     // Fsync off only where the cluster is thrown away; a kept cluster stays crash-safe.
-    postgresFlags: options.persistent === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [],
+    postgresFlags: [...(options.persistent === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []), ...(options.extraFlags ?? [])],
     onLog: options.onLog ?? (() => undefined),
     onError: (error: unknown) => options.onLog?.(error instanceof Error ? error.message : String(error)),
   });
@@ -109,6 +113,7 @@ async function startLocked(options: EmbeddedPostgresOptions, dataDir: string, cl
   return {
     url,
     port,
+    clusterDir,
     async stop() {
       supervisor.stop();
       await postgres.stop();
@@ -207,7 +212,7 @@ export function runningEmbeddedPostgres(dataDir: string): { pid: number; port?: 
 export function joinEmbeddedPostgres(dataDir: string, database: string): RunningPostgres | undefined {
   const running = runningEmbeddedPostgres(dataDir);
   if (!running?.port) return undefined;
-  return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/${database}`, port: running.port, stop: async () => undefined };
+  return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/${database}`, port: running.port, clusterDir: path.join(path.resolve(dataDir), 'pg'), stop: async () => undefined };
 }
 
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {

@@ -7,3 +7,4 @@ export * from './notified-work-loop.js';
 export * from './database-availability.js';
 export * from './distribution-plan.js';
 export * from './shared-pool-driver.js';
+export * from './replicas/index.js';

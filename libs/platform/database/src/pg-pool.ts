@@ -29,7 +29,12 @@ export function createPool({ url, size = 10, applicationName = 'iys', idleInTran
   return pool;
 }
 
-export async function inTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+/** Whatever hands out connections: a pool, or the read router's routed reads. */
+export interface ConnectionSource {
+  connect(): Promise<pg.PoolClient>;
+}
+
+export async function inTransaction<T>(pool: ConnectionSource, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { inTransaction, type SqlExecutor } from '@iys/platform/database';
+import { inTransaction, type ConnectionSource, type SqlExecutor } from '@iys/platform/database';
 import { canonicalEventBytes, chainHash, GENESIS_HASH } from './event-hash.js';
 import type { EventMetadata, JsonObject } from './event-store.types.js';
 import { streamPrefixPattern } from './stream-id.js';
@@ -46,7 +46,8 @@ interface RawEventRow {
  * inserted event is found even when made by a superuser who bypassed the append-only trigger.
  */
 export class EventChainVerifier {
-  constructor(private readonly pool: pg.Pool) {}
+  /** Any source of connections: the API gives its routed reads (the primary except on the audit-history route, ADR 0047). */
+  constructor(private readonly pool: ConnectionSource) {}
 
   async verifyStream(streamId: string): Promise<VerificationReport> {
     const { rows, heads } = await this.readChains('stream_id = $1', streamId);

@@ -11,3 +11,4 @@ export * from './runtime/process-lifecycle.js';
 export * from './auth/index.js';
 export * from './runtime/background-worker.js';
 export * from './runtime/cli-logger.js';
+export * from './runtime/read-your-writes.interceptor.js';

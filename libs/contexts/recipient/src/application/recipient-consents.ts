@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import { ConsentContracts } from '@iys/contracts';
 import { DomainError, type IdGenerator, type RecipientPrincipal } from '@iys/platform/building-blocks';
-import { ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import type { SqlExecutor } from '@iys/platform/database';
+import { ID_GENERATOR, REPLICA_READS } from '@iys/platform/nest';
 import { formatConsentReference, type ConsentReference } from '../domain/consent-reference.js';
 import { recipientError } from '../domain/recipient.errors.js';
 import { RecipientAccounts } from './identity/recipient-accounts.js';
@@ -37,7 +37,8 @@ export class RecipientConsentService {
   constructor(
     @Inject(ConsentContracts.RECIPIENT_CONSENTS) private readonly consents: ConsentContracts.RecipientConsentsPort,
     @Inject(RecipientAccounts) private readonly accounts: RecipientAccounts,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    // Consents and brand names: a replica on the recipient's read screens (ADR 0047), else the primary.
+    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 

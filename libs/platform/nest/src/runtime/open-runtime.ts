@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { derivePurposeKey } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
-import { createPool, DatabaseStartError, joinEmbeddedPostgres, runMigrations, startEmbeddedPostgres, type MigrationClass } from '@iys/platform/database';
+import { createPool, DatabaseStartError, joinEmbeddedPostgres, ReadRouter, runMigrations, startEmbeddedPostgres, startEmbeddedStandby, type MigrationClass } from '@iys/platform/database';
 import { loadPiiKeys, PiiVault } from '@iys/platform/pii';
 import type { PlatformRuntime } from './platform.module.js';
 
@@ -40,6 +40,7 @@ export async function openRuntime(
   const dataDir = path.resolve(config.IYS_DATA_DIR);
   let databaseUrl = config.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
+  let clusterDir: string | undefined;
   const joined = !databaseUrl && joinRunningEmbedded ? joinEmbeddedPostgres(dataDir, 'iys') : undefined;
   if (joined) {
     databaseUrl = joined.url;
@@ -57,6 +58,7 @@ export async function openRuntime(
     });
     databaseUrl = embedded.url;
     stopEmbedded = embedded.stop;
+    clusterDir = embedded.clusterDir;
     logger.info({ port: embedded.port, dataDir }, 'embedded PostgreSQL started');
   }
 
@@ -78,10 +80,38 @@ export async function openRuntime(
       ? Buffer.from(config.IYS_TOKEN_SIGNING_KEY, 'base64')
       : derivePurposeKey(keys.hmacKey, 'access-token-signing');
     const pool = createPool({ url: databaseUrl, size: config.DB_POOL_SIZE, applicationName });
+    const replicaUrls = [...config.replicaUrls];
+    if (config.IYS_EMBEDDED_REPLICAS && clusterDir) {
+      // Seeded after the migrations, so the standby starts with the schema (ADR 0047). Without it
+      // the registry still runs: every read goes to the primary.
+      const standby = await startEmbeddedStandby({ primaryUrl: databaseUrl, primaryClusterDir: clusterDir, clusterDir: path.join(dataDir, 'standby-1', 'pg'), database: 'iys' }).catch(
+        (error: unknown) => void logger.warn({ reason: (error as Error).message }, 'the embedded hot standby did not start; reads go to the primary'),
+      );
+      if (standby) {
+        const stopPrimary = stopEmbedded!;
+        stopEmbedded = async () => {
+          await standby.stop().catch(() => undefined);
+          await stopPrimary();
+        };
+        replicaUrls.push(standby.url);
+        logger.info({ port: standby.port }, 'embedded hot standby started');
+      }
+    }
+    const readRouter = new ReadRouter({
+      primary: pool,
+      replicaUrls,
+      maxLagMs: config.IYS_REPLICA_MAX_LAG_MS,
+      poolSize: config.DB_POOL_SIZE,
+      applicationName: `${applicationName}-reads`,
+      onChange: (replica) =>
+        replica.inRotation ? logger.info({ replica: replica.name }, 'replica in rotation') : logger.warn({ replica: replica.name, reason: replica.reason, lagMs: replica.lagMs }, 'replica out of rotation; its reads go to the primary'),
+    });
+    await readRouter.start();
     const vault = new PiiVault({ pool, masterKey: keys.masterKey, hmacKey: keys.hmacKey });
     return {
       config,
       pool,
+      readRouter,
       vault,
       logger,
       runProjections,
@@ -90,6 +120,7 @@ export async function openRuntime(
       databaseUrl,
       embedded: Boolean(stopEmbedded),
       async close() {
+        await readRouter.close();
         // Bounded: a client never released must not keep the database from stopping.
         await Promise.race([pool.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, POOL_END_GRACE_MS).unref())]);
         await stopEmbedded?.();

@@ -1,20 +1,24 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { systemClock, uuidGenerator, type Clock } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
-import { sharedPoolDriver } from '@iys/platform/database';
+import { ReadRouter, sharedPoolDriver } from '@iys/platform/database';
 import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
 import { PiiVault } from '@iys/platform/pii';
 import { ProjectionDaemonService } from './projection-daemon.service.js';
 import { ProjectionRegistry } from './projection-registry.js';
-import { APP_CONFIG, CLOCK, ID_GENERATOR, PG_POOL, ROOT_LOGGER, TOKEN_SIGNING_KEY } from './platform.tokens.js';
+import { APP_CONFIG, CLOCK, ID_GENERATOR, PG_POOL, REPLICA_READS, ROOT_LOGGER, TOKEN_SIGNING_KEY } from './platform.tokens.js';
+import { ReadYourWritesInterceptor } from './read-your-writes.interceptor.js';
 
 export interface PlatformRuntime {
   config: AppConfig;
   pool: pg.Pool;
+  /** Routes the read paths to hot standbys (ADR 0047); absent: every read goes to the primary. */
+  readRouter?: ReadRouter;
   vault: PiiVault;
   logger: Logger;
   clock?: Clock;
@@ -35,6 +39,7 @@ export class PlatformModule {
   static forRoot(runtime: PlatformRuntime): DynamicModule {
     const clock = runtime.clock ?? systemClock;
     const store = new PostgresEventStore({ pool: runtime.pool, clock });
+    const readRouter = runtime.readRouter ?? new ReadRouter({ primary: runtime.pool });
     return {
       module: PlatformModule,
       imports: [
@@ -49,6 +54,9 @@ export class PlatformModule {
         // The config keeps its class (a spread would drop getters such as isProduction and trustProxy).
         { provide: APP_CONFIG, useValue: Object.assign(Object.create(Object.getPrototypeOf(runtime.config) as object) as AppConfig, runtime.config, { runProjections: runtime.runProjections }) },
         { provide: PG_POOL, useValue: runtime.pool },
+        { provide: ReadRouter, useValue: readRouter },
+        { provide: REPLICA_READS, useValue: readRouter.reads },
+        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         { provide: CLOCK, useValue: clock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },
         { provide: ROOT_LOGGER, useValue: runtime.logger },
@@ -56,11 +64,11 @@ export class PlatformModule {
         { provide: PiiVault, useValue: runtime.vault },
         { provide: PostgresEventStore, useValue: store },
         { provide: ProjectionRunner, useValue: new ProjectionRunner(runtime.pool, store, { instanceId: runtime.instanceId }) },
-        { provide: EventChainVerifier, useValue: new EventChainVerifier(runtime.pool) },
+        { provide: EventChainVerifier, useValue: new EventChainVerifier(readRouter.reads) },
         ProjectionRegistry,
         ProjectionDaemonService,
       ],
-      exports: [APP_CONFIG, PG_POOL, CLOCK, ID_GENERATOR, ROOT_LOGGER, TOKEN_SIGNING_KEY, PiiVault, PostgresEventStore, ProjectionRunner, EventChainVerifier, ProjectionRegistry],
+      exports: [APP_CONFIG, PG_POOL, ReadRouter, REPLICA_READS, CLOCK, ID_GENERATOR, ROOT_LOGGER, TOKEN_SIGNING_KEY, PiiVault, PostgresEventStore, ProjectionRunner, EventChainVerifier, ProjectionRegistry],
     };
   }
 }

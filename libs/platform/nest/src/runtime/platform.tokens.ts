@@ -5,3 +5,8 @@ export const CLOCK = Symbol('CLOCK');
 export const ID_GENERATOR = Symbol('ID_GENERATOR');
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 export const TOKEN_SIGNING_KEY = Symbol('TOKEN_SIGNING_KEY');
+/**
+ * The routed reader (a SqlExecutor): a hot standby when one is in rotation and has replayed the
+ * caller's last commit, else the primary (ADR 0047). Only for the read paths that ADR lists.
+ */
+export const REPLICA_READS = Symbol('REPLICA_READS');

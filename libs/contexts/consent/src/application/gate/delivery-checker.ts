@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
+import type { SqlExecutor } from '@iys/platform/database';
 import { ServiceProviderContracts } from '@iys/contracts';
 import type { Clock } from '@iys/platform/building-blocks';
 import { PostgresEventStore } from '@iys/platform/event-store';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { CLOCK, REPLICA_READS } from '@iys/platform/nest';
 import { normaliseAddress, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import { consentStreamId } from '../../domain/consent.decider.js';
 import type { ConsentStatus, ConsentType, RecipientType } from '../../domain/consent.events.js';
@@ -50,7 +50,8 @@ interface FactRow {
 @Injectable()
 export class DeliveryChecker {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    // The facts are read on a replica when one is in rotation (ADR 0047).
+    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError, type Principal } from '@iys/platform/building-blocks';
-import { CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
+import { CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
 import { AddConsentCommand } from '../../application/commands/add-consent/add-consent.command.js';
 import type { AddConsentResult } from '../../application/commands/add-consent/add-consent.handler.js';
 import { MAX_BATCH_SIZE, type BatchAccepted } from '../../application/commands/submit-consent-batch/submit-consent-batch.handler.js';
@@ -47,6 +47,7 @@ export class ConsentController {
   @Post('sps/:iysCode/brands/:brandCode/consents/status')
   @HttpCode(200)
   @ProviderScoped('iysCode', { readers: ['authority', 'admin', 'operator'], read: true })
+  @ReplicaRead('A consent this token just added or changed (C1) is always seen.')
   @ApiOperation({ summary: 'Status of one consent (İYS C2)' })
   status(
     @Param('iysCode', IYS_CODE) iysCode: number,
@@ -94,6 +95,7 @@ export class ConsentController {
   @Post('sps/:iysCode/brands/:brandCode/consents/:recipientType/status/:type')
   @HttpCode(200)
   @ProviderScoped('iysCode', { readers: ['authority', 'admin', 'operator'], read: true })
+  @ReplicaRead('Consents this token just added or changed (C1) are always counted; items of a C3 batch count once its result (C4) shows them.')
   @ApiOperation({ summary: 'Which of up to 1000 recipients hold an ONAY (İYS C5)' })
   multiStatus(
     @Param('iysCode', IYS_CODE) iysCode: number,

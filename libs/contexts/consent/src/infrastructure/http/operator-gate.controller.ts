@@ -4,7 +4,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type pg from 'pg';
 import { parseIysDate, type Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, PG_POOL, ProviderScoped } from '@iys/platform/nest';
+import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, PG_POOL, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
 import type { CheckedDelivery } from '../../application/gate/delivery-checker.js';
 import { isCategory, isConsentType, parseCheckRequest, parseSender } from '../../application/gate/gate-input.js';
 import { SubmitScrubJobCommand } from '../../application/commands/submit-scrub-job/submit-scrub-job.command.js';
@@ -49,6 +49,7 @@ export class OperatorGateController {
   @Post('operators/:operatorCode/checks')
   @HttpCode(200)
   @AllowRoles('operator', 'admin')
+  @ReplicaRead('A rejection (RET) a brand or recipient recorded reaches the gate within the replica lag: milliseconds when healthy, never more than IYS_REPLICA_MAX_LAG_MS. The day\'s counters and DENY log are written on the primary.')
   @ApiOperation({ summary: 'Check up to 1000 messages before delivery: ALLOW or DENY with a reason, in order' })
   async check(@Param('operatorCode', OPERATOR_CODE) operatorCode: number, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ items: CheckAnswer[] }> {
     if (!(await this.scope.allows(principal, operatorCode))) throw refused();

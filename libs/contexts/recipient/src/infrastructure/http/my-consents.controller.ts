@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res }
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { RecipientPrincipal } from '@iys/platform/building-blocks';
-import { CurrentRecipient, isInt32, IysValidationPipe, RecipientScoped } from '@iys/platform/nest';
+import { CurrentRecipient, isInt32, IysValidationPipe, RecipientScoped, ReplicaRead } from '@iys/platform/nest';
 import { AddAddressCommand } from '../../application/commands/add-address/add-address.command.js';
 import { DecideConsentCommand } from '../../application/commands/decide-consent/decide-consent.command.js';
 import { RejectConsentsCommand, type RejectionScope } from '../../application/commands/reject-consents/reject-consents.command.js';
@@ -22,6 +22,8 @@ import type { DecisionResult } from '../../application/recipient-consents.js';
 import { CONSENT_TYPE_VALUES, parseConsentReference, type ConsentReference } from '../../domain/consent-reference.js';
 import { recipientError } from '../../domain/recipient.errors.js';
 import { BulkRejectionDto, ConsentFilterQuery, DecisionDto, ExportQuery, RedeemCodeDto, RequestCodeDto } from './dto/recipient.request.dto.js';
+
+const RECIPIENT_SCREEN = 'A decision made in this session (same sign-in) is always shown; one made a moment ago elsewhere (an SMS RET, the provider) may take up to the replica lag to appear. Which addresses the account holds is always read on the primary.';
 
 /**
  * The recipient's one screen (README: "sees all consents in their name … approves or rejects each"):
@@ -59,12 +61,14 @@ export class MyConsentsController {
   }
 
   @Get('consents')
+  @ReplicaRead(RECIPIENT_SCREEN)
   @ApiOperation({ summary: 'Every consent of my addresses across all providers and brands; filter by status, type, brandCode' })
   consents(@CurrentRecipient() recipient: RecipientPrincipal, @Query(new IysValidationPipe(ConsentFilterQuery)) filter: ConsentFilterQuery): Promise<{ consents: MyConsent[] }> {
     return this.queries.execute(new ListMyConsentsQuery(recipient, { status: filter.status, type: filter.type, brandCode: filter.brandCode }));
   }
 
   @Get('consents/:consentId/history')
+  @ReplicaRead(RECIPIENT_SCREEN)
   @ApiOperation({ summary: 'One consent, event by event (who acted, through which channel and source)' })
   history(@CurrentRecipient() recipient: RecipientPrincipal, @Param('consentId') consentId: string): Promise<ConsentHistory> {
     return this.queries.execute(new GetConsentHistoryQuery(recipient, consentReference(consentId)));

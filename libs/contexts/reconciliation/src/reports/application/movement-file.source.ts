@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
-import { PG_POOL } from '@iys/platform/nest';
+import type { SqlExecutor } from '@iys/platform/database';
+import { REPLICA_READS } from '@iys/platform/nest';
 import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { MOVEMENT_FILE_HEADER, MovementRowWriter, type MovementFileRecord } from '../domain/movement-file.js';
 import type { ReportScopeOf } from '../domain/report-day.js';
@@ -41,7 +41,8 @@ function started<T>(promise: Promise<T>): Promise<T> {
 @Injectable()
 export class MovementFileSource {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    // A replica on the M2/M4 routes (ADR 0047); the primary when the nightly snapshot seals a file.
+    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(SealedMovementFiles) private readonly sealed: SealedMovementFiles,
   ) {}

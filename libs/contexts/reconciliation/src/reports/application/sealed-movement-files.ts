@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { Clock } from '@iys/platform/building-blocks';
 import { inTransaction, type SqlExecutor } from '@iys/platform/database';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { CLOCK, PG_POOL, REPLICA_READS } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
 import type { ReportScopeOf } from '../domain/report-day.js';
 
@@ -55,12 +55,14 @@ export class SealedMovementFiles {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PiiVault) vault: PiiVault,
+    // Finding and reading a sealed file: a replica on the M2/M4 routes (ADR 0047).
+    @Inject(REPLICA_READS) private readonly reads: SqlExecutor,
   ) {
     this.key = vault.deriveKey(KEY_PURPOSE);
   }
 
   async find(scope: ReportScopeOf): Promise<SealedFileInfo | undefined> {
-    const { rows } = await this.pool.query<{ sha256: Buffer; byte_length: string; chunk_count: number }>(
+    const { rows } = await this.reads.query<{ sha256: Buffer; byte_length: string; chunk_count: number }>(
       'SELECT sha256, byte_length, chunk_count FROM reconciliation.sealed_movement_files WHERE brand_code = $1 AND day = $2::date AND iys_code = $3 AND format = $4',
       [scope.brandCode, scope.day, scope.iysCode, MOVEMENT_FILE_FORMAT],
     );
@@ -111,7 +113,7 @@ export class SealedMovementFiles {
    */
   async *chunks(scope: ReportScopeOf, file: SealedFileInfo): AsyncGenerator<Buffer> {
     for (let next = 0; next < file.chunkCount; next += CHUNKS_PER_READ) {
-      const { rows } = await this.pool.query<{ chunk_no: number; iv: Buffer; sealed: Buffer }>(
+      const { rows } = await this.reads.query<{ chunk_no: number; iv: Buffer; sealed: Buffer }>(
         `SELECT chunk_no, iv, sealed FROM reconciliation.sealed_movement_file_chunks
           WHERE brand_code = $1 AND day = $2::date AND chunk_no >= $3 ORDER BY chunk_no LIMIT $4`,
         [scope.brandCode, scope.day, next, CHUNKS_PER_READ],

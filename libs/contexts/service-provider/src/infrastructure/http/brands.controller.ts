@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IntegerParamPipe, ProviderScoped } from '@iys/platform/nest';
+import { IntegerParamPipe, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
 import type { BrandListItem } from '../../application/queries/list-brands/list-brands.handler.js';
 import { ListBrandsQuery } from '../../application/queries/list-brands/list-brands.query.js';
 
@@ -13,6 +13,7 @@ export class BrandsController {
 
   @Get()
   @ProviderScoped('iysCode')
+  @ReplicaRead('Brands and counts may trail other clients\' changes by the replica lag; a change made with this token is always included.')
   @ApiOperation({ summary: "The provider's brands with their stats (İYS B1)" })
   list(@Param('iysCode', new IntegerParamPipe('H190')) iysCode: number): Promise<BrandListItem[]> {
     return this.queries.execute(new ListBrandsQuery(iysCode));

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import type { ConsentContracts } from '@iys/contracts';
-import { PG_POOL } from '@iys/platform/nest';
+import type { SqlExecutor } from '@iys/platform/database';
+import { REPLICA_READS } from '@iys/platform/nest';
 
 /** Serves the published BrandConsentStats port from the current-consent read model. */
 @Injectable()
 export class BrandConsentStatsProvider implements ConsentContracts.BrandConsentStatsPort {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(@Inject(REPLICA_READS) private readonly pool: SqlExecutor) {}
 
   async countsFor(brandCodes: readonly number[]): Promise<Map<number, ConsentContracts.BrandConsentCounts>> {
     const { rows } = await this.pool.query<{ brand_code: number; approval: number; rejection: number }>(

@@ -3,6 +3,8 @@ import { ConsentContracts } from '@iys/contracts';
 import { DomainError } from '@iys/platform/building-blocks';
 import { comparePositions, EventChainVerifier, PostgresEventStore, positionOf, type RecordedEvent, type VerificationReport } from '@iys/platform/event-store';
 import { PiiVault, type NormalisedAddress } from '@iys/platform/pii';
+import type { SqlExecutor } from '@iys/platform/database';
+import { REPLICA_READS } from '@iys/platform/nest';
 import { consentStreamId } from '../../../domain/consent.decider.js';
 import { consentError } from '../../../domain/consent.errors.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
@@ -21,6 +23,8 @@ export class ConsentHistoryProvider implements ConsentContracts.ConsentHistoryPo
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(EventChainVerifier) private readonly verifier: EventChainVerifier,
     @Inject(PiiVault) private readonly vault: PiiVault,
+    // A replica on the audit-history route (ADR 0047); the primary everywhere else (complaint evidence).
+    @Inject(REPLICA_READS) private readonly reads: SqlExecutor,
   ) {}
 
   async recordsOf(address: string): Promise<ConsentContracts.ConsentRecord[]> {
@@ -28,7 +32,7 @@ export class ConsentHistoryProvider implements ConsentContracts.ConsentHistoryPo
     if (!recipientId) return [];
     const prefix = `${CONSENT_STREAM_CATEGORY}-${recipientId}.`;
     // The events and every stream's chain check, side by side: the chains in two statements in all.
-    const [events, chains] = await Promise.all([this.store.readStreamsByPrefix(prefix), this.verifier.verifyStreamsByPrefix(prefix)]);
+    const [events, chains] = await Promise.all([this.store.readStreamsByPrefix(prefix, this.reads), this.verifier.verifyStreamsByPrefix(prefix)]);
     const streams = new Map<string, RecordedEvent[]>();
     for (const event of events) {
       const stream = streams.get(event.streamId);
@@ -60,7 +64,7 @@ export class ConsentHistoryProvider implements ConsentContracts.ConsentHistoryPo
   }
 
   private async recipientIdOf(address: NormalisedAddress): Promise<string | undefined> {
-    const [recipientId] = await this.vault.findMany([address]);
+    const [recipientId] = await this.vault.findMany([address], this.reads);
     return recipientId;
   }
 }

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
+import type { SqlExecutor } from '@iys/platform/database';
 import { DomainError, formatIysDateTime } from '@iys/platform/building-blocks';
-import { iysCodeEntry, PG_POOL } from '@iys/platform/nest';
+import { iysCodeEntry, REPLICA_READS } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
@@ -22,11 +22,11 @@ export interface ConsentStatusResult {
   transactionId: string;
 }
 
-/** C2: the current state of one consent, read from the inline current-consent model. */
+/** C2: the current state of one consent, read from the inline current-consent model (on a replica, ADR 0047). */
 @QueryHandler(GetConsentStatusQuery)
 export class GetConsentStatusHandler implements IQueryHandler<GetConsentStatusQuery, ConsentStatusResult> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
   ) {}
@@ -34,7 +34,7 @@ export class GetConsentStatusHandler implements IQueryHandler<GetConsentStatusQu
   async execute(query: GetConsentStatusQuery): Promise<ConsentStatusResult> {
     const address = normaliseRecipient(query.recipient);
     if (address instanceof DomainError) throw address;
-    const [recipientId] = await this.vault.findMany([address]);
+    const [recipientId] = await this.vault.findMany([address], this.pool);
     const { rows } = recipientId
       ? await this.pool.query<ConsentStatusRow>(
           `SELECT ${CONSENT_STATUS_COLUMNS}

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
+import type { SqlExecutor } from '@iys/platform/database';
 import { DomainError } from '@iys/platform/building-blocks';
-import { PG_POOL } from '@iys/platform/nest';
+import { REPLICA_READS } from '@iys/platform/nest';
 import { PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
@@ -16,7 +16,7 @@ import { GetMultiStatusQuery } from './get-multi-status.query.js';
 @QueryHandler(GetMultiStatusQuery)
 export class GetMultiStatusHandler implements IQueryHandler<GetMultiStatusQuery, { requestId: string; list: string[] }> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
   ) {}
@@ -27,7 +27,7 @@ export class GetMultiStatusHandler implements IQueryHandler<GetMultiStatusQuery,
       const address = normaliseRecipient(given);
       if (!(address instanceof DomainError)) valid.push({ given, address });
     }
-    const ids = await this.vault.findMany(valid.map((v) => v.address));
+    const ids = await this.vault.findMany(valid.map((v) => v.address), this.pool);
     const known = ids.filter((id): id is string => id !== undefined);
     const { rows } = known.length
       ? await this.pool.query<{ recipient_id: string }>(

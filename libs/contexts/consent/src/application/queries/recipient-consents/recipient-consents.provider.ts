@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type pg from 'pg';
+import type { SqlExecutor } from '@iys/platform/database';
 import type { ConsentContracts } from '@iys/contracts';
 import { PostgresEventStore, toDomainEvent } from '@iys/platform/event-store';
-import { PG_POOL } from '@iys/platform/nest';
+import { REPLICA_READS } from '@iys/platform/nest';
 import { consentStreamId } from '../../../domain/consent.decider.js';
 import { isStatusEvent, type ConsentStatusEvent } from '../../../domain/consent.events.js';
 import { RecordRecipientDecisionsCommand } from '../../commands/record-recipient-decisions/record-recipient-decisions.command.js';
@@ -28,7 +28,8 @@ interface CurrentConsentRow {
 @Injectable()
 export class RecipientConsentsProvider implements ConsentContracts.RecipientConsentsPort {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    // A replica on the recipient's read screens (ADR 0047); the primary for every decision.
+    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(CommandBus) private readonly commands: CommandBus,
   ) {}
@@ -55,7 +56,7 @@ export class RecipientConsentsProvider implements ConsentContracts.RecipientCons
   }
 
   async historyOf(key: ConsentContracts.ConsentKey): Promise<ConsentContracts.RecipientConsentHistoryEntry[]> {
-    const events = await this.store.readStream(consentStreamId(key.recipientId, key.brandCode, key.type, key.recipientType));
+    const events = await this.store.readStream(consentStreamId(key.recipientId, key.brandCode, key.type, key.recipientType), { executor: this.pool });
     return events.filter(isStatusEvent).map((recorded) => {
       const event = toDomainEvent<ConsentStatusEvent>(recorded);
       return {

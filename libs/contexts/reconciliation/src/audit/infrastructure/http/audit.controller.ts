@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowRoles, IysValidationPipe } from '@iys/platform/nest';
+import { AllowRoles, IysValidationPipe, ReplicaRead } from '@iys/platform/nest';
 import { QueryBus } from '@nestjs/cqrs';
 import { AuditAsOfQuery } from '../../application/queries/audit-as-of/audit-as-of.query.js';
 import { AuditHistoryQuery } from '../../application/queries/audit-history/audit-history.query.js';
@@ -41,6 +41,7 @@ export class AuditController {
   @Post('history')
   @HttpCode(200)
   @AllowRoles('authority', 'admin')
+  @ReplicaRead('Each stream\'s chain is checked against the same replica\'s rows; a consent changed in the last moments may appear in its previous state.')
   @ApiOperation({ summary: "Every consent of an address across providers and brands, each change in order, with each stream's hash-chain check" })
   history(@Body(new IysValidationPipe(AuditHistoryDto)) body: AuditHistoryDto): Promise<AuditHistory> {
     return this.queries.execute(new AuditHistoryQuery(body.recipient));

@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Put, StreamableFile } f
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
-import { CurrentPrincipal, IntegerParamPipe, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
+import { CurrentPrincipal, IntegerParamPipe, IysValidationPipe, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
 import { CaptureAgreementCommand } from '../../application/commands/capture-agreement/capture-agreement.command.js';
 import type { AgreementCaptured } from '../../application/commands/capture-agreement/capture-agreement.handler.js';
 import type { AgreementInfo } from '../../application/queries/get-agreement/get-agreement.handler.js';
@@ -16,6 +16,7 @@ import { CaptureAgreementDto } from './dto/agreement.request.dto.js';
 
 const IYS_CODE = new IntegerParamPipe('H190');
 const BRAND_CODE = new IntegerParamPipe('H191');
+const FINISHED_DAY = 'Only finished days are served, whose movements no longer change: a replica answers exactly as the primary would.';
 
 /** The İYS reconciliation API (Mutabakat Yönetimi, M1–M4), paths and answers exactly as the real registry. */
 @ApiTags('reconciliation')
@@ -29,6 +30,7 @@ export class ReconciliationController {
 
   @Get('sps/:iysCode/brands/:brandCode/changes/:reportDate/recipients/:recipientType')
   @ProviderScoped('iysCode')
+  @ReplicaRead(FINISHED_DAY)
   @ApiOperation({ summary: "A day's consent movements counted by type and party (İYS M1)" })
   changeStats(
     @Param('iysCode', IYS_CODE) iysCode: number,
@@ -42,6 +44,7 @@ export class ReconciliationController {
   @Get('sps/:iysCode/brands/:brandCode/changes/:reportDate/file')
   @ProviderScoped('iysCode')
   @ApiProduces('text/csv')
+  @ReplicaRead(FINISHED_DAY)
   @ApiOperation({ summary: "A day's movement file, CSV in commit order, for the last IYS_MOVEMENT_FILE_WINDOW_DAYS days (7 by default; İYS M4)" })
   async movementFile(
     @Param('iysCode', IYS_CODE) iysCode: number,
@@ -58,6 +61,7 @@ export class ReconciliationController {
 
   @Get('sps/:iysCode/brands/:brandCode/agreements/:reportDate')
   @ProviderScoped('iysCode')
+  @ReplicaRead(`${FINISHED_DAY} An agreement this token just captured (M3) is always shown.`)
   @ApiOperation({ summary: "The registry's SHA-256 of a day's movement file and the agreement status (İYS M2)" })
   agreement(
     @Param('iysCode', IYS_CODE) iysCode: number,

@@ -1,8 +1,8 @@
 import { Inject, Optional } from '@nestjs/common';
 import { ConsentContracts, DealerContracts } from '@iys/contracts';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
-import { PG_POOL } from '@iys/platform/nest';
+import type { SqlExecutor } from '@iys/platform/database';
+import { REPLICA_READS } from '@iys/platform/nest';
 import { ListBrandsQuery } from './list-brands.query.js';
 
 /** One brand exactly as İYS's B1 lists it (iys-api.md §3.1). */
@@ -17,7 +17,7 @@ export interface BrandListItem {
 @QueryHandler(ListBrandsQuery)
 export class ListBrandsHandler implements IQueryHandler<ListBrandsQuery, BrandListItem[]> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
     @Optional() @Inject(ConsentContracts.BRAND_CONSENT_STATS) private readonly consentStats?: ConsentContracts.BrandConsentStatsPort,
     @Optional() @Inject(DealerContracts.RETAILER_DIRECTORY) private readonly retailers?: DealerContracts.RetailerDirectoryPort,
   ) {}

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { ConsentContracts } from '@iys/contracts';
-import { PG_POOL } from '@iys/platform/nest';
+import type { SqlExecutor } from '@iys/platform/database';
+import { REPLICA_READS } from '@iys/platform/nest';
 import { ReportScope } from '../../report-scope.js';
 import { GetChangeStatsQuery, type ChangeStats } from './get-change-stats.query.js';
 
@@ -21,7 +21,7 @@ const SOURCE_ORDER = ['HS', 'IYS'];
 @QueryHandler(GetChangeStatsQuery)
 export class GetChangeStatsHandler implements IQueryHandler<GetChangeStatsQuery, ChangeStats> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
     @Inject(ReportScope) private readonly scopes: ReportScope,
   ) {}
 
