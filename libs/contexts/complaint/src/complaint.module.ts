@@ -15,7 +15,9 @@ import { RequestDefenseHandler } from './application/commands/request-defense/re
 import { ResolveSenderHandler } from './application/commands/resolve-sender/resolve-sender.handler.js';
 import { SubmitDefenseHandler } from './application/commands/submit-defense/submit-defense.handler.js';
 import { WithdrawComplaintHandler } from './application/commands/withdraw-complaint/withdraw-complaint.handler.js';
+import { SweepDefenseDeadlinesHandler } from './application/commands/sweep-defense-deadlines/sweep-defense-deadlines.handler.js';
 import { ComplaintAccess } from './application/complaint-access.js';
+import { ComplaintScheduler } from './application/complaint.scheduler.js';
 import { COMPLAINT_MESSAGE_TEMPLATES } from './application/complaint-message.templates.js';
 import { ComplaintViews } from './application/complaint-views.js';
 import { ConsentEvidenceTaker } from './application/consent-evidence.js';
@@ -69,6 +71,8 @@ interface FastifyLike {
     RequestDefenseHandler,
     SubmitDefenseHandler,
     DecideComplaintHandler,
+    SweepDefenseDeadlinesHandler,
+    ComplaintScheduler,
     ListMyComplaintsHandler,
     ListComplaintQueueHandler,
     GetComplaintHandler,

@@ -17,6 +17,8 @@ export const complaintStreamId = (complaintId: string) => `complaint-${complaint
 export const MAX_MESSAGE_AGE_DAYS = 365;
 export const MAX_ATTACHMENTS_PER_PARTY = 3;
 export const DEFAULT_DEFENSE_DAYS = 15;
+/** The provider is reminded once, when this little of its defense period is left. */
+export const DEFENSE_REMINDER_MS = 2 * 86_400_000;
 
 export type ComplaintStatus = 'NONE' | 'RECEIVED' | 'DEFENSE_REQUESTED' | 'DEFENSE_SUBMITTED' | 'DECIDED' | 'WITHDRAWN' | 'CLOSED';
 
@@ -27,6 +29,7 @@ export interface ComplaintState {
   provider: { iysCode: number; brandCode: number } | null;
   defenseDeadline: string | null;
   overdue: boolean;
+  reminded: boolean;
   attachments: Record<AttachmentOwner, string[]>;
   /** Provider attachments uploaded for the defense and not yet part of an answer. */
   pendingDefenseAttachments: string[];
@@ -47,6 +50,7 @@ export type ComplaintCommand =
   | { type: 'RequestDefense'; deadline: string; byUserId: string; now: string }
   | { type: 'SubmitDefense'; iysCode: number; text: EncryptedValue; byUserId: string; now: string }
   | { type: 'MarkDefenseOverdue'; now: string }
+  | { type: 'RemindDefense'; now: string }
   | ({ type: 'DecideComplaint'; now: string } & Omit<ComplaintDecided['data'], 'complaintId' | 'at'>)
   | { type: 'WithdrawComplaint'; accountId: string; now: string }
   | { type: 'CloseComplaint'; byUserId: string; now: string };
@@ -58,6 +62,7 @@ const initialState = (): ComplaintState => ({
   provider: null,
   defenseDeadline: null,
   overdue: false,
+  reminded: false,
   attachments: { recipient: [], provider: [] },
   pendingDefenseAttachments: [],
 });
@@ -118,6 +123,11 @@ function decide(command: ComplaintCommand, state: ComplaintState): ComplaintEven
     case 'MarkDefenseOverdue':
       if (state.status !== 'DEFENSE_REQUESTED' || state.overdue || !isLate(state, at)) return [];
       return [{ type: 'complaint.DefenseOverdue', data: { complaintId, deadline: state.defenseDeadline!, at } }];
+    case 'RemindDefense': {
+      if (state.status !== 'DEFENSE_REQUESTED' || state.reminded || isLate(state, at)) return [];
+      if (Date.parse(state.defenseDeadline!) - Date.parse(at) > DEFENSE_REMINDER_MS) return [];
+      return [{ type: 'complaint.DefenseReminded', data: { complaintId, iysCode: state.provider!.iysCode, deadline: state.defenseDeadline!, at } }];
+    }
     case 'DecideComplaint': {
       requireOpen(state);
       const { outcome, fineAmount, legalBasis, mergedInto } = command;
@@ -178,6 +188,8 @@ function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintState {
       return { ...state, status: 'DEFENSE_SUBMITTED', pendingDefenseAttachments: [] };
     case 'complaint.DefenseOverdue':
       return { ...state, overdue: true };
+    case 'complaint.DefenseReminded':
+      return { ...state, reminded: true };
     case 'complaint.ComplaintDecided':
       return { ...state, status: 'DECIDED' };
     case 'complaint.ComplaintWithdrawn':

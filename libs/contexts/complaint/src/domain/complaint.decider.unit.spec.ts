@@ -112,6 +112,15 @@ describe('complaint decider', () => {
     expect(when([...requested, ...overdue], { type: 'MarkDefenseOverdue', now: later(17) })).toEqual([]);
   });
 
+  it('reminds the provider once, within the last two days before the deadline, never after it or once answered', () => {
+    expect(when(requested, { type: 'RemindDefense', now: later(12.9) })).toEqual([]);
+    const reminded = when(requested, { type: 'RemindDefense', now: later(13.5) }) as ComplaintEvent[];
+    expect(reminded).toEqual([{ type: 'complaint.DefenseReminded', data: { complaintId: 'c-1', iysCode: 600001, deadline: later(15), at: later(13.5) } }]);
+    expect(when([...requested, ...reminded], { type: 'RemindDefense', now: later(14) })).toEqual([]);
+    expect(when(requested, { type: 'RemindDefense', now: later(15.5) })).toEqual([]);
+    expect(when(resolved, { type: 'RemindDefense', now: later(14) })).toEqual([]);
+  });
+
   it('keeps at most 3 attachments per party', () => {
     let events = [...filed];
     for (const n of [1, 2, 3]) events = [...events, ...(when(events, attachment('recipient', n)) as ComplaintEvent[])];

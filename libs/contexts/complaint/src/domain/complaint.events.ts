@@ -107,6 +107,12 @@ export interface DefenseOverdue {
   data: { complaintId: string; deadline: string; at: string };
 }
 
+/** The provider was reminded that its defense is due soon (once, DEFENSE_REMINDER_MS before the deadline). */
+export interface DefenseReminded {
+  type: 'complaint.DefenseReminded';
+  data: { complaintId: string; iysCode: number; deadline: string; at: string };
+}
+
 export interface ComplaintDecided {
   type: 'complaint.ComplaintDecided';
   data: {
@@ -141,6 +147,7 @@ export type ComplaintEvent =
   | DefenseRequested
   | DefenseSubmitted
   | DefenseOverdue
+  | DefenseReminded
   | ComplaintDecided
   | ComplaintWithdrawn
   | ComplaintClosed;
@@ -154,6 +161,7 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEvent['type'][] = [
   'complaint.DefenseRequested',
   'complaint.DefenseSubmitted',
   'complaint.DefenseOverdue',
+  'complaint.DefenseReminded',
   'complaint.ComplaintDecided',
   'complaint.ComplaintWithdrawn',
   'complaint.ComplaintClosed',

@@ -80,6 +80,9 @@ async function apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
     case 'complaint.DefenseOverdue':
       await set('overdue = $3', [true]);
       return;
+    case 'complaint.DefenseReminded':
+      await set('reminded = $3', [true]);
+      return;
     case 'complaint.ComplaintDecided':
       await set(`status = 'DECIDED', outcome = $3, fine_amount = $4, decided_at = $5`, [event.data.outcome, event.data.fineAmount, event.data.at]);
       return;

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { addBusinessDays, FixedClock } from '@iys/platform/building-blocks';
+import { ComplaintScheduler } from '../../libs/contexts/complaint/src/application/complaint.scheduler.js';
+import { bearer, signInRecipient } from './recipient-flow.js';
+import { at, fileComplaint, PNG, providerRecords, recipientRejects, smsComplaint, startComplaintWorld, upload, type ComplaintWorld } from './complaint-flow.js';
+
+const HEADER = 'TAKIPMARKA';
+const D = '2026-03-02';
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * What follows a filing: the scheduled reminders and overdue marking of defense requests, closing a
+ * decided complaint, the other decisions (MERGED, NOT_COMPETENT) and inspector assignment.
+ */
+describe('complaints: deadlines, closing and the other decisions', () => {
+  const clock = new FixedClock(at(`${D} 09:00:00`));
+  let world: ComplaintWorld;
+  const phones = ['+905353330001', '+905353330002', '+905353330003', '+905353330004'];
+  const tokens = new Map<string, string>();
+  const tokenOf = async (phone: string) => tokens.get(phone) ?? tokens.set(phone, await signInRecipient(world.harness.app, phone)).get(phone)!;
+  const messageDay = addBusinessDays(D, 5);
+  const filingTime = `${addBusinessDays(D, 6)} 10:00:00`;
+  const file = async (phone: string, time = `${messageDay} 14:00:00`, patch: Record<string, unknown> = {}) =>
+    (await fileComplaint(world, await tokenOf(phone), smsComplaint(phone, HEADER, at(time), patch)).expect(201)).body.complaintId as string;
+  const istanbul = () => world.authority('istanbul');
+  const sweep = () => world.harness.app.get(ComplaintScheduler, { strict: false }).defenseDeadlines();
+  const detail = async (id: string) => (await request(world.server()).get(`/complaints/${id}`).set(bearer(await istanbul())).expect(200)).body;
+
+  beforeAll(async () => {
+    world = await startComplaintWorld(clock, HEADER);
+    for (const phone of phones) {
+      await providerRecords(world, phone, 'ONAY', `${D} 10:00:00`);
+      await recipientRejects(world, phone, `${D} 11:00:00`);
+    }
+    clock.set(at(filingTime));
+  }, 240_000);
+  afterAll(() => world.harness.close());
+
+  it('reminds the provider once two days before the deadline, then marks the defense overdue; a late answer is still refused (H781)', async () => {
+    const id = await file(phones[0]);
+    const requested = await request(world.server()).post(`/complaints/${id}/defense-request`).set(bearer(await istanbul())).send({ deadlineDays: 5 }).expect(200);
+    expect(requested.body.status).toBe('DEFENSE_REQUESTED');
+    // Nothing is due yet.
+    expect(await sweep()).toEqual({ reminded: 0, overdue: 0 });
+    clock.advance(3 * DAY_MS + HOUR_MS);
+    expect(await sweep()).toEqual({ reminded: 1, overdue: 0 });
+    expect(await sweep()).toEqual({ reminded: 0, overdue: 0 });
+    expect(await detail(id)).toMatchObject({ status: 'DEFENSE_REQUESTED', overdue: false });
+    clock.advance(2 * DAY_MS);
+    expect(await sweep()).toEqual({ reminded: 0, overdue: 1 });
+    expect(await sweep()).toEqual({ reminded: 0, overdue: 0 });
+    const seen = await detail(id);
+    expect(seen).toMatchObject({ status: 'DEFENSE_REQUESTED', overdue: true });
+    expect(seen.history.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['complaint.DefenseReminded', 'complaint.DefenseOverdue']));
+    const queue = await request(world.server()).get('/complaints?status=DEFENSE_REQUESTED').set(bearer(await istanbul())).expect(200);
+    expect(queue.body.complaints.find((c: { complaintId: string }) => c.complaintId === id)).toMatchObject({ overdue: true });
+    const base = `/sps/${world.provider.iysCode}/complaints/${id}`;
+    const providerToken = await world.providerToken();
+    expect((await request(world.server()).post(`${base}/defense`).set(bearer(providerToken)).send({ text: 'Geç savunma' }).expect(422)).body.errors[0].code).toBe('H781');
+    expect((await upload(world, `${base}/defense/attachments`, providerToken, PNG).expect(422)).body.errors[0].code).toBe('H781');
+    clock.set(at(filingTime));
+  });
+});
