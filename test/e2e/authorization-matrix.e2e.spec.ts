@@ -153,6 +153,8 @@ describe('authorisation matrix: every route × every role', () => {
     expect(routes.filter((r) => r.path.startsWith('/complaints')).length).toBeGreaterThanOrEqual(8);
     expect(routes.filter((r) => r.path.startsWith('/sps/{iysCode}/complaints')).length).toBe(4);
     expect(routes.some((r) => r.path === '/admin/complaint-scopes/{userId}')).toBe(true);
+    const keys = routes.map((r) => `${r.method} ${r.path}`);
+    expect(keys).toEqual(expect.arrayContaining(['POST /complaints/{complaintId}/closure']));
   });
 
   it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {

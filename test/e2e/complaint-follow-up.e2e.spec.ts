@@ -22,12 +22,16 @@ describe('complaints: deadlines, closing and the other decisions', () => {
   const tokenOf = async (phone: string) => tokens.get(phone) ?? tokens.set(phone, await signInRecipient(world.harness.app, phone)).get(phone)!;
   const messageDay = addBusinessDays(D, 5);
   const filingTime = `${addBusinessDays(D, 6)} 10:00:00`;
-  const file = async (phone: string, time = `${messageDay} 14:00:00`, patch: Record<string, unknown> = {}) =>
-    (await fileComplaint(world, await tokenOf(phone), smsComplaint(phone, HEADER, at(time), patch)).expect(201)).body.complaintId as string;
+  const file = async (phone: string, time = `${messageDay} 14:00:00`, patch: Record<string, unknown> = {}) => {
+    const filed = await fileComplaint(world, await tokenOf(phone), smsComplaint(phone, HEADER, at(time), patch));
+    expect([filed.status, filed.body]).toEqual([201, expect.objectContaining({ complaintId: expect.any(String) })]);
+    return filed.body.complaintId as string;
+  };
   const istanbul = () => world.authority('istanbul');
   const sweep = () => world.harness.app.get(ComplaintScheduler, { strict: false }).defenseDeadlines();
   const detail = async (id: string) => (await request(world.server()).get(`/complaints/${id}`).set(bearer(await istanbul())).expect(200)).body;
 
+  // The registry's clock only moves forward here: token and code limits count on it.
   beforeAll(async () => {
     world = await startComplaintWorld(clock, HEADER);
     for (const phone of phones) {
@@ -60,6 +64,31 @@ describe('complaints: deadlines, closing and the other decisions', () => {
     const providerToken = await world.providerToken();
     expect((await request(world.server()).post(`${base}/defense`).set(bearer(providerToken)).send({ text: 'Geç savunma' }).expect(422)).body.errors[0].code).toBe('H781');
     expect((await upload(world, `${base}/defense/attachments`, providerToken, PNG).expect(422)).body.errors[0].code).toBe('H781');
-    clock.set(at(filingTime));
+  });
+
+  it('closes a decided complaint: the authority of its province or the ministry only, after the decision, once', async () => {
+    const id = await file(phones[1]);
+    const close = (token: string, complaintId = id, body: unknown = {}) =>
+      request(world.server()).post(`/complaints/${complaintId}/closure`).set(bearer(token)).send(body as object);
+    // Another province's authority does not see it; before the decision it cannot close.
+    expect((await close(await world.authority('ankara')).expect(404)).body.errors[0].code).toBe('H774');
+    expect((await close(await istanbul()).expect(409)).body.errors[0].code).toBe('H778');
+    await request(world.server()).post(`/complaints/${id}/decision`).set(bearer(await istanbul())).send({ outcome: 'UNJUSTIFIED', justification: 'Rıza kaydı mevcut.' }).expect(200);
+    // Bad input: not an id, an unknown id, a field it does not take, a body that is not an object.
+    expect((await close(await istanbul(), 'not-a-uuid').expect(404)).body.errors[0].code).toBe('H774');
+    expect((await close(await istanbul(), '00000000-0000-4000-8000-000000000000').expect(404)).body.errors[0].code).toBe('H774');
+    expect((await close(await istanbul(), id, { reason: 'x' }).expect(422)).body.errors[0]).toMatchObject({ code: 'H791', location: ['reason'] });
+    const notJson = await request(world.server()).post(`/complaints/${id}/closure`).set(bearer(await istanbul())).set('content-type', 'application/json').send('[1]').expect(400);
+    expect(notJson.body.errors[0].code).toBe('H760');
+    expect((await close(await world.authority('ankara')).expect(404)).body.errors[0].code).toBe('H774');
+    // The provincial authority closes it; twice is refused; everyone sees it closed.
+    expect((await close(await istanbul()).expect(200)).body).toEqual({ complaintId: id, status: 'CLOSED' });
+    expect((await close(await world.authority('ministry')).expect(409)).body.errors[0].code).toBe('H778');
+    expect((await detail(id)).status).toBe('CLOSED');
+    const mine = await request(world.server()).get(`/recipients/me/complaints/${id}`).set(bearer(await tokenOf(phones[1]))).expect(200);
+    expect(mine.body.status).toBe('CLOSED');
+    // Nothing changes a closed file.
+    const decided = await request(world.server()).post(`/complaints/${id}/decision`).set(bearer(await istanbul())).send({ outcome: 'UNJUSTIFIED', justification: 'x' }).expect(409);
+    expect(decided.body.errors[0].code).toBe('H778');
   });
 });

@@ -8,6 +8,7 @@ import { AddAttachmentHandler } from './application/commands/add-attachment/add-
 import { AssignAuthorityScopeHandler } from './application/commands/assign-authority-scope/assign-authority-scope.handler.js';
 import { AssignInspectorHandler } from './application/commands/assign-inspector/assign-inspector.handler.js';
 import { CheckConsentsHandler } from './application/commands/check-consents/check-consents.handler.js';
+import { CloseComplaintHandler } from './application/commands/close-complaint/close-complaint.handler.js';
 import { DecideComplaintHandler } from './application/commands/decide-complaint/decide-complaint.handler.js';
 import { FileComplaintHandler } from './application/commands/file-complaint/file-complaint.handler.js';
 import { RejectCheckedConsentHandler } from './application/commands/reject-checked-consent/reject-checked-consent.handler.js';
@@ -71,6 +72,7 @@ interface FastifyLike {
     RequestDefenseHandler,
     SubmitDefenseHandler,
     DecideComplaintHandler,
+    CloseComplaintHandler,
     SweepDefenseDeadlinesHandler,
     ComplaintScheduler,
     ListMyComplaintsHandler,

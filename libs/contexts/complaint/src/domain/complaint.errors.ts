@@ -36,6 +36,7 @@ export const COMPLAINT_ERRORS = {
   H788: { status: 409, message: 'Şikayetin göndericisi zaten bir markaya bağlanmış.' },
   H789: { status: 422, message: 'Hizmet sağlayıcı veya marka bulunamadı.' },
   H790: { status: 422, message: 'İstatistik biçimi (format) json veya csv olmalıdır.' },
+  H791: { status: 422, message: 'Bu işlem istek gövdesinde alan almaz; boş bir JSON nesnesi gönderiniz.' },
 } as const;
 
 export type ComplaintErrorCode = keyof typeof COMPLAINT_ERRORS;
