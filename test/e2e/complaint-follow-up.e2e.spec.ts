@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { addBusinessDays, FixedClock } from '@iys/platform/building-blocks';
 import { ComplaintScheduler } from '../../libs/contexts/complaint/src/application/complaint.scheduler.js';
-import { bearer, signInRecipient } from './recipient-flow.js';
+import { bearer, nthMessageTo, signInRecipient } from './recipient-flow.js';
 import { at, fileComplaint, PNG, providerRecords, recipientRejects, smsComplaint, startComplaintWorld, upload, type ComplaintWorld } from './complaint-flow.js';
 
 const HEADER = 'TAKIPMARKA';
+/** The provider's signatory (test/e2e/service-provider-flow.ts): complaint notices reach the provider at its e-mail address. */
+const SIGNATORY_MOBILE = '+905321234567';
 const D = '2026-03-02';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -46,11 +48,16 @@ describe('complaints: deadlines, closing and the other decisions', () => {
     const id = await file(phones[0]);
     const requested = await request(world.server()).post(`/complaints/${id}/defense-request`).set(bearer(await istanbul())).send({ deadlineDays: 5 }).expect(200);
     expect(requested.body.status).toBe('DEFENSE_REQUESTED');
+    const asked = await nthMessageTo(world.harness.app, SIGNATORY_MOBILE, 'complaint.defense-requested.email');
+    expect(asked).toMatchObject({ channel: 'email', subject: 'İYS: şikayet için savunmanız isteniyor' });
+    expect(asked.text).toContain(`Son gün: ${requested.body.deadline}`);
+    expect(asked.text).toContain(`/sps/${world.provider.iysCode}/complaints/${id}`);
     // Nothing is due yet.
     expect(await sweep()).toEqual({ reminded: 0, overdue: 0 });
     clock.advance(3 * DAY_MS + HOUR_MS);
     expect(await sweep()).toEqual({ reminded: 1, overdue: 0 });
     expect(await sweep()).toEqual({ reminded: 0, overdue: 0 });
+    expect((await nthMessageTo(world.harness.app, SIGNATORY_MOBILE, 'complaint.defense-reminder.email')).text).toContain(`${requested.body.deadline} tarihinde doluyor`);
     expect(await detail(id)).toMatchObject({ status: 'DEFENSE_REQUESTED', overdue: false });
     clock.advance(2 * DAY_MS);
     expect(await sweep()).toEqual({ reminded: 0, overdue: 1 });
@@ -85,6 +92,9 @@ describe('complaints: deadlines, closing and the other decisions', () => {
     expect((await close(await istanbul()).expect(200)).body).toEqual({ complaintId: id, status: 'CLOSED' });
     expect((await close(await world.authority('ministry')).expect(409)).body.errors[0].code).toBe('H778');
     expect((await detail(id)).status).toBe('CLOSED');
+    // The provider heard of the decision at its signatory's address, the complainant at theirs.
+    expect((await nthMessageTo(world.harness.app, SIGNATORY_MOBILE, 'complaint.decided-provider.email')).text).toContain('haksız bulunmuştur');
+    expect((await nthMessageTo(world.harness.app, phones[1], 'complaint.decided.sms')).text).toContain('haksız bulundu');
     const mine = await request(world.server()).get(`/recipients/me/complaints/${id}`).set(bearer(await tokenOf(phones[1]))).expect(200);
     expect(mine.body.status).toBe('CLOSED');
     // Nothing changes a closed file.

@@ -25,6 +25,7 @@ import { ConsentEvidenceTaker } from './application/consent-evidence.js';
 import { complaintDirectoryProjection } from './application/projections/complaint-directory.projection.js';
 import { complaintNoticesProjection } from './application/projections/complaint-notices.projection.js';
 import { complaintsProjection } from './application/projections/complaints.projection.js';
+import { providerContactsProjection } from './application/projections/provider-contacts.projection.js';
 import { GetComplaintStatsHandler } from './application/queries/get-complaint-stats/get-complaint-stats.handler.js';
 import { GetComplaintHandler } from './application/queries/get-complaint/get-complaint.handler.js';
 import { ListComplaintQueueHandler } from './application/queries/list-complaint-queue/list-complaint-queue.handler.js';
@@ -90,6 +91,7 @@ export class ComplaintModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.projections.register(complaintDirectoryProjection);
+    this.projections.register(providerContactsProjection);
     this.projections.register(complaintsProjection);
     this.projections.register(complaintNoticesProjection);
     this.templates.register(...COMPLAINT_MESSAGE_TEMPLATES);

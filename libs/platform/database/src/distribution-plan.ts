@@ -110,6 +110,7 @@ export const DISTRIBUTION_PLAN: Record<string, Placement> = {
   'complaint.authority_scopes': reference,
   'complaint.brands': reference,
   'complaint.senders': reference,
+  'complaint.provider_contacts': reference,
   'complaint.notified': local(OPERATIONAL),
 
   'outbox.messages': local(QUEUE),

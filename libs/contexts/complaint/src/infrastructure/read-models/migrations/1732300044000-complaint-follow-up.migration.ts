@@ -1,0 +1,28 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * What follows a filing (ADR 0044): complaints remember whether the provider was reminded of its
+ * defense deadline, and `provider_contacts` holds where complaint notices reach a provider — its
+ * signatory's registered e-mail address, sealed under the signatory's data key (read models of
+ * events, rebuilt from them; no address in clear).
+ */
+export class ComplaintFollowUp1732300044000 implements MigrationInterface {
+  name = 'ComplaintFollowUp1732300044000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`ALTER TABLE complaint.complaints ADD COLUMN reminded boolean NOT NULL DEFAULT false`);
+    await runner.query(`
+      CREATE TABLE complaint.provider_contacts (
+        application_id uuid PRIMARY KEY,
+        iys_code int,
+        subject_id uuid NOT NULL,
+        email jsonb NOT NULL
+      )`);
+    await runner.query(`CREATE UNIQUE INDEX provider_contacts_by_provider ON complaint.provider_contacts (iys_code) WHERE iys_code IS NOT NULL`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE complaint.provider_contacts`);
+    await runner.query(`ALTER TABLE complaint.complaints DROP COLUMN reminded`);
+  }
+}
