@@ -154,7 +154,7 @@ describe('authorisation matrix: every route × every role', () => {
     expect(routes.filter((r) => r.path.startsWith('/sps/{iysCode}/complaints')).length).toBe(4);
     expect(routes.some((r) => r.path === '/admin/complaint-scopes/{userId}')).toBe(true);
     const keys = routes.map((r) => `${r.method} ${r.path}`);
-    expect(keys).toEqual(expect.arrayContaining(['POST /complaints/{complaintId}/closure']));
+    expect(keys).toEqual(expect.arrayContaining(['POST /complaints/{complaintId}/closure', 'GET /complaints/{complaintId}/evidence/verification']));
   });
 
   it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {

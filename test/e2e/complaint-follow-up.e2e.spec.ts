@@ -3,7 +3,7 @@ import request from 'supertest';
 import { addBusinessDays, FixedClock } from '@iys/platform/building-blocks';
 import { ComplaintScheduler } from '../../libs/contexts/complaint/src/application/complaint.scheduler.js';
 import { bearer, nthMessageTo, signInRecipient } from './recipient-flow.js';
-import { at, fileComplaint, PNG, providerRecords, recipientRejects, smsComplaint, startComplaintWorld, upload, type ComplaintWorld } from './complaint-flow.js';
+import { at, fileComplaint, PNG, providerRecords, recipientRejects, smsComplaint, snapshot, startComplaintWorld, upload, type ComplaintWorld } from './complaint-flow.js';
 
 const HEADER = 'TAKIPMARKA';
 /** The provider's signatory (test/e2e/service-provider-flow.ts): complaint notices reach the provider at its e-mail address. */
@@ -41,6 +41,8 @@ describe('complaints: deadlines, closing and the other decisions', () => {
       await recipientRejects(world, phone, `${D} 11:00:00`);
     }
     clock.set(at(filingTime));
+    // The day of the consents is signed: the evidence taken at filing carries their inclusion proofs.
+    await snapshot(world, D);
   }, 240_000);
   afterAll(() => world.harness.close());
 
@@ -100,5 +102,36 @@ describe('complaints: deadlines, closing and the other decisions', () => {
     // Nothing changes a closed file.
     const decided = await request(world.server()).post(`/complaints/${id}/decision`).set(bearer(await istanbul())).send({ outcome: 'UNJUSTIFIED', justification: 'x' }).expect(409);
     expect(decided.body.errors[0].code).toBe('H778');
+  });
+
+  it('re-checks the stored evidence on demand: verifies untouched, names the mismatch when the signed day or the stored proof changed', async () => {
+    const id = await file(phones[2]);
+    const verification = (token: string, complaintId = id) => request(world.server()).get(`/complaints/${complaintId}/evidence/verification`).set(bearer(token));
+    const ok = (await verification(await istanbul()).expect(200)).body;
+    expect(ok).toMatchObject({ complaintId: id, verified: true, state: 'RET', recordChecked: true, proofs: { included: 2, pendingSnapshot: 0, nowIncluded: 0 }, mismatches: [] });
+    expect(ok.checkedAt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    // Outside the caller's scope, not a complaint, no evidence yet.
+    expect((await verification(await world.authority('ankara')).expect(404)).body.errors[0].code).toBe('H774');
+    expect((await verification(await istanbul(), 'not-a-uuid').expect(404)).body.errors[0].code).toBe('H774');
+    const unresolved = await file(phones[2], `${messageDay} 15:00:00`, { sender: 'BILINMEYEN' });
+    expect((await verification(await istanbul(), unresolved).expect(409)).body.errors[0].code).toBe('H795');
+
+    // The day's signed snapshot re-signed with another signature: the registry's current proofs differ.
+    const { rows } = await world.harness.db.pool.query<{ signature: Buffer }>('SELECT signature FROM reconciliation.daily_snapshots WHERE day = $1', [D]);
+    await world.harness.db.adminQuery(`UPDATE reconciliation.daily_snapshots SET signature = '\\x00' || signature WHERE day = '${D}'`);
+    const resigned = (await verification(await istanbul()).expect(200)).body;
+    expect(resigned.verified).toBe(false);
+    expect(resigned.mismatches.map((m: { code: string }) => m.code)).toEqual(['H794', 'H794']);
+    await world.harness.db.pool.query('UPDATE reconciliation.daily_snapshots SET signature = $2 WHERE day = $1', [D, rows[0].signature]);
+    expect((await verification(await istanbul()).expect(200)).body.verified).toBe(true);
+
+    // The stored evidence edited in the log (bypassing its append-only trigger): its proof no longer computes.
+    await world.harness.db.adminQuery(
+      `BEGIN; SET LOCAL session_replication_role = replica;
+       UPDATE event_store.events SET data = jsonb_set(data, '{evidence,inclusionProofs,0,inclusion,auditPath,0,hash}', '"${'0'.repeat(64)}"')
+        WHERE stream_id = 'complaint-${id}' AND event_type = 'complaint.ConsentEvidenceRecorded'; COMMIT;`,
+    );
+    const edited = (await verification(await istanbul()).expect(200)).body;
+    expect(edited).toMatchObject({ verified: false, mismatches: [expect.objectContaining({ code: 'H792', location: ['evidence', 'inclusionProofs', 0] })] });
   });
 });

@@ -26,6 +26,7 @@ import { complaintDirectoryProjection } from './application/projections/complain
 import { complaintNoticesProjection } from './application/projections/complaint-notices.projection.js';
 import { complaintsProjection } from './application/projections/complaints.projection.js';
 import { providerContactsProjection } from './application/projections/provider-contacts.projection.js';
+import { CheckEvidenceHandler } from './application/queries/check-evidence/check-evidence.handler.js';
 import { GetComplaintStatsHandler } from './application/queries/get-complaint-stats/get-complaint-stats.handler.js';
 import { GetComplaintHandler } from './application/queries/get-complaint/get-complaint.handler.js';
 import { ListComplaintQueueHandler } from './application/queries/list-complaint-queue/list-complaint-queue.handler.js';
@@ -80,6 +81,7 @@ interface FastifyLike {
     ListComplaintQueueHandler,
     GetComplaintHandler,
     GetComplaintStatsHandler,
+    CheckEvidenceHandler,
   ],
 })
 export class ComplaintModule implements OnModuleInit {

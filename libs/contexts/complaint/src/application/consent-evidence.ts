@@ -25,7 +25,8 @@ export interface EvidenceRequest {
 export class ConsentEvidenceTaker {
   constructor(@Inject(ReconciliationContracts.CONSENT_AS_OF) private readonly asOf: ReconciliationContracts.ConsentAsOfPort) {}
 
-  async take(request: EvidenceRequest): Promise<{ evidence: ConsentEvidence; assessment: Assessment }> {
+  /** The audit's as-of answer for the complaint, as it is stored (plain JSON). */
+  async answer(request: Omit<EvidenceRequest, 'declaredTransactional'>): Promise<ConsentEvidence> {
     const answer = await this.asOf.asOf({
       recipient: request.recipient,
       brandCode: request.brandCode,
@@ -33,6 +34,12 @@ export class ConsentEvidenceTaker {
       recipientType: request.recipientType,
       at: formatIysDateTime(new Date(request.messageAt)),
     });
+    return JSON.parse(JSON.stringify(answer)) as ConsentEvidence;
+  }
+
+  async take(request: EvidenceRequest): Promise<{ evidence: ConsentEvidence; assessment: Assessment }> {
+    const evidence = await this.answer(request);
+    const answer = evidence as unknown as ReconciliationContracts.ConsentAsOfAnswer;
     const since = answer.lastEvent ? parseIysDateTime(answer.lastEvent.consentDate)?.toISOString() : undefined;
     const assessment = assessComplaint({
       recipientType: request.recipientType,
@@ -42,6 +49,6 @@ export class ConsentEvidenceTaker {
       senderExempt: false,
       declaredTransactional: request.declaredTransactional,
     });
-    return { evidence: JSON.parse(JSON.stringify(answer)) as ConsentEvidence, assessment };
+    return { evidence, assessment };
   }
 }

@@ -13,6 +13,7 @@ import { AttachmentVault } from '../../application/attachment-vault.js';
 import { ComplaintAccess } from '../../application/complaint-access.js';
 import { complaintStatsCsv, type ComplaintStats } from '../../application/queries/get-complaint-stats/get-complaint-stats.handler.js';
 import { GetComplaintStatsQuery } from '../../application/queries/get-complaint-stats/get-complaint-stats.query.js';
+import { CheckEvidenceQuery } from '../../application/queries/check-evidence/check-evidence.query.js';
 import { GetComplaintQuery } from '../../application/queries/get-complaint/get-complaint.query.js';
 import { ListComplaintQueueQuery } from '../../application/queries/list-complaint-queue/list-complaint-queue.query.js';
 import { DEFAULT_DEFENSE_DAYS } from '../../domain/complaint.decider.js';
@@ -58,6 +59,14 @@ export class AuthorityComplaintsController {
   @ApiOperation({ summary: 'One complaint: content, attachments, consent as of the message time with proofs, history, defense, decision' })
   get(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string) {
     return this.queries.execute(new GetComplaintQuery(complaintId, { kind: 'authority', principal }));
+  }
+
+  @Get(':complaintId/evidence/verification')
+  @ApiOperation({
+    summary: 'Re-check the stored consent evidence now: its inclusion proofs recomputed, the registry asked again; mismatches H792 (stored proof), H793 (record), H794 (signed snapshot)',
+  })
+  verifyEvidence(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string) {
+    return this.queries.execute(new CheckEvidenceQuery(principal, complaintId));
   }
 
   @Get(':complaintId/attachments/:attachmentId')
