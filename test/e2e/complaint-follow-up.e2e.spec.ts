@@ -134,4 +134,29 @@ describe('complaints: deadlines, closing and the other decisions', () => {
     const edited = (await verification(await istanbul()).expect(200)).body;
     expect(edited).toMatchObject({ verified: false, mismatches: [expect.objectContaining({ code: 'H792', location: ['evidence', 'inclusionProofs', 0] })] });
   });
+
+  it('assesses "needs review" a complaint about a sender exempt at the message time, or a message declared transactional', async () => {
+    const admin = await world.adminToken();
+    await request(world.server())
+      .post('/admin/sender-exemptions')
+      .set(bearer(admin))
+      .send({
+        organisation: 'Takip Derneği',
+        kind: 'ASSOCIATION',
+        registrationNumber: { scheme: 'VKN', value: '1234567890' },
+        senders: [{ channel: 'MESAJ', senderId: HEADER }],
+        validFrom: `${messageDay}T16:00:00+03:00`,
+        validTo: `${messageDay}T17:00:00+03:00`,
+        legalBasis: 'Ticari İletişim ve Ticari Elektronik İletiler Hakkında Yönetmelik m.6',
+      })
+      .expect(201);
+    const token = await tokenOf(phones[3]);
+    const assessed = async (time: string, patch: Record<string, unknown> = {}) =>
+      (await fileComplaint(world, token, smsComplaint(phones[3], HEADER, at(`${messageDay} ${time}`), patch)).expect(201)).body.assessment;
+    expect(await assessed('16:30:00')).toBe('NEEDS_REVIEW');
+    // Outside the exemption's window (its end exclusive) the rejection decides.
+    expect(await assessed('17:00:00')).toBe('LIKELY_VIOLATION');
+    expect(await assessed('15:59:59')).toBe('LIKELY_VIOLATION');
+    expect(await assessed('18:00:00', { declaredTransactional: true })).toBe('NEEDS_REVIEW');
+  });
 });

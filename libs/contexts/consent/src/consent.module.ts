@@ -14,6 +14,7 @@ import { consentChangesProjection } from './application/projections/consent-chan
 import { currentConsentProjection } from './application/projections/current-consent.projection.js';
 import { BrandConsentStatsProvider } from './application/queries/brand-consent-stats/brand-consent-stats.provider.js';
 import { RecipientConsentsProvider } from './application/queries/recipient-consents/recipient-consents.provider.js';
+import { SenderExemptionsProvider } from './application/queries/sender-exemptions/sender-exemptions.provider.js';
 import { RecordRecipientDecisionsHandler } from './application/commands/record-recipient-decisions/record-recipient-decisions.handler.js';
 import { GetBatchResultHandler } from './application/queries/get-batch-result/get-batch-result.handler.js';
 import { GetConsentStatusHandler } from './application/queries/get-consent-status/get-consent-status.handler.js';
@@ -77,6 +78,7 @@ registerConsentCodes();
     { provide: ConsentContracts.BRAND_CONSENT_STATS, useClass: BrandConsentStatsProvider },
     RecordRecipientDecisionsHandler,
     { provide: ConsentContracts.RECIPIENT_CONSENTS, useClass: RecipientConsentsProvider },
+    { provide: ConsentContracts.SENDER_EXEMPTIONS, useClass: SenderExemptionsProvider },
     DeliveryChecker,
     GateRecords,
     OperatorScope,
@@ -90,7 +92,7 @@ registerConsentCodes();
     // The batch worker runs wherever projections run (the worker app, or the API by default).
     { provide: 'CONSENT_BATCH_WORKER_ENABLED', useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },
   ],
-  exports: [ConsentContracts.BRAND_CONSENT_STATS, ConsentContracts.RECIPIENT_CONSENTS],
+  exports: [ConsentContracts.BRAND_CONSENT_STATS, ConsentContracts.RECIPIENT_CONSENTS, ConsentContracts.SENDER_EXEMPTIONS],
 })
 export class ConsentModule implements OnModuleInit {
   constructor(

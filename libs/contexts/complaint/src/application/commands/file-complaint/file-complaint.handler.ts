@@ -100,6 +100,7 @@ export class FileComplaintHandler implements ICommandHandler<FileComplaintComman
             recipientType: form.recipientType,
             messageAt,
             declaredTransactional: complaint.declaredTransactional,
+            senderId,
           })),
         }
       : undefined;
