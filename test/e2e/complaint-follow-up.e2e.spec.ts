@@ -159,4 +159,44 @@ describe('complaints: deadlines, closing and the other decisions', () => {
     expect(await assessed('15:59:59')).toBe('LIKELY_VIOLATION');
     expect(await assessed('18:00:00', { declaredTransactional: true })).toBe('NEEDS_REVIEW');
   });
+
+  it('assigns an inspector whose scope reaches the province, then decides one complaint MERGED into another and that one NOT_COMPETENT', async () => {
+    const [first, second] = [await file(phones[2], `${messageDay} 10:00:00`), await file(phones[2], `${messageDay} 11:00:00`)];
+    const authority = await istanbul();
+    const assign = (inspectorId: unknown, token = authority, id = first) => request(world.server()).post(`/complaints/${id}/inspector`).set(bearer(token)).send({ inspectorId });
+    expect((await assign(world.authorities.ministry.userId).expect(200)).body).toEqual({ complaintId: first, inspectorId: world.authorities.ministry.userId });
+    expect((await detail(first)).inspectorId).toBe(world.authorities.ministry.userId);
+    // Another province's user, a user with no scope, not an id; and a caller who cannot see the complaint.
+    expect((await assign(world.authorities.ankara.userId).expect(422)).body.errors[0]).toMatchObject({ code: 'H796', location: ['inspectorId'] });
+    expect((await assign('00000000-0000-4000-8000-000000000000').expect(422)).body.errors[0].code).toBe('H796');
+    expect((await assign('müfettiş').expect(422)).body.errors[0].code).toBe('H786');
+    expect((await assign(world.authorities.istanbul.userId, await world.authority('ankara')).expect(404)).body.errors[0].code).toBe('H774');
+    await assign(world.authorities.istanbul.userId).expect(200);
+    expect((await detail(first)).inspectorId).toBe(world.authorities.istanbul.userId);
+
+    const decide = (id: string, body: Record<string, unknown>) => request(world.server()).post(`/complaints/${id}/decision`).set(bearer(authority)).send({ justification: 'Aynı ileti.', ...body });
+    expect((await decide(second, { outcome: 'MERGED' }).expect(422)).body.errors[0].code).toBe('H782');
+    expect((await decide(second, { outcome: 'MERGED', mergedInto: second }).expect(422)).body.errors[0].code).toBe('H782');
+    expect((await decide(second, { outcome: 'MERGED', mergedInto: '00000000-0000-4000-8000-000000000000' }).expect(422)).body.errors[0].code).toBe('H782');
+    expect((await decide(second, { outcome: 'MERGED', mergedInto: first, fineAmount: 1000, legalBasis: '6563 m.11' }).expect(422)).body.errors[0].code).toBe('H782');
+    expect((await decide(second, { outcome: 'MERGED', mergedInto: first }).expect(200)).body).toEqual({ complaintId: second, status: 'DECIDED', outcome: 'MERGED' });
+    expect((await detail(second)).decision).toMatchObject({ outcome: 'MERGED', mergedInto: first, fineAmount: null, legalBasis: null });
+
+    expect((await decide(first, { outcome: 'NOT_COMPETENT', fineAmount: 1000 }).expect(422)).body.errors[0].code).toBe('H782');
+    expect((await decide(first, { outcome: 'NOT_COMPETENT', mergedInto: second }).expect(422)).body.errors[0].code).toBe('H782');
+    await decide(first, { outcome: 'NOT_COMPETENT' }).expect(200);
+    expect((await detail(first)).decision).toMatchObject({ outcome: 'NOT_COMPETENT', mergedInto: null, fineAmount: null });
+    // Decided: no inspector change, no second decision.
+    expect((await assign(world.authorities.ministry.userId).expect(409)).body.errors[0].code).toBe('H778');
+    expect((await decide(first, { outcome: 'UNJUSTIFIED' }).expect(409)).body.errors[0].code).toBe('H778');
+
+    // The complainant sees both outcomes and is told of each.
+    const mine = (await request(world.server()).get('/recipients/me/complaints').set(bearer(await tokenOf(phones[2]))).expect(200)).body.complaints;
+    const outcomeOf = (id: string) => mine.find((c: { complaintId: string }) => c.complaintId === id)?.outcome;
+    expect([outcomeOf(first), outcomeOf(second)]).toEqual(['NOT_COMPETENT', 'MERGED']);
+    const told = await nthMessageTo(world.harness.app, phones[2], 'complaint.decided.sms', 2);
+    expect([told.text, (await nthMessageTo(world.harness.app, phones[2], 'complaint.decided.sms', 1)).text].join(' ')).toMatch(/birleştirildi[\s\S]*görev alanı dışında|görev alanı dışında[\s\S]*birleştirildi/);
+    const decided = (await request(world.server()).get('/complaints?status=DECIDED').set(bearer(authority)).expect(200)).body.complaints.map((c: { complaintId: string }) => c.complaintId);
+    expect(decided).toEqual(expect.arrayContaining([first, second]));
+  });
 });

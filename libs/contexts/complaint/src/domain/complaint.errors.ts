@@ -41,6 +41,7 @@ export const COMPLAINT_ERRORS = {
   H793: { status: 409, message: 'Rıza kaydı ileti zamanı için artık farklı yanıtlanıyor (durum, olaylar, zincir özetleri veya zincir denetimi).' },
   H794: { status: 409, message: 'Günün imzalı mutabakat özeti bir ispat için artık farklı bir kök veya imza taşıyor.' },
   H795: { status: 409, message: 'Şikayette denetlenecek rıza kanıtı yok: gönderici henüz bir markaya bağlanmamış.' },
+  H796: { status: 422, message: 'Müfettiş (inspectorId), yetki alanı şikayetin iline uzanan bir yetkili kullanıcı olmalıdır.' },
 } as const;
 
 export type ComplaintErrorCode = keyof typeof COMPLAINT_ERRORS;
