@@ -3,7 +3,7 @@ import request from 'supertest';
 import { addBusinessDays, FixedClock } from '@iys/platform/building-blocks';
 import { ComplaintScheduler } from '../../libs/contexts/complaint/src/application/complaint.scheduler.js';
 import { bearer, nthMessageTo, signInRecipient } from './recipient-flow.js';
-import { at, fileComplaint, PNG, providerRecords, recipientRejects, smsComplaint, snapshot, startComplaintWorld, upload, type ComplaintWorld } from './complaint-flow.js';
+import { at, fileComplaint, PDF, PNG, providerRecords, recipientRejects, smsComplaint, snapshot, startComplaintWorld, upload, type ComplaintWorld } from './complaint-flow.js';
 
 const HEADER = 'TAKIPMARKA';
 /** The provider's signatory (test/e2e/service-provider-flow.ts): complaint notices reach the provider at its e-mail address. */
@@ -198,5 +198,42 @@ describe('complaints: deadlines, closing and the other decisions', () => {
     expect([told.text, (await nthMessageTo(world.harness.app, phones[2], 'complaint.decided.sms', 1)).text].join(' ')).toMatch(/birleştirildi[\s\S]*görev alanı dışında|görev alanı dışında[\s\S]*birleştirildi/);
     const decided = (await request(world.server()).get('/complaints?status=DECIDED').set(bearer(authority)).expect(200)).body.complaints.map((c: { complaintId: string }) => c.complaintId);
     expect(decided).toEqual(expect.arrayContaining([first, second]));
+  });
+
+  it('lets the provider download its own defense attachments, never the complainant’s; a refused upload leaves no file behind', async () => {
+    const id = await file(phones[3], `${messageDay} 19:00:00`);
+    const recipientToken = await tokenOf(phones[3]);
+    const theirs = (await upload(world, `/recipients/me/complaints/${id}/attachments`, recipientToken, PNG).expect(201)).body.attachmentId;
+    await request(world.server()).post(`/complaints/${id}/defense-request`).set(bearer(await istanbul())).send({ deadlineDays: 10 }).expect(200);
+    const providerToken = await world.providerToken();
+    const base = `/sps/${world.provider.iysCode}/complaints/${id}`;
+    const mine = (await upload(world, `${base}/defense/attachments`, providerToken, PDF).expect(201)).body.attachmentId;
+    const download = (attachmentId: string, path = base) => request(world.server()).get(`${path}/defense/attachments/${attachmentId}`).set(bearer(providerToken)).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    const got = await download(mine).expect(200);
+    expect(got.headers['content-type']).toBe('application/pdf');
+    expect(Buffer.compare(got.body as Buffer, PDF)).toBe(0);
+    // The complainant's file, an unknown file, not an id, another complaint's path: not there.
+    for (const attachmentId of [theirs, '00000000-0000-4000-8000-000000000000', 'ekran.png']) {
+      expect(JSON.parse((await download(attachmentId).expect(404)).body.toString()).errors[0].code).toBe('H774');
+    }
+    const other = await file(phones[3], `${messageDay} 19:30:00`);
+    expect(JSON.parse((await download(mine, `/sps/${world.provider.iysCode}/complaints/${other}`).expect(404)).body.toString()).errors[0].code).toBe('H774');
+    await request(world.server()).post(`${base}/defense`).set(bearer(providerToken)).send({ text: 'Rıza formu ektedir.' }).expect(200);
+    await download(mine).expect(200);
+
+    // Refused uploads (after the answer; the complainant's fourth file) leave no sealed file, staged or kept.
+    expect((await upload(world, `${base}/defense/attachments`, providerToken, PNG).expect(409)).body.errors[0].code).toBe('H780');
+    for (let n = 0; n < 2; n++) await upload(world, `/recipients/me/complaints/${id}/attachments`, recipientToken, PNG).expect(201);
+    expect((await upload(world, `/recipients/me/complaints/${id}/attachments`, recipientToken, PNG).expect(422)).body.errors[0].code).toBe('H777');
+    const count = async (table: string) =>
+      (await world.harness.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM complaint.${table} WHERE complaint_id = $1`, [id])).rows[0].n;
+    expect(await count('attachments')).toBe(4);
+    expect(await count('attachment_uploads')).toBe(0);
+    const recorded = (await detail(id)).attachments;
+    expect(recorded).toHaveLength(4);
   });
 });

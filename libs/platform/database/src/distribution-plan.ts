@@ -106,6 +106,7 @@ export const DISTRIBUTION_PLAN: Record<string, Placement> = {
   // Complaints.
   'complaint.complaints': local(AUTHORITY),
   'complaint.attachments': local(AUTHORITY),
+  'complaint.attachment_uploads': local(AUTHORITY),
   'complaint.checks': local(AUTHORITY),
   'complaint.authority_scopes': reference,
   'complaint.brands': reference,

@@ -30,6 +30,7 @@ async function apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
     // record stays for the authority's statistics (docs/adr/0037).
     const recipientId = String(recorded.data.recipientId);
     await tx.query('DELETE FROM complaint.attachments WHERE recipient_id = $1', [recipientId]);
+    await tx.query('DELETE FROM complaint.attachment_uploads WHERE recipient_id = $1', [recipientId]);
     await tx.query(`UPDATE complaint.complaints SET address = '{}'::jsonb, updated_at = $2 WHERE recipient_id = $1`, [recipientId, recorded.recordedAt]);
     return;
   }
@@ -93,7 +94,16 @@ async function apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
       await set(`status = 'CLOSED'`, []);
       return;
     case 'complaint.AttachmentAdded':
-      // Only the version moves: attachments are listed from the stream.
+      // The staged file joins the complaint's attachments with its event (on a rebuild nothing is staged).
+      await tx.query(
+        `INSERT INTO complaint.attachments (attachment_id, complaint_id, recipient_id, owner, content_type, size, sha256, content, created_at)
+         SELECT attachment_id, complaint_id, recipient_id, owner, content_type, size, sha256, content, created_at
+           FROM complaint.attachment_uploads WHERE attachment_id = $1 AND complaint_id = $2
+         ON CONFLICT (attachment_id) DO NOTHING`,
+        [event.data.attachmentId, id],
+      );
+      await tx.query('DELETE FROM complaint.attachment_uploads WHERE attachment_id = $1', [event.data.attachmentId]);
+      // Only the version moves in the row: attachments are listed from the stream.
       await set('overdue = overdue', []);
       return;
   }
