@@ -236,4 +236,16 @@ describe('complaints: deadlines, closing and the other decisions', () => {
     const recorded = (await detail(id)).attachments;
     expect(recorded).toHaveLength(4);
   });
+
+  it('pages the queue with a "more" flag instead of a total', async () => {
+    for (const time of ['20:00:00', '20:10:00', '20:20:00']) await file(phones[1], `${messageDay} ${time}`);
+    const queue = async (query: string) => (await request(world.server()).get(`/complaints?${query}`).set(bearer(await istanbul())).expect(200)).body;
+    const all = await queue('limit=100');
+    expect(all.more).toBe(false);
+    expect(all.complaints.length).toBeGreaterThanOrEqual(3);
+    expect(await queue('limit=2')).toMatchObject({ offset: 0, limit: 2, more: true, complaints: [all.complaints[0], all.complaints[1]] });
+    const last = await queue(`limit=2&offset=${all.complaints.length - 2}`);
+    expect(last).toMatchObject({ more: false, complaints: all.complaints.slice(-2) });
+    expect(last).not.toHaveProperty('total');
+  });
 });

@@ -20,6 +20,8 @@ export class ComplaintFollowUp1732300044000 implements MigrationInterface {
         email jsonb NOT NULL
       )`);
     await runner.query(`CREATE UNIQUE INDEX provider_contacts_by_provider ON complaint.provider_contacts (iys_code) WHERE iys_code IS NOT NULL`);
+    // A provincial queue newest first, without a status filter (docs/benchmarks.md).
+    await runner.query(`CREATE INDEX complaints_by_province ON complaint.complaints (province, filed_at DESC, complaint_id DESC)`);
     // Uploaded files wait here, sealed, until their event commits (then they move to attachments).
     await runner.query(`CREATE TABLE complaint.attachment_uploads (LIKE complaint.attachments INCLUDING ALL)`);
     await runner.query(`CREATE INDEX attachment_uploads_by_time ON complaint.attachment_uploads (created_at)`);
@@ -27,6 +29,7 @@ export class ComplaintFollowUp1732300044000 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(`DROP TABLE complaint.attachment_uploads`);
+    await runner.query(`DROP INDEX complaint.complaints_by_province`);
     await runner.query(`DROP TABLE complaint.provider_contacts`);
     await runner.query(`ALTER TABLE complaint.complaints DROP COLUMN reminded`);
   }
