@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { addBusinessDays, FixedClock } from '@iys/platform/building-blocks';
 import { ComplaintScheduler } from '../../libs/contexts/complaint/src/application/complaint.scheduler.js';
-import { bearer, nthMessageTo, signInRecipient } from './recipient-flow.js';
+import { COMPLAINT_RETENTION_DAYS } from '../../libs/contexts/complaint/src/domain/complaint.decider.js';
+import { bearer, myConsents, nthMessageTo, signInRecipient } from './recipient-flow.js';
 import { at, fileComplaint, PDF, PNG, providerRecords, recipientRejects, smsComplaint, snapshot, startComplaintWorld, upload, type ComplaintWorld } from './complaint-flow.js';
 
 const HEADER = 'TAKIPMARKA';
@@ -247,5 +248,41 @@ describe('complaints: deadlines, closing and the other decisions', () => {
     const last = await queue(`limit=2&offset=${all.complaints.length - 2}`);
     expect(last).toMatchObject({ more: false, complaints: all.complaints.slice(-2) });
     expect(last).not.toHaveProperty('total');
+  });
+
+  // Last: the registry's clock moves past the retention period.
+  it('shreds the personal data of finished complaints after the retention period, keeping the anonymised record; open ones and the complainant stay', async () => {
+    const retention = () => world.harness.app.get(ComplaintScheduler, { strict: false }).retention();
+    const token = await tokenOf(phones[3]);
+    const finished = await file(phones[3], `${messageDay} 21:00:00`);
+    await upload(world, `/recipients/me/complaints/${finished}/attachments`, token, PNG).expect(201);
+    const attachmentId = (await detail(finished)).attachments[0].attachmentId;
+    await request(world.server()).post(`/complaints/${finished}/decision`).set(bearer(await istanbul())).send({ outcome: 'UNJUSTIFIED', justification: 'Rıza formu sunuldu.' }).expect(200);
+    const open = await file(phones[3], `${messageDay} 21:30:00`);
+    expect(await retention()).toEqual({ shredded: 0 });
+    const before = await detail(finished);
+    expect(before).toMatchObject({ recipient: phones[3], residence: 'Moda Cad. No:1 Kadıköy İstanbul', nationalId: '10000000146' });
+
+    clock.advance((COMPLAINT_RETENTION_DAYS + 1) * DAY_MS);
+    const run = await retention();
+    expect(run!.shredded).toBeGreaterThanOrEqual(1);
+    expect(await retention()).toEqual({ shredded: 0 });
+    const after = await detail(finished);
+    // Personal fields and files are gone; the anonymised record, the evidence and the decision stay.
+    expect(after).toMatchObject({ recipient: '***', senderAsSeen: '***', content: '***', residence: '***', nationalId: '***', status: 'DECIDED', outcome: 'UNJUSTIFIED', province: 34 });
+    expect(after.decision).toMatchObject({ outcome: 'UNJUSTIFIED', justification: '***' });
+    expect(after.consentAsOf).toEqual(before.consentAsOf);
+    expect(after.history.map((e: { type: string }) => e.type)).toContain('complaint.PersonalDataShredded');
+    const file404 = await request(world.server()).get(`/complaints/${finished}/attachments/${attachmentId}`).set(bearer(await istanbul())).expect(404);
+    expect(file404.body.errors[0].code).toBe('H774');
+    expect((await world.harness.db.pool.query('SELECT 1 FROM complaint.attachments WHERE complaint_id = $1', [finished])).rowCount).toBe(0);
+    // The stored proofs still compute; the record can no longer be asked (the address is gone).
+    const check = (await request(world.server()).get(`/complaints/${finished}/evidence/verification`).set(bearer(await istanbul())).expect(200)).body;
+    expect(check).toMatchObject({ verified: true, recordChecked: false });
+    // An open complaint keeps its evidence; the complainant keeps their account and consents.
+    expect(await detail(open)).toMatchObject({ recipient: phones[3], content: expect.stringContaining('Kampanya') });
+    const again = await signInRecipient(world.harness.app, phones[3]);
+    expect((await myConsents(world.harness.app, again)).map((c) => c.recipient)).toContain(phones[3]);
+    expect((await request(world.server()).get(`/complaints?status=DECIDED&limit=100`).set(bearer(await istanbul())).expect(200)).body.complaints.map((c: { complaintId: string }) => c.complaintId)).toContain(finished);
   });
 });

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRegistry, registerIysCodes } from '@iys/platform/nest';
 import { MessageTemplates } from '@iys/platform/outbox';
+import { PiiVault } from '@iys/platform/pii';
 import { AttachmentVault } from './application/attachment-vault.js';
 import { AddAttachmentHandler } from './application/commands/add-attachment/add-attachment.handler.js';
 import { AssignAuthorityScopeHandler } from './application/commands/assign-authority-scope/assign-authority-scope.handler.js';
@@ -16,6 +17,7 @@ import { RequestDefenseHandler } from './application/commands/request-defense/re
 import { ResolveSenderHandler } from './application/commands/resolve-sender/resolve-sender.handler.js';
 import { SubmitDefenseHandler } from './application/commands/submit-defense/submit-defense.handler.js';
 import { WithdrawComplaintHandler } from './application/commands/withdraw-complaint/withdraw-complaint.handler.js';
+import { ShredExpiredComplaintsHandler } from './application/commands/shred-expired-complaints/shred-expired-complaints.handler.js';
 import { SweepDefenseDeadlinesHandler } from './application/commands/sweep-defense-deadlines/sweep-defense-deadlines.handler.js';
 import { ComplaintAccess } from './application/complaint-access.js';
 import { ComplaintScheduler } from './application/complaint.scheduler.js';
@@ -76,6 +78,7 @@ interface FastifyLike {
     DecideComplaintHandler,
     CloseComplaintHandler,
     SweepDefenseDeadlinesHandler,
+    ShredExpiredComplaintsHandler,
     ComplaintScheduler,
     ListMyComplaintsHandler,
     ListComplaintQueueHandler,
@@ -89,12 +92,13 @@ export class ComplaintModule implements OnModuleInit {
     @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
     @Inject(MessageTemplates) private readonly templates: MessageTemplates,
     @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
+    @Inject(PiiVault) private readonly vault: PiiVault,
   ) {}
 
   onModuleInit(): void {
     this.projections.register(complaintDirectoryProjection);
     this.projections.register(providerContactsProjection);
-    this.projections.register(complaintsProjection);
+    this.projections.register(complaintsProjection(this.vault));
     this.projections.register(complaintNoticesProjection);
     this.templates.register(...COMPLAINT_MESSAGE_TEMPLATES);
     // Attachments are uploaded as the file itself, on their two routes only (the CLI has no HTTP server).

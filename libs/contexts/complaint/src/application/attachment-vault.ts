@@ -20,8 +20,8 @@ export interface StoredAttachment {
 
 /**
  * Complaint attachments (screenshots, scanned consent forms): checked by content (PNG, JPEG, PDF by
- * their first bytes), at most 5 MB, sealed under the complainant's data key, so the recipient's
- * erasure makes them unreadable with everything else. The event records only type, size and digest.
+ * their first bytes), at most 5 MB, sealed under the complaint's own data key (ADR 0050), so the
+ * recipient's erasure or the end of the retention period makes them unreadable with the rest. The event records only type, size and digest.
  */
 @Injectable()
 export class AttachmentVault {
@@ -49,7 +49,8 @@ export class AttachmentVault {
   async stage(complaintId: string, recipientId: string, owner: AttachmentOwner, bytes: Buffer): Promise<StoredAttachment> {
     const inspected = this.inspect(bytes);
     const attachmentId = this.ids.next().toLowerCase();
-    const content = await this.vault.encrypt(recipientId, bytes.toString('base64'));
+    // Under the complaint's own data subject (ADR 0050).
+    const content = await this.vault.encrypt(complaintId, bytes.toString('base64'));
     const now = this.clock.now();
     await this.pool.query('DELETE FROM complaint.attachment_uploads WHERE created_at < $1', [new Date(now.getTime() - STAGED_UPLOAD_MS)]);
     await this.pool.query(

@@ -167,4 +167,16 @@ describe('complaint decider: filing with a resolved sender', () => {
     const state = foldEvents(complaintDecider, events);
     expect(state.provider).toEqual({ iysCode: 600001, brandCode: 700001 });
   });
+
+  it('shreds the personal data of a finished complaint only (decided, closed or withdrawn), once', () => {
+    const shred: ComplaintCommand = { type: 'ShredPersonalData', now: later(2000) };
+    for (const open of [filed, resolved, requested]) expect(when(open, shred)).toBe('H778');
+    const decided = [...requested, ...(when(requested, decide('UNJUSTIFIED')) as ComplaintEvent[])];
+    const withdrawn = [...filed, ...(when(filed, { type: 'WithdrawComplaint', accountId: filing.accountId, now }) as ComplaintEvent[])];
+    for (const finished of [decided, withdrawn]) {
+      const shredded = when(finished, shred) as ComplaintEvent[];
+      expect(shredded).toEqual([{ type: 'complaint.PersonalDataShredded', data: { complaintId: 'c-1', reason: 'retention-expired', at: later(2000) } }]);
+      expect(when([...finished, ...shredded], shred)).toEqual([]);
+    }
+  });
 });

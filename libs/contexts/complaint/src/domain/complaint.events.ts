@@ -113,6 +113,12 @@ export interface DefenseReminded {
   data: { complaintId: string; iysCode: number; deadline: string; at: string };
 }
 
+/** The retention period of a finished complaint ended: its data key was destroyed (ADR 0050); the anonymised record stays. */
+export interface PersonalDataShredded {
+  type: 'complaint.PersonalDataShredded';
+  data: { complaintId: string; reason: 'retention-expired'; at: string };
+}
+
 export interface ComplaintDecided {
   type: 'complaint.ComplaintDecided';
   data: {
@@ -148,6 +154,7 @@ export type ComplaintEvent =
   | DefenseSubmitted
   | DefenseOverdue
   | DefenseReminded
+  | PersonalDataShredded
   | ComplaintDecided
   | ComplaintWithdrawn
   | ComplaintClosed;
@@ -162,6 +169,7 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEvent['type'][] = [
   'complaint.DefenseSubmitted',
   'complaint.DefenseOverdue',
   'complaint.DefenseReminded',
+  'complaint.PersonalDataShredded',
   'complaint.ComplaintDecided',
   'complaint.ComplaintWithdrawn',
   'complaint.ComplaintClosed',

@@ -12,6 +12,11 @@ export class ComplaintFollowUp1732300044000 implements MigrationInterface {
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`ALTER TABLE complaint.complaints ADD COLUMN reminded boolean NOT NULL DEFAULT false`);
+    // Finished complaints whose retention period ended are shredded (ADR 0050), oldest first.
+    await runner.query(`ALTER TABLE complaint.complaints ADD COLUMN shredded boolean NOT NULL DEFAULT false`);
+    await runner.query(
+      `CREATE INDEX complaints_retention ON complaint.complaints (updated_at) WHERE NOT shredded AND status IN ('DECIDED', 'CLOSED', 'WITHDRAWN')`,
+    );
     await runner.query(`
       CREATE TABLE complaint.provider_contacts (
         application_id uuid PRIMARY KEY,
@@ -31,6 +36,7 @@ export class ComplaintFollowUp1732300044000 implements MigrationInterface {
     await runner.query(`DROP TABLE complaint.attachment_uploads`);
     await runner.query(`DROP INDEX complaint.complaints_by_province`);
     await runner.query(`DROP TABLE complaint.provider_contacts`);
+    await runner.query(`ALTER TABLE complaint.complaints DROP COLUMN shredded`);
     await runner.query(`ALTER TABLE complaint.complaints DROP COLUMN reminded`);
   }
 }
