@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CommandBus } from '@nestjs/cqrs';
 import request from 'supertest';
 import { addBusinessDays, FixedClock } from '@iys/platform/building-blocks';
+import { APP_CONFIG } from '@iys/platform/nest';
 import { ComplaintScheduler } from '../../libs/contexts/complaint/src/application/complaint.scheduler.js';
+import { ExecuteDueErasuresCommand } from '../../libs/contexts/recipient/src/application/commands/execute-due-erasures/execute-due-erasures.command.js';
 import { COMPLAINT_RETENTION_DAYS } from '../../libs/contexts/complaint/src/domain/complaint.decider.js';
 import { bearer, myConsents, nthMessageTo, signInRecipient } from './recipient-flow.js';
 import { at, fileComplaint, PDF, PNG, providerRecords, recipientRejects, smsComplaint, snapshot, startComplaintWorld, upload, type ComplaintWorld } from './complaint-flow.js';
@@ -284,5 +287,12 @@ describe('complaints: deadlines, closing and the other decisions', () => {
     const again = await signInRecipient(world.harness.app, phones[3]);
     expect((await myConsents(world.harness.app, again)).map((c) => c.recipient)).toContain(phones[3]);
     expect((await request(world.server()).get(`/complaints?status=DECIDED&limit=100`).set(bearer(await istanbul())).expect(200)).body.complaints.map((c: { complaintId: string }) => c.complaintId)).toContain(finished);
+
+    // The complainant's own erasure reaches the open complaint too: its own key is shredded with theirs.
+    await request(world.server()).post('/recipients/me/erasure-request').set(bearer(again)).expect(202);
+    // The recipient context carries it out once its own retention period allows (IYS_RECIPIENT_RETENTION_DAYS).
+    clock.advance((world.harness.app.get<{ IYS_RECIPIENT_RETENTION_DAYS: number }>(APP_CONFIG, { strict: false }).IYS_RECIPIENT_RETENTION_DAYS + 1) * DAY_MS);
+    expect(await world.harness.app.get(CommandBus).execute(new ExecuteDueErasuresCommand())).toMatchObject({ erased: 1 });
+    expect(await detail(open)).toMatchObject({ recipient: '***', content: '***', residence: '***', province: 34 });
   });
 });
