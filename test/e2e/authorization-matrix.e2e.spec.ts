@@ -153,8 +153,14 @@ describe('authorisation matrix: every route × every role', () => {
     // Complaints: the recipient's, the authority's, the provider's and the administrator's routes.
     expect(routes.filter((r) => r.path.startsWith('/recipients/me/complaints')).length).toBeGreaterThanOrEqual(7);
     expect(routes.filter((r) => r.path.startsWith('/complaints')).length).toBeGreaterThanOrEqual(8);
-    expect(routes.filter((r) => r.path.startsWith('/sps/{iysCode}/complaints')).length).toBe(4);
+    expect(routes.filter((r) => r.path.startsWith('/sps/{iysCode}/complaints')).length).toBe(5);
     expect(routes.some((r) => r.path === '/admin/complaint-scopes/{userId}')).toBe(true);
+    const keys = routes.map((r) => `${r.method} ${r.path}`);
+    expect(keys).toEqual(expect.arrayContaining([
+      'POST /complaints/{complaintId}/closure',
+      'GET /complaints/{complaintId}/evidence/verification',
+      'GET /sps/{iysCode}/complaints/{complaintId}/defense/attachments/{attachmentId}',
+    ]));
   });
 
   it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {

@@ -66,13 +66,13 @@ describe('complaints: from the check step to a decision with a fine', () => {
   it('routes it to the province of residence: Istanbul and the ministry see it, Ankara does not', async () => {
     const istanbul = await world.authority('istanbul');
     const queue = await request(world.server()).get('/complaints').set(bearer(istanbul)).expect(200);
-    expect(queue.body).toMatchObject({ total: 1, complaints: [{ complaintId, province: 34, status: 'RECEIVED', assessment: 'LIKELY_VIOLATION', checkedFirst: true, iysCode: world.provider.iysCode }] });
-    expect((await request(world.server()).get('/complaints').set(bearer(await world.authority('ministry'))).expect(200)).body.total).toBe(1);
+    expect(queue.body).toMatchObject({ more: false, complaints: [{ complaintId, province: 34, status: 'RECEIVED', assessment: 'LIKELY_VIOLATION', checkedFirst: true, iysCode: world.provider.iysCode }] });
+    expect((await request(world.server()).get('/complaints').set(bearer(await world.authority('ministry'))).expect(200)).body.complaints).toHaveLength(1);
 
     const ankara = await world.authority('ankara');
-    expect((await request(world.server()).get('/complaints').set(bearer(ankara)).expect(200)).body).toMatchObject({ total: 0, complaints: [] });
+    expect((await request(world.server()).get('/complaints').set(bearer(ankara)).expect(200)).body).toMatchObject({ more: false, complaints: [] });
     // Asking Ankara's queue for Istanbul's province changes nothing: the scope is not the caller's to widen.
-    expect((await request(world.server()).get('/complaints?province=34').set(bearer(ankara)).expect(200)).body.total).toBe(0);
+    expect((await request(world.server()).get('/complaints?province=34').set(bearer(ankara)).expect(200)).body.complaints).toHaveLength(0);
     const hidden = await request(world.server()).get(`/complaints/${complaintId}`).set(bearer(ankara)).expect(404);
     expect(hidden.body.errors[0].code).toBe('H774');
     await request(world.server()).post(`/complaints/${complaintId}/defense-request`).set(bearer(ankara)).send({}).expect(404);

@@ -3,11 +3,13 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRegistry, registerIysCodes } from '@iys/platform/nest';
 import { MessageTemplates } from '@iys/platform/outbox';
+import { PiiVault } from '@iys/platform/pii';
 import { AttachmentVault } from './application/attachment-vault.js';
 import { AddAttachmentHandler } from './application/commands/add-attachment/add-attachment.handler.js';
 import { AssignAuthorityScopeHandler } from './application/commands/assign-authority-scope/assign-authority-scope.handler.js';
 import { AssignInspectorHandler } from './application/commands/assign-inspector/assign-inspector.handler.js';
 import { CheckConsentsHandler } from './application/commands/check-consents/check-consents.handler.js';
+import { CloseComplaintHandler } from './application/commands/close-complaint/close-complaint.handler.js';
 import { DecideComplaintHandler } from './application/commands/decide-complaint/decide-complaint.handler.js';
 import { FileComplaintHandler } from './application/commands/file-complaint/file-complaint.handler.js';
 import { RejectCheckedConsentHandler } from './application/commands/reject-checked-consent/reject-checked-consent.handler.js';
@@ -15,13 +17,18 @@ import { RequestDefenseHandler } from './application/commands/request-defense/re
 import { ResolveSenderHandler } from './application/commands/resolve-sender/resolve-sender.handler.js';
 import { SubmitDefenseHandler } from './application/commands/submit-defense/submit-defense.handler.js';
 import { WithdrawComplaintHandler } from './application/commands/withdraw-complaint/withdraw-complaint.handler.js';
+import { ShredExpiredComplaintsHandler } from './application/commands/shred-expired-complaints/shred-expired-complaints.handler.js';
+import { SweepDefenseDeadlinesHandler } from './application/commands/sweep-defense-deadlines/sweep-defense-deadlines.handler.js';
 import { ComplaintAccess } from './application/complaint-access.js';
+import { ComplaintScheduler } from './application/complaint.scheduler.js';
 import { COMPLAINT_MESSAGE_TEMPLATES } from './application/complaint-message.templates.js';
 import { ComplaintViews } from './application/complaint-views.js';
 import { ConsentEvidenceTaker } from './application/consent-evidence.js';
 import { complaintDirectoryProjection } from './application/projections/complaint-directory.projection.js';
 import { complaintNoticesProjection } from './application/projections/complaint-notices.projection.js';
 import { complaintsProjection } from './application/projections/complaints.projection.js';
+import { providerContactsProjection } from './application/projections/provider-contacts.projection.js';
+import { CheckEvidenceHandler } from './application/queries/check-evidence/check-evidence.handler.js';
 import { GetComplaintStatsHandler } from './application/queries/get-complaint-stats/get-complaint-stats.handler.js';
 import { GetComplaintHandler } from './application/queries/get-complaint/get-complaint.handler.js';
 import { ListComplaintQueueHandler } from './application/queries/list-complaint-queue/list-complaint-queue.handler.js';
@@ -69,10 +76,15 @@ interface FastifyLike {
     RequestDefenseHandler,
     SubmitDefenseHandler,
     DecideComplaintHandler,
+    CloseComplaintHandler,
+    SweepDefenseDeadlinesHandler,
+    ShredExpiredComplaintsHandler,
+    ComplaintScheduler,
     ListMyComplaintsHandler,
     ListComplaintQueueHandler,
     GetComplaintHandler,
     GetComplaintStatsHandler,
+    CheckEvidenceHandler,
   ],
 })
 export class ComplaintModule implements OnModuleInit {
@@ -80,11 +92,13 @@ export class ComplaintModule implements OnModuleInit {
     @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
     @Inject(MessageTemplates) private readonly templates: MessageTemplates,
     @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
+    @Inject(PiiVault) private readonly vault: PiiVault,
   ) {}
 
   onModuleInit(): void {
     this.projections.register(complaintDirectoryProjection);
-    this.projections.register(complaintsProjection);
+    this.projections.register(providerContactsProjection);
+    this.projections.register(complaintsProjection(this.vault));
     this.projections.register(complaintNoticesProjection);
     this.templates.register(...COMPLAINT_MESSAGE_TEMPLATES);
     // Attachments are uploaded as the file itself, on their two routes only (the CLI has no HTTP server).

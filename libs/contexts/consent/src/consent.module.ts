@@ -15,6 +15,7 @@ import { currentConsentProjection } from './application/projections/current-cons
 import { BrandConsentStatsProvider } from './application/queries/brand-consent-stats/brand-consent-stats.provider.js';
 import { RecipientConsentsProvider } from './application/queries/recipient-consents/recipient-consents.provider.js';
 import { ConsentHistoryProvider } from './application/queries/consent-history/consent-history.provider.js';
+import { SenderExemptionsProvider } from './application/queries/sender-exemptions/sender-exemptions.provider.js';
 import { RecordRecipientDecisionsHandler } from './application/commands/record-recipient-decisions/record-recipient-decisions.handler.js';
 import { GetBatchResultHandler } from './application/queries/get-batch-result/get-batch-result.handler.js';
 import { GetConsentStatusHandler } from './application/queries/get-consent-status/get-consent-status.handler.js';
@@ -79,6 +80,7 @@ registerConsentCodes();
     RecordRecipientDecisionsHandler,
     { provide: ConsentContracts.RECIPIENT_CONSENTS, useClass: RecipientConsentsProvider },
     { provide: ConsentContracts.CONSENT_HISTORY, useClass: ConsentHistoryProvider },
+    { provide: ConsentContracts.SENDER_EXEMPTIONS, useClass: SenderExemptionsProvider },
     DeliveryChecker,
     GateRecords,
     OperatorScope,
@@ -92,7 +94,7 @@ registerConsentCodes();
     // The batch worker runs wherever projections run (the worker app, or the API by default).
     { provide: 'CONSENT_BATCH_WORKER_ENABLED', useFactory: (config: { runProjections: boolean }) => config.runProjections, inject: [APP_CONFIG] },
   ],
-  exports: [ConsentContracts.BRAND_CONSENT_STATS, ConsentContracts.RECIPIENT_CONSENTS, ConsentContracts.CONSENT_HISTORY],
+  exports: [ConsentContracts.BRAND_CONSENT_STATS, ConsentContracts.RECIPIENT_CONSENTS, ConsentContracts.CONSENT_HISTORY, ConsentContracts.SENDER_EXEMPTIONS],
 })
 export class ConsentModule implements OnModuleInit {
   constructor(

@@ -211,3 +211,21 @@ export interface ConsentHistoryPort {
    */
   recordOf(address: string, key: { brandCode: number; type: ConsentTypeValue; recipientType: RecipientTypeValue }): Promise<ConsentRecord | undefined>;
 }
+
+/** Injection token of the port below; the consent context provides it globally. */
+export const SENDER_EXEMPTIONS = 'consent:SenderExemptions';
+
+/** One exemption of a sender identity: ISO instants, `validTo` exclusive, open-ended when null. */
+export interface SenderExemptionWindow {
+  validFrom: string;
+  validTo: string | null;
+}
+
+/**
+ * The operator gate's list of exempt senders (NGOs, associations, public bodies): every exemption a
+ * sender identity (normalised as `ServiceProviderContracts.normaliseSenderId` spells it) was ever
+ * granted, with its validity, so a caller can ask whether it was exempt at a past instant.
+ */
+export interface SenderExemptionsPort {
+  exemptionsOf(channel: 'MESAJ' | 'ARAMA' | 'EPOSTA', senderId: string): Promise<SenderExemptionWindow[]>;
+}

@@ -10,11 +10,17 @@ export interface ProviderApproved {
   activationDate: string;
 }
 
-/** An application reached the registry; only its id and the company's title are published. */
+/**
+ * An application reached the registry: its id, the company's title and the signatory's registered
+ * e-mail address as a contact for the registry's notices to the provider (ADR 0044) — sealed under
+ * the signatory's data key (`subjectId`), so only the vault opens it and the signatory's erasure
+ * shreds it. Nothing else of the signatory is published.
+ */
 export const APPLICATION_SUBMITTED = 'service-provider.ApplicationSubmitted';
 export interface ApplicationSubmitted {
   applicationId: string;
   title: string;
+  signatory: { subjectId: string; email: { [key: string]: string } };
 }
 
 export const BRAND_ADDED = 'service-provider.BrandAdded';

@@ -107,10 +107,12 @@ export const DISTRIBUTION_PLAN: Record<string, Placement> = {
   // Complaints.
   'complaint.complaints': local(AUTHORITY),
   'complaint.attachments': local(AUTHORITY),
+  'complaint.attachment_uploads': local(AUTHORITY),
   'complaint.checks': local(AUTHORITY),
   'complaint.authority_scopes': reference,
   'complaint.brands': reference,
   'complaint.senders': reference,
+  'complaint.provider_contacts': reference,
   'complaint.notified': local(OPERATIONAL),
 
   'outbox.messages': local(QUEUE),

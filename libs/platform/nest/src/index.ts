@@ -12,3 +12,4 @@ export * from './auth/index.js';
 export * from './runtime/background-worker.js';
 export * from './runtime/cli-logger.js';
 export * from './runtime/read-your-writes.interceptor.js';
+export * from './runtime/scheduled-runs.js';

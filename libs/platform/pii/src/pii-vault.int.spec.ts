@@ -136,6 +136,27 @@ describe('PiiVault (PostgreSQL)', () => {
     expect(await vault.decrypt(value)).toBe(MASKED);
   });
 
+  it('creates a subject of its own (no address), shreds it alone, and never revives it', async () => {
+    const { recipientId } = await vault.resolveRecipientId(nextPhone());
+    const theirs = await vault.encrypt(recipientId, 'Ayşe Yılmaz');
+    const recordId = '7c0f9a52-5d1e-4b7a-9c3e-0a1b2c3d4e5f';
+    await expect(vault.encrypt(recordId, 'x')).rejects.toThrow(PiiSubjectUnavailableError);
+    await vault.createSubject(recordId);
+    await vault.createSubject(recordId.toUpperCase()); // idempotent: the key stays
+    const own = await vault.encrypt(recordId, 'Şikayet metni');
+    const restarted = new PiiVault({ pool: db.pool, masterKey: Buffer.from(masterKey), hmacKey: Buffer.from(hmacKey) });
+    expect(await restarted.decrypt(own)).toBe('Şikayet metni');
+    expect(await registryRows(recordId)).toBe(0);
+
+    await vault.shred(recordId);
+    expect(await vault.decrypt(own)).toBe(MASKED);
+    expect(await vault.decrypt(theirs)).toBe('Ayşe Yılmaz');
+    await vault.createSubject(recordId);
+    expect(await vault.isShredded(recordId)).toBe(true);
+    await expect(vault.encrypt(recordId, 'again')).rejects.toThrow(PiiSubjectUnavailableError);
+    await expect(vault.createSubject('not-a-uuid')).rejects.toThrow(PiiSubjectUnavailableError);
+  });
+
   it('tells erased subjects from ones that never existed', async () => {
     const unknown = '2b1d4c7e-1111-4222-8333-444455556666';
     expect(await vault.isShredded(unknown)).toBe(false);

@@ -142,6 +142,22 @@ export class PiiVault {
   }
 
   /**
+   * A data subject of its own for a record that holds personal data but is not an address (e.g. a
+   * complaint, docs/adr/0050): a fresh data key under `subjectId`, which no address resolves to. Shredding
+   * it erases that record's sealed values only. Idempotent: an existing subject keeps its key.
+   */
+  async createSubject(subjectId: string, executor: SqlExecutor = this.pool): Promise<void> {
+    const id = subjectId.toLowerCase();
+    if (!UUID.test(id)) throw new PiiSubjectUnavailableError(subjectId, 'unknown');
+    const dataKey = generateDataKey();
+    const inserted = await executor.query(
+      `INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (recipient_id) DO NOTHING`,
+      [id, wrapDataKey(this.masterKey, dataKey, id), this.kekId, this.clock.now()],
+    );
+    if (inserted.rowCount === 1) this.keys.set(id, dataKey);
+  }
+
+  /**
    * `resolveRecipientId` for many already-normalised addresses in a few statements (bulk uploads):
    * one lookup, one insert of the new ones, one re-select of any lost to a concurrent writer.
    * New addresses are inserted in digest order, so two overlapping batches cannot deadlock.

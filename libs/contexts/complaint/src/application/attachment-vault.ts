@@ -8,6 +8,9 @@ import { complaintError } from '../domain/complaint.errors.js';
 import type { AttachmentOwner, AttachmentType } from '../domain/complaint.events.js';
 import { MAX_ATTACHMENT_BYTES, sniffAttachmentType } from '../domain/complaint-inputs.js';
 
+/** A staged upload whose event never came (a crash between the two) is dropped after this long. */
+export const STAGED_UPLOAD_MS = 3_600_000;
+
 export interface StoredAttachment {
   attachmentId: string;
   contentType: AttachmentType;
@@ -17,8 +20,8 @@ export interface StoredAttachment {
 
 /**
  * Complaint attachments (screenshots, scanned consent forms): checked by content (PNG, JPEG, PDF by
- * their first bytes), at most 5 MB, sealed under the complainant's data key, so the recipient's
- * erasure makes them unreadable with everything else. The event records only type, size and digest.
+ * their first bytes), at most 5 MB, sealed under the complaint's own data key (ADR 0050), so the
+ * recipient's erasure or the end of the retention period makes them unreadable with the rest. The event records only type, size and digest.
  */
 @Injectable()
 export class AttachmentVault {
@@ -37,24 +40,38 @@ export class AttachmentVault {
     return { contentType, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
 
-  async store(complaintId: string, recipientId: string, owner: AttachmentOwner, bytes: Buffer): Promise<StoredAttachment> {
+  /**
+   * Stages the file sealed (complaint.attachment_uploads) under a new id. The complaint's inline
+   * projection moves it into complaint.attachments in the transaction that records
+   * `complaint.AttachmentAdded`, so a file is kept if and only if its event committed; a refused
+   * upload is discarded, and a staged file left by a crash is dropped an hour later by the next upload.
+   */
+  async stage(complaintId: string, recipientId: string, owner: AttachmentOwner, bytes: Buffer): Promise<StoredAttachment> {
     const inspected = this.inspect(bytes);
     const attachmentId = this.ids.next().toLowerCase();
-    const content = await this.vault.encrypt(recipientId, bytes.toString('base64'));
+    // Under the complaint's own data subject (ADR 0050).
+    const content = await this.vault.encrypt(complaintId, bytes.toString('base64'));
+    const now = this.clock.now();
+    await this.pool.query('DELETE FROM complaint.attachment_uploads WHERE created_at < $1', [new Date(now.getTime() - STAGED_UPLOAD_MS)]);
     await this.pool.query(
-      `INSERT INTO complaint.attachments (attachment_id, complaint_id, recipient_id, owner, content_type, size, sha256, content, created_at)
+      `INSERT INTO complaint.attachment_uploads (attachment_id, complaint_id, recipient_id, owner, content_type, size, sha256, content, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [attachmentId, complaintId, recipientId, owner, inspected.contentType, inspected.size, inspected.sha256, JSON.stringify(content), this.clock.now()],
+      [attachmentId, complaintId, recipientId, owner, inspected.contentType, inspected.size, inspected.sha256, JSON.stringify(content), now],
     );
     return { attachmentId, ...inspected };
   }
 
-  /** The file, or undefined when it is not one of the complaint's or its subject was erased. */
-  async open(complaintId: string, attachmentId: string): Promise<{ contentType: string; bytes: Buffer } | undefined> {
+  /** Drops a staged file whose event was refused. */
+  async discard(attachmentId: string): Promise<void> {
+    await this.pool.query('DELETE FROM complaint.attachment_uploads WHERE attachment_id = $1', [attachmentId]);
+  }
+
+  /** The file, or undefined when it is not one of the complaint's (of `owner`'s, when named) or its subject was erased. */
+  async open(complaintId: string, attachmentId: string, owner?: AttachmentOwner): Promise<{ contentType: string; bytes: Buffer } | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) return undefined;
     const { rows } = await this.pool.query<{ content_type: string; content: EncryptedValue }>(
-      'SELECT content_type, content FROM complaint.attachments WHERE attachment_id = $1 AND complaint_id = $2',
-      [attachmentId, complaintId],
+      'SELECT content_type, content FROM complaint.attachments WHERE attachment_id = $1 AND complaint_id = $2 AND ($3::text IS NULL OR owner = $3)',
+      [attachmentId, complaintId, owner ?? null],
     );
     if (rows.length === 0) return undefined;
     const opened = await this.vault.decrypt(rows[0].content);

@@ -62,9 +62,15 @@ export class ComplaintAccess {
 
   /** The authority user's scope: a province (plate code) or the whole ministry (null); H783 when none was assigned. */
   async scopeOf(principal: Principal): Promise<number | null> {
-    const { rows } = await this.pool.query<{ province: number | null }>('SELECT province FROM complaint.authority_scopes WHERE user_id = $1', [principal.userId]);
-    if (rows.length === 0) throw complaintError('H783');
-    return rows[0].province;
+    const scope = await this.scopeOfUser(principal.userId);
+    if (scope === undefined) throw complaintError('H783');
+    return scope.province;
+  }
+
+  /** An authority user's scope (province null: the ministry), undefined for a user without one. */
+  async scopeOfUser(userId: string): Promise<{ province: number | null } | undefined> {
+    const { rows } = await this.pool.query<{ province: number | null }>('SELECT province FROM complaint.authority_scopes WHERE user_id = $1', [userId]);
+    return rows[0];
   }
 
   async row(complaintId: string): Promise<ComplaintRow | undefined> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReconciliationContracts } from '@iys/contracts';
+import { ConsentContracts, ReconciliationContracts } from '@iys/contracts';
 import { formatIysDateTime, parseIysDateTime } from '@iys/platform/building-blocks';
-import { assessComplaint } from '../domain/consent-assessment.js';
+import { assessComplaint, exemptAt } from '../domain/consent-assessment.js';
 import type { Assessment, ComplaintChannel, ComplaintRecipientType, ConsentEvidence } from '../domain/complaint.events.js';
 
 export interface EvidenceRequest {
@@ -13,6 +13,8 @@ export interface EvidenceRequest {
   /** ISO instant. */
   messageAt: string;
   declaredTransactional: boolean;
+  /** The sender as normalised at filing (complaint.ComplaintFiled's senderId): its exemptions count. */
+  senderId: string;
 }
 
 /**
@@ -23,9 +25,13 @@ export interface EvidenceRequest {
  */
 @Injectable()
 export class ConsentEvidenceTaker {
-  constructor(@Inject(ReconciliationContracts.CONSENT_AS_OF) private readonly asOf: ReconciliationContracts.ConsentAsOfPort) {}
+  constructor(
+    @Inject(ReconciliationContracts.CONSENT_AS_OF) private readonly asOf: ReconciliationContracts.ConsentAsOfPort,
+    @Inject(ConsentContracts.SENDER_EXEMPTIONS) private readonly exemptions: ConsentContracts.SenderExemptionsPort,
+  ) {}
 
-  async take(request: EvidenceRequest): Promise<{ evidence: ConsentEvidence; assessment: Assessment }> {
+  /** The audit's as-of answer for the complaint, as it is stored (plain JSON). */
+  async answer(request: Omit<EvidenceRequest, 'declaredTransactional' | 'senderId'>): Promise<ConsentEvidence> {
     const answer = await this.asOf.asOf({
       recipient: request.recipient,
       brandCode: request.brandCode,
@@ -33,15 +39,21 @@ export class ConsentEvidenceTaker {
       recipientType: request.recipientType,
       at: formatIysDateTime(new Date(request.messageAt)),
     });
+    return JSON.parse(JSON.stringify(answer)) as ConsentEvidence;
+  }
+
+  async take(request: EvidenceRequest): Promise<{ evidence: ConsentEvidence; assessment: Assessment }> {
+    const evidence = await this.answer(request);
+    const answer = evidence as unknown as ReconciliationContracts.ConsentAsOfAnswer;
     const since = answer.lastEvent ? parseIysDateTime(answer.lastEvent.consentDate)?.toISOString() : undefined;
     const assessment = assessComplaint({
       recipientType: request.recipientType,
       messageAt: request.messageAt,
       consent: { state: answer.state, since },
-      // The registry holds no list of exempt senders yet: the authority judges exemption on review.
-      senderExempt: false,
+      // The operator gate's list (published by the consent context): exempt at the message time.
+      senderExempt: exemptAt(await this.exemptions.exemptionsOf(request.channel, request.senderId), request.messageAt),
       declaredTransactional: request.declaredTransactional,
     });
-    return { evidence: JSON.parse(JSON.stringify(answer)) as ConsentEvidence, assessment };
+    return { evidence, assessment };
   }
 }

@@ -17,6 +17,14 @@ export const complaintStreamId = (complaintId: string) => `complaint-${complaint
 export const MAX_MESSAGE_AGE_DAYS = 365;
 export const MAX_ATTACHMENTS_PER_PARTY = 3;
 export const DEFAULT_DEFENSE_DAYS = 15;
+/** The provider is reminded once, when this little of its defense period is left. */
+export const DEFENSE_REMINDER_MS = 2 * 86_400_000;
+/**
+ * Days a finished complaint (decided, closed or withdrawn) keeps its personal data (ADR 0050): the
+ * five-year limitation of an administrative fine (Kabahatler Kanunu m.20) plus the 60-day period to
+ * bring it before an administrative court (İYUK m.7), to be confirmed by counsel.
+ */
+export const COMPLAINT_RETENTION_DAYS = 5 * 365 + 60;
 
 export type ComplaintStatus = 'NONE' | 'RECEIVED' | 'DEFENSE_REQUESTED' | 'DEFENSE_SUBMITTED' | 'DECIDED' | 'WITHDRAWN' | 'CLOSED';
 
@@ -27,6 +35,8 @@ export interface ComplaintState {
   provider: { iysCode: number; brandCode: number } | null;
   defenseDeadline: string | null;
   overdue: boolean;
+  reminded: boolean;
+  shredded: boolean;
   attachments: Record<AttachmentOwner, string[]>;
   /** Provider attachments uploaded for the defense and not yet part of an answer. */
   pendingDefenseAttachments: string[];
@@ -47,9 +57,11 @@ export type ComplaintCommand =
   | { type: 'RequestDefense'; deadline: string; byUserId: string; now: string }
   | { type: 'SubmitDefense'; iysCode: number; text: EncryptedValue; byUserId: string; now: string }
   | { type: 'MarkDefenseOverdue'; now: string }
+  | { type: 'RemindDefense'; now: string }
   | ({ type: 'DecideComplaint'; now: string } & Omit<ComplaintDecided['data'], 'complaintId' | 'at'>)
   | { type: 'WithdrawComplaint'; accountId: string; now: string }
-  | { type: 'CloseComplaint'; byUserId: string; now: string };
+  | { type: 'CloseComplaint'; byUserId: string; now: string }
+  | { type: 'ShredPersonalData'; now: string };
 
 const initialState = (): ComplaintState => ({
   status: 'NONE',
@@ -58,11 +70,14 @@ const initialState = (): ComplaintState => ({
   provider: null,
   defenseDeadline: null,
   overdue: false,
+  reminded: false,
+  shredded: false,
   attachments: { recipient: [], provider: [] },
   pendingDefenseAttachments: [],
 });
 
 const OPEN: readonly ComplaintStatus[] = ['RECEIVED', 'DEFENSE_REQUESTED', 'DEFENSE_SUBMITTED'];
+const FINISHED: readonly ComplaintStatus[] = ['DECIDED', 'CLOSED', 'WITHDRAWN'];
 const DAY_MS = 86_400_000;
 
 function decide(command: ComplaintCommand, state: ComplaintState): ComplaintEvent[] {
@@ -118,6 +133,11 @@ function decide(command: ComplaintCommand, state: ComplaintState): ComplaintEven
     case 'MarkDefenseOverdue':
       if (state.status !== 'DEFENSE_REQUESTED' || state.overdue || !isLate(state, at)) return [];
       return [{ type: 'complaint.DefenseOverdue', data: { complaintId, deadline: state.defenseDeadline!, at } }];
+    case 'RemindDefense': {
+      if (state.status !== 'DEFENSE_REQUESTED' || state.reminded || isLate(state, at)) return [];
+      if (Date.parse(state.defenseDeadline!) - Date.parse(at) > DEFENSE_REMINDER_MS) return [];
+      return [{ type: 'complaint.DefenseReminded', data: { complaintId, iysCode: state.provider!.iysCode, deadline: state.defenseDeadline!, at } }];
+    }
     case 'DecideComplaint': {
       requireOpen(state);
       const { outcome, fineAmount, legalBasis, mergedInto } = command;
@@ -138,6 +158,11 @@ function decide(command: ComplaintCommand, state: ComplaintState): ComplaintEven
     case 'CloseComplaint':
       if (state.status !== 'DECIDED') throw complaintError('H778', ['status']);
       return [{ type: 'complaint.ComplaintClosed', data: { complaintId, byUserId: command.byUserId, at } }];
+    case 'ShredPersonalData':
+      // Only a finished file, once; an open investigation keeps its evidence until it ends.
+      if (!FINISHED.includes(state.status)) throw complaintError('H778', ['status']);
+      if (state.shredded) return [];
+      return [{ type: 'complaint.PersonalDataShredded', data: { complaintId, reason: 'retention-expired', at } }];
   }
 }
 
@@ -178,6 +203,10 @@ function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintState {
       return { ...state, status: 'DEFENSE_SUBMITTED', pendingDefenseAttachments: [] };
     case 'complaint.DefenseOverdue':
       return { ...state, overdue: true };
+    case 'complaint.DefenseReminded':
+      return { ...state, reminded: true };
+    case 'complaint.PersonalDataShredded':
+      return { ...state, shredded: true };
     case 'complaint.ComplaintDecided':
       return { ...state, status: 'DECIDED' };
     case 'complaint.ComplaintWithdrawn':

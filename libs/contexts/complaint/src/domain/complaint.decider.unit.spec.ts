@@ -112,6 +112,15 @@ describe('complaint decider', () => {
     expect(when([...requested, ...overdue], { type: 'MarkDefenseOverdue', now: later(17) })).toEqual([]);
   });
 
+  it('reminds the provider once, within the last two days before the deadline, never after it or once answered', () => {
+    expect(when(requested, { type: 'RemindDefense', now: later(12.9) })).toEqual([]);
+    const reminded = when(requested, { type: 'RemindDefense', now: later(13.5) }) as ComplaintEvent[];
+    expect(reminded).toEqual([{ type: 'complaint.DefenseReminded', data: { complaintId: 'c-1', iysCode: 600001, deadline: later(15), at: later(13.5) } }]);
+    expect(when([...requested, ...reminded], { type: 'RemindDefense', now: later(14) })).toEqual([]);
+    expect(when(requested, { type: 'RemindDefense', now: later(15.5) })).toEqual([]);
+    expect(when(resolved, { type: 'RemindDefense', now: later(14) })).toEqual([]);
+  });
+
   it('keeps at most 3 attachments per party', () => {
     let events = [...filed];
     for (const n of [1, 2, 3]) events = [...events, ...(when(events, attachment('recipient', n)) as ComplaintEvent[])];
@@ -157,5 +166,17 @@ describe('complaint decider: filing with a resolved sender', () => {
     expect(events[2].data).toEqual({ complaintId: 'c-1', brandCode: 700001, evidence, assessment, at: now });
     const state = foldEvents(complaintDecider, events);
     expect(state.provider).toEqual({ iysCode: 600001, brandCode: 700001 });
+  });
+
+  it('shreds the personal data of a finished complaint only (decided, closed or withdrawn), once', () => {
+    const shred: ComplaintCommand = { type: 'ShredPersonalData', now: later(2000) };
+    for (const open of [filed, resolved, requested]) expect(when(open, shred)).toBe('H778');
+    const decided = [...requested, ...(when(requested, decide('UNJUSTIFIED')) as ComplaintEvent[])];
+    const withdrawn = [...filed, ...(when(filed, { type: 'WithdrawComplaint', accountId: filing.accountId, now }) as ComplaintEvent[])];
+    for (const finished of [decided, withdrawn]) {
+      const shredded = when(finished, shred) as ComplaintEvent[];
+      expect(shredded).toEqual([{ type: 'complaint.PersonalDataShredded', data: { complaintId: 'c-1', reason: 'retention-expired', at: later(2000) } }]);
+      expect(when([...finished, ...shredded], shred)).toEqual([]);
+    }
   });
 });

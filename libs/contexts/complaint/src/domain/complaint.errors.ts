@@ -36,6 +36,12 @@ export const COMPLAINT_ERRORS = {
   H788: { status: 409, message: 'Şikayetin göndericisi zaten bir markaya bağlanmış.' },
   H789: { status: 422, message: 'Hizmet sağlayıcı veya marka bulunamadı.' },
   H790: { status: 422, message: 'İstatistik biçimi (format) json veya csv olmalıdır.' },
+  H791: { status: 422, message: 'Bu işlem istek gövdesinde alan almaz; boş bir JSON nesnesi gönderiniz.' },
+  H792: { status: 409, message: 'Saklanan kanıttaki bir kapsama ispatı imzalı köke ulaşmıyor: saklanan kanıt değişmiş.' },
+  H793: { status: 409, message: 'Rıza kaydı ileti zamanı için artık farklı yanıtlanıyor (durum, olaylar, zincir özetleri veya zincir denetimi).' },
+  H794: { status: 409, message: 'Günün imzalı mutabakat özeti bir ispat için artık farklı bir kök veya imza taşıyor.' },
+  H795: { status: 409, message: 'Şikayette denetlenecek rıza kanıtı yok: gönderici henüz bir markaya bağlanmamış.' },
+  H796: { status: 422, message: 'Müfettiş (inspectorId), yetki alanı şikayetin iline uzanan bir yetkili kullanıcı olmalıdır.' },
 } as const;
 
 export type ComplaintErrorCode = keyof typeof COMPLAINT_ERRORS;

@@ -109,6 +109,18 @@ export interface DefenseOverdue {
   data: { complaintId: string; deadline: string; at: string };
 }
 
+/** The provider was reminded that its defense is due soon (once, DEFENSE_REMINDER_MS before the deadline). */
+export interface DefenseReminded {
+  type: 'complaint.DefenseReminded';
+  data: { complaintId: string; iysCode: number; deadline: string; at: string };
+}
+
+/** The retention period of a finished complaint ended: its data key was destroyed (ADR 0050); the anonymised record stays. */
+export interface PersonalDataShredded {
+  type: 'complaint.PersonalDataShredded';
+  data: { complaintId: string; reason: 'retention-expired'; at: string };
+}
+
 export interface ComplaintDecided {
   type: 'complaint.ComplaintDecided';
   data: {
@@ -143,6 +155,8 @@ export type ComplaintEvent =
   | DefenseRequested
   | DefenseSubmitted
   | DefenseOverdue
+  | DefenseReminded
+  | PersonalDataShredded
   | ComplaintDecided
   | ComplaintWithdrawn
   | ComplaintClosed;
@@ -156,6 +170,8 @@ export const COMPLAINT_EVENT_TYPES: readonly ComplaintEvent['type'][] = [
   'complaint.DefenseRequested',
   'complaint.DefenseSubmitted',
   'complaint.DefenseOverdue',
+  'complaint.DefenseReminded',
+  'complaint.PersonalDataShredded',
   'complaint.ComplaintDecided',
   'complaint.ComplaintWithdrawn',
   'complaint.ComplaintClosed',

@@ -34,6 +34,19 @@ export interface AssessmentInput {
   declaredTransactional: boolean;
 }
 
+/** An exemption of the sender (the operator gate's list, published by the service-provider context). */
+export interface SenderExemptionWindow {
+  /** ISO instants; `validTo` exclusive, open-ended when null. */
+  validFrom: string;
+  validTo: string | null;
+}
+
+/** Whether the sender was exempt when the message arrived: one of its exemptions was valid at that instant. */
+export function exemptAt(exemptions: readonly SenderExemptionWindow[], messageAt: string): boolean {
+  const at = Date.parse(messageAt);
+  return exemptions.some(({ validFrom, validTo }) => Date.parse(validFrom) <= at && (validTo === null || at < Date.parse(validTo)));
+}
+
 /**
  * The registry's automatic assessment of a complaint: a hint for the authority, never a decision.
  * Rules in order: an exempt sender or a message declared transactional needs review; ONAY at the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { addBusinessDays, parseIysDateTime } from '@iys/platform/building-blocks';
-import { ARTICLES, assessComplaint, type AssessmentInput } from './consent-assessment.js';
+import { ARTICLES, assessComplaint, exemptAt, type AssessmentInput } from './consent-assessment.js';
 
 const at = (text: string) => parseIysDateTime(text)!.toISOString();
 /** A message on Wednesday 2025-03-12 14:00 (no holiday near it). */
@@ -49,5 +49,26 @@ describe('automatic assessment of a complaint (a hint for the authority)', () =>
       rule: 'DECLARED_TRANSACTIONAL',
       article: ARTICLES.exempt,
     });
+  });
+
+  it('an exemption counts only while it was valid at the message time (the end exclusive); then the sender is judged like any other', () => {
+    const window = { validFrom: '2026-03-01T00:00:00.000Z', validTo: '2026-03-10T00:00:00.000Z' };
+    const assess = (exemptions: { validFrom: string; validTo: string | null }[], at = messageAt) =>
+      assessComplaint({ ...base, messageAt: at, senderExempt: exemptAt(exemptions, at), consent: retBusinessDaysBefore(10) });
+    expect(assess([window], '2026-03-05T10:00:00.000Z')).toMatchObject({ hint: 'NEEDS_REVIEW', rule: 'SENDER_EXEMPT' });
+    expect(assess([window], '2026-03-01T00:00:00.000Z').rule).toBe('SENDER_EXEMPT');
+    expect(assess([window], '2026-03-10T00:00:00.000Z')).toMatchObject({ hint: 'LIKELY_VIOLATION', rule: 'RET_OLDER_THAN_GRACE' });
+    expect(assess([window], '2026-02-28T23:59:59.000Z').hint).toBe('LIKELY_VIOLATION');
+    expect(assess([{ validFrom: '2026-01-01T00:00:00.000Z', validTo: null }], '2026-06-01T10:00:00.000Z').rule).toBe('SENDER_EXEMPT');
+    expect(assess([], '2026-03-05T10:00:00.000Z').hint).toBe('LIKELY_VIOLATION');
+    // Several exemptions (one ended, one granted later): any one valid at the message time is enough.
+    expect(assess([window, { validFrom: '2026-04-01T00:00:00.000Z', validTo: null }], '2026-03-20T10:00:00.000Z').hint).toBe('LIKELY_VIOLATION');
+    expect(assess([window, { validFrom: '2026-04-01T00:00:00.000Z', validTo: null }], '2026-04-02T10:00:00.000Z').rule).toBe('SENDER_EXEMPT');
+  });
+
+  it('a message declared transactional needs review even with no record or an ONAY; exemption is named first when both hold', () => {
+    expect(assessComplaint({ ...base, declaredTransactional: true }).rule).toBe('DECLARED_TRANSACTIONAL');
+    expect(assessComplaint({ ...base, declaredTransactional: true, consent: { state: 'ONAY', since: messageAt } }).hint).toBe('NEEDS_REVIEW');
+    expect(assessComplaint({ ...base, declaredTransactional: true, senderExempt: true }).rule).toBe('SENDER_EXEMPT');
   });
 });

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@iys/platform/database';
-import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
+import { PiiSubjectUnavailableError, RECIPIENT_DATA_ERASED, type PiiVault } from '@iys/platform/pii';
 import type { ProjectionDefinition, RecordedEvent } from '@iys/platform/event-store';
 import type { AuthorityScopeAssigned } from '../../domain/authority-scope.decider.js';
 import { COMPLAINT_EVENT_TYPES, type ComplaintEvent } from '../../domain/complaint.events.js';
@@ -11,25 +11,30 @@ import { COMPLAINT_EVENT_TYPES, type ComplaintEvent } from '../../domain/complai
  * update is guarded by the stream position, so a replay changes nothing. A recipient's erasure
  * tombstone deletes their attachments and clears the sealed address: the record stays, anonymised.
  */
-export const complaintsProjection: ProjectionDefinition = {
-  name: 'complaint.complaints',
-  version: 1,
-  inline: true,
-  eventTypes: [...COMPLAINT_EVENT_TYPES, 'complaint.AuthorityScopeAssigned', RECIPIENT_DATA_ERASED],
-  async handle(events, tx) {
-    for (const event of events) await apply(tx, event);
-  },
-  async reset(tx) {
-    await tx.query('TRUNCATE complaint.complaints, complaint.authority_scopes');
-  },
-};
+export function complaintsProjection(vault: Pick<PiiVault, 'shred'>): ProjectionDefinition {
+  return {
+    name: 'complaint.complaints',
+    version: 1,
+    inline: true,
+    eventTypes: [...COMPLAINT_EVENT_TYPES, 'complaint.AuthorityScopeAssigned', RECIPIENT_DATA_ERASED],
+    async handle(events, tx) {
+      for (const event of events) await apply(tx, event, vault);
+    },
+    async reset(tx) {
+      await tx.query('TRUNCATE complaint.complaints, complaint.authority_scopes');
+    },
+  };
+}
 
-async function apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
+async function apply(tx: SqlExecutor, recorded: RecordedEvent, vault: Pick<PiiVault, 'shred'>): Promise<void> {
   if (recorded.type === RECIPIENT_DATA_ERASED) {
-    // Crypto-shredding already made every sealed field unreadable; the files go, the anonymised
-    // record stays for the authority's statistics (docs/adr/0037).
+    // The complainant's erasure shreds each of their complaints' own data keys (ADR 0050) in this
+    // transaction; the files go, the anonymised record stays for the authority's statistics (ADR 0037).
     const recipientId = String(recorded.data.recipientId);
+    const { rows } = await tx.query<{ complaint_id: string }>('SELECT complaint_id FROM complaint.complaints WHERE recipient_id = $1', [recipientId]);
+    for (const { complaint_id } of rows) await shredSubject(vault, complaint_id, tx);
     await tx.query('DELETE FROM complaint.attachments WHERE recipient_id = $1', [recipientId]);
+    await tx.query('DELETE FROM complaint.attachment_uploads WHERE recipient_id = $1', [recipientId]);
     await tx.query(`UPDATE complaint.complaints SET address = '{}'::jsonb, updated_at = $2 WHERE recipient_id = $1`, [recipientId, recorded.recordedAt]);
     return;
   }
@@ -80,6 +85,14 @@ async function apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
     case 'complaint.DefenseOverdue':
       await set('overdue = $3', [true]);
       return;
+    case 'complaint.DefenseReminded':
+      await set('reminded = $3', [true]);
+      return;
+    case 'complaint.PersonalDataShredded':
+      // The data key is gone (the job shredded it before recording this); the files and the sealed address go too.
+      await tx.query('DELETE FROM complaint.attachments WHERE complaint_id = $1', [id]);
+      await set(`shredded = $3, address = '{}'::jsonb`, [true]);
+      return;
     case 'complaint.ComplaintDecided':
       await set(`status = 'DECIDED', outcome = $3, fine_amount = $4, decided_at = $5`, [event.data.outcome, event.data.fineAmount, event.data.at]);
       return;
@@ -90,8 +103,26 @@ async function apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
       await set(`status = 'CLOSED'`, []);
       return;
     case 'complaint.AttachmentAdded':
-      // Only the version moves: attachments are listed from the stream.
+      // The staged file joins the complaint's attachments with its event (on a rebuild nothing is staged).
+      await tx.query(
+        `INSERT INTO complaint.attachments (attachment_id, complaint_id, recipient_id, owner, content_type, size, sha256, content, created_at)
+         SELECT attachment_id, complaint_id, recipient_id, owner, content_type, size, sha256, content, created_at
+           FROM complaint.attachment_uploads WHERE attachment_id = $1 AND complaint_id = $2
+         ON CONFLICT (attachment_id) DO NOTHING`,
+        [event.data.attachmentId, id],
+      );
+      await tx.query('DELETE FROM complaint.attachment_uploads WHERE attachment_id = $1', [event.data.attachmentId]);
+      // Only the version moves in the row: attachments are listed from the stream.
       await set('overdue = overdue', []);
       return;
+  }
+}
+
+/** Shreds a complaint's own data subject; one filed before complaints had their own (none to shred) is skipped. */
+async function shredSubject(vault: Pick<PiiVault, 'shred'>, complaintId: string, tx: SqlExecutor): Promise<void> {
+  try {
+    await vault.shred(complaintId, tx);
+  } catch (error) {
+    if (!(error instanceof PiiSubjectUnavailableError)) throw error;
   }
 }

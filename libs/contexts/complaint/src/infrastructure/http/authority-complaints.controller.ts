@@ -5,6 +5,7 @@ import type { Principal } from '@iys/platform/building-blocks';
 import { AllowRoles, CurrentPrincipal, IysValidationPipe } from '@iys/platform/nest';
 import { AssignAuthorityScopeCommand } from '../../application/commands/assign-authority-scope/assign-authority-scope.command.js';
 import { AssignInspectorCommand } from '../../application/commands/assign-inspector/assign-inspector.command.js';
+import { CloseComplaintCommand } from '../../application/commands/close-complaint/close-complaint.command.js';
 import { DecideComplaintCommand } from '../../application/commands/decide-complaint/decide-complaint.command.js';
 import { RequestDefenseCommand } from '../../application/commands/request-defense/request-defense.command.js';
 import { ResolveSenderCommand } from '../../application/commands/resolve-sender/resolve-sender.command.js';
@@ -12,11 +13,12 @@ import { AttachmentVault } from '../../application/attachment-vault.js';
 import { ComplaintAccess } from '../../application/complaint-access.js';
 import { complaintStatsCsv, type ComplaintStats } from '../../application/queries/get-complaint-stats/get-complaint-stats.handler.js';
 import { GetComplaintStatsQuery } from '../../application/queries/get-complaint-stats/get-complaint-stats.query.js';
+import { CheckEvidenceQuery } from '../../application/queries/check-evidence/check-evidence.query.js';
 import { GetComplaintQuery } from '../../application/queries/get-complaint/get-complaint.query.js';
 import { ListComplaintQueueQuery } from '../../application/queries/list-complaint-queue/list-complaint-queue.query.js';
 import { DEFAULT_DEFENSE_DAYS } from '../../domain/complaint.decider.js';
 import { complaintError } from '../../domain/complaint.errors.js';
-import { queueFilter } from './complaint-http.js';
+import { requireEmptyBody, queueFilter } from './complaint-http.js';
 import { AssignInspectorDto, AuthorityScopeDto, DecisionDto, DefenseRequestDto, QueueQuery, ResolveSenderDto, StatsQuery } from './dto/complaint.request.dto.js';
 
 interface Reply {
@@ -59,6 +61,14 @@ export class AuthorityComplaintsController {
     return this.queries.execute(new GetComplaintQuery(complaintId, { kind: 'authority', principal }));
   }
 
+  @Get(':complaintId/evidence/verification')
+  @ApiOperation({
+    summary: 'Re-check the stored consent evidence now: its inclusion proofs recomputed, the registry asked again; mismatches H792 (stored proof), H793 (record), H794 (signed snapshot)',
+  })
+  verifyEvidence(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string) {
+    return this.queries.execute(new CheckEvidenceQuery(principal, complaintId));
+  }
+
   @Get(':complaintId/attachments/:attachmentId')
   @ApiOperation({ summary: 'An attachment of the complaint (the complainant’s or the provider’s)' })
   async attachment(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string, @Param('attachmentId') attachmentId: string, @Res({ passthrough: true }) reply: Reply) {
@@ -95,6 +105,14 @@ export class AuthorityComplaintsController {
   @ApiOperation({ summary: 'Decide: JUSTIFIED (fine and legal basis), UNJUSTIFIED, NOT_COMPETENT or MERGED' })
   decide(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string, @Body(new IysValidationPipe(DecisionDto)) body: DecisionDto) {
     return this.commands.execute(new DecideComplaintCommand(principal, complaintId, body));
+  }
+
+  @Post(':complaintId/closure')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close a decided complaint (its file is complete)' })
+  close(@CurrentPrincipal() principal: Principal, @Param('complaintId') complaintId: string, @Body() body: unknown) {
+    requireEmptyBody(body);
+    return this.commands.execute(new CloseComplaintCommand(principal, complaintId));
   }
 }
 

@@ -33,3 +33,11 @@ export function queueFilter(query: QueueQuery): QueueFilter {
 
 /** Paths whose body is a file; every other route keeps speaking JSON only (H601). */
 export const ATTACHMENT_UPLOAD_PATH = /^\/(recipients\/me\/complaints\/[^/]+\/attachments|sps\/[^/]+\/complaints\/[^/]+\/defense\/attachments)(\?.*)?$/;
+
+/** A route that takes no fields: no body or `{}`; another JSON value is H760, any field H791 (named in its location). */
+export function requireEmptyBody(body: unknown): void {
+  if (body === undefined || body === null) return;
+  if (typeof body !== 'object' || Array.isArray(body)) throw complaintError('H760');
+  const [field] = Object.keys(body);
+  if (field !== undefined) throw complaintError('H791', [field]);
+}

@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
 import { CurrentPrincipal, IntegerParamPipe, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
 import { AddAttachmentCommand } from '../../application/commands/add-attachment/add-attachment.command.js';
 import { SubmitDefenseCommand } from '../../application/commands/submit-defense/submit-defense.command.js';
+import { AttachmentVault } from '../../application/attachment-vault.js';
+import { ComplaintAccess } from '../../application/complaint-access.js';
+import { complaintError } from '../../domain/complaint.errors.js';
 import { GetComplaintQuery } from '../../application/queries/get-complaint/get-complaint.query.js';
 import { ListComplaintQueueQuery } from '../../application/queries/list-complaint-queue/list-complaint-queue.query.js';
 import { fileBody, queueFilter } from './complaint-http.js';
@@ -21,6 +24,8 @@ export class ProviderComplaintsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(ComplaintAccess) private readonly access: ComplaintAccess,
+    @Inject(AttachmentVault) private readonly files: AttachmentVault,
   ) {}
 
   @Get()
@@ -40,6 +45,21 @@ export class ProviderComplaintsController {
   @ApiOperation({ summary: 'Attach evidence to my defense (e.g. a scanned consent form; ≤ 5 MB, PNG/JPEG/PDF; at most 3)' })
   attach(@CurrentPrincipal() principal: Principal, @Param('iysCode', IYS_CODE) iysCode: number, @Param('complaintId') complaintId: string, @Body() body: unknown) {
     return this.commands.execute(new AddAttachmentCommand(complaintId, fileBody(body), { kind: 'provider', principal, iysCode }));
+  }
+
+  @Get(':complaintId/defense/attachments/:attachmentId')
+  @ApiOperation({ summary: 'One of my own defense attachments (never the complainant’s files)' })
+  async attachment(
+    @Param('iysCode', IYS_CODE) iysCode: number,
+    @Param('complaintId') complaintId: string,
+    @Param('attachmentId') attachmentId: string,
+    @Res({ passthrough: true }) reply: { header(name: string, value: string): unknown },
+  ) {
+    const row = await this.access.forProvider(iysCode, complaintId);
+    const file = await this.files.open(row.complaint_id, attachmentId, 'provider');
+    if (!file) throw complaintError('H774', ['attachmentId']);
+    reply.header('content-type', file.contentType);
+    return file.bytes;
   }
 
   @Post(':complaintId/defense')

@@ -5,9 +5,10 @@ import { AttachmentVault, type StoredAttachment } from '../../attachment-vault.j
 import { AddAttachmentCommand } from './add-attachment.command.js';
 
 /**
- * Stores the file sealed, then records it on the complaint (the decider enforces who may add when,
- * and at most 3 per party). A refused decision leaves an unreferenced sealed row, never an event
- * without its file.
+ * Stages the file sealed, then records it on the complaint (the decider enforces who may add when,
+ * and at most 3 per party); the file joins the complaint's attachments in the event's transaction.
+ * A refused decision discards the staged file: no sealed file without its event, no event without
+ * its file.
  */
 @CommandHandler(AddAttachmentCommand)
 export class AddAttachmentHandler implements ICommandHandler<AddAttachmentCommand, StoredAttachment> {
@@ -19,13 +20,18 @@ export class AddAttachmentHandler implements ICommandHandler<AddAttachmentComman
   async execute({ complaintId, bytes, by }: AddAttachmentCommand): Promise<StoredAttachment> {
     const row = by.kind === 'recipient' ? await this.access.forRecipient(by.principal.accountId, complaintId) : await this.access.forProvider(by.iysCode, complaintId);
     this.files.inspect(bytes);
-    const stored = await this.files.store(row.complaint_id, row.recipient_id, by.kind, bytes);
+    const stored = await this.files.stage(row.complaint_id, row.recipient_id, by.kind, bytes);
     const metadata = by.kind === 'recipient' ? { actorKind: 'recipient' as const, actorId: by.principal.accountId, channel: 'web' } : actorOf(by.principal);
-    await this.access.write(
-      row.complaint_id,
-      { type: 'AddAttachment', owner: by.kind, ...stored, iysCode: by.kind === 'provider' ? by.iysCode : undefined, now: this.access.now() },
-      metadata,
-    );
+    try {
+      await this.access.write(
+        row.complaint_id,
+        { type: 'AddAttachment', owner: by.kind, ...stored, iysCode: by.kind === 'provider' ? by.iysCode : undefined, now: this.access.now() },
+        metadata,
+      );
+    } catch (error) {
+      await this.files.discard(stored.attachmentId);
+      throw error;
+    }
     return stored;
   }
 }

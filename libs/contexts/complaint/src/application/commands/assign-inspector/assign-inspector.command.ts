@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '@iys/platform/building-blocks';
 
-/** Assigns an open complaint to an inspector (an authority user), or closes a decided one. */
+/** Assigns an open complaint to an inspector (an authority user whose scope reaches the complaint's province). */
 export class AssignInspectorCommand extends Command<{ complaintId: string; inspectorId: string }> {
   constructor(
     readonly principal: Principal,

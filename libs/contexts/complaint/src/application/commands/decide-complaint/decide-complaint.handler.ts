@@ -29,7 +29,7 @@ export class DecideComplaintHandler implements ICommandHandler<DecideComplaintCo
         outcome: decision.outcome,
         fineAmount: decision.fineAmount ?? null,
         legalBasis: decision.legalBasis ?? null,
-        justification: await this.vault.encrypt(row.recipient_id, decision.justification),
+        justification: await this.vault.encrypt(row.complaint_id, decision.justification),
         mergedInto,
         byUserId: principal.userId,
         now: this.access.now(),

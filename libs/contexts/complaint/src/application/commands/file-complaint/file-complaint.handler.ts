@@ -60,8 +60,11 @@ export class FileComplaintHandler implements ICommandHandler<FileComplaintComman
 
     const complaintId = this.ids.next().toLowerCase();
     const checkedFirst = form.checkId !== undefined && (await this.claimCheck(form.checkId, principal.accountId, complaintId));
+    // Sealed under the complaint's own data subject (ADR 0050): retention shreds this complaint alone;
+    // the complainant's erasure shreds it with everything else of theirs (complaints projection).
+    await this.vault.createSubject(complaintId);
     const seal = async (value: string | undefined): Promise<EncryptedValue | null> =>
-      value === undefined || value === '' ? null : ((await this.vault.encrypt(address.recipientId, value)) as EncryptedValue);
+      value === undefined || value === '' ? null : ((await this.vault.encrypt(complaintId, value)) as EncryptedValue);
     const complaint: ComplaintFiled['data'] = {
       complaintId,
       accountId: principal.accountId,
@@ -100,6 +103,7 @@ export class FileComplaintHandler implements ICommandHandler<FileComplaintComman
             recipientType: form.recipientType,
             messageAt,
             declaredTransactional: complaint.declaredTransactional,
+            senderId,
           })),
         }
       : undefined;

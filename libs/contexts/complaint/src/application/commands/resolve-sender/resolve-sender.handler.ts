@@ -37,6 +37,7 @@ export class ResolveSenderHandler implements ICommandHandler<ResolveSenderComman
       recipientType: filed.recipientType,
       messageAt: filed.messageAt,
       declaredTransactional: filed.declaredTransactional,
+      senderId: filed.senderId,
     });
     await this.access.write(row.complaint_id, { type: 'RecordEvidence', brandCode, ...taken, now: this.access.now() }, metadata);
     return { complaintId: row.complaint_id, iysCode: brand.iysCode, brandCode, assessment: taken.assessment.hint };

@@ -14,7 +14,7 @@ export class SubmitDefenseHandler implements ICommandHandler<SubmitDefenseComman
 
   async execute({ principal, iysCode, complaintId, text }: SubmitDefenseCommand) {
     const row = await this.access.forProvider(iysCode, complaintId);
-    const sealed = await this.vault.encrypt(row.recipient_id, text);
+    const sealed = await this.vault.encrypt(row.complaint_id, text);
     await this.access.write(row.complaint_id, { type: 'SubmitDefense', iysCode, text: sealed, byUserId: principal.userId, now: this.access.now() }, actorOf(principal));
     return { complaintId: row.complaint_id, status: 'DEFENSE_SUBMITTED' };
   }

@@ -4,10 +4,7 @@ import type pg from 'pg';
 import { PG_POOL } from '@iys/platform/nest';
 import { COMPLAINT_COLUMNS, ComplaintAccess, type ComplaintRow } from '../../complaint-access.js';
 import { summaryOf } from '../../complaint-views.js';
-import { ListComplaintQueueQuery } from './list-complaint-queue.query.js';
-
-/** The queue counts matches up to this many (`totalCapped` says there are more). */
-export const TOTAL_CAP = 10_000;
+import { ListComplaintQueueQuery, type QueuePage } from './list-complaint-queue.query.js';
 
 const ORDER: Record<string, string> = {
   filedAt: 'filed_at ASC, complaint_id ASC',
@@ -18,7 +15,8 @@ const ORDER: Record<string, string> = {
 
 /**
  * The queue: filter by province, status, channel, provider, brand, assessment and filing date; paged
- * and sortable. An authority user limited to one province never sees another's (the scope is a filter
+ * and sortable. One statement: the page and one row more, which says whether another page follows
+ * (docs/benchmarks.md: a capped count of the matches cost more than the page). An authority user limited to one province never sees another's (the scope is a filter
  * the caller cannot widen); a provider sees only complaints resolved to it.
  */
 @QueryHandler(ListComplaintQueueQuery)
@@ -28,7 +26,7 @@ export class ListComplaintQueueHandler implements IQueryHandler<ListComplaintQue
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
 
-  async execute({ audience, filter }: ListComplaintQueueQuery) {
+  async execute({ audience, filter }: ListComplaintQueueQuery): Promise<QueuePage> {
     const where: string[] = [];
     const values: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -51,12 +49,11 @@ export class ListComplaintQueueHandler implements IQueryHandler<ListComplaintQue
     if (filter.to !== undefined) add('filed_at < ?', filter.to);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const order = ORDER[filter.sort ?? '-filedAt'];
-    const [page, total] = await Promise.all([
-      this.pool.query<ComplaintRow>(`SELECT ${COMPLAINT_COLUMNS} FROM complaint.complaints ${clause} ORDER BY ${order} LIMIT ${filter.limit} OFFSET ${filter.offset}`, values),
-      // Counted up to a cap: an exact count of a ministry-wide queue of millions would cost more than the page.
-      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM complaint.complaints ${clause} LIMIT ${TOTAL_CAP + 1}) capped`, values),
-    ]);
-    const n = total.rows[0].n;
-    return { total: Math.min(n, TOTAL_CAP), totalCapped: n > TOTAL_CAP, offset: filter.offset, limit: filter.limit, complaints: page.rows.map(summaryOf) };
+    const page = await this.pool.query<ComplaintRow>(
+      `SELECT ${COMPLAINT_COLUMNS} FROM complaint.complaints ${clause} ORDER BY ${order} LIMIT ${filter.limit + 1} OFFSET ${filter.offset}`,
+      values,
+    );
+    const more = page.rows.length > filter.limit;
+    return { offset: filter.offset, limit: filter.limit, more, complaints: page.rows.slice(0, filter.limit).map(summaryOf) };
   }
 }

@@ -17,8 +17,16 @@ export interface QueueFilter {
   limit: number;
 }
 
+/** A page of the queue; `more` says whether another page follows (no total: counting a large queue costs more than the page). */
+export interface QueuePage {
+  offset: number;
+  limit: number;
+  more: boolean;
+  complaints: ComplaintSummary[];
+}
+
 /** The authority's queue, within the caller's scope; or, with `iysCode` fixed by the path, a provider's list. */
-export class ListComplaintQueueQuery extends Query<{ total: number; totalCapped: boolean; offset: number; limit: number; complaints: ComplaintSummary[] }> {
+export class ListComplaintQueueQuery extends Query<QueuePage> {
   constructor(
     readonly audience: { kind: 'authority'; principal: Principal } | { kind: 'provider'; iysCode: number },
     readonly filter: QueueFilter,

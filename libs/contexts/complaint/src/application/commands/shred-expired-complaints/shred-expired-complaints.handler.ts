@@ -1,0 +1,46 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type pg from 'pg';
+import { PG_POOL } from '@iys/platform/nest';
+import { PiiVault } from '@iys/platform/pii';
+import { COMPLAINT_RETENTION_DAYS } from '../../../domain/complaint.decider.js';
+import { ComplaintAccess } from '../../complaint-access.js';
+import { ShredExpiredComplaintsCommand } from './shred-expired-complaints.command.js';
+
+/** Complaints taken per run; the next night takes the rest. */
+export const SHRED_BATCH = 500;
+const DAY_MS = 86_400_000;
+
+/**
+ * After the retention period of a finished complaint (decided, closed or withdrawn; counted from its
+ * last change), its own data key is destroyed — every sealed field of it, in every event, reads `***`
+ * from then on — and `complaint.PersonalDataShredded` is recorded; the projection drops its files.
+ * Key first, event second (as the recipient's erasure does): a crash between them is repaired by the
+ * next run. The anonymised record (ids, province, channel, provider, brand, assessment, evidence
+ * hashes and proofs, status, outcome, fine, dates) stays for statistics (ADR 0050).
+ */
+@CommandHandler(ShredExpiredComplaintsCommand)
+export class ShredExpiredComplaintsHandler implements ICommandHandler<ShredExpiredComplaintsCommand, { shredded: number }> {
+  constructor(
+    @Inject(ComplaintAccess) private readonly access: ComplaintAccess,
+    @Inject(PiiVault) private readonly vault: PiiVault,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+  ) {}
+
+  async execute(): Promise<{ shredded: number }> {
+    const now = this.access.now();
+    const cutoff = new Date(Date.parse(now) - COMPLAINT_RETENTION_DAYS * DAY_MS);
+    const { rows } = await this.pool.query<{ complaint_id: string }>(
+      `SELECT complaint_id FROM complaint.complaints
+        WHERE NOT shredded AND status IN ('DECIDED', 'CLOSED', 'WITHDRAWN') AND updated_at < $1
+        ORDER BY updated_at LIMIT ${SHRED_BATCH}`,
+      [cutoff],
+    );
+    for (const { complaint_id } of rows) {
+      await this.vault.createSubject(complaint_id);
+      await this.vault.shred(complaint_id);
+      await this.access.write(complaint_id, { type: 'ShredPersonalData', now }, { actorKind: 'system', channel: 'scheduler' });
+    }
+    return { shredded: rows.length };
+  }
+}
