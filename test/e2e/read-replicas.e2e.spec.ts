@@ -94,19 +94,19 @@ describe('the read paths on a hot standby', () => {
 
   it('shows each replica on /health, and a stopped one out of rotation while the API keeps answering', async () => {
     const healthy = await request(server()).get('/health').expect(200);
-    expect(healthy.body.info.replicas).toMatchObject({ status: 'up', inRotation: 1, replicas: [{ inRotation: true, lagMs: 0 }] });
+    expect(healthy.body.details.replicas).toMatchObject({ status: 'up', inRotation: 1, replicas: [{ inRotation: true, lagMs: 0 }] });
 
     await harness.standby!.kill();
     const recipient = nextPhone();
     await request(server()).post(`${base}/consents/BIREYSEL/status/MESAJ`).set('authorization', `Bearer ${provider.access}`).send({ recipients: [recipient] }).expect(200);
     await waitUntil(async () => (await harness.readRouter!.checkNow(), harness.readRouter!.status()[0].reason), (reason) => reason === 'unreachable');
     const degraded = await request(server()).get('/health').expect(200);
-    expect(degraded.body.info.replicas).toMatchObject({ status: 'up', inRotation: 0, replicas: [{ inRotation: false, reason: 'unreachable' }] });
+    expect(degraded.body.details.replicas).toMatchObject({ status: 'up', inRotation: 0, replicas: [{ inRotation: false, reason: 'unreachable' }] });
 
     await harness.standby!.restart();
     await standbyCaughtUp();
     const back = await request(server()).get('/health').expect(200);
-    expect(back.body.info.replicas).toMatchObject({ inRotation: 1 });
+    expect(back.body.details.replicas).toMatchObject({ inRotation: 1 });
   });
 
   it('documents the guarantee on every routed operation and on no other', async () => {
