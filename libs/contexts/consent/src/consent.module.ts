@@ -101,6 +101,7 @@ export class ConsentModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(ConsentContracts.STREAMS);
     this.projections.register(consentBrandsProjection);
     this.projections.register(currentConsentProjection);
     this.projections.register(consentChangesProjection);

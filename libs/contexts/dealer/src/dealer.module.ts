@@ -40,6 +40,7 @@ export class DealerModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(DealerContracts.STREAMS);
     this.projections.register(dealerBrandsProjection);
     this.projections.register(retailersProjection);
   }

@@ -59,6 +59,7 @@ export class IdentityAccessModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(IdentityAccessContracts.STREAMS);
     this.projections.register(apiAccessProjection);
   }
 }

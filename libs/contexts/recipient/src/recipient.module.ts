@@ -94,6 +94,7 @@ export class RecipientModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(RecipientContracts.STREAMS);
     this.projections.register(recipientBrandsProjection);
     this.projections.register(recipientAccountsProjection);
     this.projections.register(consentNoticesProjection);

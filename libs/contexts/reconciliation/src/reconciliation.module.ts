@@ -68,6 +68,7 @@ export class ReconciliationModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(ReconciliationContracts.STREAMS);
     this.projections.register(reconciliationBrandsProjection);
     this.projections.register(dailyMovementsProjection);
   }

@@ -84,6 +84,7 @@ export class ServiceProviderModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(ServiceProviderContracts.STREAMS);
     this.projections.register(providerDirectoryProjection);
     this.projections.register(brandSendersProjection);
     this.projections.register(senderExemptionsProjection);

@@ -211,3 +211,10 @@ export interface ConsentHistoryPort {
    */
   recordOf(address: string, key: { brandCode: number; type: ConsentTypeValue; recipientType: RecipientTypeValue }): Promise<ConsentRecord | undefined>;
 }
+
+/** The streams this context writes and the published events they carry (docs/adr/0052). */
+export const STREAMS = {
+  context: 'consent',
+  categories: [CONSENT_STREAM_CATEGORY, 'scrubJob'],
+  eventTypes: [CONSENT_APPROVED, CONSENT_REJECTED, ...RETAILER_ACCESS_EVENTS],
+} as const;

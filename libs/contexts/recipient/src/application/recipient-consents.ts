@@ -1,3 +1,5 @@
+import { ProjectionRunner } from '@iys/platform/event-store';
+import { recipientBrandsProjection } from './projections/recipient-brands.projection.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { ConsentContracts } from '@iys/contracts';
@@ -39,6 +41,7 @@ export class RecipientConsentService {
     @Inject(RecipientAccounts) private readonly accounts: RecipientAccounts,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {}
 
   /** The channel of a signed-in caller: the web or app they name, or the call centre when an agent acts. */
@@ -55,10 +58,16 @@ export class RecipientConsentService {
   async list(recipientIds: readonly string[]): Promise<VisibleConsent[]> {
     if (recipientIds.length === 0) return [];
     const consents = await this.consents.consentsOf(recipientIds);
-    const { rows } = await this.pool.query<{ brand_code: number; brand_name: string; provider_title: string | null }>(
-      'SELECT brand_code, brand_name, provider_title FROM recipient.brands WHERE brand_code = ANY($1::int[])',
-      [[...new Set(consents.map((c) => c.brandCode))]],
-    );
+    const codes = [...new Set(consents.map((c) => c.brandCode))];
+    // recipient.brands is async (service-provider's events): a brand not there yet is read again once caught up.
+    const read = async () => {
+      const { rows } = await this.pool.query<{ brand_code: number; brand_name: string; provider_title: string | null }>(
+        'SELECT brand_code, brand_name, provider_title FROM recipient.brands WHERE brand_code = ANY($1::int[])',
+        [codes],
+      );
+      return rows.length === codes.length ? rows : undefined;
+    };
+    const rows = (await this.runner.readCaughtUp(recipientBrandsProjection, read)) ?? [];
     const brands = new Map(rows.map((row) => [row.brand_code, row]));
     return consents.map((consent) => ({
       ...consent,

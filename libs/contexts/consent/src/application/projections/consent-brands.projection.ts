@@ -12,7 +12,6 @@ const { PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED, ACTIVATION_DATE_SET }
 export const consentBrandsProjection: ProjectionDefinition = {
   name: 'consent.brands',
   version: 1,
-  inline: true,
   eventTypes: ServiceProviderContracts.PROVIDER_EVENTS_FOR_BRAND_DIRECTORIES,
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const event of events) {

@@ -10,7 +10,6 @@ import type { ProjectionDefinition, RecordedEvent } from '@iys/platform/event-st
 export const consentRetailersProjection: ProjectionDefinition = {
   name: 'consent.retailers',
   version: 1,
-  inline: true,
   eventTypes: DealerContracts.RETAILER_DIRECTORY_EVENTS,
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const event of events) {

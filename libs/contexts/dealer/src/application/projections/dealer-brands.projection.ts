@@ -12,7 +12,6 @@ const { PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED } = ServiceProviderCon
 export const dealerBrandsProjection: ProjectionDefinition = {
   name: 'dealer.brands',
   version: 1,
-  inline: true,
   eventTypes: [PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const event of events) {

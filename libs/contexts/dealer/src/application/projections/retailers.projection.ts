@@ -11,7 +11,6 @@ import type { RetailerEvent } from '../../domain/retailer.events.js';
 export const retailersProjection: ProjectionDefinition = {
   name: 'dealer.retailers',
   version: 1,
-  inline: true,
   eventTypes: ['dealer.RetailerRegistered', 'dealer.RetailerDeleted', ...ConsentContracts.RETAILER_ACCESS_EVENTS],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     // Access changes are summed per retailer and written in one statement: an RA2 item changes up to

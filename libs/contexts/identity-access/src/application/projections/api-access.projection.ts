@@ -10,6 +10,7 @@ export const apiAccessProjection: ProjectionDefinition = {
   name: 'identity-access.api-access',
   version: 1,
   inline: true,
+  categories: ['apiUser', 'apiSession'],
   eventTypes: [
     'service-provider.ApiUserCreated',
     'service-provider.ApiUserPasswordChanged',

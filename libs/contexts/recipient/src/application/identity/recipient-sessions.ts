@@ -1,3 +1,5 @@
+import { ProjectionRunner } from '@iys/platform/event-store';
+import { agentSessionsProjection } from '../projections/agent-sessions.projection.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { jwtVerify, SignJWT } from 'jose';
 import type pg from 'pg';
@@ -30,6 +32,7 @@ export class RecipientSessions implements RecipientAuthenticator {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(TOKEN_SIGNING_KEY) secret: Buffer,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {
     this.key = new Uint8Array(derivePurposeKey(secret, 'recipient-token'));
   }
@@ -61,10 +64,18 @@ export class RecipientSessions implements RecipientAuthenticator {
       return undefined;
     }
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return undefined;
-    const { rows } = await this.pool.query<{ agent_id: string | null }>(
-      `SELECT agent_id FROM recipient.sessions WHERE session_id = $1 AND account_id = $2 AND revoked_at IS NULL AND expires_at > $3`,
-      [claims.sid, claims.sub, this.clock.now()],
-    );
+    const open = () =>
+      this.pool.query<{ agent_id: string | null }>(
+        `SELECT agent_id FROM recipient.sessions WHERE session_id = $1 AND account_id = $2 AND revoked_at IS NULL AND expires_at > $3`,
+        [claims.sid, claims.sub, this.clock.now()],
+      );
+    let { rows } = await open();
+    if (rows[0]?.agent_id) {
+      // An agent's session ends when identity-access disables the agent; recipient.agent-sessions is
+      // async (another context's events), so it is read again once caught up with the log.
+      await this.runner.waitUntilCaughtUp(agentSessionsProjection, { timeoutMs: 5_000, drive: true });
+      ({ rows } = await open());
+    }
     if (rows.length === 0) return undefined;
     return { accountId: claims.sub, sessionId: claims.sid, ...(rows[0].agent_id ? { agentId: rows[0].agent_id } : {}) };
   }

@@ -9,7 +9,6 @@ import type { ProjectionDefinition } from '@iys/platform/event-store';
 export const agentSessionsProjection: ProjectionDefinition = {
   name: 'recipient.agent-sessions',
   version: 1,
-  inline: true,
   eventTypes: [IdentityAccessContracts.API_USER_DISABLED],
   async handle(events, tx: SqlExecutor) {
     for (const event of events) {

@@ -11,7 +11,6 @@ import { brandKey } from '../../domain/sms-command.js';
 export const recipientBrandsProjection: ProjectionDefinition = {
   name: 'recipient.brands',
   version: 1,
-  inline: true,
   eventTypes: [ServiceProviderContracts.APPLICATION_SUBMITTED, ServiceProviderContracts.PROVIDER_APPROVED, ServiceProviderContracts.BRAND_ADDED],
   async handle(events, tx: SqlExecutor) {
     for (const event of events) {

@@ -5,6 +5,7 @@ import { DomainError, type Clock } from '@iys/platform/building-blocks';
 import { ProjectionRunner } from '@iys/platform/event-store';
 import { CLOCK, iysCodeEntry, iysErrorItem, iysValidationException, PG_POOL, type IysErrorItem } from '@iys/platform/nest';
 import { checkReportDay, type ReportDayRule, type ReportScopeOf } from '../domain/report-day.js';
+import { reconciliationBrandsProjection } from './projections/reconciliation-brands.projection.js';
 import { dailyMovementsProjection } from './projections/daily-movements.projection.js';
 
 export type { ReportScopeOf };
@@ -46,8 +47,13 @@ export class ReportScope {
   }
 
   private async assertBrandOf(iysCode: number, brandCode: number): Promise<void> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM reconciliation.brands WHERE brand_code = $1 AND iys_code = $2', [brandCode, iysCode]);
-    if (rowCount === 0) throw new DomainError('H195', iysCodeEntry('H195').message, ['brandCode']);
+    // reconciliation.brands is async (service-provider's events): a brand not found yet is looked up again once caught up.
+    const known = await this.runner.readCaughtUp(
+      reconciliationBrandsProjection,
+      async () => ((await this.pool.query('SELECT 1 FROM reconciliation.brands WHERE brand_code = $1 AND iys_code = $2', [brandCode, iysCode])).rowCount ? true : undefined),
+      { timeoutMs: CATCH_UP_TIMEOUT_MS },
+    );
+    if (!known) throw new DomainError('H195', iysCodeEntry('H195').message, ['brandCode']);
   }
 
   private async awaitMovements(): Promise<void> {

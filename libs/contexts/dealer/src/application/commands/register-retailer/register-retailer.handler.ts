@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
 import type { DomainError } from '@iys/platform/building-blocks';
-import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
+import { handleCommand, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
 import { IysHttpException, PG_POOL } from '@iys/platform/nest';
 import { InvalidAddressError, normaliseAddress, PiiVault } from '@iys/platform/pii';
 import { assertOwnBrand } from '../../own-brand.js';
@@ -29,6 +29,7 @@ export class RegisterRetailerHandler implements ICommandHandler<RegisterRetailer
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {
     this.identityKey = vault.deriveKey(IDENTITY_KEY_PURPOSE);
   }
@@ -42,7 +43,7 @@ export class RegisterRetailerHandler implements ICommandHandler<RegisterRetailer
       if (error instanceof AggregateError) throw validationFailure(error.errors as DomainError[]);
       throw error;
     }
-    await assertOwnBrand(this.pool, iysCode, brandCode, { active: true });
+    await assertOwnBrand({ pool: this.pool, runner: this.runner }, iysCode, brandCode, { active: true });
     const { rows } = await this.pool.query<{ code: string }>(`SELECT nextval('dealer.retailer_code_seq') AS code`);
     const retailerCode = Number(rows[0].code);
     const { recipientId: subjectId } = await this.vault.resolveRecipientId(mobile);

@@ -12,7 +12,6 @@ const { PROVIDER_APPROVED, BRAND_ADDED } = ServiceProviderContracts;
 export const reconciliationBrandsProjection: ProjectionDefinition = {
   name: 'reconciliation.brands',
   version: 1,
-  inline: true,
   eventTypes: [PROVIDER_APPROVED, BRAND_ADDED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     const brands: { brandCode: number; iysCode: number }[] = [];
