@@ -29,6 +29,7 @@ import { SendersController } from './infrastructure/http/senders.controller.js';
 import { PostgresSenderDirectory } from './infrastructure/read-models/postgres-sender-directory.js';
 import { PostgresAccessScopes } from './infrastructure/read-models/postgres-access-scopes.js';
 import { RegistryCodeAllocator } from './infrastructure/registry-code-allocator.js';
+import { REGISTRY_CODES } from './application/registry-codes.port.js';
 import { GrantSenderExemptionHandler } from './application/commands/grant-sender-exemption/grant-sender-exemption.handler.js';
 import { EndSenderExemptionHandler } from './application/commands/end-sender-exemption/end-sender-exemption.handler.js';
 import { ListSenderExemptionsHandler } from './application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
@@ -58,7 +59,7 @@ export class ServiceProviderPortsModule {}
   imports: [CqrsModule, ServiceProviderPortsModule],
   controllers: [ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController],
   providers: [
-    RegistryCodeAllocator,
+    { provide: REGISTRY_CODES, useClass: RegistryCodeAllocator },
     SubmitApplicationHandler,
     ApproveApplicationHandler,
     RejectApplicationHandler,

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
 import { PG_POOL } from '@iys/platform/nest';
 import { serviceProviderDecider } from '../../../domain/service-provider.decider.js';
-import { RegistryCodeAllocator } from '../../../infrastructure/registry-code-allocator.js';
+import { REGISTRY_CODES, type RegistryCodes } from '../../registry-codes.port.js';
 import { providerStreamOf } from '../../provider-stream.lookup.js';
 import { AddBrandCommand } from './add-brand.command.js';
 
@@ -14,7 +14,7 @@ export class AddBrandHandler implements ICommandHandler<AddBrandCommand, { brand
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(RegistryCodeAllocator) private readonly codes: RegistryCodeAllocator,
+    @Inject(REGISTRY_CODES) private readonly codes: RegistryCodes,
   ) {}
 
   async execute({ iysCode, name, addedBy }: AddBrandCommand): Promise<{ brandCode: number }> {
