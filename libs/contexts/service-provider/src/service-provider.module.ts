@@ -30,6 +30,8 @@ import { PostgresSenderDirectory } from './infrastructure/read-models/postgres-s
 import { PostgresAccessScopes } from './infrastructure/read-models/postgres-access-scopes.js';
 import { RegistryCodeAllocator } from './infrastructure/registry-code-allocator.js';
 import { REGISTRY_CODES } from './application/registry-codes.port.js';
+import { PROVIDER_DIRECTORY } from './application/provider-directory.port.js';
+import { PostgresProviderDirectory } from './infrastructure/read-models/postgres-provider-directory.js';
 import { GrantSenderExemptionHandler } from './application/commands/grant-sender-exemption/grant-sender-exemption.handler.js';
 import { EndSenderExemptionHandler } from './application/commands/end-sender-exemption/end-sender-exemption.handler.js';
 import { ListSenderExemptionsHandler } from './application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
@@ -60,6 +62,7 @@ export class ServiceProviderPortsModule {}
   controllers: [ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController],
   providers: [
     { provide: REGISTRY_CODES, useClass: RegistryCodeAllocator },
+    { provide: PROVIDER_DIRECTORY, useClass: PostgresProviderDirectory },
     SubmitApplicationHandler,
     ApproveApplicationHandler,
     RejectApplicationHandler,

@@ -1,7 +1,7 @@
-import type pg from 'pg';
 import { DomainError } from '@iys/platform/building-blocks';
 import type { ProjectionRunner } from '@iys/platform/event-store';
 import { iysCodeEntry } from '@iys/platform/nest';
+import type { DealerReadModel } from './dealer-read-model.port.js';
 import { dealerBrandsProjection } from './projections/dealer-brands.projection.js';
 import { retailersProjection } from './projections/retailers.projection.js';
 
@@ -14,17 +14,14 @@ const CATCH_UP_TIMEOUT_MS = 5_000;
  * looked up again once the projection has reached the log's head (docs/adr/0052).
  */
 export async function assertOwnBrand(
-  { pool, runner }: { pool: pg.Pool; runner: ProjectionRunner },
+  { reads, runner }: { reads: DealerReadModel; runner: ProjectionRunner },
   iysCode: number,
   brandCode: number,
   { active = false } = {},
 ): Promise<void> {
   const found = await runner.readCaughtUp(
     dealerBrandsProjection,
-    async () => {
-      const { rowCount } = await pool.query(`SELECT 1 FROM dealer.brands WHERE brand_code = $1 AND iys_code = $2 ${active ? 'AND active' : ''}`, [brandCode, iysCode]);
-      return rowCount ? true : undefined;
-    },
+    async () => ((await reads.ownsBrand(iysCode, brandCode, active)) ? true : undefined),
     { timeoutMs: CATCH_UP_TIMEOUT_MS },
   );
   if (!found) throw new DomainError('H195', iysCodeEntry('H195').message, ['brandCode']);
