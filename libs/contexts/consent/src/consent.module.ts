@@ -12,6 +12,8 @@ import { ConsentRegistrar } from './application/consent-registrar.js';
 import { consentBrandsProjection } from './application/projections/consent-brands.projection.js';
 import { consentChangesProjection } from './application/projections/consent-changes.projection.js';
 import { currentConsentProjection } from './application/projections/current-consent.projection.js';
+import { CURRENT_CONSENT_READS } from './application/current-consent-reads.port.js';
+import { PostgresCurrentConsentReads } from './infrastructure/read-models/postgres-current-consent-reads.js';
 import { BrandConsentStatsProvider } from './application/queries/brand-consent-stats/brand-consent-stats.provider.js';
 import { RecipientConsentsProvider } from './application/queries/recipient-consents/recipient-consents.provider.js';
 import { ConsentHistoryProvider } from './application/queries/consent-history/consent-history.provider.js';
@@ -57,6 +59,7 @@ registerConsentCodes();
   imports: [CqrsModule],
   controllers: [ConsentController, ConsentVerificationController, OperatorGateController, ScrubJobsController, RetailerAccessController],
   providers: [
+    { provide: CURRENT_CONSENT_READS, useClass: PostgresCurrentConsentReads },
     ConsentBrandDirectory,
     ConsentRegistrar,
     RetailerAccessKeeper,
