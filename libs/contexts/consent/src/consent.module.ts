@@ -12,6 +12,8 @@ import { ConsentRegistrar } from './application/consent-registrar.js';
 import { consentBrandsProjection } from './application/projections/consent-brands.projection.js';
 import { consentChangesProjection } from './application/projections/consent-changes.projection.js';
 import { currentConsentProjection } from './application/projections/current-consent.projection.js';
+import { BATCH_QUEUE } from './application/batch/batch-queue.port.js';
+import { PostgresBatchQueue } from './infrastructure/read-models/postgres-batch-queue.js';
 import { CURRENT_CONSENT_READS } from './application/current-consent-reads.port.js';
 import { PostgresCurrentConsentReads } from './infrastructure/read-models/postgres-current-consent-reads.js';
 import { BrandConsentStatsProvider } from './application/queries/brand-consent-stats/brand-consent-stats.provider.js';
@@ -60,6 +62,7 @@ registerConsentCodes();
   controllers: [ConsentController, ConsentVerificationController, OperatorGateController, ScrubJobsController, RetailerAccessController],
   providers: [
     { provide: CURRENT_CONSENT_READS, useClass: PostgresCurrentConsentReads },
+    { provide: BATCH_QUEUE, useClass: PostgresBatchQueue },
     ConsentBrandDirectory,
     ConsentRegistrar,
     RetailerAccessKeeper,

@@ -1,3 +1,4 @@
+import type { ConsentContracts } from '@iys/contracts';
 import type { EncryptedValue } from '@iys/platform/pii';
 import type { ConsentStatusRow } from './queries/get-consent-status/get-consent-status.handler.js';
 
@@ -27,6 +28,8 @@ export interface CurrentConsentReads {
     scope: { iysCode: number; brandCode: number; retailerCode: number },
     page: { offset: number; limit: number },
   ): Promise<(ConsentStatusRow & { recipient: EncryptedValue; total: number })[]>;
+  /** Every consent of these recipients, newest first (dates as ISO strings). */
+  consentsOf(recipientIds: readonly string[]): Promise<ConsentContracts.RecipientConsent[]>;
   /** B1's counts per brand (brands without consents are absent). */
   brandCounts(brandCodes: readonly number[]): Promise<{ brandCode: number; approval: number; rejection: number }[]>;
 }

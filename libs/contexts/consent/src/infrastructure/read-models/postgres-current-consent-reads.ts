@@ -1,9 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
+import type { ConsentContracts } from '@iys/contracts';
 import { PG_POOL } from '@iys/platform/nest';
 import type { EncryptedValue } from '@iys/platform/pii';
 import type { ConsentKeyScope, CurrentConsentReads } from '../../application/current-consent-reads.port.js';
 import { CONSENT_STATUS_COLUMNS, type ConsentStatusRow } from '../../application/queries/get-consent-status/get-consent-status.handler.js';
+
+interface CurrentConsentRow {
+  iys_code: number;
+  brand_code: number;
+  recipient_id: string;
+  recipient_type: ConsentContracts.RecipientTypeValue;
+  type: ConsentContracts.ConsentTypeValue;
+  status: ConsentContracts.ConsentStatusValue;
+  source: string;
+  consent_date: Date;
+  creation_date: Date;
+  transaction_id: string;
+}
 
 /** The CurrentConsentReads port over consent.current_consent. */
 @Injectable()
@@ -69,5 +83,26 @@ export class PostgresCurrentConsentReads implements CurrentConsentReads {
       [brandCodes],
     );
     return rows.map((row) => ({ brandCode: row.brand_code, approval: row.approval, rejection: row.rejection }));
+  }
+
+  async consentsOf(recipientIds: readonly string[]): Promise<ConsentContracts.RecipientConsent[]> {
+    const { rows } = await this.pool.query<CurrentConsentRow>(
+      `SELECT iys_code, brand_code, recipient_id, recipient_type, type, status, source, consent_date, creation_date, transaction_id
+         FROM consent.current_consent WHERE recipient_id = ANY($1::uuid[])
+        ORDER BY creation_date DESC, brand_code, type, recipient_type`,
+      [recipientIds],
+    );
+    return rows.map((row) => ({
+      iysCode: row.iys_code,
+      brandCode: row.brand_code,
+      recipientId: row.recipient_id,
+      recipientType: row.recipient_type,
+      type: row.type,
+      status: row.status,
+      source: row.source,
+      consentDate: row.consent_date.toISOString(),
+      creationDate: row.creation_date.toISOString(),
+      transactionId: row.transaction_id,
+    }));
   }
 }
