@@ -18,8 +18,6 @@ const APPLICATION_SQL_EXCEPTIONS = [
   '^libs/contexts/consent/src/application/commands/complete-consent-verification/complete-consent-verification\\.handler\\.ts$',
   '^libs/contexts/consent/src/application/commands/start-consent-verification/start-consent-verification\\.handler\\.ts$',
   '^libs/contexts/consent/src/application/consent-brand-directory\\.ts$',
-  '^libs/contexts/consent/src/application/queries/pull-consent-changes/pull-consent-changes\\.handler\\.ts$',
-  '^libs/contexts/consent/src/application/retailer-access\\.ts$',
   '^libs/contexts/recipient/src/application/commands/handle-inbound-sms/handle-inbound-sms\\.handler\\.ts$',
   '^libs/contexts/recipient/src/application/identity/recipient-accounts\\.ts$',
   '^libs/contexts/recipient/src/application/identity/recipient-sessions\\.ts$',

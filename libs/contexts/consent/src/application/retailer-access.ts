@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import { DomainError, type Principal } from '@iys/platform/building-blocks';
 import { decideAndAppend, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
-import { IysHttpException, iysErrorItem, PG_POOL } from '@iys/platform/nest';
+import { IysHttpException, iysErrorItem } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
 import { consentDecider, consentStreamId, type ChangeRetailerAccess } from '../domain/consent.decider.js';
 import { consentError } from '../domain/consent.errors.js';
 import type { ConsentType, RecipientType } from '../domain/consent.events.js';
+import { CONSENT_RETAILERS, type ConsentRetailers } from './consent-retailers.port.js';
 import { consentRetailersProjection } from './projections/consent-retailers.projection.js';
 import { normaliseRecipient, type RegistrationContext, type RegistrationOutcome } from './consent-registrar.js';
 
@@ -33,7 +33,7 @@ export class RetailerAccessKeeper {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(PiiVault) private readonly vault: PiiVault,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CONSENT_RETAILERS) private readonly retailers: ConsentRetailers,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {}
 
@@ -73,11 +73,7 @@ export class RetailerAccessKeeper {
     const duplicates = codes.flatMap((code, i) => (codes.indexOf(code) !== i ? [iysErrorItem('H193', { params: { field: 'Bayi kod', value: code }, location: ['retailerAccess', i], value: code })] : []));
     if (duplicates.length > 0) throw new IysHttpException(422, duplicates);
     await this.retailersCaughtUp();
-    const { rows } = await this.pool.query<{ retailer_code: number; status: string }>(
-      'SELECT retailer_code, status FROM consent.retailers WHERE brand_code = $1 AND iys_code = $2 AND retailer_code = ANY($3::int[])',
-      [brandCode, iysCode, codes],
-    );
-    const status = new Map(rows.map((row) => [row.retailer_code, row.status]));
+    const status = await this.retailers.statusOf(iysCode, brandCode, codes);
     const unknown = codes.flatMap((code, i) => (status.has(code) ? [] : [iysErrorItem('H180', { location: ['retailerAccess', i], value: code })]));
     if (unknown.length > 0) throw new IysHttpException(403, unknown);
     const inactive = grant ? codes.flatMap((code, i) => (status.get(code) === 'active' ? [] : [iysErrorItem('H717', { location: ['retailerAccess', i], value: code })])) : [];
@@ -92,11 +88,8 @@ export class RetailerAccessKeeper {
     const scope = principal.retailer;
     if (principal.role !== 'retailer' || !scope) throw new IysHttpException(403, [iysErrorItem('H363')]);
     await this.retailersCaughtUp();
-    const { rowCount } = await this.pool.query(
-      `SELECT 1 FROM consent.retailers WHERE retailer_code = $1 AND brand_code = $2 AND iys_code = $3 AND status = 'active'`,
-      [scope.retailerCode, scope.brandCode, scope.iysCode],
-    );
-    if (rowCount === 0) throw new IysHttpException(403, [iysErrorItem('H363')]);
+    const status = await this.retailers.statusOf(scope.iysCode, scope.brandCode, [scope.retailerCode]);
+    if (status.get(scope.retailerCode) !== 'active') throw new IysHttpException(403, [iysErrorItem('H363')]);
     return scope;
   }
 
