@@ -1,10 +1,10 @@
 import { ProjectionRunner } from '@iys/platform/event-store';
+import { RECIPIENT_RECORDS, type RecipientRecords } from './recipient-records.port.js';
 import { recipientBrandsProjection } from './projections/recipient-brands.projection.js';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import { ConsentContracts } from '@iys/contracts';
 import { DomainError, type IdGenerator, type RecipientPrincipal } from '@iys/platform/building-blocks';
-import { ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { ID_GENERATOR } from '@iys/platform/nest';
 import { formatConsentReference, type ConsentReference } from '../domain/consent-reference.js';
 import { recipientError } from '../domain/recipient.errors.js';
 import { RecipientAccounts } from './identity/recipient-accounts.js';
@@ -39,7 +39,7 @@ export class RecipientConsentService {
   constructor(
     @Inject(ConsentContracts.RECIPIENT_CONSENTS) private readonly consents: ConsentContracts.RecipientConsentsPort,
     @Inject(RecipientAccounts) private readonly accounts: RecipientAccounts,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(RECIPIENT_RECORDS) private readonly records: RecipientRecords,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {}
@@ -61,19 +61,16 @@ export class RecipientConsentService {
     const codes = [...new Set(consents.map((c) => c.brandCode))];
     // recipient.brands is async (service-provider's events): a brand not there yet is read again once caught up.
     const read = async () => {
-      const { rows } = await this.pool.query<{ brand_code: number; brand_name: string; provider_title: string | null }>(
-        'SELECT brand_code, brand_name, provider_title FROM recipient.brands WHERE brand_code = ANY($1::int[])',
-        [codes],
-      );
+      const rows = await this.records.brandNames(codes);
       return rows.length === codes.length ? rows : undefined;
     };
     const rows = (await this.runner.readCaughtUp(recipientBrandsProjection, read)) ?? [];
-    const brands = new Map(rows.map((row) => [row.brand_code, row]));
+    const brands = new Map(rows.map((row) => [row.brandCode, row]));
     return consents.map((consent) => ({
       ...consent,
       consentId: formatConsentReference(consent),
-      providerTitle: brands.get(consent.brandCode)?.provider_title ?? null,
-      brandName: brands.get(consent.brandCode)?.brand_name ?? null,
+      providerTitle: brands.get(consent.brandCode)?.providerTitle ?? null,
+      brandName: brands.get(consent.brandCode)?.brandName ?? null,
     }));
   }
 

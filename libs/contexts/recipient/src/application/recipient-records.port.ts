@@ -30,6 +30,13 @@ export interface RecipientRecords {
   /** Marks the link used (once: a second use leaves the first mark). */
   markOptOutLinkUsed(linkId: string, at: Date, transactionId: string | null): Promise<void>;
   noticesOf(recipientIds: readonly string[]): Promise<{ sentAt: Date; consentCount: number }[]>;
+  /** Stores a recipient (or call-centre agent's) session open for `lifetimeSeconds` from `at`. */
+  openSession(session: { sessionId: string; accountId: string; agentId: string | null; at: Date; lifetimeSeconds: number }): Promise<void>;
+  /** An open, unexpired session of the account: undefined if none; `agentId` when an agent opened it. */
+  openSessionOf(sessionId: string, accountId: string, at: Date): Promise<{ agentId: string | null } | undefined>;
+  closeSession(sessionId: string, at: Date): Promise<void>;
+  /** Names of these brands and their providers (recipient.brands); brands not projected yet are absent. */
+  brandNames(brandCodes: readonly number[]): Promise<{ brandCode: number; brandName: string; providerTitle: string | null }[]>;
 }
 
 export const RECIPIENT_RECORDS = Symbol('RECIPIENT_RECORDS');

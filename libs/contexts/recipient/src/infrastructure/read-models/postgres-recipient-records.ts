@@ -73,4 +73,31 @@ export class PostgresRecipientRecords implements RecipientRecords {
     );
     return rows.map((row) => ({ sentAt: row.sent_at, consentCount: row.consent_count }));
   }
+
+  async brandNames(brandCodes: readonly number[]): Promise<{ brandCode: number; brandName: string; providerTitle: string | null }[]> {
+    const { rows } = await this.pool.query<{ brand_code: number; brand_name: string; provider_title: string | null }>(
+      'SELECT brand_code, brand_name, provider_title FROM recipient.brands WHERE brand_code = ANY($1::int[])',
+      [brandCodes],
+    );
+    return rows.map((row) => ({ brandCode: row.brand_code, brandName: row.brand_name, providerTitle: row.provider_title }));
+  }
+
+  async openSession(session: { sessionId: string; accountId: string; agentId: string | null; at: Date; lifetimeSeconds: number }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO recipient.sessions (session_id, account_id, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $4::timestamptz + make_interval(secs => $5))`,
+      [session.sessionId, session.accountId, session.agentId, session.at, session.lifetimeSeconds],
+    );
+  }
+
+  async openSessionOf(sessionId: string, accountId: string, at: Date): Promise<{ agentId: string | null } | undefined> {
+    const { rows } = await this.pool.query<{ agent_id: string | null }>(
+      `SELECT agent_id FROM recipient.sessions WHERE session_id = $1 AND account_id = $2 AND revoked_at IS NULL AND expires_at > $3`,
+      [sessionId, accountId, at],
+    );
+    return rows[0] ? { agentId: rows[0].agent_id } : undefined;
+  }
+
+  async closeSession(sessionId: string, at: Date): Promise<void> {
+    await this.pool.query('UPDATE recipient.sessions SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL', [sessionId, at]);
+  }
 }
