@@ -1,4 +1,5 @@
 import type { ConsentReference } from '../domain/consent-reference.js';
+import type { AccountAddress } from './identity/recipient-accounts.js';
 
 /** A notice's opt-out link as stored: the consent it names, its expiry and its use. */
 export interface OptOutLinkRecord extends ConsentReference {
@@ -35,6 +36,10 @@ export interface RecipientRecords {
   /** An open, unexpired session of the account: undefined if none; `agentId` when an agent opened it. */
   openSessionOf(sessionId: string, accountId: string, at: Date): Promise<{ agentId: string | null } | undefined>;
   closeSession(sessionId: string, at: Date): Promise<void>;
+  /** The account holding a verified address (recipient.account_addresses), if any. */
+  holderOf(recipientId: string): Promise<string | undefined>;
+  /** An account's verified addresses, oldest first (sealed). */
+  addressesOf(accountId: string): Promise<AccountAddress[]>;
   /** Names of these brands and their providers (recipient.brands); brands not projected yet are absent. */
   brandNames(brandCodes: readonly number[]): Promise<{ brandCode: number; brandName: string; providerTitle: string | null }[]>;
 }

@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { PG_POOL } from '@iys/platform/nest';
 import type { ErasureRecord, OptOutLinkRecord, RecipientRecords } from '../../application/recipient-records.port.js';
+import type { EncryptedValue } from '@iys/platform/pii';
+import type { AccountAddress } from '../../application/identity/recipient-accounts.js';
 import type { ConsentReference } from '../../domain/consent-reference.js';
+import type { AddressKind } from '../../domain/recipient-account.events.js';
 
 /** The RecipientRecords port over recipient.erasures, opt_out_links, notices, sign_in_codes and sessions. */
 @Injectable()
@@ -99,5 +102,18 @@ export class PostgresRecipientRecords implements RecipientRecords {
 
   async closeSession(sessionId: string, at: Date): Promise<void> {
     await this.pool.query('UPDATE recipient.sessions SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL', [sessionId, at]);
+  }
+
+  async holderOf(recipientId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ account_id: string }>('SELECT account_id FROM recipient.account_addresses WHERE recipient_id = $1', [recipientId]);
+    return rows[0]?.account_id;
+  }
+
+  async addressesOf(accountId: string): Promise<AccountAddress[]> {
+    const { rows } = await this.pool.query<{ recipient_id: string; address_kind: AddressKind; address: EncryptedValue; verified_at: Date }>(
+      'SELECT recipient_id, address_kind, address, verified_at FROM recipient.account_addresses WHERE account_id = $1 ORDER BY verified_at, recipient_id',
+      [accountId],
+    );
+    return rows.map((row) => ({ recipientId: row.recipient_id, addressKind: row.address_kind, address: row.address, verifiedAt: row.verified_at }));
   }
 }
