@@ -15,6 +15,8 @@ const INFRASTRUCTURE_PACKAGES =
 /** platform libraries that are infrastructure; building-blocks (decider, clock, errors) stays allowed. */
 const PLATFORM_INFRASTRUCTURE = '^libs/platform/(database|event-store|config|testing|nest|pii|outbox)/';
 
+const { APPLICATION_SQL_EXCEPTIONS } = require('./application-sql-exceptions.cjs');
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -46,6 +48,23 @@ module.exports = {
       comment: 'Use cases must not depend on controllers or DTOs, so they can be driven by HTTP, jobs or tests alike.',
       from: { path: '(^|/)application/' },
       to: { path: '(^|/)infrastructure/http/' },
+    },
+    {
+      name: 'application-not-to-infrastructure',
+      severity: 'error',
+      comment:
+        'Application code talks to ports; infrastructure (repositories, read-model queries, sequences) implements them and the module binds them.',
+      from: { path: '(^|/)application/', pathNot: '\\.spec\\.ts$' },
+      // infrastructure/http/ is application-not-to-http's.
+      to: { path: '(^|/)infrastructure/', pathNot: '(^|/)infrastructure/http/' },
+    },
+    {
+      name: 'application-sql-in-infrastructure',
+      severity: 'error',
+      comment:
+        'SQL lives in infrastructure (repositories, read-model queries); application code must not hold the driver. Projections are the documented exception (docs/adr/0052).',
+      from: { path: '(^|/)application/', pathNot: ['\\.spec\\.ts$', '(^|/)application/projections/[^/]+\\.projection\\.ts$', ...APPLICATION_SQL_EXCEPTIONS] },
+      to: { path: ['(^|node_modules/)(@types/)?pg(/|$)', '^libs/platform/database/'] },
     },
     {
       name: 'platform-not-to-contexts',

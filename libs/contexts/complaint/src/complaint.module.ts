@@ -1,3 +1,4 @@
+import { ComplaintContracts } from '@iys/contracts';
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -96,6 +97,7 @@ export class ComplaintModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(ComplaintContracts.STREAMS);
     this.projections.register(complaintDirectoryProjection);
     this.projections.register(providerContactsProjection);
     this.projections.register(complaintsProjection(this.vault));

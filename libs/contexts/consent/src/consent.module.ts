@@ -12,6 +12,14 @@ import { ConsentRegistrar } from './application/consent-registrar.js';
 import { consentBrandsProjection } from './application/projections/consent-brands.projection.js';
 import { consentChangesProjection } from './application/projections/consent-changes.projection.js';
 import { currentConsentProjection } from './application/projections/current-consent.projection.js';
+import { CONSENT_RETAILERS } from './application/consent-retailers.port.js';
+import { PostgresConsentRetailers } from './infrastructure/read-models/postgres-consent-retailers.js';
+import { CONSENT_FEED } from './application/consent-feed.port.js';
+import { PostgresConsentFeed } from './infrastructure/read-models/postgres-consent-feed.js';
+import { BATCH_QUEUE } from './application/batch/batch-queue.port.js';
+import { PostgresBatchQueue } from './infrastructure/read-models/postgres-batch-queue.js';
+import { CURRENT_CONSENT_READS } from './application/current-consent-reads.port.js';
+import { PostgresCurrentConsentReads } from './infrastructure/read-models/postgres-current-consent-reads.js';
 import { BrandConsentStatsProvider } from './application/queries/brand-consent-stats/brand-consent-stats.provider.js';
 import { RecipientConsentsProvider } from './application/queries/recipient-consents/recipient-consents.provider.js';
 import { ConsentHistoryProvider } from './application/queries/consent-history/consent-history.provider.js';
@@ -58,6 +66,10 @@ registerConsentCodes();
   imports: [CqrsModule],
   controllers: [ConsentController, ConsentVerificationController, OperatorGateController, ScrubJobsController, RetailerAccessController],
   providers: [
+    { provide: CURRENT_CONSENT_READS, useClass: PostgresCurrentConsentReads },
+    { provide: BATCH_QUEUE, useClass: PostgresBatchQueue },
+    { provide: CONSENT_FEED, useClass: PostgresConsentFeed },
+    { provide: CONSENT_RETAILERS, useClass: PostgresConsentRetailers },
     ConsentBrandDirectory,
     ConsentRegistrar,
     RetailerAccessKeeper,
@@ -103,6 +115,7 @@ export class ConsentModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(ConsentContracts.STREAMS);
     this.projections.register(consentBrandsProjection);
     this.projections.register(currentConsentProjection);
     this.projections.register(consentChangesProjection);

@@ -11,6 +11,8 @@ import { GetRetailerHandler } from './application/queries/get-retailer/get-retai
 import { ListRetailersHandler } from './application/queries/list-retailers/list-retailers.handler.js';
 import { RetailerDirectoryProvider } from './application/queries/retailer-directory/retailer-directory.provider.js';
 import { RETAILER_RECORDS } from './application/queries/retailer-records.port.js';
+import { DEALER_READ_MODEL } from './application/dealer-read-model.port.js';
+import { PostgresDealerReadModel } from './infrastructure/read-models/postgres-dealer-read-model.js';
 import { RetailerViews } from './application/queries/retailer-view.js';
 import { InfoController } from './infrastructure/http/info.controller.js';
 import { RetailersController } from './infrastructure/http/retailers.controller.js';
@@ -32,6 +34,7 @@ import { TypeOrmRetailerRecords } from './infrastructure/read-models/typeorm-ret
     GetRetailerHandler,
     RetailerViews,
     { provide: RETAILER_RECORDS, useClass: TypeOrmRetailerRecords },
+    { provide: DEALER_READ_MODEL, useClass: PostgresDealerReadModel },
     { provide: DealerContracts.RETAILER_DIRECTORY, useClass: RetailerDirectoryProvider },
   ],
   exports: [DealerContracts.RETAILER_DIRECTORY],
@@ -40,6 +43,7 @@ export class DealerModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(DealerContracts.STREAMS);
     this.projections.register(dealerBrandsProjection);
     this.projections.register(retailersProjection);
   }

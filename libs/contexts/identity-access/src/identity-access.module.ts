@@ -65,6 +65,7 @@ export class IdentityAccessModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(IdentityAccessContracts.STREAMS);
     this.projections.register(createApiAccessProjection(this.sessions));
   }
 }

@@ -1,3 +1,5 @@
+import { RECIPIENT_RECORDS } from './application/recipient-records.port.js';
+import { PostgresRecipientRecords } from './infrastructure/read-models/postgres-recipient-records.js';
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { RecipientContracts } from '@iys/contracts';
@@ -55,6 +57,7 @@ registerRecipientCodes();
   imports: [CqrsModule],
   controllers: [RecipientAuthController, MyConsentsController, OptOutController, InboundSmsController, CallCentreController],
   providers: [
+    { provide: RECIPIENT_RECORDS, useClass: PostgresRecipientRecords },
     SignInCodes,
     RecipientSessions,
     { provide: RECIPIENT_AUTHENTICATOR, useExisting: RecipientSessions },
@@ -94,6 +97,7 @@ export class RecipientModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(RecipientContracts.STREAMS);
     this.projections.register(recipientBrandsProjection);
     this.projections.register(recipientAccountsProjection);
     this.projections.register(consentNoticesProjection);

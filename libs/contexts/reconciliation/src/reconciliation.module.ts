@@ -13,6 +13,8 @@ import { GetAgreementHandler } from './reports/application/queries/get-agreement
 import { GetChangeStatsHandler } from './reports/application/queries/get-change-stats/get-change-stats.handler.js';
 import { GetMovementFileHandler } from './reports/application/queries/get-movement-file/get-movement-file.handler.js';
 import { ReportScope } from './reports/application/report-scope.js';
+import { REPORT_READS } from './reports/application/report-reads.port.js';
+import { PostgresReportReads } from './reports/infrastructure/read-models/postgres-report-reads.js';
 import { SealedMovementFiles } from './reports/application/sealed-movement-files.js';
 import { ReconciliationController } from './reports/infrastructure/http/reconciliation.controller.js';
 // Signed daily snapshots (built on the reports)
@@ -44,6 +46,7 @@ registerReconciliationCodes();
   controllers: [ReconciliationController, AuditController, SnapshotsController],
   providers: [
     ReportScope,
+    { provide: REPORT_READS, useClass: PostgresReportReads },
     MovementFileSource,
     SealedMovementFiles,
     AgreementStore,
@@ -74,6 +77,7 @@ export class ReconciliationModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(ReconciliationContracts.STREAMS);
     this.projections.register(reconciliationBrandsProjection);
     this.projections.register(dailyMovementsProjection);
   }

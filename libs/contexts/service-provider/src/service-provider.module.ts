@@ -29,6 +29,9 @@ import { SendersController } from './infrastructure/http/senders.controller.js';
 import { PostgresSenderDirectory } from './infrastructure/read-models/postgres-sender-directory.js';
 import { PostgresAccessScopes } from './infrastructure/read-models/postgres-access-scopes.js';
 import { RegistryCodeAllocator } from './infrastructure/registry-code-allocator.js';
+import { REGISTRY_CODES } from './application/registry-codes.port.js';
+import { PROVIDER_DIRECTORY } from './application/provider-directory.port.js';
+import { PostgresProviderDirectory } from './infrastructure/read-models/postgres-provider-directory.js';
 import { GrantSenderExemptionHandler } from './application/commands/grant-sender-exemption/grant-sender-exemption.handler.js';
 import { EndSenderExemptionHandler } from './application/commands/end-sender-exemption/end-sender-exemption.handler.js';
 import { ListSenderExemptionsHandler } from './application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
@@ -58,7 +61,8 @@ export class ServiceProviderPortsModule {}
   imports: [CqrsModule, ServiceProviderPortsModule],
   controllers: [ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController],
   providers: [
-    RegistryCodeAllocator,
+    { provide: REGISTRY_CODES, useClass: RegistryCodeAllocator },
+    { provide: PROVIDER_DIRECTORY, useClass: PostgresProviderDirectory },
     SubmitApplicationHandler,
     ApproveApplicationHandler,
     RejectApplicationHandler,
@@ -84,6 +88,7 @@ export class ServiceProviderModule implements OnModuleInit {
   constructor(@Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry) {}
 
   onModuleInit(): void {
+    this.projections.ownStreams(ServiceProviderContracts.STREAMS);
     this.projections.register(providerDirectoryProjection);
     this.projections.register(brandSendersProjection);
     this.projections.register(senderExemptionsProjection);

@@ -229,3 +229,10 @@ export interface SenderExemptionWindow {
 export interface SenderExemptionsPort {
   exemptionsOf(channel: 'MESAJ' | 'ARAMA' | 'EPOSTA', senderId: string): Promise<SenderExemptionWindow[]>;
 }
+
+/** The streams this context writes and the published events they carry (docs/adr/0052). */
+export const STREAMS = {
+  context: 'consent',
+  categories: [CONSENT_STREAM_CATEGORY, 'scrubJob'],
+  eventTypes: [CONSENT_APPROVED, CONSENT_REJECTED, ...RETAILER_ACCESS_EVENTS],
+} as const;

@@ -53,3 +53,6 @@ export interface RetailerDescription {
   retailerCode: number;
   status: RetailerStatus;
 }
+
+/** The streams this context writes and the published events they carry (docs/adr/0052). */
+export const STREAMS = { context: 'dealer', categories: ['retailers'], eventTypes: RETAILER_DIRECTORY_EVENTS } as const;

@@ -16,3 +16,6 @@ export const OPERATOR_DIRECTORY = 'identity-access:OperatorDirectory';
 export interface OperatorDirectoryPort {
   operatorCodeOf(userId: string): Promise<number | undefined>;
 }
+
+/** The streams this context writes and the published events they carry (docs/adr/0052). */
+export const STREAMS = { context: 'identity-access', categories: ['apiUser', 'apiSession', 'loginAudit'], eventTypes: [API_USER_DISABLED] } as const;

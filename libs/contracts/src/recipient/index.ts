@@ -21,3 +21,6 @@ export interface RecipientAddressesPort {
   /** In verification order; empty for an unknown account. */
   addressesOf(accountId: string): Promise<ProvenAddress[]>;
 }
+
+/** The streams this context writes and the published events they carry (docs/adr/0052). */
+export const STREAMS = { context: 'recipient', categories: ['recipientAccount'], eventTypes: [] } as const;

@@ -48,3 +48,6 @@ export const CONSENT_AS_OF = 'reconciliation:ConsentAsOf';
 export interface ConsentAsOfPort {
   asOf(request: ConsentAsOfRequest): Promise<ConsentAsOfAnswer>;
 }
+
+/** The streams this context writes and the published events they carry (docs/adr/0052). */
+export const STREAMS = { context: 'reconciliation', categories: ['reconciliation'], eventTypes: [] } as const;

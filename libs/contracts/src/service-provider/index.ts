@@ -144,3 +144,10 @@ export function normaliseSenderId(channel: SenderChannel, raw: string): string |
     }
   }
 }
+
+/** The streams this context writes and the published events they carry (docs/adr/0052). */
+export const STREAMS = {
+  context: 'service-provider',
+  categories: ['serviceProvider', 'senderExemption', 'senderIdentity', 'integrator'],
+  eventTypes: [APPLICATION_SUBMITTED, ...PROVIDER_EVENTS_FOR_BRAND_DIRECTORIES, SENDER_REGISTERED, SENDER_REMOVED, SENDER_EXEMPTION_GRANTED, SENDER_EXEMPTION_ENDED],
+} as const;

@@ -25,7 +25,7 @@ export interface EventStoreOptions {
   pool: pg.Pool;
   clock?: Clock;
   upcasters?: UpcasterRegistry;
-  /** Run in every append's transaction, after the events are written. */
+  /** Run in the transaction of every append that writes their categories, after the events are written. */
   inlineProjections?: ProjectionDefinition[];
 }
 

@@ -1,26 +1,42 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type pg from 'pg';
 import { DomainError } from '@iys/platform/building-blocks';
+import { ProjectionRunner } from '@iys/platform/event-store';
 import { iysErrorItem, PG_POOL } from '@iys/platform/nest';
+import { consentBrandsProjection } from './projections/consent-brands.projection.js';
 
 /** İYS's answer for a brand the provider does not have, on every consent route (C1–C8). */
 export function unknownBrand(): DomainError {
   return new DomainError('H195', iysErrorItem('H195').message, ['brandCode']);
 }
 
-/** This context's copy of the brand directory (`consent.brands`, projected from service-provider events). */
+/**
+ * This context's copy of the brand directory (`consent.brands`, projected asynchronously from
+ * service-provider events). A brand not found yet is looked up again once the projection has reached
+ * the log's head, so a brand added a moment ago is known at once (docs/adr/0052).
+ */
 @Injectable()
 export class ConsentBrandDirectory {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Optional() @Inject(ProjectionRunner) private readonly runner?: ProjectionRunner,
+  ) {}
+
+  private read<T>(query: () => Promise<T | undefined>): Promise<T | undefined> {
+    return this.runner ? this.runner.readCaughtUp(consentBrandsProjection, query) : query();
+  }
 
   /** The provider's activation date (ISO) for an active brand of its own; else H195. Writes ask this. */
   async activationDateOf(iysCode: number, brandCode: number): Promise<string> {
-    const { rows } = await this.pool.query<{ activation_date: Date }>(
-      'SELECT activation_date FROM consent.brands WHERE brand_code = $1 AND iys_code = $2 AND active',
-      [brandCode, iysCode],
-    );
-    if (rows.length === 0) throw unknownBrand();
-    return rows[0].activation_date.toISOString();
+    const activation = await this.read(async () => {
+      const { rows } = await this.pool.query<{ activation_date: Date }>(
+        'SELECT activation_date FROM consent.brands WHERE brand_code = $1 AND iys_code = $2 AND active',
+        [brandCode, iysCode],
+      );
+      return rows[0]?.activation_date;
+    });
+    if (!activation) throw unknownBrand();
+    return activation.toISOString();
   }
 
   /**
@@ -29,7 +45,10 @@ export class ConsentBrandDirectory {
    * with rows costs no extra statement.
    */
   async requireKnown(iysCode: number, brandCode: number): Promise<void> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM consent.brands WHERE brand_code = $1 AND iys_code = $2', [brandCode, iysCode]);
-    if (!rowCount) throw unknownBrand();
+    const known = await this.read(async () => {
+      const { rowCount } = await this.pool.query('SELECT 1 FROM consent.brands WHERE brand_code = $1 AND iys_code = $2', [brandCode, iysCode]);
+      return rowCount ? true : undefined;
+    });
+    if (!known) throw unknownBrand();
   }
 }

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import { DomainError, type Principal } from '@iys/platform/building-blocks';
-import { decideAndAppend, PostgresEventStore } from '@iys/platform/event-store';
-import { IysHttpException, iysErrorItem, PG_POOL } from '@iys/platform/nest';
+import { decideAndAppend, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
+import { IysHttpException, iysErrorItem } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
 import { consentDecider, consentStreamId, type ChangeRetailerAccess } from '../domain/consent.decider.js';
 import { consentError } from '../domain/consent.errors.js';
 import type { ConsentType, RecipientType } from '../domain/consent.events.js';
+import { CONSENT_RETAILERS, type ConsentRetailers } from './consent-retailers.port.js';
+import { consentRetailersProjection } from './projections/consent-retailers.projection.js';
 import { normaliseRecipient, type RegistrationContext, type RegistrationOutcome } from './consent-registrar.js';
 
 /** One consent whose access list is to change, by opaque recipient id (serialisable: it waits in the batch queue). */
@@ -32,8 +33,17 @@ export class RetailerAccessKeeper {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(PiiVault) private readonly vault: PiiVault,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CONSENT_RETAILERS) private readonly retailers: ConsentRetailers,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {}
+
+  /**
+   * `consent.retailers` is projected asynchronously from the dealer context's events; it is read once
+   * caught up with the log, so a retailer registered, deleted or passivated a moment ago counts (docs/adr/0052).
+   */
+  private retailersCaughtUp(): Promise<void> {
+    return this.runner.waitUntilCaughtUp(consentRetailersProjection, { timeoutMs: 5_000, drive: true });
+  }
 
   /**
    * Each recipient's opaque id, or its error: an address that does not fit the type (H120/H121, as
@@ -62,11 +72,8 @@ export class RetailerAccessKeeper {
   async checkRetailers(iysCode: number, brandCode: number, codes: readonly number[], { grant }: { grant: boolean }): Promise<void> {
     const duplicates = codes.flatMap((code, i) => (codes.indexOf(code) !== i ? [iysErrorItem('H193', { params: { field: 'Bayi kod', value: code }, location: ['retailerAccess', i], value: code })] : []));
     if (duplicates.length > 0) throw new IysHttpException(422, duplicates);
-    const { rows } = await this.pool.query<{ retailer_code: number; status: string }>(
-      'SELECT retailer_code, status FROM consent.retailers WHERE brand_code = $1 AND iys_code = $2 AND retailer_code = ANY($3::int[])',
-      [brandCode, iysCode, codes],
-    );
-    const status = new Map(rows.map((row) => [row.retailer_code, row.status]));
+    await this.retailersCaughtUp();
+    const status = await this.retailers.statusOf(iysCode, brandCode, codes);
     const unknown = codes.flatMap((code, i) => (status.has(code) ? [] : [iysErrorItem('H180', { location: ['retailerAccess', i], value: code })]));
     if (unknown.length > 0) throw new IysHttpException(403, unknown);
     const inactive = grant ? codes.flatMap((code, i) => (status.get(code) === 'active' ? [] : [iysErrorItem('H717', { location: ['retailerAccess', i], value: code })])) : [];
@@ -80,11 +87,9 @@ export class RetailerAccessKeeper {
   async activeRetailerOf(principal: Principal): Promise<{ iysCode: number; brandCode: number; retailerCode: number }> {
     const scope = principal.retailer;
     if (principal.role !== 'retailer' || !scope) throw new IysHttpException(403, [iysErrorItem('H363')]);
-    const { rowCount } = await this.pool.query(
-      `SELECT 1 FROM consent.retailers WHERE retailer_code = $1 AND brand_code = $2 AND iys_code = $3 AND status = 'active'`,
-      [scope.retailerCode, scope.brandCode, scope.iysCode],
-    );
-    if (rowCount === 0) throw new IysHttpException(403, [iysErrorItem('H363')]);
+    await this.retailersCaughtUp();
+    const status = await this.retailers.statusOf(scope.iysCode, scope.brandCode, [scope.retailerCode]);
+    if (status.get(scope.retailerCode) !== 'active') throw new IysHttpException(403, [iysErrorItem('H363')]);
     return scope;
   }
 

@@ -1,8 +1,10 @@
+import { ProjectionRunner } from '@iys/platform/event-store';
+import { RECIPIENT_RECORDS, type RecipientRecords } from './recipient-records.port.js';
+import { recipientBrandsProjection } from './projections/recipient-brands.projection.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConsentContracts } from '@iys/contracts';
 import { DomainError, type IdGenerator, type RecipientPrincipal } from '@iys/platform/building-blocks';
-import type { SqlExecutor } from '@iys/platform/database';
-import { ID_GENERATOR, REPLICA_READS } from '@iys/platform/nest';
+import { ID_GENERATOR } from '@iys/platform/nest';
 import { formatConsentReference, type ConsentReference } from '../domain/consent-reference.js';
 import { recipientError } from '../domain/recipient.errors.js';
 import { RecipientAccounts } from './identity/recipient-accounts.js';
@@ -37,9 +39,9 @@ export class RecipientConsentService {
   constructor(
     @Inject(ConsentContracts.RECIPIENT_CONSENTS) private readonly consents: ConsentContracts.RecipientConsentsPort,
     @Inject(RecipientAccounts) private readonly accounts: RecipientAccounts,
-    // Consents and brand names: a replica on the recipient's read screens (ADR 0047), else the primary.
-    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
+    @Inject(RECIPIENT_RECORDS) private readonly records: RecipientRecords,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {}
 
   /** The channel of a signed-in caller: the web or app they name, or the call centre when an agent acts. */
@@ -56,16 +58,19 @@ export class RecipientConsentService {
   async list(recipientIds: readonly string[]): Promise<VisibleConsent[]> {
     if (recipientIds.length === 0) return [];
     const consents = await this.consents.consentsOf(recipientIds);
-    const { rows } = await this.pool.query<{ brand_code: number; brand_name: string; provider_title: string | null }>(
-      'SELECT brand_code, brand_name, provider_title FROM recipient.brands WHERE brand_code = ANY($1::int[])',
-      [[...new Set(consents.map((c) => c.brandCode))]],
-    );
-    const brands = new Map(rows.map((row) => [row.brand_code, row]));
+    const codes = [...new Set(consents.map((c) => c.brandCode))];
+    // recipient.brands is async (service-provider's events): a brand not there yet is read again once caught up.
+    const read = async () => {
+      const rows = await this.records.brandNames(codes);
+      return rows.length === codes.length ? rows : undefined;
+    };
+    const rows = (await this.runner.readCaughtUp(recipientBrandsProjection, read)) ?? [];
+    const brands = new Map(rows.map((row) => [row.brandCode, row]));
     return consents.map((consent) => ({
       ...consent,
       consentId: formatConsentReference(consent),
-      providerTitle: brands.get(consent.brandCode)?.provider_title ?? null,
-      brandName: brands.get(consent.brandCode)?.brand_name ?? null,
+      providerTitle: brands.get(consent.brandCode)?.providerTitle ?? null,
+      brandName: brands.get(consent.brandCode)?.brandName ?? null,
     }));
   }
 

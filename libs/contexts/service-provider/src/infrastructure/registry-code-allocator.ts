@@ -1,14 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { PG_POOL } from '@iys/platform/nest';
+import type { RegistryCodes } from '../application/registry-codes.port.js';
 
-/**
- * İYS numbers are integers issued by the registry. A sequence never hands out the same number
- * twice, even across concurrent approvals; a number drawn for an approval that then loses a race
- * is simply never used (gaps are harmless).
- */
+/** The registry's numbers from database sequences: gaps are harmless, repeats impossible. */
 @Injectable()
-export class RegistryCodeAllocator {
+export class RegistryCodeAllocator implements RegistryCodes {
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
   async nextIysCode(): Promise<number> {

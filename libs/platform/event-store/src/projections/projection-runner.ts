@@ -133,6 +133,18 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * Read-your-writes over another context's async read model (docs/adr/0052): `read` is tried once;
+   * when it finds nothing (undefined), the projection is driven to the log's head — bounded by
+   * `timeoutMs` — and `read` runs again. A hit costs nothing more than the read itself.
+   */
+  async readCaughtUp<T>(definition: ProjectionDefinition, read: () => Promise<T | undefined>, { timeoutMs = 5_000 } = {}): Promise<T | undefined> {
+    const first = await read();
+    if (first !== undefined) return first;
+    await this.waitUntilCaughtUp(definition, { timeoutMs, drive: true });
+    return read();
+  }
+
   async lag(definition: ProjectionDefinition, cap = 100_000): Promise<ProjectionLag> {
     const { checkpoint, status } = await this.readState(this.pool, definition);
     // An active inline projection is written with every append: it cannot lag, its checkpoint rests.

@@ -13,6 +13,12 @@ export interface ProjectionDefinition {
   version: number;
   /** Only these event types are handed to `handle`; undefined means all. */
   eventTypes?: readonly string[];
+  /**
+   * The stream categories whose events it reads; undefined means all. An inline projection runs
+   * only in appends to these, so it must name its own context's categories (docs/adr/0052): a read
+   * model fed by another context's streams is async.
+   */
+  categories?: readonly string[];
   /** Run in the append transaction (read-your-writes) instead of by the worker. */
   inline?: boolean;
   handle(events: RecordedEvent[], tx: SqlExecutor): Promise<void>;
@@ -24,8 +30,15 @@ export function projectionKey(definition: Pick<ProjectionDefinition, 'name' | 'v
   return `${definition.name}@v${definition.version}`;
 }
 
-export function relevantEvents(definition: Pick<ProjectionDefinition, 'eventTypes'>, events: RecordedEvent[]): RecordedEvent[] {
-  if (!definition.eventTypes) return events;
-  const types = definition.eventTypes;
-  return events.filter((event) => types.includes(event.type));
+/** The category of a stream id (`category-shardKey[.rest]`). */
+export function streamCategory(streamId: string): string {
+  return streamId.slice(0, streamId.indexOf('-'));
+}
+
+export function relevantEvents(definition: Pick<ProjectionDefinition, 'eventTypes' | 'categories'>, events: RecordedEvent[]): RecordedEvent[] {
+  const { eventTypes: types, categories } = definition;
+  if (!types && !categories) return events;
+  return events.filter(
+    (event) => (!types || types.includes(event.type)) && (!categories || categories.includes(streamCategory(event.streamId))),
+  );
 }

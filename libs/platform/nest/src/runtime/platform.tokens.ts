@@ -1,3 +1,5 @@
+import type { SqlExecutor } from '@iys/platform/database';
+
 /** Injection tokens for the platform's shared services (interfaces have no runtime identity). */
 export const PG_POOL = Symbol('PG_POOL');
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -10,3 +12,6 @@ export const TOKEN_SIGNING_KEY = Symbol('TOKEN_SIGNING_KEY');
  * caller's last commit, else the primary (ADR 0047). Only for the read paths that ADR lists.
  */
 export const REPLICA_READS = Symbol('REPLICA_READS');
+
+/** What REPLICA_READS provides, for application code that hands it on (e.g. to the vault's lookups). */
+export type ReplicaReads = SqlExecutor;

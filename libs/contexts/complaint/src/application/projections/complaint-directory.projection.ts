@@ -14,6 +14,7 @@ export const complaintDirectoryProjection: ProjectionDefinition = {
   name: 'complaint.directory',
   version: 1,
   inline: true,
+  categories: ServiceProviderContracts.STREAMS.categories,
   eventTypes: [SP.PROVIDER_APPROVED, SP.BRAND_ADDED, SP.BRAND_DEACTIVATED, SP.SENDER_REGISTERED, SP.SENDER_REMOVED],
   async handle(events, tx: SqlExecutor) {
     for (const event of events) {

@@ -17,6 +17,7 @@ export const complaintNoticesProjection: ProjectionDefinition = {
   name: 'complaint.notices',
   version: 1,
   inline: true,
+  categories: ['complaint'],
   eventTypes: ['complaint.ComplaintDecided', 'complaint.DefenseRequested', 'complaint.DefenseReminded'],
   async handle(events, tx: SqlExecutor) {
     for (const event of events) {

@@ -16,6 +16,7 @@ export function complaintsProjection(vault: Pick<PiiVault, 'shred'>): Projection
     name: 'complaint.complaints',
     version: 1,
     inline: true,
+    categories: ['complaint', 'authorityScope', 'recipient'],
     eventTypes: [...COMPLAINT_EVENT_TYPES, 'complaint.AuthorityScopeAssigned', RECIPIENT_DATA_ERASED],
     async handle(events, tx) {
       for (const event of events) await apply(tx, event, vault);

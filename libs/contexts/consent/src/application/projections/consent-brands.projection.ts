@@ -6,13 +6,12 @@ const { PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED, ACTIVATION_DATE_SET }
 
 /**
  * Which brand belongs to which provider, and the provider's activation date, projected from the
- * service-provider context's published events. Inline, so a brand approved a moment ago takes
- * consents at once; consent commands read only this context's own tables.
+ * service-provider context's published events. Async (docs/adr/0052); a brand not found is looked
+ * up again once caught up, so one approved a moment ago takes consents at once.
  */
 export const consentBrandsProjection: ProjectionDefinition = {
   name: 'consent.brands',
   version: 1,
-  inline: true,
   eventTypes: ServiceProviderContracts.PROVIDER_EVENTS_FOR_BRAND_DIRECTORIES,
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const event of events) {

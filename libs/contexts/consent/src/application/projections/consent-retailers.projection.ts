@@ -4,13 +4,13 @@ import type { ProjectionDefinition, RecordedEvent } from '@iys/platform/event-st
 
 /**
  * The retailers each brand has, from the dealer context's published events: RA1–RA5 refuse an
- * unknown retailer (H180) and the retailer view checks its own status here. Inline, so a retailer
- * added a moment ago can be granted at once and a deleted one loses its view on its next request.
+ * unknown retailer (H180) and the retailer view checks its own status here. Async (docs/adr/0052),
+ * read once caught up: a retailer added a moment ago can be granted at once and a deleted one loses
+ * its view on its next request.
  */
 export const consentRetailersProjection: ProjectionDefinition = {
   name: 'consent.retailers',
   version: 1,
-  inline: true,
   eventTypes: DealerContracts.RETAILER_DIRECTORY_EVENTS,
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const event of events) {

@@ -11,6 +11,7 @@ export const currentConsentProjection: ProjectionDefinition = {
   name: 'consent.current-consent',
   version: 1,
   inline: true,
+  categories: ['consent', 'recipient'],
   eventTypes: ['consent.ConsentApproved', 'consent.ConsentRejected', 'consent.RetailerAccessGranted', 'consent.RetailerAccessRevoked', RECIPIENT_DATA_ERASED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     const consents = events.filter(isStatusEvent);

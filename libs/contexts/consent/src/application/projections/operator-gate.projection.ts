@@ -15,6 +15,7 @@ export const operatorGateProjection: ProjectionDefinition = {
   name: 'consent.operator-gate',
   version: 1,
   inline: true,
+  categories: [...ServiceProviderContracts.STREAMS.categories, 'recipient'],
   eventTypes: [SENDER_REGISTERED, SENDER_REMOVED, SENDER_EXEMPTION_GRANTED, SENDER_EXEMPTION_ENDED, RECIPIENT_DATA_ERASED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const event of events) {

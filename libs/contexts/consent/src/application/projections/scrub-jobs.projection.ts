@@ -7,6 +7,7 @@ export const scrubJobsProjection: ProjectionDefinition = {
   name: 'consent.scrub-jobs',
   version: 1,
   inline: true,
+  categories: ['scrubJob'],
   eventTypes: ['consent.ScrubJobSubmitted', 'consent.ScrubJobCompleted'],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const recorded of events) {

@@ -6,13 +6,12 @@ const { PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED } = ServiceProviderCon
 
 /**
  * Which active brand belongs to which provider (from the service-provider context's published
- * events): retailers are added only to a provider's own active brand (H195). Inline, so a brand
- * approved a moment ago takes retailers at once.
+ * events): retailers are added only to a provider's own active brand (H195). Async (docs/adr/0052); a
+ * brand not found is looked up again once caught up, so one approved a moment ago takes retailers.
  */
 export const dealerBrandsProjection: ProjectionDefinition = {
   name: 'dealer.brands',
   version: 1,
-  inline: true,
   eventTypes: [PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const event of events) {

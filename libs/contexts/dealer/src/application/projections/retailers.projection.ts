@@ -6,12 +6,12 @@ import type { RetailerEvent } from '../../domain/retailer.events.js';
 /**
  * Retailers as R2/R3 show them, with the two facts that come from the consent side (published
  * access events): how many consents each may use now, and whether any consent ever named it (R4).
- * Inline: a delete right after a grant is refused by the same database state the grant wrote.
+ * Async, since it follows consent's streams (docs/adr/0052): its readers wait until it has caught up
+ * with the log, so a delete right after a grant still sees the grant.
  */
 export const retailersProjection: ProjectionDefinition = {
   name: 'dealer.retailers',
   version: 1,
-  inline: true,
   eventTypes: ['dealer.RetailerRegistered', 'dealer.RetailerDeleted', ...ConsentContracts.RETAILER_ACCESS_EVENTS],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     // Access changes are summed per retailer and written in one statement: an RA2 item changes up to

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DealerContracts } from '@iys/contracts';
-import type pg from 'pg';
-import { PG_POOL } from '@iys/platform/nest';
+import { ProjectionRunner } from '@iys/platform/event-store';
 import { PiiVault } from '@iys/platform/pii';
-import { assertOwnBrand } from '../own-brand.js';
+import { DEALER_READ_MODEL, type DealerReadModel } from '../dealer-read-model.port.js';
+import { assertOwnBrand, retailersCaughtUp } from '../own-brand.js';
 import { RETAILER_RECORDS, type RetailerRecords } from './retailer-records.port.js';
 
 /** One retailer exactly as İYS R2/R3 show it (iys-api.md §3.10): RA3's description and two counts. */
@@ -16,14 +16,16 @@ export interface RetailerView extends DealerContracts.RetailerDescription {
 @Injectable()
 export class RetailerViews {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DEALER_READ_MODEL) private readonly reads: DealerReadModel,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(RETAILER_RECORDS) private readonly records: RetailerRecords,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {}
 
   /** One page of a brand's retailers (or of those listed in `retailerCodes`), in code order. */
   async read(scope: { iysCode: number; brandCode: number }, page: { offset: number; limit: number; retailerCodes?: readonly number[] }): Promise<{ totalCount: number; list: RetailerView[] }> {
-    await assertOwnBrand(this.pool, scope.iysCode, scope.brandCode);
+    await assertOwnBrand({ reads: this.reads, runner: this.runner }, scope.iysCode, scope.brandCode);
+    await retailersCaughtUp(this.runner);
     const { rows, total } = await this.records.page(scope, page);
     const clear = await this.vault.decryptMany(rows.flatMap((r) => [r.authorisedPerson.name, r.authorisedPerson.tckn, r.authorisedPerson.mobile]));
     const list = rows.map((r, i) => ({

@@ -16,6 +16,7 @@ export const createApiAccessProjection = (listener?: AccessChangeListener): Proj
   name: 'identity-access.api-access',
   version: 1,
   inline: true,
+  categories: ['apiUser', 'apiSession'],
   eventTypes: [
     'service-provider.ApiUserCreated',
     'service-provider.ApiUserPasswordChanged',

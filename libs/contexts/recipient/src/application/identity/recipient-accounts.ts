@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import type { Clock, IdGenerator } from '@iys/platform/building-blocks';
 import { ConcurrencyError, decideAndAppend, PostgresEventStore, streamId } from '@iys/platform/event-store';
-import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { CLOCK, ID_GENERATOR } from '@iys/platform/nest';
 import type { EncryptedValue } from '@iys/platform/pii';
 import { recipientAccountDecider, type RecipientAccountCommand } from '../../domain/recipient-account.decider.js';
 import type { AddressKind, RecipientAccountEvent, VerificationChannel } from '../../domain/recipient-account.events.js';
 import type { ProvenAddress } from './sign-in-codes.js';
+import { RECIPIENT_RECORDS, type RecipientRecords } from '../recipient-records.port.js';
 
 export const accountStream = (accountId: string) => streamId('recipientAccount', accountId);
 
@@ -22,22 +22,17 @@ export interface AccountAddress {
 export class RecipientAccounts {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(RECIPIENT_RECORDS) private readonly records: RecipientRecords,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
-  async holderOf(recipientId: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ account_id: string }>('SELECT account_id FROM recipient.account_addresses WHERE recipient_id = $1', [recipientId]);
-    return rows[0]?.account_id;
+  holderOf(recipientId: string): Promise<string | undefined> {
+    return this.records.holderOf(recipientId);
   }
 
-  async addressesOf(accountId: string): Promise<AccountAddress[]> {
-    const { rows } = await this.pool.query<{ recipient_id: string; address_kind: AddressKind; address: EncryptedValue; verified_at: Date }>(
-      'SELECT recipient_id, address_kind, address, verified_at FROM recipient.account_addresses WHERE account_id = $1 ORDER BY verified_at, recipient_id',
-      [accountId],
-    );
-    return rows.map((row) => ({ recipientId: row.recipient_id, addressKind: row.address_kind, address: row.address, verifiedAt: row.verified_at }));
+  addressesOf(accountId: string): Promise<AccountAddress[]> {
+    return this.records.addressesOf(accountId);
   }
 
   /**

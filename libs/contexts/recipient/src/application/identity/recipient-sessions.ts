@@ -1,8 +1,10 @@
+import { ProjectionRunner } from '@iys/platform/event-store';
+import { RECIPIENT_RECORDS, type RecipientRecords } from '../recipient-records.port.js';
+import { agentSessionsProjection } from '../projections/agent-sessions.projection.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { jwtVerify, SignJWT } from 'jose';
-import type pg from 'pg';
 import { derivePurposeKey, type Clock, type IdGenerator, type RecipientPrincipal } from '@iys/platform/building-blocks';
-import { CLOCK, ID_GENERATOR, PG_POOL, TOKEN_SIGNING_KEY, type RecipientAuthenticator } from '@iys/platform/nest';
+import { CLOCK, ID_GENERATOR, TOKEN_SIGNING_KEY, type RecipientAuthenticator } from '@iys/platform/nest';
 
 /** A citizen's session lasts 30 minutes; a call-centre agent's, for one call, 15. */
 export const RECIPIENT_TOKEN_SECONDS = 1800;
@@ -26,10 +28,11 @@ export class RecipientSessions implements RecipientAuthenticator {
   private readonly key: Uint8Array;
 
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(RECIPIENT_RECORDS) private readonly records: RecipientRecords,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(TOKEN_SIGNING_KEY) secret: Buffer,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {
     this.key = new Uint8Array(derivePurposeKey(secret, 'recipient-token'));
   }
@@ -38,10 +41,7 @@ export class RecipientSessions implements RecipientAuthenticator {
     const sessionId = this.ids.next().toLowerCase();
     const lifetime = agentId ? AGENT_SESSION_SECONDS : RECIPIENT_TOKEN_SECONDS;
     const now = this.clock.now();
-    await this.pool.query(
-      `INSERT INTO recipient.sessions (session_id, account_id, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $4::timestamptz + make_interval(secs => $5))`,
-      [sessionId, accountId, agentId ?? null, now, lifetime],
-    );
+    await this.records.openSession({ sessionId, accountId, agentId: agentId ?? null, at: now, lifetimeSeconds: lifetime });
     const issuedAt = Math.floor(now.getTime() / 1000);
     const token = await new SignJWT({ sid: sessionId, ...(agentId ? { act: { sub: agentId } } : {}) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -61,15 +61,20 @@ export class RecipientSessions implements RecipientAuthenticator {
       return undefined;
     }
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return undefined;
-    const { rows } = await this.pool.query<{ agent_id: string | null }>(
-      `SELECT agent_id FROM recipient.sessions WHERE session_id = $1 AND account_id = $2 AND revoked_at IS NULL AND expires_at > $3`,
-      [claims.sid, claims.sub, this.clock.now()],
-    );
-    if (rows.length === 0) return undefined;
-    return { accountId: claims.sub, sessionId: claims.sid, ...(rows[0].agent_id ? { agentId: rows[0].agent_id } : {}) };
+    const { sid, sub } = claims;
+    const open = () => this.records.openSessionOf(sid, sub, this.clock.now());
+    let session = await open();
+    if (session?.agentId) {
+      // An agent's session ends when identity-access disables the agent; recipient.agent-sessions is
+      // async (another context's events), so it is read again once caught up with the log.
+      await this.runner.waitUntilCaughtUp(agentSessionsProjection, { timeoutMs: 5_000, drive: true });
+      session = await open();
+    }
+    if (!session) return undefined;
+    return { accountId: sub, sessionId: sid, ...(session.agentId ? { agentId: session.agentId } : {}) };
   }
 
   async close(sessionId: string): Promise<void> {
-    await this.pool.query('UPDATE recipient.sessions SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL', [sessionId, this.clock.now()]);
+    await this.records.closeSession(sessionId, this.clock.now());
   }
 }

@@ -1,3 +1,5 @@
+import { ProjectionRunner } from '@iys/platform/event-store';
+import { recipientBrandsProjection } from '../projections/recipient-brands.projection.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { istanbulDay, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
@@ -45,6 +47,7 @@ export class ConsentNoticeSender extends NotifiedBackgroundWorker {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(OptOutLinks) private readonly links: OptOutLinks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject('RECIPIENT_BACKGROUND_WORK_ENABLED') enabled: boolean,
   ) {
     super(pool, enabled, { channel: CONSENT_NOTICES_CHANNEL, name: 'consent-notices', failure: 'consent notices failed; they will be retried' });
@@ -56,6 +59,8 @@ export class ConsentNoticeSender extends NotifiedBackgroundWorker {
     while (!this.stopped) {
       const due = await this.dueRecipients();
       if (due.length === 0) break;
+      // Brand names come from recipient.brands, projected asynchronously from service-provider events.
+      await this.runner.waitUntilCaughtUp(recipientBrandsProjection, { timeoutMs: 5_000, drive: true });
       for (const recipientId of due) if (await this.notify(recipientId)) sent += 1;
     }
     return sent;

@@ -3,13 +3,12 @@ import type { SqlExecutor } from '@iys/platform/database';
 import type { ProjectionDefinition } from '@iys/platform/event-store';
 
 /**
- * A disabled call-centre agent's open caller sessions end with the disabling (inline: in the same
- * transaction), as the agent's own API sessions do. Revocation only: a rebuild has nothing to reset.
+ * A disabled call-centre agent's open caller sessions end with the disabling: async (identity-access's
+ * events, docs/adr/0052), and an agent's session is checked only once it has caught up. Revocation only: a rebuild has nothing to reset.
  */
 export const agentSessionsProjection: ProjectionDefinition = {
   name: 'recipient.agent-sessions',
   version: 1,
-  inline: true,
   eventTypes: [IdentityAccessContracts.API_USER_DISABLED],
   async handle(events, tx: SqlExecutor) {
     for (const event of events) {

@@ -12,6 +12,7 @@ export const recipientAccountsProjection: ProjectionDefinition = {
   name: 'recipient.accounts',
   version: 1,
   inline: true,
+  categories: ['recipientAccount', 'recipient'],
   eventTypes: [...RECIPIENT_ACCOUNT_EVENT_TYPES, RECIPIENT_DATA_ERASED],
   async handle(events, tx: SqlExecutor) {
     for (const recorded of events) {

@@ -5,13 +5,12 @@ import { brandKey } from '../../domain/sms-command.js';
 
 /**
  * The brands a recipient may see and name: brand name, its folded key (what `RET <BRAND>` is matched
- * on) and the provider's title. Built from the service-provider context's published events; inline,
- * so a brand is known as soon as it exists. A deactivated brand stays: its consents remain visible.
+ * on) and the provider's title. Built from the service-provider context's published events; async
+ * (docs/adr/0052): readers look a missing brand up again once it has caught up. A deactivated brand stays: its consents remain visible.
  */
 export const recipientBrandsProjection: ProjectionDefinition = {
   name: 'recipient.brands',
   version: 1,
-  inline: true,
   eventTypes: [ServiceProviderContracts.APPLICATION_SUBMITTED, ServiceProviderContracts.PROVIDER_APPROVED, ServiceProviderContracts.BRAND_ADDED],
   async handle(events, tx: SqlExecutor) {
     for (const event of events) {

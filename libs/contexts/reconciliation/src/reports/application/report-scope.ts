@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import { ConsentContracts } from '@iys/contracts';
 import { DomainError, type Clock } from '@iys/platform/building-blocks';
 import { ProjectionRunner } from '@iys/platform/event-store';
-import { CLOCK, iysCodeEntry, iysErrorItem, iysValidationException, PG_POOL, type IysErrorItem } from '@iys/platform/nest';
+import { CLOCK, iysCodeEntry, iysErrorItem, iysValidationException, type IysErrorItem } from '@iys/platform/nest';
 import { checkReportDay, type ReportDayRule, type ReportScopeOf } from '../domain/report-day.js';
+import { REPORT_READS, type ReportReads } from './report-reads.port.js';
+import { reconciliationBrandsProjection } from './projections/reconciliation-brands.projection.js';
 import { dailyMovementsProjection } from './projections/daily-movements.projection.js';
 
 export type { ReportScopeOf };
@@ -21,7 +22,7 @@ const CATCH_UP_TIMEOUT_MS = 5_000;
 @Injectable()
 export class ReportScope {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(REPORT_READS) private readonly reads: ReportReads,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {}
@@ -46,8 +47,13 @@ export class ReportScope {
   }
 
   private async assertBrandOf(iysCode: number, brandCode: number): Promise<void> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM reconciliation.brands WHERE brand_code = $1 AND iys_code = $2', [brandCode, iysCode]);
-    if (rowCount === 0) throw new DomainError('H195', iysCodeEntry('H195').message, ['brandCode']);
+    // reconciliation.brands is async (service-provider's events): a brand not found yet is looked up again once caught up.
+    const known = await this.runner.readCaughtUp(
+      reconciliationBrandsProjection,
+      async () => ((await this.reads.brandOf(iysCode, brandCode)) ? true : undefined),
+      { timeoutMs: CATCH_UP_TIMEOUT_MS },
+    );
+    if (!known) throw new DomainError('H195', iysCodeEntry('H195').message, ['brandCode']);
   }
 
   private async awaitMovements(): Promise<void> {

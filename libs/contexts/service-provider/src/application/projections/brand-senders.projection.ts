@@ -7,6 +7,7 @@ export const brandSendersProjection: ProjectionDefinition = {
   name: 'service-provider.brand-senders',
   version: 1,
   inline: true,
+  categories: ['senderIdentity'],
   eventTypes: ['service-provider.SenderRegistered', 'service-provider.SenderRemoved'],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const recorded of events) {

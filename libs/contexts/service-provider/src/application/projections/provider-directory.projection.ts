@@ -22,6 +22,7 @@ export const providerDirectoryProjection: ProjectionDefinition = {
   name: 'service-provider.directory',
   version: 1,
   inline: true,
+  categories: ['serviceProvider', 'integrator'],
   eventTypes: PROVIDER_DIRECTORY_EVENTS,
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const recorded of events) await apply(toDomainEvent<ServiceProviderEvent | IntegratorEvent>(recorded), recorded, tx);

@@ -7,6 +7,7 @@ export const senderExemptionsProjection: ProjectionDefinition = {
   name: 'service-provider.sender-exemptions',
   version: 1,
   inline: true,
+  categories: ['senderExemption'],
   eventTypes: [ServiceProviderContracts.SENDER_EXEMPTION_GRANTED, ServiceProviderContracts.SENDER_EXEMPTION_ENDED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const event of events) {

@@ -1,12 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { DomainError } from '@iys/platform/building-blocks';
-import { PG_POOL } from '@iys/platform/nest';
 import { providerContext } from '../../consent-actor.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { RetailerAccessKeeper } from '../../retailer-access.js';
 import { GrantRetailerAccessCommand } from './grant-retailer-access.command.js';
+import { CURRENT_CONSENT_READS, type CurrentConsentReads } from '../../current-consent-reads.port.js';
 
 /**
  * RA1, synchronous and all-or-nothing: the retailers must all be this brand's active retailers and
@@ -18,7 +17,7 @@ export class GrantRetailerAccessHandler implements ICommandHandler<GrantRetailer
   constructor(
     @Inject(RetailerAccessKeeper) private readonly access: RetailerAccessKeeper,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CURRENT_CONSENT_READS) private readonly reads: CurrentConsentReads,
   ) {}
 
   async execute(command: GrantRetailerAccessCommand): Promise<{ transactionId: string }> {
@@ -31,10 +30,6 @@ export class GrantRetailerAccessHandler implements ICommandHandler<GrantRetailer
     const [outcome] = await this.access.apply([change], providerContext(command.principal, iysCode, brandCode), { atomic: true });
     if (!outcome.ok) throw outcome.error;
     if (outcome.transactionId) return { transactionId: outcome.transactionId };
-    const { rows } = await this.pool.query<{ transaction_id: string }>(
-      'SELECT transaction_id FROM consent.current_consent WHERE brand_code = $1 AND type = $2 AND recipient_type = $3 AND recipient_id = $4',
-      [brandCode, type, recipientType, recipientId],
-    );
-    return { transactionId: rows[0].transaction_id };
+    return { transactionId: (await this.reads.transactionIdOf({ brandCode, type, recipientType }, recipientId))! };
   }
 }

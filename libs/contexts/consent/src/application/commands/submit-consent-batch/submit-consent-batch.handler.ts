@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { DomainError, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
-import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem, PG_POOL } from '@iys/platform/nest';
-import { enqueueBatch } from '../../batch/batch-queue.js';
+import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem } from '@iys/platform/nest';
+import { BATCH_QUEUE, type BatchQueue } from '../../batch/batch-queue.port.js';
 import { providerContext } from '../../consent-actor.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { ConsentRegistrar, type PreparedConsent } from '../../consent-registrar.js';
@@ -27,7 +26,7 @@ export class SubmitConsentBatchHandler implements ICommandHandler<SubmitConsentB
   constructor(
     @Inject(ConsentRegistrar) private readonly registrar: ConsentRegistrar,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(BATCH_QUEUE) private readonly queue: BatchQueue,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -45,7 +44,7 @@ export class SubmitConsentBatchHandler implements ICommandHandler<SubmitConsentB
     const receivedAt = this.clock.now();
     const context = providerContext(principal, iysCode, brandCode);
     // Items whose address could not be used fail at once; the others wait for the worker.
-    await enqueueBatch(this.pool, {
+    await this.queue.enqueue({
       requestId,
       kind: 'consent',
       iysCode,

@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { DomainError, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
-import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem, PG_POOL } from '@iys/platform/nest';
+import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem } from '@iys/platform/nest';
 import { InvalidAddressError, normaliseAddress } from '@iys/platform/pii';
-import { enqueueBatch } from '../../batch/batch-queue.js';
+import { BATCH_QUEUE, type BatchQueue } from '../../batch/batch-queue.port.js';
 import { providerContext } from '../../consent-actor.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { RetailerAccessKeeper, type AccessChange } from '../../retailer-access.js';
@@ -21,7 +20,7 @@ export class SubmitRetailerAccessBatchHandler implements ICommandHandler<SubmitR
   constructor(
     @Inject(RetailerAccessKeeper) private readonly access: RetailerAccessKeeper,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(BATCH_QUEUE) private readonly queue: BatchQueue,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -35,7 +34,7 @@ export class SubmitRetailerAccessBatchHandler implements ICommandHandler<SubmitR
     const retailerCodes = mode === 'remove-all' ? [] : command.retailerAccess;
     const context = providerContext(command.principal, iysCode, brandCode);
     const requestId = this.ids.next();
-    await enqueueBatch(this.pool, {
+    await this.queue.enqueue({
       requestId,
       kind: 'retailer-access',
       iysCode,

@@ -62,7 +62,7 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     await publish(`serviceProvider-${randomUUID()}`, ServiceProviderContracts.BRAND_DEACTIVATED, { iysCode: IYS, brandCode: PASSIVE_BRAND });
     // The brand's registered identities, as the service-provider context publishes them.
     for (const [channel, senderId] of [['MESAJ', 'KAHVECI'], ['EPOSTA', 'kahveci.com.tr']] as const) {
-      await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel, senderId } satisfies ServiceProviderContracts.SenderRegistered);
+      await publish(`senderIdentity-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel, senderId } satisfies ServiceProviderContracts.SenderRegistered);
     }
     await publish(`senderExemption-${randomUUID()}`, ServiceProviderContracts.SENDER_EXEMPTION_GRANTED, {
       exemptionId: randomUUID(),
@@ -182,7 +182,7 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     expect(during).toMatchObject({ decision: 'ALLOW', reason: 'EXEMPT' });
     expect(after).toMatchObject({ decision: 'DENY', reason: 'UNKNOWN_SENDER' });
 
-    await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REMOVED, { iysCode: IYS, brandCode: BRAND, channel: 'EPOSTA', senderId: 'kahveci.com.tr' });
+    await publish(`senderIdentity-${BRAND}`, ServiceProviderContracts.SENDER_REMOVED, { iysCode: IYS, brandCode: BRAND, channel: 'EPOSTA', senderId: 'kahveci.com.tr' });
     const [mail] = await run(check('ali@example.com.tr', { type: 'EPOSTA', sender: { senderId: 'kampanya@kahveci.com.tr' } }));
     expect(mail).toMatchObject({ decision: 'DENY', reason: 'UNKNOWN_SENDER' });
   });

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { formatIysDateTime } from '@iys/platform/building-blocks';
-import { IysHttpException, iysErrorItem, PG_POOL } from '@iys/platform/nest';
+import { IysHttpException, iysErrorItem } from '@iys/platform/nest';
+import { BATCH_QUEUE, type BatchQueue } from '../../batch/batch-queue.port.js';
 import { GetBatchResultQuery } from './get-batch-result.query.js';
 
 /** One item of İYS's C4 answer; index is 1-based (iys-api.md Part A 4). */
@@ -21,31 +21,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** C4: the state of every item of a batch this brand submitted. */
 @QueryHandler(GetBatchResultQuery)
 export class GetBatchResultHandler implements IQueryHandler<GetBatchResultQuery, BatchItemResult[]> {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(@Inject(BATCH_QUEUE) private readonly reads: BatchQueue) {}
 
   async execute({ iysCode, brandCode, requestId, v2 }: GetBatchResultQuery): Promise<BatchItemResult[]> {
     checkRequestId(requestId);
-    const { rows } = await this.pool.query<{
-      index: number;
-      status: BatchItemResult['status'];
-      subrequest_id: string;
-      transaction_id: string | null;
-      creation_date: Date | null;
-      error: { code: string; message: string } | null;
-    }>(
-      `SELECT i.index, i.status, i.subrequest_id, i.transaction_id, i.creation_date, i.error
-         FROM consent.batch_items i JOIN consent.batch_requests r USING (request_id)
-        WHERE r.request_id = $1 AND r.iys_code = $2 AND r.brand_code = $3
-        ORDER BY i.index`,
-      [requestId, iysCode, brandCode],
-    );
+    const rows = await this.reads.itemsOf(requestId, iysCode, brandCode);
     if (rows.length === 0) throw new IysHttpException(422, [iysErrorItem('H093', { params: { requestId }, location: ['requestId'] })]);
     return rows.map((row) => ({
       index: row.index,
       status: row.status,
-      subrequestId: row.subrequest_id,
-      ...(row.transaction_id ? { transactionId: row.transaction_id } : {}),
-      ...(row.creation_date ? { creationDate: formatIysDateTime(row.creation_date) } : {}),
+      subrequestId: row.subrequestId,
+      ...(row.transactionId ? { transactionId: row.transactionId } : {}),
+      ...(row.creationDate ? { creationDate: formatIysDateTime(row.creationDate) } : {}),
       ...(row.error ? { error: row.error } : {}),
       ...(v2 ? { requestId } : {}),
     }));

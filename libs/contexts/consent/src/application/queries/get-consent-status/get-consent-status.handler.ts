@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { SqlExecutor } from '@iys/platform/database';
 import { DomainError, formatIysDateTime } from '@iys/platform/building-blocks';
-import { iysCodeEntry, REPLICA_READS } from '@iys/platform/nest';
+import { iysCodeEntry, REPLICA_READS, type ReplicaReads } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
 import { GetConsentStatusQuery } from './get-consent-status.query.js';
+import { CURRENT_CONSENT_READS, type CurrentConsentReads } from '../../current-consent-reads.port.js';
 
 /** İYS C2 response. */
 export interface ConsentStatusResult {
@@ -22,33 +22,27 @@ export interface ConsentStatusResult {
   transactionId: string;
 }
 
-/** C2: the current state of one consent, read from the inline current-consent model (on a replica, ADR 0047). */
+/** C2: the current state of one consent, read from the inline current-consent model. */
 @QueryHandler(GetConsentStatusQuery)
 export class GetConsentStatusHandler implements IQueryHandler<GetConsentStatusQuery, ConsentStatusResult> {
   constructor(
-    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
+    @Inject(CURRENT_CONSENT_READS) private readonly reads: CurrentConsentReads,
     @Inject(PiiVault) private readonly vault: PiiVault,
+    // The vault's lookup on the same hot standby as the consent it leads to (ADR 0047).
+    @Inject(REPLICA_READS) private readonly replica: ReplicaReads,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
   ) {}
 
   async execute(query: GetConsentStatusQuery): Promise<ConsentStatusResult> {
     const address = normaliseRecipient(query.recipient);
     if (address instanceof DomainError) throw address;
-    const [recipientId] = await this.vault.findMany([address], this.pool);
-    const { rows } = recipientId
-      ? await this.pool.query<ConsentStatusRow>(
-          `SELECT ${CONSENT_STATUS_COLUMNS}
-             FROM consent.current_consent
-            WHERE brand_code = $1 AND iys_code = $2 AND type = $3 AND recipient_type = $4 AND recipient_id = $5
-              AND ($6::int IS NULL OR retailer_access @> ARRAY[$6::int])`,
-          [query.brandCode, query.iysCode, query.type, query.recipientType, recipientId, query.retailerCode ?? null],
-        )
-      : { rows: [] };
-    if (rows.length === 0) {
+    const [recipientId] = await this.vault.findMany([address], this.replica);
+    const row = recipientId ? await this.reads.statusOf(query, recipientId, query.retailerCode ?? null) : undefined;
+    if (!row) {
       await this.brands.requireKnown(query.iysCode, query.brandCode);
       throw new DomainError('H641', iysCodeEntry('H641').message);
     }
-    return consentStatusOf(rows[0], address.value);
+    return consentStatusOf(row, address.value);
   }
 }
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { SqlExecutor } from '@iys/platform/database';
 import { DomainError } from '@iys/platform/building-blocks';
-import { REPLICA_READS } from '@iys/platform/nest';
+import { REPLICA_READS, type ReplicaReads } from '@iys/platform/nest';
 import { PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
 import { GetMultiStatusQuery } from './get-multi-status.query.js';
+import { CURRENT_CONSENT_READS, type CurrentConsentReads } from '../../current-consent-reads.port.js';
 
 /**
  * C5: which of up to 1000 recipients hold an ONAY for this brand, type and recipient type. Answers
@@ -16,8 +16,10 @@ import { GetMultiStatusQuery } from './get-multi-status.query.js';
 @QueryHandler(GetMultiStatusQuery)
 export class GetMultiStatusHandler implements IQueryHandler<GetMultiStatusQuery, { requestId: string; list: string[] }> {
   constructor(
-    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
+    @Inject(CURRENT_CONSENT_READS) private readonly reads: CurrentConsentReads,
     @Inject(PiiVault) private readonly vault: PiiVault,
+    // The vault's lookup on the same hot standby as the consent it leads to (ADR 0047).
+    @Inject(REPLICA_READS) private readonly replica: ReplicaReads,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
   ) {}
 
@@ -27,18 +29,11 @@ export class GetMultiStatusHandler implements IQueryHandler<GetMultiStatusQuery,
       const address = normaliseRecipient(given);
       if (!(address instanceof DomainError)) valid.push({ given, address });
     }
-    const ids = await this.vault.findMany(valid.map((v) => v.address), this.pool);
+    const ids = await this.vault.findMany(valid.map((v) => v.address), this.replica);
     const known = ids.filter((id): id is string => id !== undefined);
-    const { rows } = known.length
-      ? await this.pool.query<{ recipient_id: string }>(
-          `SELECT recipient_id FROM consent.current_consent
-            WHERE brand_code = $1 AND iys_code = $2 AND type = $3 AND recipient_type = $4 AND status = 'ONAY'
-              AND recipient_id = ANY($5::uuid[])`,
-          [query.brandCode, query.iysCode, query.type, query.recipientType, known],
-        )
-      : { rows: [] };
+    const rows = known.length ? await this.reads.approvedAmong(query, known) : [];
     if (rows.length === 0) await this.brands.requireKnown(query.iysCode, query.brandCode);
-    const approved = new Set(rows.map((row) => row.recipient_id));
+    const approved = new Set(rows);
     return { requestId: randomUUID(), list: valid.filter((_, i) => ids[i] !== undefined && approved.has(ids[i]!)).map((v) => v.given) };
   }
 }

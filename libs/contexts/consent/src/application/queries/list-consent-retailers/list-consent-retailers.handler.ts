@@ -1,13 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { DealerContracts } from '@iys/contracts';
 import { DomainError } from '@iys/platform/building-blocks';
-import { PG_POOL } from '@iys/platform/nest';
 import { consentError } from '../../../domain/consent.errors.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { RetailerAccessKeeper } from '../../retailer-access.js';
 import { ListConsentRetailersQuery } from './list-consent-retailers.query.js';
+import { CURRENT_CONSENT_READS, type CurrentConsentReads } from '../../current-consent-reads.port.js';
 
 export interface ConsentRetailerPage {
   pagination: { offset: number; pageSize: number; totalCount: number };
@@ -18,7 +17,7 @@ export interface ConsentRetailerPage {
 @QueryHandler(ListConsentRetailersQuery)
 export class ListConsentRetailersHandler implements IQueryHandler<ListConsentRetailersQuery, ConsentRetailerPage> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CURRENT_CONSENT_READS) private readonly reads: CurrentConsentReads,
     @Inject(RetailerAccessKeeper) private readonly access: RetailerAccessKeeper,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
     @Inject(DealerContracts.RETAILER_DIRECTORY) private readonly retailers: DealerContracts.RetailerDirectoryPort,
@@ -28,13 +27,8 @@ export class ListConsentRetailersHandler implements IQueryHandler<ListConsentRet
     await this.brands.activationDateOf(query.iysCode, query.brandCode);
     const [recipientId] = await this.access.resolve([query.recipient], query.type);
     if (recipientId instanceof DomainError) throw new DomainError(recipientId.code, recipientId.message, ['recipient']);
-    const { rows } = await this.pool.query<{ retailer_access: number[] }>(
-      `SELECT retailer_access FROM consent.current_consent
-        WHERE brand_code = $1 AND iys_code = $2 AND type = $3 AND recipient_type = $4 AND recipient_id = $5`,
-      [query.brandCode, query.iysCode, query.type, query.recipientType, recipientId],
-    );
-    if (rows.length === 0) throw consentError('H401', ['recipient']);
-    const codes = rows[0].retailer_access;
+    const codes = await this.reads.retailerAccessOf(query, recipientId);
+    if (!codes) throw consentError('H401', ['recipient']);
     const list = await this.retailers.describe(query.iysCode, query.brandCode, codes.slice(query.offset, query.offset + query.limit));
     return { pagination: { offset: query.offset, pageSize: query.limit, totalCount: codes.length }, list };
   }

@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { DomainError, formatIysDateTime, type Clock } from '@iys/platform/building-blocks';
-import { CLOCK, iysCodeEntry, PG_POOL } from '@iys/platform/nest';
-import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
+import { CLOCK, iysCodeEntry } from '@iys/platform/nest';
+import { PiiVault } from '@iys/platform/pii';
 import { decodeFeedCursor, encodeFeedCursor, mergeShardPages } from '../../../domain/change-feed-cursor.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
+import { CONSENT_FEED, type ConsentFeed } from '../../consent-feed.port.js';
 import { PullConsentChangesQuery } from './pull-consent-changes.query.js';
 
 /** One movement as İYS's pull returns it (iys-api.md §3.7). */
@@ -32,7 +32,7 @@ const FEED_SHARDS = 1;
 @QueryHandler(PullConsentChangesQuery)
 export class PullConsentChangesHandler implements IQueryHandler<PullConsentChangesQuery, { after: string; list: ConsentChange[] }> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CONSENT_FEED) private readonly feed: ConsentFeed,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
@@ -63,23 +63,7 @@ export class PullConsentChangesHandler implements IQueryHandler<PullConsentChang
 
   /** One shard's changes after its position, in its commit order. */
   private async shardPage(query: PullConsentChangesQuery, position: bigint, since: Date) {
-    const { rows } = await this.pool.query<{
-      seq: string;
-      event_id: string;
-      recipient: EncryptedValue;
-      recipient_type: string;
-      type: string;
-      status: string;
-      source: string;
-      consent_date: Date;
-      creation_date: Date;
-    }>(
-      `SELECT c.seq, c.event_id, c.recipient, c.recipient_type, c.type, c.status, c.source, c.consent_date, c.creation_date
-         FROM consent.changes c JOIN consent.brands b ON b.brand_code = c.brand_code
-        WHERE c.brand_code = $1 AND b.iys_code = $2 AND c.origin = $3 AND c.seq > $4 AND c.creation_date >= $5
-        ORDER BY c.seq LIMIT $6`,
-      [query.brandCode, query.iysCode, query.source, position.toString(), since, query.limit],
-    );
+    const rows = await this.feed.changesAfter(query, position, since);
     return rows.map((row) => ({ ...row, seq: BigInt(row.seq), recordedAt: row.creation_date.getTime() }));
   }
 }

@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import type { DomainError } from '@iys/platform/building-blocks';
-import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
-import { IysHttpException, PG_POOL } from '@iys/platform/nest';
+import { handleCommand, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
+import { IysHttpException } from '@iys/platform/nest';
 import { InvalidAddressError, normaliseAddress, PiiVault } from '@iys/platform/pii';
+import { DEALER_READ_MODEL, type DealerReadModel } from '../../dealer-read-model.port.js';
 import { assertOwnBrand } from '../../own-brand.js';
 import { places } from '../../../domain/info/places.js';
 import { checkRetailerDetails, retailerRosterDecider, rosterStreamId } from '../../../domain/retailer-roster.decider.js';
@@ -28,7 +28,8 @@ export class RegisterRetailerHandler implements ICommandHandler<RegisterRetailer
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(PiiVault) private readonly vault: PiiVault,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DEALER_READ_MODEL) private readonly reads: DealerReadModel,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
   ) {
     this.identityKey = vault.deriveKey(IDENTITY_KEY_PURPOSE);
   }
@@ -42,9 +43,8 @@ export class RegisterRetailerHandler implements ICommandHandler<RegisterRetailer
       if (error instanceof AggregateError) throw validationFailure(error.errors as DomainError[]);
       throw error;
     }
-    await assertOwnBrand(this.pool, iysCode, brandCode, { active: true });
-    const { rows } = await this.pool.query<{ code: string }>(`SELECT nextval('dealer.retailer_code_seq') AS code`);
-    const retailerCode = Number(rows[0].code);
+    await assertOwnBrand({ reads: this.reads, runner: this.runner }, iysCode, brandCode, { active: true });
+    const retailerCode = await this.reads.nextRetailerCode();
     const { recipientId: subjectId } = await this.vault.resolveRecipientId(mobile);
     const [name, tckn, sealedMobile] = await this.vault.encryptMany([clear.name, clear.tckn, mobile].map((plaintext) => ({ recipientId: subjectId, plaintext })));
     const city = places.city(clear.city.code)!;

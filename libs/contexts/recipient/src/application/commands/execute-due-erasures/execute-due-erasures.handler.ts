@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { ConsentContracts } from '@iys/contracts';
 import type { Clock } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
 import { PostgresEventStore } from '@iys/platform/event-store';
-import { APP_CONFIG, CLOCK, PG_POOL } from '@iys/platform/nest';
+import { APP_CONFIG, CLOCK } from '@iys/platform/nest';
 import { eraseSubject, PiiVault } from '@iys/platform/pii';
 import { ExecuteDueErasuresCommand } from './execute-due-erasures.command.js';
+import { RECIPIENT_RECORDS, type RecipientRecords } from '../../recipient-records.port.js';
 
 const DAY_MS = 86_400_000;
 
@@ -30,7 +30,7 @@ export interface ErasureRun {
 @CommandHandler(ExecuteDueErasuresCommand)
 export class ExecuteDueErasuresHandler implements ICommandHandler<ExecuteDueErasuresCommand, ErasureRun> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(RECIPIENT_RECORDS) private readonly records: RecipientRecords,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(ConsentContracts.RECIPIENT_CONSENTS) private readonly consents: ConsentContracts.RecipientConsentsPort,
@@ -40,16 +40,11 @@ export class ExecuteDueErasuresHandler implements ICommandHandler<ExecuteDueEras
 
   async execute(): Promise<ErasureRun> {
     const now = this.clock.now();
-    const { rows } = await this.pool.query<{ recipient_id: string; requested_by_holder: boolean }>(
-      `SELECT e.recipient_id, a.account_id IS NOT DISTINCT FROM e.account_id AS requested_by_holder
-         FROM recipient.erasures e LEFT JOIN recipient.account_addresses a ON a.recipient_id = e.recipient_id
-        WHERE e.executed_at IS NULL AND e.not_before <= $1 ORDER BY e.not_before, e.recipient_id`,
-      [now],
-    );
+    const due = await this.records.dueErasures(now);
     const run: ErasureRun = { erased: 0, postponed: 0, withdrawn: 0 };
-    for (const { recipient_id: recipientId, requested_by_holder: requestedByHolder } of rows) {
+    for (const { recipientId, requestedByHolder } of due) {
       if (!requestedByHolder) {
-        await this.pool.query(`UPDATE recipient.erasures SET executed_at = $2, outcome = 'withdrawn' WHERE recipient_id = $1`, [recipientId, now]);
+        await this.records.closeErasure(recipientId, 'withdrawn', now);
         run.withdrawn += 1;
         continue;
       }
@@ -57,12 +52,12 @@ export class ExecuteDueErasuresHandler implements ICommandHandler<ExecuteDueEras
       const lastMovement = Math.max(0, ...consents.map((c) => Date.parse(c.creationDate)));
       const keepUntil = lastMovement + this.config.IYS_RECIPIENT_RETENTION_DAYS * DAY_MS;
       if (keepUntil > now.getTime()) {
-        await this.pool.query('UPDATE recipient.erasures SET not_before = $2 WHERE recipient_id = $1', [recipientId, new Date(keepUntil)]);
+        await this.records.postponeErasure(recipientId, new Date(keepUntil));
         run.postponed += 1;
         continue;
       }
       await eraseSubject({ vault: this.vault, store: this.store }, recipientId, 'recipient-request');
-      await this.pool.query(`UPDATE recipient.erasures SET executed_at = $2, outcome = 'erased' WHERE recipient_id = $1`, [recipientId, now]);
+      await this.records.closeErasure(recipientId, 'erased', now);
       run.erased += 1;
     }
     return run;

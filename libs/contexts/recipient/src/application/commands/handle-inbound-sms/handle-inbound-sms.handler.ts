@@ -1,3 +1,5 @@
+import { ProjectionRunner } from '@iys/platform/event-store';
+import { recipientBrandsProjection } from '../../projections/recipient-brands.projection.js';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type pg from 'pg';
@@ -38,6 +40,7 @@ export class HandleInboundSmsHandler implements ICommandHandler<HandleInboundSms
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(OptOutLinks) private readonly links: OptOutLinks,
   ) {}
 
@@ -92,10 +95,15 @@ export class HandleInboundSmsHandler implements ICommandHandler<HandleInboundSms
   }
 
   private async brandsNamed(key: string): Promise<{ codes: number[]; name: string | null }> {
-    const { rows } = await this.pool.query<{ brand_code: number; brand_name: string }>(
-      'SELECT brand_code, brand_name FROM recipient.brands WHERE brand_key = $1 ORDER BY brand_code',
-      [key],
-    );
+    // recipient.brands is async (service-provider's events): a key not there yet is read again once caught up.
+    const read = async () => {
+      const { rows } = await this.pool.query<{ brand_code: number; brand_name: string }>(
+        'SELECT brand_code, brand_name FROM recipient.brands WHERE brand_key = $1 ORDER BY brand_code',
+        [key],
+      );
+      return rows.length > 0 ? rows : undefined;
+    };
+    const rows = (await this.runner.readCaughtUp(recipientBrandsProjection, read)) ?? [];
     return { codes: rows.map((row) => row.brand_code), name: rows[0]?.brand_name ?? null };
   }
 }

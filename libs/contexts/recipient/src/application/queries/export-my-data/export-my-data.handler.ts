@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { csvRecord, formatIysDateTime, inertSpreadsheetText, type Clock } from '@iys/platform/building-blocks';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { CLOCK } from '@iys/platform/nest';
 import { RecipientAddressBook } from '../../identity/recipient-address-book.js';
 import { RecipientConsentService } from '../../recipient-consents.js';
 import { ExportMyDataQuery } from './export-my-data.query.js';
+import { RECIPIENT_RECORDS, type RecipientRecords } from '../../recipient-records.port.js';
 
 export type DataExport = { format: 'json'; body: MyDataExport } | { format: 'csv'; body: string };
 
@@ -35,7 +35,7 @@ export class ExportMyDataHandler implements IQueryHandler<ExportMyDataQuery, Dat
   constructor(
     @Inject(RecipientAddressBook) private readonly addressBook: RecipientAddressBook,
     @Inject(RecipientConsentService) private readonly consents: RecipientConsentService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(RECIPIENT_RECORDS) private readonly records: RecipientRecords,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -64,14 +64,8 @@ export class ExportMyDataHandler implements IQueryHandler<ExportMyDataQuery, Dat
     const clear = new Map(addresses.map((a) => [a.recipientId, a.recipient]));
     const consents = await this.consents.list(recipientIds);
     const histories = await Promise.all(consents.map((consent) => this.consents.history(recipientIds, consent)));
-    const { rows: notices } = await this.pool.query<{ sent_at: Date; consent_count: number }>(
-      'SELECT sent_at, consent_count FROM recipient.notices WHERE recipient_id = ANY($1::uuid[]) ORDER BY sent_at',
-      [recipientIds],
-    );
-    const { rows: erasures } = await this.pool.query<{ requested_at: Date; not_before: Date; executed_at: Date | null; outcome: string | null }>(
-      'SELECT requested_at, not_before, executed_at, outcome FROM recipient.erasures WHERE account_id = $1 ORDER BY requested_at',
-      [accountId],
-    );
+    const notices = await this.records.noticesOf(recipientIds);
+    const erasures = await this.records.erasuresOf(accountId);
     return {
       exportedAt: formatIysDateTime(this.clock.now()),
       addresses: addresses.map((a) => ({ recipient: a.recipient, kind: a.addressKind, verifiedAt: formatIysDateTime(a.verifiedAt) })),
@@ -89,11 +83,11 @@ export class ExportMyDataHandler implements IQueryHandler<ExportMyDataQuery, Dat
           creationDate: formatIysDateTime(new Date(event.creationDate)),
         })),
       })),
-      notices: notices.map((n) => ({ sentAt: formatIysDateTime(n.sent_at), consentCount: n.consent_count })),
+      notices: notices.map((n) => ({ sentAt: formatIysDateTime(n.sentAt), consentCount: n.consentCount })),
       erasure: erasures.map((e) => ({
-        requestedAt: formatIysDateTime(e.requested_at),
-        notBefore: formatIysDateTime(e.not_before),
-        executedAt: e.executed_at ? formatIysDateTime(e.executed_at) : null,
+        requestedAt: formatIysDateTime(e.requestedAt),
+        notBefore: formatIysDateTime(e.notBefore),
+        executedAt: e.executedAt ? formatIysDateTime(e.executedAt) : null,
         outcome: e.outcome,
       })),
     };

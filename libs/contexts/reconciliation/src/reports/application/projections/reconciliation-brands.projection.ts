@@ -7,12 +7,11 @@ const { PROVIDER_APPROVED, BRAND_ADDED } = ServiceProviderContracts;
 /**
  * Which brand belongs to which provider, from the service-provider context's published events, so a
  * provider reconciles only its own brands (H195). A deactivated brand keeps its past days, so
- * deactivation is not projected. Inline: a brand approved a moment ago is known at once.
+ * deactivation is not projected. Async (docs/adr/0052): a brand not found is looked up again once caught up.
  */
 export const reconciliationBrandsProjection: ProjectionDefinition = {
   name: 'reconciliation.brands',
   version: 1,
-  inline: true,
   eventTypes: [PROVIDER_APPROVED, BRAND_ADDED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     const brands: { brandCode: number; iysCode: number }[] = [];

@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
-import { PG_POOL } from '@iys/platform/nest';
 import { serviceProviderDecider } from '../../../domain/service-provider.decider.js';
-import { RegistryCodeAllocator } from '../../../infrastructure/registry-code-allocator.js';
+import { REGISTRY_CODES, type RegistryCodes } from '../../registry-codes.port.js';
+import { PROVIDER_DIRECTORY, type ProviderDirectory } from '../../provider-directory.port.js';
 import { providerStreamOf } from '../../provider-stream.lookup.js';
 import { AddBrandCommand } from './add-brand.command.js';
 
@@ -13,12 +12,12 @@ import { AddBrandCommand } from './add-brand.command.js';
 export class AddBrandHandler implements ICommandHandler<AddBrandCommand, { brandCode: number }> {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(RegistryCodeAllocator) private readonly codes: RegistryCodeAllocator,
+    @Inject(PROVIDER_DIRECTORY) private readonly directory: ProviderDirectory,
+    @Inject(REGISTRY_CODES) private readonly codes: RegistryCodes,
   ) {}
 
   async execute({ iysCode, name, addedBy }: AddBrandCommand): Promise<{ brandCode: number }> {
-    const stream = await providerStreamOf(this.pool, iysCode);
+    const stream = await providerStreamOf(this.directory, iysCode);
     const [brandCode] = await this.codes.nextBrandCodes(1);
     await handleCommand(this.store, serviceProviderDecider, stream, { type: 'AddBrand', brandCode, name }, {
       metadata: { actorKind: 'admin', actorId: addedBy, channel: 'admin-api' },

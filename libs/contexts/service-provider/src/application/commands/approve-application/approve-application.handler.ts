@@ -6,7 +6,7 @@ import { CLOCK } from '@iys/platform/nest';
 import { serviceProviderDecider } from '../../../domain/service-provider.decider.js';
 import { serviceProviderError } from '../../../domain/service-provider.errors.js';
 import type { ServiceProviderEvent } from '../../../domain/service-provider.events.js';
-import { RegistryCodeAllocator } from '../../../infrastructure/registry-code-allocator.js';
+import { REGISTRY_CODES, type RegistryCodes } from '../../registry-codes.port.js';
 import { serviceProviderStream } from '../../service-provider-streams.js';
 import { ApproveApplicationCommand } from './approve-application.command.js';
 
@@ -21,7 +21,7 @@ export interface Approval {
 export class ApproveApplicationHandler implements ICommandHandler<ApproveApplicationCommand, Approval> {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(RegistryCodeAllocator) private readonly codes: RegistryCodeAllocator,
+    @Inject(REGISTRY_CODES) private readonly codes: RegistryCodes,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

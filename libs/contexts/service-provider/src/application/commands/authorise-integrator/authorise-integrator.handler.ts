@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
-import { PG_POOL } from '@iys/platform/nest';
 import { serviceProviderDecider } from '../../../domain/service-provider.decider.js';
 import { serviceProviderError } from '../../../domain/service-provider.errors.js';
+import { PROVIDER_DIRECTORY, type ProviderDirectory } from '../../provider-directory.port.js';
 import { providerStreamOf } from '../../provider-stream.lookup.js';
 import { AuthoriseIntegratorCommand } from './authorise-integrator.command.js';
 
@@ -13,16 +12,15 @@ import { AuthoriseIntegratorCommand } from './authorise-integrator.command.js';
 export class AuthoriseIntegratorHandler implements ICommandHandler<AuthoriseIntegratorCommand, void> {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(PROVIDER_DIRECTORY) private readonly directory: ProviderDirectory,
   ) {}
 
   async execute(command: AuthoriseIntegratorCommand): Promise<void> {
-    const { rowCount } = await this.pool.query('SELECT 1 FROM service_provider.integrators WHERE integrator_code = $1', [command.integratorCode]);
-    if (rowCount === 0) throw serviceProviderError('H630', ['integratorCode']);
+    if (!(await this.directory.integratorExists(command.integratorCode))) throw serviceProviderError('H630', ['integratorCode']);
     await handleCommand(
       this.store,
       serviceProviderDecider,
-      await providerStreamOf(this.pool, command.iysCode),
+      await providerStreamOf(this.directory, command.iysCode),
       {
         type: 'AuthoriseIntegrator',
         integratorCode: command.integratorCode,

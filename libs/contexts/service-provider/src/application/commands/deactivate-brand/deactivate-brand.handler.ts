@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
-import { PG_POOL } from '@iys/platform/nest';
 import { serviceProviderDecider } from '../../../domain/service-provider.decider.js';
+import { PROVIDER_DIRECTORY, type ProviderDirectory } from '../../provider-directory.port.js';
 import { providerStreamOf } from '../../provider-stream.lookup.js';
 import { DeactivateBrandCommand } from './deactivate-brand.command.js';
 
@@ -12,11 +11,11 @@ import { DeactivateBrandCommand } from './deactivate-brand.command.js';
 export class DeactivateBrandHandler implements ICommandHandler<DeactivateBrandCommand, void> {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(PROVIDER_DIRECTORY) private readonly directory: ProviderDirectory,
   ) {}
 
   async execute({ iysCode, brandCode, deactivatedBy }: DeactivateBrandCommand): Promise<void> {
-    await handleCommand(this.store, serviceProviderDecider, await providerStreamOf(this.pool, iysCode), { type: 'DeactivateBrand', brandCode }, {
+    await handleCommand(this.store, serviceProviderDecider, await providerStreamOf(this.directory, iysCode), { type: 'DeactivateBrand', brandCode }, {
       metadata: { actorKind: 'admin', actorId: deactivatedBy, channel: 'admin-api' },
     });
   }

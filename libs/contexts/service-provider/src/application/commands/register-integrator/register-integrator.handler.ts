@@ -4,7 +4,7 @@ import type { IdGenerator } from '@iys/platform/building-blocks';
 import { handleCommand, PostgresEventStore, streamId } from '@iys/platform/event-store';
 import { ID_GENERATOR } from '@iys/platform/nest';
 import { integratorDecider } from '../../../domain/integrator.decider.js';
-import { RegistryCodeAllocator } from '../../../infrastructure/registry-code-allocator.js';
+import { REGISTRY_CODES, type RegistryCodes } from '../../registry-codes.port.js';
 import { RegisterIntegratorCommand } from './register-integrator.command.js';
 
 /** The registry licenses an integrator (iş ortağı) and issues its integratorCode. */
@@ -12,7 +12,7 @@ import { RegisterIntegratorCommand } from './register-integrator.command.js';
 export class RegisterIntegratorHandler implements ICommandHandler<RegisterIntegratorCommand, { integratorCode: number }> {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(RegistryCodeAllocator) private readonly codes: RegistryCodeAllocator,
+    @Inject(REGISTRY_CODES) private readonly codes: RegistryCodes,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 

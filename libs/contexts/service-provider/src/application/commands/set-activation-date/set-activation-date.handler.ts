@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
-import { PG_POOL } from '@iys/platform/nest';
 import { serviceProviderDecider } from '../../../domain/service-provider.decider.js';
+import { PROVIDER_DIRECTORY, type ProviderDirectory } from '../../provider-directory.port.js';
 import { providerStreamOf } from '../../provider-stream.lookup.js';
 import { SetActivationDateCommand } from './set-activation-date.command.js';
 
@@ -12,14 +11,14 @@ import { SetActivationDateCommand } from './set-activation-date.command.js';
 export class SetActivationDateHandler implements ICommandHandler<SetActivationDateCommand, void> {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(PROVIDER_DIRECTORY) private readonly directory: ProviderDirectory,
   ) {}
 
   async execute({ iysCode, activationDate, setBy }: SetActivationDateCommand): Promise<void> {
     await handleCommand(
       this.store,
       serviceProviderDecider,
-      await providerStreamOf(this.pool, iysCode),
+      await providerStreamOf(this.directory, iysCode),
       { type: 'SetActivationDate', activationDate: new Date(activationDate).toISOString(), setBy },
       { metadata: { actorKind: 'admin', actorId: setBy, channel: 'admin-api' } },
     );

@@ -1,8 +1,7 @@
 import { Inject, Optional } from '@nestjs/common';
 import { ConsentContracts, DealerContracts } from '@iys/contracts';
+import { PROVIDER_DIRECTORY, type ProviderDirectory } from '../../provider-directory.port.js';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { SqlExecutor } from '@iys/platform/database';
-import { REPLICA_READS } from '@iys/platform/nest';
 import { ListBrandsQuery } from './list-brands.query.js';
 
 /** One brand exactly as İYS's B1 lists it (iys-api.md §3.1). */
@@ -17,28 +16,25 @@ export interface BrandListItem {
 @QueryHandler(ListBrandsQuery)
 export class ListBrandsHandler implements IQueryHandler<ListBrandsQuery, BrandListItem[]> {
   constructor(
-    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
+    @Inject(PROVIDER_DIRECTORY) private readonly directory: ProviderDirectory,
     @Optional() @Inject(ConsentContracts.BRAND_CONSENT_STATS) private readonly consentStats?: ConsentContracts.BrandConsentStatsPort,
     @Optional() @Inject(DealerContracts.RETAILER_DIRECTORY) private readonly retailers?: DealerContracts.RetailerDirectoryPort,
   ) {}
 
   async execute({ iysCode }: ListBrandsQuery): Promise<BrandListItem[]> {
-    const { rows } = await this.pool.query<{ brand_code: number; name: string; master: boolean }>(
-      `SELECT brand_code, name, master FROM service_provider.brands WHERE iys_code = $1 AND active ORDER BY master DESC, brand_code`,
-      [iysCode],
-    );
-    const brandCodes = rows.map((row) => row.brand_code);
+    const rows = await this.directory.activeBrands(iysCode);
+    const brandCodes = rows.map((row) => row.brandCode);
     const [counts, retailerCounts] = await Promise.all([
       this.consentStats?.countsFor(brandCodes) ?? new Map<number, ConsentContracts.BrandConsentCounts>(),
       this.retailers?.countsFor(brandCodes) ?? new Map<number, number>(),
     ]);
     return rows.map((row) => {
-      const { approval, rejection } = counts.get(row.brand_code) ?? { approval: 0, rejection: 0 };
+      const { approval, rejection } = counts.get(row.brandCode) ?? { approval: 0, rejection: 0 };
       return {
-        brandCode: row.brand_code,
+        brandCode: row.brandCode,
         name: row.name,
         master: row.master,
-        stats: { consents: { approval, rejection, total: approval + rejection }, retailers: { total: retailerCounts.get(row.brand_code) ?? 0 } },
+        stats: { consents: { approval, rejection, total: approval + rejection }, retailers: { total: retailerCounts.get(row.brandCode) ?? 0 } },
       };
     });
   }

@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
+import { PROVIDER_DIRECTORY, type ProviderDirectory } from '../../provider-directory.port.js';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
-import { PG_POOL } from '@iys/platform/nest';
 import { CONSENT_CHANNELS, type ConsentChannel } from '../../../domain/service-provider.events.js';
 import { ListIntegratorProvidersQuery } from './list-integrator-providers.query.js';
 
@@ -25,36 +24,20 @@ export interface AuthorisedProvider {
  */
 @QueryHandler(ListIntegratorProvidersQuery)
 export class ListIntegratorProvidersHandler implements IQueryHandler<ListIntegratorProvidersQuery, AuthorisedProvider[]> {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(@Inject(PROVIDER_DIRECTORY) private readonly directory: ProviderDirectory) {}
 
   async execute({ integratorCode, iysCode }: ListIntegratorProvidersQuery): Promise<AuthorisedProvider[]> {
-    const { rows } = await this.pool.query<{
-      iys_code: number;
-      title: string;
-      types: ConsentChannel[];
-      agreement_control: boolean;
-      brand_code: number;
-      name: string;
-      master: boolean;
-    }>(
-      `SELECT g.iys_code, p.title, g.types, g.agreement_control, b.brand_code, b.name, b.master
-         FROM service_provider.integrator_grants g
-         JOIN service_provider.providers p ON p.iys_code = g.iys_code
-         JOIN service_provider.brands b ON b.brand_code = ANY (g.brand_codes) AND b.active
-        WHERE g.integrator_code = $1 AND ($2::int IS NULL OR g.iys_code = $2)
-        ORDER BY g.iys_code, b.master DESC, b.brand_code`,
-      [integratorCode, iysCode ?? null],
-    );
+    const rows = await this.directory.integratorBrands(integratorCode, iysCode);
     const providers = new Map<number, AuthorisedProvider>();
     for (const row of rows) {
-      const provider = providers.get(row.iys_code) ?? { title: row.title, iysCode: row.iys_code, brands: [] };
-      providers.set(row.iys_code, provider);
+      const provider = providers.get(row.iysCode) ?? { title: row.title, iysCode: row.iysCode, brands: [] };
+      providers.set(row.iysCode, provider);
       const rights = Object.fromEntries(CONSENT_CHANNELS.map((channel) => [channel, row.types.includes(channel) ? 'write' : 'none']));
       provider.brands.push({
-        brandCode: row.brand_code,
+        brandCode: row.brandCode,
         name: row.name,
         master: row.master,
-        agreementControl: row.agreement_control,
+        agreementControl: row.agreementControl,
         ...(rights as Record<ConsentChannel, 'write' | 'none'>),
       });
     }

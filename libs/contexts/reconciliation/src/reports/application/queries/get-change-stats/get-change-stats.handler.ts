@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ConsentContracts } from '@iys/contracts';
-import type { SqlExecutor } from '@iys/platform/database';
-import { REPLICA_READS } from '@iys/platform/nest';
+import { REPORT_READS, type ReportReads } from '../../report-reads.port.js';
 import { ReportScope } from '../../report-scope.js';
 import { GetChangeStatsQuery, type ChangeStats } from './get-change-stats.query.js';
 
@@ -21,19 +20,13 @@ const SOURCE_ORDER = ['HS', 'IYS'];
 @QueryHandler(GetChangeStatsQuery)
 export class GetChangeStatsHandler implements IQueryHandler<GetChangeStatsQuery, ChangeStats> {
   constructor(
-    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
+    @Inject(REPORT_READS) private readonly reads: ReportReads,
     @Inject(ReportScope) private readonly scopes: ReportScope,
   ) {}
 
   async execute(query: GetChangeStatsQuery): Promise<ChangeStats> {
     const scope = await this.scopes.open(query, { kind: 'completed-day' });
-    const { rows } = await this.pool.query<{ type: string; origin: 'HS' | 'IYS'; approval: number; rejection: number }>(
-      `SELECT type, origin, count(*) FILTER (WHERE status = 'ONAY')::int AS approval, count(*) FILTER (WHERE status = 'RET')::int AS rejection
-         FROM reconciliation.daily_movements
-        WHERE brand_code = $1 AND day = $2::date AND iys_code = $3 AND recipient_type = $4
-        GROUP BY type, origin`,
-      [scope.brandCode, scope.day, scope.iysCode, query.recipientType],
-    );
+    const rows = await this.reads.movementCounts(scope, query.recipientType);
     const rank = (order: readonly string[], value: string) => (order.includes(value) ? order.indexOf(value) : order.length);
     rows.sort((a, b) => rank(TYPE_ORDER, a.type) - rank(TYPE_ORDER, b.type) || a.type.localeCompare(b.type) || rank(SOURCE_ORDER, a.origin) - rank(SOURCE_ORDER, b.origin));
     const byType = new Map<string, ChangeStats['changeStats'][number]>();
