@@ -23,7 +23,7 @@ import { PostgresCurrentConsentReads } from './infrastructure/read-models/postgr
 import { BrandConsentStatsProvider } from './application/queries/brand-consent-stats/brand-consent-stats.provider.js';
 import { RecipientConsentsProvider } from './application/queries/recipient-consents/recipient-consents.provider.js';
 import { ConsentHistoryProvider } from './application/queries/consent-history/consent-history.provider.js';
-import { SenderExemptionsProvider } from './application/queries/sender-exemptions/sender-exemptions.provider.js';
+import { SenderExemptionsProvider } from './infrastructure/read-models/postgres-sender-exemptions.js';
 import { RecordRecipientDecisionsHandler } from './application/commands/record-recipient-decisions/record-recipient-decisions.handler.js';
 import { GetBatchResultHandler } from './application/queries/get-batch-result/get-batch-result.handler.js';
 import { GetConsentStatusHandler } from './application/queries/get-consent-status/get-consent-status.handler.js';

@@ -3,8 +3,7 @@ import { ConsentContracts } from '@iys/contracts';
 import { DomainError } from '@iys/platform/building-blocks';
 import { comparePositions, EventChainVerifier, PostgresEventStore, positionOf, type RecordedEvent, type VerificationReport } from '@iys/platform/event-store';
 import { PiiVault, type NormalisedAddress } from '@iys/platform/pii';
-import type { SqlExecutor } from '@iys/platform/database';
-import { REPLICA_READS } from '@iys/platform/nest';
+import { REPLICA_READS, type ReplicaReads } from '@iys/platform/nest';
 import { consentStreamId } from '../../../domain/consent.decider.js';
 import { consentError } from '../../../domain/consent.errors.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
@@ -24,7 +23,7 @@ export class ConsentHistoryProvider implements ConsentContracts.ConsentHistoryPo
     @Inject(EventChainVerifier) private readonly verifier: EventChainVerifier,
     @Inject(PiiVault) private readonly vault: PiiVault,
     // A replica on the audit-history route (ADR 0047); the primary everywhere else (complaint evidence).
-    @Inject(REPLICA_READS) private readonly reads: SqlExecutor,
+    @Inject(REPLICA_READS) private readonly reads: ReplicaReads,
   ) {}
 
   async recordsOf(address: string): Promise<ConsentContracts.ConsentRecord[]> {
