@@ -10,3 +10,4 @@ export * from './runtime/open-runtime.js';
 export * from './runtime/process-lifecycle.js';
 export * from './auth/index.js';
 export * from './runtime/background-worker.js';
+export * from './http/openapi-errors.js';
