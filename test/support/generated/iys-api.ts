@@ -2040,6 +2040,24 @@ export interface components {
              */
             town: Record<string, never>;
         };
+        ApiUserCreatedDto: {
+            iysCode: number | null;
+            /** @enum {string} */
+            role: "provider" | "integrator" | "authority" | "operator" | "admin";
+            userId: string;
+            /** @example provider-700001 */
+            username: string;
+        };
+        ApplicationSubmittedDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            applicationId: string;
+        };
+        ApprovalDto: {
+            activationDate: string;
+            brands: components["schemas"]["IssuedBrandDto"][];
+            /** @example 700001 */
+            iysCode: number;
+        };
         ApproveApplicationDto: {
             /** @description ISO 8601; after it consents may be back-dated only 3 business days. Defaults to now. */
             activationDate?: string;
@@ -2342,6 +2360,13 @@ export interface components {
             /** @description ISO 8601 instant, exclusive; open-ended when omitted */
             validTo?: string;
         };
+        IssuedBrandDto: {
+            /** @example 700001 */
+            brandCode: number;
+            master: boolean;
+            /** @example ÖRNEK */
+            name: string;
+        };
         /**
          * @example {
          *       "errors": [
@@ -2370,6 +2395,26 @@ export interface components {
                 /** @description The offending value, echoed for enum fields */
                 value?: unknown;
             }[];
+        };
+        LegacyRefreshRequestDto: {
+            refreshToken: string;
+        };
+        LegacyTokenRequestDto: {
+            password: string;
+            username: string;
+        };
+        LegacyTokenResponseDto: {
+            message: string;
+            result: components["schemas"]["LegacyTokenResultDto"];
+            /** @enum {boolean} */
+            status: true;
+        };
+        LegacyTokenResultDto: {
+            accessToken: string;
+            expiresIn: number;
+            refreshToken: string;
+            /** @enum {string} */
+            tokenType: "bearer";
         };
         MultiStatusDto: {
             /**
@@ -2487,6 +2532,10 @@ export interface components {
             /** @enum {string} */
             type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        RevokedDto: {
+            /** @enum {boolean} */
+            revoked: true;
+        };
         SetActivationDateDto: {
             /** @description ISO 8601 */
             activationDate: string;
@@ -2533,6 +2582,39 @@ export interface components {
             taxNumber: string;
             /** @example Örnek Ticaret A.Ş. */
             title: string;
+        };
+        TokenRequestDto: {
+            /**
+             * @example password
+             * @enum {string}
+             */
+            grant_type: "password" | "refresh_token";
+            /**
+             * @description password grant
+             * @example a long secret
+             */
+            password?: string;
+            /** @description refresh grant */
+            refresh_token?: string;
+            /**
+             * @description password grant
+             * @example provider-700001
+             */
+            username?: string;
+        };
+        TokenResponseDto: {
+            access_token: string;
+            /** @description Same as access_token */
+            accessToken: string;
+            /** @example 7200 */
+            expires_in: number;
+            /** @example 14400 */
+            refresh_expires_in: number;
+            refresh_token: string;
+            /** @description Same as refresh_token */
+            refreshToken: string;
+            /** @enum {string} */
+            token_type: "bearer";
         };
     };
     responses: {
@@ -2626,6 +2708,9 @@ export interface components {
 export type SchemaAddBrandDto = components['schemas']['AddBrandDto'];
 export type SchemaAddConsentDto = components['schemas']['AddConsentDto'];
 export type SchemaAddRetailerDto = components['schemas']['AddRetailerDto'];
+export type SchemaApiUserCreatedDto = components['schemas']['ApiUserCreatedDto'];
+export type SchemaApplicationSubmittedDto = components['schemas']['ApplicationSubmittedDto'];
+export type SchemaApprovalDto = components['schemas']['ApprovalDto'];
 export type SchemaApproveApplicationDto = components['schemas']['ApproveApplicationDto'];
 export type SchemaAssignInspectorDto = components['schemas']['AssignInspectorDto'];
 export type SchemaAuditAsOfDto = components['schemas']['AuditAsOfDto'];
@@ -2656,7 +2741,12 @@ export type SchemaExemptSenderDto = components['schemas']['ExemptSenderDto'];
 export type SchemaFileComplaintDto = components['schemas']['FileComplaintDto'];
 export type SchemaGrantRetailerAccessDto = components['schemas']['GrantRetailerAccessDto'];
 export type SchemaGrantSenderExemptionDto = components['schemas']['GrantSenderExemptionDto'];
+export type SchemaIssuedBrandDto = components['schemas']['IssuedBrandDto'];
 export type SchemaIysErrorEnvelope = components['schemas']['IysErrorEnvelope'];
+export type SchemaLegacyRefreshRequestDto = components['schemas']['LegacyRefreshRequestDto'];
+export type SchemaLegacyTokenRequestDto = components['schemas']['LegacyTokenRequestDto'];
+export type SchemaLegacyTokenResponseDto = components['schemas']['LegacyTokenResponseDto'];
+export type SchemaLegacyTokenResultDto = components['schemas']['LegacyTokenResultDto'];
 export type SchemaMultiStatusDto = components['schemas']['MultiStatusDto'];
 export type SchemaMultiStatusQueryDto = components['schemas']['MultiStatusQueryDto'];
 export type SchemaRedeemCodeDto = components['schemas']['RedeemCodeDto'];
@@ -2670,10 +2760,13 @@ export type SchemaReplaceRetailerAccessDto = components['schemas']['ReplaceRetai
 export type SchemaRequestCodeDto = components['schemas']['RequestCodeDto'];
 export type SchemaResolveSenderDto = components['schemas']['ResolveSenderDto'];
 export type SchemaRetailerAccessQueryDto = components['schemas']['RetailerAccessQueryDto'];
+export type SchemaRevokedDto = components['schemas']['RevokedDto'];
 export type SchemaSetActivationDateDto = components['schemas']['SetActivationDateDto'];
 export type SchemaSignatoryDto = components['schemas']['SignatoryDto'];
 export type SchemaStartConsentVerificationDto = components['schemas']['StartConsentVerificationDto'];
 export type SchemaSubmitApplicationDto = components['schemas']['SubmitApplicationDto'];
+export type SchemaTokenRequestDto = components['schemas']['TokenRequestDto'];
+export type SchemaTokenResponseDto = components['schemas']['TokenResponseDto'];
 export type ResponseEdge408 = components['responses']['Edge408'];
 export type ResponseEdge413 = components['responses']['Edge413'];
 export type ResponseEdge414 = components['responses']['Edge414'];
@@ -2732,13 +2825,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApprovalDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H603 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H616 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H615 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118, H628 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3096,13 +3236,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiUserCreatedDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H603 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H621 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118, H628, H646 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3154,13 +3332,41 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationSubmittedDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H603 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H118, H613, H614, H617, H618, H620, H628, H631, H681 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H634 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -3848,19 +4054,51 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegacyRefreshRequestDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegacyTokenResponseDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H250 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H251 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H084 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -3873,19 +4111,51 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegacyTokenRequestDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegacyTokenResponseDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H250 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H251 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H084 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -3904,8 +4174,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RevokedDto"];
+                };
             };
+            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -3923,19 +4196,52 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequestDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequestDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenResponseDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H250 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H251 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H084 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -5504,7 +5810,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page; absent = from the start of the 7-day window */
                 after?: string;
                 /** @description 1–1000, default 1000 */
-                limit?: string;
+                limit?: number;
                 /** @description Whose changes: HS (default) or IYS */
                 source?: "HS" | "IYS";
             };
@@ -6422,17 +6728,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Removed */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description İYS error envelope; codes: H245 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190, H191, H681 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];

@@ -135,7 +135,7 @@ export class ConsentController {
   @ApiIysErrorMap({ 400: ['H098', 'H245'], 403: ['H195', 'H363'], 422: PATH_CODES })
   @ApiQuery({ name: 'source', required: false, enum: ['HS', 'IYS'], description: 'Whose changes: HS (default) or IYS' })
   @ApiQuery({ name: 'after', required: false, description: 'Opaque cursor from the previous page; absent = from the start of the 7-day window' })
-  @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 1000' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 1000', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1000 } })
   changes(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe } from '@iys/platform/nest';
+import { AllowRoles, ApiIysErrorMap, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe } from '@iys/platform/nest';
 import { ApproveApplicationCommand } from '../../application/commands/approve-application/approve-application.command.js';
 import type { Approval } from '../../application/commands/approve-application/approve-application.handler.js';
 import { RejectApplicationCommand } from '../../application/commands/reject-application/reject-application.command.js';
@@ -10,6 +10,7 @@ import { SetActivationDateCommand } from '../../application/commands/set-activat
 import type { ApplicationListItem } from '../../application/queries/list-applications/list-applications.handler.js';
 import { ListApplicationsQuery } from '../../application/queries/list-applications/list-applications.query.js';
 import { AddBrandDto, ApproveApplicationDto, RegisterIntegratorDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
+import { ApprovalDto } from './dto/service-provider.response.dto.js';
 import { RegisterIntegratorCommand } from '../../application/commands/register-integrator/register-integrator.command.js';
 import { AddBrandCommand } from '../../application/commands/add-brand/add-brand.command.js';
 import { DeactivateBrandCommand } from '../../application/commands/deactivate-brand/deactivate-brand.command.js';
@@ -39,6 +40,8 @@ export class AdminController {
   @Post('applications/:applicationId/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve: issues the iysCode and a brandCode per brand' })
+  @ApiOkResponse({ type: ApprovalDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H616'], 409: ['H615'], 422: ['H118', 'H628'] })
   approve(
     @Param('applicationId', APPLICATION_ID) applicationId: string,
     @Body(new IysValidationPipe(ApproveApplicationDto, { absentBodyIsEmpty: true })) body: ApproveApplicationDto,

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
-import { CurrentPrincipal, IntegerParamPipe, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
+import { ApiIysErrorMap, CurrentPrincipal, IntegerParamPipe, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
 import { RegisterSenderCommand } from '../../application/commands/register-sender/register-sender.command.js';
 import { RemoveSenderCommand } from '../../application/commands/remove-sender/remove-sender.command.js';
 import { ListSendersQuery } from '../../application/queries/list-senders/list-senders.query.js';
@@ -51,6 +51,8 @@ export class SendersController {
   @HttpCode(204)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Remove a sender identity from the brand' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiIysErrorMap({ 400: ['H245'], 403: ['H363'], 422: ['H190', 'H191', 'H681'] })
   async remove(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
