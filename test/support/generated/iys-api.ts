@@ -2043,7 +2043,7 @@ export interface components {
         ApiUserCreatedDto: {
             iysCode: number | null;
             /** @enum {string} */
-            role: "provider" | "integrator" | "authority" | "operator" | "admin";
+            role: "admin" | "provider" | "integrator" | "authority" | "operator" | "agent" | "retailer";
             userId: string;
             /** @example provider-700001 */
             username: string;

@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ROLES } from '@iys/platform/nest';
 
 /** `POST /admin/users` answer. */
 export class ApiUserCreatedDto {
   @ApiProperty() userId!: string;
   @ApiProperty({ example: 'provider-700001' }) username!: string;
-  @ApiProperty({ enum: ['provider', 'integrator', 'authority', 'operator', 'admin'] }) role!: string;
+  @ApiProperty({ enum: ROLES }) role!: string;
   @ApiProperty({ type: Number, nullable: true }) iysCode!: number | null;
 }
 
