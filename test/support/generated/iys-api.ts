@@ -2048,6 +2048,22 @@ export interface components {
             /** @example provider-700001 */
             username: string;
         };
+        ApplicationListItemDto: {
+            applicationId: string;
+            brands: string[];
+            iysCode: number | null;
+            mersis: string;
+            rejectionReason: string | null;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            submittedAt: string;
+            title: string;
+        };
+        ApplicationRejectedDto: {
+            applicationId: string;
+            /** @enum {string} */
+            status: "rejected";
+        };
         ApplicationSubmittedDto: {
             /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
             applicationId: string;
@@ -2134,6 +2150,18 @@ export interface components {
             /** @example ÖRNEK MARKA */
             name: string;
         };
+        BrandListItemDto: {
+            /** @example 700001 */
+            brandCode: number;
+            master: boolean;
+            /** @example ÖRNEK */
+            name: string;
+            stats: components["schemas"]["BrandStatsDto"];
+        };
+        BrandStatsDto: {
+            consents: components["schemas"]["ConsentCountsDto"];
+            retailers: components["schemas"]["RetailerCountsDto"];
+        };
         BulkRejectionDto: {
             /**
              * @description The app the recipient uses (default IYS_WEB)
@@ -2193,6 +2221,11 @@ export interface components {
             /** @description Opaque cursor: pass it as `after` for the next page */
             after: string;
             list: components["schemas"]["ConsentChangeDto"][];
+        };
+        ConsentCountsDto: {
+            approval: number;
+            rejection: number;
+            total: number;
         };
         ConsentStatusDto: {
             /** @example 2026-11-23 10:15:00 */
@@ -2532,6 +2565,9 @@ export interface components {
             /** @enum {string} */
             type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        RetailerCountsDto: {
+            total: number;
+        };
         RevokedDto: {
             /** @enum {boolean} */
             revoked: true;
@@ -2709,6 +2745,8 @@ export type SchemaAddBrandDto = components['schemas']['AddBrandDto'];
 export type SchemaAddConsentDto = components['schemas']['AddConsentDto'];
 export type SchemaAddRetailerDto = components['schemas']['AddRetailerDto'];
 export type SchemaApiUserCreatedDto = components['schemas']['ApiUserCreatedDto'];
+export type SchemaApplicationListItemDto = components['schemas']['ApplicationListItemDto'];
+export type SchemaApplicationRejectedDto = components['schemas']['ApplicationRejectedDto'];
 export type SchemaApplicationSubmittedDto = components['schemas']['ApplicationSubmittedDto'];
 export type SchemaApprovalDto = components['schemas']['ApprovalDto'];
 export type SchemaApproveApplicationDto = components['schemas']['ApproveApplicationDto'];
@@ -2721,6 +2759,8 @@ export type SchemaBatchAcceptedDto = components['schemas']['BatchAcceptedDto'];
 export type SchemaBatchItemErrorDto = components['schemas']['BatchItemErrorDto'];
 export type SchemaBatchItemResultDto = components['schemas']['BatchItemResultDto'];
 export type SchemaBrandApplicationDto = components['schemas']['BrandApplicationDto'];
+export type SchemaBrandListItemDto = components['schemas']['BrandListItemDto'];
+export type SchemaBrandStatsDto = components['schemas']['BrandStatsDto'];
 export type SchemaBulkRejectionDto = components['schemas']['BulkRejectionDto'];
 export type SchemaCaptureAgreementDto = components['schemas']['CaptureAgreementDto'];
 export type SchemaCheckDto = components['schemas']['CheckDto'];
@@ -2729,6 +2769,7 @@ export type SchemaCompleteConsentVerificationDto = components['schemas']['Comple
 export type SchemaConsentAddedDto = components['schemas']['ConsentAddedDto'];
 export type SchemaConsentChangeDto = components['schemas']['ConsentChangeDto'];
 export type SchemaConsentChangesDto = components['schemas']['ConsentChangesDto'];
+export type SchemaConsentCountsDto = components['schemas']['ConsentCountsDto'];
 export type SchemaConsentStatusDto = components['schemas']['ConsentStatusDto'];
 export type SchemaConsentStatusQueryDto = components['schemas']['ConsentStatusQueryDto'];
 export type SchemaCreateApiUserDto = components['schemas']['CreateApiUserDto'];
@@ -2760,6 +2801,7 @@ export type SchemaReplaceRetailerAccessDto = components['schemas']['ReplaceRetai
 export type SchemaRequestCodeDto = components['schemas']['RequestCodeDto'];
 export type SchemaResolveSenderDto = components['schemas']['ResolveSenderDto'];
 export type SchemaRetailerAccessQueryDto = components['schemas']['RetailerAccessQueryDto'];
+export type SchemaRetailerCountsDto = components['schemas']['RetailerCountsDto'];
 export type SchemaRevokedDto = components['schemas']['RevokedDto'];
 export type SchemaSetActivationDateDto = components['schemas']['SetActivationDateDto'];
 export type SchemaSignatoryDto = components['schemas']['SignatoryDto'];
@@ -2793,13 +2835,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationListItemDto"][];
+                };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H628 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -2904,13 +2966,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationRejectedDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H603 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H616 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H615 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118, H628 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5204,13 +5313,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BrandListItemDto"][];
+                };
+            };
+            /** @description İYS error envelope; codes: H245 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];

@@ -10,7 +10,7 @@ import { SetActivationDateCommand } from '../../application/commands/set-activat
 import type { ApplicationListItem } from '../../application/queries/list-applications/list-applications.handler.js';
 import { ListApplicationsQuery } from '../../application/queries/list-applications/list-applications.query.js';
 import { AddBrandDto, ApproveApplicationDto, RegisterIntegratorDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
-import { ApprovalDto } from './dto/service-provider.response.dto.js';
+import { ApplicationListItemDto, ApplicationRejectedDto, ApprovalDto } from './dto/service-provider.response.dto.js';
 import { RegisterIntegratorCommand } from '../../application/commands/register-integrator/register-integrator.command.js';
 import { AddBrandCommand } from '../../application/commands/add-brand/add-brand.command.js';
 import { DeactivateBrandCommand } from '../../application/commands/deactivate-brand/deactivate-brand.command.js';
@@ -30,6 +30,8 @@ export class AdminController {
 
   @Get('applications')
   @ApiOperation({ summary: 'Applications, optionally by status' })
+  @ApiOkResponse({ type: [ApplicationListItemDto] })
+  @ApiIysErrorMap({ 403: ['H363'], 422: ['H628'] })
   @ApiQuery({ name: 'status', required: false, enum: ['pending', 'approved', 'rejected'] })
   applications(@Query('status') status?: string): Promise<ApplicationListItem[]> {
     const filter = status === 'pending' || status === 'approved' || status === 'rejected' ? status : undefined;
@@ -53,6 +55,8 @@ export class AdminController {
   @Post('applications/:applicationId/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject with a reason' })
+  @ApiOkResponse({ type: ApplicationRejectedDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H616'], 409: ['H615'], 422: ['H118', 'H628'] })
   async reject(
     @Param('applicationId', APPLICATION_ID) applicationId: string,
     @Body(new IysValidationPipe(RejectApplicationDto)) body: RejectApplicationDto,

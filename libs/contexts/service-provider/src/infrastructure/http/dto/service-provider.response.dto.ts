@@ -18,3 +18,44 @@ export class ApprovalDto {
   @ApiProperty({ type: [IssuedBrandDto] }) brands!: IssuedBrandDto[];
   @ApiProperty() activationDate!: string;
 }
+
+class ConsentCountsDto {
+  @ApiProperty() approval!: number;
+  @ApiProperty() rejection!: number;
+  @ApiProperty() total!: number;
+}
+
+class RetailerCountsDto {
+  @ApiProperty() total!: number;
+}
+
+class BrandStatsDto {
+  @ApiProperty({ type: ConsentCountsDto }) consents!: ConsentCountsDto;
+  @ApiProperty({ type: RetailerCountsDto }) retailers!: RetailerCountsDto;
+}
+
+/** B1: one brand of the provider with its counts. */
+export class BrandListItemDto {
+  @ApiProperty({ example: 700001 }) brandCode!: number;
+  @ApiProperty({ example: 'ÖRNEK' }) name!: string;
+  @ApiProperty() master!: boolean;
+  @ApiProperty({ type: BrandStatsDto }) stats!: BrandStatsDto;
+}
+
+/** `GET /admin/applications`: one application. */
+export class ApplicationListItemDto {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected'] }) status!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() mersis!: string;
+  @ApiProperty({ type: [String] }) brands!: string[];
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty({ type: Number, nullable: true }) iysCode!: number | null;
+  @ApiProperty({ type: String, nullable: true }) rejectionReason!: string | null;
+}
+
+/** `POST /admin/applications/{applicationId}/reject` answer. */
+export class ApplicationRejectedDto {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ enum: ['rejected'] }) status!: string;
+}
