@@ -17,8 +17,6 @@ export const UNDOCUMENTED_OPERATIONS: ReadonlySet<string> = new Set<string>([
   'DELETE /sps/{iysCode}/integrators/{integratorCode}',
   'GET /integrator/{integratorCode}/sps',
   'GET /integrator/{integratorCode}/sps/{iysCode}',
-  'GET /sps/{iysCode}/brands/{brandCode}/senders',
-  'POST /sps/{iysCode}/brands/{brandCode}/senders',
   'GET /admin/sender-exemptions',
   'POST /admin/sender-exemptions',
   'POST /admin/sender-exemptions/{exemptionId}/end',

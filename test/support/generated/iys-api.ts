@@ -2473,6 +2473,12 @@ export interface components {
              */
             code: string;
         };
+        RegisteredSenderDto: {
+            /** @enum {string} */
+            channel: "MESAJ" | "ARAMA" | "EPOSTA";
+            /** @example ORNEKTCRT */
+            senderId: string;
+        };
         RegisterIntegratorDto: {
             /** @example Örnek Entegrasyon A.Ş. */
             title: string;
@@ -2791,6 +2797,7 @@ export type SchemaLegacyTokenResultDto = components['schemas']['LegacyTokenResul
 export type SchemaMultiStatusDto = components['schemas']['MultiStatusDto'];
 export type SchemaMultiStatusQueryDto = components['schemas']['MultiStatusQueryDto'];
 export type SchemaRedeemCodeDto = components['schemas']['RedeemCodeDto'];
+export type SchemaRegisteredSenderDto = components['schemas']['RegisteredSenderDto'];
 export type SchemaRegisterIntegratorDto = components['schemas']['RegisterIntegratorDto'];
 export type SchemaRegisterSenderDto = components['schemas']['RegisterSenderDto'];
 export type SchemaRegistrationNumberDto = components['schemas']['RegistrationNumberDto'];
@@ -6806,13 +6813,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisteredSenderDto"][];
+                };
+            };
+            /** @description İYS error envelope; codes: H245 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190, H191 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6839,13 +6875,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisteredSenderDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H245 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H682 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118, H190, H191, H603, H619, H681 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6885,6 +6959,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description İYS error envelope; codes: H363 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H683 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { SENDER_CHANNELS } from '../../../domain/sender-identity.js';
 
 /** `POST /applications` answer. */
 export class ApplicationSubmittedDto {
@@ -58,4 +59,10 @@ export class ApplicationListItemDto {
 export class ApplicationRejectedDto {
   @ApiProperty() applicationId!: string;
   @ApiProperty({ enum: ['rejected'] }) status!: string;
+}
+
+/** A sender identity of a brand (SMS header, calling number or e-mail domain), normalised. */
+export class RegisteredSenderDto {
+  @ApiProperty({ enum: SENDER_CHANNELS }) channel!: string;
+  @ApiProperty({ example: 'ORNEKTCRT' }) senderId!: string;
 }
