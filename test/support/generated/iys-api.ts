@@ -1968,6 +1968,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivationDateSetDto: {
+            /** @example 2026-12-01T00:00:00.000Z */
+            activationDate: string;
+            iysCode: number;
+        };
         AddBrandDto: {
             /** @example ÖRNEK OUTLET */
             name: string;
@@ -2047,6 +2052,11 @@ export interface components {
             userId: string;
             /** @example provider-700001 */
             username: string;
+        };
+        ApiUserDisabledDto: {
+            /** @enum {boolean} */
+            disabled: true;
+            userId: string;
         };
         ApplicationListItemDto: {
             applicationId: string;
@@ -2141,6 +2151,9 @@ export interface components {
             subrequestId: string;
             transactionId?: string;
         };
+        BrandAddedDto: {
+            brandCode: number;
+        };
         BrandApplicationDto: {
             /**
              * @description Approved addresses the provider holds for this brand
@@ -2149,6 +2162,11 @@ export interface components {
             approvedAddressCount: number;
             /** @example ÖRNEK MARKA */
             name: string;
+        };
+        BrandDeactivatedDto: {
+            /** @enum {boolean} */
+            active: false;
+            brandCode: number;
         };
         BrandListItemDto: {
             /** @example 700001 */
@@ -2392,6 +2410,9 @@ export interface components {
             validFrom: string;
             /** @description ISO 8601 instant, exclusive; open-ended when omitted */
             validTo?: string;
+        };
+        IntegratorRegisteredDto: {
+            integratorCode: number;
         };
         IssuedBrandDto: {
             /** @example 700001 */
@@ -2660,6 +2681,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H603 (İstek geçerli olmalıdır.) */
+        Edge400: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["IysErrorEnvelope"];
+            };
+        };
         /** @description İYS error envelope; codes: H636 (İstek zamanında tamamlanmadı.) */
         Edge408: {
             headers: {
@@ -2747,10 +2777,12 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaActivationDateSetDto = components['schemas']['ActivationDateSetDto'];
 export type SchemaAddBrandDto = components['schemas']['AddBrandDto'];
 export type SchemaAddConsentDto = components['schemas']['AddConsentDto'];
 export type SchemaAddRetailerDto = components['schemas']['AddRetailerDto'];
 export type SchemaApiUserCreatedDto = components['schemas']['ApiUserCreatedDto'];
+export type SchemaApiUserDisabledDto = components['schemas']['ApiUserDisabledDto'];
 export type SchemaApplicationListItemDto = components['schemas']['ApplicationListItemDto'];
 export type SchemaApplicationRejectedDto = components['schemas']['ApplicationRejectedDto'];
 export type SchemaApplicationSubmittedDto = components['schemas']['ApplicationSubmittedDto'];
@@ -2764,7 +2796,9 @@ export type SchemaAuthorityScopeDto = components['schemas']['AuthorityScopeDto']
 export type SchemaBatchAcceptedDto = components['schemas']['BatchAcceptedDto'];
 export type SchemaBatchItemErrorDto = components['schemas']['BatchItemErrorDto'];
 export type SchemaBatchItemResultDto = components['schemas']['BatchItemResultDto'];
+export type SchemaBrandAddedDto = components['schemas']['BrandAddedDto'];
 export type SchemaBrandApplicationDto = components['schemas']['BrandApplicationDto'];
+export type SchemaBrandDeactivatedDto = components['schemas']['BrandDeactivatedDto'];
 export type SchemaBrandListItemDto = components['schemas']['BrandListItemDto'];
 export type SchemaBrandStatsDto = components['schemas']['BrandStatsDto'];
 export type SchemaBulkRejectionDto = components['schemas']['BulkRejectionDto'];
@@ -2788,6 +2822,7 @@ export type SchemaExemptSenderDto = components['schemas']['ExemptSenderDto'];
 export type SchemaFileComplaintDto = components['schemas']['FileComplaintDto'];
 export type SchemaGrantRetailerAccessDto = components['schemas']['GrantRetailerAccessDto'];
 export type SchemaGrantSenderExemptionDto = components['schemas']['GrantSenderExemptionDto'];
+export type SchemaIntegratorRegisteredDto = components['schemas']['IntegratorRegisteredDto'];
 export type SchemaIssuedBrandDto = components['schemas']['IssuedBrandDto'];
 export type SchemaIysErrorEnvelope = components['schemas']['IysErrorEnvelope'];
 export type SchemaLegacyRefreshRequestDto = components['schemas']['LegacyRefreshRequestDto'];
@@ -2816,6 +2851,7 @@ export type SchemaStartConsentVerificationDto = components['schemas']['StartCons
 export type SchemaSubmitApplicationDto = components['schemas']['SubmitApplicationDto'];
 export type SchemaTokenRequestDto = components['schemas']['TokenRequestDto'];
 export type SchemaTokenResponseDto = components['schemas']['TokenResponseDto'];
+export type ResponseEdge400 = components['responses']['Edge400'];
 export type ResponseEdge408 = components['responses']['Edge408'];
 export type ResponseEdge413 = components['responses']['Edge413'];
 export type ResponseEdge414 = components['responses']['Edge414'];
@@ -2846,6 +2882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationListItemDto"][];
                 };
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             /** @description İYS error envelope; codes: H363 */
             403: {
@@ -3054,6 +3091,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3082,13 +3120,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IntegratorRegisteredDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H603 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118, H618, H628 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3115,6 +3182,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3143,6 +3211,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3169,6 +3238,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3199,6 +3269,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3231,6 +3302,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3261,13 +3333,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ActivationDateSetDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H603 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H600 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118, H190, H628 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3293,13 +3403,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BrandAddedDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H603 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H600 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118, H190, H618, H628 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3322,13 +3470,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BrandDeactivatedDto"];
+                };
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H600 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190, H191, H619 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3418,9 +3596,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiUserDisabledDto"];
+                };
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
+            /** @description İYS error envelope; codes: H633 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -3507,6 +3706,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3537,6 +3737,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3567,6 +3768,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3597,6 +3799,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3637,6 +3840,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3665,6 +3869,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3694,6 +3899,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3726,6 +3932,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3758,6 +3965,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3790,6 +3998,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3822,6 +4031,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3850,6 +4060,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3876,6 +4087,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -3901,6 +4113,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3929,6 +4142,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3955,6 +4169,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -3983,6 +4198,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4011,6 +4227,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4039,6 +4256,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4067,6 +4285,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4095,6 +4314,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4123,6 +4343,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4152,6 +4373,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4294,6 +4516,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevokedDto"];
                 };
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4380,6 +4603,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4409,6 +4633,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4437,6 +4662,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4466,6 +4692,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4495,6 +4722,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4525,6 +4753,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4550,6 +4779,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4580,6 +4810,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4605,6 +4836,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4635,6 +4867,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4665,6 +4898,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4697,6 +4931,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4729,6 +4964,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4755,6 +4991,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4785,6 +5022,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4813,6 +5051,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4841,6 +5080,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4869,6 +5109,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4899,6 +5140,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4931,6 +5173,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4961,6 +5204,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -4989,6 +5233,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5021,6 +5266,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5047,6 +5293,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5076,6 +5323,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5102,6 +5350,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5129,6 +5378,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5159,6 +5409,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5184,6 +5435,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5211,6 +5463,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5239,6 +5492,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5269,6 +5523,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5295,6 +5550,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5381,6 +5637,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5415,6 +5672,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5445,6 +5703,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5476,6 +5735,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5509,6 +5769,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5542,6 +5803,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5578,6 +5840,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5611,6 +5874,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5644,6 +5908,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5677,6 +5942,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5710,6 +5976,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5746,6 +6013,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5779,6 +6047,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -5812,6 +6081,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6036,6 +6306,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6190,6 +6461,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6223,6 +6495,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6259,6 +6532,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6292,6 +6566,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6325,6 +6600,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6358,6 +6634,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6391,6 +6668,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6427,6 +6705,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6460,6 +6739,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6493,6 +6773,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6597,6 +6878,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6627,6 +6909,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6659,6 +6942,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6692,6 +6976,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6722,6 +7007,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6752,6 +7038,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -6786,6 +7073,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -7025,6 +7313,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -7054,6 +7343,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -7087,6 +7377,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -7116,6 +7407,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -7149,6 +7441,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
@@ -7178,6 +7471,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];

@@ -3,6 +3,7 @@ import { IYS_ERROR_ENVELOPE, IYS_ERROR_ENVELOPE_SCHEMA, PLATFORM_ERROR_CODES } f
 
 /** Answers the HTTP edge can give on any operation, below the controllers (docs/adr/0024). */
 const EDGE_ERRORS: Record<number, string[]> = {
+  400: ['H014', 'H603'],
   408: ['H636'],
   413: ['H602'],
   414: ['H637'],

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
 import { AllowRoles, ApiIysErrorMap, CurrentPrincipal, IysHttpException, iysErrorItem, IysValidationPipe } from '@iys/platform/nest';
-import { ApiUserCreatedDto } from './dto/identity-access.response.dto.js';
+import { ApiUserCreatedDto, ApiUserDisabledDto } from './dto/identity-access.response.dto.js';
 import { CreateApiUserCommand } from '../../application/commands/create-api-user/create-api-user.command.js';
 import { DisableApiUserCommand } from '../../application/commands/disable-api-user/disable-api-user.command.js';
 import { CreateApiUserDto } from './dto/identity-access.request.dto.js';
@@ -34,6 +34,8 @@ export class UsersAdminController {
   @Post(':userId/disable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a user: no more logins, every open session revoked' })
+  @ApiOkResponse({ type: ApiUserDisabledDto })
+  @ApiIysErrorMap({ 403: ['H363'], 404: ['H633'] })
   async disableUser(
     @Param('userId', new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H633')]) })) userId: string,
     @CurrentPrincipal() admin: Principal,

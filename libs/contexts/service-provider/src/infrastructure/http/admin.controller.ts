@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
 import { AllowRoles, ApiIysErrorMap, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe } from '@iys/platform/nest';
 import { ApproveApplicationCommand } from '../../application/commands/approve-application/approve-application.command.js';
@@ -10,7 +10,7 @@ import { SetActivationDateCommand } from '../../application/commands/set-activat
 import type { ApplicationListItem } from '../../application/queries/list-applications/list-applications.handler.js';
 import { ListApplicationsQuery } from '../../application/queries/list-applications/list-applications.query.js';
 import { AddBrandDto, ApproveApplicationDto, RegisterIntegratorDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
-import { ApplicationListItemDto, ApplicationRejectedDto, ApprovalDto } from './dto/service-provider.response.dto.js';
+import { ActivationDateSetDto, BrandAddedDto, BrandDeactivatedDto, IntegratorRegisteredDto, ApplicationListItemDto, ApplicationRejectedDto, ApprovalDto } from './dto/service-provider.response.dto.js';
 import { RegisterIntegratorCommand } from '../../application/commands/register-integrator/register-integrator.command.js';
 import { AddBrandCommand } from '../../application/commands/add-brand/add-brand.command.js';
 import { DeactivateBrandCommand } from '../../application/commands/deactivate-brand/deactivate-brand.command.js';
@@ -68,6 +68,8 @@ export class AdminController {
 
   @Put('service-providers/:iysCode/activation-date')
   @ApiOperation({ summary: "Change a provider's activation date" })
+  @ApiOkResponse({ type: ActivationDateSetDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H600'], 422: ['H118', 'H190', 'H628'] })
   async setActivationDate(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Body(new IysValidationPipe(SetActivationDateDto)) body: SetActivationDateDto,
@@ -79,6 +81,8 @@ export class AdminController {
 
   @Post('service-providers/:iysCode/brands')
   @ApiOperation({ summary: 'Add a brand to a provider: issues its brandCode' })
+  @ApiCreatedResponse({ type: BrandAddedDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H600'], 422: ['H118', 'H190', 'H618', 'H628'] })
   addBrand(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Body(new IysValidationPipe(AddBrandDto)) body: AddBrandDto,
@@ -90,6 +94,8 @@ export class AdminController {
   @Delete('service-providers/:iysCode/brands/:brandCode')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deactivate a brand (not the master brand)' })
+  @ApiOkResponse({ type: BrandDeactivatedDto })
+  @ApiIysErrorMap({ 403: ['H363'], 404: ['H600'], 422: ['H190', 'H191', 'H619'] })
   async deactivateBrand(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Param('brandCode', new IntegerParamPipe('H191')) brandCode: number,
@@ -101,6 +107,8 @@ export class AdminController {
 
   @Post('integrators')
   @ApiOperation({ summary: 'Register an integrator (iş ortağı): issues its integratorCode' })
+  @ApiCreatedResponse({ type: IntegratorRegisteredDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 422: ['H118', 'H618', 'H628'] })
   registerIntegrator(
     @Body(new IysValidationPipe(RegisterIntegratorDto)) body: RegisterIntegratorDto,
     @CurrentPrincipal() admin: Principal,

@@ -66,3 +66,25 @@ export class RegisteredSenderDto {
   @ApiProperty({ enum: SENDER_CHANNELS }) channel!: string;
   @ApiProperty({ example: 'ORNEKTCRT' }) senderId!: string;
 }
+
+/** `PUT /admin/service-providers/{iysCode}/activation-date` answer (ISO 8601, the admin API's dates). */
+export class ActivationDateSetDto {
+  @ApiProperty() iysCode!: number;
+  @ApiProperty({ example: '2026-12-01T00:00:00.000Z' }) activationDate!: string;
+}
+
+/** `POST /admin/service-providers/{iysCode}/brands` answer. */
+export class BrandAddedDto {
+  @ApiProperty() brandCode!: number;
+}
+
+/** `DELETE /admin/service-providers/{iysCode}/brands/{brandCode}` answer. */
+export class BrandDeactivatedDto {
+  @ApiProperty() brandCode!: number;
+  @ApiProperty({ enum: [false] }) active!: false;
+}
+
+/** `POST /admin/integrators` answer. */
+export class IntegratorRegisteredDto {
+  @ApiProperty() integratorCode!: number;
+}
