@@ -9,10 +9,25 @@ import { loadConfig } from '@iys/platform/config';
 import { ReadRouter } from '@iys/platform/database';
 import { PiiVault } from '@iys/platform/pii';
 import { createReplicatedTestDatabase, createTestDatabase, type RunningStandby, type TestDatabase } from '@iys/platform/testing';
-import { createHttpApp } from '../../apps/api/src/http-app.js';
+import { afterAll, afterEach } from '@jest/globals';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { createHttpApp, openApiDocumentOf } from '../../apps/api/src/http-app.js';
+import { OpenApiConformance } from './openapi-conformance.js';
 import { allMigrations } from '@iys/composition';
 
 export const TEST_ADMIN = { username: 'registry-admin', password: 'correct horse battery staple' };
+
+/**
+ * Every answer of every app started here is checked against the OpenAPI document (docs/adr/0043);
+ * a body or status the document does not describe fails the test that received it.
+ */
+const conformance = new OpenApiConformance();
+const failOnViolations = () => {
+  const violations = conformance.take();
+  if (violations.length > 0) throw new Error(`Answers that drift from the OpenAPI document:\n${[...new Set(violations)].join('\n')}`);
+};
+afterEach(failOnViolations);
+afterAll(failOnViolations);
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -44,6 +59,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock, logger,
     ...env,
   });
   const vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
+  let document: OpenAPIObject | undefined;
   const app = await createHttpApp({
     config,
     pool: db.pool,
@@ -54,7 +70,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, { clock, logger,
     tokenSigningKey: randomBytes(32),
     instanceId: 'e2e',
     clock,
-  });
+  }, { observeResponses: conformance.observer(() => document) });
+  document = openApiDocumentOf(app);
   await app.getHttpAdapter().getInstance().ready();
   return {
     app,

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   boundedJsonParser,
   edgeRequestSerializer,
@@ -17,15 +18,27 @@ import {
 import { AppModule } from './app.module.js';
 import { RegistryMetrics } from './metrics/registry-metrics.js';
 import { REGISTRY_VERSION } from './version.js';
+import { completeDocument } from './openapi/complete-document.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const BODY_LIMIT = 5 * 1024 * 1024;
+const DOCUMENTS = new WeakMap<NestFastifyApplication, OpenAPIObject>();
+
+/** Sees every answer as it leaves (the e2e suite checks each body against the OpenAPI document). */
+export type ResponseObserver = (request: FastifyRequest, reply: FastifyReply, payload: unknown) => void;
+
+/** The OpenAPI document the application serves at /docs/openapi.json. */
+export function openApiDocumentOf(app: NestFastifyApplication): OpenAPIObject {
+  const document = DOCUMENTS.get(app);
+  if (!document) throw new Error('not an application made by createHttpApp');
+  return document;
+}
 
 /**
  * The HTTP application, configured the same way for `npm start` and the e2e tests: Fastify with
  * pino request logs and a request id, the İYS error envelope, and the OpenAPI document at /docs.
  */
-export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFastifyApplication> {
+export async function createHttpApp(runtime: PlatformRuntime, { observeResponses }: { observeResponses?: ResponseObserver } = {}): Promise<NestFastifyApplication> {
   const { config } = runtime;
   const limits: HttpEdgeLimits = {
     headersTimeoutMs: config.IYS_HTTP_HEADERS_TIMEOUT_MS,
@@ -53,6 +66,11 @@ export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFasti
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  if (observeResponses) {
+    adapter.getInstance().addHook('onSend', async (request, reply, payload) => {
+      observeResponses(request, reply, payload);
+    });
+  }
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, {
     logger: new PinoNestLogger(runtime.logger),
     abortOnError: false,
@@ -77,6 +95,8 @@ export async function createHttpApp(runtime: PlatformRuntime): Promise<NestFasti
       .addBearerAuth()
       .build(),
   );
+  completeDocument(document);
+  DOCUMENTS.set(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.init();
   return app;

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError, type Principal } from '@iys/platform/building-blocks';
-import { CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
+import { ApiIysErrorMap, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
 import { AddConsentCommand } from '../../application/commands/add-consent/add-consent.command.js';
 import type { AddConsentResult } from '../../application/commands/add-consent/add-consent.handler.js';
 import { MAX_BATCH_SIZE, type BatchAccepted } from '../../application/commands/submit-consent-batch/submit-consent-batch.handler.js';
@@ -16,6 +16,11 @@ import type { ConsentChange } from '../../application/queries/pull-consent-chang
 import { PullConsentChangesQuery } from '../../application/queries/pull-consent-changes/pull-consent-changes.query.js';
 import { CONSENT_TYPES, RECIPIENT_TYPES, type ConsentType, type RecipientType } from '../../domain/consent.events.js';
 import { AddConsentDto, ConsentStatusQueryDto, MultiStatusQueryDto } from './dto/consent.request.dto.js';
+import { BatchAcceptedDto, BatchItemResultDto, ConsentAddedDto, ConsentChangesDto, ConsentStatusDto, MultiStatusDto } from './dto/consent.response.dto.js';
+
+const PATH_CODES = ['H190', 'H191'];
+const ITEM_SHAPE = ['H110', 'H111', 'H114', 'H115', 'H116', 'H117', 'H118', 'H119', 'H120', 'H121', 'H122', 'H126', 'H157', 'H158', 'H170'];
+const RULES = ['H112', 'H113', 'H155', 'H156', 'H162', 'H640'];
 
 const IYS_CODE = new IntegerParamPipe('H190');
 const BRAND_CODE = new IntegerParamPipe('H191');
@@ -35,6 +40,8 @@ export class ConsentController {
   @HttpCode(200)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Add one consent (İYS C1)' })
+  @ApiOkResponse({ type: ConsentAddedDto })
+  @ApiIysErrorMap({ 400: ['H245', 'H085', 'H174', 'H175', 'H178', 'H603'], 403: ['H195', 'H363'], 422: [...PATH_CODES, ...ITEM_SHAPE, ...RULES] })
   add(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -49,6 +56,8 @@ export class ConsentController {
   @ProviderScoped('iysCode', { readers: ['authority', 'admin', 'operator'], read: true })
   @ReplicaRead('A consent this token just added or changed (C1) is always seen.')
   @ApiOperation({ summary: 'Status of one consent (İYS C2)' })
+  @ApiOkResponse({ type: ConsentStatusDto })
+  @ApiIysErrorMap({ 400: ['H097', 'H245'], 403: ['H363'], 404: ['H641'], 422: [...PATH_CODES, 'H111', 'H114', 'H116', 'H117', 'H118', 'H120', 'H121', 'H122', 'H170'] })
   status(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -61,6 +70,9 @@ export class ConsentController {
   @HttpCode(200)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Add up to 1000 consents asynchronously (İYS C3)' })
+  @ApiBody({ type: [AddConsentDto] })
+  @ApiOkResponse({ type: BatchAcceptedDto })
+  @ApiIysErrorMap({ 400: ['H245', 'H085', 'H603'], 403: ['H195', 'H363'], 422: [...PATH_CODES, ...ITEM_SHAPE, 'H125', 'H194'] })
   batch(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -73,6 +85,8 @@ export class ConsentController {
   @Get('sps/:iysCode/brands/:brandCode/consents/request/:requestId')
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Result of a batch, item by item (İYS C4)' })
+  @ApiOkResponse({ type: [BatchItemResultDto] })
+  @ApiIysErrorMap({ 400: ['H245'], 403: ['H363'], 422: [...PATH_CODES, 'H093', 'H198', 'H199'] })
   batchResult(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -84,6 +98,8 @@ export class ConsentController {
   @Get('v2/sps/:iysCode/brands/:brandCode/consents/request/:requestId')
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Result of a batch; each item also carries the requestId (İYS C4, v2)' })
+  @ApiOkResponse({ type: [BatchItemResultDto] })
+  @ApiIysErrorMap({ 400: ['H245'], 403: ['H363'], 422: [...PATH_CODES, 'H093', 'H198', 'H199'] })
   batchResultV2(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -97,6 +113,8 @@ export class ConsentController {
   @ProviderScoped('iysCode', { readers: ['authority', 'admin', 'operator'], read: true })
   @ReplicaRead('Consents this token just added or changed (C1) are always counted; items of a C3 batch count once its result (C4) shows them.')
   @ApiOperation({ summary: 'Which of up to 1000 recipients hold an ONAY (İYS C5)' })
+  @ApiOkResponse({ type: MultiStatusDto })
+  @ApiIysErrorMap({ 400: ['H097', 'H245'], 403: ['H195', 'H363'], 422: [...PATH_CODES, 'H117', 'H118', 'H164', 'H168', 'H503', 'H642'] })
   multiStatus(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -115,9 +133,11 @@ export class ConsentController {
   @Get('sps/:iysCode/brands/:brandCode/consents/changes')
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Consent movements after a cursor, in commit order (İYS C6)' })
+  @ApiOkResponse({ type: ConsentChangesDto })
+  @ApiIysErrorMap({ 400: ['H098', 'H245'], 403: ['H195', 'H363'], 422: PATH_CODES })
   @ApiQuery({ name: 'source', required: false, enum: ['HS', 'IYS'], description: 'Whose changes: HS (default) or IYS' })
   @ApiQuery({ name: 'after', required: false, description: 'Opaque cursor from the previous page; absent = from the start of the 7-day window' })
-  @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 1000' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 1000', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1000 } })
   changes(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,

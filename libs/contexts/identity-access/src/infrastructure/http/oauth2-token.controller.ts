@@ -1,12 +1,15 @@
 import { Body, Controller, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CurrentPrincipal, Public, ROLES } from '@iys/platform/nest';
+import { AllowRoles, ApiIysErrorMap, CurrentPrincipal, Public, ROLES } from '@iys/platform/nest';
 import { RevokeSessionCommand } from '../../application/commands/revoke-session/revoke-session.command.js';
 import { IssueTokenCommand } from '../../application/commands/issue-token/issue-token.command.js';
 import type { TokenResponse } from '../../application/commands/issue-token/issue-token.handler.js';
 import { accessError } from '../../domain/api-access.deciders.js';
+import { LegacyRefreshRequestDto, LegacyTokenRequestDto, LegacyTokenResponseDto, RevokedDto, TokenRequestDto, TokenResponseDto } from './dto/token.dto.js';
+
+const TOKEN_ERRORS = { 400: ['H250'], 401: ['H251'], 429: ['H084'] };
 
 interface ClientSpellings {
   accessToken: string;
@@ -37,6 +40,10 @@ export class OAuth2TokenController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Get or refresh a token (İYS A1)' })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: TokenRequestDto })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiIysErrorMap(TOKEN_ERRORS)
   async token(@Body() body: unknown, @Ip() ip: string): Promise<TokenResponse & ClientSpellings> {
     const issued = await this.commands.execute(new IssueTokenCommand(objectBody(body), clientAddress(ip)));
     // A widely used client reads the camelCase names; the others ignore them.
@@ -48,6 +55,8 @@ export class OAuth2TokenController {
   @AllowRoles(...ROLES)
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke the current session (logout)' })
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: RevokedDto })
   async revoke(@CurrentPrincipal() caller: Principal): Promise<{ revoked: true }> {
     await this.commands.execute(new RevokeSessionCommand(caller.sessionId, caller.userId));
     return { revoked: true };
@@ -68,6 +77,9 @@ export class LegacyOAuthTokenController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Get a token, 2020 form (deprecated: use POST /oauth2/token)', deprecated: true })
+  @ApiBody({ type: LegacyTokenRequestDto })
+  @ApiOkResponse({ type: LegacyTokenResponseDto })
+  @ApiIysErrorMap(TOKEN_ERRORS)
   async token(@Body() body: unknown, @Ip() ip: string): Promise<LegacyTokenResponse> {
     const { username, password } = objectBody(body);
     return legacy(await this.commands.execute(new IssueTokenCommand({ grant_type: 'password', username, password }, clientAddress(ip))));
@@ -77,6 +89,9 @@ export class LegacyOAuthTokenController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Refresh a token, 2020 form (deprecated: use POST /oauth2/token)', deprecated: true })
+  @ApiBody({ type: LegacyRefreshRequestDto })
+  @ApiOkResponse({ type: LegacyTokenResponseDto })
+  @ApiIysErrorMap(TOKEN_ERRORS)
   async refresh(@Body() body: unknown, @Ip() ip: string): Promise<LegacyTokenResponse> {
     const { refreshToken } = objectBody(body);
     return legacy(await this.commands.execute(new IssueTokenCommand({ grant_type: 'refresh_token', refresh_token: refreshToken }, clientAddress(ip))));

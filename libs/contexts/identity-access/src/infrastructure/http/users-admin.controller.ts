@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CurrentPrincipal, IysHttpException, iysErrorItem, IysValidationPipe } from '@iys/platform/nest';
+import { AllowRoles, ApiIysErrorMap, CurrentPrincipal, IysHttpException, iysErrorItem, IysValidationPipe } from '@iys/platform/nest';
+import { ApiUserCreatedDto, ApiUserDisabledDto } from './dto/identity-access.response.dto.js';
 import { CreateApiUserCommand } from '../../application/commands/create-api-user/create-api-user.command.js';
 import { DisableApiUserCommand } from '../../application/commands/disable-api-user/disable-api-user.command.js';
 import { CreateApiUserDto } from './dto/identity-access.request.dto.js';
@@ -17,6 +18,8 @@ export class UsersAdminController {
 
   @Post()
   @ApiOperation({ summary: 'Create an API user (provider, integrator, authority, operator or admin)' })
+  @ApiCreatedResponse({ type: ApiUserCreatedDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 409: ['H621'], 422: ['H118', 'H628', 'H646'] })
   async createUser(
     @Body(new IysValidationPipe(CreateApiUserDto)) body: CreateApiUserDto,
     @CurrentPrincipal() admin: Principal,
@@ -31,6 +34,8 @@ export class UsersAdminController {
   @Post(':userId/disable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Disable a user: no more logins, every open session revoked' })
+  @ApiOkResponse({ type: ApiUserDisabledDto })
+  @ApiIysErrorMap({ 403: ['H363'], 404: ['H633'] })
   async disableUser(
     @Param('userId', new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H633')]) })) userId: string,
     @CurrentPrincipal() admin: Principal,

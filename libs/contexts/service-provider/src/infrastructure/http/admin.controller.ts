@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { formatIysDateTime, type Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, parseAdminInstant } from '@iys/platform/nest';
+import { AllowRoles, ApiIysErrorMap, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, parseAdminInstant } from '@iys/platform/nest';
 import { ApproveApplicationCommand } from '../../application/commands/approve-application/approve-application.command.js';
 import type { Approval } from '../../application/commands/approve-application/approve-application.handler.js';
 import { RejectApplicationCommand } from '../../application/commands/reject-application/reject-application.command.js';
@@ -10,6 +10,7 @@ import { SetActivationDateCommand } from '../../application/commands/set-activat
 import type { ApplicationListItem } from '../../application/queries/list-applications/list-applications.handler.js';
 import { ListApplicationsQuery } from '../../application/queries/list-applications/list-applications.query.js';
 import { AddBrandDto, ApproveApplicationDto, RegisterIntegratorDto, RejectApplicationDto, SetActivationDateDto } from './dto/service-provider.request.dto.js';
+import { ActivationDateSetDto, BrandAddedDto, BrandDeactivatedDto, IntegratorRegisteredDto, ApplicationListItemDto, ApplicationRejectedDto, ApprovalDto } from './dto/service-provider.response.dto.js';
 import { RegisterIntegratorCommand } from '../../application/commands/register-integrator/register-integrator.command.js';
 import { AddBrandCommand } from '../../application/commands/add-brand/add-brand.command.js';
 import { DeactivateBrandCommand } from '../../application/commands/deactivate-brand/deactivate-brand.command.js';
@@ -32,6 +33,8 @@ export class AdminController {
 
   @Get('applications')
   @ApiOperation({ summary: 'Applications, optionally by status' })
+  @ApiOkResponse({ type: [ApplicationListItemDto] })
+  @ApiIysErrorMap({ 403: ['H363'], 422: ['H628'] })
   @ApiQuery({ name: 'status', required: false, enum: ['pending', 'approved', 'rejected'] })
   applications(@Query('status') status?: string): Promise<ApplicationListItem[]> {
     const filter = status === 'pending' || status === 'approved' || status === 'rejected' ? status : undefined;
@@ -42,6 +45,8 @@ export class AdminController {
   @Post('applications/:applicationId/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve: issues the iysCode and a brandCode per brand (no body, or `{}`, takes every default)' })
+  @ApiOkResponse({ type: ApprovalDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H616'], 409: ['H615'], 422: ['H118', 'H628'] })
   async approve(
     @Param('applicationId', APPLICATION_ID) applicationId: string,
     @Body(new IysValidationPipe(ApproveApplicationDto, { absentBodyIsEmpty: true })) body: ApproveApplicationDto,
@@ -54,6 +59,8 @@ export class AdminController {
   @Post('applications/:applicationId/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject with a reason' })
+  @ApiOkResponse({ type: ApplicationRejectedDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H616'], 409: ['H615'], 422: ['H118', 'H628'] })
   async reject(
     @Param('applicationId', APPLICATION_ID) applicationId: string,
     @Body(new IysValidationPipe(RejectApplicationDto)) body: RejectApplicationDto,
@@ -65,6 +72,8 @@ export class AdminController {
 
   @Put('service-providers/:iysCode/activation-date')
   @ApiOperation({ summary: "Change a provider's activation date" })
+  @ApiOkResponse({ type: ActivationDateSetDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H600'], 422: ['H118', 'H190', 'H628'] })
   async setActivationDate(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Body(new IysValidationPipe(SetActivationDateDto)) body: SetActivationDateDto,
@@ -77,6 +86,8 @@ export class AdminController {
 
   @Post('service-providers/:iysCode/brands')
   @ApiOperation({ summary: 'Add a brand to a provider: issues its brandCode' })
+  @ApiCreatedResponse({ type: BrandAddedDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H600'], 422: ['H118', 'H190', 'H618', 'H628'] })
   addBrand(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Body(new IysValidationPipe(AddBrandDto)) body: AddBrandDto,
@@ -88,6 +99,8 @@ export class AdminController {
   @Delete('service-providers/:iysCode/brands/:brandCode')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deactivate a brand (not the master brand)' })
+  @ApiOkResponse({ type: BrandDeactivatedDto })
+  @ApiIysErrorMap({ 403: ['H363'], 404: ['H600'], 422: ['H190', 'H191', 'H619'] })
   async deactivateBrand(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Param('brandCode', new IntegerParamPipe('H191')) brandCode: number,
@@ -99,6 +112,8 @@ export class AdminController {
 
   @Post('integrators')
   @ApiOperation({ summary: 'Register an integrator (iş ortağı): issues its integratorCode' })
+  @ApiCreatedResponse({ type: IntegratorRegisteredDto })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 422: ['H118', 'H618', 'H628'] })
   registerIntegrator(
     @Body(new IysValidationPipe(RegisterIntegratorDto)) body: RegisterIntegratorDto,
     @CurrentPrincipal() admin: Principal,

@@ -1,11 +1,12 @@
 import { Body, Controller, Inject, Ip, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IdGenerator } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
-import { APP_CONFIG, ID_GENERATOR, IysHttpException, iysErrorItem, IysValidationPipe, Public, RateLimiter } from '@iys/platform/nest';
+import { ApiIysErrorMap, APP_CONFIG, ID_GENERATOR, IysHttpException, iysErrorItem, IysValidationPipe, Public, RateLimiter } from '@iys/platform/nest';
 import { SubmitApplicationCommand } from '../../application/commands/submit-application/submit-application.command.js';
 import { SubmitApplicationDto } from './dto/service-provider.request.dto.js';
+import { ApplicationSubmittedDto } from './dto/service-provider.response.dto.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -27,6 +28,8 @@ export class ApplicationsController {
   @Post()
   @Public()
   @ApiOperation({ summary: 'Apply to register as a service provider (IYS_APPLICATIONS_PER_HOUR per client address, 429 H634 beyond)' })
+  @ApiCreatedResponse({ type: ApplicationSubmittedDto })
+  @ApiIysErrorMap({ 400: ['H603'], 422: ['H118', 'H613', 'H614', 'H617', 'H618', 'H620', 'H628', 'H631', 'H681'], 429: ['H634'] })
   async submit(@Body(new IysValidationPipe(SubmitApplicationDto)) body: SubmitApplicationDto, @Ip() ip: string): Promise<{ applicationId: string }> {
     if (!this.perClient.tryTake(ip)) throw new IysHttpException(429, [iysErrorItem('H634')]);
     const applicationId: string = await this.commands.execute(new SubmitApplicationCommand(this.ids.next(), body));

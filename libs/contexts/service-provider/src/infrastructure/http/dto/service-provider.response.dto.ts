@@ -1,0 +1,90 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { SENDER_CHANNELS } from '../../../domain/sender-identity.js';
+
+/** `POST /applications` answer. */
+export class ApplicationSubmittedDto {
+  @ApiProperty({ example: '2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60' }) applicationId!: string;
+}
+
+/** A brand as issued at approval. */
+export class IssuedBrandDto {
+  @ApiProperty({ example: 700001 }) brandCode!: number;
+  @ApiProperty({ example: 'ÖRNEK' }) name!: string;
+  @ApiProperty() master!: boolean;
+}
+
+/** `POST /admin/applications/{applicationId}/approve` answer. */
+export class ApprovalDto {
+  @ApiProperty({ example: 700001 }) iysCode!: number;
+  @ApiProperty({ type: [IssuedBrandDto] }) brands!: IssuedBrandDto[];
+  @ApiProperty() activationDate!: string;
+}
+
+class ConsentCountsDto {
+  @ApiProperty() approval!: number;
+  @ApiProperty() rejection!: number;
+  @ApiProperty() total!: number;
+}
+
+class RetailerCountsDto {
+  @ApiProperty() total!: number;
+}
+
+class BrandStatsDto {
+  @ApiProperty({ type: ConsentCountsDto }) consents!: ConsentCountsDto;
+  @ApiProperty({ type: RetailerCountsDto }) retailers!: RetailerCountsDto;
+}
+
+/** B1: one brand of the provider with its counts. */
+export class BrandListItemDto {
+  @ApiProperty({ example: 700001 }) brandCode!: number;
+  @ApiProperty({ example: 'ÖRNEK' }) name!: string;
+  @ApiProperty() master!: boolean;
+  @ApiProperty({ type: BrandStatsDto }) stats!: BrandStatsDto;
+}
+
+/** `GET /admin/applications`: one application. */
+export class ApplicationListItemDto {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected'] }) status!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() mersis!: string;
+  @ApiProperty({ type: [String] }) brands!: string[];
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty({ type: Number, nullable: true }) iysCode!: number | null;
+  @ApiProperty({ type: String, nullable: true }) rejectionReason!: string | null;
+}
+
+/** `POST /admin/applications/{applicationId}/reject` answer. */
+export class ApplicationRejectedDto {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ enum: ['rejected'] }) status!: string;
+}
+
+/** A sender identity of a brand (SMS header, calling number or e-mail domain), normalised. */
+export class RegisteredSenderDto {
+  @ApiProperty({ enum: SENDER_CHANNELS }) channel!: string;
+  @ApiProperty({ example: 'ORNEKTCRT' }) senderId!: string;
+}
+
+/** `PUT /admin/service-providers/{iysCode}/activation-date` answer (ISO 8601, the admin API's dates). */
+export class ActivationDateSetDto {
+  @ApiProperty() iysCode!: number;
+  @ApiProperty({ example: '2026-12-01T00:00:00.000Z' }) activationDate!: string;
+}
+
+/** `POST /admin/service-providers/{iysCode}/brands` answer. */
+export class BrandAddedDto {
+  @ApiProperty() brandCode!: number;
+}
+
+/** `DELETE /admin/service-providers/{iysCode}/brands/{brandCode}` answer. */
+export class BrandDeactivatedDto {
+  @ApiProperty() brandCode!: number;
+  @ApiProperty({ enum: [false] }) active!: false;
+}
+
+/** `POST /admin/integrators` answer. */
+export class IntegratorRegisteredDto {
+  @ApiProperty() integratorCode!: number;
+}

@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { openApiDocumentOf } from '../../apps/api/src/http-app.js';
+import { startTestApp, type TestApp } from './app-harness.js';
+import { UNDOCUMENTED_OPERATIONS } from './openapi-allow-list.js';
+
+/**
+ * The committed OpenAPI document (docs/openapi.json) and the client types generated from it
+ * (test/support/generated/iys-api.ts) are the server's current ones. `npm run docs:openapi`
+ * rewrites both (docs/adr/0043).
+ */
+const DOCUMENT_FILE = path.resolve('docs/openapi.json');
+const TYPES_FILE = path.resolve('test/support/generated/iys-api.ts');
+const WRITE = process.env.IYS_WRITE_OPENAPI === '1';
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+function generateTypes(documentFile: string, out: string): string {
+  execFileSync(process.execPath, [path.resolve('node_modules/openapi-typescript/bin/cli.js'), documentFile, '-o', out, '--root-types', '--alphabetize'], { stdio: 'pipe' });
+  return `/* eslint-disable */\n// Generated from docs/openapi.json by openapi-typescript (npm run docs:openapi); do not edit.\n${readFileSync(out, 'utf8')}`;
+}
+
+function operations(document: OpenAPIObject) {
+  return Object.entries(document.paths).flatMap(([route, item]) =>
+    METHODS.filter((method) => item[method]).map((method) => ({ key: `${method.toUpperCase()} ${route}`, operation: item[method]! })),
+  );
+}
+
+type Responses = Record<string, { content?: Record<string, { schema?: unknown }> } | undefined>;
+const hasSuccessSchema = (operation: { responses?: unknown }) =>
+  Object.entries((operation.responses ?? {}) as Responses).some(([status, response]) => status.startsWith('2') && (status === '204' || response?.content !== undefined));
+
+describe('the OpenAPI document', () => {
+  let harness: TestApp;
+  let document: OpenAPIObject;
+  let text: string;
+
+  beforeAll(async () => {
+    harness = await startTestApp();
+    document = openApiDocumentOf(harness.app);
+    text = `${JSON.stringify(document, null, 2)}\n`;
+    if (WRITE) writeFileSync(DOCUMENT_FILE, text);
+  });
+  afterAll(() => harness.close());
+
+  it('is the committed docs/openapi.json (npm run docs:openapi rewrites it)', () => {
+    expect(existsSync(DOCUMENT_FILE) ? readFileSync(DOCUMENT_FILE, 'utf8') : '').toBe(text);
+  });
+
+  it('generates the committed client types', () => {
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'iys-openapi-'));
+    try {
+      const generated = generateTypes(DOCUMENT_FILE, path.join(scratch, 'iys-api.ts'));
+      if (WRITE) writeFileSync(TYPES_FILE, generated);
+      expect(readFileSync(TYPES_FILE, 'utf8')).toBe(generated);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('describes the success answer of every operation outside the shrinking allow-list', () => {
+    const undocumented = operations(document).filter(({ operation }) => !hasSuccessSchema(operation)).map(({ key }) => key);
+    expect(undocumented.filter((key) => !UNDOCUMENTED_OPERATIONS.has(key))).toEqual([]);
+    // The list only shrinks: an entry that is now documented, or no longer served, must go.
+    expect([...UNDOCUMENTED_OPERATIONS].filter((key) => !undocumented.includes(key))).toEqual([]);
+  });
+
+  it('describes the error envelope on every operation and names the bearer scheme where a token is needed', () => {
+    for (const { key, operation } of operations(document)) {
+      expect({ key, edge: (operation.responses as Record<string, unknown>)['500'] }).toEqual({ key, edge: { $ref: '#/components/responses/Edge500' } });
+    }
+    expect(document.components?.responses?.Edge500).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/IysErrorEnvelope' } } } });
+    expect(document.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+});
