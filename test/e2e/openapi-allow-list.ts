@@ -5,6 +5,11 @@
  */
 export const UNDOCUMENTED_OPERATIONS: ReadonlySet<string> = new Set<string>([
   'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
+  'GET /complaints/{complaintId}/evidence/verification',
+  'POST /complaints/{complaintId}/closure',
+  'GET /sps/{iysCode}/complaints/{complaintId}/defense/attachments/{attachmentId}',
   'GET /admin/outbox/dead-letters',
   'POST /admin/outbox/dead-letters/{id}/retry',
   'POST /sps/{iysCode}/brands/{brandCode}/retailers/{retailerCode}/users',

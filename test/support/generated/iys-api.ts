@@ -32,7 +32,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve: issues the iysCode and a brandCode per brand */
+        /** Approve: issues the iysCode and a brandCode per brand (no body, or `{}`, takes every default) */
         post: operations["AdminController_approve"];
         delete?: never;
         options?: never;
@@ -306,7 +306,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Every consent of an address across providers and brands, each change in order, with each stream's hash-chain check */
+        /**
+         * Every consent of an address across providers and brands, each change in order, with each stream's hash-chain check
+         * @description Read replica route (ADR 0047): served by a hot standby when one is in rotation. The answer includes every write this session (the same token) made before, and may miss other clients' writes of the last moments, never more than IYS_REPLICA_MAX_LAG_MS (2 s by default); when no standby qualifies the primary answers.
+         *
+         *     Each stream's chain is checked against the same replica's rows; a consent changed in the last moments may appear in its previous state.
+         */
         post: operations["AuditController_history"];
         delete?: never;
         options?: never;
@@ -399,6 +404,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/complaints/{complaintId}/closure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a decided complaint (its file is complete) */
+        post: operations["AuthorityComplaintsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/complaints/{complaintId}/decision": {
         parameters: {
             query?: never;
@@ -427,6 +449,23 @@ export interface paths {
         put?: never;
         /** Ask the provider for its defense, due in deadlineDays (default 15) */
         post: operations["AuthorityComplaintsController_requestDefense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/evidence/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Re-check the stored consent evidence now: its inclusion proofs recomputed, the registry asked again; mismatches H792 (stored proof), H793 (record), H794 (signed snapshot) */
+        get: operations["AuthorityComplaintsController_verifyEvidence"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -491,8 +530,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database reachability and the lag of every projection */
+        /** Every check with its detail (database, projection lag, read replicas in rotation), the version and the uptime; 503 when one is down */
         get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers (never asks the database) */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database is reachable and every migration of this build is applied; 503 otherwise */
+        get: operations["HealthController_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -754,7 +827,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check up to 1000 messages before delivery: ALLOW or DENY with a reason, in order */
+        /**
+         * Check up to 1000 messages before delivery: ALLOW or DENY with a reason, in order
+         * @description Read replica route (ADR 0047): served by a hot standby when one is in rotation. The answer includes every write this session (the same token) made before, and may miss other clients' writes of the last moments, never more than IYS_REPLICA_MAX_LAG_MS (2 s by default); when no standby qualifies the primary answers.
+         *
+         *     A rejection (RET) a brand or recipient recorded reaches the gate within the replica lag: milliseconds when healthy, never more than IYS_REPLICA_MAX_LAG_MS. The day's counters and DENY log are written on the primary.
+         */
         post: operations["OperatorGateController_check"];
         delete?: never;
         options?: never;
@@ -1060,7 +1138,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every consent of my addresses across all providers and brands; filter by status, type, brandCode */
+        /**
+         * Every consent of my addresses across all providers and brands; filter by status, type, brandCode
+         * @description Read replica route (ADR 0047): served by a hot standby when one is in rotation. The answer includes every write this session (the same token) made before, and may miss other clients' writes of the last moments, never more than IYS_REPLICA_MAX_LAG_MS (2 s by default); when no standby qualifies the primary answers.
+         *
+         *     A decision made in this session (same sign-in) is always shown; one made a moment ago elsewhere (an SMS RET, the provider) may take up to the replica lag to appear. Which addresses the account holds is always read on the primary.
+         */
         get: operations["MyConsentsController_consents"];
         put?: never;
         post?: never;
@@ -1077,7 +1160,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One consent, event by event (who acted, through which channel and source) */
+        /**
+         * One consent, event by event (who acted, through which channel and source)
+         * @description Read replica route (ADR 0047): served by a hot standby when one is in rotation. The answer includes every write this session (the same token) made before, and may miss other clients' writes of the last moments, never more than IYS_REPLICA_MAX_LAG_MS (2 s by default); when no standby qualifies the primary answers.
+         *
+         *     A decision made in this session (same sign-in) is always shown; one made a moment ago elsewhere (an SMS RET, the provider) may take up to the replica lag to appear. Which addresses the account holds is always read on the primary.
+         */
         get: operations["MyConsentsController_history"];
         put?: never;
         post?: never;
@@ -1265,7 +1353,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The provider's brands with their stats (İYS B1) */
+        /**
+         * The provider's brands with their stats (İYS B1)
+         * @description Read replica route (ADR 0047): served by a hot standby when one is in rotation. The answer includes every write this session (the same token) made before, and may miss other clients' writes of the last moments, never more than IYS_REPLICA_MAX_LAG_MS (2 s by default); when no standby qualifies the primary answers.
+         *
+         *     Brands and counts may trail other clients' changes by the replica lag; a change made with this token is always included.
+         */
         get: operations["BrandsController_list"];
         put?: never;
         post?: never;
@@ -1282,7 +1375,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The registry's SHA-256 of a day's movement file and the agreement status (İYS M2) */
+        /**
+         * The registry's SHA-256 of a day's movement file and the agreement status (İYS M2)
+         * @description Read replica route (ADR 0047): served by a hot standby when one is in rotation. The answer includes every write this session (the same token) made before, and may miss other clients' writes of the last moments, never more than IYS_REPLICA_MAX_LAG_MS (2 s by default); when no standby qualifies the primary answers.
+         *
+         *     Only finished days are served, whose movements no longer change: a replica answers exactly as the primary would. An agreement this token just captured (M3) is always shown.
+         */
         get: operations["ReconciliationController_agreement"];
         /** Record that the day is reconciled, once (İYS M3) */
         put: operations["ReconciliationController_captureAgreement"];
@@ -1300,7 +1398,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A day's movement file, CSV in commit order, for the last IYS_MOVEMENT_FILE_WINDOW_DAYS days (7 by default; İYS M4) */
+        /**
+         * A day's movement file, CSV in commit order, for the last IYS_MOVEMENT_FILE_WINDOW_DAYS days (7 by default; İYS M4)
+         * @description Read replica route (ADR 0047): served by a hot standby when one is in rotation. The answer includes every write this session (the same token) made before, and may miss other clients' writes of the last moments, never more than IYS_REPLICA_MAX_LAG_MS (2 s by default); when no standby qualifies the primary answers.
+         *
+         *     Only finished days are served, whose movements no longer change: a replica answers exactly as the primary would.
+         */
         get: operations["ReconciliationController_movementFile"];
         put?: never;
         post?: never;
@@ -1317,7 +1420,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A day's consent movements counted by type and party (İYS M1) */
+        /**
+         * A day's consent movements counted by type and party (İYS M1)
+         * @description Read replica route (ADR 0047): served by a hot standby when one is in rotation. The answer includes every write this session (the same token) made before, and may miss other clients' writes of the last moments, never more than IYS_REPLICA_MAX_LAG_MS (2 s by default); when no standby qualifies the primary answers.
+         *
+         *     Only finished days are served, whose movements no longer change: a replica answers exactly as the primary would.
+         */
         get: operations["ReconciliationController_changeStats"];
         put?: never;
         post?: never;
@@ -1491,7 +1599,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Which of up to 1000 recipients hold an ONAY (İYS C5) */
+        /**
+         * Which of up to 1000 recipients hold an ONAY (İYS C5)
+         * @description Read replica route (ADR 0047): served by a hot standby when one is in rotation. The answer includes every write this session (the same token) made before, and may miss other clients' writes of the last moments, never more than IYS_REPLICA_MAX_LAG_MS (2 s by default); when no standby qualifies the primary answers.
+         *
+         *     Consents this token just added or changed (C1) are always counted; items of a C3 batch count once its result (C4) shows them.
+         */
         post: operations["ConsentController_multiStatus"];
         delete?: never;
         options?: never;
@@ -1714,7 +1827,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Status of one consent (İYS C2) */
+        /**
+         * Status of one consent (İYS C2)
+         * @description Read replica route (ADR 0047): served by a hot standby when one is in rotation. The answer includes every write this session (the same token) made before, and may miss other clients' writes of the last moments, never more than IYS_REPLICA_MAX_LAG_MS (2 s by default); when no standby qualifies the primary answers.
+         *
+         *     A consent this token just added or changed (C1) is always seen.
+         */
         post: operations["ConsentController_status"];
         delete?: never;
         options?: never;
@@ -1912,6 +2030,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sps/{iysCode}/complaints/{complaintId}/defense/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my own defense attachments (never the complainant’s files) */
+        get: operations["ProviderComplaintsController_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sps/{iysCode}/integrators/{integratorCode}": {
         parameters: {
             query?: never;
@@ -2085,7 +2220,10 @@ export interface components {
             iysCode: number;
         };
         ApproveApplicationDto: {
-            /** @description ISO 8601; after it consents may be back-dated only 3 business days. Defaults to now. */
+            /**
+             * @description `YYYY-MM-DD HH:mm:ss` Europe/Istanbul (or ISO 8601 with a zone); after it consents may be back-dated only 3 business days. Defaults to now; an absent or empty body means every default.
+             * @example 2026-12-01 09:00:00
+             */
             activationDate?: string;
         };
         AssignInspectorDto: {
@@ -2600,7 +2738,10 @@ export interface components {
             revoked: true;
         };
         SetActivationDateDto: {
-            /** @description ISO 8601 */
+            /**
+             * @description `YYYY-MM-DD HH:mm:ss` Europe/Istanbul (or ISO 8601 with a zone)
+             * @example 2026-12-01 09:00:00
+             */
             activationDate: string;
         };
         SignatoryDto: {
@@ -2609,7 +2750,10 @@ export interface components {
              * @example yetkili@firma.com.tr
              */
             email: string;
-            /** @example +905321234567 */
+            /**
+             * @description A Turkish mobile number on a prefix allocated to a mobile operator (H617 otherwise)
+             * @example +905321234567
+             */
             mobile: string;
             /** @description Full name of the authorised signatory */
             name: string;
@@ -3911,6 +4055,35 @@ export interface operations {
             503: components["responses"]["Edge503"];
         };
     };
+    AuthorityComplaintsController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Edge400"];
+            401: components["responses"]["Unauthorized"];
+            408: components["responses"]["Edge408"];
+            413: components["responses"]["Edge413"];
+            414: components["responses"]["Edge414"];
+            415: components["responses"]["Edge415"];
+            429: components["responses"]["Edge429"];
+            431: components["responses"]["Edge431"];
+            500: components["responses"]["Edge500"];
+            503: components["responses"]["Edge503"];
+        };
+    };
     AuthorityComplaintsController_decide: {
         parameters: {
             query?: never;
@@ -3958,6 +4131,35 @@ export interface operations {
                 "application/json": components["schemas"]["DefenseRequestDto"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Edge400"];
+            401: components["responses"]["Unauthorized"];
+            408: components["responses"]["Edge408"];
+            413: components["responses"]["Edge413"];
+            414: components["responses"]["Edge414"];
+            415: components["responses"]["Edge415"];
+            429: components["responses"]["Edge429"];
+            431: components["responses"]["Edge431"];
+            500: components["responses"]["Edge500"];
+            503: components["responses"]["Edge503"];
+        };
+    };
+    AuthorityComplaintsController_verifyEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -4073,6 +4275,58 @@ export interface operations {
         };
     };
     HealthController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Edge400"];
+            408: components["responses"]["Edge408"];
+            413: components["responses"]["Edge413"];
+            414: components["responses"]["Edge414"];
+            415: components["responses"]["Edge415"];
+            429: components["responses"]["Edge429"];
+            431: components["responses"]["Edge431"];
+            500: components["responses"]["Edge500"];
+            503: components["responses"]["Edge503"];
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Edge400"];
+            408: components["responses"]["Edge408"];
+            413: components["responses"]["Edge413"];
+            414: components["responses"]["Edge414"];
+            415: components["responses"]["Edge415"];
+            429: components["responses"]["Edge429"];
+            431: components["responses"]["Edge431"];
+            500: components["responses"]["Edge500"];
+            503: components["responses"]["Edge503"];
+        };
+    };
+    HealthController_ready: {
         parameters: {
             query?: never;
             header?: never;
@@ -7402,6 +7656,37 @@ export interface operations {
         requestBody?: never;
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Edge400"];
+            401: components["responses"]["Unauthorized"];
+            408: components["responses"]["Edge408"];
+            413: components["responses"]["Edge413"];
+            414: components["responses"]["Edge414"];
+            415: components["responses"]["Edge415"];
+            429: components["responses"]["Edge429"];
+            431: components["responses"]["Edge431"];
+            500: components["responses"]["Edge500"];
+            503: components["responses"]["Edge503"];
+        };
+    };
+    ProviderComplaintsController_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                complaintId: string;
+                iysCode: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

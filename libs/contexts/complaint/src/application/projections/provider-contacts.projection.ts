@@ -13,6 +13,8 @@ export const providerContactsProjection: ProjectionDefinition = {
   name: 'complaint.provider-contacts',
   version: 1,
   inline: true,
+  // A cross-context inline projection on the registry's shrinking exception list (docs/adr/0052).
+  categories: SP.STREAMS.categories,
   eventTypes: [SP.APPLICATION_SUBMITTED, SP.PROVIDER_APPROVED],
   async handle(events, tx: SqlExecutor) {
     for (const event of events) {
