@@ -45,8 +45,9 @@ export class OpenApiConformance {
     if (route !== undefined && (route === '/docs' || route.startsWith('/docs/') || route.startsWith('/docs*'))) return undefined;
     const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
     const isJson = contentType?.startsWith('application/json') ?? false;
-    if (route === undefined || route === '*' || route === '/*') {
-      // Below the router (no route matched, or the edge answered first): only the envelope is known.
+    // Below the router (no route matched, or the edge answered first), or /metrics (Prometheus text,
+    // kept out of the document on purpose, ADR 0042): only the envelope of a refusal is known.
+    if (route === undefined || route === '*' || route === '/*' || route === '/metrics') {
       if (status >= 400 && isJson && text) return this.validate(document, { $ref: '#/components/schemas/IysErrorEnvelope' }, text, `${method} (no route) ${status}`);
       return undefined;
     }

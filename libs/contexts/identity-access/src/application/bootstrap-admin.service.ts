@@ -35,10 +35,9 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       this.logger.log({ username }, 'registry administrator created');
       return;
     }
-    this.logger.warn({ username }, 'registry administrator created with a generated development password (printed once, framed, on stderr)');
-    // Outside the JSON log on purpose: shown whatever LOG_LEVEL is, readable by a person, never in a
-    // log store; on stderr, so that a command's stdout (the CLI's --json) stays the command's answer.
-    process.stderr.write(framedCredentials(username, password));
+    this.logger.warn({ username }, 'registry administrator created with a generated development password (printed once, framed, on stdout)');
+    // Outside the JSON log on purpose: shown whatever LOG_LEVEL is, readable by a person, never in a log store.
+    process.stdout.write(framedCredentials(username, password));
   }
 }
 

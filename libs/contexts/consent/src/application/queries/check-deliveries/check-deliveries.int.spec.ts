@@ -195,11 +195,11 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     clock.advance(1000);
     // After `at`: the brand is deactivated, a header is registered, another is removed.
     await publish(`serviceProvider-${randomUUID()}`, ServiceProviderContracts.BRAND_DEACTIVATED, { iysCode: IYS, brandCode: LATER_PASSIVE_BRAND });
-    await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'YENIBASLIK' });
-    await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'ESKIBASLIK' });
+    await publish(`senderIdentity-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'YENIBASLIK' });
+    await publish(`senderIdentity-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'ESKIBASLIK' });
     const registered = new Date(clock.now().getTime() + 500);
     clock.advance(1000);
-    await publish(`brandSenders-${BRAND}`, ServiceProviderContracts.SENDER_REMOVED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'ESKIBASLIK' });
+    await publish(`senderIdentity-${BRAND}`, ServiceProviderContracts.SENDER_REMOVED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'ESKIBASLIK' });
     const passive = { sender: { iysCode: IYS, brandCode: LATER_PASSIVE_BRAND } };
     const answers = await run(
       check(phone, { ...passive, at: then }),
