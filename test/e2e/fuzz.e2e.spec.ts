@@ -18,8 +18,10 @@ const PARALLEL = 6;
 
 /** Routes whose refusals record a fact on purpose (the record is the point of the refusal). */
 const RECORDS_REFUSALS = new Set([
-  // A failed login and a replayed refresh token are recorded (ADR 0011).
+  // A failed login and a replayed refresh token are recorded (ADR 0011), on the 2020 aliases too.
   'POST /oauth2/token',
+  'POST /oauth/token',
+  'POST /oauth/refresh',
   // A wrong verification code uses one of the process's five attempts (ADR 0015).
   'POST /sps/{iysCode}/brands/{brandCode}/consents/verificationCode',
 ]);
