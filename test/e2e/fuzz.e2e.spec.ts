@@ -112,6 +112,15 @@ const PLAUSIBLE: Record<string, fc.Arbitrary<unknown>> = {
 };
 
 /** Any JSON value, biased towards the ones that break parsers and databases. */
+/** A generated value as query text; an object without a prototype has no String() form. */
+const asText = (value: unknown): string => {
+  try {
+    return String(value);
+  } catch {
+    return JSON.stringify(value) ?? '';
+  }
+};
+
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: tricky.number },
   { weight: 3, arbitrary: tricky.text },
@@ -204,7 +213,7 @@ describe('fuzz: every route × generated requests', () => {
           route: fc.constant(route),
           role: fc.oneof({ weight: 3, arbitrary: fc.constant(likelyRole(route.path)) }, { weight: 2, arbitrary: fc.constantFrom(...Object.keys(tokens)) }),
           values: fc.record(Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, pathValue(name)]))),
-          query: fc.dictionary(fc.constantFrom('offset', 'limit', 'source', 'after', 'status', 'type', 'brandCode', 'format', 'q'), anyValue.map((value) => String(value).slice(0, 200)), { maxKeys: 3 }),
+          query: fc.dictionary(fc.constantFrom('offset', 'limit', 'source', 'after', 'status', 'type', 'brandCode', 'format', 'q'), anyValue.map((value) => asText(value).slice(0, 200)), { maxKeys: 3 }),
           body: fc.oneof({ weight: 8, arbitrary: bodyFor(route).map((value) => JSON.stringify(value) ?? 'null') }, { weight: 1, arbitrary: rawBody }),
           contentType: fc.oneof(
             { weight: 12, arbitrary: fc.constantFrom('application/json', 'application/json; charset=utf-8') },
