@@ -1,3 +1,4 @@
+import { ClearWhenFullMap } from '@iys/platform/building-blocks';
 import type { SessionPrincipal } from './accounts.port.js';
 
 interface Entry {
@@ -14,15 +15,17 @@ interface Entry {
  * process's monotonic clock, never the registry's business clock (tests stop that one).
  */
 export class SessionPrincipalCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: ClearWhenFullMap<string, Entry>;
   /** Moves on every eviction: a load that started before one must not store what it read. */
   private generation = 0;
 
   constructor(
     readonly ttlMs: number,
-    private readonly maxEntries = 50_000,
+    maxEntries = 50_000,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.entries = new ClearWhenFullMap(maxEntries);
+  }
 
   async get(sessionId: string, userId: string, load: () => Promise<SessionPrincipal | undefined>): Promise<SessionPrincipal | undefined> {
     const cached = this.entries.get(sessionId);
@@ -32,7 +35,6 @@ export class SessionPrincipalCache {
     const principal = await load();
     // Only an open session is remembered: a refusal is always read afresh.
     if (principal?.open && this.ttlMs > 0 && generation === this.generation) {
-      if (this.entries.size >= this.maxEntries) this.entries.clear();
       this.entries.set(sessionId, { userId, principal, cachedAt });
     } else {
       this.entries.delete(sessionId);
@@ -47,7 +49,7 @@ export class SessionPrincipalCache {
 
   evictUser(userId: string): void {
     this.generation += 1;
-    for (const [sessionId, entry] of this.entries) if (entry.userId === userId) this.entries.delete(sessionId);
+    this.entries.deleteWhere((entry) => entry.userId === userId);
   }
 
   get size(): number {

@@ -88,6 +88,15 @@ export class ClearWhenFullMap<K, V> {
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.entries.clear();
     this.entries.set(key, value);
   }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  /** Removes every entry the predicate picks. */
+  deleteWhere(predicate: (value: V, key: K) => boolean): void {
+    for (const [key, value] of this.entries) if (predicate(value, key)) this.entries.delete(key);
+  }
 }
 
 const offsetByHour = new ClearWhenFullMap<number, number>(ISTANBUL_HOURS_REMEMBERED);
