@@ -104,6 +104,11 @@ describe('what real İYS clients send', () => {
     const wrong = await request(server()).post('/oauth/token').send({ username: provider.username, password: 'not-the-password' }).expect(401);
     expect(wrong.body.errors[0].code).toBe('H251');
     expect((await request(server()).post('/oauth/token').send({}).expect(400)).body.errors[0].code).toBe('H250');
+    // A NUL in the user name is bad input on both spellings of the endpoint, never a 500.
+    for (const path of ['/oauth/token', '/oauth2/token']) {
+      const nul = await request(server()).post(path).send({ grant_type: 'password', username: 'ali\u0000@example.com', password: 'x' }).expect(400);
+      expect(nul.body.errors[0].code).toBe('H250');
+    }
     const document = (await request(server()).get('/docs/openapi.json').expect(200)).body;
     expect(document.paths['/oauth/token'].post.deprecated).toBe(true);
     expect(document.paths['/oauth/refresh'].post.deprecated).toBe(true);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, istanbulDay, type Clock, type IdGenerator, type Role } from '@iys/platform/building-blocks';
+import { DomainError, isSafeText, istanbulDay, type Clock, type IdGenerator, type Role } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
 import { APP_CONFIG, CLOCK, ID_GENERATOR, iysCodeEntry, RateLimiter } from '@iys/platform/nest';
@@ -69,6 +69,8 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
 
   private async passwordGrant(username: unknown, password: unknown, clientAddress: string): Promise<TokenResponse> {
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) throw accessError('H250');
+    // No user name holds a NUL or control character (they are refused at creation); nor may a query for one.
+    if (!isSafeText(username)) throw accessError('H250');
     if (!this.throttle.allows(username, clientAddress)) throw tooManyRequests();
     const user = await this.accounts.byUsername(username);
     // An unknown user name costs the same scrypt run as a known one: timing does not reveal it.
