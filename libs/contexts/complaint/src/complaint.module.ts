@@ -30,6 +30,9 @@ import { complaintNoticesProjection } from './application/projections/complaint-
 import { complaintsProjection } from './application/projections/complaints.projection.js';
 import { providerContactsProjection } from './application/projections/provider-contacts.projection.js';
 import { CheckEvidenceHandler } from './application/queries/check-evidence/check-evidence.handler.js';
+import { GetComplaintChartsHandler } from './application/queries/get-complaint-charts/get-complaint-charts.handler.js';
+import { COMPLAINT_CHARTS } from './application/complaint-charts.port.js';
+import { PostgresComplaintCharts } from './infrastructure/read-models/postgres-complaint-charts.js';
 import { GetComplaintStatsHandler } from './application/queries/get-complaint-stats/get-complaint-stats.handler.js';
 import { GetComplaintHandler } from './application/queries/get-complaint/get-complaint.handler.js';
 import { ListComplaintQueueHandler } from './application/queries/list-complaint-queue/list-complaint-queue.handler.js';
@@ -85,6 +88,8 @@ interface FastifyLike {
     ListComplaintQueueHandler,
     GetComplaintHandler,
     GetComplaintStatsHandler,
+    GetComplaintChartsHandler,
+    { provide: COMPLAINT_CHARTS, useClass: PostgresComplaintCharts },
     CheckEvidenceHandler,
   ],
 })

@@ -7,3 +7,5 @@ export { ComplaintModule } from './complaint.module.js';
 export const complaintMigrations = [Complaint1732300036000, ComplaintFollowUp1732300044000];
 export { GetComplaintStatsQuery } from './application/queries/get-complaint-stats/get-complaint-stats.query.js';
 export { complaintStatsCsv, type ComplaintStats } from './application/queries/get-complaint-stats/get-complaint-stats.handler.js';
+export { GetComplaintChartsQuery } from './application/queries/get-complaint-charts/get-complaint-charts.query.js';
+export type { ComplaintCharts } from './application/queries/get-complaint-charts/get-complaint-charts.handler.js';

@@ -9,6 +9,7 @@ import { BootstrapAdminService } from './application/bootstrap-admin.service.js'
 import { CreateApiUserHandler } from './application/commands/create-api-user/create-api-user.handler.js';
 import { DisableApiUserHandler } from './application/commands/disable-api-user/disable-api-user.handler.js';
 import { IssueTokenHandler } from './application/commands/issue-token/issue-token.handler.js';
+import { ListApiUsersHandler } from './application/queries/list-api-users/list-api-users.handler.js';
 import { RevokeSessionHandler } from './application/commands/revoke-session/revoke-session.handler.js';
 import { createApiAccessProjection } from './application/projections/api-access.projection.js';
 import { SessionPrincipalCache } from './application/session-principal-cache.js';
@@ -54,6 +55,7 @@ export class IdentityAccessPortsModule {}
     DisableApiUserHandler,
     IssueTokenHandler,
     RevokeSessionHandler,
+    ListApiUsersHandler,
     BootstrapAdminService,
     { provide: SessionPrincipalCache, useFactory: (config: AppConfig) => new SessionPrincipalCache(config.IYS_SESSION_CACHE_MS), inject: [APP_CONFIG] },
   ],

@@ -7,3 +7,5 @@ export { IdentityAccessModule } from './identity-access.module.js';
 export const identityAccessMigrations = [IdentityAccessSchema1732300045000];
 
 export { CreateApiUserCommand } from './application/commands/create-api-user/create-api-user.command.js';
+export { ListApiUsersQuery } from './application/queries/list-api-users/list-api-users.query.js';
+export type { ApiUserPage } from './application/queries/list-api-users/list-api-users.handler.js';

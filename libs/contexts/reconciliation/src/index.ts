@@ -10,6 +10,7 @@ export const reconciliationMigrations = [ReconciliationReadModels1732300006000, 
 export { TakeDailySnapshotsCommand } from './snapshots/application/commands/take-daily-snapshots/take-daily-snapshots.command.js';
 export type { DailySnapshotsTaken } from './snapshots/application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
 export { AuditHistoryQuery } from './audit/application/queries/audit-history/audit-history.query.js';
+export { AuditNumberHistoryQuery } from './audit/application/queries/audit-number-history/audit-number-history.query.js';
 export { AuditAsOfQuery } from './audit/application/queries/audit-as-of/audit-as-of.query.js';
 export { AUDIT_CONSENT_TYPES, AUDIT_RECIPIENT_TYPES } from './audit/application/consent-audit.types.js';
 export type {
@@ -24,4 +25,8 @@ export type {
   AuditProofEvent,
   AuditProofStep,
   AuditRecipientType,
+  EventChainCheck,
+  NumberHistory,
+  NumberHistoryConsent,
+  NumberHistoryEvent,
 } from './audit/application/consent-audit.types.js';

@@ -29,6 +29,7 @@ import { SnapshotsController } from './snapshots/infrastructure/http/snapshots.c
 // The authority's consent audit (built on the snapshots and consent's CONSENT_HISTORY port)
 import { AuditAsOfHandler } from './audit/application/queries/audit-as-of/audit-as-of.handler.js';
 import { AuditHistoryHandler } from './audit/application/queries/audit-history/audit-history.handler.js';
+import { AuditNumberHistoryHandler } from './audit/application/queries/audit-number-history/audit-number-history.handler.js';
 import { AuditController } from './audit/infrastructure/http/audit.controller.js';
 
 registerReconciliationCodes();
@@ -56,6 +57,7 @@ registerReconciliationCodes();
     CaptureAgreementHandler,
     AuditHistoryHandler,
     AuditAsOfHandler,
+    AuditNumberHistoryHandler,
     GetPublishedSnapshotHandler,
     GetSigningKeyHandler,
     // An adapter object, not the handler itself: the bus registers every provider whose instance is

@@ -18,6 +18,8 @@ export { RejectApplicationCommand } from './application/commands/reject-applicat
 export { SetActivationDateCommand } from './application/commands/set-activation-date/set-activation-date.command.js';
 export { ListApplicationsQuery } from './application/queries/list-applications/list-applications.query.js';
 export type { ApplicationListItem } from './application/queries/list-applications/list-applications.handler.js';
+export { ListServiceProvidersQuery } from './application/queries/list-service-providers/list-service-providers.query.js';
+export type { ServiceProviderListItem, ServiceProviderPage } from './application/queries/list-service-providers/list-service-providers.handler.js';
 export { ListBrandsQuery } from './application/queries/list-brands/list-brands.query.js';
 export type { BrandListItem } from './application/queries/list-brands/list-brands.handler.js';
 export { RegisterIntegratorCommand } from './application/commands/register-integrator/register-integrator.command.js';

@@ -8,6 +8,7 @@ import { SetActivationDateHandler } from './application/commands/set-activation-
 import { SubmitApplicationHandler } from './application/commands/submit-application/submit-application.handler.js';
 import { providerDirectoryProjection } from './application/projections/provider-directory.projection.js';
 import { ListApplicationsHandler } from './application/queries/list-applications/list-applications.handler.js';
+import { ListServiceProvidersHandler } from './application/queries/list-service-providers/list-service-providers.handler.js';
 import { ListBrandsHandler } from './application/queries/list-brands/list-brands.handler.js';
 import { AdminController } from './infrastructure/http/admin.controller.js';
 import { ApplicationsController } from './infrastructure/http/applications.controller.js';
@@ -69,6 +70,7 @@ export class ServiceProviderPortsModule {}
     SetActivationDateHandler,
     ListBrandsHandler,
     ListApplicationsHandler,
+    ListServiceProvidersHandler,
     RegisterIntegratorHandler,
     AuthoriseIntegratorHandler,
     RevokeIntegratorHandler,

@@ -9,3 +9,4 @@ export * from './csv.js';
 export * from './derived-key.js';
 export * from './safe-text.js';
 export * from './turkish-national-id.js';
+export * from './page.js';

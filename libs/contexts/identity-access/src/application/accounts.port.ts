@@ -25,6 +25,20 @@ export interface SessionPrincipal {
   retailerCode: number | null;
 }
 
+/** An account as the administrator's user list shows it: no password hash, no sessions. */
+export interface ListedAccount {
+  userId: string;
+  username: string;
+  role: Role;
+  iysCode: number | null;
+  integratorCode: number | null;
+  operatorCode: number | null;
+  brandCode: number | null;
+  retailerCode: number | null;
+  allowedIps: string[];
+  disabled: boolean;
+}
+
 /** What this context's use cases read of its accounts and sessions (the api-access read model). */
 export interface Accounts {
   byUsername(username: string): Promise<LoginAccount | undefined>;
@@ -32,5 +46,7 @@ export interface Accounts {
   byRefreshToken(refreshTokenHash: string): Promise<(LoginAccount & { sessionId: string }) | undefined>;
   openSessionsOf(userId: string): Promise<string[]>;
   hasAdmin(): Promise<boolean>;
+  /** Accounts by user name (case-insensitive), from `offset`, at most `limit`; `role` narrows them. */
+  list(filter: { role?: Role; offset: number; limit: number }): Promise<ListedAccount[]>;
   sessionPrincipal(sessionId: string, userId: string): Promise<SessionPrincipal | undefined>;
 }

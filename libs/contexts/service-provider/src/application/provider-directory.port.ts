@@ -13,6 +13,14 @@ export interface ApplicationRecord {
   rejectionReason: string | null;
 }
 
+/** An approved provider as the administrator's list shows it. */
+export interface ProviderRecord {
+  iysCode: number;
+  title: string;
+  activationDate: Date;
+  activeBrands: number;
+}
+
 /** An active brand of a provider, master first. */
 export interface BrandRecord {
   brandCode: number;
@@ -38,6 +46,8 @@ export interface ProviderDirectory {
   integratorExists(integratorCode: number): Promise<boolean>;
   applications(status: string | undefined): Promise<ApplicationRecord[]>;
   activeBrands(iysCode: number): Promise<BrandRecord[]>;
+  /** Approved providers by iysCode, from `offset`, at most `limit`. */
+  providers(offset: number, limit: number): Promise<ProviderRecord[]>;
   /** Ordered by provider, then master first, then brand code. */
   integratorBrands(integratorCode: number, iysCode: number | undefined): Promise<IntegratorBrandRecord[]>;
   /** At most `limit`, newest first; those in force at `at` when it is given. */

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { IdentityAccessContracts } from '@iys/contracts';
 import { PG_POOL } from '@iys/platform/nest';
-import type { Accounts, LoginAccount, SessionPrincipal } from '../../application/accounts.port.js';
+import type { Role } from '@iys/platform/building-blocks';
+import type { Accounts, ListedAccount, LoginAccount, SessionPrincipal } from '../../application/accounts.port.js';
 
 const LOGIN_COLUMNS = `u.user_id AS "userId", u.role, u.iys_code AS "iysCode", u.integrator_code AS "integratorCode", u.password_hash AS "passwordHash", u.disabled`;
 
@@ -39,6 +40,17 @@ export class PostgresAccounts implements Accounts, IdentityAccessContracts.Opera
   async hasAdmin(): Promise<boolean> {
     const { rowCount } = await this.pool.query(`SELECT 1 FROM identity_access.users WHERE role = 'admin' LIMIT 1`);
     return rowCount !== 0;
+  }
+
+  async list({ role, offset, limit }: { role?: Role; offset: number; limit: number }): Promise<ListedAccount[]> {
+    const { rows } = await this.pool.query<ListedAccount>(
+      `SELECT user_id AS "userId", username, role, iys_code AS "iysCode", integrator_code AS "integratorCode", operator_code AS "operatorCode",
+              brand_code AS "brandCode", retailer_code AS "retailerCode", allowed_ips AS "allowedIps", disabled
+         FROM identity_access.users WHERE ($1::text IS NULL OR role = $1)
+        ORDER BY lower(username), user_id OFFSET $2 LIMIT $3`,
+      [role ?? null, offset, limit],
+    );
+    return rows;
   }
 
   /** One query per request (the perimeter's): the session and its user's current row. */

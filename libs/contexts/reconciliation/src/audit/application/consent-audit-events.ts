@@ -2,7 +2,7 @@ import { ConsentContracts } from '@iys/contracts';
 import { DomainError } from '@iys/platform/building-blocks';
 import { iysCodeEntry, isIysCodeRegistered } from '@iys/platform/nest';
 import type { IysDateTimeFormatter } from '../../shared/domain/iys-date-time.js';
-import type { AuditConsentEvent } from './consent-audit.types.js';
+import type { AuditChainResult, AuditConsentEvent, AuditConsentType, AuditRecipientType, EventChainCheck } from './consent-audit.types.js';
 
 const { CONSENT_APPROVED, CONSENT_REJECTED, RETAILER_ACCESS_GRANTED, movementOrigin } = ConsentContracts;
 
@@ -11,6 +11,25 @@ export type StatusEvent = Extract<RecordedEvent, { data: ConsentContracts.Consen
 
 export function isStatusEvent(event: RecordedEvent): event is StatusEvent {
   return event.type === CONSENT_APPROVED || event.type === CONSENT_REJECTED;
+}
+
+/** A consent's key, from its first status event; undefined for a stream with none (nothing to show). */
+export function consentKeyOf(record: ConsentContracts.ConsentRecord): { iysCode: number; brandCode: number; type: AuditConsentType; recipientType: AuditRecipientType } | undefined {
+  const first = record.events.find(isStatusEvent);
+  if (!first) return undefined;
+  const { iysCode, brandCode, type, recipientType } = first.data;
+  return { iysCode, brandCode, type, recipientType };
+}
+
+/**
+ * Where the stream's chain check leaves one event: `intact` when it was verified (before the first
+ * broken position, or the whole chain holds), `broken` at that position, `unchecked` after it (the
+ * verifier stops at the first break, so nothing later is vouched for).
+ */
+export function eventChainVerdict(chain: AuditChainResult, position: number): EventChainCheck {
+  if (chain.ok || !chain.firstBroken) return chain.ok ? 'intact' : 'unchecked';
+  if (position < chain.firstBroken.position) return 'intact';
+  return position === chain.firstBroken.position ? 'broken' : 'unchecked';
 }
 
 /**

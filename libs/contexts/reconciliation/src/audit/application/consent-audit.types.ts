@@ -89,3 +89,36 @@ export interface AuditAsOf {
   /** For each event of `proof`, in the same order, its inclusion in its day's signed snapshot. */
   inclusionProofs: AuditInclusionProof[];
 }
+
+/** Where the stream's chain check leaves one event (see eventChainVerdict). */
+export type EventChainCheck = 'intact' | 'broken' | 'unchecked';
+
+/** One event of the number history: the audit's event, its stored chain hash, its chain verdict and snapshot inclusion. */
+export interface NumberHistoryEvent extends AuditProofEvent {
+  chainCheck: EventChainCheck;
+  inclusion: AuditInclusion;
+}
+
+/** One consent of the number history. */
+export interface NumberHistoryConsent {
+  iysCode: number;
+  brandCode: number;
+  type: AuditConsentType;
+  recipientType: AuditRecipientType;
+  /** The whole stream's chain check (also the events after `at`). */
+  chain: AuditChainResult;
+  /** The consent's status after its last shown event (at `at`, or now). */
+  state: AuditConsentStatus;
+  /** How many of its events were recorded after `at` (0 without `at`). */
+  eventsAfter: number;
+  events: NumberHistoryEvent[];
+}
+
+/** The authority console's number history of one address. */
+export interface NumberHistory {
+  recipient: string;
+  /** The moment asked for (`YYYY-MM-DD HH:mm:ss` Europe/Istanbul), null for "now". */
+  at: string | null;
+  consents: NumberHistoryConsent[];
+  summary: { consents: number; events: number; brokenChains: number; included: number; pendingSnapshot: number; unverifiable: number };
+}

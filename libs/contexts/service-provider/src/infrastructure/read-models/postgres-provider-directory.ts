@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ServiceProviderContracts } from '@iys/contracts';
 import { REPLICA_READS } from '@iys/platform/nest';
 import type { SqlExecutor } from '@iys/platform/database';
-import type { ApplicationRecord, BrandRecord, IntegratorBrandRecord, ProviderDirectory } from '../../application/provider-directory.port.js';
+import type { ApplicationRecord, BrandRecord, IntegratorBrandRecord, ProviderDirectory, ProviderRecord } from '../../application/provider-directory.port.js';
 import type { ConsentChannel } from '../../domain/service-provider.events.js';
 
 /** The ProviderDirectory port over the service_provider read-model tables. */
@@ -54,6 +54,16 @@ export class PostgresProviderDirectory implements ProviderDirectory {
       [iysCode],
     );
     return rows.map((row) => ({ brandCode: row.brand_code, name: row.name, master: row.master }));
+  }
+
+  async providers(offset: number, limit: number): Promise<ProviderRecord[]> {
+    const { rows } = await this.pool.query<{ iys_code: number; title: string; activation_date: Date; active_brands: number }>(
+      `SELECT p.iys_code, p.title, p.activation_date,
+              (SELECT count(*)::int FROM service_provider.brands b WHERE b.iys_code = p.iys_code AND b.active) AS active_brands
+         FROM service_provider.providers p ORDER BY p.iys_code OFFSET $1 LIMIT $2`,
+      [offset, limit],
+    );
+    return rows.map((row) => ({ iysCode: row.iys_code, title: row.title, activationDate: row.activation_date, activeBrands: row.active_brands }));
   }
 
   async integratorBrands(integratorCode: number, iysCode: number | undefined): Promise<IntegratorBrandRecord[]> {

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ConsentContracts } from '@iys/contracts';
 import { IysDateTimeFormatter } from '../../../../shared/domain/iys-date-time.js';
-import { isStatusEvent, toAuditEvents } from '../../consent-audit-events.js';
+import { consentKeyOf, toAuditEvents } from '../../consent-audit-events.js';
 import type { AuditConsentHistory, AuditHistory } from '../../consent-audit.types.js';
 import { AuditHistoryQuery } from './audit-history.query.js';
 
@@ -24,10 +24,8 @@ export class AuditHistoryHandler implements IQueryHandler<AuditHistoryQuery, Aud
     const records = await this.consents.recordsOf(recipient);
     const dates = new IysDateTimeFormatter();
     const consents = records.flatMap((record): AuditConsentHistory[] => {
-      const first = record.events.find(isStatusEvent);
-      if (!first) return [];
-      const { iysCode, brandCode, type, recipientType } = first.data;
-      return [{ iysCode, brandCode, type, recipientType, chain: record.chain, events: toAuditEvents(record.events, dates).map(({ shown }) => shown) }];
+      const key = consentKeyOf(record);
+      return key ? [{ ...key, chain: record.chain, events: toAuditEvents(record.events, dates).map(({ shown }) => shown) }] : [];
     });
     return { recipient, consents };
   }

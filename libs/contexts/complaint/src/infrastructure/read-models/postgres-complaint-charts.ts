@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import { PG_POOL } from '@iys/platform/nest';
+import type { ComplaintCharts, ComplaintCounts } from '../../application/complaint-charts.port.js';
+
+/** The chart counts over complaint.complaints: four grouped scans of the scope, one statement each. */
+@Injectable()
+export class PostgresComplaintCharts implements ComplaintCharts {
+  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+
+  async counts(province: number | null, since: Date, until: Date): Promise<ComplaintCounts> {
+    const scope = '($1::smallint IS NULL OR province = $1)';
+    const [byStatus, byProvince, byWeek, byOutcome] = await Promise.all([
+      this.pool.query<{ status: string; complaints: number }>(
+        `SELECT status, count(*)::int AS complaints FROM complaint.complaints WHERE ${scope} GROUP BY status ORDER BY status`,
+        [province],
+      ),
+      this.pool.query<{ province: number; complaints: number }>(
+        `SELECT province, count(*)::int AS complaints FROM complaint.complaints WHERE ${scope} GROUP BY province ORDER BY complaints DESC, province`,
+        [province],
+      ),
+      this.pool.query<{ week_start: string; filed: number; decided: number }>(
+        `WITH weeks AS (
+           SELECT generate_series(date_trunc('week', $2::timestamptz AT TIME ZONE 'Europe/Istanbul'),
+                                  date_trunc('week', $3::timestamptz AT TIME ZONE 'Europe/Istanbul'), interval '1 week') AS week)
+         SELECT to_char(w.week, 'YYYY-MM-DD') AS week_start,
+                (SELECT count(*)::int FROM complaint.complaints
+                  WHERE ${scope} AND filed_at AT TIME ZONE 'Europe/Istanbul' >= w.week AND filed_at AT TIME ZONE 'Europe/Istanbul' < w.week + interval '1 week') AS filed,
+                (SELECT count(*)::int FROM complaint.complaints
+                  WHERE ${scope} AND decided_at AT TIME ZONE 'Europe/Istanbul' >= w.week AND decided_at AT TIME ZONE 'Europe/Istanbul' < w.week + interval '1 week') AS decided
+           FROM weeks w ORDER BY w.week`,
+        [province, since, until],
+      ),
+      this.pool.query<{ outcome: string; complaints: number }>(
+        `SELECT outcome, count(*)::int AS complaints FROM complaint.complaints WHERE ${scope} AND outcome IS NOT NULL GROUP BY outcome ORDER BY outcome`,
+        [province],
+      ),
+    ]);
+    return {
+      byStatus: byStatus.rows,
+      byProvince: byProvince.rows,
+      byWeek: byWeek.rows.map((row) => ({ weekStart: row.week_start, filed: row.filed, decided: row.decided })),
+      byOutcome: byOutcome.rows,
+    };
+  }
+}
