@@ -21,6 +21,8 @@ import { LegacyOAuthTokenController, OAuth2TokenController } from './infrastruct
 import { RetailerUsersController } from './infrastructure/http/retailer-users.controller.js';
 import { UsersAdminController } from './infrastructure/http/users-admin.controller.js';
 import { PostgresAccounts } from './infrastructure/read-models/postgres-accounts.js';
+import { AdminSignInController, AuthoritySignInController } from './infrastructure/web/console-sign-in.controller.js';
+import { UsersConsoleController } from './infrastructure/web/users-console.controller.js';
 
 registerIdentityAccessCodes();
 
@@ -44,7 +46,7 @@ export class IdentityAccessPortsModule {}
  */
 @Module({
   imports: [CqrsModule, IdentityAccessPortsModule],
-  controllers: [OAuth2TokenController, LegacyOAuthTokenController, UsersAdminController, RetailerUsersController],
+  controllers: [OAuth2TokenController, LegacyOAuthTokenController, UsersAdminController, RetailerUsersController, AuthoritySignInController, AdminSignInController, UsersConsoleController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,

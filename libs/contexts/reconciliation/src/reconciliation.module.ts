@@ -31,6 +31,7 @@ import { AuditAsOfHandler } from './audit/application/queries/audit-as-of/audit-
 import { AuditHistoryHandler } from './audit/application/queries/audit-history/audit-history.handler.js';
 import { AuditNumberHistoryHandler } from './audit/application/queries/audit-number-history/audit-number-history.handler.js';
 import { AuditController } from './audit/infrastructure/http/audit.controller.js';
+import { AuthorityHomeController, NumberHistoryPageController } from './audit/infrastructure/web/number-history.controller.js';
 
 registerReconciliationCodes();
 
@@ -44,7 +45,7 @@ registerReconciliationCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [ReconciliationController, AuditController, SnapshotsController],
+  controllers: [ReconciliationController, AuditController, SnapshotsController, AuthorityHomeController, NumberHistoryPageController],
   providers: [
     ReportScope,
     { provide: REPORT_READS, useClass: PostgresReportReads },

@@ -38,6 +38,7 @@ import { EndSenderExemptionHandler } from './application/commands/end-sender-exe
 import { ListSenderExemptionsHandler } from './application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
 import { senderExemptionsProjection } from './application/projections/sender-exemptions.projection.js';
 import { SenderExemptionsAdminController, SenderExemptionsPublicController } from './infrastructure/http/sender-exemptions.controller.js';
+import { AdminConsoleController } from './infrastructure/web/admin-console.controller.js';
 
 registerServiceProviderCodes();
 
@@ -60,7 +61,7 @@ export class ServiceProviderPortsModule {}
  */
 @Module({
   imports: [CqrsModule, ServiceProviderPortsModule],
-  controllers: [ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController],
+  controllers: [ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController, AdminConsoleController],
   providers: [
     { provide: REGISTRY_CODES, useClass: RegistryCodeAllocator },
     { provide: PROVIDER_DIRECTORY, useClass: PostgresProviderDirectory },

@@ -10,6 +10,7 @@ import { OUTBOX_SENDERS, OUTBOX_SETTINGS, OutboxDispatcher, type OutboxSettings 
 import { HttpGatewaySender } from './senders/http-gateway.sender.js';
 import { RECORDING_SETTINGS, recordedMessagesFile, RecordingMessageSender, type RecordingSettings } from './senders/recording-message.sender.js';
 import { SmtpEmailSender } from './senders/smtp-email.sender.js';
+import { OutboxConsoleController } from './outbox-console.controller.js';
 
 registerOutboxCodes();
 
@@ -23,7 +24,7 @@ type RuntimeConfig = AppConfig & { runProjections: boolean };
  */
 @Global()
 @Module({
-  controllers: [OutboxAdminController],
+  controllers: [OutboxAdminController, OutboxConsoleController],
   providers: [
     MessageTemplates,
     OutboxAdmin,

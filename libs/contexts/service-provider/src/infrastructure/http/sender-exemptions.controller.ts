@@ -4,10 +4,9 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Clock, Principal } from '@iys/platform/building-blocks';
 import { AllowRoles, CLOCK, CurrentPrincipal, IysHttpException, iysErrorItem, IysValidationPipe, Public } from '@iys/platform/nest';
 import { EndSenderExemptionCommand } from '../../application/commands/end-sender-exemption/end-sender-exemption.command.js';
-import { GrantSenderExemptionCommand } from '../../application/commands/grant-sender-exemption/grant-sender-exemption.command.js';
 import type { SenderExemptionView } from '../../application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
 import { ListSenderExemptionsQuery } from '../../application/queries/list-sender-exemptions/list-sender-exemptions.query.js';
-import { EndSenderExemptionDto, GrantSenderExemptionDto } from './dto/sender-exemption.request.dto.js';
+import { EndSenderExemptionDto, GrantSenderExemptionDto, grantSenderExemptionCommand } from './dto/sender-exemption.request.dto.js';
 
 const EXEMPTION_ID = new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H732', { location: ['exemptionId'] })]) });
 
@@ -25,18 +24,7 @@ export class SenderExemptionsAdminController {
   @Post()
   @ApiOperation({ summary: 'Register an exempt sender with its identities and validity' })
   async grant(@Body(new IysValidationPipe(GrantSenderExemptionDto)) body: GrantSenderExemptionDto, @CurrentPrincipal() admin: Principal): Promise<{ exemptionId: string }> {
-    const exemptionId: string = await this.commands.execute(
-      new GrantSenderExemptionCommand({
-        organisation: body.organisation,
-        kind: body.kind,
-        registrationNumber: { scheme: body.registrationNumber.scheme, value: body.registrationNumber.value },
-        senders: body.senders.map(({ channel, senderId }) => ({ channel, senderId })),
-        validFrom: body.validFrom,
-        validTo: body.validTo ?? null,
-        legalBasis: body.legalBasis,
-        grantedBy: admin.userId,
-      }),
-    );
+    const exemptionId: string = await this.commands.execute(grantSenderExemptionCommand(body, admin.userId));
     return { exemptionId };
   }
 

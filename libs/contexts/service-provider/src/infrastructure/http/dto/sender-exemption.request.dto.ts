@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ServiceProviderContracts } from '@iys/contracts';
 import { IysCode } from '@iys/platform/nest';
 import { EXEMPTION_KINDS } from '../../../domain/sender-exemption.decider.js';
+import { GrantSenderExemptionCommand } from '../../../application/commands/grant-sender-exemption/grant-sender-exemption.command.js';
 
 const INVALID = { missing: 'H731', invalid: 'H731' } as const;
 const CHANNELS = ['MESAJ', 'ARAMA', 'EPOSTA'] as const;
@@ -62,4 +63,18 @@ export class EndSenderExemptionDto {
   @ApiPropertyOptional({ description: 'ISO 8601 instant; now when omitted' })
   @IysCode(INVALID) @IsOptional() @IsISO8601({ strict: true })
   endedAt?: string;
+}
+
+/** The command a validated grant asks for (the API's route and the admin console's form). */
+export function grantSenderExemptionCommand(body: GrantSenderExemptionDto, grantedBy: string): GrantSenderExemptionCommand {
+  return new GrantSenderExemptionCommand({
+    organisation: body.organisation,
+    kind: body.kind,
+    registrationNumber: { scheme: body.registrationNumber.scheme, value: body.registrationNumber.value },
+    senders: body.senders.map(({ channel, senderId }) => ({ channel, senderId })),
+    validFrom: body.validFrom,
+    validTo: body.validTo ?? null,
+    legalBasis: body.legalBasis,
+    grantedBy,
+  });
 }
