@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from './app-harness.js';
 import { addRetailer } from './dealer-flow.js';
 import { signInRecipient } from './recipient-flow.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
+import { webRoutesOf, type WebRoute } from '@iys/platform/web';
 
 type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'agent' | 'integrator' | 'authorisedIntegrator' | 'recipient' | 'retailer';
 const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'agent', 'integrator', 'authorisedIntegrator', 'recipient', 'retailer'];
@@ -212,4 +213,79 @@ describe('authorisation matrix: every route × every role', () => {
       expect(response.body).toEqual({ errors: [{ code: 'H351', message: 'Eksik veya geçersiz jeton!' }] });
     }
   });
+});
+
+type WebCaller = 'anonymous' | 'admin' | 'provider' | 'authority' | 'agent' | 'recipient';
+const WEB_CALLERS: WebCaller[] = ['anonymous', 'admin', 'provider', 'authority', 'agent', 'recipient'];
+
+/**
+ * Who may open which web page (docs/adr/0054, 0056): the same roles as the API routes the page
+ * stands for. A new page that fits none of these places fails the test until it is classified here.
+ */
+function webAllowed(route: WebRoute, caller: WebCaller): boolean {
+  if (route.policy?.kind === 'public') return true;
+  if (caller === 'anonymous') return false;
+  const { face, path } = route;
+  if (face === 'citizen') return caller === 'recipient';
+  if (caller === 'recipient') return false;
+  // Ending one's own console session: any signed-in API user, as POST /oauth2/revoke.
+  if ((face === 'authority' || face === 'admin') && path === `/${face}/sign-out`) return true;
+  if (face === 'authority') {
+    // The start page and the number history: as /audit/* (authority, admin).
+    if (path === '/authority' || path.startsWith('/authority/history')) return caller === 'authority' || caller === 'admin';
+    // The complaint queue, decisions and statistics: as /complaints* (authority only).
+    if (path.startsWith('/authority/complaints') || path === '/authority/statistics') return caller === 'authority';
+  }
+  if (face === 'admin') return caller === 'admin';
+  throw new Error(`Unclassified web route ${route.method} ${path} (${face}): add it to the authorisation matrix`);
+}
+
+describe('authorisation matrix: every web page × every role', () => {
+  let harness: TestApp;
+  let routes: WebRoute[];
+  const cookies = new Map<WebCaller, string | undefined>();
+
+  beforeAll(async () => {
+    harness = await startTestApp();
+    const server = harness.app.getHttpServer();
+    const admin = (await adminToken(harness.app)).access;
+    const provider = await onboardProvider(harness.app, admin);
+    cookies.set('anonymous', undefined);
+    cookies.set('admin', admin);
+    cookies.set('provider', provider.access);
+    for (const [caller, role] of [['authority', 'authority'], ['agent', 'agent']] as const) {
+      const created = await request(server).post('/admin/users').set('authorization', `Bearer ${admin}`).send({ username: `web-${caller}`, password: `web-${caller}-long-password`, role }).expect(201);
+      if (caller === 'authority') await request(server).put(`/admin/complaint-scopes/${created.body.userId}`).set('authorization', `Bearer ${admin}`).send({ scope: 'MINISTRY' }).expect(200);
+      cookies.set(caller, (await tokenFor(harness.app, `web-${caller}`, `web-${caller}-long-password`)).access);
+    }
+    cookies.set('recipient', await signInRecipient(harness.app, '+905339990002'));
+    routes = webRoutesOf(harness.app);
+  }, 120_000);
+  afterAll(() => harness.close());
+
+  it('covers the consoles', () => {
+    const keys = routes.map((r) => `${r.method} ${r.path}`);
+    expect(keys).toEqual(expect.arrayContaining(['POST /authority/history', 'GET /authority/statistics', 'POST /admin/review/{applicationId}/approve', 'GET /admin/dead-letters']));
+  });
+
+  it('lets each caller open exactly the pages it may (the session cookie as its credential), never answering 500', async () => {
+    const outcomes: string[] = [];
+    for (const route of routes) {
+      const url = route.path.replace(/\{[^}]+\}/g, (name) => (name === '{locale}' ? 'en' : name === '{name}' ? 'web.css' : '00000000-0000-4000-8000-000000000000'));
+      for (const caller of WEB_CALLERS) {
+        const call = request(harness.app.getHttpServer())[route.method.toLowerCase() as 'get' | 'post'](url);
+        const cookie = cookies.get(caller);
+        if (cookie) call.set('cookie', `iys_session=${cookie}`);
+        if (route.method === 'POST') call.type('form').send('field=1');
+        const response = await call;
+        const signInFirst = response.status === 303 && String(response.headers.location).endsWith('/sign-in') && !url.endsWith('/sign-in');
+        const refused = signInFirst || (response.status === 403 && response.text.includes('H363'));
+        const expected = webAllowed(route, caller);
+        if (response.status >= 500 || expected === refused) {
+          outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} (${expected ? 'should pass' : 'should be refused'})`);
+        }
+      }
+    }
+    expect(outcomes).toEqual([]);
+  }, 300_000);
 });
