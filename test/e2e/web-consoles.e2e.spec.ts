@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import { formatIysDateTime } from '@iys/platform/building-blocks';
 import request from 'supertest';
 import { expectAccessible, startWebTestApp, withPage, type WebTestApp } from '../support/browser.js';
-import { bearer } from './recipient-flow.js';
+import { smsComplaint } from './complaint-flow.js';
+import { bearer, signInRecipient } from './recipient-flow.js';
 import { TEST_ADMIN } from './app-harness.js';
 import { adminToken, applicationBody, onboardProvider } from './service-provider-flow.js';
 
@@ -51,6 +52,10 @@ describe('web consoles in a real browser: the authority and the administrator', 
     await consent(brand1, 'ONAY', hoursAgo(3));
     await consent(brand1, 'RET', hoursAgo(2));
     await consent(brand2, 'ONAY', hoursAgo(1));
+    // A complaint about an SMS from the provider's registered header, for the inspector's queue.
+    await request(server).post(`/sps/${provider.iysCode}/brands/${brand1}/senders`).set(bearer(provider.access)).send({ channel: 'MESAJ', senderId: 'KONSOL' }).expect(201);
+    const complainant = await signInRecipient(harness.app, '+905351112244');
+    await request(server).post('/recipients/me/complaints').set(bearer(complainant)).send(smsComplaint('+905351112244', 'KONSOL', new Date(Date.now() - 1800_000))).expect(201);
     const created = await request(server).post('/admin/users').set(bearer(admin)).send({ ...INSPECTOR, role: 'authority' }).expect(201);
     await request(server).put(`/admin/complaint-scopes/${created.body.userId}`).set(bearer(admin)).send({ scope: 'MINISTRY' }).expect(200);
   }, 180_000);
@@ -99,9 +104,16 @@ describe('web consoles in a real browser: the authority and the administrator', 
         await page.getByRole('button', { name: 'Geçmişi göster' }).click();
         await page.getByText('Bu adres için kayıtlı izin yok.').waitFor();
 
-        // The complaint queue and the statistics with their charts; then the English switch.
+        // The complaint queue: open the complaint and decide it.
         await page.getByRole('link', { name: 'Şikâyetler' }).first().click();
         await page.getByRole('heading', { name: 'Şikâyet kuyruğu' }).waitFor();
+        await expectAccessible(page);
+        await page.getByRole('link', { name: /^Aç/ }).first().click();
+        await expectAccessible(page);
+        await page.getByLabel('Sonuç').selectOption('UNJUSTIFIED');
+        await page.getByLabel('Gerekçe').fill('Gönderim tarihinde geçerli bir onay kaydı bulundu.');
+        await page.getByRole('button', { name: 'Karara bağla' }).click();
+        await page.getByText('Karar: Haksız').waitFor();
         await expectAccessible(page);
         await page.getByRole('link', { name: 'İstatistikler' }).first().click();
         expect(await page.locator('svg[role="img"]').count()).toBeGreaterThanOrEqual(4);

@@ -55,5 +55,11 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dl.facts dt{font-weight:600}
 dl.facts dd{margin:0}
 @media (min-width:40rem){.filters{grid-template-columns:repeat(auto-fit,minmax(10rem,1fr))}h1{font-size:1.75rem}}
-@media print{.site-header,.site-footer,.actions,form{display:none}main{max-width:none;padding:0}a{color:var(--ink)}}
+/* Authority console: a chain verdict must stand out, also in print and without colour. */
+.chain-broken{color:var(--danger);border-left:4px solid var(--danger);padding-left:.5rem}
+.chain-ok{color:var(--ok)}
+tr.chain-broken td{background:#fbeeee;color:var(--ink)}
+tr.chain-unchecked td{background:#fff7e6;color:var(--ink)}
+code.hash{font-size:.8rem;word-break:break-all}
+@media print{.site-header,.site-footer,.actions,form,.no-print{display:none}.consent{break-inside:avoid}main{max-width:none;padding:0}a{color:var(--ink)}}
 `;
