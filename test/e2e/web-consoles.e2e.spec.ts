@@ -158,10 +158,34 @@ describe('web consoles in a real browser: the authority and the administrator', 
         await page.getByLabel(/İYS numarası/).fill(String(code));
         await page.getByRole('button', { name: 'Oluştur' }).click();
         await page.getByText(`ornek-${code} oluşturuldu.`).waitFor();
-        for (const link of ['Etkinleşme tarihleri', 'Muaf göndericiler', 'Gönderilemeyen iletiler']) {
-          await page.getByRole('link', { name: link }).first().click();
-          await expectAccessible(page);
-        }
+        // Its activation date, moved on the providers page.
+        await page.getByRole('link', { name: 'Etkinleşme tarihleri' }).first().click();
+        await expectAccessible(page);
+        await page.getByLabel(`${code} için yeni etkinleşme tarihi`).fill('2026-01-05 09:00:00');
+        await page.getByRole('button', { name: `Kaydet ${code}` }).click();
+        await page.getByRole('status').getByText('Kaydedildi.').waitFor();
+        expect(await page.getByLabel(`${code} için yeni etkinleşme tarihi`).inputValue()).toBe('2026-01-05 09:00:00');
+
+        // An exempt sender for the operator gate; a bad date is refused with the API's code.
+        await page.getByRole('link', { name: 'Muaf göndericiler' }).first().click();
+        await expectAccessible(page);
+        await page.getByLabel('Kuruluş adı').fill('Yardım Derneği');
+        await page.getByLabel('Sicil numarası').fill('1234567890');
+        await page.getByLabel(/Gönderici \(/).fill('YARDIM');
+        await page.getByLabel(/Başlangıç/).fill('yarın');
+        await page.getByLabel('Hukuki dayanak').fill('Yönetmelik md. 6');
+        await page.getByRole('button', { name: 'Muafiyeti kaydet' }).click();
+        await page.getByRole('alert').getByText(/^H731/).waitFor();
+        await page.getByLabel(/Başlangıç/).fill('2026-01-01T00:00:00+03:00');
+        await page.getByLabel('Kuruluş adı').fill('Yardım Derneği');
+        await page.getByLabel('Sicil numarası').fill('1234567890');
+        await page.getByLabel(/Gönderici \(/).fill('YARDIM');
+        await page.getByLabel('Hukuki dayanak').fill('Yönetmelik md. 6');
+        await page.getByRole('button', { name: 'Muafiyeti kaydet' }).click();
+        await page.getByRole('cell', { name: 'MESAJ: YARDIM' }).waitFor();
+
+        await page.getByRole('link', { name: 'Gönderilemeyen iletiler' }).first().click();
+        await expectAccessible(page);
         return code;
       },
       DESKTOP,
