@@ -98,6 +98,12 @@ describe('web consoles in a real browser: the authority and the administrator', 
         expect(await page.locator('section.consent').nth(1).locator('tr.event').getAttribute('data-chain')).toBe('intact');
         await expectAccessible(page);
         await screenshot(page, 'authority-number-history');
+        // Printed (or saved as PDF): the history without the menu and the forms.
+        await page.emulateMedia({ media: 'print' });
+        expect(await page.locator('header.site-header').isVisible()).toBe(false);
+        expect(await page.locator('main form').first().isVisible()).toBe(false);
+        expect(await broken.getByText('ZİNCİR BOZUK').isVisible()).toBe(true);
+        await page.emulateMedia({ media: 'screen' });
 
         // As of a moment before anything was recorded: nothing.
         await page.getByLabel(/Şu ana göre/).fill('2020-01-01 00:00:00');
