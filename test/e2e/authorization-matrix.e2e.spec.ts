@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { TOKEN_SIGNING_KEY } from '@iys/platform/nest';
+import { CSRF_COOKIE, csrfTokenFor, FACES, WEB_SESSION_COOKIE, webRoutesOf, type FaceName, type WebRoute } from '@iys/platform/web';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { addRetailer } from './dealer-flow.js';
 import { signInRecipient } from './recipient-flow.js';
@@ -39,6 +41,33 @@ const ANY_AUTHENTICATED = new Set(['POST /oauth2/revoke']);
 interface Route {
   method: string;
   path: string;
+}
+
+/** Web pages anyone may open (sign-in pages, assets, the language switch, a notice's opt-out link). */
+const PUBLIC_WEB_ROUTES = new Set([
+  'GET /assets/{name}',
+  'GET /lang/{locale}',
+  'GET /sign-in',
+  'POST /sign-in',
+  'POST /sign-in/code',
+]);
+/** Who may open each face's pages (besides PUBLIC_WEB_ROUTES). A face's own exceptions go in webAllowed. */
+const FACE_CALLERS: Record<FaceName, Caller[]> = {
+  citizen: ['recipient'],
+  panel: ['ownProvider'],
+  authority: ['authority'],
+  admin: ['admin'],
+};
+/** Web routes that end the caller's session: called only by callers they refuse (the browser specs sign out). */
+const WEB_SESSION_ENDING = new Set(['POST /sign-out']);
+
+/** Who may call a web page, by its face (docs/adr/0054): the same guard as the API, fed by the session cookie. */
+function webAllowed(route: WebRoute, caller: Caller): boolean {
+  const key = `${route.method} ${route.path}`;
+  if (PUBLIC_WEB_ROUTES.has(key)) return true;
+  const face = ['panel', 'authority', 'admin'].find((name) => route.path === `/${name}` || route.path.startsWith(`/${name}/`)) ?? 'citizen';
+  if (face !== route.face) throw new Error(`Web route ${key} is declared for the ${route.face} face but lives under another face's path`);
+  return FACE_CALLERS[route.face].includes(caller);
 }
 
 /**
@@ -162,6 +191,38 @@ describe('authorisation matrix: every route × every role', () => {
       'GET /sps/{iysCode}/complaints/{complaintId}/defense/attachments/{attachmentId}',
     ]));
   });
+
+  it('lets each caller open exactly the web pages it may, with the session cookie, never answering 500', async () => {
+    const webRoutes = webRoutesOf(harness.app);
+    expect(webRoutes.some((route) => route.face === 'citizen' && route.policy?.kind === 'recipient')).toBe(true);
+    const secret = 'matrix-csrf-secret-0001';
+    const csrf = csrfTokenFor(harness.app.get<Buffer>(TOKEN_SIGNING_KEY), secret);
+    const outcomes: string[] = [];
+    for (const route of webRoutes) {
+      const url = route.path.replace('{locale}', 'en').replace('{name}', 'web.css').replace(/\{[^}]+\}/g, '1');
+      for (const caller of CALLERS) {
+        const expected = webAllowed(route, caller);
+        if (expected && WEB_SESSION_ENDING.has(`${route.method} ${route.path}`)) continue;
+        const call = request(harness.app.getHttpServer())[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](url);
+        const token = tokens.get(caller);
+        call.set('cookie', [`${CSRF_COOKIE}=${secret}`, ...(token ? [`${WEB_SESSION_COOKIE}=${token}`] : [])].join('; '));
+        // A bearer header is not a web session: only the cookie counts on web routes.
+        if (route.method !== 'GET') call.type('form').send({ _csrf: csrf });
+        const response = await call;
+        const face = FACES[route.face];
+        const refused = (response.status === 303 && response.headers.location === face.signInPath) || (response.status === 403 && !response.text.includes('H800'));
+        if (response.status >= 500 || expected === refused) {
+          outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} ${response.headers.location ?? ''} (${expected ? 'should pass' : 'should be refused'})`);
+        }
+      }
+      // The API's bearer header opens no web page: a page that needs a session sends it to sign in.
+      if (!PUBLIC_WEB_ROUTES.has(`${route.method} ${route.path}`) && route.method === 'GET') {
+        const header = await request(harness.app.getHttpServer()).get(url).set('authorization', `Bearer ${tokens.get(FACE_CALLERS[route.face][0])}`);
+        if (header.status !== 303) outcomes.push(`${route.method} ${route.path} with a bearer header: ${header.status} (should send to sign-in)`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+  }, 120_000);
 
   it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {
     const outcomes: string[] = [];
