@@ -53,7 +53,9 @@ th{background:var(--soft)}
 progress{width:100%;max-width:32rem;height:1.5rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dl.facts dt{font-weight:600}
-dl.facts dd{margin:0}
+dl.facts dd{margin:0;overflow-wrap:anywhere}
+.consent-list{list-style:none;padding:0;margin:0}
+.card h3{margin:0 0 .5rem;font-size:1.1rem}
 @media (min-width:40rem){.filters{grid-template-columns:repeat(auto-fit,minmax(10rem,1fr))}h1{font-size:1.75rem}}
 @media print{.site-header,.site-footer,.actions,form{display:none}main{max-width:none;padding:0}a{color:var(--ink)}}
 `;
