@@ -26,7 +26,6 @@ const PUBLIC_ROUTES = new Set([
   // gateway signs its webhook (checked by the route, not by a token).
   'POST /recipients/auth/codes',
   'POST /recipients/auth/token',
-  'GET /recipients/opt-out/{token}',
   'POST /recipients/opt-out/{token}',
   'POST /recipients/sms/inbound',
 ]);
@@ -50,6 +49,8 @@ const PUBLIC_WEB_ROUTES = new Set([
   'GET /sign-in',
   'POST /sign-in',
   'POST /sign-in/code',
+  'GET /recipients/opt-out/{token}',
+  'POST /opt-out/{token}',
 ]);
 /** Who may open each face's pages (besides PUBLIC_WEB_ROUTES). A face's own exceptions go in webAllowed. */
 const FACE_CALLERS: Record<FaceName, Caller[]> = {

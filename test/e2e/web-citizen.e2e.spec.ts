@@ -3,6 +3,7 @@ import request from 'supertest';
 import { formatIysDateTime } from '@iys/platform/building-blocks';
 import { expectAccessible, projectionsCaughtUp, startWebTestApp, withPage, type WebTestApp } from '../support/browser.js';
 import { signInCitizen } from './citizen-web-flow.js';
+import { nthMessageTo } from './recipient-flow.js';
 import { adminToken, onboardProvider } from './service-provider-flow.js';
 
 type Provider = Awaited<ReturnType<typeof onboardProvider>>;
@@ -29,7 +30,7 @@ describe('citizen portal', () => {
   }
 
   beforeAll(async () => {
-    web = await startWebTestApp();
+    web = await startWebTestApp({ IYS_RECIPIENT_NOTICE_DELAY_SECONDS: '0' });
     const admin = (await adminToken(web.app)).access;
     first = await onboardProvider(web.app, admin);
     second = await onboardProvider(web.app, admin);
@@ -69,4 +70,101 @@ describe('citizen portal', () => {
     expect(changes.filter((change) => change.recipient === phone).map((change) => `${change.type} ${change.status} ${change.source}`).sort()).toEqual(['ARAMA RET IYS_WEB', 'MESAJ RET IYS_WEB']);
     expect(await changeFeed(second, secondBrand)).toEqual([]);
   });
+
+  it('every portal page passes axe, works by keyboard, and does what it says: history, addresses, export, complaint with a screenshot, withdrawal, opt-out link', async () => {
+    const phone = '+905339990202';
+    const email = 'vatandas.202@example.com.tr';
+    const brand = first.brands[1];
+    await addConsent(first, brand.brandCode, phone, 'MESAJ');
+    await projectionsCaughtUp(web.app);
+    const notice = await nthMessageTo(web.app, phone, 'recipient.consent-notice.sms');
+    const optOutPath = /\/recipients\/opt-out\/\S+/.exec(notice.text)![0];
+
+    await withPage(web.baseUrl, 'citizen-every-page', async ({ page }) => {
+      // The opt-out link from the notice: a confirmation page first, the button rejects.
+      await page.goto(optOutPath);
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'İzni reddet' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('İzniniz reddedildi');
+      await expectAccessible(page);
+
+      await signInCitizen(page, web.app, phone);
+      await expect(page.locator(`li.card[data-brand="${brand.brandCode}"][data-status="RET"]`).count()).resolves.toBe(1);
+      // Approve it again, one consent at a time; then its history shows both decisions.
+      await page.getByRole('button', { name: new RegExp(`${brand.name} · Mesaj \\(SMS\\) iznini onayla`) }).click();
+      await expect(page.getByRole('status').first().textContent()).resolves.toContain('İzin güncellendi');
+      await page.getByRole('link', { name: new RegExp(`${brand.name} · Mesaj \\(SMS\\) izninin geçmişi`) }).click();
+      await expect(page.locator('tbody tr').count()).resolves.toBe(3);
+      await expectAccessible(page);
+
+      // Filters: the channel ARAMA holds none of this person's consents.
+      await page.goto('/?type=ARAMA');
+      await expect(page.locator('li.card').count()).resolves.toBe(0);
+      await expectAccessible(page);
+
+      // Another address: a code to the e-mail, read from the outbox.
+      await page.getByRole('link', { name: 'Adreslerim' }).click();
+      await expectAccessible(page);
+      await page.getByLabel('Cep telefonu veya e-posta adresi').fill(email);
+      await page.getByRole('button', { name: 'Kod gönder' }).click();
+      await page.getByLabel('6 haneli kod').waitFor();
+      await expectAccessible(page);
+      const { codeIn } = await import('./recipient-flow.js');
+      await page.getByLabel('6 haneli kod').fill(codeIn(await nthMessageTo(web.app, email, 'recipient.code.email')));
+      await page.getByRole('button', { name: 'Adresi ekle' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('Adres hesabınıza eklendi');
+      await expect(page.locator('li.card h2').allTextContents()).resolves.toEqual(expect.arrayContaining([phone, email]));
+
+      // My data: both exports download.
+      await page.getByRole('link', { name: 'Verilerim' }).click();
+      await expectAccessible(page);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV olarak indir' }).click()]);
+      expect(download.suggestedFilename()).toBe('iys-verilerim.csv');
+      const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'JSON olarak indir' }).click()]);
+      expect(json.suggestedFilename()).toBe('iys-verilerim.json');
+
+      // A complaint: check first, then file with a screenshot, follow it, withdraw it.
+      await page.getByRole('link', { name: 'Şikâyetlerim' }).click();
+      await expectAccessible(page);
+      await page.getByRole('link', { name: 'Yeni şikâyet' }).click();
+      await expectAccessible(page);
+      await page.getByLabel('Mesaj (SMS)').check();
+      await page.getByRole('button', { name: 'İzinleri göster' }).click();
+      await expect(page.locator('li.card').count()).resolves.toBe(1);
+      await expectAccessible(page);
+      await page.getByLabel('İletinin geldiği adresiniz').fill(phone);
+      await page.getByLabel(/^Gönderen \(SMS/).fill('ORNEKFIRMA');
+      await page.getByLabel('İletinin geldiği tarih ve saat').fill(istanbulMinuteAgo());
+      await page.getByLabel('İletinin metni veya aramanın özeti').fill('Kampanya! Hemen alın.');
+      await page.getByLabel(/İkamet ettiğiniz il/).fill('34');
+      await page.getByLabel('İznim olmadan gönderildi').check();
+      await page.getByLabel(/Ekran görüntüsü/).setInputFiles({ name: 'ekran.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG });
+      await page.getByRole('button', { name: 'Şikâyet et' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('Şikâyetiniz alındı');
+      await expect(page.locator('dd ul li').count()).resolves.toBe(1); // the screenshot
+      await expectAccessible(page);
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Şikâyeti geri çek' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('Şikâyetiniz geri çekildi');
+
+      // An unknown page is a page too, in the layout, with its code.
+      await page.goto('/consents/not-a-consent/history');
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('H801');
+      await expectAccessible(page);
+
+      // English, throughout.
+      await page.goto('/');
+      await page.getByRole('link', { name: 'English' }).click();
+      await expect(page.locator('h1').textContent()).resolves.toBe('My consents');
+      await expectAccessible(page);
+    });
+  });
 });
+
+/** `YYYY-MM-DDTHH:mm` a minute ago in Europe/Istanbul (a datetime-local input's value). */
+function istanbulMinuteAgo(): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Istanbul', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(Date.now() - 120_000));
+  return parts.replace(' ', 'T');
+}
+
+const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');

@@ -41,6 +41,7 @@ import { AuthorityComplaintsController, ComplaintScopesController } from './infr
 import { ATTACHMENT_UPLOAD_PATH } from './infrastructure/http/complaint-http.js';
 import { ProviderComplaintsController } from './infrastructure/http/provider-complaints.controller.js';
 import { RecipientComplaintsController } from './infrastructure/http/recipient-complaints.controller.js';
+import { CitizenComplaintsController } from './infrastructure/web/citizen-complaints.controller.js';
 
 registerIysCodes(COMPLAINT_ERRORS);
 
@@ -59,7 +60,7 @@ interface FastifyLike {
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [RecipientComplaintsController, AuthorityComplaintsController, ComplaintScopesController, ProviderComplaintsController],
+  controllers: [RecipientComplaintsController, AuthorityComplaintsController, ComplaintScopesController, ProviderComplaintsController, CitizenComplaintsController],
   providers: [
     ComplaintAccess,
     ComplaintViews,

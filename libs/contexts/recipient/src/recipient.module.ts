@@ -43,6 +43,8 @@ import { MyConsentsController } from './infrastructure/http/my-consents.controll
 import { OptOutController } from './infrastructure/http/opt-out.controller.js';
 import { RecipientAuthController } from './infrastructure/http/recipient-auth.controller.js';
 import { CitizenConsentsController } from './infrastructure/web/citizen-consents.controller.js';
+import { CitizenAccountController } from './infrastructure/web/citizen-account.controller.js';
+import { CitizenOptOutController } from './infrastructure/web/citizen-opt-out.controller.js';
 import { CitizenSessionController } from './infrastructure/web/citizen-session.controller.js';
 
 registerRecipientCodes();
@@ -57,7 +59,7 @@ registerRecipientCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [RecipientAuthController, MyConsentsController, OptOutController, InboundSmsController, CallCentreController, CitizenSessionController, CitizenConsentsController],
+  controllers: [RecipientAuthController, MyConsentsController, OptOutController, InboundSmsController, CallCentreController, CitizenSessionController, CitizenConsentsController, CitizenAccountController, CitizenOptOutController],
   providers: [
     { provide: RECIPIENT_RECORDS, useClass: PostgresRecipientRecords },
     SignInCodes,
