@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { TOKEN_SIGNING_KEY } from '@iys/platform/nest';
+import { CSRF_COOKIE, csrfTokenFor, FACES, WEB_SESSION_COOKIE, webRoutesOf, type FaceName, type WebRoute } from '@iys/platform/web';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { addRetailer } from './dealer-flow.js';
 import { signInRecipient } from './recipient-flow.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
-import { webRoutesOf, type WebRoute } from '@iys/platform/web';
 
 type Caller = 'anonymous' | 'admin' | 'ownProvider' | 'otherProvider' | 'authority' | 'operator' | 'agent' | 'integrator' | 'authorisedIntegrator' | 'recipient' | 'retailer';
 const CALLERS: Caller[] = ['anonymous', 'admin', 'ownProvider', 'otherProvider', 'authority', 'operator', 'agent', 'integrator', 'authorisedIntegrator', 'recipient', 'retailer'];
@@ -25,7 +26,6 @@ const PUBLIC_ROUTES = new Set([
   // gateway signs its webhook (checked by the route, not by a token).
   'POST /recipients/auth/codes',
   'POST /recipients/auth/token',
-  'GET /recipients/opt-out/{token}',
   'POST /recipients/opt-out/{token}',
   'POST /recipients/sms/inbound',
 ]);
@@ -40,6 +40,44 @@ const ANY_AUTHENTICATED = new Set(['POST /oauth2/revoke']);
 interface Route {
   method: string;
   path: string;
+}
+
+/** Web pages anyone may open (sign-in pages, assets, the language switch, a notice's opt-out link). */
+const PUBLIC_WEB_ROUTES = new Set([
+  'GET /assets/{name}',
+  'GET /lang/{locale}',
+  'GET /sign-in',
+  'POST /sign-in',
+  'POST /sign-in/code',
+  'GET /recipients/opt-out/{token}',
+  'POST /opt-out/{token}',
+  // The consoles' sign-in pages (docs/adr/0056).
+  'GET /authority/sign-in',
+  'POST /authority/sign-in',
+  'GET /admin/sign-in',
+  'POST /admin/sign-in',
+]);
+/** Who may open each face's pages (besides PUBLIC_WEB_ROUTES). A face's own exceptions go in webAllowed. */
+const FACE_CALLERS: Record<FaceName, Caller[]> = {
+  citizen: ['recipient'],
+  panel: ['ownProvider'],
+  authority: ['authority'],
+  admin: ['admin'],
+};
+/** Web routes that end the caller's session: called only by callers they refuse (the browser specs sign out). */
+const WEB_SESSION_ENDING = new Set(['POST /sign-out', 'POST /authority/sign-out', 'POST /admin/sign-out']);
+
+/** Who may call a web page, by its face (docs/adr/0054): the same guard as the API, fed by the session cookie. */
+function webAllowed(route: WebRoute, caller: Caller): boolean {
+  const key = `${route.method} ${route.path}`;
+  if (PUBLIC_WEB_ROUTES.has(key)) return true;
+  const face = ['panel', 'authority', 'admin'].find((name) => route.path === `/${name}` || route.path.startsWith(`/${name}/`)) ?? 'citizen';
+  if (face !== route.face) throw new Error(`Web route ${key} is declared for the ${route.face} face but lives under another face's path`);
+  // A console's sign-out: any signed-in API user, as POST /oauth2/revoke (docs/adr/0056).
+  if (key === 'POST /authority/sign-out' || key === 'POST /admin/sign-out') return caller !== 'anonymous' && caller !== 'recipient';
+  // The authority console's start page and number history: as /audit/* (authority and administrators).
+  if (route.path === '/authority' || route.path.startsWith('/authority/history')) return caller === 'authority' || caller === 'admin';
+  return FACE_CALLERS[route.face].includes(caller);
 }
 
 /**
@@ -126,7 +164,9 @@ describe('authorisation matrix: every route × every role', () => {
     for (const [caller, fields] of users) {
       const username = `${caller}-user`;
       const password = `${caller}-long-password`;
-      await request(server).post('/admin/users').set('authorization', `Bearer ${admin}`).send({ username, password, ...fields }).expect(201);
+      const created = await request(server).post('/admin/users').set('authorization', `Bearer ${admin}`).send({ username, password, ...fields }).expect(201);
+      // The authority reads the whole ministry's complaints (the console's pages then open for it, not H783).
+      if (caller === 'authority') await request(server).put(`/admin/complaint-scopes/${created.body.userId}`).set('authorization', `Bearer ${admin}`).send({ scope: 'MINISTRY' }).expect(200);
       tokens.set(caller, (await tokenFor(harness.app, username, password)).access);
     }
     tokens.set('recipient', await signInRecipient(harness.app, '+905339990001'));
@@ -163,6 +203,38 @@ describe('authorisation matrix: every route × every role', () => {
       'GET /sps/{iysCode}/complaints/{complaintId}/defense/attachments/{attachmentId}',
     ]));
   });
+
+  it('lets each caller open exactly the web pages it may, with the session cookie, never answering 500', async () => {
+    const webRoutes = webRoutesOf(harness.app);
+    expect(webRoutes.some((route) => route.face === 'citizen' && route.policy?.kind === 'recipient')).toBe(true);
+    const secret = 'matrix-csrf-secret-0001';
+    const csrf = csrfTokenFor(harness.app.get<Buffer>(TOKEN_SIGNING_KEY), secret);
+    const outcomes: string[] = [];
+    for (const route of webRoutes) {
+      const url = route.path.replace('{locale}', 'en').replace('{name}', 'web.css').replace(/\{[^}]+\}/g, '1');
+      for (const caller of CALLERS) {
+        const expected = webAllowed(route, caller);
+        if (expected && WEB_SESSION_ENDING.has(`${route.method} ${route.path}`)) continue;
+        const call = request(harness.app.getHttpServer())[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](url);
+        const token = tokens.get(caller);
+        call.set('cookie', [`${CSRF_COOKIE}=${secret}`, ...(token ? [`${WEB_SESSION_COOKIE}=${token}`] : [])].join('; '));
+        // A bearer header is not a web session: only the cookie counts on web routes.
+        if (route.method !== 'GET') call.type('form').send({ _csrf: csrf });
+        const response = await call;
+        const face = FACES[route.face];
+        const refused = (response.status === 303 && response.headers.location === face.signInPath) || (response.status === 403 && !response.text.includes('H800'));
+        if (response.status >= 500 || expected === refused) {
+          outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} ${response.headers.location ?? ''} (${expected ? 'should pass' : 'should be refused'})`);
+        }
+      }
+      // The API's bearer header opens no web page: a page that needs a session sends it to sign in.
+      if (!PUBLIC_WEB_ROUTES.has(`${route.method} ${route.path}`) && route.method === 'GET') {
+        const header = await request(harness.app.getHttpServer()).get(url).set('authorization', `Bearer ${tokens.get(FACE_CALLERS[route.face][0])}`);
+        if (header.status !== 303) outcomes.push(`${route.method} ${route.path} with a bearer header: ${header.status} (should send to sign-in)`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+  }, 120_000);
 
   it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {
     const outcomes: string[] = [];
@@ -215,77 +287,3 @@ describe('authorisation matrix: every route × every role', () => {
   });
 });
 
-type WebCaller = 'anonymous' | 'admin' | 'provider' | 'authority' | 'agent' | 'recipient';
-const WEB_CALLERS: WebCaller[] = ['anonymous', 'admin', 'provider', 'authority', 'agent', 'recipient'];
-
-/**
- * Who may open which web page (docs/adr/0054, 0056): the same roles as the API routes the page
- * stands for. A new page that fits none of these places fails the test until it is classified here.
- */
-function webAllowed(route: WebRoute, caller: WebCaller): boolean {
-  if (route.policy?.kind === 'public') return true;
-  if (caller === 'anonymous') return false;
-  const { face, path } = route;
-  if (face === 'citizen') return caller === 'recipient';
-  if (caller === 'recipient') return false;
-  // Ending one's own console session: any signed-in API user, as POST /oauth2/revoke.
-  if ((face === 'authority' || face === 'admin') && path === `/${face}/sign-out`) return true;
-  if (face === 'authority') {
-    // The start page and the number history: as /audit/* (authority, admin).
-    if (path === '/authority' || path.startsWith('/authority/history')) return caller === 'authority' || caller === 'admin';
-    // The complaint queue, decisions and statistics: as /complaints* (authority only).
-    if (path.startsWith('/authority/complaints') || path === '/authority/statistics') return caller === 'authority';
-  }
-  if (face === 'admin') return caller === 'admin';
-  throw new Error(`Unclassified web route ${route.method} ${path} (${face}): add it to the authorisation matrix`);
-}
-
-describe('authorisation matrix: every web page × every role', () => {
-  let harness: TestApp;
-  let routes: WebRoute[];
-  const cookies = new Map<WebCaller, string | undefined>();
-
-  beforeAll(async () => {
-    harness = await startTestApp();
-    const server = harness.app.getHttpServer();
-    const admin = (await adminToken(harness.app)).access;
-    const provider = await onboardProvider(harness.app, admin);
-    cookies.set('anonymous', undefined);
-    cookies.set('admin', admin);
-    cookies.set('provider', provider.access);
-    for (const [caller, role] of [['authority', 'authority'], ['agent', 'agent']] as const) {
-      const created = await request(server).post('/admin/users').set('authorization', `Bearer ${admin}`).send({ username: `web-${caller}`, password: `web-${caller}-long-password`, role }).expect(201);
-      if (caller === 'authority') await request(server).put(`/admin/complaint-scopes/${created.body.userId}`).set('authorization', `Bearer ${admin}`).send({ scope: 'MINISTRY' }).expect(200);
-      cookies.set(caller, (await tokenFor(harness.app, `web-${caller}`, `web-${caller}-long-password`)).access);
-    }
-    cookies.set('recipient', await signInRecipient(harness.app, '+905339990002'));
-    routes = webRoutesOf(harness.app);
-  }, 120_000);
-  afterAll(() => harness.close());
-
-  it('covers the consoles', () => {
-    const keys = routes.map((r) => `${r.method} ${r.path}`);
-    expect(keys).toEqual(expect.arrayContaining(['POST /authority/history', 'GET /authority/statistics', 'POST /admin/review/{applicationId}/approve', 'GET /admin/dead-letters']));
-  });
-
-  it('lets each caller open exactly the pages it may (the session cookie as its credential), never answering 500', async () => {
-    const outcomes: string[] = [];
-    for (const route of routes) {
-      const url = route.path.replace(/\{[^}]+\}/g, (name) => (name === '{locale}' ? 'en' : name === '{name}' ? 'web.css' : '00000000-0000-4000-8000-000000000000'));
-      for (const caller of WEB_CALLERS) {
-        const call = request(harness.app.getHttpServer())[route.method.toLowerCase() as 'get' | 'post'](url);
-        const cookie = cookies.get(caller);
-        if (cookie) call.set('cookie', `iys_session=${cookie}`);
-        if (route.method === 'POST') call.type('form').send('field=1');
-        const response = await call;
-        const signInFirst = response.status === 303 && String(response.headers.location).endsWith('/sign-in') && !url.endsWith('/sign-in');
-        const refused = signInFirst || (response.status === 403 && response.text.includes('H363'));
-        const expected = webAllowed(route, caller);
-        if (response.status >= 500 || expected === refused) {
-          outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} (${expected ? 'should pass' : 'should be refused'})`);
-        }
-      }
-    }
-    expect(outcomes).toEqual([]);
-  }, 300_000);
-});

@@ -44,6 +44,7 @@ import { AuthorityComplaintsController, ComplaintScopesController } from './infr
 import { ATTACHMENT_UPLOAD_PATH } from './infrastructure/http/complaint-http.js';
 import { ProviderComplaintsController } from './infrastructure/http/provider-complaints.controller.js';
 import { RecipientComplaintsController } from './infrastructure/http/recipient-complaints.controller.js';
+import { CitizenComplaintsController } from './infrastructure/web/citizen-complaints.controller.js';
 import { ComplaintConsoleController } from './infrastructure/web/complaint-console.controller.js';
 
 registerIysCodes(COMPLAINT_ERRORS);
@@ -63,7 +64,7 @@ interface FastifyLike {
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [RecipientComplaintsController, AuthorityComplaintsController, ComplaintScopesController, ProviderComplaintsController, ComplaintConsoleController],
+  controllers: [RecipientComplaintsController, AuthorityComplaintsController, ComplaintScopesController, ProviderComplaintsController, CitizenComplaintsController, ComplaintConsoleController],
   providers: [
     ComplaintAccess,
     ComplaintViews,

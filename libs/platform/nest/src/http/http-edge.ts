@@ -30,6 +30,9 @@ export const FORM_ROUTES: ReadonlySet<string> = new Set(['/oauth2/token']);
 /** Web pages' form routes (Fastify spelling, `/x/:id`), added when the app starts (docs/adr/0054). */
 const WEB_FORM_ROUTES = new Set<string>();
 
+/** True for a route that takes a form body (urlencoded, or multipart on web pages). */
+export const acceptsFormBody = (route: string | undefined): boolean => FORM_ROUTES.has(route ?? '') || WEB_FORM_ROUTES.has(route ?? '');
+
 /** Lets these routes take an HTML form body too (the web faces' POST routes). */
 export function allowFormBodies(routes: Iterable<string>): void {
   for (const route of routes) WEB_FORM_ROUTES.add(route);
@@ -209,8 +212,7 @@ function isBlank(body: string | Buffer): boolean {
 
 /** Form bodies only where a form is expected ({@link FORM_ROUTES}); elsewhere 415 H601 like any non-JSON body. */
 export const formParser: BodyParser = (request, body, done) => {
-  const route = request.routeOptions.url ?? '';
-  if (!FORM_ROUTES.has(route) && !WEB_FORM_ROUTES.has(route)) return done(IysHttpException.of('H601'));
+  if (!acceptsFormBody(request.routeOptions.url)) return done(IysHttpException.of('H601'));
   const fields = new URLSearchParams(body.toString('utf8'));
   if (fields.has('__proto__') || fields.has('constructor')) return done(IysHttpException.of('H014'));
   done(null, Object.fromEntries(fields));
