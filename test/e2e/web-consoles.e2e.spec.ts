@@ -105,6 +105,16 @@ describe('web consoles in a real browser: the authority and the administrator', 
         expect(await broken.getByText('ZİNCİR BOZUK').isVisible()).toBe(true);
         await page.emulateMedia({ media: 'screen' });
 
+        // A malformed address or moment is refused with the audit's own codes, beside the form.
+        await page.getByLabel('Telefon numarası veya e-posta adresi').fill('+90123');
+        await page.getByRole('button', { name: 'Geçmişi göster' }).click();
+        await page.getByRole('alert').getByText(/^H121/).waitFor();
+        await expectAccessible(page);
+        await page.getByLabel('Telefon numarası veya e-posta adresi').fill(phone);
+        await page.getByLabel(/Şu ana göre/).fill('2026-02-30 10:00:00');
+        await page.getByRole('button', { name: 'Geçmişi göster' }).click();
+        await page.getByRole('alert').getByText(/^H157/).waitFor();
+
         // As of a moment before anything was recorded: nothing.
         await page.getByLabel(/Şu ana göre/).fill('2020-01-01 00:00:00');
         await page.getByRole('button', { name: 'Geçmişi göster' }).click();
