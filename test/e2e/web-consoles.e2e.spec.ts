@@ -10,8 +10,8 @@ import { bearer, signInRecipient } from './recipient-flow.js';
 import { TEST_ADMIN } from './app-harness.js';
 import { adminToken, applicationBody, onboardProvider } from './service-provider-flow.js';
 
-/** `IYS_SCREENSHOTS_DIR=docs/screenshots` writes the README's screenshots of both consoles while the flows run. */
-const SCREENSHOTS = process.env.IYS_SCREENSHOTS_DIR;
+/** `IYS_WRITE_SCREENSHOTS=1` writes the README's screenshots of both consoles while the flows run. */
+const SCREENSHOTS = process.env.IYS_WRITE_SCREENSHOTS ? path.join(process.cwd(), 'docs', 'screenshots') : undefined;
 async function screenshot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });

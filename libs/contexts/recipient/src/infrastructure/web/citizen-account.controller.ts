@@ -12,7 +12,7 @@ import type { DataExport } from '../../application/queries/export-my-data/export
 import { ExportMyDataQuery } from '../../application/queries/export-my-data/export-my-data.query.js';
 import type { MyAddress } from '../../application/queries/list-my-addresses/list-my-addresses.handler.js';
 import { ListMyAddressesQuery } from '../../application/queries/list-my-addresses/list-my-addresses.query.js';
-import { alertBox, doneNotice, field, type Form } from './citizen-web.js';
+import { alertBox, codePage, doneNotice, field, type Form } from './citizen-web.js';
 
 /**
  * The citizen's account: proven addresses and adding one (RequestCode + AddAddress, as
@@ -36,7 +36,7 @@ export class CitizenAccountController {
   async requestAddressCode(@Web(CITIZEN_FACE) view: CitizenView, @CurrentRecipient() recipient: RecipientPrincipal, @Body() form: Form | undefined): Promise<WebPage> {
     try {
       const challenge: IssuedChallenge = await this.commands.execute(new RequestCodeCommand(field(form, 'address'), 'add-address', `account:${recipient.accountId}`));
-      return codePage(view, challenge);
+      return addressCodePage(view, challenge);
     } catch (error) {
       const refusal = refusalOf(error);
       if (!refusal) throw error;
@@ -54,7 +54,7 @@ export class CitizenAccountController {
     } catch (error) {
       const refusal = refusalOf(error);
       if (!refusal) throw error;
-      return codePage(view, challenge, refusal.message);
+      return addressCodePage(view, challenge, refusal.message);
     }
   }
 
@@ -110,22 +110,8 @@ ${view.form(
   }
 }
 
-function codePage(view: CitizenView, challenge: IssuedChallenge, error?: string): WebPage {
-  const t = view.t;
-  return view.page(
-    t('addresses.codeTitle'),
-    html`<h1>${t('addresses.codeTitle')}</h1>
-<p role="status">${t(challenge.channel === 'email' ? 'signIn.codeSentEmail' : 'signIn.codeSentSms')}</p>
-${alertBox('code-error', error)}
-${view.form(
-  '/addresses',
-  html`<input type="hidden" name="challengeId" value="${challenge.challengeId}"><input type="hidden" name="channel" value="${challenge.channel}">
-<label for="code">${t('signIn.code')}</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required${error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}>
-<div class="actions"><button type="submit">${t('addresses.confirm')}</button> <a class="button secondary" href="/addresses">${t('signIn.again')}</a></div>`,
-)}`,
-    { status: error ? 422 : 200 },
-  );
+function addressCodePage(view: CitizenView, challenge: IssuedChallenge, error?: string): WebPage {
+  return codePage(view, { title: 'addresses.codeTitle', action: '/addresses', submit: 'addresses.confirm', back: '/addresses' }, challenge, error);
 }
 
 function dataPage(view: CitizenView, notice: ReturnType<typeof html> | '' = '', status = 200): WebPage {
