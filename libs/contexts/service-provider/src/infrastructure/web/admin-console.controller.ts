@@ -2,6 +2,7 @@ import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common'
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { formatIysDateTime, type Clock, type Principal } from '@iys/platform/building-blocks';
 import { AllowRoles, CLOCK, CurrentPrincipal, parseAdminInstant, parsePaging, validateIysBody } from '@iys/platform/nest';
+import { DEAD_LETTER_PAGE_MAX, OutboxAdmin } from '@iys/platform/outbox';
 import { ADMIN_FACE, html, redirectTo, refusalOf, Web, WebController, type AdminView, type HtmlValue, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { EXEMPTION_KINDS } from '../../domain/sender-exemption.decider.js';
 import { ApproveApplicationCommand } from '../../application/commands/approve-application/approve-application.command.js';
@@ -46,11 +47,13 @@ export class AdminConsoleController {
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(OutboxAdmin) private readonly outbox: OutboxAdmin,
   ) {}
 
   @Get()
   async home(@Web(ADMIN_FACE) view: AdminView): Promise<WebPage> {
     const pending: ApplicationListItem[] = await this.queries.execute(new ListApplicationsQuery('pending'));
+    const dead = await this.outbox.deadLetters({ limit: DEAD_LETTER_PAGE_MAX });
     const t = view.t;
     return view.page(
       t('home.title'),
@@ -60,7 +63,7 @@ export class AdminConsoleController {
 <li><a href="/admin/accounts">${t('nav.accounts')}</a></li>
 <li><a href="/admin/providers">${t('nav.providers')}</a></li>
 <li><a href="/admin/exempt-senders">${t('nav.exemptions')}</a></li>
-<li><a href="/admin/dead-letters">${t('nav.deadLetters')}</a></li>
+<li><a href="/admin/dead-letters">${t('home.deadLetters', { count: dead.length < DEAD_LETTER_PAGE_MAX ? view.number(dead.length) : `${view.number(DEAD_LETTER_PAGE_MAX)}+` })}</a></li>
 </ul>`,
     );
   }
