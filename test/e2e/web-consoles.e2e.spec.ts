@@ -125,6 +125,8 @@ describe('web consoles in a real browser: the authority and the administrator', 
         await page.getByRole('heading', { name: 'Şikâyet kuyruğu' }).waitFor();
         await expectAccessible(page);
         await page.getByRole('link', { name: /^Aç/ }).first().click();
+        await page.getByText('İleti anındaki durum: NONE').waitFor();
+        await page.getByText(/^Kural: NO_RECORD/).waitFor();
         await expectAccessible(page);
         await page.getByLabel('Sonuç').selectOption('UNJUSTIFIED');
         await page.getByLabel('Gerekçe').fill('Gönderim tarihinde geçerli bir onay kaydı bulundu.');

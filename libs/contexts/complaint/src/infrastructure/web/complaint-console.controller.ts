@@ -158,6 +158,7 @@ ${refusal ? html`<div class="alert" role="alert" id="form-error">${refusal.code}
 <dt>${t('complaints.col.provider')}</dt><dd>${detail.iysCode ?? '—'} / ${detail.brandCode ?? '—'}</dd>
 <dt>${t('complaints.col.assessment')}</dt><dd>${detail.assessment ?? '—'}</dd>
 </dl>
+${evidenceSection(view, detail)}
 <h2>${t('complaint.content')}</h2><blockquote>${detail.content ?? '—'}</blockquote>
 <h2>${t('complaint.defense')}</h2>${detail.defense ? html`<p>${detail.defense.submittedAt}</p><blockquote>${detail.defense.text ?? ''}</blockquote>` : html`<p>${t('complaint.noDefense')}</p>`}
 <h2>${t('complaint.decision')}</h2>
@@ -179,6 +180,18 @@ ${open
     )
   : ''}
 ${detail.status === 'DECIDED' ? view.form(`${base}/closure`, html`<div class="actions"><button type="submit">${t('complaint.close')}</button></div>`, { label: t('complaint.close') }) : ''}`;
+}
+
+/** The consent as the registry knew it at the message time (stored with the complaint), and the rule that assessed it. */
+function evidenceSection(view: AuthorityView, detail: ComplaintDetail): HtmlValue {
+  const t = view.t;
+  const evidence = 'consentAsOf' in detail ? (detail.consentAsOf as { state?: string; proof?: unknown[]; chain?: { ok?: boolean } } | null) : null;
+  const rule = 'assessmentDetail' in detail ? (detail.assessmentDetail as { rule?: string; article?: string } | null) : null;
+  if (!evidence) return html`<h2>${t('complaint.evidence')}</h2><p>${t('complaint.noEvidence')}</p>`;
+  return html`<h2>${t('complaint.evidence')}</h2>
+<p>${t('complaint.evidenceState', { state: evidence.state ?? '—' })}</p>
+<p>${t('complaint.evidenceChain', { chain: evidence.chain?.ok === false ? t('chain.broken') : t('chain.intact'), count: evidence.proof?.length ?? 0 })}</p>
+${rule ? html`<p>${t('complaint.rule', { rule: rule.rule ?? '—', article: rule.article ?? '—' })}</p>` : ''}`;
 }
 
 function statisticsPage(view: AuthorityView, charts: ComplaintCharts, stats: ComplaintStats): HtmlValue {
