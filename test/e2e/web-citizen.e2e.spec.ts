@@ -122,6 +122,7 @@ describe('citizen portal', () => {
       expect(download.suggestedFilename()).toBe('iys-verilerim.csv');
       const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'JSON olarak indir' }).click()]);
       expect(json.suggestedFilename()).toBe('iys-verilerim.json');
+      expect(JSON.parse(await text(await json.createReadStream()))).toBeInstanceOf(Object);
 
       // A complaint: check first, then file with a screenshot, follow it, withdraw it.
       await page.getByRole('link', { name: 'Şikâyetlerim' }).click();
@@ -152,6 +153,13 @@ describe('citizen portal', () => {
       await expect(page.getByRole('alert').textContent()).resolves.toContain('H801');
       await expectAccessible(page);
 
+      // The erasure request (asked first), recorded with its earliest date.
+      await page.goto('/my-data');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Verilerimin silinmesini iste' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('Talebiniz alındı');
+      await expectAccessible(page);
+
       // English, throughout.
       await page.goto('/');
       await page.getByRole('link', { name: 'English' }).click();
@@ -168,3 +176,9 @@ function istanbulMinuteAgo(): string {
 }
 
 const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+async function text(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
