@@ -161,8 +161,7 @@ ${refusal ? html`<div class="alert" role="alert" id="form-error">${refusal.code}
 ${evidenceSection(view, detail)}
 <h2>${t('complaint.content')}</h2><blockquote>${detail.content ?? '—'}</blockquote>
 <h2>${t('complaint.defense')}</h2>${detail.defense ? html`<p>${detail.defense.submittedAt}</p><blockquote>${detail.defense.text ?? ''}</blockquote>` : html`<p>${t('complaint.noDefense')}</p>`}
-<h2>${t('complaint.decision')}</h2>
-${detail.decision ? html`<p>${t('complaint.decided', { outcome: t(`outcome.${detail.decision.outcome}` as never) })} · ${detail.decision.decidedAt}${detail.decision.fineAmount ? html` · ${view.number(detail.decision.fineAmount)} TL` : ''}</p><blockquote>${detail.decision.justification ?? ''}</blockquote>` : ''}
+${detail.decision ? html`<h2>${t('complaint.decision')}</h2><p>${t('complaint.decided', { outcome: t(`outcome.${detail.decision.outcome}` as never) })} · ${detail.decision.decidedAt}${detail.decision.fineAmount ? html` · ${view.number(detail.decision.fineAmount)} TL` : ''}</p><blockquote>${detail.decision.justification ?? ''}</blockquote>` : ''}
 ${open && detail.status === 'RECEIVED'
   ? view.form(`${base}/defense-request`, html`<h3>${t('complaint.requestDefense')}</h3><label for="deadlineDays">${t('complaint.deadlineDays')}</label><input id="deadlineDays" name="deadlineDays" type="number" min="1" max="60" value="${DEFAULT_DEFENSE_DAYS}"><div class="actions"><button type="submit">${t('complaint.requestDefense')}</button></div>`, { label: t('complaint.requestDefense') })
   : ''}
