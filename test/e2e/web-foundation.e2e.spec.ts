@@ -93,5 +93,5 @@ describe('web foundation', () => {
       const reused = await request(web.app.getHttpServer()).get('/').set('cookie', `iys_session=${session.value}`);
       expect(reused.status).toBe(303);
     });
-  });
+  }, 120_000);
 });
