@@ -69,7 +69,7 @@ describe('citizen portal', () => {
     const changes = await changeFeed(first, firstBrand);
     expect(changes.filter((change) => change.recipient === phone).map((change) => `${change.type} ${change.status} ${change.source}`).sort()).toEqual(['ARAMA RET IYS_WEB', 'MESAJ RET IYS_WEB']);
     expect(await changeFeed(second, secondBrand)).toEqual([]);
-  });
+  }, 120_000); // a real browser on a shared 2-core machine
 
   it('every portal page passes axe, works by keyboard, and does what it says: history, addresses, export, complaint with a screenshot, withdrawal, opt-out link', async () => {
     const phone = '+905339990202';
@@ -166,7 +166,7 @@ describe('citizen portal', () => {
       await expect(page.locator('h1').textContent()).resolves.toBe('My consents');
       await expectAccessible(page);
     });
-  });
+  }, 180_000); // some twenty pages, each checked by axe, on a shared 2-core machine
 });
 
 /** `YYYY-MM-DDTHH:mm` a minute ago in Europe/Istanbul (a datetime-local input's value). */

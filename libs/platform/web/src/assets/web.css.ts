@@ -70,4 +70,5 @@ tr.chain-broken td{background:#fbeeee;color:var(--ink)}
 tr.chain-unchecked td{background:#fff7e6;color:var(--ink)}
 code.hash{font-size:.8rem;word-break:break-all}
 @media print{.site-header,.site-footer,.actions,form,.no-print{display:none}.consent{break-inside:avoid}main{max-width:none;padding:0}a{color:var(--ink)}}
+@media (min-width:60rem){.consent-list{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0 1rem}}
 `;
