@@ -17,8 +17,6 @@ const APPLICATION_SQL_EXCEPTIONS = [
   '^libs/contexts/consent/src/application/batch/consent-batch\\.worker\\.ts$',
   '^libs/contexts/consent/src/application/commands/complete-consent-verification/complete-consent-verification\\.handler\\.ts$',
   '^libs/contexts/consent/src/application/commands/start-consent-verification/start-consent-verification\\.handler\\.ts$',
-  '^libs/contexts/consent/src/application/consent-brand-directory\\.ts$',
-  '^libs/contexts/recipient/src/application/commands/handle-inbound-sms/handle-inbound-sms\\.handler\\.ts$',
   '^libs/contexts/recipient/src/application/identity/sign-in-codes\\.ts$',
   '^libs/contexts/recipient/src/application/notices/consent-notice\\.sender\\.ts$',
   '^libs/contexts/reconciliation/src/reports/application/movement-file\\.source\\.ts$',

@@ -14,6 +14,8 @@ import { consentChangesProjection } from './application/projections/consent-chan
 import { currentConsentProjection } from './application/projections/current-consent.projection.js';
 import { CONSENT_RETAILERS } from './application/consent-retailers.port.js';
 import { PostgresConsentRetailers } from './infrastructure/read-models/postgres-consent-retailers.js';
+import { CONSENT_BRAND_RECORDS } from './application/consent-brands.port.js';
+import { PostgresConsentBrandRecords } from './infrastructure/read-models/postgres-consent-brand-records.js';
 import { CONSENT_FEED } from './application/consent-feed.port.js';
 import { PostgresConsentFeed } from './infrastructure/read-models/postgres-consent-feed.js';
 import { BATCH_QUEUE } from './application/batch/batch-queue.port.js';
@@ -70,6 +72,7 @@ registerConsentCodes();
     { provide: BATCH_QUEUE, useClass: PostgresBatchQueue },
     { provide: CONSENT_FEED, useClass: PostgresConsentFeed },
     { provide: CONSENT_RETAILERS, useClass: PostgresConsentRetailers },
+    { provide: CONSENT_BRAND_RECORDS, useClass: PostgresConsentBrandRecords },
     ConsentBrandDirectory,
     ConsentRegistrar,
     RetailerAccessKeeper,

@@ -11,6 +11,7 @@ import { SubmitScrubJobCommand } from '../commands/submit-scrub-job/submit-scrub
 import { SubmitScrubJobHandler } from '../commands/submit-scrub-job/submit-scrub-job.handler.js';
 import { registerConsentCodes } from '../consent-codes.js';
 import { ConsentBrandDirectory } from '../consent-brand-directory.js';
+import { PostgresConsentBrandRecords } from '../../infrastructure/read-models/postgres-consent-brand-records.js';
 import { ConsentRegistrar } from '../consent-registrar.js';
 import { DeliveryChecker } from '../gate/delivery-checker.js';
 import { GateRecords } from '../gate/gate-records.js';
@@ -76,7 +77,7 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
         },
       ],
     });
-    const registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(db.pool), clock);
+    const registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool)), clock);
     for (let i = 0; i < approved.length; i += 1000) {
       const outcomes = await registrar.register(
         approved.slice(i, i + 1000).map((recipient) => ({ recipient, recipientType: 'BIREYSEL' as const, type: 'MESAJ' as const, status: 'ONAY' as const, consentDate: formatIysDateTime(clock.now()), source: 'HS_WEB' as const })),
