@@ -1,4 +1,6 @@
 import { RECIPIENT_RECORDS } from './application/recipient-records.port.js';
+import { CONSENT_NOTICE_RECORDS } from './application/notices/consent-notice-records.port.js';
+import { PostgresConsentNoticeRecords } from './infrastructure/read-models/postgres-consent-notice-records.js';
 import { PostgresRecipientRecords } from './infrastructure/read-models/postgres-recipient-records.js';
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -58,6 +60,7 @@ registerRecipientCodes();
   controllers: [RecipientAuthController, MyConsentsController, OptOutController, InboundSmsController, CallCentreController],
   providers: [
     { provide: RECIPIENT_RECORDS, useClass: PostgresRecipientRecords },
+    { provide: CONSENT_NOTICE_RECORDS, useClass: PostgresConsentNoticeRecords },
     SignInCodes,
     RecipientSessions,
     { provide: RECIPIENT_AUTHENTICATOR, useExisting: RecipientSessions },

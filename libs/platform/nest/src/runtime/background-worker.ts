@@ -2,6 +2,9 @@ import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } f
 import type pg from 'pg';
 import { NotifiedWorkLoop } from '@iys/platform/database';
 
+/** The pool a background worker LISTENs on (PG_POOL), named so application code need not hold the driver. */
+export type WorkerPool = pg.Pool;
+
 /**
  * A Nest service that drains a queue in the background on a NotifiedWorkLoop: started with the
  * application where background work runs, stopped after the pass in flight. Subclasses only say
@@ -13,7 +16,7 @@ export abstract class NotifiedBackgroundWorker implements OnApplicationBootstrap
   private readonly loop: NotifiedWorkLoop;
 
   protected constructor(
-    pool: pg.Pool,
+    pool: WorkerPool,
     private readonly enabled: boolean,
     { channel, name, failure }: { channel: string; name: string; failure: string },
   ) {
