@@ -14,6 +14,8 @@ import { GetChangeStatsHandler } from './reports/application/queries/get-change-
 import { GetMovementFileHandler } from './reports/application/queries/get-movement-file/get-movement-file.handler.js';
 import { ReportScope } from './reports/application/report-scope.js';
 import { REPORT_READS } from './reports/application/report-reads.port.js';
+import { MOVEMENT_ROWS } from './reports/application/movement-rows.port.js';
+import { PostgresMovementRows } from './reports/infrastructure/read-models/postgres-movement-rows.js';
 import { PostgresReportReads } from './reports/infrastructure/read-models/postgres-report-reads.js';
 import { SealedMovementFiles } from './reports/application/sealed-movement-files.js';
 import { ReconciliationController } from './reports/infrastructure/http/reconciliation.controller.js';
@@ -47,6 +49,7 @@ registerReconciliationCodes();
   providers: [
     ReportScope,
     { provide: REPORT_READS, useClass: PostgresReportReads },
+    { provide: MOVEMENT_ROWS, useClass: PostgresMovementRows },
     MovementFileSource,
     SealedMovementFiles,
     AgreementStore,
