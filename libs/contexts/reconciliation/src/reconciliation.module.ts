@@ -17,7 +17,8 @@ import { REPORT_READS } from './reports/application/report-reads.port.js';
 import { MOVEMENT_ROWS } from './reports/application/movement-rows.port.js';
 import { PostgresMovementRows } from './reports/infrastructure/read-models/postgres-movement-rows.js';
 import { PostgresReportReads } from './reports/infrastructure/read-models/postgres-report-reads.js';
-import { SealedMovementFiles } from './reports/application/sealed-movement-files.js';
+import { SEALED_MOVEMENT_FILES } from './reports/application/sealed-movement-files.port.js';
+import { SealedMovementFiles } from './reports/infrastructure/read-models/postgres-sealed-movement-files.js';
 import { ReconciliationController } from './reports/infrastructure/http/reconciliation.controller.js';
 // Signed daily snapshots (built on the reports)
 import { TakeDailySnapshotsHandler } from './snapshots/application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
@@ -52,6 +53,7 @@ registerReconciliationCodes();
     { provide: MOVEMENT_ROWS, useClass: PostgresMovementRows },
     MovementFileSource,
     SealedMovementFiles,
+    { provide: SEALED_MOVEMENT_FILES, useExisting: SealedMovementFiles },
     AgreementStore,
     GetChangeStatsHandler,
     GetMovementFileHandler,

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MOVEMENT_FILE_HEADER, MovementRowWriter } from '../domain/movement-file.js';
 import type { ReportScopeOf } from '../domain/report-day.js';
 import { MOVEMENT_ROWS, type MovementPageRow, type MovementRows } from './movement-rows.port.js';
-import { SealedMovementFiles } from './sealed-movement-files.js';
+import { SEALED_MOVEMENT_FILES, type SealedMovementFileStore } from './sealed-movement-files.port.js';
 
 export interface MovementFilePaging {
   /** Rows read per query (by seq). */
@@ -34,7 +34,7 @@ function started<T>(promise: Promise<T>): Promise<T> {
 export class MovementFileSource {
   constructor(
     @Inject(MOVEMENT_ROWS) private readonly rows: MovementRows,
-    @Inject(SealedMovementFiles) private readonly sealed: SealedMovementFiles,
+    @Inject(SEALED_MOVEMENT_FILES) private readonly sealed: SealedMovementFileStore,
   ) {}
 
   /** The day's file: its sealed copy when the nightly snapshot kept one, else computed from the rows. */

@@ -14,7 +14,7 @@ import { PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store'
 import { APP_CONFIG, CLOCK, iysCodeEntry, PG_POOL } from '@iys/platform/nest';
 import { MerkleAccumulator, merkleRoot, type InclusionProof } from '../domain/merkle/merkle-tree.js';
 import { MovementFileSource } from '../../reports/application/movement-file.source.js';
-import { SealedMovementFiles } from '../../reports/application/sealed-movement-files.js';
+import { SEALED_MOVEMENT_FILES, type SealedMovementFileStore } from '../../reports/application/sealed-movement-files.port.js';
 import { dailyMovementsProjection } from '../../reports/application/projections/daily-movements.projection.js';
 import { SnapshotSigningKey } from './snapshot-signing-key.js';
 
@@ -86,7 +86,7 @@ export class DailySnapshotService {
     @Inject(MovementFileSource) private readonly files: MovementFileSource,
     @Inject(SnapshotSigningKey) private readonly signingKey: SnapshotSigningKey,
     @Inject(APP_CONFIG) private readonly config: { runProjections: boolean; IYS_MOVEMENT_FILE_WINDOW_DAYS: number },
-    @Inject(SealedMovementFiles) private readonly sealedFiles: SealedMovementFiles,
+    @Inject(SEALED_MOVEMENT_FILES) private readonly sealedFiles: SealedMovementFileStore,
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
   ) {}
 
