@@ -18,7 +18,6 @@ const APPLICATION_SQL_EXCEPTIONS = [
   '^libs/contexts/consent/src/application/commands/complete-consent-verification/complete-consent-verification\\.handler\\.ts$',
   '^libs/contexts/consent/src/application/commands/start-consent-verification/start-consent-verification\\.handler\\.ts$',
   '^libs/contexts/recipient/src/application/identity/sign-in-codes\\.ts$',
-  '^libs/contexts/reconciliation/src/snapshots/application/daily-snapshot\\.service\\.ts$',
 ];
 
 module.exports = { APPLICATION_SQL_EXCEPTIONS };

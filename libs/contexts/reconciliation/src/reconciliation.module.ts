@@ -18,6 +18,8 @@ import { MOVEMENT_ROWS } from './reports/application/movement-rows.port.js';
 import { PostgresMovementRows } from './reports/infrastructure/read-models/postgres-movement-rows.js';
 import { PostgresReportReads } from './reports/infrastructure/read-models/postgres-report-reads.js';
 import { SEALED_MOVEMENT_FILES } from './reports/application/sealed-movement-files.port.js';
+import { SNAPSHOT_RECORDS } from './snapshots/application/snapshot-records.port.js';
+import { PostgresSnapshotRecords } from './snapshots/infrastructure/read-models/postgres-snapshot-records.js';
 import { SealedMovementFiles } from './reports/infrastructure/read-models/postgres-sealed-movement-files.js';
 import { ReconciliationController } from './reports/infrastructure/http/reconciliation.controller.js';
 // Signed daily snapshots (built on the reports)
@@ -54,6 +56,7 @@ registerReconciliationCodes();
     MovementFileSource,
     SealedMovementFiles,
     { provide: SEALED_MOVEMENT_FILES, useExisting: SealedMovementFiles },
+    { provide: SNAPSHOT_RECORDS, useClass: PostgresSnapshotRecords },
     AgreementStore,
     GetChangeStatsHandler,
     GetMovementFileHandler,
