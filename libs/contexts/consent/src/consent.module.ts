@@ -15,6 +15,8 @@ import { currentConsentProjection } from './application/projections/current-cons
 import { CONSENT_RETAILERS } from './application/consent-retailers.port.js';
 import { PostgresConsentRetailers } from './infrastructure/read-models/postgres-consent-retailers.js';
 import { CONSENT_BRAND_RECORDS } from './application/consent-brands.port.js';
+import { VERIFICATION_PROCESSES } from './application/verification-processes.port.js';
+import { PostgresVerificationProcesses } from './infrastructure/read-models/postgres-verification-processes.js';
 import { PostgresConsentBrandRecords } from './infrastructure/read-models/postgres-consent-brand-records.js';
 import { CONSENT_FEED } from './application/consent-feed.port.js';
 import { PostgresConsentFeed } from './infrastructure/read-models/postgres-consent-feed.js';
@@ -73,6 +75,7 @@ registerConsentCodes();
     { provide: CONSENT_FEED, useClass: PostgresConsentFeed },
     { provide: CONSENT_RETAILERS, useClass: PostgresConsentRetailers },
     { provide: CONSENT_BRAND_RECORDS, useClass: PostgresConsentBrandRecords },
+    { provide: VERIFICATION_PROCESSES, useClass: PostgresVerificationProcesses },
     ConsentBrandDirectory,
     ConsentRegistrar,
     RetailerAccessKeeper,
