@@ -14,7 +14,6 @@ const APPLICATION_SQL_EXCEPTIONS = [
   '^libs/contexts/consent/src/application/(gate|scrub)/',
   '^libs/contexts/consent/src/application/(commands|queries)/(submit-scrub-job|get-scrub-job|get-scrub-job-result)/',
   // PENDING: not yet moved behind a port. Remove a line when its SQL moves to infrastructure/.
-  '^libs/contexts/recipient/src/application/identity/sign-in-codes\\.ts$',
 ];
 
 module.exports = { APPLICATION_SQL_EXCEPTIONS };

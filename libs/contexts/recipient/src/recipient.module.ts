@@ -1,5 +1,7 @@
 import { RECIPIENT_RECORDS } from './application/recipient-records.port.js';
 import { CONSENT_NOTICE_RECORDS } from './application/notices/consent-notice-records.port.js';
+import { SIGN_IN_CODE_RECORDS } from './application/identity/sign-in-code-records.port.js';
+import { PostgresSignInCodeRecords } from './infrastructure/read-models/postgres-sign-in-code-records.js';
 import { PostgresConsentNoticeRecords } from './infrastructure/read-models/postgres-consent-notice-records.js';
 import { PostgresRecipientRecords } from './infrastructure/read-models/postgres-recipient-records.js';
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
@@ -61,6 +63,7 @@ registerRecipientCodes();
   providers: [
     { provide: RECIPIENT_RECORDS, useClass: PostgresRecipientRecords },
     { provide: CONSENT_NOTICE_RECORDS, useClass: PostgresConsentNoticeRecords },
+    { provide: SIGN_IN_CODE_RECORDS, useClass: PostgresSignInCodeRecords },
     SignInCodes,
     RecipientSessions,
     { provide: RECIPIENT_AUTHENTICATOR, useExisting: RecipientSessions },
