@@ -16,6 +16,8 @@ import { CONSENT_RETAILERS } from './application/consent-retailers.port.js';
 import { PostgresConsentRetailers } from './infrastructure/read-models/postgres-consent-retailers.js';
 import { CONSENT_BRAND_RECORDS } from './application/consent-brands.port.js';
 import { VERIFICATION_PROCESSES } from './application/verification-processes.port.js';
+import { SCRUB_JOB_RECORDS } from './application/scrub/scrub-job-records.port.js';
+import { PostgresScrubJobRecords } from './infrastructure/read-models/postgres-scrub-job-records.js';
 import { PostgresVerificationProcesses } from './infrastructure/read-models/postgres-verification-processes.js';
 import { PostgresConsentBrandRecords } from './infrastructure/read-models/postgres-consent-brand-records.js';
 import { CONSENT_FEED } from './application/consent-feed.port.js';
@@ -76,6 +78,7 @@ registerConsentCodes();
     { provide: CONSENT_RETAILERS, useClass: PostgresConsentRetailers },
     { provide: CONSENT_BRAND_RECORDS, useClass: PostgresConsentBrandRecords },
     { provide: VERIFICATION_PROCESSES, useClass: PostgresVerificationProcesses },
+    { provide: SCRUB_JOB_RECORDS, useClass: PostgresScrubJobRecords },
     ConsentBrandDirectory,
     ConsentRegistrar,
     RetailerAccessKeeper,
