@@ -62,4 +62,18 @@ describe('consent benchmark inputs', () => {
     expect(placed.filter((p) => p.step === 'BEGIN').map((p) => p.stage).sort()).toEqual(['batch worker', 'change-feed projection']);
     expect(placed.find((p) => p.step === 'COMMIT')?.stage).toBe('change-feed projection');
   });
+
+  it('places a shared projection pass, savepoints included, in one transaction of its own stage', () => {
+    const placed = place([
+      { client: 1, sql: 'BEGIN', start: 0, end: 1 },
+      { client: 1, sql: 'SELECT pg_try_advisory_xact_lock(hashtextextended(key, 0)) AS locked FROM unnest($1::text[])', start: 1, end: 2 },
+      { client: 1, sql: 'SAVEPOINT projection', start: 2, end: 3 },
+      { client: 1, sql: 'INSERT INTO reconciliation.daily_movements (event_id) SELECT 1', start: 3, end: 4 },
+      { client: 1, sql: 'ROLLBACK TO SAVEPOINT projection', start: 4, end: 5 },
+      { client: 1, sql: 'UPDATE event_store.projection_checkpoints c SET last_global_position = 1', param: '42', start: 5, end: 6 },
+      { client: 1, sql: 'COMMIT', start: 6, end: 7 },
+    ]);
+    expect(new Set(placed.map((p) => p.stage))).toEqual(new Set(['projections (shared pass)']));
+    expect(placed.filter((p) => p.step === 'COMMIT')).toHaveLength(1);
+  });
 });

@@ -132,7 +132,7 @@ export async function profileBatches(target: ProfileTarget, timer: StatementTime
     }
   }
   const n = counted.length;
-  const order: Stage[] = ['C3 request', 'batch worker', 'change-feed projection', 'other projections', 'other'];
+  const order: Stage[] = ['C3 request', 'batch worker', 'change-feed projection', 'projections (shared pass)', 'other projections', 'other'];
   return {
     batches: n,
     batchSize,
@@ -222,7 +222,7 @@ export async function profileRequests(timer: StatementTimer, label: string, coun
   };
   for (const w of windows) {
     // The request's own statements: not the projections its commit wakes, nor the batch worker's idle checks.
-    const mine = place(timer.take(w.t0, w.t1)).filter((s) => s.stage !== 'change-feed projection' && s.stage !== 'other projections' && !BACKGROUND.has(s.step));
+    const mine = place(timer.take(w.t0, w.t1)).filter((s) => s.stage !== 'change-feed projection' && s.stage !== 'other projections' && s.stage !== 'projections (shared pass)' && !BACKGROUND.has(s.step));
     wall += w.t1 - w.t0;
     let previousEnd = w.t0;
     for (const s of mine) {

@@ -56,7 +56,10 @@ export class StatementTimer {
   }
 }
 
-export type Stage = 'C3 request' | 'batch worker' | 'change-feed projection' | 'other projections' | 'other';
+export type Stage = 'C3 request' | 'batch worker' | 'change-feed projection' | 'other projections' | 'projections (shared pass)' | 'other';
+
+/** The daemon's pass over every projection with one log read (docs/adr/0057). */
+const SHARED: Stage = 'projections (shared pass)';
 
 /** A runner statement whose projection is named by its parameter or, failing that, by its transaction. */
 const RUNNER = 'projection runner';
@@ -65,6 +68,8 @@ const NAMED = 'projection runner, named';
 /** The pipeline stage and step of a statement, by its SQL. BEGIN/COMMIT/ROLLBACK are placed by their connection. */
 export function classify(sqlText: string, param?: string): { stage: Stage | typeof RUNNER; step: string } | 'transaction-control' {
   const sql = sqlText.replace(/\s+/g, ' ').trim();
+  // A projection's savepoint inside the shared pass: not the end of its transaction.
+  if (/^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)/i.test(sql)) return { stage: RUNNER, step: 'savepoint (one per projection with events)' };
   if (/^(BEGIN|COMMIT|ROLLBACK)/i.test(sql)) return 'transaction-control';
   const rules: [RegExp, Stage | typeof RUNNER | typeof NAMED, string][] = [
     [/FROM identity_access\.sessions/, 'C3 request', 'perimeter: session + user check'],
@@ -93,7 +98,11 @@ export function classify(sqlText: string, param?: string): { stage: Stage | type
     [/INSERT INTO consent\.changes/, 'change-feed projection', 'insert changes'],
     [/FROM consent\.batch_requests WHERE request_id/, 'batch worker', 'request still open?'],
     [/FROM consent\.current_consent/, 'C3 request', 'read current consent'],
-    // The runner's statements that take the projection's name (or key) as their first parameter…
+    // The shared pass: one statement each for the cohort's locks, checkpoints and checkpoint moves…
+    [/hashtextextended\(key, 0\)\) AS locked FROM unnest/, SHARED, 'lock the cohort (one statement)'],
+    [/FROM event_store\.projection_checkpoints c JOIN unnest/, SHARED, 'read the cohort\'s checkpoints'],
+    [/UPDATE event_store\.projection_checkpoints c SET/, SHARED, 'move the cohort\'s checkpoints'],
+    // …the runner's statements that take the projection's name (or key) as their first parameter…
     [/pg_try_advisory_xact_lock/, NAMED, 'projection lock'],
     [/FROM event_store\.projection_checkpoints/, NAMED, 'read checkpoint / state'],
     [/UPDATE event_store\.projection_checkpoints/, NAMED, 'move checkpoint'],
@@ -144,7 +153,7 @@ export function place(records: StatementRecord[]): PlacedStatement[] {
     };
     for (const record of list) {
       const c = classify(record.sql, record.param);
-      const word = /^\s*(BEGIN|COMMIT|ROLLBACK)/i.exec(record.sql)?.[1]?.toUpperCase();
+      const word = /^\s*(BEGIN|COMMIT|ROLLBACK)(?!\s+TO\b)/i.exec(record.sql)?.[1]?.toUpperCase();
       if (word === 'BEGIN') flush();
       group.push({ record, c });
       // Outside a transaction every statement is its own group.

@@ -13,7 +13,7 @@ import {
   snapshotSignedMessage,
 } from '../../libs/contexts/reconciliation/src/snapshots/application/daily-snapshot.service.js';
 import { MovementFileSource } from '../../libs/contexts/reconciliation/src/reports/application/movement-file.source.js';
-import { SealedMovementFiles } from '../../libs/contexts/reconciliation/src/reports/application/sealed-movement-files.js';
+import { SealedMovementFiles } from '../../libs/contexts/reconciliation/src/reports/infrastructure/read-models/postgres-sealed-movement-files.js';
 import { merkleRoot } from '../../libs/contexts/reconciliation/src/snapshots/domain/merkle/merkle-tree.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';

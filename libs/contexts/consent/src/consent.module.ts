@@ -14,6 +14,12 @@ import { consentChangesProjection } from './application/projections/consent-chan
 import { currentConsentProjection } from './application/projections/current-consent.projection.js';
 import { CONSENT_RETAILERS } from './application/consent-retailers.port.js';
 import { PostgresConsentRetailers } from './infrastructure/read-models/postgres-consent-retailers.js';
+import { CONSENT_BRAND_RECORDS } from './application/consent-brands.port.js';
+import { VERIFICATION_PROCESSES } from './application/verification-processes.port.js';
+import { SCRUB_JOB_RECORDS } from './application/scrub/scrub-job-records.port.js';
+import { PostgresScrubJobRecords } from './infrastructure/read-models/postgres-scrub-job-records.js';
+import { PostgresVerificationProcesses } from './infrastructure/read-models/postgres-verification-processes.js';
+import { PostgresConsentBrandRecords } from './infrastructure/read-models/postgres-consent-brand-records.js';
 import { CONSENT_FEED } from './application/consent-feed.port.js';
 import { PostgresConsentFeed } from './infrastructure/read-models/postgres-consent-feed.js';
 import { BATCH_QUEUE } from './application/batch/batch-queue.port.js';
@@ -70,6 +76,9 @@ registerConsentCodes();
     { provide: BATCH_QUEUE, useClass: PostgresBatchQueue },
     { provide: CONSENT_FEED, useClass: PostgresConsentFeed },
     { provide: CONSENT_RETAILERS, useClass: PostgresConsentRetailers },
+    { provide: CONSENT_BRAND_RECORDS, useClass: PostgresConsentBrandRecords },
+    { provide: VERIFICATION_PROCESSES, useClass: PostgresVerificationProcesses },
+    { provide: SCRUB_JOB_RECORDS, useClass: PostgresScrubJobRecords },
     ConsentBrandDirectory,
     ConsentRegistrar,
     RetailerAccessKeeper,

@@ -1,4 +1,8 @@
 import { RECIPIENT_RECORDS } from './application/recipient-records.port.js';
+import { CONSENT_NOTICE_RECORDS } from './application/notices/consent-notice-records.port.js';
+import { SIGN_IN_CODE_RECORDS } from './application/identity/sign-in-code-records.port.js';
+import { PostgresSignInCodeRecords } from './infrastructure/read-models/postgres-sign-in-code-records.js';
+import { PostgresConsentNoticeRecords } from './infrastructure/read-models/postgres-consent-notice-records.js';
 import { PostgresRecipientRecords } from './infrastructure/read-models/postgres-recipient-records.js';
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -62,6 +66,8 @@ registerRecipientCodes();
   controllers: [RecipientAuthController, MyConsentsController, OptOutController, InboundSmsController, CallCentreController, CitizenSessionController, CitizenConsentsController, CitizenAccountController, CitizenOptOutController],
   providers: [
     { provide: RECIPIENT_RECORDS, useClass: PostgresRecipientRecords },
+    { provide: CONSENT_NOTICE_RECORDS, useClass: PostgresConsentNoticeRecords },
+    { provide: SIGN_IN_CODE_RECORDS, useClass: PostgresSignInCodeRecords },
     SignInCodes,
     RecipientSessions,
     { provide: RECIPIENT_AUTHENTICATOR, useExisting: RecipientSessions },

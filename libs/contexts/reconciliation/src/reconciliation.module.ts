@@ -14,8 +14,13 @@ import { GetChangeStatsHandler } from './reports/application/queries/get-change-
 import { GetMovementFileHandler } from './reports/application/queries/get-movement-file/get-movement-file.handler.js';
 import { ReportScope } from './reports/application/report-scope.js';
 import { REPORT_READS } from './reports/application/report-reads.port.js';
+import { MOVEMENT_ROWS } from './reports/application/movement-rows.port.js';
+import { PostgresMovementRows } from './reports/infrastructure/read-models/postgres-movement-rows.js';
 import { PostgresReportReads } from './reports/infrastructure/read-models/postgres-report-reads.js';
-import { SealedMovementFiles } from './reports/application/sealed-movement-files.js';
+import { SEALED_MOVEMENT_FILES } from './reports/application/sealed-movement-files.port.js';
+import { SNAPSHOT_RECORDS } from './snapshots/application/snapshot-records.port.js';
+import { PostgresSnapshotRecords } from './snapshots/infrastructure/read-models/postgres-snapshot-records.js';
+import { SealedMovementFiles } from './reports/infrastructure/read-models/postgres-sealed-movement-files.js';
 import { ReconciliationController } from './reports/infrastructure/http/reconciliation.controller.js';
 // Signed daily snapshots (built on the reports)
 import { TakeDailySnapshotsHandler } from './snapshots/application/commands/take-daily-snapshots/take-daily-snapshots.handler.js';
@@ -49,8 +54,11 @@ registerReconciliationCodes();
   providers: [
     ReportScope,
     { provide: REPORT_READS, useClass: PostgresReportReads },
+    { provide: MOVEMENT_ROWS, useClass: PostgresMovementRows },
     MovementFileSource,
     SealedMovementFiles,
+    { provide: SEALED_MOVEMENT_FILES, useExisting: SealedMovementFiles },
+    { provide: SNAPSHOT_RECORDS, useClass: PostgresSnapshotRecords },
     AgreementStore,
     GetChangeStatsHandler,
     GetMovementFileHandler,

@@ -1,11 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type pg from 'pg';
 import type { Clock, Principal } from '@iys/platform/building-blocks';
-import { handleCommand, PostgresEventStore, type EventMetadata, type RecordedEvent } from '@iys/platform/event-store';
+import { handleCommand, PostgresEventStore, ProjectionRunner, type EventMetadata, type RecordedEvent } from '@iys/platform/event-store';
 import { CLOCK, PG_POOL } from '@iys/platform/nest';
 import { complaintDecider, complaintStreamId, type ComplaintCommand, type ComplaintState } from '../domain/complaint.decider.js';
 import { complaintError } from '../domain/complaint.errors.js';
 import type { ComplaintEvent } from '../domain/complaint.events.js';
+import { providerContactsProjection } from './projections/provider-contacts.projection.js';
+
+/** Commands whose events send the provider a notice at its registered contact (complaint-notices). */
+const NOTIFYING_THE_PROVIDER: ReadonlySet<ComplaintCommand['type']> = new Set(['RequestDefense', 'RemindDefense', 'DecideComplaint']);
 
 /** A row of the complaints read model. */
 export interface ComplaintRow {
@@ -54,6 +58,7 @@ export class ComplaintAccess {
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(ProjectionRunner) private readonly runner?: ProjectionRunner,
   ) {}
 
   now(): string {
@@ -93,6 +98,10 @@ export class ComplaintAccess {
   }
 
   async write(complaintId: string, command: ComplaintCommand, metadata: EventMetadata): Promise<ComplaintState> {
+    // The provider's contact is projected asynchronously from service-provider's events
+    // (docs/adr/0052): bring it to the log's head first, so a provider approved a moment ago is
+    // reached by the notice this write's inline projection queues.
+    if (this.runner && NOTIFYING_THE_PROVIDER.has(command.type)) await this.runner.waitUntilCaughtUp(providerContactsProjection, { drive: true, timeoutMs: 5_000 });
     const { state } = await handleCommand(this.store, complaintDecider, complaintStreamId(complaintId), command, { metadata });
     return state;
   }

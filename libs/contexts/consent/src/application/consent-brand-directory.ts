@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type pg from 'pg';
 import { DomainError } from '@iys/platform/building-blocks';
 import { ProjectionRunner } from '@iys/platform/event-store';
-import { iysErrorItem, PG_POOL } from '@iys/platform/nest';
+import { iysErrorItem } from '@iys/platform/nest';
+import { CONSENT_BRAND_RECORDS, type ConsentBrandRecords } from './consent-brands.port.js';
 import { consentBrandsProjection } from './projections/consent-brands.projection.js';
 
 /** İYS's answer for a brand the provider does not have, on every consent route (C1–C8). */
@@ -18,7 +18,7 @@ export function unknownBrand(): DomainError {
 @Injectable()
 export class ConsentBrandDirectory {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CONSENT_BRAND_RECORDS) private readonly records: ConsentBrandRecords,
     @Optional() @Inject(ProjectionRunner) private readonly runner?: ProjectionRunner,
   ) {}
 
@@ -28,13 +28,7 @@ export class ConsentBrandDirectory {
 
   /** The provider's activation date (ISO) for an active brand of its own; else H195. Writes ask this. */
   async activationDateOf(iysCode: number, brandCode: number): Promise<string> {
-    const activation = await this.read(async () => {
-      const { rows } = await this.pool.query<{ activation_date: Date }>(
-        'SELECT activation_date FROM consent.brands WHERE brand_code = $1 AND iys_code = $2 AND active',
-        [brandCode, iysCode],
-      );
-      return rows[0]?.activation_date;
-    });
+    const activation = await this.read(() => this.records.activationDateOf(iysCode, brandCode));
     if (!activation) throw unknownBrand();
     return activation.toISOString();
   }
@@ -45,10 +39,7 @@ export class ConsentBrandDirectory {
    * with rows costs no extra statement.
    */
   async requireKnown(iysCode: number, brandCode: number): Promise<void> {
-    const known = await this.read(async () => {
-      const { rowCount } = await this.pool.query('SELECT 1 FROM consent.brands WHERE brand_code = $1 AND iys_code = $2', [brandCode, iysCode]);
-      return rowCount ? true : undefined;
-    });
+    const known = await this.read(async () => ((await this.records.isKnown(iysCode, brandCode)) ? true : undefined));
     if (!known) throw unknownBrand();
   }
 }

@@ -1,3 +1,4 @@
+import type { NewOutboxMessage } from '@iys/platform/outbox';
 import type { ConsentReference } from '../domain/consent-reference.js';
 import type { AccountAddress } from './identity/recipient-accounts.js';
 
@@ -40,6 +41,18 @@ export interface RecipientRecords {
   holderOf(recipientId: string): Promise<string | undefined>;
   /** An account's verified addresses, oldest first (sealed). */
   addressesOf(accountId: string): Promise<AccountAddress[]>;
+  /** Whether a short-number message was already acted on (recipient.inbound_sms). */
+  inboundSmsSeen(messageId: string): Promise<boolean>;
+  /**
+   * Records a short-number message and queues its reply through the outbox in one transaction, the
+   * reply's address sealed there; false (nothing written) when the message was recorded meanwhile.
+   */
+  recordInboundSms(
+    sms: { messageId: string; recipientId: string; command: string; receivedAt: Date; rejectedCount: number },
+    reply: Omit<NewOutboxMessage, 'recipient'> & { address: string },
+  ): Promise<boolean>;
+  /** Brands whose folded name is `brandKey` (recipient.brands), by code; empty when none is projected yet. */
+  brandsKeyed(brandKey: string): Promise<{ brandCode: number; brandName: string }[]>;
   /** Names of these brands and their providers (recipient.brands); brands not projected yet are absent. */
   brandNames(brandCodes: readonly number[]): Promise<{ brandCode: number; brandName: string; providerTitle: string | null }[]>;
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { isDatabaseUnavailable, NotifiedWorkLoop } from '@iys/platform/database';
+import { comparePositions } from '../event-store.types.js';
 import { EVENTS_CHANNEL } from '../postgres-event-store.js';
 import type { ProjectionRunner } from './projection-runner.js';
 import { projectionKey, type ProjectionDefinition } from './projection.types.js';
@@ -49,19 +50,38 @@ export class ProjectionDaemon {
   }
 
   /**
-   * Runs every projection as far as it can; true when some are still behind the log's head (events
-   * above the xmin horizon send no second notification when the horizon moves, so look again soon).
+   * Runs every projection as far as it can, in shared passes (`ProjectionRunner.runPass`): one log
+   * read per pass in the steady state, fanned out to every projection. True when some are still
+   * behind the log's head (events above the xmin horizon send no second notification when the
+   * horizon moves, so look again soon) or failed (retried on the next drain, with the loop's growing
+   * delay; a failing projection is left out of the rest of this drain and never holds back the
+   * others' checkpoints).
    */
   private async drain(): Promise<boolean> {
-    let behind = false;
+    const failed = new Set<ProjectionDefinition>();
+    for (let more = true; more; ) {
+      const pending = this.definitions.filter((definition) => !failed.has(definition));
+      if (pending.length === 0) break;
+      // Inline projections are only run here while they rebuild (blue/green catch-up).
+      const { outcomes, full } = await this.runner.runPass(pending, { skip: (definition, status) => definition.inline === true && status !== 'rebuilding' });
+      more = false;
+      for (const [definition, outcome] of outcomes) {
+        if (outcome.error !== undefined) {
+          failed.add(definition);
+          this.logFailure(projectionKey(definition), outcome.error);
+        } else if (outcome.processed > 0 && full) more = true;
+      }
+    }
+    let behind = failed.size > 0;
+    const head = await this.runner.headPosition();
+    const states = await this.runner.states(this.definitions);
     for (const definition of this.definitions) {
+      if (failed.has(definition)) continue;
       try {
-        if (definition.inline) {
-          const { status } = await this.runner.state(definition);
-          if (status !== 'rebuilding') continue;
-        }
-        await this.runner.runUntilCaughtUp(definition);
-        const caughtUp = await this.runner.isCaughtUp(definition);
+        const state = states.get(projectionKey(definition));
+        if (state === undefined) throw new Error(`${projectionKey(definition)} is not registered`);
+        if (definition.inline && state.status !== 'rebuilding') continue;
+        const caughtUp = comparePositions(state.checkpoint, head) >= 0;
         if (!caughtUp) behind = true;
         // A first inline version that back-filled the past takes over; a blue/green successor waits
         // for an explicit promote.

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { inTransaction, type SqlExecutor } from '@iys/platform/database';
-import { comparePositions, type LogPosition } from '../event-store.types.js';
+import { inTransaction, isDatabaseUnavailable, type SqlExecutor } from '@iys/platform/database';
+import { comparePositions, positionOf, type LogPosition, type RecordedEvent } from '../event-store.types.js';
 import type { PostgresEventStore } from '../postgres-event-store.js';
 import { projectionKey, relevantEvents, type ProjectionDefinition } from './projection.types.js';
 
@@ -16,6 +16,20 @@ export interface ProjectionLag {
   /** Committed events after the checkpoint (capped at `cap`). */
   events: number;
   caughtUp: boolean;
+}
+
+/** What one pass did for one projection. */
+export interface PassOutcome extends RunResult {
+  /** Its batch failed: its writes and checkpoint were rolled back, the others' were not. */
+  error?: unknown;
+}
+
+export interface PassResult {
+  outcomes: Map<ProjectionDefinition, PassOutcome>;
+  /** Log reads the pass made: one per cohort, one in the steady state. */
+  logReads: number;
+  /** Some read filled a whole batch: more may be waiting below the horizon. */
+  full: boolean;
 }
 
 export interface RunResult {
@@ -62,18 +76,118 @@ export class ProjectionRunner {
     return rows[0].status;
   }
 
+  /** One batch of one projection: the shared pass (`runPass`) over a list of one. */
   async runOnce(definition: ProjectionDefinition): Promise<RunResult> {
-    return inTransaction(this.pool, async (tx) => {
-      if (!(await this.tryLock(tx, definition))) return { processed: 0, ran: false };
-      const state = await this.readState(tx, definition);
-      const events = await this.store.readAll({ after: state.checkpoint, limit: this.options.batchSize ?? 1000, executor: tx });
-      if (events.length === 0) return { processed: 0, ran: true };
-      const relevant = relevantEvents(definition, events);
-      if (relevant.length > 0) await definition.handle(relevant, tx);
-      const last = events[events.length - 1];
-      await this.moveCheckpoint(tx, definition, state.checkpoint, { transactionId: last.transactionId, globalPosition: last.globalPosition });
-      return { processed: events.length, ran: true };
-    });
+    const { outcomes } = await this.runPass([definition]);
+    const outcome = outcomes.get(definition)!;
+    if (outcome.error !== undefined) throw outcome.error;
+    return { processed: outcome.processed, ran: outcome.ran };
+  }
+
+  /**
+   * One pass over many projections with one log read per cohort (docs/adr/0057). A cohort is
+   * formed in one transaction: try-lock every projection still to serve, read their checkpoints,
+   * read ONE batch of the log after the lowest of them (below the xmin horizon, commit order), then
+   * hand each projection whose checkpoint lies inside the batch the events after its own checkpoint
+   * (filtered by its categories and event types). Each projection's `handle` runs in its own
+   * savepoint: one that throws is rolled back to it, keeps its checkpoint and is reported in
+   * `outcomes`, while the others' writes and checkpoints commit together. Projections ahead of the
+   * batch form the next cohort in the same pass, so a laggard (a rebuild, a failing projection)
+   * costs one more read and never holds the others back. In the steady state every checkpoint is
+   * the same and a pass reads the log once, whatever the number of projections.
+   *
+   * `skip` leaves a projection out after its status is known (the daemon skips active inline ones).
+   */
+  async runPass(
+    definitions: readonly ProjectionDefinition[],
+    { skip }: { skip?: (definition: ProjectionDefinition, status: ProjectionStatus) => boolean } = {},
+  ): Promise<PassResult> {
+    const outcomes = new Map<ProjectionDefinition, PassOutcome>(definitions.map((d) => [d, { processed: 0, ran: false }]));
+    let logReads = 0;
+    let full = false;
+    let remaining = [...definitions];
+    while (remaining.length > 0) {
+      const cohort = remaining;
+      try {
+        remaining = await inTransaction(this.pool, async (tx) => {
+          const result = await this.runCohort(tx, cohort, outcomes, skip);
+          if (result.read) logReads += 1;
+          if (result.full) full = true;
+          return result.ahead;
+        });
+      } catch (error) {
+        // The cohort's own statements (lock, log read, checkpoint move, commit) failed: nothing of it
+        // committed, so every member keeps its checkpoint and reports the failure.
+        if (isDatabaseUnavailable(error)) throw error;
+        for (const definition of cohort) {
+          const outcome = outcomes.get(definition)!;
+          if (outcome.error === undefined) outcomes.set(definition, { processed: 0, ran: outcome.ran, error });
+        }
+        remaining = [];
+      }
+    }
+    return { outcomes, logReads, full };
+  }
+
+  private async runCohort(
+    tx: SqlExecutor,
+    cohort: readonly ProjectionDefinition[],
+    outcomes: Map<ProjectionDefinition, PassOutcome>,
+    skip: ((definition: ProjectionDefinition, status: ProjectionStatus) => boolean) | undefined,
+  ): Promise<{ ahead: ProjectionDefinition[]; read: boolean; full?: boolean }> {
+    const locked = await this.tryLockAll(tx, cohort);
+    // Read after the locks (a statement of its own, so a checkpoint another instance committed
+    // before releasing its lock is seen).
+    const states = await this.readStates(tx, locked);
+    const members: { definition: ProjectionDefinition; checkpoint: LogPosition }[] = [];
+    for (const definition of locked) {
+      const state = states.get(projectionKey(definition));
+      if (state === undefined) {
+        outcomes.set(definition, { processed: 0, ran: true, error: new Error(`${projectionKey(definition)} is not registered`) });
+        continue;
+      }
+      outcomes.set(definition, { processed: 0, ran: true });
+      if (!skip?.(definition, state.status)) members.push({ definition, checkpoint: state.checkpoint });
+    }
+    if (members.length === 0) return { ahead: [], read: false };
+
+    const from = members.reduce((low, m) => (comparePositions(m.checkpoint, low) < 0 ? m.checkpoint : low), members[0].checkpoint);
+    const limit = this.options.batchSize ?? 1000;
+    const batch = await this.store.readAll({ after: from, limit, executor: tx });
+    // Nothing after the lowest checkpoint is below the horizon: nothing after any of them either.
+    if (batch.length === 0) return { ahead: [], read: true };
+    const last = positionOf(batch[batch.length - 1]);
+
+    const ahead: ProjectionDefinition[] = [];
+    const moved: { definition: ProjectionDefinition; from: LogPosition }[] = [];
+    const isolate = members.length > 1;
+    for (const { definition, checkpoint } of members) {
+      const order = comparePositions(checkpoint, last);
+      if (order > 0) {
+        ahead.push(definition);
+        continue;
+      }
+      if (order === 0) continue;
+      // The batch holds every event in (from, last]; this projection's share is what follows its checkpoint.
+      const fresh = batch.slice(firstAfter(batch, checkpoint));
+      const relevant = relevantEvents(definition, fresh);
+      if (relevant.length > 0) {
+        try {
+          if (isolate) await tx.query('SAVEPOINT projection');
+          await definition.handle(relevant, tx);
+          if (isolate) await tx.query('RELEASE SAVEPOINT projection');
+        } catch (error) {
+          if (!isolate || isDatabaseUnavailable(error)) throw error;
+          await tx.query('ROLLBACK TO SAVEPOINT projection');
+          outcomes.set(definition, { processed: 0, ran: true, error });
+          continue;
+        }
+      }
+      outcomes.set(definition, { processed: fresh.length, ran: true });
+      moved.push({ definition, from: checkpoint });
+    }
+    if (moved.length > 0) await this.moveCheckpoints(tx, moved, last);
+    return { ahead, read: true, full: batch.length === limit };
   }
 
   /** Runs batches until nothing below the xmin horizon is left. Returns the events processed. */
@@ -88,6 +202,16 @@ export class ProjectionRunner {
 
   async state(definition: ProjectionDefinition, executor: SqlExecutor = this.pool): Promise<ProjectionState> {
     return this.readState(executor, definition);
+  }
+
+  /** This node's checkpoint and status of each of `definitions`, by `projectionKey` (one statement). */
+  async states(definitions: readonly ProjectionDefinition[], executor: SqlExecutor = this.pool): Promise<Map<string, ProjectionState>> {
+    return this.readStates(executor, definitions);
+  }
+
+  /** The newest committed position of the log (visible or not yet below the xmin horizon). */
+  async headPosition(): Promise<LogPosition> {
+    return this.store.headPosition();
   }
 
   /** The whole checkpoint vector, one position per node in node order (a list of one on one node). */
@@ -203,11 +327,33 @@ export class ProjectionRunner {
     return rows[0]?.projection_version;
   }
 
-  private async tryLock(tx: SqlExecutor, definition: ProjectionDefinition): Promise<boolean> {
-    const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked', [
-      projectionKey(definition),
-    ]);
-    return rows[0].locked;
+  /** The projections of `definitions` whose advisory lock this transaction got (one statement). */
+  private async tryLockAll(tx: SqlExecutor, definitions: readonly ProjectionDefinition[]): Promise<ProjectionDefinition[]> {
+    const keys = definitions.map(projectionKey);
+    const { rows } = await tx.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_xact_lock(hashtextextended(key, 0)) AS locked FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) ORDER BY n',
+      [keys],
+    );
+    return definitions.filter((_, index) => rows[index].locked);
+  }
+
+  /** Checkpoint and status of each projection, by key (one statement). */
+  private async readStates(executor: SqlExecutor, definitions: readonly ProjectionDefinition[]): Promise<Map<string, ProjectionState>> {
+    if (definitions.length === 0) return new Map();
+    const { rows } = await executor.query<{ name: string; version: number; transaction_id: string; global_position: string; status: ProjectionStatus }>(
+      `SELECT c.projection_name AS name, c.projection_version AS version, c.last_transaction_id::text AS transaction_id,
+              c.last_global_position AS global_position, c.status
+         FROM event_store.projection_checkpoints c
+         JOIN unnest($1::text[], $2::int[]) AS w(name, version) ON c.projection_name = w.name AND c.projection_version = w.version
+        WHERE c.node = $3`,
+      [definitions.map((d) => d.name), definitions.map((d) => d.version), this.node],
+    );
+    return new Map(
+      rows.map((row) => [
+        projectionKey(row),
+        { checkpoint: { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) }, status: row.status },
+      ]),
+    );
   }
 
   private async readState(executor: SqlExecutor, definition: ProjectionDefinition): Promise<ProjectionState> {
@@ -223,24 +369,42 @@ export class ProjectionRunner {
     };
   }
 
-  /** Compare-and-set: a checkpoint moved by anyone else aborts this batch instead of overwriting. */
-  private async moveCheckpoint(tx: SqlExecutor, definition: ProjectionDefinition, from: LogPosition, to: LogPosition): Promise<void> {
+  /**
+   * Compare-and-set of every moved checkpoint in one statement: one moved by anyone else aborts the
+   * cohort's transaction instead of being overwritten.
+   */
+  private async moveCheckpoints(tx: SqlExecutor, moved: { definition: ProjectionDefinition; from: LogPosition }[], to: LogPosition): Promise<void> {
     const { rowCount } = await tx.query(
-      `UPDATE event_store.projection_checkpoints
-          SET last_transaction_id = $3::text::xid8, last_global_position = $4, owner_instance = $7, updated_at = now()
-        WHERE projection_name = $1 AND projection_version = $2 AND node = $8
-          AND last_transaction_id = $5::text::xid8 AND last_global_position = $6`,
+      `UPDATE event_store.projection_checkpoints c
+          SET last_transaction_id = $1::text::xid8, last_global_position = $2, owner_instance = $3, updated_at = now()
+         FROM unnest($4::text[], $5::int[], $6::text[], $7::bigint[]) AS m(name, version, from_transaction_id, from_global_position)
+        WHERE c.projection_name = m.name AND c.projection_version = m.version AND c.node = $8
+          AND c.last_transaction_id = m.from_transaction_id::xid8 AND c.last_global_position = m.from_global_position`,
       [
-        definition.name,
-        definition.version,
         to.transactionId.toString(),
         to.globalPosition.toString(),
-        from.transactionId.toString(),
-        from.globalPosition.toString(),
         this.options.instanceId ?? null,
+        moved.map((m) => m.definition.name),
+        moved.map((m) => m.definition.version),
+        moved.map((m) => m.from.transactionId.toString()),
+        moved.map((m) => m.from.globalPosition.toString()),
         this.node,
       ],
     );
-    if (rowCount !== 1) throw new Error(`${projectionKey(definition)} checkpoint moved concurrently; batch abandoned`);
+    if (rowCount !== moved.length) {
+      throw new Error(`${moved.map((m) => projectionKey(m.definition)).join(', ')}: a checkpoint moved concurrently; batch abandoned`);
+    }
   }
+}
+
+/** Index of the first event of the (ordered) batch after `position`. */
+function firstAfter(batch: readonly RecordedEvent[], position: LogPosition): number {
+  let low = 0;
+  let high = batch.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (comparePositions(positionOf(batch[mid]), position) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

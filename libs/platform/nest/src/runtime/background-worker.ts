@@ -1,6 +1,9 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type pg from 'pg';
-import { NotifiedWorkLoop } from '@iys/platform/database';
+import { isDatabaseUnavailable, NotifiedWorkLoop } from '@iys/platform/database';
+
+/** The pool a background worker LISTENs on (PG_POOL), named so application code need not hold the driver. */
+export type WorkerPool = pg.Pool;
 
 /**
  * A Nest service that drains a queue in the background on a NotifiedWorkLoop: started with the
@@ -13,7 +16,7 @@ export abstract class NotifiedBackgroundWorker implements OnApplicationBootstrap
   private readonly loop: NotifiedWorkLoop;
 
   protected constructor(
-    pool: pg.Pool,
+    pool: WorkerPool,
     private readonly enabled: boolean,
     { channel, name, failure }: { channel: string; name: string; failure: string },
   ) {
@@ -44,5 +47,10 @@ export abstract class NotifiedBackgroundWorker implements OnApplicationBootstrap
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await this.loop.stop();
+  }
+
+  /** Whether a failure is the database being out of reach: the loop's to wait out, not the item's failure. */
+  protected isDatabaseUnavailable(error: unknown): boolean {
+    return isDatabaseUnavailable(error);
   }
 }

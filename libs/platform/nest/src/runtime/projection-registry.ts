@@ -23,8 +23,6 @@ export const PLATFORM_STREAMS: StreamOwnership = { context: 'platform', categori
  */
 const CROSS_CONTEXT_INLINE_EXCEPTIONS: readonly string[] = [
   'consent.operator-gate', // read by application/gate/delivery-checker.ts
-  'complaint.directory', // read by complaint's sender-directory.ts and check-consents
-  'complaint.provider-contacts', // read by the complaint-notices projection, which needs the contact of a provider approved a moment ago
 ];
 
 /** A projection belongs to the context its name starts with (`consent.brands` → consent). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ServiceProviderContracts } from '@iys/contracts';
 import { FixedClock } from '@iys/platform/building-blocks';
-import { eventStoreMigrations, PostgresEventStore } from '@iys/platform/event-store';
+import { eventStoreMigrations, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { complaintMigrations } from '../../index.js';
 import { SenderDirectory } from '../sender-directory.js';
@@ -15,7 +15,8 @@ const [BRAND, OTHER_BRAND] = [720001, 720002];
 /**
  * The complaint side's sender directory, fed only by the service-provider context's published events
  * (appended here as that context appends them): a sender resolves to its provider and brand while it
- * is registered, and no longer once removed.
+ * is registered, and no longer once removed. The projection is async and nothing runs it here but
+ * the directory's own caught-up read: a sender registered a moment ago resolves at once.
  */
 describe('complaint.directory projection: sender identities from the contract events (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -27,8 +28,10 @@ describe('complaint.directory projection: sender identities from the contract ev
 
   beforeAll(async () => {
     db = await createTestDatabase([...eventStoreMigrations, ...complaintMigrations]);
-    store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [complaintDirectoryProjection] });
-    senders = new SenderDirectory(db.pool);
+    store = new PostgresEventStore({ pool: db.pool, clock });
+    const runner = new ProjectionRunner(db.pool, store);
+    await runner.register(complaintDirectoryProjection);
+    senders = new SenderDirectory(db.pool, runner);
     const approved: ServiceProviderContracts.ProviderApproved = {
       applicationId: randomUUID(),
       iysCode: IYS_CODE,

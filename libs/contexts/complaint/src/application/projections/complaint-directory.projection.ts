@@ -7,13 +7,13 @@ const SP = ServiceProviderContracts;
 /**
  * What complaints need of the service-provider context, from its published events: brands (name,
  * provider, active) and the sender identities brands registered (SMS headers, calling numbers, e-mail
- * domains), which resolve the sender a recipient saw to a provider and brand. Inline: a sender is
- * resolvable as soon as it is registered.
+ * domains), which resolve the sender a recipient saw to a provider and brand. Async (another
+ * context's streams, docs/adr/0052); SenderDirectory reads it with the caught-up probe, so a sender
+ * is resolvable as soon as it is registered.
  */
 export const complaintDirectoryProjection: ProjectionDefinition = {
   name: 'complaint.directory',
   version: 1,
-  inline: true,
   categories: ServiceProviderContracts.STREAMS.categories,
   eventTypes: [SP.PROVIDER_APPROVED, SP.BRAND_ADDED, SP.BRAND_DEACTIVATED, SP.SENDER_REGISTERED, SP.SENDER_REMOVED],
   async handle(events, tx: SqlExecutor) {

@@ -7,13 +7,13 @@ const SP = ServiceProviderContracts;
 /**
  * The provider's contact for complaint notices (ADR 0044): the signatory's e-mail address as the
  * application published it, sealed under the signatory's key, tied to the iysCode on approval.
- * Inline, so a provider approved a moment ago is reachable by the next defense request.
+ * Async (another context's streams, docs/adr/0052); ComplaintAccess drives it to the log's head
+ * before a write that notifies the provider, so a provider approved a moment ago is reachable by
+ * the next defense request.
  */
 export const providerContactsProjection: ProjectionDefinition = {
   name: 'complaint.provider-contacts',
   version: 1,
-  inline: true,
-  // A cross-context inline projection on the registry's shrinking exception list (docs/adr/0052).
   categories: SP.STREAMS.categories,
   eventTypes: [SP.APPLICATION_SUBMITTED, SP.PROVIDER_APPROVED],
   async handle(events, tx: SqlExecutor) {

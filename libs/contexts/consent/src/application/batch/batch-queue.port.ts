@@ -26,10 +26,38 @@ export interface StoredBatchItem {
   error: { code: string; message: string } | null;
 }
 
+/** An accepted request not completed yet, as the worker takes it. */
+export interface PendingRequest {
+  requestId: string;
+  kind: 'consent' | 'retailer-access';
+  receivedAt: Date;
+  iysCode: number;
+  brandCode: number;
+  actor: { actorKind: string; actorId: string };
+}
+
+/** The outcome of one applied item. */
+export type ItemOutcome =
+  | { index: number; ok: true; transactionId: string; creationDate: Date }
+  | { index: number; ok: false; error: { code: string; message: string } };
+
 export interface BatchQueue {
   enqueue(request: QueuedRequest): Promise<void>;
   /** The items of a request this brand submitted, in index order (none if it is not theirs). */
   itemsOf(requestId: string, iysCode: number, brandCode: number): Promise<StoredBatchItem[]>;
+  /** The worker's side: the oldest `limit` requests not completed, in the order received. */
+  pending(limit: number): Promise<PendingRequest[]>;
+  /**
+   * Runs `work` holding the request's lock (one instance at a time works on a request); undefined,
+   * without running it, when another holds it. The lock is released whatever `work` does.
+   */
+  withRequestLock<T>(requestId: string, work: () => Promise<T>): Promise<T | undefined>;
+  /** Whether the request is still to be completed (another instance may have finished it). */
+  isOpen(requestId: string): Promise<boolean>;
+  /** Its items still queued, in index order, with their commands. */
+  queuedItems(requestId: string): Promise<{ index: number; command: object }[]>;
+  recordOutcomes(requestId: string, outcomes: readonly ItemOutcome[]): Promise<void>;
+  complete(requestId: string, at: Date): Promise<void>;
 }
 
 export const BATCH_QUEUE = Symbol('BATCH_QUEUE');

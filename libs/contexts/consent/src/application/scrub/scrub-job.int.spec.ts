@@ -10,7 +10,9 @@ import { consentMigrations } from '../../index.js';
 import { SubmitScrubJobCommand } from '../commands/submit-scrub-job/submit-scrub-job.command.js';
 import { SubmitScrubJobHandler } from '../commands/submit-scrub-job/submit-scrub-job.handler.js';
 import { registerConsentCodes } from '../consent-codes.js';
+import { PostgresScrubJobRecords } from '../../infrastructure/read-models/postgres-scrub-job-records.js';
 import { ConsentBrandDirectory } from '../consent-brand-directory.js';
+import { PostgresConsentBrandRecords } from '../../infrastructure/read-models/postgres-consent-brand-records.js';
 import { ConsentRegistrar } from '../consent-registrar.js';
 import { DeliveryChecker } from '../gate/delivery-checker.js';
 import { GateRecords } from '../gate/gate-records.js';
@@ -46,10 +48,10 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
     new ScrubJobWorker(db.pool, { check }, store, vault, new GateRecords(db.pool, clock), clock, false);
   const resultOf = async (jobId: string, format: 'allowed' | 'decisions') => {
     let text = '';
-    for await (const part of await new GetScrubJobResultHandler(db.pool, vault, clock).execute(new GetScrubJobResultQuery(OPERATOR, jobId, format))) text += part;
+    for await (const part of await new GetScrubJobResultHandler(new PostgresScrubJobRecords(db.pool), vault, clock).execute(new GetScrubJobResultQuery(OPERATOR, jobId, format))) text += part;
     return text;
   };
-  const progress = (jobId: string, operatorCode = OPERATOR) => new GetScrubJobHandler(db.pool, clock).execute(new GetScrubJobQuery(operatorCode, jobId));
+  const progress = (jobId: string, operatorCode = OPERATOR) => new GetScrubJobHandler(new PostgresScrubJobRecords(db.pool), clock).execute(new GetScrubJobQuery(operatorCode, jobId));
   const invalid = list.filter((recipient) => !recipient.startsWith('+')).length;
   const counted = async () => {
     const rows = await new GateRecords(db.pool, clock).counters(istanbulDay(clock.now()), { operatorCode: OPERATOR, brandCode: BRAND });
@@ -64,7 +66,7 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection, currentConsentProjection, scrubJobsProjection] });
     checker = new DeliveryChecker(db.pool, vault, store, clock);
-    submit = new SubmitScrubJobHandler(store, db.pool, vault, clock, uuidGenerator, { IYS_SCRUB_RESULT_DAYS: 7 });
+    submit = new SubmitScrubJobHandler(store, new PostgresScrubJobRecords(db.pool), vault, clock, uuidGenerator, { IYS_SCRUB_RESULT_DAYS: 7 });
     await store.append({
       streamId: `serviceProvider-${randomUUID()}`,
       expectedVersion: 'no_stream',
@@ -76,7 +78,7 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
         },
       ],
     });
-    const registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(db.pool), clock);
+    const registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool)), clock);
     for (let i = 0; i < approved.length; i += 1000) {
       const outcomes = await registrar.register(
         approved.slice(i, i + 1000).map((recipient) => ({ recipient, recipientType: 'BIREYSEL' as const, type: 'MESAJ' as const, status: 'ONAY' as const, consentDate: formatIysDateTime(clock.now()), source: 'HS_WEB' as const })),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { inTransaction } from '@iys/platform/database';
 import { PG_POOL } from '@iys/platform/nest';
-import type { BatchQueue, QueuedRequest, StoredBatchItem } from '../../application/batch/batch-queue.port.js';
+import type { BatchQueue, ItemOutcome, PendingRequest, QueuedRequest, StoredBatchItem } from '../../application/batch/batch-queue.port.js';
 import { BATCH_CHANNEL } from '../../application/batch/consent-batch.worker.js';
 
 /** The BatchQueue port over consent.batch_requests / batch_items, waking the worker by NOTIFY. */
@@ -57,5 +57,65 @@ export class PostgresBatchQueue implements BatchQueue {
       creationDate: row.creation_date,
       error: row.error,
     }));
+  }
+
+  async pending(limit: number): Promise<PendingRequest[]> {
+    const { rows } = await this.pool.query<{
+      request_id: string;
+      kind: PendingRequest['kind'];
+      received_at: Date;
+      iys_code: number;
+      brand_code: number;
+      actor: PendingRequest['actor'];
+    }>(`SELECT request_id, kind, iys_code, brand_code, actor, received_at FROM consent.batch_requests WHERE completed_at IS NULL ORDER BY received_at LIMIT $1`, [limit]);
+    return rows.map((row) => ({ requestId: row.request_id, kind: row.kind, receivedAt: row.received_at, iysCode: row.iys_code, brandCode: row.brand_code, actor: row.actor }));
+  }
+
+  async withRequestLock<T>(requestId: string, work: () => Promise<T>): Promise<T | undefined> {
+    const lock = await this.pool.connect();
+    try {
+      const { rows } = await lock.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [`consent-batch:${requestId}`]);
+      if (!rows[0].locked) return undefined;
+      try {
+        return await work();
+      } finally {
+        await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [`consent-batch:${requestId}`]);
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
+  async isOpen(requestId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM consent.batch_requests WHERE request_id = $1 AND completed_at IS NULL', [requestId]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async queuedItems(requestId: string): Promise<{ index: number; command: object }[]> {
+    const { rows } = await this.pool.query<{ index: number; command: object }>(
+      `SELECT index, command FROM consent.batch_items WHERE request_id = $1 AND status = 'enqueue' ORDER BY index`,
+      [requestId],
+    );
+    return rows;
+  }
+
+  async recordOutcomes(requestId: string, outcomes: readonly ItemOutcome[]): Promise<void> {
+    await this.pool.query(
+      `UPDATE consent.batch_items i SET status = n.status, transaction_id = n.transaction_id, creation_date = n.creation_date, error = n.error
+         FROM unnest($2::int[], $3::text[], $4::uuid[], $5::timestamptz[], $6::jsonb[]) AS n(index, status, transaction_id, creation_date, error)
+        WHERE i.request_id = $1 AND i.index = n.index`,
+      [
+        requestId,
+        outcomes.map((o) => o.index),
+        outcomes.map((o) => (o.ok ? 'success' : 'failure')),
+        outcomes.map((o) => (o.ok ? o.transactionId : null)),
+        outcomes.map((o) => (o.ok ? o.creationDate : null)),
+        outcomes.map((o) => (o.ok ? null : JSON.stringify({ code: o.error.code, message: o.error.message }))),
+      ],
+    );
+  }
+
+  async complete(requestId: string, at: Date): Promise<void> {
+    await this.pool.query('UPDATE consent.batch_requests SET completed_at = $2 WHERE request_id = $1', [requestId, at]);
   }
 }

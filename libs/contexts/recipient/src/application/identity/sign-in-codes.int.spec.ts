@@ -6,6 +6,7 @@ import { OneTimeCodeHasher, piiMigrations, PiiVault, type EncryptedValue } from 
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { Recipient1732300009000 } from '../../infrastructure/read-models/migrations/1732300009000-recipient.migration.js';
 import type { OneTimeCodeGenerator } from './identity.tokens.js';
+import { PostgresSignInCodeRecords } from '../../infrastructure/read-models/postgres-sign-in-code-records.js';
 import { CODE_LIMITS, MAX_CODE_ATTEMPTS, SIGN_IN_CODE_SECONDS, SignInCodes, type CodePurpose } from './sign-in-codes.js';
 
 const MINUTE = 60_000;
@@ -43,7 +44,7 @@ describe('SignInCodes (real PostgreSQL, real vault)', () => {
   beforeAll(async () => {
     db = await createTestDatabase([...piiMigrations, ...outboxMigrations, Recipient1732300009000], 10);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
-    codes = new SignInCodes(db.pool, vault, clock, uuidGenerator, new OneTimeCodeHasher(randomBytes(32), 'recipient-one-time-code'), generator);
+    codes = new SignInCodes(new PostgresSignInCodeRecords(db.pool, vault), clock, uuidGenerator, new OneTimeCodeHasher(randomBytes(32), 'recipient-one-time-code'), generator);
   });
   afterAll(async () => db?.drop());
 

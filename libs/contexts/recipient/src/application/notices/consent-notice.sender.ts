@@ -1,31 +1,16 @@
-import { ProjectionRunner } from '@iys/platform/event-store';
-import { recipientBrandsProjection } from '../projections/recipient-brands.projection.js';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import { istanbulDay, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
-import { inTransaction } from '@iys/platform/database';
-import { APP_CONFIG, CLOCK, ID_GENERATOR, NotifiedBackgroundWorker, PG_POOL } from '@iys/platform/nest';
-import { enqueueOutboxMessage } from '@iys/platform/outbox';
-import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
+import { ProjectionRunner } from '@iys/platform/event-store';
+import { APP_CONFIG, CLOCK, ID_GENERATOR, NotifiedBackgroundWorker, PG_POOL, type WorkerPool } from '@iys/platform/nest';
 import { CONSENT_NOTICES_CHANNEL } from '../projections/consent-notices.projection.js';
+import { recipientBrandsProjection } from '../projections/recipient-brands.projection.js';
+import { CONSENT_NOTICE_RECORDS, type ComposedNotice, type ConsentNoticeRecords, type PendingNotice } from './consent-notice-records.port.js';
 import { OptOutLinks } from './opt-out-links.js';
 
 /** Consents registered longer ago than this are not announced any more (e.g. history loaded at a first deployment). */
 export const NOTICE_MAX_AGE_DAYS = 7;
 const RECIPIENTS_PER_ROUND = 50;
-
-interface PendingRow {
-  event_id: string;
-  recipient: EncryptedValue;
-  iys_code: number;
-  brand_code: number;
-  type: string;
-  recipient_type: string;
-  registered_at: Date;
-  brand_name: string | null;
-  provider_title: string | null;
-}
 
 /**
  * Tells recipients about consents providers registered in their name (README rule 4), each with a
@@ -41,8 +26,9 @@ interface PendingRow {
 @Injectable()
 export class ConsentNoticeSender extends NotifiedBackgroundWorker {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(PiiVault) private readonly vault: PiiVault,
+    // The LISTEN connection's pool, for the worker loop only; the records go through the port.
+    @Inject(PG_POOL) pool: WorkerPool,
+    @Inject(CONSENT_NOTICE_RECORDS) private readonly records: ConsentNoticeRecords,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(OptOutLinks) private readonly links: OptOutLinks,
@@ -66,93 +52,48 @@ export class ConsentNoticeSender extends NotifiedBackgroundWorker {
     return sent;
   }
 
-  private async dueRecipients(): Promise<string[]> {
+  private dueRecipients(): Promise<string[]> {
     const now = this.clock.now();
-    const { rows } = await this.pool.query<{ recipient_id: string }>(
-      `SELECT p.recipient_id FROM recipient.pending_notices p
-        GROUP BY p.recipient_id
-       HAVING min(p.registered_at) <= $1::timestamptz - make_interval(secs => $2)
-          AND (SELECT count(*) FROM recipient.notices n WHERE n.recipient_id = p.recipient_id AND n.day = $3::date) < $4
-        LIMIT $5`,
-      [now, this.config.IYS_RECIPIENT_NOTICE_DELAY_SECONDS, istanbulDay(now), this.config.IYS_RECIPIENT_NOTICES_PER_DAY, RECIPIENTS_PER_ROUND],
-    );
-    return rows.map((row) => row.recipient_id);
+    return this.records.dueRecipients(now, this.config.IYS_RECIPIENT_NOTICE_DELAY_SECONDS, istanbulDay(now), this.config.IYS_RECIPIENT_NOTICES_PER_DAY, RECIPIENTS_PER_ROUND);
   }
 
   private notify(recipientId: string): Promise<boolean> {
-    return inTransaction(this.pool, async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [recipientId]);
-      const now = this.clock.now();
-      const day = istanbulDay(now);
-      const { rows: counted } = await tx.query<{ count: number }>('SELECT count(*)::int AS count FROM recipient.notices WHERE recipient_id = $1 AND day = $2', [recipientId, day]);
-      if (counted[0].count >= this.config.IYS_RECIPIENT_NOTICES_PER_DAY) return false;
-      const { rows: taken } = await tx.query<PendingRow>(
-        `WITH taken AS (DELETE FROM recipient.pending_notices WHERE recipient_id = $1 RETURNING *)
-         SELECT t.event_id, t.recipient, t.iys_code, t.brand_code, t.type, t.recipient_type, t.registered_at, b.brand_name, b.provider_title
-           FROM taken t LEFT JOIN recipient.brands b ON b.brand_code = t.brand_code
-          ORDER BY t.registered_at, t.brand_code, t.type`,
-        [recipientId],
-      );
-      const noticeId = this.ids.next().toLowerCase();
-      await tx.query('INSERT INTO recipient.noticed_events (event_id, notice_id) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING', [
-        taken.map((row) => row.event_id),
-        noticeId,
-      ]);
-      const fresh = taken.filter((row) => row.registered_at.getTime() >= now.getTime() - NOTICE_MAX_AGE_DAYS * 86_400_000);
-      // One line per consent key (an ONAY registered twice in the window is one consent).
-      const consents = [...new Map(fresh.map((row) => [`${row.brand_code}.${row.type}.${row.recipient_type}`, row])).values()];
-      if (consents.length === 0) return false;
+    const now = this.clock.now();
+    const noticeId = this.ids.next().toLowerCase();
+    return this.records.notify(recipientId, { day: istanbulDay(now), perDay: this.config.IYS_RECIPIENT_NOTICES_PER_DAY, noticeId, at: now }, (pending) =>
+      this.compose(recipientId, pending, now),
+    );
+  }
 
-      const expiresAt = new Date(now.getTime() + this.config.IYS_OPT_OUT_LINK_DAYS * 86_400_000);
-      const items = consents.map((row) => ({ row, linkId: this.ids.next().toLowerCase() }));
-      await tx.query(
-        `INSERT INTO recipient.opt_out_links (link_id, notice_id, recipient_id, brand_code, type, recipient_type, created_at, expires_at)
-         SELECT l.link_id, $1, $2, l.brand_code, l.type, l.recipient_type, $3, $4
-           FROM unnest($5::uuid[], $6::int[], $7::text[], $8::text[]) AS l(link_id, brand_code, type, recipient_type)`,
-        [
-          noticeId,
-          recipientId,
-          now,
-          expiresAt,
-          items.map((i) => i.linkId),
-          items.map((i) => i.row.brand_code),
-          items.map((i) => i.row.type),
-          items.map((i) => i.row.recipient_type),
-        ],
-      );
-      const secrets = await this.vault.encrypt(
-        recipientId,
-        JSON.stringify({
-          consents: items.map(({ row, linkId }) => ({
-            brand: row.brand_name ?? String(row.brand_code),
-            provider: row.provider_title ?? '',
-            type: row.type,
-            link: this.links.url(linkId),
-          })),
-        }),
-        tx,
-      );
-      const outboxId = this.ids.next();
-      const channel = consents[0].type === 'EPOSTA' ? 'email' : 'sms';
-      await enqueueOutboxMessage(tx, {
-        id: outboxId,
+  /** The message for the consents taken: fresh ones only, one line per consent key; none when nothing is left. */
+  private compose(recipientId: string, pending: PendingNotice[], now: Date): ComposedNotice | undefined {
+    const fresh = pending.filter((row) => row.registeredAt.getTime() >= now.getTime() - NOTICE_MAX_AGE_DAYS * 86_400_000);
+    // One line per consent key (an ONAY registered twice in the window is one consent).
+    const consents = [...new Map(fresh.map((row) => [`${row.brandCode}.${row.type}.${row.recipientType}`, row])).values()];
+    if (consents.length === 0) return undefined;
+    const items = consents.map((row) => ({ row, linkId: this.ids.next().toLowerCase() }));
+    const channel = consents[0].type === 'EPOSTA' ? 'email' : 'sms';
+    return {
+      links: items.map(({ row, linkId }) => ({ linkId, brandCode: row.brandCode, type: row.type, recipientType: row.recipientType })),
+      expiresAt: new Date(now.getTime() + this.config.IYS_OPT_OUT_LINK_DAYS * 86_400_000),
+      message: {
+        id: this.ids.next(),
         channel,
         recipientId,
         recipient: consents[0].recipient,
         template: `recipient.consent-notice.${channel}`,
         params: { count: consents.length, validDays: this.config.IYS_OPT_OUT_LINK_DAYS },
-        sealedParams: secrets,
+        secrets: JSON.stringify({
+          consents: items.map(({ row, linkId }) => ({
+            brand: row.brandName ?? String(row.brandCode),
+            provider: row.providerTitle ?? '',
+            type: row.type,
+            link: this.links.url(linkId),
+          })),
+        }),
         createdAt: now,
-      });
-      await tx.query(`INSERT INTO recipient.notices (notice_id, recipient_id, day, consent_count, outbox_id, sent_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        noticeId,
-        recipientId,
-        day,
-        consents.length,
-        outboxId,
-        now,
-      ]);
-      return true;
-    });
+      },
+      consentCount: consents.length,
+    };
   }
 }

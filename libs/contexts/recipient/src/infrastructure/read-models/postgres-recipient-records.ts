@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { PG_POOL, REPLICA_READS } from '@iys/platform/nest';
-import type { SqlExecutor } from '@iys/platform/database';
+import { inTransaction, type SqlExecutor } from '@iys/platform/database';
+import { enqueueOutboxMessage, type NewOutboxMessage } from '@iys/platform/outbox';
+import { PiiVault } from '@iys/platform/pii';
 import type { ErasureRecord, OptOutLinkRecord, RecipientRecords } from '../../application/recipient-records.port.js';
 import type { EncryptedValue } from '@iys/platform/pii';
 import type { AccountAddress } from '../../application/identity/recipient-accounts.js';
@@ -15,7 +17,36 @@ export class PostgresRecipientRecords implements RecipientRecords {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     // Brand names for the recipient's read screens: a hot standby there (ADR 0047), else the primary.
     @Inject(REPLICA_READS) private readonly reads: SqlExecutor,
+    @Inject(PiiVault) private readonly vault: PiiVault,
   ) {}
+
+  async inboundSmsSeen(messageId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM recipient.inbound_sms WHERE message_id = $1', [messageId]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async recordInboundSms(
+    sms: { messageId: string; recipientId: string; command: string; receivedAt: Date; rejectedCount: number },
+    { address, ...reply }: Omit<NewOutboxMessage, 'recipient'> & { address: string },
+  ): Promise<boolean> {
+    return inTransaction(this.pool, async (tx) => {
+      const inserted = await tx.query(
+        `INSERT INTO recipient.inbound_sms (message_id, recipient_id, command, received_at, rejected_count) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [sms.messageId, sms.recipientId, sms.command, sms.receivedAt, sms.rejectedCount],
+      );
+      if (!inserted.rowCount) return false;
+      await enqueueOutboxMessage(tx, { ...reply, recipient: await this.vault.encrypt(reply.recipientId, address, tx) });
+      return true;
+    });
+  }
+
+  async brandsKeyed(brandKey: string): Promise<{ brandCode: number; brandName: string }[]> {
+    const { rows } = await this.pool.query<{ brand_code: number; brand_name: string }>(
+      'SELECT brand_code, brand_name FROM recipient.brands WHERE brand_key = $1 ORDER BY brand_code',
+      [brandKey],
+    );
+    return rows.map((row) => ({ brandCode: row.brand_code, brandName: row.brand_name }));
+  }
 
   async pruneSpent(now: Date, retention: { codeHours: number; sessionHours: number; linkDays: number }): Promise<{ codes: number; sessions: number; links: number }> {
     const codes = await this.pool.query(`DELETE FROM recipient.sign_in_codes WHERE expires_at < $1::timestamptz - make_interval(hours => $2)`, [now, retention.codeHours]);

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqlExecutor } from '@iys/platform/database';
-import { REPLICA_READS } from '@iys/platform/nest';
-import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
-import { MOVEMENT_FILE_HEADER, MovementRowWriter, type MovementFileRecord } from '../domain/movement-file.js';
+import { MOVEMENT_FILE_HEADER, MovementRowWriter } from '../domain/movement-file.js';
 import type { ReportScopeOf } from '../domain/report-day.js';
-import { SealedMovementFiles } from './sealed-movement-files.js';
+import { MOVEMENT_ROWS, type MovementPageRow, type MovementRows } from './movement-rows.port.js';
+import { SEALED_MOVEMENT_FILES, type SealedMovementFileStore } from './sealed-movement-files.port.js';
 
 export interface MovementFilePaging {
   /** Rows read per query (by seq). */
@@ -16,12 +14,6 @@ export interface MovementFilePaging {
 
 const PAGE_SIZE = 5000;
 const DECRYPT_CHUNK = 1000;
-
-/** A page row: the file's fields under their names (dates as epoch ms: a float8 parses far faster than a timestamptz), the recipient sealed. */
-interface MovementPageRow extends MovementFileRecord {
-  seq: string;
-  recipient: EncryptedValue;
-}
 
 /** A started promise whose failure is handled where it is awaited, not reported as unhandled meanwhile. */
 function started<T>(promise: Promise<T>): Promise<T> {
@@ -41,10 +33,8 @@ function started<T>(promise: Promise<T>): Promise<T> {
 @Injectable()
 export class MovementFileSource {
   constructor(
-    // A replica on the M2/M4 routes (ADR 0047); the primary when the nightly snapshot seals a file.
-    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
-    @Inject(PiiVault) private readonly vault: PiiVault,
-    @Inject(SealedMovementFiles) private readonly sealed: SealedMovementFiles,
+    @Inject(MOVEMENT_ROWS) private readonly rows: MovementRows,
+    @Inject(SEALED_MOVEMENT_FILES) private readonly sealed: SealedMovementFileStore,
   ) {}
 
   /** The day's file: its sealed copy when the nightly snapshot kept one, else computed from the rows. */
@@ -85,30 +75,16 @@ export class MovementFileSource {
     }
   }
 
-  private async page(scope: ReportScopeOf, after: string, pageSize: number): Promise<MovementPageRow[]> {
-    const { rows } = await this.pool.query<MovementPageRow>(
-      `SELECT seq, event_id AS "transactionId", recipient, recipient_type AS "recipientType", type, status, source,
-              (extract(epoch FROM consent_date) * 1000)::float8 AS "consentDate",
-              (extract(epoch FROM creation_date) * 1000)::float8 AS "creationDate"
-         FROM reconciliation.daily_movements
-        WHERE brand_code = $1 AND day = $2::date AND iys_code = $3 AND seq > $4
-        ORDER BY seq LIMIT $5`,
-      [scope.brandCode, scope.day, scope.iysCode, after, pageSize],
-    );
-    return rows;
+  private page(scope: ReportScopeOf, after: string, pageSize: number): Promise<MovementPageRow[]> {
+    return this.rows.page(scope, after, pageSize);
   }
 
-  /**
-   * The page's recipients in clear, `decryptChunk` per vault call, the next call's key load in flight.
-   * The key loads go through the pool passed explicitly, which the vault reads as "do not cache these
-   * keys": a file opens each subject once, so caching its keys would only evict the keys that request
-   * paths reuse (the cache is small), and each eviction costs (see docs/benchmarks.md, Reconciliation).
-   */
+  /** The page's recipients in clear, `decryptChunk` per vault call, the next call's key load in flight (keys not cached). */
   private async open(rows: MovementPageRow[], decryptChunk: number): Promise<string[]> {
     const opened: string[] = [];
     let previous: Promise<string[]> | undefined;
     for (let start = 0; start < rows.length; start += decryptChunk) {
-      const next = started(this.vault.decryptMany(rows.slice(start, start + decryptChunk).map((row) => row.recipient), this.pool));
+      const next = started(this.rows.openRecipients(rows.slice(start, start + decryptChunk).map((row) => row.recipient)));
       if (previous) opened.push(...(await previous));
       previous = next;
     }

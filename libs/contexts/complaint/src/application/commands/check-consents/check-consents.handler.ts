@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { ConsentContracts, RecipientContracts } from '@iys/contracts';
 import { formatIysDateTime, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
 import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { SenderDirectory } from '../../sender-directory.js';
 import { CheckConsentsCommand } from './check-consents.command.js';
 
 export interface CheckedConsent {
@@ -33,6 +34,7 @@ export class CheckConsentsHandler implements ICommandHandler<CheckConsentsComman
     @Inject(RecipientContracts.RECIPIENT_ADDRESSES) private readonly addresses: RecipientContracts.RecipientAddressesPort,
     @Inject(ConsentContracts.RECIPIENT_CONSENTS) private readonly consents: ConsentContracts.RecipientConsentsPort,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(SenderDirectory) private readonly senders: SenderDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
@@ -40,10 +42,7 @@ export class CheckConsentsHandler implements ICommandHandler<CheckConsentsComman
   async execute({ principal, channel }: CheckConsentsCommand) {
     const addresses = (await this.addresses.addressesOf(principal.accountId)).filter((a) => (channel === 'EPOSTA') === (a.addressKind === 'email'));
     const held = (await this.consents.consentsOf(addresses.map((a) => a.recipientId))).filter((c) => c.type === channel);
-    const { rows } = await this.pool.query<{ brand_code: number; brand_name: string }>('SELECT brand_code, brand_name FROM complaint.brands WHERE brand_code = ANY($1::int[])', [
-      [...new Set(held.map((c) => c.brandCode))],
-    ]);
-    const names = new Map(rows.map((row) => [row.brand_code, row.brand_name]));
+    const names = await this.senders.brandNames(held.map((c) => c.brandCode));
     const checkId = this.ids.next().toLowerCase();
     await this.pool.query('INSERT INTO complaint.checks (check_id, account_id, checked_at) VALUES ($1, $2, $3)', [checkId, principal.accountId, this.clock.now()]);
     const consents: CheckedConsent[] = held.map((c) => ({

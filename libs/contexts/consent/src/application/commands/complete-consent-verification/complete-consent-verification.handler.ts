@@ -1,14 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { DomainError, formatIysDateTime, parseIysDateTime, type Clock } from '@iys/platform/building-blocks';
-import { inTransaction } from '@iys/platform/database';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
-import type { EncryptedValue } from '@iys/platform/pii';
-import type { ConsentSource, ConsentType, RecipientType } from '../../../domain/consent.events.js';
+import { CLOCK } from '@iys/platform/nest';
 import { providerContext } from '../../consent-actor.js';
 import { ConsentRegistrar, type PreparedConsent, type RegistrationContext, type RegistrationOutcome } from '../../consent-registrar.js';
 import { MAX_VERIFICATION_ATTEMPTS, VerificationCodeHasher, verificationRule as rule } from '../start-consent-verification/verification-code.js';
+import { VERIFICATION_PROCESSES, type Verdict, type VerificationProcesses } from '../../verification-processes.port.js';
 import { CompleteConsentVerificationCommand } from './complete-consent-verification.command.js';
 
 /** The verificationCode response: C1's. */
@@ -16,23 +13,6 @@ export interface ConsentVerificationCompleted {
   transactionId: string;
   creationDate: string;
 }
-
-interface ProcessRow {
-  request_id: string;
-  recipient_id: string;
-  recipient: EncryptedValue;
-  recipient_type: RecipientType;
-  type: ConsentType;
-  source: ConsentSource;
-  code_salt: Buffer;
-  code_hash: Buffer;
-  expires_at: Date;
-  attempts: number;
-  status: 'pending' | 'verified' | 'completed' | 'rejected' | 'closed';
-  verified_at: Date | null;
-}
-
-type Verdict = { kind: 'unknown' } | { kind: 'wrong' } | { kind: 'verified'; process: ProcessRow & { verified_at: Date } };
 
 /**
  * İYS C8, step 2 — `POST /sps/{iysCode}/brands/{brandCode}/consents/verificationCode` ("endProcess"):
@@ -57,7 +37,7 @@ type Verdict = { kind: 'unknown' } | { kind: 'wrong' } | { kind: 'verified'; pro
 @CommandHandler(CompleteConsentVerificationCommand)
 export class CompleteConsentVerificationHandler implements ICommandHandler<CompleteConsentVerificationCommand, ConsentVerificationCompleted> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(VERIFICATION_PROCESSES) private readonly processes: VerificationProcesses,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ConsentRegistrar) private readonly registrar: ConsentRegistrar,
     @Inject(VerificationCodeHasher) private readonly hasher: VerificationCodeHasher,
@@ -84,14 +64,14 @@ export class CompleteConsentVerificationHandler implements ICommandHandler<Compl
       commandIds: [`consent-verification:${requestId}`],
     };
     const consent: PreparedConsent = {
-      recipientId: process.recipient_id,
+      recipientId: process.recipientId,
       recipient: process.recipient,
       addressKind: 'phone',
-      recipientType: process.recipient_type,
+      recipientType: process.recipientType,
       type: process.type,
       status: 'ONAY',
       // When the recipient's code was accepted, in whole seconds as the wire shows it.
-      consentDate: parseIysDateTime(formatIysDateTime(process.verified_at))!.toISOString(),
+      consentDate: parseIysDateTime(formatIysDateTime(process.verifiedAt))!.toISOString(),
       source: process.source,
       retailerCode: null,
       retailerAccess: [],
@@ -108,50 +88,21 @@ export class CompleteConsentVerificationHandler implements ICommandHandler<Compl
     }
     const finishedAt = this.clock.now();
     if (!outcome.ok) {
-      await this.pool.query(
-        `UPDATE consent.verification_processes SET status = 'rejected', error_code = $2, completed_at = $3 WHERE request_id = $1 AND status = 'verified'`,
-        [requestId, outcome.error.code, finishedAt],
-      );
+      await this.processes.finish(requestId, { errorCode: outcome.error.code }, finishedAt);
       throw outcome.error;
     }
-    await this.pool.query(
-      `UPDATE consent.verification_processes SET status = 'completed', transaction_id = $2, completed_at = $3 WHERE request_id = $1 AND status = 'verified'`,
-      [requestId, outcome.transactionId, finishedAt],
-    );
+    await this.processes.finish(requestId, { transactionId: outcome.transactionId }, finishedAt);
     return { transactionId: outcome.transactionId, creationDate: formatIysDateTime(outcome.creationDate) };
   }
 
   /** Checks the code under the process's row lock and records the attempt; commits before any consent is written. */
   private verify(iysCode: number, brandCode: number, requestId: string, code: string): Promise<Verdict> {
-    return inTransaction(this.pool, async (tx) => {
-      const { rows } = await tx.query<ProcessRow>(
-        `SELECT request_id, recipient_id, recipient, recipient_type, type, source, code_salt, code_hash, expires_at, attempts, status, verified_at
-           FROM consent.verification_processes
-          WHERE request_id = $1 AND iys_code = $2 AND brand_code = $3
-          FOR UPDATE`,
-        [requestId, iysCode, brandCode],
-      );
-      const process = rows[0];
-      const now = this.clock.now();
-      if (process === undefined) return { kind: 'unknown' };
-      const live = (process.status === 'pending' && now.getTime() < process.expires_at.getTime()) || process.status === 'verified';
-      if (!live) return { kind: 'unknown' };
-
-      if (!this.hasher.matches({ salt: process.code_salt, hash: process.code_hash }, requestId, code)) {
-        await tx.query(
-          `UPDATE consent.verification_processes
-              SET attempts = attempts + 1,
-                  status = CASE WHEN status = 'pending' AND attempts + 1 >= $2 THEN 'closed' ELSE status END
-            WHERE request_id = $1`,
-          [requestId, MAX_VERIFICATION_ATTEMPTS],
-        );
-        return { kind: 'wrong' };
-      }
-      if (process.status === 'pending' || process.verified_at === null) {
-        await tx.query(`UPDATE consent.verification_processes SET status = 'verified', verified_at = $2 WHERE request_id = $1`, [requestId, now]);
-        return { kind: 'verified', process: { ...process, status: 'verified', verified_at: now } };
-      }
-      return { kind: 'verified', process: { ...process, verified_at: process.verified_at } };
+    const now = this.clock.now();
+    return this.processes.verify({ requestId, iysCode, brandCode }, now, MAX_VERIFICATION_ATTEMPTS, (process) => {
+      if (process === undefined) return 'unknown';
+      const live = (process.status === 'pending' && now.getTime() < process.expiresAt.getTime()) || process.status === 'verified';
+      if (!live) return 'unknown';
+      return this.hasher.matches({ salt: process.codeSalt, hash: process.codeHash }, requestId, code) ? 'right' : 'wrong';
     });
   }
 }

@@ -11,6 +11,7 @@ import type { ConsentStatusEvent as ConsentEvent } from '../../../domain/consent
 import { consentMigrations } from '../../../index.js';
 import { registerConsentCodes } from '../../consent-codes.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
+import { PostgresConsentBrandRecords } from '../../../infrastructure/read-models/postgres-consent-brand-records.js';
 import { ConsentRegistrar } from '../../consent-registrar.js';
 import { consentBrandsProjection } from '../../projections/consent-brands.projection.js';
 import { RecordRecipientDecisionsCommand } from './record-recipient-decisions.command.js';
@@ -36,7 +37,7 @@ describe('RecordRecipientDecisions: a recipient decides through the registry (re
     db = await createTestDatabase([...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...consentMigrations]);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection] });
-    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(db.pool), clock);
+    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool)), clock);
     handler = new RecordRecipientDecisionsHandler(registrar, store, vault);
     // The brand directory learns the brand the way it does in the application: from the provider's approval.
     const approved: ServiceProviderContracts.ProviderApproved = {

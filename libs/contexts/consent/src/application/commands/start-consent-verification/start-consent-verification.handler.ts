@@ -42,16 +42,15 @@
  */
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { DomainError, istanbulDay, istanbulDayBounds, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
-import { inTransaction } from '@iys/platform/database';
-import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem, PG_POOL, type IysErrorItem } from '@iys/platform/nest';
-import { enqueueOutboxMessage, type OutboxChannel } from '@iys/platform/outbox';
+import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem, type IysErrorItem } from '@iys/platform/nest';
+import type { OutboxChannel } from '@iys/platform/outbox';
 import { PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import type { RegistrySource } from '../../../domain/consent.events.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { providerContext } from '../../consent-actor.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
+import { VERIFICATION_PROCESSES, type VerificationProcesses } from '../../verification-processes.port.js';
 import { StartConsentVerificationCommand, type ConsentVerificationRequest } from './start-consent-verification.command.js';
 import {
   MAX_PROCESSES_PER_RECIPIENT_PER_DAY,
@@ -78,7 +77,7 @@ const CHANNELS: Record<(typeof VERIFICATION_SOURCES)[VerifiableType], OutboxChan
 @CommandHandler(StartConsentVerificationCommand)
 export class StartConsentVerificationHandler implements ICommandHandler<StartConsentVerificationCommand, ConsentVerificationStarted> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(VERIFICATION_PROCESSES) private readonly processes: VerificationProcesses,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -105,43 +104,26 @@ export class StartConsentVerificationHandler implements ICommandHandler<StartCon
     const expiresAt = new Date(now.getTime() + VERIFICATION_VALIDITY_MINUTES * 60_000);
     const actor = providerContext(principal, iysCode, brandCode);
 
-    await inTransaction(this.pool, async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`consent-verification:${recipientId}`]);
-      const { start, endExclusive } = istanbulDayBounds(istanbulDay(now));
-      const spacing = MIN_MINUTES_BETWEEN_PROCESSES * 60_000;
-      const { rows } = await tx.query<{ today: number; latest: Date | null }>(
-        `SELECT count(*) FILTER (WHERE created_at >= $2 AND created_at < $3)::int AS today, max(created_at) AS latest
-           FROM consent.verification_processes
-          WHERE recipient_id = $1 AND created_at >= $4`,
-        [recipientId, start, endExclusive, new Date(Math.min(start.getTime(), now.getTime() - spacing))],
-      );
-      const { today, latest } = rows[0];
-      if (today >= MAX_PROCESSES_PER_RECIPIENT_PER_DAY) throw rule('H453', ['recipient']);
-      if (latest !== null && now.getTime() - latest.getTime() < spacing) throw rule('H465', ['recipient']);
-
-      await tx.query(
-        `INSERT INTO consent.verification_processes
-           (request_id, iys_code, brand_code, recipient_id, recipient, recipient_type, type, source,
-            code_salt, code_hash, created_at, expires_at, actor)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          requestId,
-          iysCode,
-          brandCode,
-          recipientId,
-          JSON.stringify(sealedRecipient),
-          request.recipientType,
-          type,
-          source,
-          sealedCode.salt,
-          sealedCode.hash,
-          now,
-          expiresAt,
-          JSON.stringify({ actorKind: actor.actorKind, actorId: actor.actorId }),
-        ],
-      );
-      const channel = CHANNELS[source];
-      await enqueueOutboxMessage(tx, {
+    const { start, endExclusive } = istanbulDayBounds(istanbulDay(now));
+    const spacing = MIN_MINUTES_BETWEEN_PROCESSES * 60_000;
+    const channel = CHANNELS[source];
+    await this.processes.start(
+      {
+        requestId,
+        iysCode,
+        brandCode,
+        recipientId,
+        recipient: sealedRecipient,
+        recipientType: request.recipientType,
+        type,
+        source,
+        codeSalt: sealedCode.salt,
+        codeHash: sealedCode.hash,
+        createdAt: now,
+        expiresAt,
+        actor: { actorKind: actor.actorKind, actorId: actor.actorId },
+      },
+      {
         id: this.ids.next().toLowerCase(),
         channel,
         recipientId,
@@ -150,8 +132,13 @@ export class StartConsentVerificationHandler implements ICommandHandler<StartCon
         params: { requestId, iysCode, brandCode, type, validMinutes: VERIFICATION_VALIDITY_MINUTES },
         sealedParams,
         createdAt: now,
-      });
-    });
+      },
+      { dayStart: start, dayEnd: endExclusive, since: new Date(Math.min(start.getTime(), now.getTime() - spacing)) },
+      ({ today, latest }) => {
+        if (today >= MAX_PROCESSES_PER_RECIPIENT_PER_DAY) throw rule('H453', ['recipient']);
+        if (latest !== null && now.getTime() - latest.getTime() < spacing) throw rule('H465', ['recipient']);
+      },
+    );
     return { requestId };
   }
 }

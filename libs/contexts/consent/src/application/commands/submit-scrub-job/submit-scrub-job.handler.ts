@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import type { Clock, IdGenerator } from '@iys/platform/building-blocks';
 import { handleCommand, PostgresEventStore, streamId } from '@iys/platform/event-store';
-import { APP_CONFIG, CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { APP_CONFIG, CLOCK, ID_GENERATOR } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
 import { scrubJobDecider } from '../../../domain/scrub-job.decider.js';
-import { SCRUB_CHANNEL, SCRUB_CHUNK_SIZE, ScrubChunkSeal } from '../../scrub/scrub-chunks.js';
+import { SCRUB_CHUNK_SIZE, ScrubChunkSeal } from '../../scrub/scrub-chunks.js';
+import { SCRUB_JOB_RECORDS, type ScrubJobRecords } from '../../scrub/scrub-job-records.port.js';
 import { SubmitScrubJobCommand } from './submit-scrub-job.command.js';
 
 export const scrubJobStream = (jobId: string) => streamId('scrubJob', jobId);
@@ -23,7 +23,7 @@ export class SubmitScrubJobHandler implements ICommandHandler<SubmitScrubJobComm
 
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(SCRUB_JOB_RECORDS) private readonly records: ScrubJobRecords,
     @Inject(PiiVault) vault: PiiVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -39,10 +39,7 @@ export class SubmitScrubJobHandler implements ICommandHandler<SubmitScrubJobComm
     for (let first = 0; first < chunkCount; first += CHUNKS_PER_STATEMENT) {
       const numbers = Array.from({ length: Math.min(CHUNKS_PER_STATEMENT, chunkCount - first) }, (_, i) => first + i);
       const sealed = numbers.map((n) => JSON.stringify(this.seal.seal(jobId, n, 'input', command.recipients.slice(n * SCRUB_CHUNK_SIZE, (n + 1) * SCRUB_CHUNK_SIZE))));
-      await this.pool.query(
-        `INSERT INTO consent.scrub_job_chunks (job_id, chunk_no, staged_at, input) SELECT $1, n, $2, input FROM unnest($3::int[], $4::jsonb[]) AS c(n, input)`,
-        [jobId, now, numbers, sealed],
-      );
+      await this.records.stageChunks(jobId, now, numbers, sealed);
     }
     await handleCommand(
       this.store,
@@ -62,7 +59,7 @@ export class SubmitScrubJobHandler implements ICommandHandler<SubmitScrubJobComm
       },
       { metadata: { actorKind: 'system', actorId: `operator:${command.operatorCode}`, channel: 'operator-gate' } },
     );
-    await this.pool.query(`SELECT pg_notify('${SCRUB_CHANNEL}', $1)`, [jobId]);
+    await this.records.wakeWorkers(jobId);
     return { jobId, total: command.recipients.length };
   }
 }

@@ -10,6 +10,7 @@ import type { ConsentStatus, RecipientType } from '../../../domain/consent.event
 import { consentMigrations } from '../../../index.js';
 import { registerConsentCodes } from '../../consent-codes.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
+import { PostgresConsentBrandRecords } from '../../../infrastructure/read-models/postgres-consent-brand-records.js';
 import { ConsentRegistrar } from '../../consent-registrar.js';
 import { DeliveryChecker, type DeliveryCheck } from '../../gate/delivery-checker.js';
 import { GateRecords } from '../../gate/gate-records.js';
@@ -47,7 +48,7 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     db = await createTestDatabase([...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...consentMigrations]);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection, currentConsentProjection, operatorGateProjection] });
-    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(db.pool), clock);
+    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool)), clock);
     records = new GateRecords(db.pool, clock);
     gate = new CheckDeliveriesHandler(new DeliveryChecker(db.pool, vault, store, clock), records);
     const approve = (iysCode: number, brands: number[], activationDate: string) =>

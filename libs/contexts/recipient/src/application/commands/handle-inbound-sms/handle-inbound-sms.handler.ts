@@ -2,17 +2,16 @@ import { ProjectionRunner } from '@iys/platform/event-store';
 import { recipientBrandsProjection } from '../../projections/recipient-brands.projection.js';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import type { Clock, IdGenerator } from '@iys/platform/building-blocks';
-import { inTransaction } from '@iys/platform/database';
-import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
-import { enqueueOutboxMessage, type OutboxParams } from '@iys/platform/outbox';
+import { CLOCK, ID_GENERATOR } from '@iys/platform/nest';
+import type { OutboxParams } from '@iys/platform/outbox';
 import { PiiVault } from '@iys/platform/pii';
 import { recipientError } from '../../../domain/recipient.errors.js';
 import { parseSmsCommand, type SmsCommand } from '../../../domain/sms-command.js';
 import { normaliseOrRefuse } from '../../identity/sign-in-codes.js';
 import { OptOutLinks } from '../../notices/opt-out-links.js';
 import { RecipientConsentService, type DecisionChannel } from '../../recipient-consents.js';
+import { RECIPIENT_RECORDS, type RecipientRecords } from '../../recipient-records.port.js';
 import { HandleInboundSmsCommand } from './handle-inbound-sms.command.js';
 
 export interface InboundSmsResult {
@@ -37,7 +36,7 @@ export class HandleInboundSmsHandler implements ICommandHandler<HandleInboundSms
   constructor(
     @Inject(RecipientConsentService) private readonly consents: RecipientConsentService,
     @Inject(PiiVault) private readonly vault: PiiVault,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(RECIPIENT_RECORDS) private readonly records: RecipientRecords,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
@@ -47,8 +46,7 @@ export class HandleInboundSmsHandler implements ICommandHandler<HandleInboundSms
   async execute({ messageId, from, text }: HandleInboundSmsCommand): Promise<InboundSmsResult> {
     const sender = normaliseOrRefuse(from);
     if (sender.kind !== 'phone') throw recipientError('H660', ['from']);
-    const seen = await this.pool.query('SELECT 1 FROM recipient.inbound_sms WHERE message_id = $1', [messageId]);
-    if (seen.rowCount) throw recipientError('H670', ['messageId']);
+    if (await this.records.inboundSmsSeen(messageId)) throw recipientError('H670', ['messageId']);
 
     const { recipientId } = await this.vault.resolveRecipientId(sender.value);
     const command = parseSmsCommand(text);
@@ -71,24 +69,19 @@ export class HandleInboundSmsHandler implements ICommandHandler<HandleInboundSms
       }
     }
 
-    const recorded = await inTransaction(this.pool, async (tx) => {
-      const inserted = await tx.query(
-        `INSERT INTO recipient.inbound_sms (message_id, recipient_id, command, received_at, rejected_count) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-        [messageId, recipientId, command.kind, this.clock.now(), rejected],
-      );
-      if (!inserted.rowCount) return false;
-      await enqueueOutboxMessage(tx, {
+    const recorded = await this.records.recordInboundSms(
+      { messageId, recipientId, command: command.kind, receivedAt: this.clock.now(), rejectedCount: rejected },
+      {
         id: this.ids.next(),
         channel: 'sms',
         recipientId,
-        recipient: await this.vault.encrypt(recipientId, sender.value, tx),
+        address: sender.value,
         template: 'recipient.sms-reply.sms',
         params: reply,
         sealedParams: null,
         createdAt: this.clock.now(),
-      });
-      return true;
-    });
+      },
+    );
     // Two deliveries of one message racing each other: the decisions were written once; one answer wins.
     if (!recorded) throw recipientError('H670', ['messageId']);
     return { messageId, command: command.kind, rejected };
@@ -97,13 +90,10 @@ export class HandleInboundSmsHandler implements ICommandHandler<HandleInboundSms
   private async brandsNamed(key: string): Promise<{ codes: number[]; name: string | null }> {
     // recipient.brands is async (service-provider's events): a key not there yet is read again once caught up.
     const read = async () => {
-      const { rows } = await this.pool.query<{ brand_code: number; brand_name: string }>(
-        'SELECT brand_code, brand_name FROM recipient.brands WHERE brand_key = $1 ORDER BY brand_code',
-        [key],
-      );
-      return rows.length > 0 ? rows : undefined;
+      const brands = await this.records.brandsKeyed(key);
+      return brands.length > 0 ? brands : undefined;
     };
-    const rows = (await this.runner.readCaughtUp(recipientBrandsProjection, read)) ?? [];
-    return { codes: rows.map((row) => row.brand_code), name: rows[0]?.brand_name ?? null };
+    const brands = (await this.runner.readCaughtUp(recipientBrandsProjection, read)) ?? [];
+    return { codes: brands.map((brand) => brand.brandCode), name: brands[0]?.brandName ?? null };
   }
 }

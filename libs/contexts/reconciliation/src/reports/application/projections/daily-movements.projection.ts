@@ -3,7 +3,6 @@ import { istanbulDay } from '@iys/platform/building-blocks';
 import type { SqlExecutor } from '@iys/platform/database';
 import type { ProjectionDefinition, RecordedEvent } from '@iys/platform/event-store';
 import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
-import { dropSealedFilesOf } from '../sealed-movement-files.js';
 
 const { CONSENT_APPROVED, CONSENT_REJECTED, movementOrigin } = ConsentContracts;
 
@@ -72,4 +71,27 @@ async function insertMovements(tx: SqlExecutor, events: RecordedEvent[]): Promis
       rows.map(({ recorded }) => recorded.recordedAt),
     ],
   );
+}
+
+/** The advisory lock of one brand-day's file: sealing and an erasure touching the day take turns. */
+export async function lockMovementFile(tx: SqlExecutor, brandCode: number, day: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('movement-file:' || $1::text || ':' || $2::text, 0))`, [brandCode, day]);
+}
+
+/**
+ * Deletes the sealed files of every brand-day in which `recipientId` moved, under those days' locks:
+ * called by the daily-movements projection in the transaction that drops the erased subject's rows,
+ * so a file never outlives a recipient it names (a sealing in progress finishes first and is then
+ * deleted; one that starts later reads the rows without the subject).
+ */
+export async function dropSealedFilesOf(tx: SqlExecutor, recipientId: string): Promise<void> {
+  const { rows } = await tx.query<{ brand_code: number; day: string }>(
+    `SELECT DISTINCT brand_code, to_char(day, 'YYYY-MM-DD') AS day FROM reconciliation.daily_movements WHERE recipient_id = $1 ORDER BY 1, 2`,
+    [recipientId],
+  );
+  for (const { brand_code: brandCode, day } of rows) {
+    await lockMovementFile(tx, brandCode, day);
+    await tx.query('DELETE FROM reconciliation.sealed_movement_files WHERE brand_code = $1 AND day = $2::date', [brandCode, day]);
+    await tx.query('DELETE FROM reconciliation.sealed_movement_file_chunks WHERE brand_code = $1 AND day = $2::date', [brandCode, day]);
+  }
 }

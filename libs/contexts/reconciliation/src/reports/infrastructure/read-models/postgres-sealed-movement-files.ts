@@ -5,50 +5,24 @@ import type { Clock } from '@iys/platform/building-blocks';
 import { inTransaction, type SqlExecutor } from '@iys/platform/database';
 import { CLOCK, PG_POOL, REPLICA_READS } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
-import type { ReportScopeOf } from '../domain/report-day.js';
+import { lockMovementFile } from '../../application/projections/daily-movements.projection.js';
+import type { SealedFileInfo, SealedMovementFileStore } from '../../application/sealed-movement-files.port.js';
+import type { ReportScopeOf } from '../../domain/report-day.js';
 
 /** Bumped whenever the bytes of a movement file would change for the same rows: older sealed files are then ignored. */
 export const MOVEMENT_FILE_FORMAT = 1;
 const CHUNKS_PER_READ = 8;
 const KEY_PURPOSE = 'reconciliation-movement-file';
 
-export interface SealedFileInfo {
-  sha256: string;
-  byteLength: number;
-  chunkCount: number;
-}
-
-/** The advisory lock of one brand-day's file: sealing and an erasure touching the day take turns. */
-export async function lockMovementFile(tx: SqlExecutor, brandCode: number, day: string): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('movement-file:' || $1::text || ':' || $2::text, 0))`, [brandCode, day]);
-}
-
-/**
- * Deletes the sealed files of every brand-day in which `recipientId` moved, under those days' locks:
- * called by the daily-movements projection in the transaction that drops the erased subject's rows,
- * so a file never outlives a recipient it names (a sealing in progress finishes first and is then
- * deleted; one that starts later reads the rows without the subject).
- */
-export async function dropSealedFilesOf(tx: SqlExecutor, recipientId: string): Promise<void> {
-  const { rows } = await tx.query<{ brand_code: number; day: string }>(
-    `SELECT DISTINCT brand_code, to_char(day, 'YYYY-MM-DD') AS day FROM reconciliation.daily_movements WHERE recipient_id = $1 ORDER BY 1, 2`,
-    [recipientId],
-  );
-  for (const { brand_code: brandCode, day } of rows) {
-    await lockMovementFile(tx, brandCode, day);
-    await tx.query('DELETE FROM reconciliation.sealed_movement_files WHERE brand_code = $1 AND day = $2::date', [brandCode, day]);
-    await tx.query('DELETE FROM reconciliation.sealed_movement_file_chunks WHERE brand_code = $1 AND day = $2::date', [brandCode, day]);
-  }
-}
-
 /**
  * Completed days' movement files kept sealed (AES-256-GCM under a key the vault derives for them,
  * a random IV per chunk, the brand, day and chunk number bound in as associated data), so M4 and
  * M2 read them instead of opening every recipient through the vault again. Written by the nightly
  * snapshot; a day without one (not yet sealed, erased since, pruned) is computed from its rows.
+ * The SealedMovementFileStore port over reconciliation.sealed_movement_files and their chunks.
  */
 @Injectable()
-export class SealedMovementFiles {
+export class SealedMovementFiles implements SealedMovementFileStore {
   private readonly key: Buffer;
 
   constructor(
