@@ -24,12 +24,18 @@ export interface GroupEvent {
 
 type Handler = (event: GroupEvent) => unknown;
 
+export type ProcessRole = 'alone' | 'api' | 'background';
+
+/** The environment variable the primary sets on each process it starts. */
+export const PROCESS_ROLE_VARIABLE = 'IYS_PROCESS_ROLE';
+
 /** Member → primary. */
 export type MemberMessage =
   | { iys: 'call'; id: number; object: string; spec: SharedObjectSpec; method: string; args: unknown[] }
   | { iys: 'broadcast'; id: number; event: GroupEvent }
   | { iys: 'handled'; delivery: number; value?: unknown }
-  | { iys: 'ready'; role: string; port?: number };
+  | { iys: 'joined' }
+  | { iys: 'ready'; port?: number };
 
 /** Primary → member. */
 export type PrimaryMessage = { iys: 'reply'; id: number; value?: unknown; error?: string } | { iys: 'event'; delivery: number; event: GroupEvent };
@@ -76,16 +82,24 @@ export class ProcessGroup {
   /**
    * `member` joins the primary over this process's IPC channel (only a cluster worker has one).
    */
-  constructor({ member = false }: { member?: boolean } = {}) {
+  constructor({ member = false, role = 'alone' }: { member?: boolean; role?: ProcessRole } = {}) {
     this.member = member;
-    if (member) process.on('message', this.onMessage);
+    this.role = member ? role : 'alone';
+    if (!member) return;
+    process.on('message', this.onMessage);
+    process.send!({ iys: 'joined' } satisfies MemberMessage);
+    // A member outlives its primary by no more than its own orderly shutdown: never an orphan.
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   }
 
   readonly member: boolean;
+  /** `api` or `background` for a member started by the API's primary process; `alone` otherwise. */
+  readonly role: ProcessRole;
 
-  /** The cluster worker's group when this process is one, else a lone group. */
+  /** The cluster worker's group when this process is one (its role from its primary), else a lone group. */
   static forThisProcess(): ProcessGroup {
-    return new ProcessGroup({ member: cluster.isWorker && typeof process.send === 'function' });
+    const member = cluster.isWorker && typeof process.send === 'function';
+    return new ProcessGroup({ member, role: process.env[PROCESS_ROLE_VARIABLE] === 'background' ? 'background' : 'api' });
   }
 
   /** A lone process's limiter counts on `now` (the business clock); the primary's on its system clock. */
@@ -119,9 +133,9 @@ export class ProcessGroup {
     return this.request<T[]>((id) => ({ iys: 'broadcast', id, event }));
   }
 
-  /** Tells the primary this process is ready (an API process with the port it listens on). */
-  ready(role: string, port?: number): void {
-    if (this.member) process.send!({ iys: 'ready', role, port } satisfies MemberMessage);
+  /** Tells the primary this process has started (an API process with the port it listens on). */
+  ready(port?: number): void {
+    if (this.member) process.send!({ iys: 'ready', port } satisfies MemberMessage);
   }
 
   private call<T>(object: string, spec: SharedObjectSpec, method: string, args: unknown[]): Promise<T> {
