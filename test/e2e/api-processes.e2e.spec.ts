@@ -121,6 +121,16 @@ describe('the API as two processes sharing the port', () => {
     }
   });
 
+  it('answers /metrics for every API process: each process counted one /health/ready, the scrape shows two', async () => {
+    const text = await new Promise<string>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/metrics', agent: clients[0]!.agent }, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body));
+      }).on('error', reject);
+    });
+    expect(text).toMatch(/^iys_http_requests_total\{method="GET",route="\/health\/ready",status="200"\} 2$/m);
+  });
+
   it('refuses a session revoked through one process in the other at once, though the other had it remembered', async () => {
     const [a, b] = clients;
     const login = await call(a!.agent, 'POST', '/oauth2/token', { body: { grant_type: 'password', ...ADMIN } });

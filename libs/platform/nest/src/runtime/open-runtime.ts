@@ -10,6 +10,7 @@ import type { PlatformRuntime } from './platform.module.js';
 import type { ProcessGroup } from './process-group.js';
 
 const POOL_END_GRACE_MS = 5_000;
+const SESSION_COMMIT_EVENT = 'read-router.session-commit';
 
 export interface OpenRuntime extends PlatformRuntime {
   databaseUrl: string;
@@ -142,9 +143,14 @@ export async function openRuntime(
       maxLagMs: config.IYS_REPLICA_MAX_LAG_MS,
       poolSize: config.DB_POOL_SIZE,
       applicationName: `${applicationName}-reads`,
+      onCommitRecorded: processGroup?.member ? (session, lsn) => processGroup.broadcast({ kind: SESSION_COMMIT_EVENT, session, lsn: lsn.toString() }) : undefined,
       onChange: (replica) =>
         replica.inRotation ? logger.info({ replica: replica.name }, 'replica in rotation') : logger.warn({ replica: replica.name, reason: replica.reason, lagMs: replica.lagMs }, 'replica out of rotation; its reads go to the primary'),
     });
+    if (processGroup?.member) {
+      // Read-your-writes whichever API process serves the session's next read (docs/adr/0058).
+      processGroup.on(SESSION_COMMIT_EVENT, (event) => readRouter.noteCommit(String(event.session), BigInt(String(event.lsn))));
+    }
     await readRouter.start();
     const vault = new PiiVault({ pool, masterKey: keys.masterKey, hmacKey: keys.hmacKey });
     return {
