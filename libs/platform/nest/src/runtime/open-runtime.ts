@@ -11,6 +11,7 @@ import type { ProcessGroup } from './process-group.js';
 
 const POOL_END_GRACE_MS = 5_000;
 const SESSION_COMMIT_EVENT = 'read-router.session-commit';
+const SHRED_EVENT = 'pii.shred';
 
 export interface OpenRuntime extends PlatformRuntime {
   databaseUrl: string;
@@ -152,7 +153,14 @@ export async function openRuntime(
       processGroup.on(SESSION_COMMIT_EVENT, (event) => readRouter.noteCommit(String(event.session), BigInt(String(event.lsn))));
     }
     await readRouter.start();
-    const vault = new PiiVault({ pool, masterKey: keys.masterKey, hmacKey: keys.hmacKey });
+    const vault = new PiiVault({
+      pool,
+      masterKey: keys.masterKey,
+      hmacKey: keys.hmacKey,
+      // An erasure through one API process: every other one of the machine forgets the key at once (ADR 0058).
+      onShred: processGroup?.member ? (recipientId) => processGroup.broadcast({ kind: SHRED_EVENT, recipientId }) : undefined,
+    });
+    processGroup?.on(SHRED_EVENT, (event) => vault.forgetKey(String(event.recipientId)));
     return {
       config,
       pool,
