@@ -89,7 +89,11 @@ export class ProcessGroup {
     process.on('message', this.onMessage);
     process.send!({ iys: 'joined' } satisfies MemberMessage);
     // A member outlives its primary by no more than its own orderly shutdown: never an orphan.
-    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+    process.once('disconnect', () => {
+      for (const waiting of this.pending.values()) waiting.reject(new Error("the API's primary process is gone"));
+      this.pending.clear();
+      process.kill(process.pid, 'SIGTERM');
+    });
   }
 
   readonly member: boolean;
