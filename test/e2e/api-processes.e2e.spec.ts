@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { istanbulDay } from '@iys/platform/building-blocks';
 import { buildServerForTests, killLeftovers, listeningPort, logLines, runEntryPoint, type ServerRun } from '../support/server-process.js';
 
 const ADMIN = { username: 'procs-admin', password: 'a long enough admin password' };
@@ -142,14 +143,28 @@ describe('the API as two processes sharing the port', () => {
     expect({ status: after.status, pid: after.pid }).toEqual({ status: 401, pid: b!.pid });
   });
 
+  it("counts the gate's checks made through one process in the counters read through the other at once", async () => {
+    const [a, b] = clients;
+    const login = await call(a!.agent, 'POST', '/oauth2/token', { body: { grant_type: 'password', ...ADMIN } });
+    const token = login.body.access_token!;
+    const items = ['+905321110001', '+905321110002', '+905321110003'].map((recipient) => ({ sender: { iysCode: 999001, brandCode: 999002 }, recipient, type: 'MESAJ', category: 'TICARI' }));
+    const checked = await call(a!.agent, 'POST', '/operators/91/checks', { token, body: { items } });
+    expect(checked.status).toBe(200);
+    // a buffers its counters for up to a second (ADR 0041); reading through b has a write its buffer first.
+    const stats = await call(b!.agent, 'GET', `/operators/91/gate-stats/${istanbulDay(new Date())}`, { token });
+    expect({ status: stats.status, pid: stats.pid }).toEqual({ status: 200, pid: b!.pid });
+    const counters = (stats.body as unknown as { counters: { count: number }[] }).counters;
+    expect(counters.reduce((sum, counter) => sum + counter.count, 0)).toBe(3);
+  });
+
   it('counts one hourly allowance of token requests per client address over both processes', async () => {
-    // One token request was made above (through a); the rest of the allowance goes, alternating processes.
+    // Two token requests were made above (through a); the rest of the allowance goes, alternating processes.
     const answers: Answer[] = [];
     for (let i = 0; i < 6; i++) {
       const client = clients[(i + 1) % 2]!;
       answers.push(await call(client.agent, 'POST', '/oauth2/token', { body: { grant_type: 'password', username: `nobody-${i}`, password: 'not a password' } }));
     }
-    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 429, 429, 429]);
+    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 429, 429, 429, 429]);
     const refusedBy = new Set(answers.filter((answer) => answer.status === 429).map((answer) => answer.pid));
     expect(refusedBy.size).toBe(2);
     expect(answers.filter((answer) => answer.status === 429).every((answer) => answer.body.errors?.[0]?.code === 'H084')).toBe(true);
