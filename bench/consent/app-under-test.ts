@@ -9,7 +9,7 @@ import { PiiVault } from '@iys/platform/pii';
 import { createHttpApp } from '../../apps/api/src/http-app.js';
 import { StatementTimer } from './statement-timer.js';
 
-const ADMIN = { username: 'bench-admin', password: 'bench admin password, long enough' };
+export const BENCH_ADMIN = { username: 'bench-admin', password: 'bench admin password, long enough' };
 
 export interface AppUnderTest {
   app: NestFastifyApplication;
@@ -50,8 +50,8 @@ export async function startApp(
     NODE_ENV: 'development',
     LOG_LEVEL: logLevel,
     IYS_RATE_LIMIT_PER_SECOND: '1000000',
-    IYS_ADMIN_USERNAME: ADMIN.username,
-    IYS_ADMIN_PASSWORD: ADMIN.password,
+    IYS_ADMIN_USERNAME: BENCH_ADMIN.username,
+    IYS_ADMIN_PASSWORD: BENCH_ADMIN.password,
   });
   const pool = createPool({ url, size: config.DB_POOL_SIZE, applicationName: 'iys-api' });
   const timer = new StatementTimer();
@@ -115,7 +115,7 @@ export const tokenFor = async (port: number, username: string, password: string)
 
 /** A gateway's API user for `operatorCode`, created by the admin, and its token. */
 export async function onboardOperator(port: number, operatorCode: number): Promise<string> {
-  const admin = await tokenFor(port, ADMIN.username, ADMIN.password);
+  const admin = await tokenFor(port, BENCH_ADMIN.username, BENCH_ADMIN.password);
   const username = `gateway-${operatorCode}`;
   const password = `secret-of-gateway-${operatorCode}`;
   await call(port, 'POST', '/admin/users', { username, password, role: 'operator', operatorCode }, admin, 201);
@@ -124,7 +124,7 @@ export async function onboardOperator(port: number, operatorCode: number): Promi
 
 /** A provider as a real one gets there: application → approval → an API user → a token. */
 export async function onboardProvider(port: number): Promise<Provider> {
-  const admin = await tokenFor(port, ADMIN.username, ADMIN.password);
+  const admin = await tokenFor(port, BENCH_ADMIN.username, BENCH_ADMIN.password);
   const submitted = await call<{ applicationId: string }>(
     port,
     'POST',

@@ -1,6 +1,7 @@
 /**
- * The operator gate at national volume (docs/benchmarks.md, "Operator gate"): the real API
- * (createHttpApp, as `npm start`) on a registry of BENCH_CONSENTS (default 1 000 000) consents,
+ * The operator gate at national volume (docs/benchmarks.md, "Operator gate"): `npm start`'s entry
+ * point in its own process tree, once per count of BENCH_API_PROCESSES (default 1,2,3: IYS_API_PROCESSES,
+ * docs/adr/0058), on one registry of BENCH_CONSENTS (default 1 000 000) consents,
  * seeded straight into the read models the gate reads (vault pseudonyms, current consent, a
  * registered sender header; not timed).
  *   - gate: `POST /operators/{oc}/checks` with realistic batches of 1000 (95 % known recipients of
@@ -20,11 +21,11 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { createPool, runMigrations } from '@iys/platform/database';
-import { normaliseAddress } from '@iys/platform/pii';
+import { normaliseAddress, PiiVault } from '@iys/platform/pii';
 import { allMigrations } from '@iys/composition';
-import { onboardOperator, onboardProvider, startApp } from '../consent/app-under-test.js';
+import { startApiProcess } from '../consent/api-process.js';
+import { onboardOperator, onboardProvider, randomAppKeys } from '../consent/app-under-test.js';
 import { summarise } from '../consent/consent-inputs.js';
-import { StatementTimer } from '../consent/statement-timer.js';
 import { openBenchServer } from '../store/bench-server.js';
 import { envInt, log, round, runConcurrently } from '../store/bench-utils.js';
 
@@ -40,6 +41,8 @@ const config = {
   inFlight: envInt('BENCH_IN_FLIGHT', 4),
   scrub: envInt('BENCH_SCRUB', 1_000_000),
   seedChunk: 100_000,
+  /** API process counts measured one after another on the same seeded database (IYS_API_PROCESSES, ADR 0058). */
+  processCounts: (process.env.BENCH_API_PROCESSES ?? '1,2,3').split(',').map((count) => Number(count.trim())).filter((count) => count >= 1),
 };
 const OPERATOR = 77;
 const HEADER = 'BENCHHDR';
@@ -55,20 +58,41 @@ function lcg(seed: number): () => number {
   };
 }
 
+interface Figures {
+  processes: number;
+  gateChecksPerSecond: number;
+  bareChecksPerSecond: number;
+  gateToBare: number;
+  gateP50Ms: number;
+  gateP99Ms: number;
+  bareP99Ms: number;
+  scrubSubmitMs: number;
+  scrubCompletedMs: number;
+  scrubEndToEndMs: number;
+  scrubMsPerMillion: number;
+  loadBefore: number[];
+  loadAfter: number[];
+}
+
+const loadAverage = () => os.loadavg().map((l) => round(l, 2));
+const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
+
 async function main(): Promise<void> {
   const server = await openBenchServer();
-  const loadBefore = os.loadavg().map((l) => round(l, 2));
+  const loadBefore = loadAverage();
   try {
     const url = await server.createDatabase('operator');
     await runMigrations(url, allMigrations);
-    const api = await startApp(url, process.env.BENCH_LOG_LEVEL ?? 'silent');
-    const basePool = createPool({ url, size: api.config.DB_POOL_SIZE, applicationName: 'iys-bench-bare' });
-    const bareTimer = new StatementTimer();
-    bareTimer.attach(basePool);
+    const keys = randomAppKeys();
+    const pool = createPool({ url, size: 10, applicationName: 'iys-bench-seed' });
+    const vault = new PiiVault({ pool, masterKey: keys.masterKey, hmacKey: keys.hmacKey });
+    const basePool = createPool({ url, size: Number(process.env.DB_POOL_SIZE ?? 10), applicationName: 'iys-bench-bare' });
     const bare = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
+    let api = await startApiProcess(url, config.processCounts[0]!, keys);
     try {
       const provider = await onboardProvider(api.port);
       const [iysCode, brandCode] = [provider.iysCode, provider.brandCodes[0]!];
+      // Tokens outlive a restart of the API (same signing key, sessions in the database).
       const operatorToken = await onboardOperator(api.port, OPERATOR);
 
       // Seed: subject keys, address pseudonyms and current consents, in chunks (not timed).
@@ -76,11 +100,11 @@ async function main(): Promise<void> {
       for (let from = 0; from < config.consents; from += config.seedChunk) {
         const n = Math.min(config.seedChunk, config.consents - from);
         const chunkIds = Array.from({ length: n }, () => randomUUID());
-        const digests = api.vault.digestsOf(Array.from({ length: n }, (_, k) => normaliseAddress(phoneOf(from + k))));
-        await api.pool.query(`INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id) SELECT id, '\\x00'::bytea, 'bench' FROM unnest($1::uuid[]) AS u(id)`, [chunkIds]);
-        await api.pool.query(`INSERT INTO pii.recipient_registry (address_hmac, recipient_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`, [digests, chunkIds]);
+        const digests = vault.digestsOf(Array.from({ length: n }, (_, k) => normaliseAddress(phoneOf(from + k))));
+        await pool.query(`INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id) SELECT id, '\\x00'::bytea, 'bench' FROM unnest($1::uuid[]) AS u(id)`, [chunkIds]);
+        await pool.query(`INSERT INTO pii.recipient_registry (address_hmac, recipient_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`, [digests, chunkIds]);
         // A tenth RET, a twentieth TACIR, the rest BIREYSEL ONAY.
-        await api.pool.query(
+        await pool.query(
           `INSERT INTO consent.current_consent (brand_code, type, recipient_type, recipient_id, iys_code, status, consent_date, source, recipient,
              retailer_access, creation_date, transaction_id, stream_position)
            SELECT $2, 'MESAJ', CASE WHEN ($3 + ord) % 20 = 5 THEN 'TACIR' ELSE 'BIREYSEL' END, id, $4,
@@ -89,8 +113,8 @@ async function main(): Promise<void> {
           [chunkIds, brandCode, from, iysCode],
         );
       }
-      await api.pool.query(`INSERT INTO consent.gate_senders (channel, sender_id, iys_code, brand_code) VALUES ('MESAJ', $1, $2, $3)`, [HEADER, iysCode, brandCode]);
-      await api.pool.query('VACUUM ANALYZE pii.recipient_registry, pii.subject_keys, consent.current_consent');
+      await pool.query(`INSERT INTO consent.gate_senders (channel, sender_id, iys_code, brand_code) VALUES ('MESAJ', $1, $2, $3)`, [HEADER, iysCode, brandCode]);
+      await pool.query('VACUUM ANALYZE pii.recipient_registry, pii.subject_keys, consent.current_consent');
       log(`seeded ${config.consents} consents in ${Math.round(performance.now() - seedStart)} ms (${server.kind} PostgreSQL)`);
 
       // The bare route: the same primary-key lookups (address pseudonym → recipient id → consent) for the
@@ -126,114 +150,33 @@ async function main(): Promise<void> {
             type: 'MESAJ',
             category: random() < 0.05 ? 'BILGILENDIRME' : 'TICARI',
           });
-          batchDigests.push(api.vault.digestsOf([normaliseAddress(known ? phoneOf(index) : unknownPhoneOf(index))])[0]!.toString('hex'));
+          batchDigests.push(vault.digestsOf([normaliseAddress(known ? phoneOf(index) : unknownPhoneOf(index))])[0]!.toString('hex'));
         }
         gateBodies.push(JSON.stringify({ items }));
         bareBodies.push(JSON.stringify({ digests: batchDigests, brandCode, type: 'MESAJ' }));
       }
-      const post = async (port: number, path: string, body: string, token?: string) => {
-        const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body,
-        });
-        const text = await response.text();
-        if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${text.slice(0, 300)}`);
-        return text;
-      };
-      const gateCall = (b: number) => post(api.port, `/operators/${OPERATOR}/checks`, gateBodies[b % batchCount]!, operatorToken);
-      const bareCall = (b: number) => post(barePort, '/lookup', bareBodies[b % batchCount]!);
-      // The answers are right before anything is timed: every item answered, reasons as seeded.
-      const sample = JSON.parse(await gateCall(0)) as { items: { reason: string }[] };
-      if (sample.items.length !== config.batch) throw new Error(`gate answered ${sample.items.length} items`);
-      const reasons = new Map<string, number>();
-      for (const item of sample.items) reasons.set(item.reason, (reasons.get(item.reason) ?? 0) + 1);
-      log(`a batch's reasons: ${[...reasons].map(([r, n]) => `${r} ${n}`).join(', ')}`);
-      for (let w = 0; w < 8; w++) await Promise.all([gateCall(w), bareCall(w)]); // warm-up
-      if (process.env.BENCH_EXPLAIN) {
-        await explainGate(api.pool, () => gateCall(1));
-        await explainGate(basePool, () => bareCall(1));
-      }
-
-      const sides = { gate: { ms: 0, calls: [] as number[] }, bare: { ms: 0, calls: [] as number[] } };
-      let next = 0;
-      const runRound = async (side: 'gate' | 'bare') => {
-        const call = side === 'gate' ? gateCall : bareCall;
-        const start = performance.now();
-        await runConcurrently(Array.from({ length: config.callsPerRound }, () => next++), config.inFlight, async (b) => {
-          const t0 = performance.now();
-          await call(b);
-          sides[side].calls.push(performance.now() - t0);
-        });
-        sides[side].ms += performance.now() - start;
-      };
-      api.timer.enabled = true;
-      bareTimer.enabled = true;
-      for (let r = 0; r < config.rounds; r++) {
-        const order: ('gate' | 'bare')[] = r % 2 === 0 ? ['gate', 'bare'] : ['bare', 'gate'];
-        for (const side of order) await runRound(side);
-      }
-      api.timer.enabled = false;
-      bareTimer.enabled = false;
-      // Where the calls' time went in the database round trips (statements of the API's pool, of the bare pool).
-      const statements = (timer: StatementTimer) => {
-        const by = new Map<string, { count: number; ms: number }>();
-        for (const record of timer.records) {
-          const key = record.sql.replace(/\s+/g, ' ').trim().slice(0, 60);
-          const entry = by.get(key) ?? { count: 0, ms: 0 };
-          entry.count += 1;
-          entry.ms += record.end - record.start;
-          by.set(key, entry);
-        }
-        return [...by].filter(([, e]) => e.ms >= 10).sort(([, a], [, b]) => b.ms - a.ms).map(([sql, e]) => ({ sql, count: e.count, meanMs: round(e.ms / e.count, 2) }));
-      };
-      const gateStatements = statements(api.timer);
-      const bareStatements = statements(bareTimer);
-      const checks = config.callsPerRound * config.rounds * config.batch;
-      const gatePerSecond = Math.round((checks * 1000) / sides.gate.ms);
-      const barePerSecond = Math.round((checks * 1000) / sides.bare.ms);
-      const gateLatency = summarise(sides.gate.calls);
-      const bareLatency = summarise(sides.bare.calls);
-
-      // Scrub: one list of BENCH_SCRUB recipients (the seeded ones, then unknown ones), end to end.
       const csv = `recipient\n${Array.from({ length: config.scrub }, (_, i) => (i < config.consents ? phoneOf(i) : unknownPhoneOf(i))).join('\n')}\n`;
-      const scrubStart = performance.now();
-      const submitted = await fetch(`http://127.0.0.1:${api.port}/operators/${OPERATOR}/scrub-jobs?type=MESAJ&senderId=${HEADER}`, {
-        method: 'POST',
-        headers: { 'content-type': 'text/csv', authorization: `Bearer ${operatorToken}` },
-        body: csv,
-      });
-      const { jobId } = (await submitted.json()) as { jobId: string };
-      if (submitted.status !== 202) throw new Error(`scrub job answered ${submitted.status}`);
-      const submitMs = performance.now() - scrubStart;
-      const jobPath = `http://127.0.0.1:${api.port}/operators/${OPERATOR}/scrub-jobs/${jobId}`;
-      for (;;) {
-        const progress = (await (await fetch(jobPath, { headers: { authorization: `Bearer ${operatorToken}` } })).json()) as { status: string };
-        if (progress.status === 'completed') break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const completedMs = performance.now() - scrubStart;
-      const result = await fetch(`${jobPath}/result?format=decisions`, { headers: { authorization: `Bearer ${operatorToken}` } });
-      const lines = (await result.text()).split('\n').filter((line) => line.length > 0).length - 1; // less the header
-      const scrubMs = performance.now() - scrubStart;
-      if (lines !== config.scrub) throw new Error(`scrub result has ${lines} lines, expected ${config.scrub}`);
 
-      const loadAfter = os.loadavg().map((l) => round(l, 2));
-      const ratio = round(gatePerSecond / barePerSecond, 3);
-      const scrubPerSecond = Math.round((config.scrub * 1000) / scrubMs);
-      const scrubMsPerMillion = Math.round((scrubMs * 1_000_000) / config.scrub);
-      const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
-      log();
-      log(`bulk check, ${config.batch} per call, ${config.inFlight} in flight, ${config.rounds} interleaved rounds of ${config.callsPerRound} calls, ${config.consents} consents`);
-      log(`  gate (real route)      ${gatePerSecond} checks/s   p50 ${gateLatency.p50Ms} ms  p99 ${gateLatency.p99Ms} ms per call`);
-      log(`  bare Fastify + pg      ${barePerSecond} checks/s   p50 ${bareLatency.p50Ms} ms  p99 ${bareLatency.p99Ms} ms per call`);
-      log(`  gate ≥ ${TARGET_CHECKS_PER_SECOND}/s: ${verdict(gatePerSecond >= TARGET_CHECKS_PER_SECOND)};  gate/bare ${ratio} ≥ ${TARGET_RATIO}: ${verdict(ratio >= TARGET_RATIO)};  p99 ≤ ${TARGET_P99_MS} ms: ${verdict(gateLatency.p99Ms <= TARGET_P99_MS)}`);
-      for (const [side, list] of [['gate', gateStatements], ['bare', bareStatements]] as const) {
-        for (const st of list) log(`  ${side} statement ×${st.count}, ${st.meanMs} ms each: ${st.sql}`);
+      const results: Figures[] = [];
+      for (const [index, processes] of config.processCounts.entries()) {
+        if (index > 0) api = await startApiProcess(url, processes, keys);
+        results.push(await measure({ processes, port: api.port, barePort, operatorToken, gateBodies, bareBodies, csv }));
+        const code = await api.stop();
+        if (code !== 0) throw new Error(`the API (${processes} processes) exited ${code} on SIGTERM`);
       }
-      log(`scrub of ${config.scrub}: submitted in ${Math.round(submitMs)} ms, completed at ${Math.round(completedMs)} ms, result streamed at ${Math.round(scrubMs)} ms (${scrubPerSecond}/s)`);
-      log(`  ${scrubMsPerMillion} ms per million ≤ ${TARGET_SCRUB_MS_PER_MILLION}: ${verdict(scrubMsPerMillion <= TARGET_SCRUB_MS_PER_MILLION)}`);
-      log(`load average before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} (${os.cpus().length} cores)`);
+
+      log();
+      log(`bulk check, ${config.batch} per call, ${config.inFlight} in flight, ${config.rounds} interleaved rounds of ${config.callsPerRound} calls, ${config.consents} consents; scrub of ${config.scrub}`);
+      log('API processes | gate checks/s | bare checks/s | gate/bare | gate p50 / p99 ms | scrub ms per million | load before → after');
+      for (const r of results) {
+        log(`${r.processes} | ${r.gateChecksPerSecond} | ${r.bareChecksPerSecond} | ${r.gateToBare} | ${r.gateP50Ms} / ${r.gateP99Ms} | ${r.scrubMsPerMillion} | ${r.loadBefore.join(' ')} → ${r.loadAfter.join(' ')}`);
+        log(
+          `  ${r.processes}: gate ≥ ${TARGET_CHECKS_PER_SECOND}/s ${verdict(r.gateChecksPerSecond >= TARGET_CHECKS_PER_SECOND)}; gate/bare ≥ ${TARGET_RATIO} ${verdict(r.gateToBare >= TARGET_RATIO)}; ` +
+            `p99 ≤ ${TARGET_P99_MS} ms ${verdict(r.gateP99Ms <= TARGET_P99_MS)}; scrub ≤ ${TARGET_SCRUB_MS_PER_MILLION} ms per million ${verdict(r.scrubMsPerMillion <= TARGET_SCRUB_MS_PER_MILLION)}`,
+        );
+      }
+      const best = results.reduce((a, b) => (b.gateChecksPerSecond > a.gateChecksPerSecond ? b : a));
+      log(`most checks/s with ${best.processes} API process(es) on ${os.availableParallelism()} cores`);
       log(
         JSON.stringify({
           consents: config.consents,
@@ -241,46 +184,132 @@ async function main(): Promise<void> {
           inFlight: config.inFlight,
           rounds: config.rounds,
           callsPerRound: config.callsPerRound,
-          gateChecksPerSecond: gatePerSecond,
-          bareChecksPerSecond: barePerSecond,
-          gateToBare: ratio,
-          gateP50Ms: gateLatency.p50Ms,
-          gateP99Ms: gateLatency.p99Ms,
-          bareP99Ms: bareLatency.p99Ms,
           scrubRecipients: config.scrub,
-          scrubSubmitMs: Math.round(submitMs),
-          scrubCompletedMs: Math.round(completedMs),
-          scrubEndToEndMs: Math.round(scrubMs),
-          scrubPerSecond,
+          cores: os.availableParallelism(),
+          results: results.map((r) => ({
+            ...r,
+            checksVerdict: verdict(r.gateChecksPerSecond >= TARGET_CHECKS_PER_SECOND),
+            ratioVerdict: verdict(r.gateToBare >= TARGET_RATIO),
+            p99Verdict: verdict(r.gateP99Ms <= TARGET_P99_MS),
+            scrubVerdict: verdict(r.scrubMsPerMillion <= TARGET_SCRUB_MS_PER_MILLION),
+          })),
+          bestProcesses: best.processes,
           loadBefore,
-          loadAfter,
+          loadAfter: loadAverage(),
           server: server.kind,
         }),
       );
     } finally {
+      await api.stop().catch(() => undefined);
       await bare.close();
       await basePool.end();
-      await api.close();
+      await pool.end();
     }
   } finally {
     await server.close();
   }
 }
 
-/** BENCH_EXPLAIN=1: the plan of each statement one gate call runs, with its timings (not part of the figures). */
-async function explainGate(pool: import('pg').Pool, call: () => Promise<unknown>): Promise<void> {
-  const seen: { text: string; values: unknown[] }[] = [];
-  const original = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && Array.isArray(args[1])) seen.push({ text: args[0], values: args[1] });
-    return original(...args);
+/** One process count: interleaved gate/bare rounds, then one scrub job end to end. */
+async function measure({
+  processes,
+  port,
+  barePort,
+  operatorToken,
+  gateBodies,
+  bareBodies,
+  csv,
+}: {
+  processes: number;
+  port: number;
+  barePort: number;
+  operatorToken: string;
+  gateBodies: string[];
+  bareBodies: string[];
+  csv: string;
+}): Promise<Figures> {
+  const loadBefore = loadAverage();
+  const post = async (to: number, path: string, body: string, token?: string) => {
+    const response = await fetch(`http://127.0.0.1:${to}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body,
+    });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    return text;
   };
-  await call();
-  (pool as unknown as { query: unknown }).query = original;
-  for (const { text, values } of seen) {
-    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
-    log(rows.map((row) => row['QUERY PLAN']).join('\n'));
+  const gateCall = (b: number) => post(port, `/operators/${OPERATOR}/checks`, gateBodies[b % gateBodies.length]!, operatorToken);
+  const bareCall = (b: number) => post(barePort, '/lookup', bareBodies[b % bareBodies.length]!);
+  // The answers are right before anything is timed: every item answered, reasons as seeded.
+  const sample = JSON.parse(await gateCall(0)) as { items: { reason: string }[] };
+  if (sample.items.length !== config.batch) throw new Error(`gate answered ${sample.items.length} items`);
+  const reasons = new Map<string, number>();
+  for (const item of sample.items) reasons.set(item.reason, (reasons.get(item.reason) ?? 0) + 1);
+  log(`${processes} API process(es): a batch's reasons: ${[...reasons].map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  // Warm-up: every API process sees several calls (connections are spread over them).
+  await runConcurrently(Array.from({ length: 8 * processes }, (_, w) => w), config.inFlight, (w) => Promise.all([gateCall(w), bareCall(w)]));
+
+  const sides = { gate: { ms: 0, calls: [] as number[] }, bare: { ms: 0, calls: [] as number[] } };
+  let next = 0;
+  const runRound = async (side: 'gate' | 'bare') => {
+    const call = side === 'gate' ? gateCall : bareCall;
+    const start = performance.now();
+    await runConcurrently(Array.from({ length: config.callsPerRound }, () => next++), config.inFlight, async (b) => {
+      const t0 = performance.now();
+      await call(b);
+      sides[side].calls.push(performance.now() - t0);
+    });
+    sides[side].ms += performance.now() - start;
+  };
+  for (let r = 0; r < config.rounds; r++) {
+    const order: ('gate' | 'bare')[] = r % 2 === 0 ? ['gate', 'bare'] : ['bare', 'gate'];
+    for (const side of order) await runRound(side);
   }
+  const checks = config.callsPerRound * config.rounds * config.batch;
+  const gatePerSecond = Math.round((checks * 1000) / sides.gate.ms);
+  const barePerSecond = Math.round((checks * 1000) / sides.bare.ms);
+  const gateLatency = summarise(sides.gate.calls);
+  const bareLatency = summarise(sides.bare.calls);
+
+  // Scrub: one list of BENCH_SCRUB recipients (the seeded ones, then unknown ones), end to end.
+  const scrubStart = performance.now();
+  const submitted = await fetch(`http://127.0.0.1:${port}/operators/${OPERATOR}/scrub-jobs?type=MESAJ&senderId=${HEADER}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${operatorToken}` },
+    body: csv,
+  });
+  const { jobId } = (await submitted.json()) as { jobId: string };
+  if (submitted.status !== 202) throw new Error(`scrub job answered ${submitted.status}`);
+  const submitMs = performance.now() - scrubStart;
+  const jobPath = `http://127.0.0.1:${port}/operators/${OPERATOR}/scrub-jobs/${jobId}`;
+  for (;;) {
+    const progress = (await (await fetch(jobPath, { headers: { authorization: `Bearer ${operatorToken}` } })).json()) as { status: string };
+    if (progress.status === 'completed') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const completedMs = performance.now() - scrubStart;
+  const result = await fetch(`${jobPath}/result?format=decisions`, { headers: { authorization: `Bearer ${operatorToken}` } });
+  const lines = (await result.text()).split('\n').filter((line) => line.length > 0).length - 1; // less the header
+  const scrubMs = performance.now() - scrubStart;
+  if (lines !== config.scrub) throw new Error(`scrub result has ${lines} lines, expected ${config.scrub}`);
+  const figures: Figures = {
+    processes,
+    gateChecksPerSecond: gatePerSecond,
+    bareChecksPerSecond: barePerSecond,
+    gateToBare: round(gatePerSecond / barePerSecond, 3),
+    gateP50Ms: gateLatency.p50Ms,
+    gateP99Ms: gateLatency.p99Ms,
+    bareP99Ms: bareLatency.p99Ms,
+    scrubSubmitMs: Math.round(submitMs),
+    scrubCompletedMs: Math.round(completedMs),
+    scrubEndToEndMs: Math.round(scrubMs),
+    scrubMsPerMillion: Math.round((scrubMs * 1_000_000) / config.scrub),
+    loadBefore,
+    loadAfter: loadAverage(),
+  };
+  log(`  ${JSON.stringify(figures)}`);
+  return figures;
 }
 
 main().catch((error: unknown) => {

@@ -1,20 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { isDatabaseUnavailable } from '@iys/platform/database';
 import { PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
-import { PG_POOL, ProjectionRegistry } from '@iys/platform/nest';
+import { PG_POOL, PROCESS_GROUP, ProcessGroup, ProjectionRegistry } from '@iys/platform/nest';
 
 /** Counting a projection's lag stops here: beyond it the number only says "far behind". */
 const LAG_CAP = 100_000;
+/** Asks every other API process of the machine for its own metrics (docs/adr/0058). */
+const COLLECT_EVENT = 'metrics.collect';
+type ProcessMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
 /**
  * The registry's Prometheus metrics (ADR 0042), one registry per application instance (tests run
  * several in one process): HTTP requests by route template and status, projection lag, the C3/RA
  * batch queue, the outbox backlog and dead letters, events appended, and the pool. Gauges that need
  * the database are read at scrape time; while it is unreachable they are absent and
- * `iys_database_up` is 0, never a failed scrape.
+ * `iys_database_up` is 0, never a failed scrape. With several API processes (ADR 0058) a scrape answers
+ * for all of them: the process that serves it reads the database gauges once and adds up every
+ * process's own counters, histograms and pool (prom-client's cluster aggregation).
  */
 @Injectable()
 export class RegistryMetrics {
@@ -33,6 +38,7 @@ export class RegistryMetrics {
     @Inject(PostgresEventStore) store: PostgresEventStore,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
+    @Inject(PROCESS_GROUP) private readonly group: ProcessGroup,
   ) {
     const appended = new Counter({ name: 'iys_event_store_appended_events_total', help: 'Events written to the event store by this process (replayed commands write none)', registers: [this.registry] });
     store.observeAppends((events) => appended.inc(events));
@@ -57,6 +63,8 @@ export class RegistryMetrics {
     const dead = new Gauge({ name: 'iys_outbox_dead_letters', help: 'Outbox messages that exhausted their attempts, by channel', labelNames: ['channel'], registers: [this.registry] });
     this.databaseUp = new Gauge({ name: 'iys_database_up', help: '1 when the database answered this scrape\'s queries', registers: [this.registry] });
     this.databaseGauges = { lag, batches, batchItems, backlog, dead };
+    const perDatabase = new Set(['iys_database_up', ...Object.values(this.databaseGauges).map((gauge) => (gauge as unknown as { name: string }).name)]);
+    group.on(COLLECT_EVENT, async (): Promise<ProcessMetrics> => (await this.registry.getMetricsAsJSON()).filter((metric) => !perDatabase.has(metric.name)) as ProcessMetrics);
   }
 
   private readonly databaseUp: Gauge;
@@ -75,7 +83,10 @@ export class RegistryMetrics {
       if (!isDatabaseUnavailable(error)) throw error;
       this.databaseUp.set(0);
     }
-    return this.registry.metrics();
+    if (!this.group.member) return this.registry.metrics();
+    const others = await this.group.broadcast<ProcessMetrics>({ kind: COLLECT_EVENT });
+    const own = (await this.registry.getMetricsAsJSON()) as ProcessMetrics;
+    return AggregatorRegistry.aggregate([own, ...others]).metrics();
   }
 
   /** Counts every answered request under its route template (`/sps/:iysCode/brands`), never its concrete path. */

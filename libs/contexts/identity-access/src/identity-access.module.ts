@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { IdentityAccessContracts } from '@iys/contracts';
 import type { AppConfig } from '@iys/platform/config';
-import { APP_CONFIG, ProjectionRegistry } from '@iys/platform/nest';
+import { APP_CONFIG, PROCESS_GROUP, ProcessGroup, ProjectionRegistry } from '@iys/platform/nest';
 import { ACCOUNTS } from './application/accounts.port.js';
 import { BootstrapAdminService } from './application/bootstrap-admin.service.js';
 import { CreateApiUserHandler } from './application/commands/create-api-user/create-api-user.handler.js';
@@ -25,6 +25,9 @@ import { AdminSignInController, AuthoritySignInController } from './infrastructu
 import { UsersConsoleController } from './infrastructure/web/users-console.controller.js';
 
 registerIdentityAccessCodes();
+
+const EVICT_USER = 'identity-access.session-cache.evict-user';
+const EVICT_SESSION = 'identity-access.session-cache.evict-session';
 
 /**
  * This context's published query port (@iys/contracts), global so that other contexts reach it by
@@ -66,10 +69,27 @@ export class IdentityAccessModule implements OnModuleInit {
   constructor(
     @Inject(ProjectionRegistry) private readonly projections: ProjectionRegistry,
     @Inject(SessionPrincipalCache) private readonly sessions: SessionPrincipalCache,
+    @Inject(PROCESS_GROUP) private readonly group: ProcessGroup,
   ) {}
 
   onModuleInit(): void {
     this.projections.ownStreams(IdentityAccessContracts.STREAMS);
-    this.projections.register(createApiAccessProjection(this.sessions));
+    // This process forgets at once, and the machine's other API processes before the change is answered (ADR 0058).
+    const sessions = this.sessions;
+    const group = this.group;
+    group.on(EVICT_USER, (event) => sessions.evictUser(String(event.userId)));
+    group.on(EVICT_SESSION, (event) => sessions.evictSession(String(event.sessionId)));
+    this.projections.register(
+      createApiAccessProjection({
+        async evictUser(userId) {
+          sessions.evictUser(userId);
+          await group.broadcast({ kind: EVICT_USER, userId });
+        },
+        async evictSession(sessionId) {
+          sessions.evictSession(sessionId);
+          await group.broadcast({ kind: EVICT_SESSION, sessionId });
+        },
+      }),
+    );
   }
 }

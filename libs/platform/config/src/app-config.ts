@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import os from 'node:os';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { isPublishedSecret, secretProblem, type SecretEncoding } from './secret-checks.js';
@@ -118,6 +119,15 @@ export class AppConfig {
    */
   @IsOptional() @Matches(/^(true|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, { message: 'IYS_TRUST_PROXY must be true or comma-separated addresses/CIDRs' })
   IYS_TRUST_PROXY?: string;
+
+  /**
+   * How many API processes serve HTTP on the port (docs/adr/0058). Above 1, `npm start`'s process
+   * is their primary and the background work runs in one worker process of its own. Unset: one per
+   * core in production, 1 in development and test (one process starts in a third of the time of
+   * three, and the suite starts many servers on a shared machine).
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(256)
+  IYS_API_PROCESSES?: number;
 
   /** Run projections and scheduled jobs inside the API process (the one-machine default). */
   @Transform(toBool) @IsBoolean()
@@ -249,6 +259,11 @@ export class AppConfig {
   }
 
   /** The hot standbys of DATABASE_URL (ADR 0047). */
+  /** IYS_API_PROCESSES, or its default for this environment. */
+  get apiProcesses(): number {
+    return this.IYS_API_PROCESSES ?? (this.isProduction ? os.availableParallelism() : 1);
+  }
+
   get replicaUrls(): string[] {
     return (this.DATABASE_REPLICA_URLS ?? '').split(',').map((url) => url.trim()).filter((url) => url.length > 0);
   }
@@ -278,7 +293,7 @@ const SECRETS: ReadonlyArray<readonly ['IYS_MASTER_KEY' | 'IYS_HMAC_KEY' | 'IYS_
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig()).concat([
-    'DATABASE_URL', 'DATABASE_REPLICA_URLS', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_ADMIN_USERNAME', 'IYS_ADMIN_PASSWORD', 'IYS_SIGNING_KEY',
+    'IYS_API_PROCESSES', 'DATABASE_URL', 'DATABASE_REPLICA_URLS', 'IYS_MASTER_KEY', 'IYS_HMAC_KEY', 'IYS_TOKEN_SIGNING_KEY', 'IYS_ADMIN_USERNAME', 'IYS_ADMIN_PASSWORD', 'IYS_SIGNING_KEY',
     'IYS_PUBLIC_BASE_URL', 'IYS_SMS_WEBHOOK_SECRET', 'IYS_METRICS_TOKEN', 'IYS_TRUST_PROXY',
     'IYS_SMS_GATEWAY_URL', 'IYS_SMS_GATEWAY_TOKEN', 'IYS_CALL_GATEWAY_URL', 'IYS_CALL_GATEWAY_TOKEN', 'IYS_SMTP_URL', 'IYS_MAIL_FROM',
   ]);

@@ -8,6 +8,8 @@ export * from './runtime/projection-registry.js';
 export * from './runtime/platform.module.js';
 export * from './runtime/open-runtime.js';
 export * from './runtime/process-lifecycle.js';
+export * from './runtime/process-group.js';
+export * from './runtime/process-supervisor.js';
 export * from './auth/index.js';
 export * from './runtime/background-worker.js';
 export * from './runtime/cli-logger.js';

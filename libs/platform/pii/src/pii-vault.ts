@@ -27,6 +27,8 @@ export interface PiiVaultOptions {
   keyCacheSize?: number;
   /** Longest time a cached key is trusted, which bounds how stale another process's shred can be (default 60 s). */
   keyCacheTtlMs?: number;
+  /** Called (and awaited) after a shred: the machine's other API processes forget the key too (docs/adr/0058). */
+  onShred?: (recipientId: string) => Promise<unknown>;
 }
 
 export interface ResolvedRecipient {
@@ -88,8 +90,10 @@ export class PiiVault {
   private readonly keys: DataKeyCache;
   private readonly digest: (address: NormalisedAddress) => Buffer;
   readonly kekId: string;
+  private readonly onShred?: (recipientId: string) => Promise<unknown>;
 
   constructor(options: PiiVaultOptions) {
+    this.onShred = options.onShred;
     this.pool = options.pool;
     this.masterKey = Buffer.from(options.masterKey);
     this.digest = addressDigester(Buffer.from(options.hmacKey));
@@ -281,6 +285,12 @@ export class PiiVault {
     );
     this.keys.evict(id);
     if (result.rowCount === 0) throw new PiiSubjectUnavailableError(id, 'unknown');
+    await this.onShred?.(id);
+  }
+
+  /** Another process of the machine shredded this subject: its cached key goes now, not at its age limit. */
+  forgetKey(recipientId: string): void {
+    this.keys.evict(recipientId.toLowerCase());
   }
 
   async isShredded(recipientId: string, executor: SqlExecutor = this.pool): Promise<boolean> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { AppConfig } from '@iys/platform/config';
-import { APP_CONFIG } from '@iys/platform/nest';
+import { APP_CONFIG, PROCESS_GROUP, ProcessGroup } from '@iys/platform/nest';
 import { ACCOUNTS, type Accounts } from './accounts.port.js';
 import { CreateApiUserCommand } from './commands/create-api-user/create-api-user.command.js';
 
@@ -18,9 +18,12 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ACCOUNTS) private readonly accounts: Accounts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROCESS_GROUP) private readonly group: ProcessGroup,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // With several API processes, their background worker alone creates it (and prints it once: ADR 0058).
+    if (this.group.role === 'api') return;
     if (await this.accounts.hasAdmin()) return;
     const username = this.config.IYS_ADMIN_USERNAME ?? 'admin';
     const password = this.config.IYS_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');

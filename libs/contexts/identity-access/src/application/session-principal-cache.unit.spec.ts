@@ -66,6 +66,19 @@ describe('SessionPrincipalCache', () => {
     expect(slow.size).toBe(0);
   });
 
+  it('remembers nothing read within its time to live after an eviction (the change may not have committed yet)', async () => {
+    const t = setUp();
+    t.cache.evictSession('s9'); // evicted in the append's transaction, before its commit
+    t.advance(999);
+    await t.get();
+    await t.get();
+    expect(t.loads()).toBe(2);
+    t.advance(1);
+    await t.get();
+    await t.get();
+    expect(t.loads()).toBe(3);
+  });
+
   it('does not answer a session for another user id, and stays within its bound', async () => {
     const t = setUp();
     await t.get('s1', 'u1');

@@ -22,6 +22,8 @@ export interface ReadRouterOptions {
   sessionCapacity?: number;
   /** Called when a replica enters or leaves the rotation. */
   onChange?: (replica: ReplicaStatus) => void;
+  /** Called (and awaited) when a session's commit was recorded: tells the machine's other API processes. */
+  onCommitRecorded?: (session: string, lsn: bigint) => Promise<unknown>;
 }
 
 export interface ReplicaStatus {
@@ -148,6 +150,13 @@ export class ReadRouter {
     if (!this.hasReplicas) return;
     const { rows } = await this.options.primary.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
     const lsn = parseLsn(rows[0].lsn)!;
+    this.noteCommit(session, lsn);
+    // The machine's other API processes learn it before the answer leaves (docs/adr/0058).
+    await this.options.onCommitRecorded?.(session, lsn);
+  }
+
+  /** A session's commit recorded by another process of the machine (or this one). */
+  noteCommit(session: string, lsn: bigint): void {
     const known = this.sessionCommits.get(session);
     this.sessionCommits.delete(session);
     this.sessionCommits.set(session, known !== undefined && known > lsn ? known : lsn);

@@ -11,7 +11,8 @@ import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/p
 import { PiiVault } from '@iys/platform/pii';
 import { ProjectionDaemonService } from './projection-daemon.service.js';
 import { ProjectionRegistry } from './projection-registry.js';
-import { APP_CONFIG, CLOCK, ID_GENERATOR, PG_POOL, REPLICA_READS, ROOT_LOGGER, TOKEN_SIGNING_KEY } from './platform.tokens.js';
+import { APP_CONFIG, CLOCK, ID_GENERATOR, PG_POOL, PROCESS_GROUP, REPLICA_READS, ROOT_LOGGER, TOKEN_SIGNING_KEY } from './platform.tokens.js';
+import { ProcessGroup } from './process-group.js';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor.js';
 
 export interface PlatformRuntime {
@@ -27,6 +28,8 @@ export interface PlatformRuntime {
   instanceId: string;
   /** Signs access tokens. */
   tokenSigningKey: Buffer;
+  /** The machine's API processes (docs/adr/0058); absent: this process is alone. */
+  processGroup?: ProcessGroup;
 }
 
 /**
@@ -61,6 +64,7 @@ export class PlatformModule {
         { provide: ID_GENERATOR, useValue: uuidGenerator },
         { provide: ROOT_LOGGER, useValue: runtime.logger },
         { provide: TOKEN_SIGNING_KEY, useValue: runtime.tokenSigningKey },
+        { provide: PROCESS_GROUP, useValue: runtime.processGroup ?? new ProcessGroup() },
         { provide: PiiVault, useValue: runtime.vault },
         { provide: PostgresEventStore, useValue: store },
         { provide: ProjectionRunner, useValue: new ProjectionRunner(runtime.pool, store, { instanceId: runtime.instanceId }) },
@@ -68,7 +72,7 @@ export class PlatformModule {
         ProjectionRegistry,
         ProjectionDaemonService,
       ],
-      exports: [APP_CONFIG, PG_POOL, ReadRouter, REPLICA_READS, CLOCK, ID_GENERATOR, ROOT_LOGGER, TOKEN_SIGNING_KEY, PiiVault, PostgresEventStore, ProjectionRunner, EventChainVerifier, ProjectionRegistry],
+      exports: [APP_CONFIG, PG_POOL, PROCESS_GROUP, ReadRouter, REPLICA_READS, CLOCK, ID_GENERATOR, ROOT_LOGGER, TOKEN_SIGNING_KEY, PiiVault, PostgresEventStore, ProjectionRunner, EventChainVerifier, ProjectionRegistry],
     };
   }
 }

@@ -7,6 +7,8 @@ export const CLOCK = Symbol('CLOCK');
 export const ID_GENERATOR = Symbol('ID_GENERATOR');
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 export const TOKEN_SIGNING_KEY = Symbol('TOKEN_SIGNING_KEY');
+/** The ProcessGroup: state shared by the API processes of a machine (docs/adr/0058). */
+export const PROCESS_GROUP = Symbol('PROCESS_GROUP');
 /**
  * The routed reader (a SqlExecutor): a hot standby when one is in rotation and has replayed the
  * caller's last commit, else the primary (ADR 0047). Only for the read paths that ADR lists.

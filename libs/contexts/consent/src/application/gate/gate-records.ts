@@ -2,9 +2,12 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type pg from 'pg';
 import { istanbulDay, type Clock } from '@iys/platform/building-blocks';
 import type { SqlExecutor } from '@iys/platform/database';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { CLOCK, PG_POOL, PROCESS_GROUP, ProcessGroup } from '@iys/platform/nest';
 import type { ConsentType } from '../../domain/consent.events.js';
 import type { CheckedDelivery } from './delivery-checker.js';
+
+/** Asks every API process of the machine to write its buffered gate records now (docs/adr/0058). */
+const FLUSH_EVENT = 'consent.gate-records.flush';
 
 /** How often the buffered counters and DENY rows are written (docs/adr/0041). */
 export const GATE_RECORDS_FLUSH_MS = 1000;
@@ -101,7 +104,11 @@ export class GateRecords implements OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(PROCESS_GROUP) private readonly group: ProcessGroup = new ProcessGroup(),
+  ) {
+    // Another API process of the machine reads counters: this one's buffer goes first (docs/adr/0058).
+    group.on(FLUSH_EVENT, () => this.flush());
+  }
 
   /** Buffers one call's counters and DENY rows; written by the next flush. */
   record(operatorCode: number, types: readonly ConsentType[], results: readonly CheckedDelivery[]): void {
@@ -182,7 +189,8 @@ export class GateRecords implements OnApplicationShutdown {
 
   /** A day's counters of one operator or one brand (both when given). */
   async counters(day: string, filter: { operatorCode?: number; brandCode?: number }): Promise<GateCounter[]> {
-    await this.flush(); // this process's last second included
+    // This process's last second included, and every other API process's of the machine (ADR 0058).
+    await Promise.all([this.flush(), this.group.broadcast({ kind: FLUSH_EVENT })]);
     const { rows } = await this.pool.query<{ operator_code: number; brand_code: number; decision: string; reason: string; count: string }>(
       `SELECT operator_code, brand_code, decision, reason, count FROM consent.gate_counters
         WHERE day = $1::date AND ($2::int IS NULL OR operator_code = $2) AND ($3::int IS NULL OR brand_code = $3)

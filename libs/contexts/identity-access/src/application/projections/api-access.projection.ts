@@ -2,10 +2,13 @@ import type { SqlExecutor } from '@iys/platform/database';
 import { toDomainEvent, type ProjectionDefinition, type RecordedEvent } from '@iys/platform/event-store';
 import type { ApiUserEvent, SessionEvent } from '../../domain/api-user.events.js';
 
-/** Who must forget what they remembered of a user or a session (the perimeter's session cache). */
+/**
+ * Who must forget what they remembered of a user or a session (the perimeter's session caches of
+ * every API process): the append waits for it, so the change is not answered before they forgot.
+ */
 export interface AccessChangeListener {
-  evictUser(userId: string): void;
-  evictSession(sessionId: string): void;
+  evictUser(userId: string): void | Promise<void>;
+  evictSession(sessionId: string): void | Promise<void>;
 }
 
 /**
@@ -29,7 +32,7 @@ export const createApiAccessProjection = (listener?: AccessChangeListener): Proj
     for (const recorded of events) {
       const event = toDomainEvent<ApiUserEvent | SessionEvent>(recorded);
       await apply(event, recorded.streamPosition, tx);
-      forget(event, listener);
+      await forget(event, listener);
     }
   },
   async reset(tx: SqlExecutor) {
@@ -37,10 +40,10 @@ export const createApiAccessProjection = (listener?: AccessChangeListener): Proj
   },
 });
 
-function forget(event: ApiUserEvent | SessionEvent, listener: AccessChangeListener | undefined): void {
+async function forget(event: ApiUserEvent | SessionEvent, listener: AccessChangeListener | undefined): Promise<void> {
   if (!listener) return;
-  if (event.type === 'service-provider.ApiUserPasswordChanged' || event.type === 'service-provider.ApiUserDisabled') listener.evictUser(event.data.userId);
-  else if (event.type === 'service-provider.SessionRevoked') listener.evictSession(event.data.sessionId);
+  if (event.type === 'service-provider.ApiUserPasswordChanged' || event.type === 'service-provider.ApiUserDisabled') await listener.evictUser(event.data.userId);
+  else if (event.type === 'service-provider.SessionRevoked') await listener.evictSession(event.data.sessionId);
 }
 
 async function apply(event: ApiUserEvent | SessionEvent, position: number, tx: SqlExecutor): Promise<void> {

@@ -10,7 +10,9 @@ import {
   ipAllowed,
   IysHttpException,
   iysErrorItem,
-  RateLimiter,
+  PROCESS_GROUP,
+  ProcessGroup,
+  type SharedRateLimiter,
   RECIPIENT_AUTHENTICATOR,
   readCookie,
   WEB_FACE_METADATA,
@@ -50,7 +52,7 @@ const isCode = (raw: string) => INTEGER.test(raw) && Math.abs(Number(raw)) <= IN
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  private readonly perSecond: RateLimiter;
+  private readonly perSecond: SharedRateLimiter;
 
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
@@ -59,9 +61,11 @@ export class AccessGuard implements CanActivate {
     @Inject(SessionPrincipalCache) private readonly sessions: SessionPrincipalCache,
     @Inject(ServiceProviderContracts.ACCESS_SCOPES) private readonly scopes: ServiceProviderContracts.AccessScopesPort,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PROCESS_GROUP) group: ProcessGroup,
     @Optional() @Inject(RECIPIENT_AUTHENTICATOR) private readonly recipients?: RecipientAuthenticator,
   ) {
-    this.perSecond = new RateLimiter(config.IYS_RATE_LIMIT_PER_SECOND, 1000);
+    // One bucket per user for every API process of the machine (docs/adr/0058).
+    this.perSecond = group.rateLimiter('requests-per-second', config.IYS_RATE_LIMIT_PER_SECOND, 1000);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -71,7 +75,7 @@ export class AccessGuard implements CanActivate {
     request.webSession = this.reflector.getAllAndOverride<string | undefined>(WEB_FACE_METADATA, [context.getHandler(), context.getClass()]) !== undefined;
     if (policy?.kind === 'recipient') return this.authenticateRecipient(request);
     const principal = await this.authenticate(request);
-    if (!this.perSecond.tryTake(principal.userId)) throw new IysHttpException(429, [iysErrorItem('H124')]);
+    if (!(await this.perSecond.tryTake(principal.userId))) throw new IysHttpException(429, [iysErrorItem('H124')]);
     if (!policy) throw refused();
     request.principal = principal;
     switch (policy.kind) {
@@ -96,7 +100,7 @@ export class AccessGuard implements CanActivate {
     const bearer = bearerOf(request);
     const recipient = bearer && this.recipients ? await this.recipients.authenticate(bearer) : undefined;
     if (!recipient) throw unauthenticated();
-    if (!this.perSecond.tryTake(`recipient:${recipient.accountId}`)) throw new IysHttpException(429, [iysErrorItem('H124')]);
+    if (!(await this.perSecond.tryTake(`recipient:${recipient.accountId}`))) throw new IysHttpException(429, [iysErrorItem('H124')]);
     request.recipient = recipient;
     return true;
   }

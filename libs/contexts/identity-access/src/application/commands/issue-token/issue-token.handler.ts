@@ -4,7 +4,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, isSafeText, istanbulDay, type Clock, type IdGenerator, type Role } from '@iys/platform/building-blocks';
 import type { AppConfig } from '@iys/platform/config';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
-import { APP_CONFIG, CLOCK, ID_GENERATOR, iysCodeEntry, RateLimiter } from '@iys/platform/nest';
+import { APP_CONFIG, CLOCK, ID_GENERATOR, iysCodeEntry, PROCESS_GROUP, ProcessGroup, type SharedRateLimiter } from '@iys/platform/nest';
 import { accessError, loginAuditDecider, sessionDecider } from '../../../domain/api-access.deciders.js';
 import { LoginThrottle } from '../../login-throttle.js';
 import { DECOY_PASSWORD_HASH, verifyPassword } from '../../password-hashing.js';
@@ -29,12 +29,12 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /**
  * `grant_type=password` opens a session; `grant_type=refresh_token` rotates its refresh token.
  * Sessions are events (SessionStarted, SessionRefreshed, SessionRevoked on reuse). Failed passwords
- * are counted by the LoginThrottle in memory; only a user name's first failure of each window is
+ * are counted by the LoginThrottle, shared by the machine's API processes (docs/adr/0058); only a user name's first failure of each window is
  * recorded as a LoginFailed event, so a flood of guesses cannot grow the event store.
  */
 @CommandHandler(IssueTokenCommand)
 export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, TokenResponse> {
-  private readonly perHour: RateLimiter;
+  private readonly perHour: SharedRateLimiter;
   private readonly throttle: LoginThrottle;
 
   constructor(
@@ -44,17 +44,17 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PROCESS_GROUP) group: ProcessGroup,
   ) {
     const now = () => this.clock.now().getTime();
-    this.perHour = new RateLimiter(config.IYS_TOKEN_REQUESTS_PER_HOUR, HOUR_MS, now);
+    this.perHour = group.rateLimiter('token-requests-per-hour', config.IYS_TOKEN_REQUESTS_PER_HOUR, HOUR_MS, now);
     this.throttle = new LoginThrottle(
       {
         failuresPerClient: config.IYS_LOGIN_FAILURES_PER_CLIENT,
         failuresPerAddress: config.IYS_LOGIN_FAILURES_PER_ADDRESS,
         failuresPerUser: config.IYS_LOGIN_FAILURES_PER_USER,
-        windowMs: HOUR_MS,
       },
-      now,
+      group.windowCounter('login-failures', HOUR_MS, now),
     );
   }
 
@@ -62,7 +62,7 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
     const grant = body.grant_type;
     if (grant === undefined || grant === null || grant === '') throw accessError('H625', ['grant_type']);
     if (grant !== 'password' && grant !== 'refresh_token') throw accessError('H626', ['grant_type']);
-    if (!this.perHour.tryTake(clientAddress)) throw tooManyRequests();
+    if (!(await this.perHour.tryTake(clientAddress))) throw tooManyRequests();
     if (grant === 'password') return this.passwordGrant(body.username, body.password, clientAddress);
     return this.refreshGrant(body.refresh_token);
   }
@@ -71,16 +71,16 @@ export class IssueTokenHandler implements ICommandHandler<IssueTokenCommand, Tok
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) throw accessError('H250');
     // No user name holds a NUL or control character (they are refused at creation); nor may a query for one.
     if (!isSafeText(username)) throw accessError('H250');
-    if (!this.throttle.allows(username, clientAddress)) throw tooManyRequests();
+    if (!(await this.throttle.allows(username, clientAddress))) throw tooManyRequests();
     const user = await this.accounts.byUsername(username);
     // An unknown user name costs the same scrypt run as a known one: timing does not reveal it.
     const passwordMatches = await verifyPassword(password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
     if (!user || !passwordMatches || user.disabled) {
-      const firstOfWindow = this.throttle.recordFailure(username, clientAddress);
+      const firstOfWindow = await this.throttle.recordFailure(username, clientAddress);
       if (user && firstOfWindow) await this.recordFailure(user.userId, user.disabled ? 'disabled' : 'bad-password');
       throw accessError('H251');
     }
-    this.throttle.recordSuccess(username, clientAddress);
+    await this.throttle.recordSuccess(username, clientAddress);
 
     const sessionId = this.ids.next();
     const refreshToken = randomBytes(32).toString('base64url');
