@@ -6,6 +6,9 @@ import { MessageTemplates } from '@iys/platform/outbox';
 import { ConsentBatchWorker } from './application/batch/consent-batch.worker.js';
 import { AddConsentHandler } from './application/commands/add-consent/add-consent.handler.js';
 import { SubmitConsentBatchHandler } from './application/commands/submit-consent-batch/submit-consent-batch.handler.js';
+import { StageConsentUploadHandler } from './application/commands/stage-consent-upload/stage-consent-upload.handler.js';
+import { SubmitConsentUploadHandler } from './application/commands/submit-consent-upload/submit-consent-upload.handler.js';
+import { GetConsentUploadHandler } from './application/queries/get-consent-upload/get-consent-upload.handler.js';
 import { registerConsentCodes } from './application/consent-codes.js';
 import { ConsentBrandDirectory } from './application/consent-brand-directory.js';
 import { ConsentRegistrar } from './application/consent-registrar.js';
@@ -79,6 +82,9 @@ registerConsentCodes();
     ListRetailerConsentsHandler,
     AddConsentHandler,
     SubmitConsentBatchHandler,
+    StageConsentUploadHandler,
+    SubmitConsentUploadHandler,
+    GetConsentUploadHandler,
     GetConsentStatusHandler,
     GetMultiStatusHandler,
     PullConsentChangesHandler,
