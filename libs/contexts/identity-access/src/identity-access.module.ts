@@ -9,6 +9,14 @@ import { BootstrapAdminService } from './application/bootstrap-admin.service.js'
 import { CreateApiUserHandler } from './application/commands/create-api-user/create-api-user.handler.js';
 import { DisableApiUserHandler } from './application/commands/disable-api-user/disable-api-user.handler.js';
 import { IssueTokenHandler } from './application/commands/issue-token/issue-token.handler.js';
+import { ConfirmTotpEnrolmentHandler } from './application/commands/confirm-totp-enrolment/confirm-totp-enrolment.handler.js';
+import { DisableTotpHandler } from './application/commands/disable-totp/disable-totp.handler.js';
+import { SetProviderTotpRequirementHandler } from './application/commands/set-provider-totp-requirement/set-provider-totp-requirement.handler.js';
+import { SignInToPanelHandler } from './application/commands/sign-in-to-panel/sign-in-to-panel.handler.js';
+import { StartTotpEnrolmentHandler } from './application/commands/start-totp-enrolment/start-totp-enrolment.handler.js';
+import { GetSecondFactorHandler } from './application/queries/get-second-factor/get-second-factor.handler.js';
+import { PasswordLogin } from './application/password-login.js';
+import { SecondFactor } from './application/second-factor.js';
 import { RevokeSessionHandler } from './application/commands/revoke-session/revoke-session.handler.js';
 import { createApiAccessProjection } from './application/projections/api-access.projection.js';
 import { SessionPrincipalCache } from './application/session-principal-cache.js';
@@ -53,6 +61,14 @@ export class IdentityAccessPortsModule {}
     CreateApiUserHandler,
     DisableApiUserHandler,
     IssueTokenHandler,
+    PasswordLogin,
+    SecondFactor,
+    SignInToPanelHandler,
+    StartTotpEnrolmentHandler,
+    ConfirmTotpEnrolmentHandler,
+    DisableTotpHandler,
+    SetProviderTotpRequirementHandler,
+    GetSecondFactorHandler,
     RevokeSessionHandler,
     BootstrapAdminService,
     { provide: SessionPrincipalCache, useFactory: (config: AppConfig) => new SessionPrincipalCache(config.IYS_SESSION_CACHE_MS), inject: [APP_CONFIG] },
