@@ -24,7 +24,15 @@ export default {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.unit.spec.ts'] },
     { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int.spec.ts'] },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/test/e2e/web-[^/]*\\.e2e\\.spec\\.ts$'] },
+    // Browser specs (docs/adr/0054): one Chromium for the run, launched only when one of them runs.
+    {
+      ...base,
+      displayName: 'web',
+      testMatch: ['<rootDir>/test/e2e/web-*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/test/support/browser-global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/browser-global-teardown.mjs',
+    },
     { ...base, displayName: 'architecture', testMatch: ['<rootDir>/test/architecture/**/*.spec.ts'] },
   ],
 };

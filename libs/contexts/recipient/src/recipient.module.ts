@@ -42,6 +42,8 @@ import { InboundSmsController } from './infrastructure/http/inbound-sms.controll
 import { MyConsentsController } from './infrastructure/http/my-consents.controller.js';
 import { OptOutController } from './infrastructure/http/opt-out.controller.js';
 import { RecipientAuthController } from './infrastructure/http/recipient-auth.controller.js';
+import { CitizenHomeController } from './infrastructure/web/citizen-home.controller.js';
+import { CitizenSessionController } from './infrastructure/web/citizen-session.controller.js';
 
 registerRecipientCodes();
 
@@ -55,7 +57,7 @@ registerRecipientCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [RecipientAuthController, MyConsentsController, OptOutController, InboundSmsController, CallCentreController],
+  controllers: [RecipientAuthController, MyConsentsController, OptOutController, InboundSmsController, CallCentreController, CitizenSessionController, CitizenHomeController],
   providers: [
     { provide: RECIPIENT_RECORDS, useClass: PostgresRecipientRecords },
     SignInCodes,

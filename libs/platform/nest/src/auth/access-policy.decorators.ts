@@ -57,3 +57,31 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
   if (!principal) throw new Error('CurrentPrincipal used on a route without authentication');
   return principal;
 });
+
+/**
+ * Web pages (docs/adr/0054): a controller carrying this metadata (set by @WebController of
+ * @iys/platform/web) is a page of one face. The guard takes its credential from the session cookie
+ * instead of the Authorization header; the same policies and checks apply.
+ */
+export const WEB_FACE_METADATA = 'iys:web-face';
+/** The HttpOnly cookie that holds a web session's bearer token (the same token the API issues). */
+export const WEB_SESSION_COOKIE = 'iys_session';
+
+/** One cookie of a request's Cookie header, or undefined. */
+export function readCookie(header: string | string[] | undefined, name: string): string | undefined {
+  const text = Array.isArray(header) ? header.join('; ') : header;
+  if (!text) return undefined;
+  for (const part of text.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) {
+      const value = part.slice(index + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}

@@ -27,6 +27,13 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 export const MAX_JSON_DEPTH = 64;
 /** The one route that takes an HTML form body (OAuth2 clients send the token request as a form). */
 export const FORM_ROUTES: ReadonlySet<string> = new Set(['/oauth2/token']);
+/** Web pages' form routes (Fastify spelling, `/x/:id`), added when the app starts (docs/adr/0054). */
+const WEB_FORM_ROUTES = new Set<string>();
+
+/** Lets these routes take an HTML form body too (the web faces' POST routes). */
+export function allowFormBodies(routes: Iterable<string>): void {
+  for (const route of routes) WEB_FORM_ROUTES.add(route);
+}
 
 const REFUSED = Symbol('iys.refusedConnection');
 
@@ -202,7 +209,8 @@ function isBlank(body: string | Buffer): boolean {
 
 /** Form bodies only where a form is expected ({@link FORM_ROUTES}); elsewhere 415 H601 like any non-JSON body. */
 export const formParser: BodyParser = (request, body, done) => {
-  if (!FORM_ROUTES.has(request.routeOptions.url ?? '')) return done(IysHttpException.of('H601'));
+  const route = request.routeOptions.url ?? '';
+  if (!FORM_ROUTES.has(route) && !WEB_FORM_ROUTES.has(route)) return done(IysHttpException.of('H601'));
   const fields = new URLSearchParams(body.toString('utf8'));
   if (fields.has('__proto__') || fields.has('constructor')) return done(IysHttpException.of('H014'));
   done(null, Object.fromEntries(fields));

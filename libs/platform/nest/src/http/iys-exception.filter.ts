@@ -46,7 +46,8 @@ export class IysExceptionFilter implements ExceptionFilter {
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(raw ?? { errors });
   }
 
-  private toEnvelope(exception: unknown): { status: number; errors: IysErrorItem[]; raw?: object } {
+  /** The status and İYS error items of any error (web pages render the same codes, docs/adr/0054). */
+  toEnvelope(exception: unknown): { status: number; errors: IysErrorItem[]; raw?: object } {
     if (exception instanceof IysHttpException) return { status: exception.status, errors: exception.errors };
     if (exception instanceof DomainError) {
       // The code table gives each rule its İYS status; an unregistered code is a plain 400.

@@ -12,6 +12,9 @@ import {
   iysErrorItem,
   RateLimiter,
   RECIPIENT_AUTHENTICATOR,
+  readCookie,
+  WEB_FACE_METADATA,
+  WEB_SESSION_COOKIE,
   type AccessPolicy,
   type RecipientAuthenticator,
 } from '@iys/platform/nest';
@@ -26,6 +29,8 @@ interface GuardedRequest {
   params?: Record<string, string>;
   principal?: Principal;
   recipient?: RecipientPrincipal;
+  /** A web page's request: the bearer comes from the session cookie, not the header (docs/adr/0054). */
+  webSession?: boolean;
 }
 
 const refused = () => new IysHttpException(403, [iysErrorItem('H363')]);
@@ -63,6 +68,7 @@ export class AccessGuard implements CanActivate {
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
     if (policy?.kind === 'public') return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
+    request.webSession = this.reflector.getAllAndOverride<string | undefined>(WEB_FACE_METADATA, [context.getHandler(), context.getClass()]) !== undefined;
     if (policy?.kind === 'recipient') return this.authenticateRecipient(request);
     const principal = await this.authenticate(request);
     if (!this.perSecond.tryTake(principal.userId)) throw new IysHttpException(429, [iysErrorItem('H124')]);
@@ -151,6 +157,10 @@ function claimsAgree(claims: TokenSubject['claims'], principal: Principal): bool
 }
 
 function bearerOf(request: GuardedRequest): string | undefined {
+  if (request.webSession) {
+    const cookie = readCookie(request.headers.cookie, WEB_SESSION_COOKIE);
+    return cookie && /^[A-Za-z0-9._~+/-]+=*$/.test(cookie) ? cookie : undefined;
+  }
   const header = request.headers.authorization;
   return typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header)?.[1] : undefined;
 }

@@ -1,0 +1,3 @@
+export default async function browserGlobalTeardown() {
+  await globalThis.__IYS_BROWSER_SERVER__?.close();
+}
