@@ -12,6 +12,7 @@ import {
   installEdgeHooks,
   IysExceptionFilter,
   allowFormBodies,
+  multipartParser,
   PinoNestLogger,
   type HttpEdgeLimits,
   type PlatformRuntime,
@@ -81,6 +82,8 @@ export async function createHttpApp(runtime: PlatformRuntime, { observeResponses
   });
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, boundedJsonParser(adapter.getInstance()));
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT }, formParser);
+  // The panel's bulk upload posts its sheet as a multipart form (web form routes only, docs/adr/0055).
+  app.useBodyParser('multipart/form-data', { bodyLimit: BODY_LIMIT }, multipartParser);
   app.useGlobalFilters(new IysExceptionFilter());
   app.get(RegistryMetrics).instrument(adapter.getInstance());
   // No enableShutdownHooks(): the entry point's ProcessLifecycle owns the signals and closes in order.

@@ -28,6 +28,7 @@ import { LegacyOAuthTokenController, OAuth2TokenController } from './infrastruct
 import { RetailerUsersController } from './infrastructure/http/retailer-users.controller.js';
 import { UsersAdminController } from './infrastructure/http/users-admin.controller.js';
 import { PostgresAccounts } from './infrastructure/read-models/postgres-accounts.js';
+import { PanelSessionController } from './infrastructure/web/panel-session.controller.js';
 
 registerIdentityAccessCodes();
 
@@ -51,7 +52,7 @@ export class IdentityAccessPortsModule {}
  */
 @Module({
   imports: [CqrsModule, IdentityAccessPortsModule],
-  controllers: [OAuth2TokenController, LegacyOAuthTokenController, UsersAdminController, RetailerUsersController],
+  controllers: [OAuth2TokenController, LegacyOAuthTokenController, UsersAdminController, RetailerUsersController, PanelSessionController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,

@@ -1,3 +1,4 @@
+import { PanelReconciliationController } from './reports/infrastructure/web/panel-reconciliation.controller.js';
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ReconciliationContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -43,7 +44,7 @@ registerReconciliationCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [ReconciliationController, AuditController, SnapshotsController],
+  controllers: [ReconciliationController, AuditController, SnapshotsController, PanelReconciliationController],
   providers: [
     ReportScope,
     { provide: REPORT_READS, useClass: PostgresReportReads },

@@ -1,3 +1,4 @@
+import { PanelBrandsController } from './infrastructure/web/panel-brands.controller.js';
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ServiceProviderContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -59,7 +60,7 @@ export class ServiceProviderPortsModule {}
  */
 @Module({
   imports: [CqrsModule, ServiceProviderPortsModule],
-  controllers: [ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController],
+  controllers: [ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController, PanelBrandsController],
   providers: [
     { provide: REGISTRY_CODES, useClass: RegistryCodeAllocator },
     { provide: PROVIDER_DIRECTORY, useClass: PostgresProviderDirectory },
