@@ -141,7 +141,7 @@ ${view.form(`${base}/submit`, html`<button type="submit">${t('upload.submit')}</
     return view.page(
       t('upload.progressTitle'),
       html`<h1>${t('upload.progressTitle')}</h1>
-<div data-poll="${base}/progress" data-done-href="${base}" id="upload-progress">
+<div id="upload-progress"${progress.done ? '' : html` data-poll="${base}/progress" data-done-href="${base}"`}>
 <label for="upload-bar">${t('upload.progress')}</label>
 <progress id="upload-bar" max="100" value="${percent(upload)}">${percent(upload)}%</progress>
 <p data-poll-label role="status" aria-live="polite">${progress.done ? t('upload.done', { succeeded: progress.succeeded, failed: progress.failed + progress.refused }) : t('upload.progressLabel', { done: processed, rows: upload.rowCount })}</p>
