@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { webRoutesOf, type WebRoute } from '@iys/platform/web';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { addRetailer } from './dealer-flow.js';
 import { signInRecipient } from './recipient-flow.js';
@@ -162,6 +163,54 @@ describe('authorisation matrix: every route × every role', () => {
       'GET /sps/{iysCode}/complaints/{complaintId}/defense/attachments/{attachmentId}',
     ]));
   });
+
+  /**
+   * The provider panel's web routes (docs/adr/0055) with the session in the cookie, the way a browser
+   * calls them: the same guard, so the same callers pass as on the API's routes in the same place.
+   */
+  it('lets each caller reach exactly the panel pages it may (web routes, session cookie, CSRF token)', async () => {
+    const server = harness.app.getHttpServer();
+    const signIn = await request(server).get('/panel/sign-in').expect(200);
+    const csrfCookie = String(signIn.headers['set-cookie']).match(/iys_csrf=([^;]+)/)![1];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(signIn.text)![1];
+    const panelRoutes = webRoutesOf(harness.app).filter((route: WebRoute) => route.face === 'panel' && `${route.method} ${route.path}` !== 'POST /panel/sign-out');
+    expect(panelRoutes.length).toBeGreaterThanOrEqual(20);
+    const PANEL_ROLES: Caller[] = ['ownProvider', 'otherProvider', 'integrator', 'authorisedIntegrator'];
+    const allowedOnPanel = (route: WebRoute, caller: Caller): boolean => {
+      const key = `${route.method} ${route.path}`;
+      if (key === 'GET /panel/sign-in' || key === 'POST /panel/sign-in') return true;
+      if (caller === 'anonymous' || caller === 'recipient') return false;
+      // The signed-in user's own pages: a provider's users and integrators.
+      if (route.path === '/panel' || route.path === '/panel/go' || route.path.startsWith('/panel/security')) return PANEL_ROLES.includes(caller);
+      // Only the provider's own users require a second factor of all its users.
+      if (key === 'POST /panel/{iysCode}/security/requirement') return caller === 'ownProvider';
+      if (route.path.startsWith('/panel/{iysCode}')) {
+        if (caller === 'ownProvider' || caller === 'authorisedIntegrator') return true;
+        // As on /sps/{iysCode}: the authority and the administrator read; a lookup (C2) is a read sent as POST.
+        const reads = route.method === 'GET' || route.path.endsWith('/consents/search');
+        return reads && (caller === 'authority' || caller === 'admin');
+      }
+      throw new Error(`Unclassified web route ${key}: add it to the authorisation matrix`);
+    };
+    const outcomes: string[] = [];
+    for (const route of panelRoutes) {
+      const url = route.path.replace('{iysCode}', String(iysCode)).replace('{brandCode}', String(brandCode)).replace(/\{[^}]+\}/g, '1');
+      for (const caller of CALLERS) {
+        const token = tokens.get(caller);
+        const cookie = `iys_csrf=${csrfCookie}${token ? `; iys_session=${token}` : ''}`;
+        const call = route.method === 'GET' ? request(server).get(url) : request(server).post(url).type('form').send({ _csrf: csrf });
+        const response = await call.set('cookie', cookie);
+        // As on the API, an integrator the provider did not authorise is told so with İYS's H245.
+        const refused =
+          (response.status === 303 && response.headers.location === '/panel/sign-in') ||
+          (response.status === 403 && response.text.includes('H363')) ||
+          (response.status === 400 && response.text.includes('H245'));
+        const expected = allowedOnPanel(route, caller);
+        if (response.status >= 500 || expected === refused) outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} (${expected ? 'should pass' : 'should be refused'})`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+  }, 300_000);
 
   it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {
     const outcomes: string[] = [];
