@@ -7,7 +7,8 @@ import { addCalendarDays, FixedClock, istanbulDay } from '@iys/platform/building
 import { ProjectionRunner } from '@iys/platform/event-store';
 import { ProjectionRegistry } from '@iys/platform/nest';
 import { expectAccessible, startWebTestApp, withPage, type WebTestApp } from '../support/browser.js';
-import { uploadSheet } from './consent-upload-flow.js';
+import { totpCode, totpStep } from '@iys/identity-access';
+import { hoursAgo, uploadSheet } from './consent-upload-flow.js';
 import { adminToken, onboardProvider } from './service-provider-flow.js';
 
 /** The provider panel in a real browser (docs/adr/0055): the bulk upload and a day's agreement. */
@@ -74,6 +75,45 @@ describe('provider panel', () => {
     );
   }, 90_000);
 
+  it('every other page of the panel passes axe (Turkish and English), looks up and adds a consent, sets up a second factor', async () => {
+    await withPage(
+      web.baseUrl,
+      'panel-pages',
+      async ({ page }) => {
+        await signIn(page);
+        const brand = `/panel/${provider.iysCode}/brands/${brandCode}`;
+        for (const path of [`${brand}/consents`, `${brand}/changes?type=MESAJ`, `${brand}/dealers`, `${brand}/gate`, `/panel/${provider.iysCode}/complaints`, '/panel/security']) {
+          await page.goto(path);
+          await expectAccessible(page);
+        }
+        await page.goto(`${brand}/consents`);
+        await page.locator('#a-recipient').fill('+905350000001');
+        await page.locator('#a-source').selectOption('HS_WEB');
+        await page.locator('#a-consentDate').fill(hoursAgo(1));
+        await page.getByRole('button', { name: 'Ekle' }).click();
+        await expect(page.locator('p[role="status"]').textContent()).resolves.toMatch(/^İzin eklendi\./);
+        await page.locator('#s-recipient').fill('+905350000001');
+        await page.getByRole('button', { name: 'Sorgula' }).click();
+        await expect(page.locator('p[role="status"]').textContent()).resolves.toMatch(/^İzin durumu: ONAY/);
+        await expectAccessible(page);
+
+        await page.goto('/panel/security');
+        await page.getByRole('button', { name: 'İki adımlı doğrulamayı kur' }).click();
+        const secret = (await page.locator('#totp-secret').textContent())!;
+        await expectAccessible(page);
+        await page.getByLabel('Doğrulama kodu (varsa)').fill(totpCode(secret, totpStep(clock.now())));
+        await page.getByRole('button', { name: 'Onayla' }).click();
+        await expect(page.locator('p[role="status"]').textContent()).resolves.toBe('İki adımlı doğrulama açık.');
+        await page.getByRole('link', { name: 'English' }).click();
+        await expect(page.locator('h1').textContent()).resolves.toBe('Security');
+        await expectAccessible(page);
+        await page.getByRole('button', { name: 'Turn two-step verification off' }).click();
+        await expect(page.locator('p[role="status"]').textContent()).resolves.toBe('Two-step verification is off.');
+      },
+      { viewport: { width: 1280, height: 900 } },
+    );
+  }, 60_000);
+
   it('records a day’s agreement (M3) from the reconciliation page', async () => {
     const day = istanbulDay(clock.now());
     // Two days on: the upload's day is finished and within the 7-day window.
@@ -88,7 +128,8 @@ describe('provider panel', () => {
         await page.goto(`/panel/${provider.iysCode}/brands/${brandCode}/reconciliation`);
         await expectAccessible(page);
         const row = page.locator('#reconciliation-days tbody tr', { has: page.locator(`th:text-is("${day}")`) });
-        expect(await row.locator('td').nth(0).textContent()).toBe('993 / 0');
+        // The upload's 993 consents and the one added by hand.
+        expect(await row.locator('td').nth(0).textContent()).toBe('994 / 0');
         expect(await row.locator('td').nth(2).textContent()).toBe('Bekliyor');
         expect(await page.locator('svg[role="img"]').count()).toBe(1);
         page.once('dialog', (dialog) => void dialog.accept());

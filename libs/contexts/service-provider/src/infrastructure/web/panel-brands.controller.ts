@@ -26,6 +26,7 @@ export class PanelBrandsController {
     return view.page(
       t('home.title', { iysCode }),
       html`<h1>${t('home.title', { iysCode })}</h1>
+<p><a href="/panel/${iysCode}/complaints">${t('home.complaints')}</a></p>
 <h2>${t('brands.title')}</h2>
 <div class="table-scroll"><table><thead><tr><th scope="col">${t('brands.name')}</th><th scope="col">${t('brands.code')}</th><th scope="col">${t('brands.approved')}</th><th scope="col">${t('brands.rejected')}</th><th scope="col">${t('brands.total')}</th></tr></thead><tbody>${rows}</tbody></table></div>
 ${barChart({
