@@ -1,5 +1,7 @@
 import { DomainError, type Decider } from '@iys/platform/building-blocks';
-import type { EncryptedValue } from '@iys/platform/pii';
+
+/** A value sealed by the vault (its envelope, opaque here: the domain knows no cipher). */
+export type SealedRows = { [key: string]: string };
 
 /**
  * A provider's bulk upload from the panel (docs/adr/0055): staged with its validation preview, then
@@ -17,7 +19,7 @@ export interface UploadRowProblem {
 export type ConsentUploadEvent =
   | {
       type: 'consent.ConsentUploadStaged';
-      data: { uploadId: string; iysCode: number; brandCode: number; rowCount: number; rows: EncryptedValue; problems: UploadRowProblem[]; stagedBy: string; stagedAt: string };
+      data: { uploadId: string; iysCode: number; brandCode: number; rowCount: number; rows: SealedRows; problems: UploadRowProblem[]; stagedBy: string; stagedAt: string };
     }
   | { type: 'consent.ConsentUploadSubmitted'; data: { uploadId: string; problems: UploadRowProblem[]; submittedBy: string; submittedAt: string } }
   | { type: 'consent.ConsentUploadBatchAccepted'; data: { uploadId: string; requestId: string; rows: number[] } };

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Clock, IdGenerator } from '@iys/platform/building-blocks';
 import { handleCommand, PostgresEventStore, toDomainEvent } from '@iys/platform/event-store';
 import { CLOCK, ID_GENERATOR } from '@iys/platform/nest';
-import { PiiVault } from '@iys/platform/pii';
+import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { totpDecider, totpPolicyDecider, type ProviderTotpPolicyEvent, type SecondFactorEvent, type TotpState } from '../domain/second-factor.deciders.js';
 import { ACCOUNTS, type Accounts } from './accounts.port.js';
 import { totpPolicyStream, totpStream } from './identity-access-streams.js';
@@ -44,7 +44,7 @@ export class SecondFactor {
   /** The time step of a code valid for the state's secret (pending or on), or undefined. */
   async stepOf(state: TotpState, code: string): Promise<number | undefined> {
     if (state.status === 'off') return undefined;
-    const secret = await this.vault.decrypt(state.secret);
+    const secret = await this.vault.decrypt(state.secret as EncryptedValue);
     return matchingTotpStep(secret, code, this.clock.now());
   }
 

@@ -1,5 +1,7 @@
 import { DomainError, type Decider } from '@iys/platform/building-blocks';
-import type { EncryptedValue } from '@iys/platform/pii';
+
+/** A value sealed by the vault (its envelope, opaque here: the domain knows no cipher). */
+export type SealedSecret = { [key: string]: string };
 
 /**
  * The panel's second factor (docs/adr/0055): a user's TOTP enrolment (stream `apiUserTotp-<userId>`)
@@ -8,7 +10,7 @@ import type { EncryptedValue } from '@iys/platform/pii';
  * only the time step a code was accepted for, so that no code is accepted twice.
  */
 export type SecondFactorEvent =
-  | { type: 'identity-access.TotpEnrolmentStarted'; data: { userId: string; enrolmentId: string; secret: EncryptedValue; startedAt: string } }
+  | { type: 'identity-access.TotpEnrolmentStarted'; data: { userId: string; enrolmentId: string; secret: SealedSecret; startedAt: string } }
   | { type: 'identity-access.TotpEnabled'; data: { userId: string; enrolmentId: string; step: number; enabledAt: string } }
   | { type: 'identity-access.TotpCodeAccepted'; data: { userId: string; step: number; acceptedAt: string } }
   | { type: 'identity-access.TotpDisabled'; data: { userId: string; enrolmentId: string; disabledBy: string; disabledAt: string } };
@@ -33,10 +35,10 @@ export const secondFactorError = (code: keyof typeof SECOND_FACTOR_ERRORS) => ne
 
 export type TotpState =
   | { status: 'off'; lastStep: number; enrolmentId?: string }
-  | { status: 'pending' | 'on'; enrolmentId: string; secret: EncryptedValue; lastStep: number };
+  | { status: 'pending' | 'on'; enrolmentId: string; secret: SealedSecret; lastStep: number };
 
 export type TotpCommand =
-  | { type: 'StartTotpEnrolment'; userId: string; enrolmentId: string; secret: EncryptedValue; at: string }
+  | { type: 'StartTotpEnrolment'; userId: string; enrolmentId: string; secret: SealedSecret; at: string }
   /** `step`: the time step of the code the user typed, already checked against the pending secret. */
   | { type: 'ConfirmTotpEnrolment'; userId: string; step: number; at: string }
   | { type: 'AcceptTotpCode'; userId: string; step: number; at: string }

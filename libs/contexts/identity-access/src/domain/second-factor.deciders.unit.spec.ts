@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { EncryptedValue } from '@iys/platform/pii';
 import { totpDecider, totpPolicyDecider, type SecondFactorEvent, type TotpCommand, type TotpState } from './second-factor.deciders.js';
 
-const sealed: EncryptedValue = { $enc: 'v1', kid: 'e1', iv: 'x', ct: 'y', tag: 'z' };
+const sealed = { $enc: 'v1', kid: 'e1', iv: 'x', ct: 'y', tag: 'z' };
 const AT = '2026-12-07T19:00:00.000Z';
 const run = (commands: TotpCommand[]): TotpState =>
   commands.reduce((state, command) => totpDecider.decide(command, state).reduce((s: TotpState, e: SecondFactorEvent) => totpDecider.evolve(s, e), state), totpDecider.initialState());

@@ -3,7 +3,7 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Clock } from '@iys/platform/building-blocks';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
 import { CLOCK } from '@iys/platform/nest';
-import { PiiVault } from '@iys/platform/pii';
+import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { consentUploadDecider, uploadError } from '../../../domain/consent-upload.decider.js';
 import { providerContext } from '../../consent-actor.js';
 import { ConsentRegistrar } from '../../consent-registrar.js';
@@ -32,7 +32,7 @@ export class SubmitConsentUploadHandler implements ICommandHandler<SubmitConsent
     const stream = consentUploadStream(uploadId);
     const { staged, submitted } = await readUpload(this.store, uploadId, iysCode, brandCode);
     if (submitted) throw uploadError('H821');
-    const rows = JSON.parse(await this.vault.decrypt(staged.rows)) as SealedUploadRows;
+    const rows = JSON.parse(await this.vault.decrypt(staged.rows as EncryptedValue)) as SealedUploadRows;
     const shaped = new Set(rows.map((r) => r.row));
     const problems = [...staged.problems.filter((p) => !shaped.has(p.row)), ...(await this.registrar.problemsOf(rows, providerContext(principal, iysCode, brandCode)))];
     problems.sort((a, b) => a.row - b.row);
