@@ -29,7 +29,8 @@ export default {
     {
       ...base,
       displayName: 'web',
-      testMatch: ['<rootDir>/test/e2e/web-*.e2e.spec.ts'],
+      // `npm run docs:screenshots` adds the README's screenshots (test/docs), never part of `npm test`.
+      testMatch: ['<rootDir>/test/e2e/web-*.e2e.spec.ts', ...(process.env.IYS_WRITE_SCREENSHOTS ? ['<rootDir>/test/docs/*.spec.ts'] : [])],
       globalSetup: '<rootDir>/test/support/browser-global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/browser-global-teardown.mjs',
     },

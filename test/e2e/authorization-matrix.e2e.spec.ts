@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { webRoutesOf, type WebRoute } from '@iys/platform/web';
+import { TOKEN_SIGNING_KEY } from '@iys/platform/nest';
+import { CSRF_COOKIE, csrfTokenFor, FACES, WEB_SESSION_COOKIE, webRoutesOf, type FaceName, type WebRoute } from '@iys/platform/web';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { addRetailer } from './dealer-flow.js';
 import { signInRecipient } from './recipient-flow.js';
@@ -25,7 +26,6 @@ const PUBLIC_ROUTES = new Set([
   // gateway signs its webhook (checked by the route, not by a token).
   'POST /recipients/auth/codes',
   'POST /recipients/auth/token',
-  'GET /recipients/opt-out/{token}',
   'POST /recipients/opt-out/{token}',
   'POST /recipients/sms/inbound',
 ]);
@@ -40,6 +40,55 @@ const ANY_AUTHENTICATED = new Set(['POST /oauth2/revoke']);
 interface Route {
   method: string;
   path: string;
+}
+
+/** Web pages anyone may open (sign-in pages, assets, the language switch, a notice's opt-out link). */
+const PUBLIC_WEB_ROUTES = new Set([
+  'GET /assets/{name}',
+  'GET /lang/{locale}',
+  'GET /sign-in',
+  'POST /sign-in',
+  'POST /sign-in/code',
+  'GET /recipients/opt-out/{token}',
+  'POST /opt-out/{token}',
+]);
+/** Who may open each face's pages (besides PUBLIC_WEB_ROUTES). A face's own exceptions go in webAllowed. */
+const FACE_CALLERS: Record<FaceName, Caller[]> = {
+  citizen: ['recipient'],
+  panel: ['ownProvider'],
+  authority: ['authority'],
+  admin: ['admin'],
+};
+/** Web routes that end the caller's session: called only by callers they refuse (the browser specs sign out). */
+const WEB_SESSION_ENDING = new Set(['POST /sign-out', 'POST /panel/sign-out']);
+const PANEL_ROLES: Caller[] = ['ownProvider', 'otherProvider', 'integrator', 'authorisedIntegrator'];
+
+/** The provider panel (docs/adr/0055): the places of /sps/{iysCode} keep their callers under /panel/{iysCode}. */
+function panelAllowed(route: WebRoute, caller: Caller): boolean {
+  const key = `${route.method} ${route.path}`;
+  if (key === 'GET /panel/sign-in' || key === 'POST /panel/sign-in') return true;
+  if (caller === 'anonymous' || caller === 'recipient') return false;
+  // The signed-in user's own pages: a provider's users and integrators.
+  if (route.path === '/panel' || route.path === '/panel/go' || route.path.startsWith('/panel/security') || route.path === '/panel/sign-out') return PANEL_ROLES.includes(caller);
+  // Only the provider's own users require a second factor of all its users.
+  if (key === 'POST /panel/{iysCode}/security/requirement') return caller === 'ownProvider';
+  if (route.path.startsWith('/panel/{iysCode}')) {
+    if (caller === 'ownProvider' || caller === 'authorisedIntegrator') return true;
+    // As on /sps/{iysCode}: the authority and the administrator read; a lookup (C2) is a read sent as POST.
+    const reads = route.method === 'GET' || route.path.endsWith('/consents/search');
+    return reads && (caller === 'authority' || caller === 'admin');
+  }
+  throw new Error(`Unclassified web route ${key}: add it to the authorisation matrix`);
+}
+
+/** Who may call a web page, by its face (docs/adr/0054): the same guard as the API, fed by the session cookie. */
+function webAllowed(route: WebRoute, caller: Caller): boolean {
+  const key = `${route.method} ${route.path}`;
+  if (PUBLIC_WEB_ROUTES.has(key)) return true;
+  const face = ['panel', 'authority', 'admin'].find((name) => route.path === `/${name}` || route.path.startsWith(`/${name}/`)) ?? 'citizen';
+  if (face !== route.face) throw new Error(`Web route ${key} is declared for the ${route.face} face but lives under another face's path`);
+  if (route.face === 'panel') return panelAllowed(route, caller);
+  return FACE_CALLERS[route.face].includes(caller);
 }
 
 /**
@@ -164,53 +213,41 @@ describe('authorisation matrix: every route × every role', () => {
     ]));
   });
 
-  /**
-   * The provider panel's web routes (docs/adr/0055) with the session in the cookie, the way a browser
-   * calls them: the same guard, so the same callers pass as on the API's routes in the same place.
-   */
-  it('lets each caller reach exactly the panel pages it may (web routes, session cookie, CSRF token)', async () => {
-    const server = harness.app.getHttpServer();
-    const signIn = await request(server).get('/panel/sign-in').expect(200);
-    const csrfCookie = String(signIn.headers['set-cookie']).match(/iys_csrf=([^;]+)/)![1];
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(signIn.text)![1];
-    const panelRoutes = webRoutesOf(harness.app).filter((route: WebRoute) => route.face === 'panel' && `${route.method} ${route.path}` !== 'POST /panel/sign-out');
-    expect(panelRoutes.length).toBeGreaterThanOrEqual(20);
-    const PANEL_ROLES: Caller[] = ['ownProvider', 'otherProvider', 'integrator', 'authorisedIntegrator'];
-    const allowedOnPanel = (route: WebRoute, caller: Caller): boolean => {
-      const key = `${route.method} ${route.path}`;
-      if (key === 'GET /panel/sign-in' || key === 'POST /panel/sign-in') return true;
-      if (caller === 'anonymous' || caller === 'recipient') return false;
-      // The signed-in user's own pages: a provider's users and integrators.
-      if (route.path === '/panel' || route.path === '/panel/go' || route.path.startsWith('/panel/security')) return PANEL_ROLES.includes(caller);
-      // Only the provider's own users require a second factor of all its users.
-      if (key === 'POST /panel/{iysCode}/security/requirement') return caller === 'ownProvider';
-      if (route.path.startsWith('/panel/{iysCode}')) {
-        if (caller === 'ownProvider' || caller === 'authorisedIntegrator') return true;
-        // As on /sps/{iysCode}: the authority and the administrator read; a lookup (C2) is a read sent as POST.
-        const reads = route.method === 'GET' || route.path.endsWith('/consents/search');
-        return reads && (caller === 'authority' || caller === 'admin');
-      }
-      throw new Error(`Unclassified web route ${key}: add it to the authorisation matrix`);
-    };
+  it('lets each caller open exactly the web pages it may, with the session cookie, never answering 500', async () => {
+    const webRoutes = webRoutesOf(harness.app);
+    expect(webRoutes.some((route) => route.face === 'citizen' && route.policy?.kind === 'recipient')).toBe(true);
+    const secret = 'matrix-csrf-secret-0001';
+    const csrf = csrfTokenFor(harness.app.get<Buffer>(TOKEN_SIGNING_KEY), secret);
     const outcomes: string[] = [];
-    for (const route of panelRoutes) {
-      const url = route.path.replace('{iysCode}', String(iysCode)).replace('{brandCode}', String(brandCode)).replace(/\{[^}]+\}/g, '1');
+    for (const route of webRoutes) {
+      const url = route.path.replace('{locale}', 'en').replace('{name}', 'web.css').replace('{iysCode}', String(iysCode)).replace('{brandCode}', String(brandCode)).replace(/\{[^}]+\}/g, '1');
       for (const caller of CALLERS) {
+        const expected = webAllowed(route, caller);
+        if (expected && WEB_SESSION_ENDING.has(`${route.method} ${route.path}`)) continue;
+        const call = request(harness.app.getHttpServer())[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](url);
         const token = tokens.get(caller);
-        const cookie = `iys_csrf=${csrfCookie}${token ? `; iys_session=${token}` : ''}`;
-        const call = route.method === 'GET' ? request(server).get(url) : request(server).post(url).type('form').send({ _csrf: csrf });
-        const response = await call.set('cookie', cookie);
-        // As on the API, an integrator the provider did not authorise is told so with İYS's H245.
+        call.set('cookie', [`${CSRF_COOKIE}=${secret}`, ...(token ? [`${WEB_SESSION_COOKIE}=${token}`] : [])].join('; '));
+        // A bearer header is not a web session: only the cookie counts on web routes.
+        if (route.method !== 'GET') call.type('form').send({ _csrf: csrf });
+        const response = await call;
+        const face = FACES[route.face];
+        // As on the API, an integrator a provider did not authorise is told so with İYS's H245 (400).
         const refused =
-          (response.status === 303 && response.headers.location === '/panel/sign-in') ||
-          (response.status === 403 && response.text.includes('H363')) ||
+          (response.status === 303 && response.headers.location === face.signInPath) ||
+          (response.status === 403 && !response.text.includes('H800')) ||
           (response.status === 400 && response.text.includes('H245'));
-        const expected = allowedOnPanel(route, caller);
-        if (response.status >= 500 || expected === refused) outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} (${expected ? 'should pass' : 'should be refused'})`);
+        if (response.status >= 500 || expected === refused) {
+          outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} ${response.headers.location ?? ''} (${expected ? 'should pass' : 'should be refused'})`);
+        }
+      }
+      // The API's bearer header opens no web page: a page that needs a session sends it to sign in.
+      if (!PUBLIC_WEB_ROUTES.has(`${route.method} ${route.path}`) && route.method === 'GET') {
+        const header = await request(harness.app.getHttpServer()).get(url).set('authorization', `Bearer ${tokens.get(FACE_CALLERS[route.face][0])}`);
+        if (header.status !== 303) outcomes.push(`${route.method} ${route.path} with a bearer header: ${header.status} (should send to sign-in)`);
       }
     }
     expect(outcomes).toEqual([]);
-  }, 300_000);
+  }, 120_000);
 
   it('lets each caller reach exactly what it may, never answers 500, and never crosses providers', async () => {
     const outcomes: string[] = [];

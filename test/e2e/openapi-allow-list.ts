@@ -64,7 +64,6 @@ export const UNDOCUMENTED_OPERATIONS: ReadonlySet<string> = new Set<string>([
   'POST /recipients/me/channels/{type}/rejection',
   'GET /recipients/me/export',
   'POST /recipients/me/erasure-request',
-  'GET /recipients/opt-out/{token}',
   'POST /recipients/opt-out/{token}',
   'POST /recipients/sms/inbound',
   'POST /call-centre/callers/codes',

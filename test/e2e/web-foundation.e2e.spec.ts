@@ -47,6 +47,14 @@ describe('web foundation', () => {
     expect(accepted.text).toContain('name="challengeId"');
   });
 
+  it('keeps the API speaking JSON: a form or multipart body on an API route is still 415 H601', async () => {
+    const server = web.app.getHttpServer();
+    const form = await request(server).post('/recipients/auth/codes').type('form').send({ recipient: '+905339990103' }).expect(415);
+    expect(form.body.errors[0].code).toBe('H601');
+    const multipart = await request(server).post('/recipients/auth/codes').field('recipient', '+905339990103').expect(415);
+    expect(multipart.body.errors[0].code).toBe('H601');
+  });
+
   it('sends an anonymous visit of a signed-in page to the sign-in page', async () => {
     await request(web.app.getHttpServer()).get('/').expect(303).expect('location', '/sign-in');
     // A forged session cookie is no session either.

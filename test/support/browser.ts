@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from '@jest/globals';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ProjectionRunner } from '@iys/platform/event-store';
+import { ProjectionRegistry } from '@iys/platform/nest';
 import { startTestApp, type TestApp } from '../e2e/app-harness.js';
 // @ts-expect-error a plain .mjs module shared with the global setup
 import { CHROMIUM_ARGS } from './browser-global-setup.mjs';
@@ -107,4 +109,10 @@ export async function expectAccessible(page: Page): Promise<void> {
   });
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')} [${page.url()}]`)).toEqual([]);
+}
+
+/** Waits until every async projection of the app has caught up (inline ones are written with the events) (the caught-up probe; no sleeps). */
+export async function projectionsCaughtUp(app: TestApp['app']): Promise<void> {
+  const runner = app.get(ProjectionRunner);
+  for (const projection of app.get(ProjectionRegistry).all().filter((p) => !p.inline)) await runner.waitUntilCaughtUp(projection, { timeoutMs: 15_000 });
 }

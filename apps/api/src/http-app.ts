@@ -12,12 +12,11 @@ import {
   installEdgeHooks,
   IysExceptionFilter,
   allowFormBodies,
-  multipartParser,
   PinoNestLogger,
   type HttpEdgeLimits,
   type PlatformRuntime,
 } from '@iys/platform/nest';
-import { webRoutesOf } from '@iys/platform/web';
+import { webMultipartParser, webRoutesOf } from '@iys/platform/web';
 import { AppModule } from './app.module.js';
 import { RegistryMetrics } from './metrics/registry-metrics.js';
 import { REGISTRY_VERSION } from './version.js';
@@ -82,8 +81,8 @@ export async function createHttpApp(runtime: PlatformRuntime, { observeResponses
   });
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, boundedJsonParser(adapter.getInstance()));
   app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT }, formParser);
-  // The panel's bulk upload posts its sheet as a multipart form (web form routes only, docs/adr/0055).
-  app.useBodyParser('multipart/form-data', { bodyLimit: BODY_LIMIT }, multipartParser);
+  // Web forms with a file (a complaint's screenshot): on web form routes only (docs/adr/0054).
+  adapter.getInstance().addContentTypeParser('multipart/form-data', { bodyLimit: BODY_LIMIT + 64 * 1024 }, webMultipartParser);
   app.useGlobalFilters(new IysExceptionFilter());
   app.get(RegistryMetrics).instrument(adapter.getInstance());
   // No enableShutdownHooks(): the entry point's ProcessLifecycle owns the signals and closes in order.

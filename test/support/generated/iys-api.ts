@@ -1233,8 +1233,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Confirmation page of a one-click opt-out link (changes nothing) */
-        get: operations["OptOutController_page"];
+        get?: never;
         put?: never;
         /** Reject the consent the link names, without signing in (once; expires) */
         post: operations["OptOutController_optOut"];
@@ -5579,32 +5578,6 @@ export interface operations {
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            408: components["responses"]["Edge408"];
-            413: components["responses"]["Edge413"];
-            414: components["responses"]["Edge414"];
-            415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
-            431: components["responses"]["Edge431"];
-            500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
-        };
-    };
-    OptOutController_page: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];

@@ -42,6 +42,7 @@ import { AuthorityComplaintsController, ComplaintScopesController } from './infr
 import { ATTACHMENT_UPLOAD_PATH } from './infrastructure/http/complaint-http.js';
 import { ProviderComplaintsController } from './infrastructure/http/provider-complaints.controller.js';
 import { RecipientComplaintsController } from './infrastructure/http/recipient-complaints.controller.js';
+import { CitizenComplaintsController } from './infrastructure/web/citizen-complaints.controller.js';
 
 registerIysCodes(COMPLAINT_ERRORS);
 
@@ -60,7 +61,7 @@ interface FastifyLike {
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [RecipientComplaintsController, AuthorityComplaintsController, ComplaintScopesController, ProviderComplaintsController, PanelComplaintsController],
+  controllers: [RecipientComplaintsController, AuthorityComplaintsController, ComplaintScopesController, ProviderComplaintsController, CitizenComplaintsController, PanelComplaintsController],
   providers: [
     ComplaintAccess,
     ComplaintViews,

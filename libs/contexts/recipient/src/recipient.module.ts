@@ -42,7 +42,9 @@ import { InboundSmsController } from './infrastructure/http/inbound-sms.controll
 import { MyConsentsController } from './infrastructure/http/my-consents.controller.js';
 import { OptOutController } from './infrastructure/http/opt-out.controller.js';
 import { RecipientAuthController } from './infrastructure/http/recipient-auth.controller.js';
-import { CitizenHomeController } from './infrastructure/web/citizen-home.controller.js';
+import { CitizenConsentsController } from './infrastructure/web/citizen-consents.controller.js';
+import { CitizenAccountController } from './infrastructure/web/citizen-account.controller.js';
+import { CitizenOptOutController } from './infrastructure/web/citizen-opt-out.controller.js';
 import { CitizenSessionController } from './infrastructure/web/citizen-session.controller.js';
 
 registerRecipientCodes();
@@ -57,7 +59,7 @@ registerRecipientCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [RecipientAuthController, MyConsentsController, OptOutController, InboundSmsController, CallCentreController, CitizenSessionController, CitizenHomeController],
+  controllers: [RecipientAuthController, MyConsentsController, OptOutController, InboundSmsController, CallCentreController, CitizenSessionController, CitizenConsentsController, CitizenAccountController, CitizenOptOutController],
   providers: [
     { provide: RECIPIENT_RECORDS, useClass: PostgresRecipientRecords },
     SignInCodes,

@@ -22,3 +22,4 @@ export * from './web.interceptor.js';
 export * from './web-exception.filter.js';
 export * from './web-routes.js';
 export * from './web.module.js';
+export * from './multipart.js';

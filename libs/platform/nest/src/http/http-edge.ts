@@ -30,6 +30,9 @@ export const FORM_ROUTES: ReadonlySet<string> = new Set(['/oauth2/token']);
 /** Web pages' form routes (Fastify spelling, `/x/:id`), added when the app starts (docs/adr/0054). */
 const WEB_FORM_ROUTES = new Set<string>();
 
+/** True for a route that takes a form body (urlencoded, or multipart on web pages). */
+export const acceptsFormBody = (route: string | undefined): boolean => FORM_ROUTES.has(route ?? '') || WEB_FORM_ROUTES.has(route ?? '');
+
 /** Lets these routes take an HTML form body too (the web faces' POST routes). */
 export function allowFormBodies(routes: Iterable<string>): void {
   for (const route of routes) WEB_FORM_ROUTES.add(route);
@@ -209,63 +212,8 @@ function isBlank(body: string | Buffer): boolean {
 
 /** Form bodies only where a form is expected ({@link FORM_ROUTES}); elsewhere 415 H601 like any non-JSON body. */
 export const formParser: BodyParser = (request, body, done) => {
-  const route = request.routeOptions.url ?? '';
-  if (!FORM_ROUTES.has(route) && !WEB_FORM_ROUTES.has(route)) return done(IysHttpException.of('H601'));
+  if (!acceptsFormBody(request.routeOptions.url)) return done(IysHttpException.of('H601'));
   const fields = new URLSearchParams(body.toString('utf8'));
   if (fields.has('__proto__') || fields.has('constructor')) return done(IysHttpException.of('H014'));
   done(null, Object.fromEntries(fields));
 };
-
-/** A file of a multipart form (the panel's bulk upload): its name as the browser sent it, its type and bytes. */
-export interface UploadedFile {
-  filename: string;
-  contentType: string;
-  data: Buffer;
-}
-
-const MULTIPART_BOUNDARY = /boundary=(?:"([^"]{1,70})"|([^;\s]{1,70}))/i;
-const PART_NAME = /\bname="([^"]*)"/i;
-const PART_FILENAME = /\bfilename="([^"]*)"/i;
-
-/**
- * multipart/form-data on the web pages' form routes only (elsewhere 415 H601, like any non-JSON
- * body): the buffered body (at most the edge's body limit) split on its boundary; text fields
- * become strings, file fields {@link UploadedFile}. A body that is not well-formed is 400 H014.
- */
-export const multipartParser: BodyParser = (request, body, done) => {
-  const route = request.routeOptions.url ?? '';
-  if (!WEB_FORM_ROUTES.has(route)) return done(IysHttpException.of('H601'));
-  const match = MULTIPART_BOUNDARY.exec(String(request.headers['content-type'] ?? ''));
-  const fields = match ? parseMultipart(body, match[1] ?? match[2]!) : undefined;
-  if (!fields) return done(IysHttpException.of('H014'));
-  done(null, fields);
-};
-
-function parseMultipart(body: Buffer, boundary: string): Record<string, string | UploadedFile> | undefined {
-  const delimiter = Buffer.from(`--${boundary}`);
-  const fields: Record<string, string | UploadedFile> = {};
-  let start = body.indexOf(delimiter);
-  if (start < 0) return undefined;
-  for (;;) {
-    start += delimiter.length;
-    if (body.subarray(start, start + 2).toString() === '--') return fields;
-    const next = body.indexOf(delimiter, start);
-    if (next < 0) return undefined;
-    // A part: CRLF, headers, CRLF CRLF, content, CRLF (before the next delimiter).
-    const part = body.subarray(start + 2, next - 2);
-    const split = part.indexOf('\r\n\r\n');
-    if (split < 0) return undefined;
-    const headers = part.subarray(0, split).toString('utf8');
-    const content = part.subarray(split + 4);
-    const name = PART_NAME.exec(headers)?.[1];
-    if (name === undefined || name === '__proto__' || name === 'constructor' || name === 'prototype') return undefined;
-    const filename = PART_FILENAME.exec(headers)?.[1];
-    if (filename !== undefined) {
-      const contentType = /^content-type:\s*([^\r\n]+)/im.exec(headers)?.[1]?.trim() ?? 'application/octet-stream';
-      fields[name] = { filename, contentType, data: Buffer.from(content) };
-    } else {
-      fields[name] = content.toString('utf8');
-    }
-    start = next;
-  }
-}

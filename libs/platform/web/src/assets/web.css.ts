@@ -25,6 +25,11 @@ h1{font-size:1.5rem;margin:.5rem 0 1rem}
 h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 .site-footer{border-top:1px solid var(--line);color:var(--muted);padding:1rem;font-size:.875rem;text-align:center}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+label.inline-label{display:inline;font-weight:400;margin:0}
+fieldset{border:1px solid var(--line);border-radius:6px;margin:.75rem 0;padding:.5rem 1rem}
+legend{font-weight:600}
+input[type=radio],input[type=checkbox]{width:1.25rem;height:1.25rem;vertical-align:middle}
+fieldset div{min-height:44px;display:flex;align-items:center;gap:.5rem}
 .hint{color:var(--muted);font-size:.875rem;margin:.1rem 0 .25rem}
 input[type=text],input[type=tel],input[type=email],input[type=password],input[type=number],input[type=date],input[type=datetime-local],input[type=file],select,textarea{font:inherit;width:100%;max-width:32rem;padding:.6rem;border:1px solid #6b7380;border-radius:4px;background:#fff;color:var(--ink);min-height:44px}
 button,.button{font:inherit;display:inline-flex;align-items:center;justify-content:center;min-height:44px;padding:.5rem 1rem;border-radius:4px;border:2px solid var(--accent);background:var(--accent);color:var(--accent-ink);cursor:pointer;text-decoration:none;font-weight:600}
@@ -37,6 +42,7 @@ button.danger{background:var(--danger);border-color:var(--danger);color:#fff}
 .alert{border-left:4px solid var(--danger);background:#fbeeee;padding:.75rem 1rem;margin:1rem 0}
 .muted{color:var(--muted)}
 .card{border:1px solid var(--line);border-radius:6px;padding:1rem;margin:.75rem 0;background:#fff}
+.filters div{display:block;min-height:0}
 .filters{display:grid;gap:.5rem;grid-template-columns:1fr;align-items:end;background:var(--soft);padding:1rem;border-radius:6px}
 .filters label{margin:0 0 .25rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
@@ -53,7 +59,9 @@ th{background:var(--soft)}
 progress{width:100%;max-width:32rem;height:1.5rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
 dl.facts dt{font-weight:600}
-dl.facts dd{margin:0}
+dl.facts dd{margin:0;overflow-wrap:anywhere}
+.consent-list{list-style:none;padding:0;margin:0}
+.card h3{margin:0 0 .5rem;font-size:1.1rem}
 @media (min-width:40rem){.filters{grid-template-columns:repeat(auto-fit,minmax(10rem,1fr))}h1{font-size:1.75rem}}
 @media print{.site-header,.site-footer,.actions,form{display:none}main{max-width:none;padding:0}a{color:var(--ink)}}
 `;

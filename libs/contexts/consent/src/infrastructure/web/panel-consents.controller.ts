@@ -1,8 +1,8 @@
 import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { istanbulDay, type Principal } from '@iys/platform/building-blocks';
-import { CurrentPrincipal, IntegerParamPipe, ProviderScoped, validateIysBody, type UploadedFile } from '@iys/platform/nest';
-import { html, joinHtml, PANEL_FACE, redirectTo, refusalOf, Web, WebContent, WebController, WebDownload, type HtmlValue, type PanelView, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { CurrentPrincipal, IntegerParamPipe, ProviderScoped, validateIysBody } from '@iys/platform/nest';
+import { html, isUploadedFile, joinHtml, PANEL_FACE, redirectTo, refusalOf, Web, WebContent, WebController, WebDownload, type HtmlValue, type PanelView, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { AddConsentCommand } from '../../application/commands/add-consent/add-consent.command.js';
 import type { AddConsentResult } from '../../application/commands/add-consent/add-consent.handler.js';
 import { StageConsentUploadCommand } from '../../application/commands/stage-consent-upload/stage-consent-upload.command.js';
@@ -103,8 +103,8 @@ export class PanelConsentsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<WebPage | WebRedirect> {
     try {
-      const file = form?.file as UploadedFile | undefined;
-      if (!file || typeof file !== 'object' || !Buffer.isBuffer(file.data) || file.data.length === 0) throw uploadError('H822');
+      const file = form?.file;
+      if (!isUploadedFile(file) || file.data.length === 0) throw uploadError('H822');
       const format = /\.csv$/i.test(file.filename) || /csv/i.test(file.contentType) ? 'csv' : 'xlsx';
       const rows = await readConsentUpload(file.data, format);
       const staged: StagedUpload = await this.commands.execute(new StageConsentUploadCommand(iysCode, brandCode, rows, principal));

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { RecipientPrincipal } from '@iys/platform/building-blocks';
 import { CurrentRecipient, Public, RecipientScoped } from '@iys/platform/nest';
 import { CITIZEN_FACE, html, redirectTo, refusalOf, Web, WebController, type CitizenView, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { codePage } from './citizen-web.js';
 import { RequestCodeCommand } from '../../application/commands/request-code/request-code.command.js';
 import { SignInCommand } from '../../application/commands/sign-in/sign-in.command.js';
 import { SignOutCommand } from '../../application/commands/sign-out/sign-out.command.js';
@@ -54,7 +55,7 @@ export class CitizenSessionController {
     } catch (error) {
       const refusal = refusalOf(error);
       if (!refusal) throw error;
-      return codeForm(view, challenge, refusal.message, 422);
+      return codeForm(view, challenge, refusal.message);
     }
   }
 
@@ -86,20 +87,6 @@ ${view.form(
   );
 }
 
-function codeForm(view: CitizenView, challenge: IssuedChallenge, error?: string, status = 200): WebPage {
-  const t = view.t;
-  return view.page(
-    t('signIn.codeTitle'),
-    html`<h1>${t('signIn.codeTitle')}</h1>
-<p role="status">${t(challenge.channel === 'email' ? 'signIn.codeSentEmail' : 'signIn.codeSentSms')}</p>
-${error ? html`<div class="alert" role="alert" id="code-error">${error}</div>` : ''}
-${view.form(
-  '/sign-in/code',
-  html`<input type="hidden" name="challengeId" value="${challenge.challengeId}"><input type="hidden" name="channel" value="${challenge.channel}">
-<label for="code">${t('signIn.code')}</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required${error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}>
-<div class="actions"><button type="submit">${t('signIn.submit')}</button> <a class="button secondary" href="/sign-in">${t('signIn.again')}</a></div>`,
-)}`,
-    { status },
-  );
+function codeForm(view: CitizenView, challenge: IssuedChallenge, error?: string): WebPage {
+  return codePage(view, { title: 'signIn.codeTitle', action: '/sign-in/code', submit: 'signIn.submit', back: '/sign-in' }, challenge, error);
 }
