@@ -49,6 +49,8 @@ const PUBLIC_WEB_ROUTES = new Set([
   'GET /sign-in',
   'POST /sign-in',
   'POST /sign-in/code',
+  'GET /panel/sign-in',
+  'POST /panel/sign-in',
   'GET /recipients/opt-out/{token}',
   'POST /opt-out/{token}',
 ]);
@@ -66,7 +68,6 @@ const PANEL_ROLES: Caller[] = ['ownProvider', 'otherProvider', 'integrator', 'au
 /** The provider panel (docs/adr/0055): the places of /sps/{iysCode} keep their callers under /panel/{iysCode}. */
 function panelAllowed(route: WebRoute, caller: Caller): boolean {
   const key = `${route.method} ${route.path}`;
-  if (key === 'GET /panel/sign-in' || key === 'POST /panel/sign-in') return true;
   if (caller === 'anonymous' || caller === 'recipient') return false;
   // The signed-in user's own pages: a provider's users and integrators.
   if (route.path === '/panel' || route.path === '/panel/go' || route.path.startsWith('/panel/security') || route.path === '/panel/sign-out') return PANEL_ROLES.includes(caller);
