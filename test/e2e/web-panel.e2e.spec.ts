@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { Page } from 'playwright-core';
@@ -138,8 +137,6 @@ describe('provider panel', () => {
         expect(await row.locator('td').nth(2).textContent()).toBe('Mutabık');
         expect(await page.locator(`#agree-${day}`).count()).toBe(0);
         await expectAccessible(page);
-        // README's picture of the panel: IYS_WRITE_SCREENSHOTS=1 rewrites it.
-        if (process.env.IYS_WRITE_SCREENSHOTS) await page.screenshot({ path: path.join('docs', 'screenshots', 'panel.png'), fullPage: true });
       },
       { viewport: { width: 1280, height: 900 } },
     );

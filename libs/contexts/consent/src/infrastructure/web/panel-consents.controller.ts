@@ -123,7 +123,7 @@ export class PanelConsentsController {
     const t = view.t;
     const base = `/panel/${iysCode}/brands/${brandCode}/uploads/${uploadId}`;
     const problems = upload.problems.length
-      ? html`<div class="table-scroll"><table id="upload-problems"><caption>${t('upload.summary', { rows: upload.rowCount, bad: new Set(upload.problems.map((p) => p.row)).size })}</caption><thead><tr><th scope="col">${t('upload.row')}</th><th scope="col">${t('upload.code')}</th><th scope="col">${t('upload.message')}</th></tr></thead><tbody>${joinHtml(
+      ? html`<div class="table-scroll"><table id="upload-problems"><caption class="visually-hidden">${t('upload.summary', { rows: upload.rowCount, bad: new Set(upload.problems.map((p) => p.row)).size })}</caption><thead><tr><th scope="col">${t('upload.row')}</th><th scope="col">${t('upload.code')}</th><th scope="col">${t('upload.message')}</th></tr></thead><tbody>${joinHtml(
           upload.problems.map((p) => html`<tr><td>${p.row}</td><td>${p.code}</td><td>${p.message}</td></tr>`),
         )}</tbody></table></div>`
       : html`<p>${t('upload.noProblems')}</p>`;
