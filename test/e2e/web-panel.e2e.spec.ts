@@ -75,16 +75,22 @@ describe('provider panel', () => {
   }, 90_000);
 
   it('every other page of the panel passes axe (Turkish and English), looks up and adds a consent, sets up a second factor', async () => {
+    const server = web.app.getHttpServer();
+    const admin = (await adminToken(web.app)).access;
+    const integratorCode = (await request(server).post('/admin/integrators').set('authorization', `Bearer ${admin}`).send({ title: 'Panel Entegrasyon A.Ş.' }).expect(201)).body.integratorCode;
+    await request(server).put(`/sps/${provider.iysCode}/integrators/${integratorCode}`).set('authorization', `Bearer ${provider.access}`).send({ types: ['MESAJ'], agreementControl: true }).expect(200);
     await withPage(
       web.baseUrl,
       'panel-pages',
       async ({ page }) => {
         await signIn(page);
         const brand = `/panel/${provider.iysCode}/brands/${brandCode}`;
-        for (const path of [`${brand}/consents`, `${brand}/changes?type=MESAJ`, `${brand}/dealers`, `${brand}/gate`, `/panel/${provider.iysCode}/complaints`, '/panel/security']) {
+        for (const path of [`${brand}/consents`, `${brand}/changes?type=MESAJ`, `${brand}/dealers`, `${brand}/gate`, `/panel/${provider.iysCode}/complaints`, `/panel/${provider.iysCode}/integrators`, '/panel/security']) {
           await page.goto(path);
           await expectAccessible(page);
         }
+        await page.goto(`/panel/${provider.iysCode}/integrators`);
+        await expect(page.locator('tbody tr td').nth(1).textContent()).resolves.toBe('Panel Entegrasyon A.Ş.');
         await page.goto(`${brand}/consents`);
         await page.locator('#a-recipient').fill('+905350000001');
         await page.locator('#a-source').selectOption('HS_WEB');

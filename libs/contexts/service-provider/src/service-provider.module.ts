@@ -10,6 +10,7 @@ import { SubmitApplicationHandler } from './application/commands/submit-applicat
 import { providerDirectoryProjection } from './application/projections/provider-directory.projection.js';
 import { ListApplicationsHandler } from './application/queries/list-applications/list-applications.handler.js';
 import { ListBrandsHandler } from './application/queries/list-brands/list-brands.handler.js';
+import { ListProviderIntegratorsHandler } from './application/queries/list-provider-integrators/list-provider-integrators.handler.js';
 import { AdminController } from './infrastructure/http/admin.controller.js';
 import { ApplicationsController } from './infrastructure/http/applications.controller.js';
 import { BrandsController } from './infrastructure/http/brands.controller.js';
@@ -69,6 +70,7 @@ export class ServiceProviderPortsModule {}
     RejectApplicationHandler,
     SetActivationDateHandler,
     ListBrandsHandler,
+    ListProviderIntegratorsHandler,
     ListApplicationsHandler,
     RegisterIntegratorHandler,
     AuthoriseIntegratorHandler,

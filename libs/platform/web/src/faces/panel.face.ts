@@ -134,6 +134,10 @@ export const PANEL_FACE = defineFace({
       'complaints.decision': 'Karar',
       'complaints.answer': 'Savunmayı gönder',
       'home.complaints': 'Şikâyet kutusu',
+      'integrators.title': 'Entegratörler',
+      'integrators.code': 'Entegratör kodu',
+      'integrators.agreement': 'Mutabakat yetkisi',
+      'integrators.none': 'Yetkilendirilmiş entegratör yok.',
     },
     {
       'face.title': 'Service Provider Panel',
@@ -261,6 +265,10 @@ export const PANEL_FACE = defineFace({
       'complaints.decision': 'Decision',
       'complaints.answer': 'Send the defense',
       'home.complaints': 'Complaints inbox',
+      'integrators.title': 'Integrators',
+      'integrators.code': 'Integrator code',
+      'integrators.agreement': 'Reconciliation',
+      'integrators.none': 'No integrator authorised.',
     },
   ),
   nav: [

@@ -4,6 +4,8 @@ import { IntegerParamPipe, IysHttpException, iysErrorItem, ProviderScoped } from
 import { barChart, html, joinHtml, PANEL_FACE, Web, WebController, type PanelView, type WebPage } from '@iys/platform/web';
 import type { BrandListItem } from '../../application/queries/list-brands/list-brands.handler.js';
 import { ListBrandsQuery } from '../../application/queries/list-brands/list-brands.query.js';
+import { ListProviderIntegratorsQuery } from '../../application/queries/list-provider-integrators/list-provider-integrators.query.js';
+import type { ProviderIntegratorGrant } from '../../application/provider-directory.port.js';
 
 const IYS_CODE = new IntegerParamPipe('H190');
 const BRAND_CODE = new IntegerParamPipe('H191');
@@ -26,7 +28,7 @@ export class PanelBrandsController {
     return view.page(
       t('home.title', { iysCode }),
       html`<h1>${t('home.title', { iysCode })}</h1>
-<p><a href="/panel/${iysCode}/complaints">${t('home.complaints')}</a></p>
+<ul class="links"><li><a href="/panel/${iysCode}/complaints">${t('home.complaints')}</a></li><li><a href="/panel/${iysCode}/integrators">${t('integrators.title')}</a></li></ul>
 <h2>${t('brands.title')}</h2>
 <div class="table-scroll"><table><thead><tr><th scope="col">${t('brands.name')}</th><th scope="col">${t('brands.code')}</th><th scope="col">${t('brands.approved')}</th><th scope="col">${t('brands.rejected')}</th><th scope="col">${t('brands.total')}</th></tr></thead><tbody>${rows}</tbody></table></div>
 ${barChart({
@@ -38,6 +40,24 @@ ${barChart({
   ],
   format: (n) => view.number(n),
 })}`,
+    );
+  }
+
+  /** The integrators the provider authorised (ListProviderIntegrators); granting and revoking stay the API's (`PUT`/`DELETE /sps/{iysCode}/integrators/{code}`). */
+  @Get('panel/:iysCode/integrators')
+  @ProviderScoped('iysCode')
+  async integrators(@Web(PANEL_FACE) view: PanelView, @Param('iysCode', IYS_CODE) iysCode: number): Promise<WebPage> {
+    const t = view.t;
+    const grants: ProviderIntegratorGrant[] = await this.queries.execute(new ListProviderIntegratorsQuery(iysCode));
+    return view.page(
+      t('integrators.title'),
+      html`<h1>${t('integrators.title')}</h1>
+${grants.length
+  ? html`<div class="table-scroll"><table><thead><tr><th scope="col">${t('integrators.code')}</th><th scope="col">${t('dealers.name')}</th><th scope="col">${t('brands.code')}</th><th scope="col">${t('consent.type')}</th><th scope="col">${t('integrators.agreement')}</th></tr></thead><tbody>${joinHtml(
+      grants.map((g) => html`<tr><td>${g.integratorCode}</td><td>${g.title}</td><td>${g.brandCodes.join(', ')}</td><td>${g.types.join(', ')}</td><td>${g.agreementControl ? '✓' : '–'}</td></tr>`),
+    )}</tbody></table></div>`
+  : html`<p>${t('integrators.none')}</p>`}
+<p><a href="/panel/${iysCode}">${t('nav.home')}</a></p>`,
     );
   }
 
