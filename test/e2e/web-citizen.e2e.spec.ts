@@ -69,7 +69,7 @@ describe('citizen portal', () => {
     const changes = await changeFeed(first, firstBrand);
     expect(changes.filter((change) => change.recipient === phone).map((change) => `${change.type} ${change.status} ${change.source}`).sort()).toEqual(['ARAMA RET IYS_WEB', 'MESAJ RET IYS_WEB']);
     expect(await changeFeed(second, secondBrand)).toEqual([]);
-  });
+  }, 120_000); // a real browser on a shared 2-core machine
 
   it('every portal page passes axe, works by keyboard, and does what it says: history, addresses, export, complaint with a screenshot, withdrawal, opt-out link', async () => {
     const phone = '+905339990202';
@@ -122,6 +122,7 @@ describe('citizen portal', () => {
       expect(download.suggestedFilename()).toBe('iys-verilerim.csv');
       const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'JSON olarak indir' }).click()]);
       expect(json.suggestedFilename()).toBe('iys-verilerim.json');
+      expect(JSON.parse(await text(await json.createReadStream()))).toBeInstanceOf(Object);
 
       // A complaint: check first, then file with a screenshot, follow it, withdraw it.
       await page.getByRole('link', { name: 'Şikâyetlerim' }).click();
@@ -152,13 +153,20 @@ describe('citizen portal', () => {
       await expect(page.getByRole('alert').textContent()).resolves.toContain('H801');
       await expectAccessible(page);
 
+      // The erasure request (asked first), recorded with its earliest date.
+      await page.goto('/my-data');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Verilerimin silinmesini iste' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('Talebiniz alındı');
+      await expectAccessible(page);
+
       // English, throughout.
       await page.goto('/');
       await page.getByRole('link', { name: 'English' }).click();
       await expect(page.locator('h1').textContent()).resolves.toBe('My consents');
       await expectAccessible(page);
     });
-  });
+  }, 180_000); // some twenty pages, each checked by axe, on a shared 2-core machine
 });
 
 /** `YYYY-MM-DDTHH:mm` a minute ago in Europe/Istanbul (a datetime-local input's value). */
@@ -168,3 +176,9 @@ function istanbulMinuteAgo(): string {
 }
 
 const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+async function text(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

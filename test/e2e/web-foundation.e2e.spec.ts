@@ -67,6 +67,11 @@ describe('web foundation', () => {
       await page.goto('/');
       await expect(page.locator('h1').textContent()).resolves.toBe('Giriş yap');
       await expectAccessible(page);
+      // Keyboard only: the first Tab reaches the skip link, which moves focus to the main content.
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className)).resolves.toBe('skip-link');
+      await page.keyboard.press('Enter');
+      await expect(page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).resolves.toBe('main');
       await page.getByLabel('Cep telefonu veya e-posta adresi').fill(phone);
       await page.keyboard.press('Enter');
       await page.getByLabel('6 haneli kod').waitFor();
@@ -88,5 +93,5 @@ describe('web foundation', () => {
       const reused = await request(web.app.getHttpServer()).get('/').set('cookie', `iys_session=${session.value}`);
       expect(reused.status).toBe(303);
     });
-  });
+  }, 120_000);
 });

@@ -63,5 +63,6 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 .consent-list{list-style:none;padding:0;margin:0}
 .card h3{margin:0 0 .5rem;font-size:1.1rem}
 @media (min-width:40rem){.filters{grid-template-columns:repeat(auto-fit,minmax(10rem,1fr))}h1{font-size:1.75rem}}
+@media (min-width:60rem){.consent-list{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0 1rem}}
 @media print{.site-header,.site-footer,.actions,form{display:none}main{max-width:none;padding:0}a{color:var(--ink)}}
 `;
