@@ -5,6 +5,7 @@ import { formatIysDateTime } from '@iys/platform/building-blocks';
 import { projectionsCaughtUp, startWebTestApp, withPage, type WebTestApp } from '../support/browser.js';
 import { signInCitizen } from '../e2e/citizen-web-flow.js';
 import { adminToken, onboardProvider } from '../e2e/service-provider-flow.js';
+import { uploadSheet } from '../e2e/consent-upload-flow.js';
 
 /**
  * `npm run docs:screenshots`: the README's pictures of each face, taken by the browser harness on
@@ -41,6 +42,28 @@ describe('README screenshots', () => {
       async ({ page }) => {
         await signInCitizen(page, web.app, phone);
         await page.screenshot({ path: path.join(OUT, 'citizen-portal.png'), fullPage: false });
+      },
+      { viewport: DESKTOP },
+    );
+  });
+
+  it('provider panel (/panel)', async () => {
+    const provider = await onboardProvider(web.app, (await adminToken(web.app)).access);
+    const { content } = await uploadSheet(1000, '536');
+    await withPage(
+      web.baseUrl,
+      'docs-panel',
+      async ({ page }) => {
+        await page.goto('/panel/sign-in');
+        await page.getByLabel('Kullanıcı adı').fill(provider.username);
+        await page.getByLabel('Şifre').fill(provider.password);
+        await page.getByRole('button', { name: 'Giriş yap' }).click();
+        await page.waitForURL(`${web.baseUrl}/panel/${provider.iysCode}`);
+        await page.goto(`/panel/${provider.iysCode}/brands/${provider.brands[0].brandCode}/upload`);
+        await page.getByLabel('Dosya (.xlsx veya .csv)').setInputFiles({ name: 'izinler.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: content });
+        await page.getByRole('button', { name: 'Önizle' }).click();
+        await page.locator('#upload-summary').waitFor();
+        await page.screenshot({ path: path.join(OUT, 'panel.png'), fullPage: false });
       },
       { viewport: DESKTOP },
     );

@@ -49,6 +49,8 @@ const PUBLIC_WEB_ROUTES = new Set([
   'GET /sign-in',
   'POST /sign-in',
   'POST /sign-in/code',
+  'GET /panel/sign-in',
+  'POST /panel/sign-in',
   'GET /recipients/opt-out/{token}',
   'POST /opt-out/{token}',
   // The consoles' sign-in pages (docs/adr/0056).
@@ -65,7 +67,25 @@ const FACE_CALLERS: Record<FaceName, Caller[]> = {
   admin: ['admin'],
 };
 /** Web routes that end the caller's session: called only by callers they refuse (the browser specs sign out). */
-const WEB_SESSION_ENDING = new Set(['POST /sign-out', 'POST /authority/sign-out', 'POST /admin/sign-out']);
+const WEB_SESSION_ENDING = new Set(['POST /sign-out', 'POST /authority/sign-out', 'POST /admin/sign-out', 'POST /panel/sign-out']);
+const PANEL_ROLES: Caller[] = ['ownProvider', 'otherProvider', 'integrator', 'authorisedIntegrator'];
+
+/** The provider panel (docs/adr/0055): the places of /sps/{iysCode} keep their callers under /panel/{iysCode}. */
+function panelAllowed(route: WebRoute, caller: Caller): boolean {
+  const key = `${route.method} ${route.path}`;
+  if (caller === 'anonymous' || caller === 'recipient') return false;
+  // The signed-in user's own pages: a provider's users and integrators.
+  if (route.path === '/panel' || route.path === '/panel/go' || route.path.startsWith('/panel/security') || route.path === '/panel/sign-out') return PANEL_ROLES.includes(caller);
+  // Only the provider's own users require a second factor of all its users.
+  if (key === 'POST /panel/{iysCode}/security/requirement') return caller === 'ownProvider';
+  if (route.path.startsWith('/panel/{iysCode}')) {
+    if (caller === 'ownProvider' || caller === 'authorisedIntegrator') return true;
+    // As on /sps/{iysCode}: the authority and the administrator read; a lookup (C2) is a read sent as POST.
+    const reads = route.method === 'GET' || route.path.endsWith('/consents/search');
+    return reads && (caller === 'authority' || caller === 'admin');
+  }
+  throw new Error(`Unclassified web route ${key}: add it to the authorisation matrix`);
+}
 
 /** Who may call a web page, by its face (docs/adr/0054): the same guard as the API, fed by the session cookie. */
 function webAllowed(route: WebRoute, caller: Caller): boolean {
@@ -73,6 +93,7 @@ function webAllowed(route: WebRoute, caller: Caller): boolean {
   if (PUBLIC_WEB_ROUTES.has(key)) return true;
   const face = ['panel', 'authority', 'admin'].find((name) => route.path === `/${name}` || route.path.startsWith(`/${name}/`)) ?? 'citizen';
   if (face !== route.face) throw new Error(`Web route ${key} is declared for the ${route.face} face but lives under another face's path`);
+  if (route.face === 'panel') return panelAllowed(route, caller);
   // A console's sign-out: any signed-in API user, as POST /oauth2/revoke (docs/adr/0056).
   if (key === 'POST /authority/sign-out' || key === 'POST /admin/sign-out') return caller !== 'anonymous' && caller !== 'recipient';
   // The authority console's start page and number history: as /audit/* (authority and administrators).
@@ -211,7 +232,7 @@ describe('authorisation matrix: every route × every role', () => {
     const csrf = csrfTokenFor(harness.app.get<Buffer>(TOKEN_SIGNING_KEY), secret);
     const outcomes: string[] = [];
     for (const route of webRoutes) {
-      const url = route.path.replace('{locale}', 'en').replace('{name}', 'web.css').replace(/\{[^}]+\}/g, '1');
+      const url = route.path.replace('{locale}', 'en').replace('{name}', 'web.css').replace('{iysCode}', String(iysCode)).replace('{brandCode}', String(brandCode)).replace(/\{[^}]+\}/g, '1');
       for (const caller of CALLERS) {
         const expected = webAllowed(route, caller);
         if (expected && WEB_SESSION_ENDING.has(`${route.method} ${route.path}`)) continue;
@@ -222,7 +243,11 @@ describe('authorisation matrix: every route × every role', () => {
         if (route.method !== 'GET') call.type('form').send({ _csrf: csrf });
         const response = await call;
         const face = FACES[route.face];
-        const refused = (response.status === 303 && response.headers.location === face.signInPath) || (response.status === 403 && !response.text.includes('H800'));
+        // As on the API, an integrator a provider did not authorise is told so with İYS's H245 (400).
+        const refused =
+          (response.status === 303 && response.headers.location === face.signInPath) ||
+          (response.status === 403 && !response.text.includes('H800')) ||
+          (response.status === 400 && response.text.includes('H245'));
         if (response.status >= 500 || expected === refused) {
           outcomes.push(`${route.method} ${route.path} as ${caller}: ${response.status} ${response.headers.location ?? ''} (${expected ? 'should pass' : 'should be refused'})`);
         }

@@ -1,3 +1,4 @@
+import { PanelComplaintsController } from './infrastructure/web/panel-complaints.controller.js';
 import { ComplaintContracts } from '@iys/contracts';
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -64,7 +65,7 @@ interface FastifyLike {
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [RecipientComplaintsController, AuthorityComplaintsController, ComplaintScopesController, ProviderComplaintsController, CitizenComplaintsController, ComplaintConsoleController],
+  controllers: [RecipientComplaintsController, AuthorityComplaintsController, ComplaintScopesController, ProviderComplaintsController, CitizenComplaintsController, ComplaintConsoleController, PanelComplaintsController],
   providers: [
     ComplaintAccess,
     ComplaintViews,

@@ -6,6 +6,10 @@ import { MessageTemplates } from '@iys/platform/outbox';
 import { ConsentBatchWorker } from './application/batch/consent-batch.worker.js';
 import { AddConsentHandler } from './application/commands/add-consent/add-consent.handler.js';
 import { SubmitConsentBatchHandler } from './application/commands/submit-consent-batch/submit-consent-batch.handler.js';
+import { StageConsentUploadHandler } from './application/commands/stage-consent-upload/stage-consent-upload.handler.js';
+import { SubmitConsentUploadHandler } from './application/commands/submit-consent-upload/submit-consent-upload.handler.js';
+import { GetBrandGateStatsHandler } from './application/queries/get-brand-gate-stats/get-brand-gate-stats.handler.js';
+import { GetConsentUploadHandler } from './application/queries/get-consent-upload/get-consent-upload.handler.js';
 import { registerConsentCodes } from './application/consent-codes.js';
 import { ConsentBrandDirectory } from './application/consent-brand-directory.js';
 import { ConsentRegistrar } from './application/consent-registrar.js';
@@ -59,6 +63,7 @@ import { consentRetailersProjection } from './application/projections/consent-re
 import { ListConsentRetailersHandler } from './application/queries/list-consent-retailers/list-consent-retailers.handler.js';
 import { ListRetailerConsentsHandler } from './application/queries/retailer-consents/retailer-consents.handler.js';
 import { RetailerAccessKeeper } from './application/retailer-access.js';
+import { PanelConsentsController } from './infrastructure/web/panel-consents.controller.js';
 import { RetailerAccessController } from './infrastructure/http/retailer-access.controller.js';
 
 registerConsentCodes();
@@ -70,7 +75,7 @@ registerConsentCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [ConsentController, ConsentVerificationController, OperatorGateController, ScrubJobsController, RetailerAccessController],
+  controllers: [ConsentController, ConsentVerificationController, OperatorGateController, ScrubJobsController, RetailerAccessController, PanelConsentsController],
   providers: [
     { provide: CURRENT_CONSENT_READS, useClass: PostgresCurrentConsentReads },
     { provide: BATCH_QUEUE, useClass: PostgresBatchQueue },
@@ -88,6 +93,10 @@ registerConsentCodes();
     ListRetailerConsentsHandler,
     AddConsentHandler,
     SubmitConsentBatchHandler,
+    StageConsentUploadHandler,
+    SubmitConsentUploadHandler,
+    GetConsentUploadHandler,
+    GetBrandGateStatsHandler,
     GetConsentStatusHandler,
     GetMultiStatusHandler,
     PullConsentChangesHandler,

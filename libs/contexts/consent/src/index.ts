@@ -18,3 +18,10 @@ export { ScrubJobWorker } from './application/scrub/scrub-job.worker.js';
 export { parseScrubList, type ScrubFormat } from './application/scrub/scrub-input.js';
 export { isCategory, isConsentType, parseSender } from './application/gate/gate-input.js';
 export const consentMigrations = [ConsentReadModels1732300004000, ConsentVerification1732300005000, ConsentOutboxToPlatformOutbox1732300008100, RetailerAccess1732300013200, OperatorGate1732300015100, ChangeFeedShardKey1732300040200, GateHistory1732300041510];
+// The panel's bulk upload (apps/api/src/web): read a file, stage it with its preview, submit it, follow it.
+export { readConsentUpload, consentUploadResultCsv, UPLOAD_COLUMNS, type UploadFormat } from './infrastructure/upload/consent-upload-reader.js';
+export { StageConsentUploadCommand } from './application/commands/stage-consent-upload/stage-consent-upload.command.js';
+export type { StagedUpload } from './application/commands/stage-consent-upload/stage-consent-upload.handler.js';
+export { SubmitConsentUploadCommand } from './application/commands/submit-consent-upload/submit-consent-upload.command.js';
+export { GetConsentUploadQuery } from './application/queries/get-consent-upload/get-consent-upload.query.js';
+export type { ConsentUploadView, UploadRowOutcome } from './application/queries/get-consent-upload/get-consent-upload.handler.js';

@@ -1,3 +1,4 @@
+import { PanelDealersController } from './infrastructure/web/panel-dealers.controller.js';
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -26,7 +27,7 @@ import { TypeOrmRetailerRecords } from './infrastructure/read-models/typeorm-ret
 @Global()
 @Module({
   imports: [CqrsModule, TypeOrmModule.forFeature([RetailerRecord])],
-  controllers: [RetailersController, InfoController],
+  controllers: [RetailersController, InfoController, PanelDealersController],
   providers: [
     RegisterRetailerHandler,
     DeleteRetailerHandler,

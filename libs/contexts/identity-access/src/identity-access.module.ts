@@ -10,6 +10,14 @@ import { CreateApiUserHandler } from './application/commands/create-api-user/cre
 import { DisableApiUserHandler } from './application/commands/disable-api-user/disable-api-user.handler.js';
 import { IssueTokenHandler } from './application/commands/issue-token/issue-token.handler.js';
 import { ListApiUsersHandler } from './application/queries/list-api-users/list-api-users.handler.js';
+import { ConfirmTotpEnrolmentHandler } from './application/commands/confirm-totp-enrolment/confirm-totp-enrolment.handler.js';
+import { DisableTotpHandler } from './application/commands/disable-totp/disable-totp.handler.js';
+import { SetProviderTotpRequirementHandler } from './application/commands/set-provider-totp-requirement/set-provider-totp-requirement.handler.js';
+import { SignInToPanelHandler } from './application/commands/sign-in-to-panel/sign-in-to-panel.handler.js';
+import { StartTotpEnrolmentHandler } from './application/commands/start-totp-enrolment/start-totp-enrolment.handler.js';
+import { GetSecondFactorHandler } from './application/queries/get-second-factor/get-second-factor.handler.js';
+import { PasswordLogin } from './application/password-login.js';
+import { SecondFactor } from './application/second-factor.js';
 import { RevokeSessionHandler } from './application/commands/revoke-session/revoke-session.handler.js';
 import { createApiAccessProjection } from './application/projections/api-access.projection.js';
 import { SessionPrincipalCache } from './application/session-principal-cache.js';
@@ -23,6 +31,7 @@ import { UsersAdminController } from './infrastructure/http/users-admin.controll
 import { PostgresAccounts } from './infrastructure/read-models/postgres-accounts.js';
 import { AdminSignInController, AuthoritySignInController } from './infrastructure/web/console-sign-in.controller.js';
 import { UsersConsoleController } from './infrastructure/web/users-console.controller.js';
+import { PanelSessionController } from './infrastructure/web/panel-session.controller.js';
 
 registerIdentityAccessCodes();
 
@@ -49,7 +58,7 @@ export class IdentityAccessPortsModule {}
  */
 @Module({
   imports: [CqrsModule, IdentityAccessPortsModule],
-  controllers: [OAuth2TokenController, LegacyOAuthTokenController, UsersAdminController, RetailerUsersController, AuthoritySignInController, AdminSignInController, UsersConsoleController],
+  controllers: [OAuth2TokenController, LegacyOAuthTokenController, UsersAdminController, RetailerUsersController, AuthoritySignInController, AdminSignInController, UsersConsoleController, PanelSessionController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     AccessTokenService,
@@ -59,6 +68,14 @@ export class IdentityAccessPortsModule {}
     CreateApiUserHandler,
     DisableApiUserHandler,
     IssueTokenHandler,
+    PasswordLogin,
+    SecondFactor,
+    SignInToPanelHandler,
+    StartTotpEnrolmentHandler,
+    ConfirmTotpEnrolmentHandler,
+    DisableTotpHandler,
+    SetProviderTotpRequirementHandler,
+    GetSecondFactorHandler,
     RevokeSessionHandler,
     ListApiUsersHandler,
     BootstrapAdminService,

@@ -1,3 +1,4 @@
+import { PanelReconciliationController } from './reports/infrastructure/web/panel-reconciliation.controller.js';
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ReconciliationContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -50,7 +51,7 @@ registerReconciliationCodes();
 @Global()
 @Module({
   imports: [CqrsModule],
-  controllers: [ReconciliationController, AuditController, SnapshotsController, AuthorityHomeController, NumberHistoryPageController],
+  controllers: [ReconciliationController, AuditController, SnapshotsController, AuthorityHomeController, NumberHistoryPageController, PanelReconciliationController],
   providers: [
     ReportScope,
     { provide: REPORT_READS, useClass: PostgresReportReads },

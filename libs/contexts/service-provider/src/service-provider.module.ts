@@ -1,3 +1,4 @@
+import { PanelBrandsController } from './infrastructure/web/panel-brands.controller.js';
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ServiceProviderContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -10,6 +11,7 @@ import { providerDirectoryProjection } from './application/projections/provider-
 import { ListApplicationsHandler } from './application/queries/list-applications/list-applications.handler.js';
 import { ListServiceProvidersHandler } from './application/queries/list-service-providers/list-service-providers.handler.js';
 import { ListBrandsHandler } from './application/queries/list-brands/list-brands.handler.js';
+import { ListProviderIntegratorsHandler } from './application/queries/list-provider-integrators/list-provider-integrators.handler.js';
 import { AdminController } from './infrastructure/http/admin.controller.js';
 import { ApplicationsController } from './infrastructure/http/applications.controller.js';
 import { BrandsController } from './infrastructure/http/brands.controller.js';
@@ -61,7 +63,7 @@ export class ServiceProviderPortsModule {}
  */
 @Module({
   imports: [CqrsModule, ServiceProviderPortsModule],
-  controllers: [ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController, AdminConsoleController],
+  controllers: [ApplicationsController, AdminController, BrandsController, ProviderIntegratorsController, IntegratorController, SendersController, SenderExemptionsAdminController, SenderExemptionsPublicController, AdminConsoleController, PanelBrandsController],
   providers: [
     { provide: REGISTRY_CODES, useClass: RegistryCodeAllocator },
     { provide: PROVIDER_DIRECTORY, useClass: PostgresProviderDirectory },
@@ -70,6 +72,7 @@ export class ServiceProviderPortsModule {}
     RejectApplicationHandler,
     SetActivationDateHandler,
     ListBrandsHandler,
+    ListProviderIntegratorsHandler,
     ListApplicationsHandler,
     ListServiceProvidersHandler,
     RegisterIntegratorHandler,

@@ -233,6 +233,6 @@ export interface SenderExemptionsPort {
 /** The streams this context writes and the published events they carry (docs/adr/0052). */
 export const STREAMS = {
   context: 'consent',
-  categories: [CONSENT_STREAM_CATEGORY, 'scrubJob'],
+  categories: [CONSENT_STREAM_CATEGORY, 'scrubJob', 'consentUpload'],
   eventTypes: [CONSENT_APPROVED, CONSENT_REJECTED, ...RETAILER_ACCESS_EVENTS],
 } as const;

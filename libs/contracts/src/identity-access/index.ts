@@ -18,4 +18,4 @@ export interface OperatorDirectoryPort {
 }
 
 /** The streams this context writes and the published events they carry (docs/adr/0052). */
-export const STREAMS = { context: 'identity-access', categories: ['apiUser', 'apiSession', 'loginAudit'], eventTypes: [API_USER_DISABLED] } as const;
+export const STREAMS = { context: 'identity-access', categories: ['apiUser', 'apiSession', 'loginAudit', 'apiUserTotp', 'providerTotpPolicy'], eventTypes: [API_USER_DISABLED] } as const;

@@ -1,5 +1,6 @@
 import { registerIysCodes } from '@iys/platform/nest';
 import { CONSENT_ERRORS } from '../domain/consent.errors.js';
+import { UPLOAD_ERRORS } from '../domain/consent-upload.decider.js';
 
 /** Codes of the consent context's use cases beyond the domain's own table (docs/error-codes.md). */
 export const CONSENT_APPLICATION_CODES = {
@@ -55,5 +56,5 @@ export const CONSENT_APPLICATION_CODES = {
 
 export function registerConsentCodes(): void {
   // H118's text is the validation layer's (it lists the fields of the DTO that was sent); H195 and H503 are shared codes.
-  registerIysCodes({ ...CONSENT_ERRORS, ...CONSENT_APPLICATION_CODES });
+  registerIysCodes({ ...CONSENT_ERRORS, ...CONSENT_APPLICATION_CODES, ...UPLOAD_ERRORS });
 }

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, parseIysDateTimeDetailed, type Clock, type Decider } from '@iys/platform/building-blocks';
-import { decideAndAppend, PostgresEventStore } from '@iys/platform/event-store';
+import { decideAndAppend, PostgresEventStore, toDomainEvent } from '@iys/platform/event-store';
 import { CLOCK } from '@iys/platform/nest';
 import { InvalidAddressError, normaliseAddress, PiiVault, type EncryptedValue, type NormalisedAddress } from '@iys/platform/pii';
 import { ConsentBrandDirectory } from './consent-brand-directory.js';
 import { consentDecider, consentStreamId, type ConsentState } from '../domain/consent.decider.js';
 import { consentError } from '../domain/consent.errors.js';
+import type { UploadRowProblem } from '../domain/consent-upload.decider.js';
+import { CONSENT_APPLICATION_CODES } from './consent-codes.js';
 import type { ConsentEvent, ConsentOrigin, ConsentStatusEvent, ConsentSource, ConsentStatus, ConsentType, RecipientType } from '../domain/consent.events.js';
 
 /** One consent as a client sends it (İYS C1 body), already shape-checked. */
@@ -92,17 +94,7 @@ export class ConsentRegistrar {
    * Recipients seen for the first time are added to `registered`, when given.
    */
   async prepare(submissions: ConsentSubmission[], registered?: Set<string>): Promise<(PreparedConsent | DomainError)[]> {
-    const checked = submissions.map((submission) => {
-      const address = normaliseRecipient(submission.recipient);
-      if (address instanceof DomainError) return address;
-      let consentDate: string | undefined;
-      if (submission.consentDate !== undefined) {
-        const parsed = parseIysDateTimeDetailed(submission.consentDate);
-        if (!parsed.ok) return consentError(parsed.reason === 'format' ? 'H158' : 'H157', ['consentDate']);
-        consentDate = parsed.instant.toISOString();
-      }
-      return { submission, address, consentDate };
-    });
+    const checked = submissions.map(checkSubmission);
     const usable = checked.filter((c): c is Exclude<typeof c, DomainError> => !(c instanceof DomainError));
     const { ids: recipientIds, registered: firstSeen } = await this.vault.registerMany(usable.map((c) => c.address));
     for (const id of firstSeen) registered?.add(id);
@@ -111,19 +103,45 @@ export class ConsentRegistrar {
     return checked.map((c) => {
       if (c instanceof DomainError) return c;
       const i = next++;
-      return {
-        recipientId: recipientIds[i],
-        recipient: sealed[i],
-        addressKind: c.address.kind,
-        recipientType: c.submission.recipientType,
-        type: c.submission.type,
-        status: c.submission.status,
-        consentDate: c.consentDate,
-        source: c.submission.source,
-        retailerCode: c.submission.retailerCode ?? null,
-        retailerAccess: c.submission.retailerAccess ?? [],
-      };
+      return { recipientId: recipientIds[i], recipient: sealed[i], ...toPrepared(c.submission, c.consentDate, c.address.kind) };
     });
+  }
+
+  /**
+   * What C3 would answer for each submission, without writing anything (the panel's upload preview):
+   * the preparation's checks, the batch's repeated keys (H194, on the later item) and the consent
+   * decider judged on each consent's current state, now. Unknown addresses are not registered.
+   */
+  async check(submissions: ConsentSubmission[], context: RegistrationContext): Promise<(DomainError | undefined)[]> {
+    const checked = submissions.map(checkSubmission);
+    const usable = checked.flatMap((c, i) => (c instanceof DomainError ? [] : [{ c, i }]));
+    const ids = await this.vault.findMany(usable.map(({ c }) => c.address));
+    const errors: (DomainError | undefined)[] = checked.map((c) => (c instanceof DomainError ? c : undefined));
+    const keys = checked.map((c) => (c instanceof DomainError ? undefined : `${c.address.value}|${c.submission.type}|${c.submission.recipientType}`));
+    for (const i of repeatedKeyPositions(keys)) errors[i] = new DomainError('H194', CONSENT_APPLICATION_CODES.H194.message);
+    const streams = usable.map(({ c }, n) => (ids[n] ? consentStreamId(ids[n], context.brandCode, c.submission.type, c.submission.recipientType) : undefined));
+    const histories = await this.store.readStreams(streams.filter((s): s is string => s !== undefined));
+    const activationDate = await this.brands.activationDateOf(context.iysCode, context.brandCode);
+    const now = this.clock.now().toISOString();
+    for (const [n, { c, i }] of usable.entries()) {
+      if (errors[i]) continue;
+      const recipientId = ids[n] ?? UNREGISTERED;
+      const state = (histories.get(streams[n] ?? '') ?? []).reduce((s, e) => registrationDecider.evolve(s, toDomainEvent<ConsentEvent>(e)), registrationDecider.initialState());
+      const item: PreparedConsent = { ...toPrepared(c.submission, c.consentDate, c.address.kind), recipientId, recipient: { $enc: 'v1', kid: recipientId, iv: '', ct: '', tag: '' } };
+      try {
+        registrationDecider.decide({ item, context, now, activationDate }, state);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        errors[i] = error;
+      }
+    }
+    return errors;
+  }
+
+  /** `check` of numbered rows: the refused ones, with their İYS code and message. */
+  async problemsOf(rows: readonly { row: number; submission: ConsentSubmission }[], context: RegistrationContext): Promise<UploadRowProblem[]> {
+    const errors = await this.check(rows.map((r) => r.submission), context);
+    return rows.flatMap((r, i) => (errors[i] ? [{ row: r.row, code: errors[i].code, message: errors[i].message }] : []));
   }
 
   /**
@@ -151,6 +169,22 @@ export class ConsentRegistrar {
       outcome.ok ? { ok: true, transactionId: outcome.result.eventIds[0], creationDate: outcome.result.recordedAt } : outcome,
     );
   }
+}
+
+/** The id a preview judges an address the registry has never seen under: no consent can exist for it. */
+const UNREGISTERED = '00000000-0000-0000-0000-000000000000';
+
+function toPrepared(submission: ConsentSubmission, consentDate: string | undefined, addressKind: 'phone' | 'email'): Omit<PreparedConsent, 'recipientId' | 'recipient'> {
+  return {
+    addressKind,
+    recipientType: submission.recipientType,
+    type: submission.type,
+    status: submission.status,
+    consentDate,
+    source: submission.source,
+    retailerCode: submission.retailerCode ?? null,
+    retailerAccess: submission.retailerAccess ?? [],
+  };
 }
 
 interface Registration {
@@ -193,6 +227,31 @@ const registrationDecider: Decider<Registration, ConsentEvent, ConsentState> = {
 function decisionInstant(now: string, stored: string | undefined): string {
   const at = Date.parse(now);
   return stored !== undefined && Date.parse(stored) >= at ? new Date(Date.parse(stored) + 1).toISOString() : now;
+}
+
+/** A submission's address normalised and its date parsed, or İYS's code for the first of them that is unusable. */
+export function checkSubmission(submission: ConsentSubmission): { submission: ConsentSubmission; address: NormalisedAddress; consentDate: string | undefined } | DomainError {
+  const address = normaliseRecipient(submission.recipient);
+  if (address instanceof DomainError) return address;
+  let consentDate: string | undefined;
+  if (submission.consentDate !== undefined) {
+    const parsed = parseIysDateTimeDetailed(submission.consentDate);
+    if (!parsed.ok) return consentError(parsed.reason === 'format' ? 'H158' : 'H157', ['consentDate']);
+    consentDate = parsed.instant.toISOString();
+  }
+  return { submission, address, consentDate };
+}
+
+/** İYS H194: the positions of items repeating an earlier item's recipient, type and recipient type (`undefined` keys are skipped). */
+export function repeatedKeyPositions(keys: readonly (string | undefined)[]): number[] {
+  const seen = new Set<string>();
+  const repeated: number[] = [];
+  for (const [i, key] of keys.entries()) {
+    if (key === undefined) continue;
+    if (seen.has(key)) repeated.push(i);
+    else seen.add(key);
+  }
+  return repeated;
 }
 
 /** The normalised address, or İYS's code for what is wrong with it (phone H121, e-mail H120, neither H122). */

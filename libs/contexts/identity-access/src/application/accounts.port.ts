@@ -42,11 +42,14 @@ export interface ListedAccount {
 /** What this context's use cases read of its accounts and sessions (the api-access read model). */
 export interface Accounts {
   byUsername(username: string): Promise<LoginAccount | undefined>;
+  byUserId(userId: string): Promise<LoginAccount | undefined>;
   /** The session holding (or having held) this refresh token hash, with its user. */
   byRefreshToken(refreshTokenHash: string): Promise<(LoginAccount & { sessionId: string }) | undefined>;
   openSessionsOf(userId: string): Promise<string[]>;
   hasAdmin(): Promise<boolean>;
   /** Accounts by user name (case-insensitive), from `offset`, at most `limit`; `role` narrows them. */
   list(filter: { role?: Role; offset: number; limit: number }): Promise<ListedAccount[]>;
+  /** The user name of an account (an authenticator app's label), or undefined. */
+  usernameOf(userId: string): Promise<string | undefined>;
   sessionPrincipal(sessionId: string, userId: string): Promise<SessionPrincipal | undefined>;
 }

@@ -7,3 +7,5 @@ import { streamId } from '@iys/platform/event-store';
 export const apiUserStream = (userId: string) => streamId('apiUser', userId);
 export const sessionStream = (sessionId: string) => streamId('apiSession', sessionId);
 export const loginAuditStream = (userId: string, day: string) => streamId('loginAudit', userId, day.replace(/-/g, ''));
+export const totpStream = (userId: string) => streamId('apiUserTotp', userId);
+export const totpPolicyStream = (iysCode: number) => streamId('providerTotpPolicy', String(iysCode));

@@ -36,6 +36,15 @@ export interface IntegratorBrandRecord extends BrandRecord {
   agreementControl: boolean;
 }
 
+/** One integrator a provider authorised: for which brands and channels, with or without reconciliation. */
+export interface ProviderIntegratorGrant {
+  integratorCode: number;
+  title: string;
+  brandCodes: number[];
+  types: ConsentChannel[];
+  agreementControl: boolean;
+}
+
 /**
  * The provider directory read model (applications, providers, brands, integrators, grants, sender
  * exemptions) as this context's use cases read it. Implemented in infrastructure (docs/adr/0052).
@@ -50,6 +59,8 @@ export interface ProviderDirectory {
   providers(offset: number, limit: number): Promise<ProviderRecord[]>;
   /** Ordered by provider, then master first, then brand code. */
   integratorBrands(integratorCode: number, iysCode: number | undefined): Promise<IntegratorBrandRecord[]>;
+  /** The integrators a provider has authorised, with what each may do (the panel's integrators page). */
+  grantsOf(iysCode: number): Promise<ProviderIntegratorGrant[]>;
   /** At most `limit`, newest first; those in force at `at` when it is given. */
   senderExemptions(at: Date | string | null, limit: number): Promise<ServiceProviderContracts.SenderExemptionGranted[]>;
 }

@@ -2,9 +2,8 @@ import { Readable } from 'node:stream';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type pg from 'pg';
 import { parseIysDate, type Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, PG_POOL, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
+import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
 import type { CheckedDelivery } from '../../application/gate/delivery-checker.js';
 import { isCategory, isConsentType, parseCheckRequest, parseSender } from '../../application/gate/gate-input.js';
 import { SubmitScrubJobCommand } from '../../application/commands/submit-scrub-job/submit-scrub-job.command.js';
@@ -12,6 +11,7 @@ import type { ScrubJobProgress } from '../../application/queries/get-scrub-job/g
 import { GetScrubJobQuery } from '../../application/queries/get-scrub-job/get-scrub-job.query.js';
 import { GetScrubJobResultQuery } from '../../application/queries/get-scrub-job-result/get-scrub-job-result.query.js';
 import { parseScrubList, type ScrubFormat } from '../../application/scrub/scrub-input.js';
+import { GetBrandGateStatsQuery } from '../../application/queries/get-brand-gate-stats/get-brand-gate-stats.query.js';
 import { GateRecords, type GateCounter } from '../../application/gate/gate-records.js';
 import { OperatorScope } from '../../application/gate/operator-scope.js';
 import { CheckDeliveriesQuery } from '../../application/queries/check-deliveries/check-deliveries.query.js';
@@ -43,7 +43,6 @@ export class OperatorGateController {
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(OperatorScope) private readonly scope: OperatorScope,
     @Inject(GateRecords) private readonly records: GateRecords,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
 
   @Post('operators/:operatorCode/checks')
@@ -75,16 +74,14 @@ export class OperatorGateController {
   @Get('sps/:iysCode/brands/:brandCode/gate-stats/:day')
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: "How many of a brand's messages the gateways allowed and blocked on a day, and why" })
-  async brandStats(
+  brandStats(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
     @Param('day') day: string,
   ): Promise<{ day: string; counters: GateCounter[] }> {
-    const theDay = dayOf(day);
-    const { rowCount } = await this.pool.query('SELECT 1 FROM consent.brands WHERE brand_code = $1 AND iys_code = $2', [brandCode, iysCode]);
-    if (rowCount === 0) throw new IysHttpException(403, [iysErrorItem('H195', { location: ['brandCode'] })]);
-    return { day: theDay, counters: await this.records.counters(theDay, { brandCode }) };
+    return this.queries.execute(new GetBrandGateStatsQuery(iysCode, brandCode, day));
   }
+
 }
 
 const JOB_ID = new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H736', { location: ['jobId'] })]) });

@@ -20,6 +20,11 @@ export class PostgresAccounts implements Accounts, IdentityAccessContracts.Opera
     return rows[0];
   }
 
+  async byUserId(userId: string): Promise<LoginAccount | undefined> {
+    const { rows } = await this.pool.query<LoginAccount>(`SELECT ${LOGIN_COLUMNS} FROM identity_access.users u WHERE u.user_id = $1::uuid`, [userId]);
+    return rows[0];
+  }
+
   async byRefreshToken(refreshTokenHash: string): Promise<(LoginAccount & { sessionId: string }) | undefined> {
     const { rows } = await this.pool.query<LoginAccount & { sessionId: string }>(
       `SELECT s.session_id AS "sessionId", ${LOGIN_COLUMNS}
@@ -51,6 +56,11 @@ export class PostgresAccounts implements Accounts, IdentityAccessContracts.Opera
       [role ?? null, offset, limit],
     );
     return rows;
+  }
+
+  async usernameOf(userId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ username: string }>('SELECT username FROM identity_access.users WHERE user_id = $1::uuid', [userId]);
+    return rows[0]?.username;
   }
 
   /** One query per request (the perimeter's): the session and its user's current row. */

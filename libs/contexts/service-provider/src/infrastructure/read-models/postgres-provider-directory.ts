@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ServiceProviderContracts } from '@iys/contracts';
 import { REPLICA_READS } from '@iys/platform/nest';
 import type { SqlExecutor } from '@iys/platform/database';
-import type { ApplicationRecord, BrandRecord, IntegratorBrandRecord, ProviderDirectory, ProviderRecord } from '../../application/provider-directory.port.js';
+import type { ApplicationRecord, BrandRecord, IntegratorBrandRecord, ProviderDirectory, ProviderIntegratorGrant, ProviderRecord } from '../../application/provider-directory.port.js';
 import type { ConsentChannel } from '../../domain/service-provider.events.js';
 
 /** The ProviderDirectory port over the service_provider read-model tables. */
@@ -64,6 +64,16 @@ export class PostgresProviderDirectory implements ProviderDirectory {
       [offset, limit],
     );
     return rows.map((row) => ({ iysCode: row.iys_code, title: row.title, activationDate: row.activation_date, activeBrands: row.active_brands }));
+  }
+
+  async grantsOf(iysCode: number): Promise<ProviderIntegratorGrant[]> {
+    const { rows } = await this.pool.query<ProviderIntegratorGrant>(
+      `SELECT g.integrator_code AS "integratorCode", i.title, g.brand_codes AS "brandCodes", g.types, g.agreement_control AS "agreementControl"
+         FROM service_provider.integrator_grants g JOIN service_provider.integrators i USING (integrator_code)
+        WHERE g.iys_code = $1 ORDER BY g.integrator_code`,
+      [iysCode],
+    );
+    return rows;
   }
 
   async integratorBrands(integratorCode: number, iysCode: number | undefined): Promise<IntegratorBrandRecord[]> {

@@ -5,7 +5,7 @@ import { CLOCK, ID_GENERATOR, IysHttpException, iysErrorItem } from '@iys/platfo
 import { BATCH_QUEUE, type BatchQueue } from '../../batch/batch-queue.port.js';
 import { providerContext } from '../../consent-actor.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
-import { ConsentRegistrar, type PreparedConsent } from '../../consent-registrar.js';
+import { ConsentRegistrar, repeatedKeyPositions, type PreparedConsent } from '../../consent-registrar.js';
 import { SubmitConsentBatchCommand } from './submit-consent-batch.command.js';
 
 export const MAX_BATCH_SIZE = 1000;
@@ -72,13 +72,7 @@ export class SubmitConsentBatchHandler implements ICommandHandler<SubmitConsentB
 
 /** İYS H194: a batch may not hold the same recipient, type and recipient type twice. */
 function rejectDuplicateKeys(prepared: (PreparedConsent | DomainError)[]): void {
-  const seen = new Map<string, number>();
-  const errors = [];
-  for (const [i, item] of prepared.entries()) {
-    if (item instanceof DomainError) continue;
-    const key = `${item.recipientId}|${item.type}|${item.recipientType}`;
-    if (seen.has(key)) errors.push(iysErrorItem('H194', { location: [i] }));
-    else seen.set(key, i);
-  }
+  const keys = prepared.map((item) => (item instanceof DomainError ? undefined : `${item.recipientId}|${item.type}|${item.recipientType}`));
+  const errors = repeatedKeyPositions(keys).map((i) => iysErrorItem('H194', { location: [i] }));
   if (errors.length > 0) throw new IysHttpException(422, errors);
 }
