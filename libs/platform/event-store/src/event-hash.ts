@@ -43,3 +43,33 @@ export function canonicalEventBytes(event: HashableEvent): Buffer {
 export function chainHash(previousHash: Buffer, canonicalBytes: Buffer): Buffer {
   return createHash('sha256').update(previousHash).update(canonicalBytes).digest();
 }
+
+/** An event's parts as the append has them: data and metadata already in canonical JSON, timestamps as ISO strings. */
+export interface SerialisedEvent {
+  streamId: string;
+  streamPosition: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  /** canonicalJson(data): also what is stored, so nothing is serialised twice. */
+  dataJson: string;
+  /** canonicalJson(metadata) */
+  metadataJson: string;
+  occurredAtIso: string;
+  recordedAtIso: string;
+}
+
+/**
+ * The same bytes as `canonicalEventBytes`, spliced instead of canonicalising a fresh envelope: the
+ * envelope's keys are fixed, so their sorted order is known (data, eventId, metadata, occurredAt,
+ * recordedAt, schemaVersion, streamId, streamPosition, type), and data and metadata arrive in
+ * canonical JSON already. The property test in event-hash.unit.spec.ts holds the two together.
+ */
+export function splicedEventBytes(e: SerialisedEvent): Buffer {
+  return Buffer.from(
+    `{"data":${e.dataJson},"eventId":${JSON.stringify(e.eventId)},"metadata":${e.metadataJson},` +
+      `"occurredAt":${JSON.stringify(e.occurredAtIso)},"recordedAt":${JSON.stringify(e.recordedAtIso)},"schemaVersion":${e.schemaVersion},` +
+      `"streamId":${JSON.stringify(e.streamId)},"streamPosition":${e.streamPosition},"type":${JSON.stringify(e.type)}}`,
+    'utf8',
+  );
+}

@@ -1,3 +1,4 @@
 export * from './test-database.js';
 export * from './wait-until.js';
 export * from './primary-with-standby.js';
+export * from './statements-of.js';
