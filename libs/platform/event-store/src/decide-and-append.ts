@@ -50,8 +50,9 @@ export interface DecideOptions {
   maxRetries?: number;
   /**
    * Runs in the append's transaction with every decision's outcome (refused, replayed and written
-   * alike), so what the caller records about them commits with the events. Not called when nothing
-   * was appended: the caller records the outcomes itself then.
+   * alike), so what the caller records about them commits with the events; when nothing was left to
+   * append, in a transaction of its own. Either way exactly once in a transaction that commits, or
+   * the call throws.
    */
   withinAppend?: (tx: SqlExecutor, outcomes: DecisionOutcome<any>[]) => Promise<void>;
   /**
@@ -82,6 +83,7 @@ export async function decideAndAppend<State>(
   const commandIds = decisions.flatMap((d) => (d.commandId ? [d.commandId] : []));
   const earlier = commandIds.length > 0 ? await store.processedCommands(commandIds) : new Map<string, AppendResult>();
   let pending = decisions.map((decision, index) => ({ decision, index }));
+  let recorded = false;
 
   for (let attempt = 0; pending.length > 0; attempt++) {
     const toRead = pending.filter((p) => attempt > 0 || !p.decision.knownNew).map((p) => p.decision.streamId);
@@ -140,6 +142,7 @@ export async function decideAndAppend<State>(
         return withinAppend(tx, complete(outcomes));
       });
       record(await store.appendBatch(requests, { withinTransaction }));
+      recorded = true;
       break;
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= maxRetries) throw error;
@@ -148,6 +151,8 @@ export async function decideAndAppend<State>(
       pending = pending.filter((p) => attempted.has(p.index));
     }
   }
+  // Nothing (left) to append: the outcomes are recorded in a transaction of their own.
+  if (withinAppend && !recorded) await store.transaction((tx) => withinAppend(tx, complete(outcomes)));
   return complete(outcomes);
 }
 

@@ -87,6 +87,11 @@ export class PostgresEventStore {
     this.appendObservers.push(observer);
   }
 
+  /** A transaction of the store's own pool: what a caller records when there was nothing to append (see decideAndAppend). */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
+  }
+
   async append(request: AppendRequest): Promise<AppendResult> {
     const [result] = await this.appendBatch([request]);
     return result;

@@ -188,16 +188,13 @@ export class ConsentRegistrar {
       });
       return outcomes as RegistrationOutcome[][];
     };
-    if (decisions.length > 0) {
-      place(
-        await decideAndAppend(this.store, decisions, {
-          maxRetries: MAX_CONFLICT_RETRIES,
-          recordCommandIds: !withinAppend,
-          withinAppend: withinAppend && ((tx, decided) => withinAppend(tx, place(decided))),
-        }),
-      );
-    }
-    return outcomes as RegistrationOutcome[][];
+    return place(
+      await decideAndAppend(this.store, decisions, {
+        maxRetries: MAX_CONFLICT_RETRIES,
+        recordCommandIds: !withinAppend,
+        withinAppend: withinAppend && ((tx, decided) => withinAppend(tx, place(decided))),
+      }),
+    );
   }
 }
 
