@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { canonicalJson } from '@iys/platform/building-blocks';
-import { canonicalEventBytes, splicedEventBytes } from './event-hash.js';
+import { createHash } from 'node:crypto';
+import { canonicalEventBytes, chainHash, splicedEventBytes } from './event-hash.js';
 import type { EventMetadata, JsonObject } from './event-store.types.js';
 
 const date = fc.date({ min: new Date('1970-01-01T00:00:00.000Z'), max: new Date('2999-12-31T23:59:59.999Z'), noInvalidDate: true });
@@ -35,6 +36,15 @@ describe('splicedEventBytes', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('chains with the digest the chain always had: SHA-256 of the previous hash then the bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 2000 }), (previous, bytes) => {
+        const expected = createHash('sha256').update(previous).update(bytes).digest();
+        expect(chainHash(Buffer.from(previous), Buffer.from(bytes)).equals(expected)).toBe(true);
+      }),
     );
   });
 });
