@@ -50,10 +50,10 @@ export class ConsentBatchWorker extends NotifiedBackgroundWorker {
       if (rows.length === 0 || this.stopped) return completed;
       let progressed = false;
       for (let i = 0; i < rows.length; ) {
-        // Consecutive consent requests (C3) go together, a bounded number at a time.
+        // Consent requests (C3) go through the grouped path, consecutive ones together, a bounded number at a time.
         let end = i + 1;
         while (end < rows.length && end - i < MAX_REQUESTS_TOGETHER && rows[i].kind === 'consent' && rows[end].kind === 'consent') end += 1;
-        const done = end - i > 1 ? await this.processTogetherIfFree(rows.slice(i, end)) : (await this.processIfFree(rows[i])) ? 1 : 0;
+        const done = rows[i].kind === 'consent' ? await this.processTogetherIfFree(rows.slice(i, end)) : (await this.processIfFree(rows[i])) ? 1 : 0;
         completed += done;
         progressed ||= done > 0;
         i = end;
