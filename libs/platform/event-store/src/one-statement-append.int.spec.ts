@@ -5,7 +5,7 @@ import { canonicalEventBytes, chainHash, GENESIS_HASH } from './event-hash.js';
 import { EventChainVerifier } from './event-chain-verifier.js';
 import { ConcurrencyError } from './event-store.errors.js';
 import { eventStoreMigrations } from './index.js';
-import { PostgresEventStore } from './postgres-event-store.js';
+import { EVENTS_CHANNEL, PostgresEventStore } from './postgres-event-store.js';
 import type { NewEvent } from './event-store.types.js';
 
 const happened = (n: number): NewEvent => ({ type: 'test.ThingHappened', data: { n, text: 'tab\there "quoted" \\ ünï' }, metadata: { actorKind: 'system' } });
@@ -120,5 +120,25 @@ describe('the one-statement append', () => {
     expect((stale as ConcurrencyError).conflicts).toEqual([{ streamId, expected: 1, actual: 2 }]);
     expect((await store.readStream(streamId)).map((e) => e.data.n)).toEqual([1, 2]);
     expect(await store.streamVersion(bystander)).toBe(1);
+  });
+
+  it('wakes the projections after every commit, even when the append itself did not carry the NOTIFY', async () => {
+    const quiet = new PostgresEventStore({ pool: db.pool, wakeUpEveryMs: 1000 });
+    const listener = await db.pool.connect();
+    try {
+      await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+      const first = new Promise<void>((resolve) => listener.once('notification', () => resolve()));
+      // The first append carries the NOTIFY; the second, inside the same second, is not allowed to.
+      const statementsFirst = await statementsOf(() => quiet.append({ streamId: `thing-${randomUUID()}`, expectedVersion: 'no_stream', events: [happened(1)] }), 4000);
+      expect(statementsFirst.join(' ')).toContain('pg_notify');
+      await first;
+      const statementsSecond = await statementsOf(() => quiet.append({ streamId: `thing-${randomUUID()}`, expectedVersion: 'no_stream', events: [happened(2)] }), 4000);
+      expect(statementsSecond.join(' ')).not.toContain('pg_notify');
+      // …so a trailing one follows its commit.
+      await new Promise<void>((resolve) => listener.once('notification', () => resolve()));
+    } finally {
+      await listener.query(`UNLISTEN ${EVENTS_CHANNEL}`);
+      listener.release();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { canonicalJson, systemClock, type Clock } from '@iys/platform/building-blocks';
 import { inTransaction, type SqlExecutor } from '@iys/platform/database';
@@ -27,6 +28,8 @@ export interface EventStoreOptions {
   upcasters?: UpcasterRegistry;
   /** Run in the transaction of every append that writes their categories, after the events are written. */
   inlineProjections?: ProjectionDefinition[];
+  /** At most one append per this many ms carries the NOTIFY; the others are followed by one within it (see WakeUps). */
+  wakeUpEveryMs?: number;
 }
 
 interface StreamHead {
@@ -55,6 +58,7 @@ export interface AppendOptions {
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 const UNIQUE_VIOLATION = '23505';
+const DEFAULT_WAKE_UP_EVERY_MS = 10;
 const DEADLOCK_DETECTED = '40P01';
 /** Raised by event_store.append_conflict: a stream head was not where the append expected it. */
 const APPEND_CONFLICT = 'IYS01';
@@ -70,12 +74,14 @@ export class PostgresEventStore {
   readonly upcasters: UpcasterRegistry;
   private readonly inlineProjections: ProjectionDefinition[];
   private readonly appendObservers: Array<(events: number) => void> = [];
+  private readonly wakeUps: WakeUps;
 
   constructor(options: EventStoreOptions) {
     this.pool = options.pool;
     this.clock = options.clock ?? systemClock;
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.inlineProjections = [...(options.inlineProjections ?? [])];
+    this.wakeUps = new WakeUps(this.pool, options.wakeUpEveryMs ?? DEFAULT_WAKE_UP_EVERY_MS);
   }
 
   registerInlineProjection(definition: ProjectionDefinition): void {
@@ -120,15 +126,19 @@ export class PostgresEventStore {
     };
     const within = withinTransaction && ((tx: SqlExecutor, results: AppendResult[]) => withinTransaction(tx, inRequestOrder(results)));
     let outcome: { results: AppendResult[]; written: number };
+    const owed = { value: false };
     try {
       outcome =
         within || this.needsTransaction(ordered)
-          ? await inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: false, trustHashes: true, within }))
-          : await this.appendInTransaction(this.pool, ordered, { lookUp: false, trustHashes: true });
+          ? await inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: false, trustHashes: true, owed, within }))
+          : await this.appendInTransaction(this.pool, ordered, { lookUp: false, trustHashes: true, owed });
     } catch (error) {
       if (!isLostRace(error)) throw error;
-      outcome = await this.appendCarefully(ordered, requests, within);
+      owed.value = false;
+      outcome = await this.appendCarefully(ordered, requests, within, owed);
     }
+    // Committed without the wake-up: one follows shortly (see WakeUps).
+    if (owed.value) this.wakeUps.owe();
     if (outcome.written > 0) for (const observe of this.appendObservers) observe(outcome.written);
     return inRequestOrder(outcome.results);
   }
@@ -138,8 +148,9 @@ export class PostgresEventStore {
     ordered: AppendRequest[],
     requests: AppendRequest[],
     within: AppendOptions['withinTransaction'],
+    owed: { value: boolean },
   ): Promise<{ results: AppendResult[]; written: number }> {
-    const run = () => inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: true, trustHashes: false, within }));
+    const run = () => inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: true, trustHashes: false, owed, within }));
     try {
       return await run().catch((error: unknown) => {
         // A concurrent twin of one of these commands committed first: replaying now returns its outcome.
@@ -166,11 +177,11 @@ export class PostgresEventStore {
   private async appendInTransaction(
     tx: Queryable,
     requests: AppendRequest[],
-    options: { lookUp: boolean; trustHashes: boolean; within?: AppendOptions['withinTransaction'] },
+    options: { lookUp: boolean; trustHashes: boolean; owed: { value: boolean }; within?: AppendOptions['withinTransaction'] },
   ): Promise<{ results: AppendResult[]; written: number }> {
     const previous = options.lookUp ? await this.findProcessedCommands(tx, requests) : new Map<string, StoredOutcome>();
     const fresh = requests.filter((r) => !(r.commandId && previous.has(r.commandId)));
-    const written = fresh.length > 0 ? await this.write(tx, fresh, options.trustHashes) : new Map<string, AppendResult>();
+    const written = fresh.length > 0 ? await this.write(tx, fresh, options.trustHashes, options.owed) : new Map<string, AppendResult>();
     const results = requests.map((request) => {
       const earlier = request.commandId ? previous.get(request.commandId) : undefined;
       if (earlier) return fromStoredOutcome(earlier);
@@ -230,7 +241,7 @@ export class PostgresEventStore {
     );
   }
 
-  private async write(tx: Queryable, requests: AppendRequest[], trustHashes: boolean): Promise<Map<string, AppendResult>> {
+  private async write(tx: Queryable, requests: AppendRequest[], trustHashes: boolean, owed: { value: boolean }): Promise<Map<string, AppendResult>> {
     const heads = await this.lockStreamHeads(tx, requests.filter((r) => needsHeadRead(r, trustHashes)).map((r) => r.streamId));
     const conflicts: VersionConflict[] = [];
     for (const request of requests) {
@@ -281,7 +292,9 @@ export class PostgresEventStore {
       if (request.commandId) statement.command(request.commandId, request.streamId, shardKey, previousVersion + 1, version);
     }
 
-    const { globalPositions, transactionId } = await statement.run(tx);
+    const notified = this.wakeUps.take();
+    const { globalPositions, transactionId } = await statement.run(tx, notified);
+    if (!notified) owed.value = true;
     // Positions come back in (stream id, stream position) order: the order `recorded` was built in.
     recorded.forEach((event, i) => {
       event.globalPosition = globalPositions[i];
@@ -494,6 +507,43 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 }
 
 /**
+ * The projections' wake-up, coalesced. PostgreSQL serialises the commits of transactions that
+ * NOTIFY (one lock on the notification queue from pre-commit to the end of the transaction), so
+ * with durable commits (synchronous_commit on) every notifying append waits for the previous one's
+ * WAL flush: no group commit (measured: 8 clients 266 vs 503 appends/s with and without). At most
+ * one append per `everyMs` carries the NOTIFY; one committed without it is followed by a single
+ * trailing NOTIFY `everyMs` later, so daemons still wake within that time of every commit.
+ */
+class WakeUps {
+  private last = -Infinity;
+  private trailing?: NodeJS.Timeout;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly everyMs: number,
+  ) {}
+
+  /** Whether this append carries the NOTIFY itself. */
+  take(): boolean {
+    const now = performance.now();
+    if (now - this.last < this.everyMs) return false;
+    this.last = now;
+    return true;
+  }
+
+  /** Called after the commit of an append that did not carry it. */
+  owe(): void {
+    if (this.trailing) return;
+    this.trailing = setTimeout(() => {
+      this.trailing = undefined;
+      this.last = performance.now();
+      this.pool.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`).catch(() => undefined);
+    }, this.everyMs);
+    this.trailing.unref();
+  }
+}
+
+/**
  * The append's one statement: every row travels as one JSON document per table (no array literals
  * to build and parse), events carry their canonical JSON as stored, and the statement checks that
  * it created or moved exactly the stream heads it meant to, failing as a whole otherwise
@@ -501,7 +551,8 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
  * NOTIFY it is delivered only if and when the transaction commits. Prepared once per connection.
  */
 class AppendStatement {
-  private static readonly SQL = `
+  private static sql(notify: boolean): string {
+    return `
     WITH heads AS (
       SELECT * FROM json_to_recordset($1::json) AS h(s text, c text, k text, v bigint, h text, p bigint, ph text)),
     created AS (
@@ -526,8 +577,11 @@ class AppendStatement {
       SELECT c.c, c.s, c.k, c.f, c.l FROM json_to_recordset($3::json) AS c(c text, s text, k text, f bigint, l bigint))
     SELECT event_store.append_conflict((SELECT count(*) FROM created) + (SELECT count(*) FROM moved), $5) AS ok,
            (SELECT string_agg(global_position::text, ',' ORDER BY stream_id, stream_position) FROM inserted) AS positions,
-           pg_current_xact_id()::text AS transaction_id,
-           pg_notify('${EVENTS_CHANNEL}', '') AS woken`;
+           pg_current_xact_id()::text AS transaction_id${notify ? `, pg_notify('${EVENTS_CHANNEL}', '') AS woken` : ''}`;
+  }
+
+  private static readonly LOUD = AppendStatement.sql(true);
+  private static readonly QUIET = AppendStatement.sql(false);
 
   readonly recordedAtIso: string;
   private readonly heads: string[] = [];
@@ -555,10 +609,11 @@ class AppendStatement {
     this.commands.push(`{"c":${JSON.stringify(commandId)},"s":"${streamId}","k":"${shardKey}","f":${first},"l":${last}}`);
   }
 
-  async run(tx: Queryable): Promise<{ globalPositions: bigint[]; transactionId: bigint }> {
+  /** `notify`: this statement carries the projections' wake-up (see WakeUps). */
+  async run(tx: Queryable, notify: boolean): Promise<{ globalPositions: bigint[]; transactionId: bigint }> {
     const { rows } = await tx.query<{ positions: string; transaction_id: string }>({
-      name: 'event-store-append-v1',
-      text: AppendStatement.SQL,
+      name: notify ? 'event-store-append-v1' : 'event-store-append-quiet-v1',
+      text: notify ? AppendStatement.LOUD : AppendStatement.QUIET,
       values: [`[${this.heads.join(',')}]`, `[${this.events.join(',')}]`, `[${this.commands.join(',')}]`, this.recordedAtIso, this.heads.length],
     });
     return { globalPositions: rows[0].positions.split(',').map((p) => BigInt(p)), transactionId: BigInt(rows[0].transaction_id) };
