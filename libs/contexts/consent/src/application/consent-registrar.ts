@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, parseIysDateTimeDetailed, type Clock, type Decider } from '@iys/platform/building-blocks';
-import type { SqlExecutor } from '@iys/platform/database';
-import { decideAndAppend, PostgresEventStore, type Decision, type DecisionOutcome } from '@iys/platform/event-store';
+import { decideAndAppend, PostgresEventStore, type DecideOptions, type Decision, type DecisionOutcome } from '@iys/platform/event-store';
 import { CLOCK } from '@iys/platform/nest';
 import { InvalidAddressError, normaliseAddress, PiiVault, type EncryptedValue, type NormalisedAddress } from '@iys/platform/pii';
 import { ConsentBrandDirectory } from './consent-brand-directory.js';
 import { consentDecider, consentStreamId, type ConsentState } from '../domain/consent.decider.js';
 import { consentError } from '../domain/consent.errors.js';
 import type { ConsentEvent, ConsentOrigin, ConsentStatusEvent, ConsentSource, ConsentStatus, ConsentType, RecipientType } from '../domain/consent.events.js';
+
+/** The append's transaction, as decideAndAppend hands it to `withinAppend`. */
+type AppendTransaction = Parameters<NonNullable<DecideOptions['withinAppend']>>[0];
 
 /** One consent as a client sends it (İYS C1 body), already shape-checked. */
 export interface ConsentSubmission {
@@ -147,7 +149,7 @@ export class ConsentRegistrar {
     options: {
       newRecipients?: ReadonlySet<string>;
       unknownBrand?: 'throw' | 'fail-items';
-      withinAppend?: (tx: SqlExecutor, outcomes: RegistrationOutcome[][]) => Promise<void>;
+      withinAppend?: (tx: AppendTransaction, outcomes: RegistrationOutcome[][]) => Promise<void>;
     } = {},
   ): Promise<RegistrationOutcome[][]> {
     const { newRecipients = new Set<string>(), unknownBrand = 'fail-items', withinAppend } = options;
