@@ -8,9 +8,15 @@ import { startEmbeddedPostgres } from '@iys/platform/database';
 /**
  * The one PostgreSQL server a benchmark run uses: a fresh, throw-away embedded server, or the server
  * named by DATABASE_URL. Either way every database the run creates is dropped at the end.
+ *
+ * The embedded server runs with fsync, synchronous_commit and full_page_writes off (nothing of it
+ * survives the run), which flatters per-transaction workloads. `BENCH_DURABLE=1` starts it with all
+ * three on instead, as a production server runs: the same figures, durable (docs/benchmarks.md).
  */
+export const BENCH_DURABLE = process.env.BENCH_DURABLE === '1';
+
 export interface BenchServer {
-  /** `embedded` or the DATABASE_URL host (never its credentials). */
+  /** `embedded` or `embedded, durable` or the DATABASE_URL host (never its credentials). */
   kind: string;
   createDatabase(suffix: string): Promise<string>;
   close(): Promise<void>;
@@ -28,9 +34,11 @@ export async function openBenchServer(): Promise<BenchServer> {
     // A fresh folder the `postgres` system user can traverse when we run as root.
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iys-bench-'));
     await fs.chmod(dataDir, 0o755);
-    const running = await startEmbeddedPostgres({ dataDir, database: 'postgres', persistent: false, port: 0 });
+    // Later -c flags win over the throw-away defaults.
+    const durable = BENCH_DURABLE ? ['-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'full_page_writes=on'] : [];
+    const running = await startEmbeddedPostgres({ dataDir, database: 'postgres', persistent: false, port: 0, extraFlags: durable });
     adminUrl = running.url;
-    kind = 'embedded';
+    kind = BENCH_DURABLE ? 'embedded, durable (fsync, synchronous_commit, full_page_writes on)' : 'embedded';
     stopServer = async () => {
       await running.stop();
       await fs.rm(dataDir, { recursive: true, force: true });

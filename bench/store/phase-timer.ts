@@ -27,6 +27,7 @@ export class PhaseTimer {
 
 export function classifyStatement(text: string): string {
   const sql = text.replace(/\s+/g, ' ').trim();
+  if (/^WITH heads AS/i.test(sql)) return 'the append statement (heads, events, command ids, NOTIFY)';
   if (/^BEGIN/i.test(sql)) return 'BEGIN';
   if (/^COMMIT/i.test(sql)) return 'COMMIT';
   if (/pg_notify/.test(sql)) return 'pg_notify';
@@ -64,6 +65,15 @@ export function instrumentPool(pool: pg.Pool, timer: PhaseTimer): pg.Pool {
     return client;
   };
   (pool as unknown as { connect: typeof instrumented }).connect = instrumented;
+  // A statement sent to the pool itself (the append's one-statement path) goes through a client too.
+  (pool as unknown as { query: (text: unknown, values?: unknown[]) => Promise<unknown> }).query = async (text: unknown, values?: unknown[]) => {
+    const client = await instrumented();
+    try {
+      return await client.query(text as string, values);
+    } finally {
+      client.release();
+    }
+  };
   return pool;
 }
 

@@ -5,8 +5,8 @@
  *   (b) our multi-stream batch append — 1000 new streams per appendBatch, sequential, and (b') the
  *       same without command ids ((a), (b), (b') take turns, so that load from elsewhere on the
  *       machine weighs on all three alike);
- *   (c) our single-stream append — one new stream per append, sequential and 8-concurrent;
- *   (d) the same through Emmett (@event-driven-io/emmett-postgresql) in its own database;
+ *   (c) our single-stream append — one new stream per append, sequential and 8-concurrent, in
+ *       turns with (d) the same through Emmett (@event-driven-io/emmett-postgresql) in its own database;
  *   (e) EventChainVerifier.verifyAll over the whole store ((b), (b'), (c), their warm-ups).
  * Prints a table, then exactly one JSON line as the last line. Exits 0 whether or not a target is
  * met (it is a measurement); non-zero only when something fails.
@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createPool, runMigrations } from '@iys/platform/database';
 import { EventChainVerifier, PostgresEventStore, eventStoreMigrations } from '@iys/platform/event-store';
-import { openBenchServer, type BenchServer } from './bench-server.js';
+import { BENCH_DURABLE, openBenchServer, type BenchServer } from './bench-server.js';
 import {
   envInt,
   formatRate,
@@ -36,7 +36,7 @@ import { EVENT_TYPE, EventFactory, toAppendRequest, type BenchEvent } from './co
 import { copyChunk } from './copy-rows.js';
 import { measurePhases, type PhaseReport } from './phase-timer.js';
 
-const TARGETS = { batchVsCopy: 0.4, batchVsEmmett: 3, verifyEventsPerSecond: 200_000 };
+const TARGETS = { batchVsCopy: 0.4, batchVsEmmett: 3, singleVsEmmett: 1.0, verifyEventsPerSecond: 200_000 };
 
 const config = {
   /** Events written by (a), (b) and Emmett's batch-equivalent. */
@@ -99,16 +99,40 @@ async function benchCopyAndBatch(pool: pg.Pool, store: PostgresEventStore, facto
 }
 
 // ---------------------------------------------------------------------------------------------
-// (c) our single-stream append
+// (c) our single-stream append, in turns with (d) Emmett's
 
-async function benchSingle(store: PostgresEventStore, factory: EventFactory, concurrency: number): Promise<Measurement> {
-  const one = (e: BenchEvent) => store.append(toAppendRequest(e, config.commandIds));
-  const run = (events: BenchEvent[]) => runConcurrently(events, concurrency, one);
-  await run(factory.take(200)); // warm-up
-  const sizes = roundSizes(config.single, 1000);
-  const ms = await timedRounds(sizes.length, (r) => factory.take(sizes[r]), run);
-  const label = concurrency === 1 ? 'sequential' : `${concurrency} concurrent clients`;
-  return measurement(`(c) ours: append, 1 new stream × 1 event per call, ${label}`, config.single, ms);
+type AppendOne = (e: BenchEvent) => Promise<unknown>;
+
+/**
+ * Ours and Emmett's single appends, sequential and with `concurrency` clients, in rounds of 500
+ * taken in turns (the order rotated every turn), so that load from elsewhere on the machine weighs
+ * on both alike: on a shared machine a figure measured minutes after the other is not comparable.
+ */
+async function benchSingles(ours: AppendOne, emmett: AppendOne, factory: EventFactory, concurrency: number) {
+  const lanes = [
+    { name: 'ours', one: ours, c: 1, ms: 0 },
+    { name: 'emmett', one: emmett, c: 1, ms: 0 },
+    { name: 'ours', one: ours, c: concurrency, ms: 0 },
+    { name: 'emmett', one: emmett, c: concurrency, ms: 0 },
+  ];
+  for (const lane of lanes) await runConcurrently(factory.take(200), lane.c, lane.one); // warm-up
+  const sizes = roundSizes(config.single, 500);
+  for (const [turn, size] of sizes.entries()) {
+    for (let k = 0; k < lanes.length; k++) {
+      const lane = lanes[(turn + k) % lanes.length];
+      const events = factory.take(size);
+      const started = performance.now();
+      await runConcurrently(events, lane.c, lane.one);
+      lane.ms += performance.now() - started;
+    }
+  }
+  const c = concurrency;
+  return {
+    singleSequential: measurement('(c) ours: append, 1 new stream × 1 event per call, sequential', config.single, lanes[0].ms),
+    emmettSingleSequential: measurement('(d) Emmett: appendToStream, 1 new stream × 1 event, sequential', config.single, lanes[1].ms),
+    singleConcurrent: measurement(`(c) ours: append, 1 new stream × 1 event per call, ${c} concurrent clients`, config.single, lanes[2].ms),
+    emmettSingleConcurrent: measurement(`(d) Emmett: appendToStream, 1 new stream × 1 event, ${c} concurrent clients`, config.single, lanes[3].ms),
+  };
 }
 
 /** Instrumented appends (outside every timed figure): where does an append's time go? */
@@ -154,38 +178,46 @@ async function packageVersion(name: string): Promise<string> {
   return manifest.version;
 }
 
-async function benchEmmett(url: string, factory: EventFactory): Promise<{ batchSequential: Measurement; batchConcurrent: Measurement; singleSequential: Measurement; singleConcurrent: Measurement; version: string }> {
-  // Imported here: Emmett's pool sets pg's global type parsers (int8 → BigInt, jsonb), which must
-  // not change how our own workloads, all run before, read their rows.
+interface EmmettLane {
+  one: AppendOne;
+  version: string;
+  close(): Promise<void>;
+}
+
+async function openEmmett(url: string): Promise<EmmettLane> {
+  // Emmett's pool sets pg's global type parsers (int8 → BigInt, jsonb); everything of ours that
+  // runs after this point reads int8 through Number()/BigInt(), which take either.
   const { getPostgreSQLEventStore } = await import('@event-driven-io/emmett-postgresql');
   // Emmett's own pool would be a default pg.Pool (max 10) that close() only ends once no other
   // user of the same connection string is counted; handing it one we own makes closing certain.
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => undefined);
   const emmett = getPostgreSQLEventStore(url, { connectionOptions: { pool } });
-  try {
-    await emmett.schema.migrate(); // otherwise done lazily by the first append: keep it out of the timings
-    const one = async (e: BenchEvent) => {
+  await emmett.schema.migrate(); // otherwise done lazily by the first append: keep it out of the timings
+  return {
+    one: async (e: BenchEvent) => {
       await emmett.appendToStream(e.streamId, [{ type: EVENT_TYPE, data: e.data, metadata: e.metadata }], { expectedStreamVersion: 0n });
-    };
-    const run = (concurrency: number) => (events: BenchEvent[]) => runConcurrently(events, concurrency, one);
+    },
+    version: await packageVersion('@event-driven-io/emmett-postgresql'),
+    async close() {
+      await emmett.close();
+      await pool.end();
+    },
+  };
+}
 
-    const workload = async (total: number, roundSize: number, concurrency: number) => {
-      await run(concurrency)(factory.take(200)); // warm-up
-      const sizes = roundSizes(total, roundSize);
-      return timedRounds(sizes.length, (r) => factory.take(sizes[r]), run(concurrency));
-    };
-    const c = config.concurrency;
-    const batchSequential = measurement(`(d) Emmett: ${config.batchSize} streams per round, 1 appendToStream each, sequential`, config.events, await workload(config.events, config.batchSize, 1));
-    const batchConcurrent = measurement(`(d) Emmett: ${config.batchSize} streams per round, 1 appendToStream each, ${c} concurrent`, config.events, await workload(config.events, config.batchSize, c));
-    const singleSequential = measurement('(d) Emmett: appendToStream, 1 new stream × 1 event, sequential', config.single, await workload(config.single, 1000, 1));
-    const singleConcurrent = measurement(`(d) Emmett: appendToStream, 1 new stream × 1 event, ${c} concurrent clients`, config.single, await workload(config.single, 1000, c));
-    const version = await packageVersion('@event-driven-io/emmett-postgresql');
-    return { batchSequential, batchConcurrent, singleSequential, singleConcurrent, version };
-  } finally {
-    await emmett.close();
-    await pool.end();
-  }
+/** Emmett's batch-equivalents: as many single-stream appends as (b) writes events. */
+async function benchEmmettBatches(emmett: EmmettLane, factory: EventFactory): Promise<{ batchSequential: Measurement; batchConcurrent: Measurement }> {
+  const run = (concurrency: number) => (events: BenchEvent[]) => runConcurrently(events, concurrency, emmett.one);
+  const workload = async (total: number, roundSize: number, concurrency: number) => {
+    await run(concurrency)(factory.take(200)); // warm-up
+    const sizes = roundSizes(total, roundSize);
+    return timedRounds(sizes.length, (r) => factory.take(sizes[r]), run(concurrency));
+  };
+  const c = config.concurrency;
+  const batchSequential = measurement(`(d) Emmett: ${config.batchSize} streams per round, 1 appendToStream each, sequential`, config.events, await workload(config.events, config.batchSize, 1));
+  const batchConcurrent = measurement(`(d) Emmett: ${config.batchSize} streams per round, 1 appendToStream each, ${c} concurrent`, config.events, await workload(config.events, config.batchSize, c));
+  return { batchSequential, batchConcurrent };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,10 +260,10 @@ async function main(): Promise<number> {
     for (const m of [copy, batch, batchNoCommandIds]) log(`  ${m.workload}: ${formatRate(m.eventsPerSecond)} events/s`);
     const phases = await appendPhases(url, factory, config.batchSize, 10);
     const singlePhases = await appendPhases(url, factory, 1, 300);
-    const singleSequential = await benchSingle(store, factory, 1);
-    log(`  ${singleSequential.workload}: ${formatRate(singleSequential.eventsPerSecond)} events/s`);
-    const singleConcurrent = await benchSingle(store, factory, config.concurrency);
-    log(`  ${singleConcurrent.workload}: ${formatRate(singleConcurrent.eventsPerSecond)} events/s`);
+    const emmettLane = await openEmmett(emmettUrl);
+    const singles = await benchSingles((e) => store.append(toAppendRequest(e, config.commandIds)), emmettLane.one, factory, config.concurrency);
+    const { singleSequential, singleConcurrent } = singles;
+    for (const m of Object.values(singles)) log(`  ${m.workload}: ${formatRate(m.eventsPerSecond)} events/s`);
 
     const { rows: someStreams } = await pool.query<{ stream_id: string }>('SELECT stream_id FROM event_store.streams LIMIT 300');
     const verify = await benchVerify(pool, someStreams.map((r) => r.stream_id));
@@ -239,10 +271,9 @@ async function main(): Promise<number> {
     await pool.end();
     pool = undefined;
 
-    const emmett = await benchEmmett(emmettUrl, factory);
-    for (const m of [emmett.batchSequential, emmett.batchConcurrent, emmett.singleSequential, emmett.singleConcurrent]) {
-      log(`  ${m.workload}: ${formatRate(m.eventsPerSecond)} events/s`);
-    }
+    const emmett = { ...(await benchEmmettBatches(emmettLane, factory)), singleSequential: singles.emmettSingleSequential, singleConcurrent: singles.emmettSingleConcurrent, version: emmettLane.version };
+    await emmettLane.close();
+    for (const m of [emmett.batchSequential, emmett.batchConcurrent]) log(`  ${m.workload}: ${formatRate(m.eventsPerSecond)} events/s`);
 
     const ratios = {
       batchVsCopy: round(batch.eventsPerSecond / copy.eventsPerSecond, 3),
@@ -255,6 +286,8 @@ async function main(): Promise<number> {
     const targets = {
       batchVsCopy: { target: `>= ${TARGETS.batchVsCopy}`, value: ratios.batchVsCopy, met: ratios.batchVsCopy >= TARGETS.batchVsCopy },
       batchVsEmmett: { target: `>= ${TARGETS.batchVsEmmett}x (same concurrency: sequential)`, value: ratios.batchVsEmmettSequential, met: ratios.batchVsEmmettSequential >= TARGETS.batchVsEmmett },
+      singleVsEmmettSequential: { target: `>= ${TARGETS.singleVsEmmett}x`, value: ratios.singleVsEmmettSequential, met: ratios.singleVsEmmettSequential >= TARGETS.singleVsEmmett },
+      singleVsEmmettConcurrent: { target: `>= ${TARGETS.singleVsEmmett}x`, value: ratios.singleVsEmmettConcurrent, met: ratios.singleVsEmmettConcurrent >= TARGETS.singleVsEmmett },
       verify: { target: `>= ${TARGETS.verifyEventsPerSecond} events/s`, value: verify.eventsPerSecond, met: verify.eventsPerSecond >= TARGETS.verifyEventsPerSecond },
     };
 
@@ -267,6 +300,7 @@ async function main(): Promise<number> {
       postgres: settings.server_version,
       postgresServer: server.kind,
       postgresSettings: settings,
+      durable: BENCH_DURABLE,
       emmettPostgresql: emmett.version,
       // 1/5/15-minute load averages: other processes on the machine make every figure noisier.
       loadAverageBefore: loadBefore,
@@ -294,8 +328,8 @@ async function main(): Promise<number> {
       ["(b')/(a)", 'batch append without command ids vs raw COPY', `${(ratios.batchNoCommandIdsVsCopy * 100).toFixed(1)} %`, '(information)'],
       ['(b)/(d)', 'batch append vs Emmett, both sequential', `${ratios.batchVsEmmettSequential.toFixed(2)}×`, `>= ${TARGETS.batchVsEmmett}×  ${mark(targets.batchVsEmmett.met)}`],
       ['(b)/(d)', `batch append (1 client) vs Emmett with ${c} clients`, `${ratios.batchVsEmmettConcurrent.toFixed(2)}×`, '(information)'],
-      ['(c)/(d)', 'single append vs Emmett, sequential', `${ratios.singleVsEmmettSequential.toFixed(2)}×`, '(information)'],
-      ['(c)/(d)', `single append vs Emmett, ${c} clients each`, `${ratios.singleVsEmmettConcurrent.toFixed(2)}×`, '(information)'],
+      ['(c)/(d)', 'single append vs Emmett, sequential', `${ratios.singleVsEmmettSequential.toFixed(2)}×`, `>= ${TARGETS.singleVsEmmett}×  ${mark(targets.singleVsEmmettSequential.met)}`],
+      ['(c)/(d)', `single append vs Emmett, ${c} clients each`, `${ratios.singleVsEmmettConcurrent.toFixed(2)}×`, `>= ${TARGETS.singleVsEmmett}×  ${mark(targets.singleVsEmmettConcurrent.met)}`],
       ['(e)', 'verifyAll', `${formatRate(verify.eventsPerSecond)} events/s`, `>= ${formatRate(TARGETS.verifyEventsPerSecond)}  ${mark(targets.verify.met)}`],
     ];
     for (const [id, what, value, target] of ratioRows) log(`${pad(id, 9)} ${pad(what, 52)} ${pad(value, 18, true)}   ${target}`);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { formatIysDateTime } from '@iys/platform/building-blocks';
+import { PostgresEventStore } from '@iys/platform/event-store';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { addRetailer } from './dealer-flow.js';
 import { adminToken, onboardProvider } from './service-provider-flow.js';
@@ -78,6 +79,46 @@ describe('queued requests survive a crash', () => {
       registrar.apply(commands as Parameters<typeof registrar.apply>[0], { ...context, origin: 'HS' }),
     );
     expect(approved).toBe(50);
+  });
+
+  it('C3: applies queued requests together in one append, each item once, one of them written in part by a crashed worker', async () => {
+    const server = harness.app.getHttpServer();
+    const requestIds: string[] = [];
+    for (let r = 0; r < 3; r++) {
+      const items = Array.from({ length: 20 }, (_, i) => consent(`+90535${String(5000000 + r * 100 + i).padStart(7, '0')}`));
+      requestIds.push((await request(server).post(`${base}/consents/request`).set(auth).send(items).expect(200)).body.requestId);
+    }
+    // The older worker's way: items written one command id each, then the crash before the items were marked.
+    const pending = await harness.db.pool.query(`SELECT index, command FROM consent.batch_items WHERE request_id = $1 ORDER BY index LIMIT 5`, [requestIds[1]]);
+    const { ConsentRegistrarForTests, ConsentBatchWorkerForTests } = await import('./consent-internals.js');
+    const firstRun = await harness.app.get(ConsentRegistrarForTests).apply(
+      pending.rows.map((row) => row.command),
+      { iysCode: provider.iysCode, brandCode: provider.brands[0].brandCode, origin: 'HS', actorKind: 'service-provider', actorId: 'crashed-worker', channel: 'api-batch', commandIds: pending.rows.map((row) => `batch:${requestIds[1]}:${row.index}`) },
+    );
+
+    const appends: number[] = [];
+    harness.app.get(PostgresEventStore).observeAppends((events) => appends.push(events));
+    const worker = harness.app.get(ConsentBatchWorkerForTests);
+    expect(await worker.drain()).toBe(3);
+    expect(await worker.drain()).toBe(0);
+    // One append for the three requests, without the five items written before the crash.
+    expect(appends).toEqual([55]);
+
+    for (const requestId of requestIds) {
+      const result = await request(server).get(`${base}/consents/request/${requestId}`).set(auth).expect(200);
+      expect(result.body.map((item: { status: string }) => item.status)).toEqual(Array.from({ length: 20 }, () => 'success'));
+      if (requestId === requestIds[1]) {
+        expect(result.body.slice(0, 5).map((item: { transactionId: string }) => item.transactionId)).toEqual(firstRun.map((o) => (o.ok ? o.transactionId : undefined)));
+      }
+    }
+    const { rows } = await harness.db.pool.query(
+      `SELECT count(*)::int AS n FROM event_store.events e JOIN consent.batch_items i ON i.transaction_id = e.event_id WHERE i.request_id = ANY($1::uuid[])`,
+      [requestIds],
+    );
+    expect(rows[0].n).toBe(60);
+    // No idempotency row per item for what the grouped append wrote: the requests' completion is the record.
+    const commands = await harness.db.pool.query(`SELECT count(*)::int AS n FROM event_store.processed_commands WHERE command_id LIKE ANY($1::text[])`, [requestIds.map((id) => `batch:${id}:%`)]);
+    expect(commands.rows[0].n).toBe(5);
   });
 
   it('RA2: grants every retailer access once, whether the crash came before or after the append', async () => {

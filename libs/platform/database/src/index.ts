@@ -4,6 +4,7 @@ export * from './pg-pool.js';
 export * from './migrations.js';
 export type { SqlExecutor } from './sql-executor.js';
 export * from './notified-work-loop.js';
+export * from './notified-cache.js';
 export * from './database-availability.js';
 export * from './distribution-plan.js';
 export * from './shared-pool-driver.js';

@@ -1,4 +1,5 @@
 import { DomainError, type Decider } from '@iys/platform/building-blocks';
+import type { SqlExecutor } from '@iys/platform/database';
 import { ConcurrencyError, InvalidAppendError } from './event-store.errors.js';
 import type { AppendRequest, AppendResult, EventMetadata, JsonObject, RecordedEvent } from './event-store.types.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
@@ -47,6 +48,19 @@ export interface DecideOptions {
   atomic?: boolean;
   /** Re-reads and re-decides this many times when another writer got in first. */
   maxRetries?: number;
+  /**
+   * Runs in the append's transaction with every decision's outcome (refused, replayed and written
+   * alike), so what the caller records about them commits with the events; when nothing was left to
+   * append, in a transaction of its own. Either way exactly once in a transaction that commits, or
+   * the call throws.
+   */
+  withinAppend?: (tx: SqlExecutor, outcomes: DecisionOutcome<any>[]) => Promise<void>;
+  /**
+   * `false`: command ids are looked up (an earlier writer's outcome is replayed) and kept in the
+   * events' metadata, but no idempotency row is written per decision, because the caller's own
+   * record, written by `withinAppend` in the same transaction, already makes a rerun impossible.
+   */
+  recordCommandIds?: boolean;
 }
 
 const DEFAULT_MAX_RETRIES = 5;
@@ -62,13 +76,14 @@ const DEFAULT_MAX_RETRIES = 5;
 export async function decideAndAppend<State>(
   store: PostgresEventStore,
   decisions: readonly Decision<any, any, State>[],
-  { atomic = false, maxRetries = DEFAULT_MAX_RETRIES }: DecideOptions = {},
+  { atomic = false, maxRetries = DEFAULT_MAX_RETRIES, withinAppend, recordCommandIds = true }: DecideOptions = {},
 ): Promise<DecisionOutcome<State>[]> {
   assertDistinctStreams(decisions);
   const outcomes: (DecisionOutcome<State> | undefined)[] = new Array(decisions.length);
   const commandIds = decisions.flatMap((d) => (d.commandId ? [d.commandId] : []));
   const earlier = commandIds.length > 0 ? await store.processedCommands(commandIds) : new Map<string, AppendResult>();
   let pending = decisions.map((decision, index) => ({ decision, index }));
+  let recorded = false;
 
   for (let attempt = 0; pending.length > 0; attempt++) {
     const toRead = pending.filter((p) => attempt > 0 || !p.decision.knownNew).map((p) => p.decision.streamId);
@@ -102,7 +117,9 @@ export async function decideAndAppend<State>(
         decided: events,
         streamId: decision.streamId,
         expectedVersion: history.length,
-        commandId: decision.commandId,
+        // The hash just read: the append chains onto it without reading the head again.
+        previousHash: history.at(-1)?.hash,
+        commandId: recordCommandIds ? decision.commandId : undefined,
         events: events.map((event) => ({
           type: event.type,
           data: { ...(event.data as JsonObject) },
@@ -112,14 +129,20 @@ export async function decideAndAppend<State>(
       });
     }
     if (requests.length === 0) break;
-    try {
-      const results = await store.appendBatch(requests);
+    const record = (results: AppendResult[]) =>
       results.forEach((result, i) => {
         const request = requests[i];
         // A concurrent twin of this command committed first: the stream holds its events, not ours.
         const state = result.duplicate ? fold(decisions[request.index].decider, histories.get(request.streamId) ?? []) : request.state;
         outcomes[request.index] = { ok: true, state, result, events: result.duplicate ? [] : request.decided };
       });
+    try {
+      const withinTransaction = withinAppend && ((tx: SqlExecutor, results: AppendResult[]) => {
+        record(results);
+        return withinAppend(tx, complete(outcomes));
+      });
+      record(await store.appendBatch(requests, { withinTransaction }));
+      recorded = true;
       break;
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= maxRetries) throw error;
@@ -128,6 +151,12 @@ export async function decideAndAppend<State>(
       pending = pending.filter((p) => attempted.has(p.index));
     }
   }
+  // Nothing (left) to append: the outcomes are recorded in a transaction of their own.
+  if (withinAppend && !recorded) await store.transaction((tx) => withinAppend(tx, complete(outcomes)));
+  return complete(outcomes);
+}
+
+function complete<State>(outcomes: (DecisionOutcome<State> | undefined)[]): DecisionOutcome<State>[] {
   return outcomes.map((outcome) => {
     if (!outcome) throw new Error('a decision was left without an outcome');
     return outcome;

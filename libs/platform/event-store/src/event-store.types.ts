@@ -54,6 +54,12 @@ export interface AppendRequest {
   events: NewEvent[];
   /** Idempotency key: appending the same command id again returns the first outcome. */
   commandId?: string;
+  /**
+   * The hash of the stream's event at `expectedVersion` (a number), when the caller has just read it:
+   * the store then chains from it without reading and locking the head first, and the head's own
+   * check (version and hash, in the write itself) refuses the append if the stream moved meanwhile.
+   */
+  previousHash?: Buffer;
 }
 
 export interface AppendResult {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
-import { systemClock, type Clock } from '@iys/platform/building-blocks';
+import { canonicalJson, systemClock, type Clock } from '@iys/platform/building-blocks';
 import { inTransaction, type SqlExecutor } from '@iys/platform/database';
 import { ConcurrencyError, InvalidAppendError, type VersionConflict } from './event-store.errors.js';
 import {
@@ -12,9 +13,9 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from './event-store.types.js';
-import { canonicalEventBytes, chainHash, GENESIS_HASH } from './event-hash.js';
+import { chainHash, GENESIS_HASH, splicedEventBytes, type SerialisedEvent } from './event-hash.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.mapper.js';
-import { relevantEvents, type ProjectionDefinition } from './projections/projection.types.js';
+import { concerns, relevantEvents, type ProjectionDefinition } from './projections/projection.types.js';
 import { parseStreamId, streamPrefixPattern } from './stream-id.js';
 import { UpcasterRegistry } from './upcaster-registry.js';
 
@@ -27,6 +28,8 @@ export interface EventStoreOptions {
   upcasters?: UpcasterRegistry;
   /** Run in the transaction of every append that writes their categories, after the events are written. */
   inlineProjections?: ProjectionDefinition[];
+  /** At most one append per this many ms carries the NOTIFY; the others are followed by one within it (see WakeUps). */
+  wakeUpEveryMs?: number;
 }
 
 interface StreamHead {
@@ -42,8 +45,23 @@ interface StoredOutcome {
   recordedAt?: string;
 }
 
+export interface AppendOptions {
+  /**
+   * Runs in the append's transaction after the events (and inline projections) are written, with
+   * the results in request order: what the caller records about the outcome commits with the
+   * events or not at all (the batch worker's per-item outcomes).
+   */
+  withinTransaction?: (tx: SqlExecutor, results: AppendResult[]) => Promise<void>;
+}
+
+/** The pool (one statement, autocommit) or the transaction's client: both take a named, prepared statement. */
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
 const UNIQUE_VIOLATION = '23505';
+const DEFAULT_WAKE_UP_EVERY_MS = 10;
 const DEADLOCK_DETECTED = '40P01';
+/** Raised by event_store.append_conflict: a stream head was not where the append expected it. */
+const APPEND_CONFLICT = 'IYS01';
 
 /**
  * The PostgreSQL event store (docs/adr/0003, 0004): optimistic concurrency on every append, many
@@ -56,12 +74,14 @@ export class PostgresEventStore {
   readonly upcasters: UpcasterRegistry;
   private readonly inlineProjections: ProjectionDefinition[];
   private readonly appendObservers: Array<(events: number) => void> = [];
+  private readonly wakeUps: WakeUps;
 
   constructor(options: EventStoreOptions) {
     this.pool = options.pool;
     this.clock = options.clock ?? systemClock;
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.inlineProjections = [...(options.inlineProjections ?? [])];
+    this.wakeUps = new WakeUps(this.pool, options.wakeUpEveryMs ?? DEFAULT_WAKE_UP_EVERY_MS);
   }
 
   registerInlineProjection(definition: ProjectionDefinition): void {
@@ -73,6 +93,11 @@ export class PostgresEventStore {
     this.appendObservers.push(observer);
   }
 
+  /** A transaction of the store's own pool: what a caller records when there was nothing to append (see decideAndAppend). */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, work);
+  }
+
   async append(request: AppendRequest): Promise<AppendResult> {
     const [result] = await this.appendBatch([request]);
     return result;
@@ -82,49 +107,87 @@ export class PostgresEventStore {
    * Appends to many streams atomically: every request is written, or none is. A version conflict
    * on any stream raises one ConcurrencyError naming every conflicting stream, so a bulk caller
    * can re-decide just those and retry the rest.
+   *
+   * The write is one statement (docs/adr/0059): stream heads created or moved, events, idempotency
+   * rows and the projections' wake-up together. When no stream head must be read first (new streams,
+   * or the caller passed the hash it read) and no inline projection is concerned, that statement is
+   * the whole append: one round trip, atomic on its own. Otherwise it runs in a transaction after the
+   * head reads and before the inline projections. Command ids are not looked up first: a command
+   * already applied collides with its idempotency row (or its stream head), and only then does the
+   * careful path read what was recorded, as it does for every lost race.
    */
-  async appendBatch(requests: AppendRequest[]): Promise<AppendResult[]> {
+  async appendBatch(requests: AppendRequest[], { withinTransaction }: AppendOptions = {}): Promise<AppendResult[]> {
     validateBatch(requests);
     // Streams are created and locked in id order, so two batches over the same streams cannot deadlock.
     const ordered = [...requests].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
-    let appended = 0;
-    const run = () =>
-      inTransaction(this.pool, async (tx) => {
-        const { results: outcomes, written } = await this.appendInTransaction(tx, ordered);
-        appended = written;
-        return outcomes;
-      });
-    let results: AppendResult[];
+    const inRequestOrder = (results: AppendResult[]) => {
+      const byStream = new Map(results.map((result, i) => [ordered[i].streamId, result]));
+      return requests.map((request) => byStream.get(request.streamId)!);
+    };
+    const within = withinTransaction && ((tx: SqlExecutor, results: AppendResult[]) => withinTransaction(tx, inRequestOrder(results)));
+    let outcome: { results: AppendResult[]; written: number };
+    const owed = { value: false };
     try {
-      results = await run().catch((error: unknown) => {
+      outcome =
+        within || this.needsTransaction(ordered)
+          ? await inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: false, trustHashes: true, owed, within }))
+          : await this.appendInTransaction(this.pool, ordered, { lookUp: false, trustHashes: true, owed });
+    } catch (error) {
+      if (!isLostRace(error)) throw error;
+      owed.value = false;
+      outcome = await this.appendCarefully(ordered, requests, within, owed);
+    }
+    // Committed without the wake-up: one follows shortly (see WakeUps).
+    if (owed.value) this.wakeUps.owe();
+    if (outcome.written > 0) for (const observe of this.appendObservers) observe(outcome.written);
+    return inRequestOrder(outcome.results);
+  }
+
+  /** After a lost race: commands looked up, every head read and locked, conflicts named with the versions found. */
+  private async appendCarefully(
+    ordered: AppendRequest[],
+    requests: AppendRequest[],
+    within: AppendOptions['withinTransaction'],
+    owed: { value: boolean },
+  ): Promise<{ results: AppendResult[]; written: number }> {
+    const run = () => inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: true, trustHashes: false, owed, within }));
+    try {
+      return await run().catch((error: unknown) => {
         // A concurrent twin of one of these commands committed first: replaying now returns its outcome.
         if (isUniqueViolation(error, 'processed_commands_pkey')) return run();
         throw error;
       });
     } catch (error) {
-      if (
-        isUniqueViolation(error, 'events_stream_position_unique') ||
-        isUniqueViolation(error, 'streams_pkey') ||
-        (error as { code?: string })?.code === DEADLOCK_DETECTED
-      ) {
+      if (isLostRace(error) && !(error instanceof ConcurrencyError)) {
         throw new ConcurrencyError(requests.map((r) => ({ streamId: r.streamId, expected: r.expectedVersion })));
       }
       throw error;
     }
-    if (appended > 0) for (const observe of this.appendObservers) observe(appended);
-    const byStream = new Map(results.map((result, i) => [ordered[i].streamId, result]));
-    return requests.map((request) => byStream.get(request.streamId)!);
   }
 
-  private async appendInTransaction(tx: pg.PoolClient, requests: AppendRequest[]): Promise<{ results: AppendResult[]; written: number }> {
-    const previous = await this.findProcessedCommands(tx, requests);
+  /** A head to read first, or an inline projection to run after the write. */
+  private needsTransaction(requests: AppendRequest[]): boolean {
+    return requests.some(
+      (request) =>
+        needsHeadRead(request, true) ||
+        this.inlineProjections.some((projection) => request.events.some((event) => concerns(projection, request.streamId, event.type))),
+    );
+  }
+
+  private async appendInTransaction(
+    tx: Queryable,
+    requests: AppendRequest[],
+    options: { lookUp: boolean; trustHashes: boolean; owed: { value: boolean }; within?: AppendOptions['withinTransaction'] },
+  ): Promise<{ results: AppendResult[]; written: number }> {
+    const previous = options.lookUp ? await this.findProcessedCommands(tx, requests) : new Map<string, StoredOutcome>();
     const fresh = requests.filter((r) => !(r.commandId && previous.has(r.commandId)));
-    const written = fresh.length > 0 ? await this.write(tx, fresh) : new Map<string, AppendResult>();
+    const written = fresh.length > 0 ? await this.write(tx, fresh, options.trustHashes, options.owed) : new Map<string, AppendResult>();
     const results = requests.map((request) => {
       const earlier = request.commandId ? previous.get(request.commandId) : undefined;
       if (earlier) return fromStoredOutcome(earlier);
       return written.get(request.streamId)!;
     });
+    if (options.within) await options.within(tx, results);
     return { results, written: fresh.reduce((sum, request) => sum + request.events.length, 0) };
   }
 
@@ -141,19 +204,48 @@ export class PostgresEventStore {
     return this.findProcessedCommandIds(tx, requests.flatMap((r) => (r.commandId ? [r.commandId] : [])));
   }
 
+  /** Rows written before ADR 0059 carry their outcome; slim rows have it rebuilt from the command's events. */
   private async findProcessedCommandIds(tx: SqlExecutor, commandIds: readonly string[]): Promise<Map<string, StoredOutcome>> {
     if (commandIds.length === 0) return new Map();
-    const { rows } = await tx.query<{ command_id: string; outcome: StoredOutcome }>(
-      'SELECT command_id, outcome FROM event_store.processed_commands WHERE command_id = ANY($1::text[])',
+    const { rows } = await tx.query<{
+      command_id: string;
+      stream_id: string;
+      outcome: StoredOutcome | null;
+      last_position: string | null;
+      event_ids: string[] | null;
+      global_positions: string[] | null;
+      recorded_at: Date | null;
+    }>(
+      `SELECT c.command_id, c.stream_id, c.outcome, c.last_position, e.event_ids, e.global_positions, e.recorded_at
+         FROM event_store.processed_commands c
+         LEFT JOIN LATERAL (
+           SELECT array_agg(event_id::text ORDER BY stream_position) AS event_ids,
+                  array_agg(global_position::text ORDER BY stream_position) AS global_positions,
+                  min(recorded_at) AS recorded_at
+             FROM event_store.events
+            WHERE c.outcome IS NULL AND stream_id = c.stream_id AND stream_position BETWEEN c.first_position AND c.last_position) e ON true
+        WHERE c.command_id = ANY($1::text[])`,
       [commandIds],
     );
-    return new Map(rows.map((row) => [row.command_id, row.outcome]));
+    return new Map(
+      rows.map((row) => [
+        row.command_id,
+        row.outcome ?? {
+          streamId: row.stream_id,
+          nextExpectedVersion: Number(row.last_position),
+          eventIds: row.event_ids ?? [],
+          globalPositions: row.global_positions ?? [],
+          recordedAt: row.recorded_at?.toISOString(),
+        },
+      ]),
+    );
   }
 
-  private async write(tx: pg.PoolClient, requests: AppendRequest[]): Promise<Map<string, AppendResult>> {
-    const heads = await this.lockStreamHeads(tx, requests);
+  private async write(tx: Queryable, requests: AppendRequest[], trustHashes: boolean, owed: { value: boolean }): Promise<Map<string, AppendResult>> {
+    const heads = await this.lockStreamHeads(tx, requests.filter((r) => needsHeadRead(r, trustHashes)).map((r) => r.streamId));
     const conflicts: VersionConflict[] = [];
     for (const request of requests) {
+      if (!needsHeadRead(request, trustHashes)) continue;
       const actual = heads.get(request.streamId)?.version ?? 0;
       if (!matchesExpectation(request.expectedVersion, actual)) {
         conflicts.push({ streamId: request.streamId, expected: request.expectedVersion, actual });
@@ -162,14 +254,15 @@ export class PostgresEventStore {
     if (conflicts.length > 0) throw new ConcurrencyError(conflicts);
 
     const recordedAt = this.clock.now();
-    const rows = new EventRows(requests.reduce((n, r) => n + r.events.length, 0));
-    const newStreams = new StreamRows();
-    const movedStreams = new StreamRows();
+    const statement = new AppendStatement(recordedAt);
     const recorded: RecordedEvent[] = [];
     for (const request of requests) {
-      const head = heads.get(request.streamId);
+      // A head read and locked above; or the version and hash the caller read, checked by the write itself.
+      const hinted = needsHeadRead(request, trustHashes) ? undefined : hintedHead(request);
+      const head = heads.get(request.streamId) ?? hinted;
       const { category, shardKey } = parseStreamId(request.streamId);
-      let version = head?.version ?? 0;
+      const previousVersion = head?.version ?? 0;
+      let version = previousVersion;
       let hash = head?.lastHash ?? GENESIS_HASH;
       for (const event of request.events) {
         version += 1;
@@ -184,21 +277,29 @@ export class PostgresEventStore {
           occurredAt: event.occurredAt ?? recordedAt,
           recordedAt,
         };
-        hash = chainHash(hash, canonicalEventBytes(candidate));
-        rows.push(candidate, shardKey, hash);
+        const serialised = {
+          ...candidate,
+          dataJson: canonicalJson(candidate.data),
+          metadataJson: canonicalJson(candidate.metadata),
+          occurredAtIso: candidate.occurredAt.toISOString(),
+          recordedAtIso: statement.recordedAtIso,
+        };
+        hash = chainHash(hash, splicedEventBytes(serialised));
+        statement.event(serialised, shardKey, hash);
         recorded.push({ ...candidate, hash, globalPosition: 0n, transactionId: 0n });
       }
-      (head ? movedStreams : newStreams).push(request.streamId, category, shardKey, version, hash, head?.version ?? 0);
+      statement.stream(request.streamId, category, shardKey, version, hash, previousVersion, hinted?.lastHash);
+      if (request.commandId) statement.command(request.commandId, request.streamId, shardKey, previousVersion + 1, version);
     }
 
-    await this.insertNewStreams(tx, newStreams);
-    await this.advanceStreams(tx, movedStreams);
-    const positions = await rows.insert(tx);
-    for (const event of recorded) {
-      const position = positions.get(`${event.streamId}\u0000${event.streamPosition}`)!;
-      event.globalPosition = position.globalPosition;
-      event.transactionId = position.transactionId;
-    }
+    const notified = this.wakeUps.take();
+    const { globalPositions, transactionId } = await statement.run(tx, notified);
+    if (!notified) owed.value = true;
+    // Positions come back in (stream id, stream position) order: the order `recorded` was built in.
+    recorded.forEach((event, i) => {
+      event.globalPosition = globalPositions[i];
+      event.transactionId = transactionId;
+    });
 
     const results = new Map<string, AppendResult>();
     let offset = 0;
@@ -214,7 +315,6 @@ export class PostgresEventStore {
         duplicate: false,
       });
     }
-    await this.recordCommands(tx, requests, results);
     for (const projection of this.inlineProjections) {
       const events = relevantEvents(projection, recorded);
       if (events.length > 0) await projection.handle(events, tx);
@@ -223,8 +323,7 @@ export class PostgresEventStore {
   }
 
   /** Locks the rows of streams that already exist, so their versions cannot move until commit. */
-  private async lockStreamHeads(tx: SqlExecutor, requests: AppendRequest[]): Promise<Map<string, StreamHead>> {
-    const ids = requests.filter((r) => r.expectedVersion !== 'no_stream' && r.expectedVersion !== 0).map((r) => r.streamId);
+  private async lockStreamHeads(tx: SqlExecutor, ids: string[]): Promise<Map<string, StreamHead>> {
     const heads = new Map<string, StreamHead>();
     if (ids.length === 0) return heads;
     const { rows } = await tx.query<{ stream_id: string; version: string; last_hash: Buffer }>(
@@ -234,61 +333,6 @@ export class PostgresEventStore {
     );
     for (const row of rows) heads.set(row.stream_id, { version: Number(row.version), lastHash: row.last_hash });
     return heads;
-  }
-
-  private async insertNewStreams(tx: SqlExecutor, streams: StreamRows): Promise<void> {
-    if (streams.ids.length === 0) return;
-    // A stream created concurrently after our check makes ON CONFLICT skip it: that is a conflict.
-    const { rows } = await tx.query<{ stream_id: string }>(
-      `INSERT INTO event_store.streams (stream_id, stream_type, shard_key, version, last_hash)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bytea[])
-       ON CONFLICT (stream_id, shard_key) DO NOTHING RETURNING stream_id`,
-      [streams.ids, streams.categories, streams.shardKeys, streams.versions, streams.hashes],
-    );
-    if (rows.length !== streams.ids.length) {
-      const inserted = new Set(rows.map((r) => r.stream_id));
-      throw new ConcurrencyError(
-        streams.ids.filter((id) => !inserted.has(id)).map((streamId) => ({ streamId, expected: 'no_stream' as const })),
-      );
-    }
-  }
-
-  private async advanceStreams(tx: SqlExecutor, streams: StreamRows): Promise<void> {
-    if (streams.ids.length === 0) return;
-    const { rowCount } = await tx.query(
-      `UPDATE event_store.streams s SET version = v.version, last_hash = v.last_hash, updated_at = now()
-         FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::bigint[]) AS v(stream_id, version, last_hash, previous)
-        WHERE s.stream_id = v.stream_id AND s.version = v.previous`,
-      [streams.ids, streams.versions, streams.hashes, streams.previousVersions],
-    );
-    if (rowCount !== streams.ids.length) {
-      throw new ConcurrencyError(streams.ids.map((streamId) => ({ streamId, expected: 'exists' as const })));
-    }
-  }
-
-  private async recordCommands(tx: SqlExecutor, requests: AppendRequest[], results: Map<string, AppendResult>): Promise<void> {
-    const withCommand = requests.filter((r) => r.commandId);
-    if (withCommand.length === 0) return;
-    await tx.query(
-      `INSERT INTO event_store.processed_commands (command_id, stream_id, shard_key, outcome)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])`,
-      [
-        withCommand.map((r) => r.commandId),
-        withCommand.map((r) => r.streamId),
-        withCommand.map((r) => parseStreamId(r.streamId).shardKey),
-        withCommand.map((r) => {
-          const result = results.get(r.streamId)!;
-          const outcome: StoredOutcome = {
-            streamId: result.streamId,
-            nextExpectedVersion: result.nextExpectedVersion,
-            eventIds: result.eventIds,
-            globalPositions: result.globalPositions.map(String),
-            recordedAt: result.recordedAt.toISOString(),
-          };
-          return JSON.stringify(outcome);
-        }),
-      ],
-    );
   }
 
   /** One stream in order; `fromPosition` is inclusive. */
@@ -390,6 +434,35 @@ function fromStoredOutcome(stored: StoredOutcome): AppendResult {
   };
 }
 
+/**
+ * Whether the append reads (and locks) the stream's head before it chains onto it: always on the
+ * careful path (so a conflict names the version found), else only when neither new nor hinted.
+ */
+function needsHeadRead(request: AppendRequest, trustHashes: boolean): boolean {
+  if (!trustHashes) return true;
+  const expected = request.expectedVersion;
+  if (expected === 'no_stream' || expected === 0) return false;
+  return !(typeof expected === 'number' && request.previousHash);
+}
+
+function hintedHead(request: AppendRequest): StreamHead | undefined {
+  const expected = request.expectedVersion;
+  return typeof expected === 'number' && expected > 0 && request.previousHash ? { version: expected, lastHash: request.previousHash } : undefined;
+}
+
+/** What another writer getting in first looks like, whichever statement noticed it. */
+function isLostRace(error: unknown): boolean {
+  if (error instanceof ConcurrencyError) return true;
+  const code = (error as { code?: string })?.code;
+  return (
+    code === APPEND_CONFLICT ||
+    code === DEADLOCK_DETECTED ||
+    isUniqueViolation(error, 'events_stream_position_unique') ||
+    isUniqueViolation(error, 'streams_pkey') ||
+    isUniqueViolation(error, 'processed_commands_pkey')
+  );
+}
+
 function validateBatch(requests: AppendRequest[]): void {
   if (requests.length === 0) throw new InvalidAppendError('An append needs at least one stream');
   const streams = new Set<string>();
@@ -433,77 +506,116 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return pgError?.code === UNIQUE_VIOLATION && pgError.constraint === constraint;
 }
 
-/** Column arrays for one multi-row statement: one round trip whatever the batch size. */
-class StreamRows {
-  readonly ids: string[] = [];
-  readonly categories: string[] = [];
-  readonly shardKeys: string[] = [];
-  readonly versions: number[] = [];
-  readonly hashes: Buffer[] = [];
-  readonly previousVersions: number[] = [];
+/**
+ * The projections' wake-up, coalesced. PostgreSQL serialises the commits of transactions that
+ * NOTIFY (one lock on the notification queue from pre-commit to the end of the transaction), so
+ * with durable commits (synchronous_commit on) every notifying append waits for the previous one's
+ * WAL flush: no group commit (measured: 8 clients 266 vs 503 appends/s with and without). At most
+ * one append per `everyMs` carries the NOTIFY; one committed without it is followed by a single
+ * trailing NOTIFY `everyMs` later, so daemons still wake within that time of every commit.
+ */
+class WakeUps {
+  private last = -Infinity;
+  private trailing?: NodeJS.Timeout;
 
-  push(id: string, category: string, shardKey: string, version: number, hash: Buffer, previous: number): void {
-    this.ids.push(id);
-    this.categories.push(category);
-    this.shardKeys.push(shardKey);
-    this.versions.push(version);
-    this.hashes.push(hash);
-    this.previousVersions.push(previous);
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly everyMs: number,
+  ) {}
+
+  /** Whether this append carries the NOTIFY itself. */
+  take(): boolean {
+    const now = performance.now();
+    if (now - this.last < this.everyMs) return false;
+    this.last = now;
+    return true;
+  }
+
+  /** Called after the commit of an append that did not carry it. */
+  owe(): void {
+    if (this.trailing) return;
+    this.trailing = setTimeout(() => {
+      this.trailing = undefined;
+      this.last = performance.now();
+      this.pool.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`).catch(() => undefined);
+    }, this.everyMs);
+    this.trailing.unref();
   }
 }
 
-class EventRows {
-  private readonly streamIds: string[] = [];
-  private readonly shardKeys: string[] = [];
-  private readonly positions: number[] = [];
-  private readonly eventIds: string[] = [];
-  private readonly types: string[] = [];
-  private readonly schemaVersions: number[] = [];
-  private readonly data: string[] = [];
-  private readonly metadata: string[] = [];
-  private readonly occurredAt: string[] = [];
-  private readonly recordedAt: string[] = [];
-  private readonly hashes: Buffer[] = [];
-
-  constructor(readonly size: number) {}
-
-  push(
-    event: { streamId: string; streamPosition: number; eventId: string; type: string; schemaVersion: number; data: object; metadata: object; occurredAt: Date; recordedAt: Date },
-    shardKey: string,
-    hash: Buffer,
-  ): void {
-    this.streamIds.push(event.streamId);
-    this.shardKeys.push(shardKey);
-    this.positions.push(event.streamPosition);
-    this.eventIds.push(event.eventId);
-    this.types.push(event.type);
-    this.schemaVersions.push(event.schemaVersion);
-    this.data.push(JSON.stringify(event.data));
-    this.metadata.push(JSON.stringify(event.metadata));
-    this.occurredAt.push(event.occurredAt.toISOString());
-    this.recordedAt.push(event.recordedAt.toISOString());
-    this.hashes.push(hash);
+/**
+ * The append's one statement: every row travels as one JSON document per table (no array literals
+ * to build and parse), events carry their canonical JSON as stored, and the statement checks that
+ * it created or moved exactly the stream heads it meant to, failing as a whole otherwise
+ * (`event_store.append_conflict`). The wake-up of the projection daemons rides on it; like any
+ * NOTIFY it is delivered only if and when the transaction commits. Prepared once per connection.
+ */
+class AppendStatement {
+  private static sql(notify: boolean): string {
+    return `
+    WITH heads AS (
+      SELECT * FROM json_to_recordset($1::json) AS h(s text, c text, k text, v bigint, h text, p bigint, ph text)),
+    created AS (
+      INSERT INTO event_store.streams (stream_id, stream_type, shard_key, version, last_hash)
+      SELECT h.s, h.c, h.k, h.v, decode(h.h, 'hex') FROM heads h WHERE h.p = 0
+      ON CONFLICT (stream_id, shard_key) DO NOTHING
+      RETURNING 1),
+    moved AS (
+      UPDATE event_store.streams t SET version = h.v, last_hash = decode(h.h, 'hex'), updated_at = now()
+        FROM heads h
+       WHERE h.p > 0 AND t.stream_id = h.s AND t.shard_key = h.k AND t.version = h.p
+         AND (h.ph IS NULL OR t.last_hash = decode(h.ph, 'hex'))
+      RETURNING 1),
+    inserted AS (
+      INSERT INTO event_store.events
+        (stream_id, shard_key, stream_position, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash)
+      SELECT e.s, e.k, e.p, e.e, e.t, e.v, e.d, e.m, e.o, $4::timestamptz, decode(e.h, 'hex')
+        FROM json_to_recordset($2::json) AS e(s text, k text, p bigint, e uuid, t text, v int2, d jsonb, m jsonb, o timestamptz, h text)
+      RETURNING stream_id, stream_position, global_position),
+    commands AS (
+      INSERT INTO event_store.processed_commands (command_id, stream_id, shard_key, first_position, last_position)
+      SELECT c.c, c.s, c.k, c.f, c.l FROM json_to_recordset($3::json) AS c(c text, s text, k text, f bigint, l bigint))
+    SELECT event_store.append_conflict((SELECT count(*) FROM created) + (SELECT count(*) FROM moved), $5) AS ok,
+           (SELECT string_agg(global_position::text, ',' ORDER BY stream_id, stream_position) FROM inserted) AS positions,
+           pg_current_xact_id()::text AS transaction_id${notify ? `, pg_notify('${EVENTS_CHANNEL}', '') AS woken` : ''}`;
   }
 
-  async insert(tx: SqlExecutor): Promise<Map<string, LogPosition>> {
-    const { rows } = await tx.query<{ stream_id: string; stream_position: string; global_position: string; transaction_id_text: string }>(
-      // The wake-up of the projection daemons rides on the insert (one round trip fewer); like any
-      // NOTIFY it is delivered only if and when the transaction commits.
-      `WITH inserted AS (
-         INSERT INTO event_store.events
-           (stream_id, shard_key, stream_position, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int2[], $7::jsonb[], $8::jsonb[],
-                              $9::timestamptz[], $10::timestamptz[], $11::bytea[])
-         RETURNING stream_id, stream_position, global_position, transaction_id::text AS transaction_id_text),
-       woken AS (SELECT pg_notify('${EVENTS_CHANNEL}', ''))
-       SELECT inserted.* FROM inserted, woken`,
-      [this.streamIds, this.shardKeys, this.positions, this.eventIds, this.types, this.schemaVersions, this.data, this.metadata, this.occurredAt, this.recordedAt, this.hashes],
+  private static readonly LOUD = AppendStatement.sql(true);
+  private static readonly QUIET = AppendStatement.sql(false);
+
+  readonly recordedAtIso: string;
+  private readonly heads: string[] = [];
+  private readonly events: string[] = [];
+  private readonly commands: string[] = [];
+
+  constructor(recordedAt: Date) {
+    this.recordedAtIso = recordedAt.toISOString();
+  }
+
+  /** Stream ids, categories and shard keys match the stream-id grammar: nothing in them needs escaping. */
+  stream(id: string, category: string, shardKey: string, version: number, hash: Buffer, previous: number, previousHash?: Buffer): void {
+    const checked = previousHash ? `"${previousHash.toString('hex')}"` : 'null';
+    this.heads.push(`{"s":"${id}","c":"${category}","k":"${shardKey}","v":${version},"h":"${hash.toString('hex')}","p":${previous},"ph":${checked}}`);
+  }
+
+  event(e: SerialisedEvent, shardKey: string, hash: Buffer): void {
+    this.events.push(
+      `{"s":"${e.streamId}","k":"${shardKey}","p":${e.streamPosition},"e":${JSON.stringify(e.eventId)},"t":"${e.type}","v":${e.schemaVersion},` +
+        `"d":${e.dataJson},"m":${e.metadataJson},"o":"${e.occurredAtIso}","h":"${hash.toString('hex')}"}`,
     );
-    return new Map(
-      rows.map((row) => [
-        `${row.stream_id}\u0000${row.stream_position}`,
-        { globalPosition: BigInt(row.global_position), transactionId: BigInt(row.transaction_id_text) },
-      ]),
-    );
+  }
+
+  command(commandId: string, streamId: string, shardKey: string, first: number, last: number): void {
+    this.commands.push(`{"c":${JSON.stringify(commandId)},"s":"${streamId}","k":"${shardKey}","f":${first},"l":${last}}`);
+  }
+
+  /** `notify`: this statement carries the projections' wake-up (see WakeUps). */
+  async run(tx: Queryable, notify: boolean): Promise<{ globalPositions: bigint[]; transactionId: bigint }> {
+    const { rows } = await tx.query<{ positions: string; transaction_id: string }>({
+      name: notify ? 'event-store-append-v1' : 'event-store-append-quiet-v1',
+      text: notify ? AppendStatement.LOUD : AppendStatement.QUIET,
+      values: [`[${this.heads.join(',')}]`, `[${this.events.join(',')}]`, `[${this.commands.join(',')}]`, this.recordedAtIso, this.heads.length],
+    });
+    return { globalPositions: rows[0].positions.split(',').map((p) => BigInt(p)), transactionId: BigInt(rows[0].transaction_id) };
   }
 }

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
+import type pg from 'pg';
 import { DomainError } from '@iys/platform/building-blocks';
+import { NotifiedCache } from '@iys/platform/database';
 import { ProjectionRunner } from '@iys/platform/event-store';
-import { iysErrorItem } from '@iys/platform/nest';
+import { iysErrorItem, PG_POOL } from '@iys/platform/nest';
 import { CONSENT_BRAND_RECORDS, type ConsentBrandRecords } from './consent-brands.port.js';
-import { consentBrandsProjection } from './projections/consent-brands.projection.js';
+import { CONSENT_BRANDS_CHANNEL, consentBrandsProjection } from './projections/consent-brands.projection.js';
 
 /** İYS's answer for a brand the provider does not have, on every consent route (C1–C8). */
 export function unknownBrand(): DomainError {
@@ -13,14 +15,30 @@ export function unknownBrand(): DomainError {
 /**
  * This context's copy of the brand directory (`consent.brands`, projected asynchronously from
  * service-provider events). A brand not found yet is looked up again once the projection has reached
- * the log's head, so a brand added a moment ago is known at once (docs/adr/0052).
+ * the log's head, so a brand added a moment ago is known at once (docs/adr/0052). Activation dates
+ * are remembered until the projection writes a brand event (it notifies CONSENT_BRANDS_CHANNEL in
+ * the same transaction), so a write does not read them each time (docs/adr/0059).
  */
 @Injectable()
-export class ConsentBrandDirectory {
+export class ConsentBrandDirectory implements OnModuleDestroy {
+  private readonly activations: NotifiedCache<string>;
+
   constructor(
     @Inject(CONSENT_BRAND_RECORDS) private readonly records: ConsentBrandRecords,
+    @Inject(PG_POOL) pool: pg.Pool,
     @Optional() @Inject(ProjectionRunner) private readonly runner?: ProjectionRunner,
-  ) {}
+  ) {
+    this.activations = new NotifiedCache(pool, CONSENT_BRANDS_CHANNEL);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.activations.close();
+  }
+
+  /** Resolves when the remembered activation dates are next forgotten (a brand event was projected). */
+  activationsChanged(): Promise<void> {
+    return this.activations.changed();
+  }
 
   private read<T>(query: () => Promise<T | undefined>): Promise<T | undefined> {
     return this.runner ? this.runner.readCaughtUp(consentBrandsProjection, query) : query();
@@ -28,9 +46,11 @@ export class ConsentBrandDirectory {
 
   /** The provider's activation date (ISO) for an active brand of its own; else H195. Writes ask this. */
   async activationDateOf(iysCode: number, brandCode: number): Promise<string> {
-    const activation = await this.read(() => this.records.activationDateOf(iysCode, brandCode));
+    const activation = await this.activations.get(`${iysCode}/${brandCode}`, () =>
+      this.read(async () => (await this.records.activationDateOf(iysCode, brandCode))?.toISOString()),
+    );
     if (!activation) throw unknownBrand();
-    return activation.toISOString();
+    return activation;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, parseIysDateTimeDetailed, type Clock, type Decider } from '@iys/platform/building-blocks';
-import { decideAndAppend, PostgresEventStore, toDomainEvent } from '@iys/platform/event-store';
+import { decideAndAppend, PostgresEventStore, toDomainEvent, type DecideOptions, type Decision, type DecisionOutcome } from '@iys/platform/event-store';
 import { CLOCK } from '@iys/platform/nest';
 import { InvalidAddressError, normaliseAddress, PiiVault, type EncryptedValue, type NormalisedAddress } from '@iys/platform/pii';
 import { ConsentBrandDirectory } from './consent-brand-directory.js';
@@ -9,6 +9,9 @@ import { consentError } from '../domain/consent.errors.js';
 import type { UploadRowProblem } from '../domain/consent-upload.decider.js';
 import { CONSENT_APPLICATION_CODES } from './consent-codes.js';
 import type { ConsentEvent, ConsentOrigin, ConsentStatusEvent, ConsentSource, ConsentStatus, ConsentType, RecipientType } from '../domain/consent.events.js';
+
+/** The append's transaction, as decideAndAppend hands it to `withinAppend`. */
+type AppendTransaction = Parameters<NonNullable<DecideOptions['withinAppend']>>[0];
 
 /** One consent as a client sends it (İYS C1 body), already shape-checked. */
 export interface ConsentSubmission {
@@ -149,24 +152,68 @@ export class ConsentRegistrar {
    * recipient in `newRecipients` was registered by this very call, so it has no consent to read yet.
    */
   async apply(items: PreparedConsent[], context: RegistrationContext, newRecipients: ReadonlySet<string> = new Set()): Promise<RegistrationOutcome[]> {
-    const activationDate = await this.brands.activationDateOf(context.iysCode, context.brandCode);
-    const now = (context.decidedAt ?? this.clock.now()).toISOString();
-    const metadata = { actorKind: context.actorKind, actorId: context.actorId, channel: context.channel };
-    const outcomes = await decideAndAppend(
-      this.store,
-      items.map((item, index) => ({
-        streamId: consentStreamId(item.recipientId, context.brandCode, item.type, item.recipientType),
-        decider: registrationDecider,
-        command: { item, context, now, activationDate },
-        commandId: context.commandIds?.[index],
-        knownNew: newRecipients.has(item.recipientId),
-        metadata,
-        occurredAt: (event: ConsentStatusEvent) => new Date(event.data.consentDate),
-      })),
-      { maxRetries: MAX_CONFLICT_RETRIES },
-    );
-    return outcomes.map((outcome) =>
-      outcome.ok ? { ok: true, transactionId: outcome.result.eventIds[0], creationDate: outcome.result.recordedAt } : outcome,
+    const [outcomes] = await this.applyTogether([{ items, context }], { newRecipients, unknownBrand: 'throw' });
+    return outcomes;
+  }
+
+  /**
+   * Several requests' consents decided and written in one append (the batch worker), each request
+   * under its own context; none may touch a stream another touches. An unknown brand fails that
+   * request's items (or throws, for a caller with one request); `withinAppend` records the outcomes
+   * in the append's transaction (see decideAndAppend), and command ids are then only looked up.
+   */
+  async applyTogether(
+    requests: { items: PreparedConsent[]; context: RegistrationContext }[],
+    options: {
+      newRecipients?: ReadonlySet<string>;
+      unknownBrand?: 'throw' | 'fail-items';
+      withinAppend?: (tx: AppendTransaction, outcomes: RegistrationOutcome[][]) => Promise<void>;
+    } = {},
+  ): Promise<RegistrationOutcome[][]> {
+    const { newRecipients = new Set<string>(), unknownBrand = 'fail-items', withinAppend } = options;
+    const outcomes: (RegistrationOutcome[] | undefined)[] = [];
+    const decisions: Decision<Registration, ConsentEvent, ConsentState>[] = [];
+    const owners: { request: number; item: number }[] = [];
+    for (const [r, { items, context }] of requests.entries()) {
+      let activationDate: string;
+      try {
+        activationDate = await this.brands.activationDateOf(context.iysCode, context.brandCode);
+      } catch (error) {
+        // The brand was deactivated (or never ours) since the request was accepted: every item fails.
+        if (unknownBrand === 'throw' || !(error instanceof DomainError)) throw error;
+        outcomes[r] = items.map(() => ({ ok: false, error }));
+        continue;
+      }
+      outcomes[r] = [];
+      const now = (context.decidedAt ?? this.clock.now()).toISOString();
+      const metadata = { actorKind: context.actorKind, actorId: context.actorId, channel: context.channel };
+      for (const [index, item] of items.entries()) {
+        owners.push({ request: r, item: index });
+        decisions.push({
+          streamId: consentStreamId(item.recipientId, context.brandCode, item.type, item.recipientType),
+          decider: registrationDecider,
+          command: { item, context, now, activationDate },
+          commandId: context.commandIds?.[index],
+          knownNew: newRecipients.has(item.recipientId),
+          metadata,
+          occurredAt: (event) => new Date((event as ConsentStatusEvent).data.consentDate),
+        });
+      }
+    }
+    const place = (decided: DecisionOutcome<ConsentState>[]) => {
+      decided.forEach((outcome, i) => {
+        outcomes[owners[i].request]![owners[i].item] = outcome.ok
+          ? { ok: true, transactionId: outcome.result.eventIds[0], creationDate: outcome.result.recordedAt }
+          : outcome;
+      });
+      return outcomes as RegistrationOutcome[][];
+    };
+    return place(
+      await decideAndAppend(this.store, decisions, {
+        maxRetries: MAX_CONFLICT_RETRIES,
+        recordCommandIds: !withinAppend,
+        withinAppend: withinAppend && ((tx, decided) => withinAppend(tx, place(decided))),
+      }),
     );
   }
 }

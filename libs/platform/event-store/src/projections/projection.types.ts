@@ -36,9 +36,12 @@ export function streamCategory(streamId: string): string {
 }
 
 export function relevantEvents(definition: Pick<ProjectionDefinition, 'eventTypes' | 'categories'>, events: RecordedEvent[]): RecordedEvent[] {
+  if (!definition.eventTypes && !definition.categories) return events;
+  return events.filter((event) => concerns(definition, event.streamId, event.type));
+}
+
+/** Whether an event of this type on this stream is handed to the projection. */
+export function concerns(definition: Pick<ProjectionDefinition, 'eventTypes' | 'categories'>, streamId: string, type: string): boolean {
   const { eventTypes: types, categories } = definition;
-  if (!types && !categories) return events;
-  return events.filter(
-    (event) => (!types || types.includes(event.type)) && (!categories || categories.includes(streamCategory(event.streamId))),
-  );
+  return (!types || types.includes(type)) && (!categories || categories.includes(streamCategory(streamId)));
 }

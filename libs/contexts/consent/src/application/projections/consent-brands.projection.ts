@@ -4,6 +4,9 @@ import type { ProjectionDefinition, RecordedEvent } from '@iys/platform/event-st
 
 const { PROVIDER_APPROVED, BRAND_ADDED, BRAND_DEACTIVATED, ACTIVATION_DATE_SET } = ServiceProviderContracts;
 
+/** Notified in the transaction that changes `consent.brands`: whoever remembers a brand forgets it. */
+export const CONSENT_BRANDS_CHANNEL = 'iys_consent_brands';
+
 /**
  * Which brand belongs to which provider, and the provider's activation date, projected from the
  * service-provider context's published events. Async (docs/adr/0052); a brand not found is looked
@@ -44,9 +47,11 @@ export const consentBrandsProjection: ProjectionDefinition = {
         }
       }
     }
+    if (events.length > 0) await tx.query(`SELECT pg_notify('${CONSENT_BRANDS_CHANNEL}', '')`);
   },
   async reset(tx: SqlExecutor) {
     await tx.query('TRUNCATE consent.brands');
+    await tx.query(`SELECT pg_notify('${CONSENT_BRANDS_CHANNEL}', '')`);
   },
 };
 

@@ -78,7 +78,7 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
         },
       ],
     });
-    const registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool)), clock);
+    const registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), db.pool), clock);
     for (let i = 0; i < approved.length; i += 1000) {
       const outcomes = await registrar.register(
         approved.slice(i, i + 1000).map((recipient) => ({ recipient, recipientType: 'BIREYSEL' as const, type: 'MESAJ' as const, status: 'ONAY' as const, consentDate: formatIysDateTime(clock.now()), source: 'HS_WEB' as const })),

@@ -37,7 +37,7 @@ describe('RecordRecipientDecisions: a recipient decides through the registry (re
     db = await createTestDatabase([...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...consentMigrations]);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection] });
-    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool)), clock);
+    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), db.pool), clock);
     handler = new RecordRecipientDecisionsHandler(registrar, store, vault);
     // The brand directory learns the brand the way it does in the application: from the provider's approval.
     const approved: ServiceProviderContracts.ProviderApproved = {

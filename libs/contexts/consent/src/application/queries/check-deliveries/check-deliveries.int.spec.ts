@@ -48,7 +48,7 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     db = await createTestDatabase([...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...consentMigrations]);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection, currentConsentProjection, operatorGateProjection] });
-    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool)), clock);
+    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), db.pool), clock);
     records = new GateRecords(db.pool, clock);
     gate = new CheckDeliveriesHandler(new DeliveryChecker(db.pool, vault, store, clock), records);
     const approve = (iysCode: number, brands: number[], activationDate: string) =>
