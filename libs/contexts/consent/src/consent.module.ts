@@ -1,7 +1,9 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ConsentContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
-import { APP_CONFIG, ProjectionRegistry } from '@iys/platform/nest';
+import { APP_CONFIG, PG_POOL, ProjectionRegistry } from '@iys/platform/nest';
+import { NotifiedCache } from '@iys/platform/database';
+import type pg from 'pg';
 import { MessageTemplates } from '@iys/platform/outbox';
 import { ConsentBatchWorker } from './application/batch/consent-batch.worker.js';
 import { AddConsentHandler } from './application/commands/add-consent/add-consent.handler.js';
@@ -13,12 +15,12 @@ import { GetConsentUploadHandler } from './application/queries/get-consent-uploa
 import { registerConsentCodes } from './application/consent-codes.js';
 import { ConsentBrandDirectory } from './application/consent-brand-directory.js';
 import { ConsentRegistrar } from './application/consent-registrar.js';
-import { consentBrandsProjection } from './application/projections/consent-brands.projection.js';
+import { CONSENT_BRANDS_CHANNEL, consentBrandsProjection } from './application/projections/consent-brands.projection.js';
 import { consentChangesProjection } from './application/projections/consent-changes.projection.js';
 import { currentConsentProjection } from './application/projections/current-consent.projection.js';
 import { CONSENT_RETAILERS } from './application/consent-retailers.port.js';
 import { PostgresConsentRetailers } from './infrastructure/read-models/postgres-consent-retailers.js';
-import { CONSENT_BRAND_RECORDS } from './application/consent-brands.port.js';
+import { CONSENT_BRAND_RECORDS, REMEMBERED_ACTIVATIONS } from './application/consent-brands.port.js';
 import { VERIFICATION_PROCESSES } from './application/verification-processes.port.js';
 import { SCRUB_JOB_RECORDS } from './application/scrub/scrub-job-records.port.js';
 import { PostgresScrubJobRecords } from './infrastructure/read-models/postgres-scrub-job-records.js';
@@ -82,6 +84,7 @@ registerConsentCodes();
     { provide: CONSENT_FEED, useClass: PostgresConsentFeed },
     { provide: CONSENT_RETAILERS, useClass: PostgresConsentRetailers },
     { provide: CONSENT_BRAND_RECORDS, useClass: PostgresConsentBrandRecords },
+    { provide: REMEMBERED_ACTIVATIONS, useFactory: (pool: pg.Pool) => new NotifiedCache<string>(pool, CONSENT_BRANDS_CHANNEL), inject: [PG_POOL] },
     { provide: VERIFICATION_PROCESSES, useClass: PostgresVerificationProcesses },
     { provide: SCRUB_JOB_RECORDS, useClass: PostgresScrubJobRecords },
     ConsentBrandDirectory,

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
-import type pg from 'pg';
 import { DomainError } from '@iys/platform/building-blocks';
-import { NotifiedCache } from '@iys/platform/database';
 import { ProjectionRunner } from '@iys/platform/event-store';
-import { iysErrorItem, PG_POOL } from '@iys/platform/nest';
-import { CONSENT_BRAND_RECORDS, type ConsentBrandRecords } from './consent-brands.port.js';
-import { CONSENT_BRANDS_CHANNEL, consentBrandsProjection } from './projections/consent-brands.projection.js';
+import { iysErrorItem } from '@iys/platform/nest';
+import { CONSENT_BRAND_RECORDS, REMEMBERED_ACTIVATIONS, type ConsentBrandRecords, type RememberedActivations } from './consent-brands.port.js';
+import { consentBrandsProjection } from './projections/consent-brands.projection.js';
 
 /** İYS's answer for a brand the provider does not have, on every consent route (C1–C8). */
 export function unknownBrand(): DomainError {
@@ -21,15 +19,11 @@ export function unknownBrand(): DomainError {
  */
 @Injectable()
 export class ConsentBrandDirectory implements OnModuleDestroy {
-  private readonly activations: NotifiedCache<string>;
-
   constructor(
     @Inject(CONSENT_BRAND_RECORDS) private readonly records: ConsentBrandRecords,
-    @Inject(PG_POOL) pool: pg.Pool,
+    @Inject(REMEMBERED_ACTIVATIONS) private readonly activations: RememberedActivations,
     @Optional() @Inject(ProjectionRunner) private readonly runner?: ProjectionRunner,
-  ) {
-    this.activations = new NotifiedCache(pool, CONSENT_BRANDS_CHANNEL);
-  }
+  ) {}
 
   async onModuleDestroy(): Promise<void> {
     await this.activations.close();

@@ -11,3 +11,16 @@ export interface ConsentBrandRecords {
 }
 
 export const CONSENT_BRAND_RECORDS = Symbol('CONSENT_BRAND_RECORDS');
+
+/**
+ * Activation dates remembered until the brands projection announces a brand change (docs/adr/0059);
+ * implemented in infrastructure by a cache listening on the projection's channel.
+ */
+export interface RememberedActivations {
+  get(key: string, load: () => Promise<string | undefined>): Promise<string | undefined>;
+  /** Resolves when the remembered dates are next forgotten. */
+  changed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const REMEMBERED_ACTIVATIONS = Symbol('REMEMBERED_ACTIVATIONS');

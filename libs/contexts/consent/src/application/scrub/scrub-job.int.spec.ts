@@ -16,7 +16,7 @@ import { PostgresConsentBrandRecords } from '../../infrastructure/read-models/po
 import { ConsentRegistrar } from '../consent-registrar.js';
 import { DeliveryChecker } from '../gate/delivery-checker.js';
 import { GateRecords } from '../gate/gate-records.js';
-import { consentBrandsProjection } from '../projections/consent-brands.projection.js';
+import { CONSENT_BRANDS_CHANNEL, consentBrandsProjection } from '../projections/consent-brands.projection.js';
 import { currentConsentProjection } from '../projections/current-consent.projection.js';
 import { scrubJobsProjection } from '../projections/scrub-jobs.projection.js';
 import { GetScrubJobHandler } from '../queries/get-scrub-job/get-scrub-job.handler.js';
@@ -24,6 +24,7 @@ import { GetScrubJobQuery } from '../queries/get-scrub-job/get-scrub-job.query.j
 import { GetScrubJobResultHandler } from '../queries/get-scrub-job-result/get-scrub-job-result.handler.js';
 import { GetScrubJobResultQuery } from '../queries/get-scrub-job-result/get-scrub-job-result.query.js';
 import { ScrubJobWorker } from './scrub-job.worker.js';
+import { NotifiedCache } from '@iys/platform/database';
 
 const IYS = 720001;
 const BRAND = 720002;
@@ -78,7 +79,7 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
         },
       ],
     });
-    const registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), db.pool), clock);
+    const registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), new NotifiedCache<string>(db.pool, CONSENT_BRANDS_CHANNEL)), clock);
     for (let i = 0; i < approved.length; i += 1000) {
       const outcomes = await registrar.register(
         approved.slice(i, i + 1000).map((recipient) => ({ recipient, recipientType: 'BIREYSEL' as const, type: 'MESAJ' as const, status: 'ONAY' as const, consentDate: formatIysDateTime(clock.now()), source: 'HS_WEB' as const })),

@@ -13,9 +13,10 @@ import { registerConsentCodes } from '../../consent-codes.js';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { PostgresConsentBrandRecords } from '../../../infrastructure/read-models/postgres-consent-brand-records.js';
 import { ConsentRegistrar } from '../../consent-registrar.js';
-import { consentBrandsProjection } from '../../projections/consent-brands.projection.js';
+import { CONSENT_BRANDS_CHANNEL, consentBrandsProjection } from '../../projections/consent-brands.projection.js';
 import { RecordRecipientDecisionsCommand } from './record-recipient-decisions.command.js';
 import { RecordRecipientDecisionsHandler } from './record-recipient-decisions.handler.js';
+import { NotifiedCache } from '@iys/platform/database';
 
 const IYS_CODE = 700001;
 const BRAND = 700002;
@@ -37,7 +38,7 @@ describe('RecordRecipientDecisions: a recipient decides through the registry (re
     db = await createTestDatabase([...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...consentMigrations]);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection] });
-    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), db.pool), clock);
+    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), new NotifiedCache<string>(db.pool, CONSENT_BRANDS_CHANNEL)), clock);
     handler = new RecordRecipientDecisionsHandler(registrar, store, vault);
     // The brand directory learns the brand the way it does in the application: from the provider's approval.
     const approved: ServiceProviderContracts.ProviderApproved = {

@@ -14,11 +14,12 @@ import { PostgresConsentBrandRecords } from '../../../infrastructure/read-models
 import { ConsentRegistrar } from '../../consent-registrar.js';
 import { DeliveryChecker, type DeliveryCheck } from '../../gate/delivery-checker.js';
 import { GateRecords } from '../../gate/gate-records.js';
-import { consentBrandsProjection } from '../../projections/consent-brands.projection.js';
+import { CONSENT_BRANDS_CHANNEL, consentBrandsProjection } from '../../projections/consent-brands.projection.js';
 import { currentConsentProjection } from '../../projections/current-consent.projection.js';
 import { operatorGateProjection } from '../../projections/operator-gate.projection.js';
 import { CheckDeliveriesHandler } from './check-deliveries.handler.js';
 import { CheckDeliveriesQuery } from './check-deliveries.query.js';
+import { NotifiedCache } from '@iys/platform/database';
 
 const IYS = 710001;
 const BRAND = 710002;
@@ -48,7 +49,7 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     db = await createTestDatabase([...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...consentMigrations]);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection, currentConsentProjection, operatorGateProjection] });
-    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), db.pool), clock);
+    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), new NotifiedCache<string>(db.pool, CONSENT_BRANDS_CHANNEL)), clock);
     records = new GateRecords(db.pool, clock);
     gate = new CheckDeliveriesHandler(new DeliveryChecker(db.pool, vault, store, clock), records);
     const approve = (iysCode: number, brands: number[], activationDate: string) =>
