@@ -32,7 +32,11 @@ describe('statements per request on the hot path', () => {
   const server = () => harness.app.getHttpServer();
 
   /** On failure the statements beyond the budget are printed, so the new round trip is named. */
-  function expectWithin(statements: string[], budget: number): void {
+  function expectWithin(seen: string[], budget: number): void {
+    // The daemons' wake-up rides on an append at most once per 10 ms; otherwise one trailing
+    // NOTIFY follows on a timer (docs/adr/0059). It is not on any request's path, and whether it
+    // falls inside the counted window depends on timing, so it is not counted.
+    const statements = seen.filter((text) => !text.startsWith("SELECT pg_notify('iys_events'"));
     expect(statements.length).toBeGreaterThan(0);
     expect({ beyondBudget: statements.slice(budget) }).toEqual({ beyondBudget: [] });
   }
