@@ -12,9 +12,6 @@ const APPLICATION_SQL_EXCEPTIONS = [
   '^libs/contexts/complaint/src/application/',
   // consent's operator gate and the scrub worker: being rewritten in their own branch.
   '^libs/contexts/consent/src/application/(gate|scrub)/',
-  // the batch worker's grouped append (several C3 requests in one transaction, docs/adr/0059): its
-  // statements move onto the BatchQueue port next.
-  '^libs/contexts/consent/src/application/batch/consent-batch\\.worker\\.ts$',
   // PENDING: not yet moved behind a port. Remove a line when its SQL moves to infrastructure/.
 ];
 

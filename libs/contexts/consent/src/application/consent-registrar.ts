@@ -11,7 +11,7 @@ import { CONSENT_APPLICATION_CODES } from './consent-codes.js';
 import type { ConsentEvent, ConsentOrigin, ConsentStatusEvent, ConsentSource, ConsentStatus, ConsentType, RecipientType } from '../domain/consent.events.js';
 
 /** The append's transaction, as decideAndAppend hands it to `withinAppend`. */
-type AppendTransaction = Parameters<NonNullable<DecideOptions['withinAppend']>>[0];
+export type AppendTransaction = Parameters<NonNullable<DecideOptions['withinAppend']>>[0];
 
 /** One consent as a client sends it (İYS C1 body), already shape-checked. */
 export interface ConsentSubmission {

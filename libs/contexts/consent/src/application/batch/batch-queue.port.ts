@@ -1,3 +1,5 @@
+import type { AppendTransaction } from '../consent-registrar.js';
+
 /** One accepted item: its command for the worker, or the error it already failed with. */
 export type QueuedItem = { subrequestId: string; command: object; error?: undefined } | { subrequestId: string; command?: undefined; error: { code: string; message: string } };
 
@@ -36,10 +38,10 @@ export interface PendingRequest {
   actor: { actorKind: string; actorId: string };
 }
 
-/** The outcome of one applied item. */
+/** The outcome of one applied item of a request. */
 export type ItemOutcome =
-  | { index: number; ok: true; transactionId: string; creationDate: Date }
-  | { index: number; ok: false; error: { code: string; message: string } };
+  | { requestId: string; index: number; ok: true; transactionId: string; creationDate: Date }
+  | { requestId: string; index: number; ok: false; error: { code: string; message: string } };
 
 export interface BatchQueue {
   enqueue(request: QueuedRequest): Promise<void>;
@@ -52,12 +54,25 @@ export interface BatchQueue {
    * without running it, when another holds it. The lock is released whatever `work` does.
    */
   withRequestLock<T>(requestId: string, work: () => Promise<T>): Promise<T | undefined>;
+  /**
+   * Runs `work` with the ids of the requests whose locks it could take (in the order given; the
+   * others are held by another instance). The locks taken are released whatever `work` does.
+   */
+  withRequestLocks<T>(requestIds: readonly string[], work: (locked: readonly string[]) => Promise<T>): Promise<T>;
   /** Whether the request is still to be completed (another instance may have finished it). */
   isOpen(requestId: string): Promise<boolean>;
   /** Its items still queued, in index order, with their commands. */
   queuedItems(requestId: string): Promise<{ index: number; command: object }[]>;
-  recordOutcomes(requestId: string, outcomes: readonly ItemOutcome[]): Promise<void>;
+  /**
+   * Of these requests, those not completed, each with its items still queued (in index order, possibly
+   * none); a request completed meanwhile is absent.
+   */
+  queuedItemsOfOpen(requestIds: readonly string[]): Promise<Map<string, { index: number; command: object }[]>>;
+  /** Writes the items' outcomes, in the append's transaction when one is given. */
+  recordOutcomes(outcomes: readonly ItemOutcome[], tx?: AppendTransaction): Promise<void>;
   complete(requestId: string, at: Date): Promise<void>;
+  /** Completes those of the requests not completed yet, in the append's transaction; returns how many it completed. */
+  completeOpen(requestIds: readonly string[], at: Date, tx: AppendTransaction): Promise<number>;
 }
 
 export const BATCH_QUEUE = Symbol('BATCH_QUEUE');

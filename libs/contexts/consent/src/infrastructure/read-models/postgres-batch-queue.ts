@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import { inTransaction } from '@iys/platform/database';
+import { inTransaction, type SqlExecutor } from '@iys/platform/database';
 import { PG_POOL } from '@iys/platform/nest';
 import type { BatchQueue, ItemOutcome, PendingRequest, QueuedRequest, StoredBatchItem } from '../../application/batch/batch-queue.port.js';
 import { BATCH_CHANNEL } from '../../application/batch/consent-batch.worker.js';
@@ -86,6 +86,23 @@ export class PostgresBatchQueue implements BatchQueue {
     }
   }
 
+  async withRequestLocks<T>(requestIds: readonly string[], work: (locked: readonly string[]) => Promise<T>): Promise<T> {
+    const lock = await this.pool.connect();
+    try {
+      const { rows } = await lock.query<{ key: string; locked: boolean }>(
+        `SELECT key, pg_try_advisory_lock(hashtextextended(key, 0)) AS locked FROM unnest($1::text[]) WITH ORDINALITY AS k(key, n) ORDER BY n`,
+        [requestIds.map((id) => `consent-batch:${id}`)],
+      );
+      try {
+        return await work(requestIds.filter((_, i) => rows[i].locked));
+      } finally {
+        await lock.query(`SELECT pg_advisory_unlock(hashtextextended(key, 0)) FROM unnest($1::text[]) AS key`, [rows.filter((r) => r.locked).map((r) => r.key)]);
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
   async isOpen(requestId: string): Promise<boolean> {
     const { rowCount } = await this.pool.query('SELECT 1 FROM consent.batch_requests WHERE request_id = $1 AND completed_at IS NULL', [requestId]);
     return (rowCount ?? 0) > 0;
@@ -99,13 +116,31 @@ export class PostgresBatchQueue implements BatchQueue {
     return rows;
   }
 
-  async recordOutcomes(requestId: string, outcomes: readonly ItemOutcome[]): Promise<void> {
-    await this.pool.query(
+  async queuedItemsOfOpen(requestIds: readonly string[]): Promise<Map<string, { index: number; command: object }[]>> {
+    const { rows } = await this.pool.query<{ request_id: string; index: number | null; command: object | null }>(
+      `SELECT r.request_id, i.index, i.command FROM consent.batch_requests r
+         LEFT JOIN consent.batch_items i ON i.request_id = r.request_id AND i.status = 'enqueue'
+        WHERE r.request_id = ANY($1::uuid[]) AND r.completed_at IS NULL
+        ORDER BY r.received_at, r.request_id, i.index`,
+      [requestIds],
+    );
+    const open = new Map<string, { index: number; command: object }[]>();
+    for (const row of rows) {
+      const items = open.get(row.request_id) ?? [];
+      if (row.index !== null && row.command) items.push({ index: row.index, command: row.command });
+      open.set(row.request_id, items);
+    }
+    return open;
+  }
+
+  async recordOutcomes(outcomes: readonly ItemOutcome[], tx: SqlExecutor = this.pool): Promise<void> {
+    if (outcomes.length === 0) return;
+    await tx.query(
       `UPDATE consent.batch_items i SET status = n.status, transaction_id = n.transaction_id, creation_date = n.creation_date, error = n.error
-         FROM unnest($2::int[], $3::text[], $4::uuid[], $5::timestamptz[], $6::jsonb[]) AS n(index, status, transaction_id, creation_date, error)
-        WHERE i.request_id = $1 AND i.index = n.index`,
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::uuid[], $5::timestamptz[], $6::jsonb[]) AS n(request_id, index, status, transaction_id, creation_date, error)
+        WHERE i.request_id = n.request_id AND i.index = n.index`,
       [
-        requestId,
+        outcomes.map((o) => o.requestId),
         outcomes.map((o) => o.index),
         outcomes.map((o) => (o.ok ? 'success' : 'failure')),
         outcomes.map((o) => (o.ok ? o.transactionId : null)),
@@ -117,5 +152,10 @@ export class PostgresBatchQueue implements BatchQueue {
 
   async complete(requestId: string, at: Date): Promise<void> {
     await this.pool.query('UPDATE consent.batch_requests SET completed_at = $2 WHERE request_id = $1', [requestId, at]);
+  }
+
+  async completeOpen(requestIds: readonly string[], at: Date, tx: SqlExecutor): Promise<number> {
+    const { rowCount } = await tx.query('UPDATE consent.batch_requests SET completed_at = $2 WHERE request_id = ANY($1::uuid[]) AND completed_at IS NULL', [requestIds, at]);
+    return rowCount ?? 0;
   }
 }
