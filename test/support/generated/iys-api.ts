@@ -2139,6 +2139,10 @@ export interface components {
             /** @enum {string} */
             type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        AddressAddedDto: {
+            /** @enum {string} */
+            addressKind: "phone" | "email";
+        };
         AddRetailerDto: {
             /** @example ŞİŞLİ MAĞAZASI */
             alias: string;
@@ -2255,6 +2259,30 @@ export interface components {
              */
             recipient: string;
         };
+        AuthorisedBrandDto: {
+            agreementControl: boolean;
+            /** @enum {string} */
+            ARAMA: "write" | "none";
+            /** @example 700001 */
+            brandCode: number;
+            /** @enum {string} */
+            EPOSTA: "write" | "none";
+            master: boolean;
+            /** @enum {string} */
+            MESAJ: "write" | "none";
+            /** @example ÖRNEK */
+            name: string;
+        };
+        AuthorisedProviderDto: {
+            brands: components["schemas"]["AuthorisedBrandDto"][];
+            /** @example 700001 */
+            iysCode: number;
+            /** @example ÖRNEK TİCARET A.Ş. */
+            title: string;
+        };
+        AuthorisedProvidersDto: {
+            list: components["schemas"]["AuthorisedProviderDto"][];
+        };
         AuthoriseIntegratorDto: {
             /** @description May the integrator reconcile (mutabakat) for these brands */
             agreementControl: boolean;
@@ -2325,6 +2353,14 @@ export interface components {
              */
             source?: "IYS_WEB" | "IYS_MOBIL";
         };
+        BulkRejectionResultDto: {
+            /**
+             * @description Approved consents the rejection applied to
+             * @example 2
+             */
+            matched: number;
+            rejected: components["schemas"]["DecisionResultDto"][];
+        };
         CaptureAgreementDto: {
             /**
              * @example true
@@ -2383,6 +2419,45 @@ export interface components {
             rejection: number;
             total: number;
         };
+        ConsentHistoryDto: {
+            /** @example 700001-MESAJ-3f1c52d07e4a8e9b */
+            consentId: string;
+            events: components["schemas"]["HistoryEntryDto"][];
+        };
+        ConsentRetailerPageDto: {
+            /** @description The dealer context's published description of each retailer */
+            list: {
+                /** @example ŞİŞLİ MAĞAZASI */
+                alias: string;
+                city: {
+                    /** @example 34 */
+                    code: string;
+                    /** @example İstanbul */
+                    name: string;
+                };
+                /** @example 0015001526400496 */
+                mersis: string;
+                /** @example +905321234567 */
+                mobile: string;
+                /** @example Ayşe Yılmaz */
+                name: string;
+                /** @example 1 */
+                retailerCode: number;
+                /** @enum {string} */
+                status: "active" | "passive" | "pending";
+                /** @example 10000000146 */
+                tckn: string;
+                /** @example ÖRNEK GIDA TİCARET LTD. ŞTİ. */
+                title: string;
+                town: {
+                    /** @example 34 */
+                    code: string;
+                    /** @example İstanbul */
+                    name: string;
+                };
+            }[];
+            pagination: components["schemas"]["PaginationDto"];
+        };
         ConsentStatusDto: {
             /** @example 2026-11-23 10:15:00 */
             consentDate: string;
@@ -2410,6 +2485,16 @@ export interface components {
             /** @enum {string} */
             type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        ConsentVerificationCompletedDto: {
+            /** @example 2026-11-23 10:15:02 */
+            creationDate: string;
+            /** @example 8a3f1c52-0d7e-4a8e-9b1a-6f2f4c1d9e77 */
+            transactionId: string;
+        };
+        ConsentVerificationStartedDto: {
+            /** @example 5b0e2f0a-3c0d-4a55-8d6e-0f7c2b1e4a90 */
+            requestId: string;
+        };
         CreateApiUserDto: {
             /** @description Source IP addresses the user may call from; any when omitted */
             allowedIps?: string[];
@@ -2432,6 +2517,24 @@ export interface components {
             /** @example sisli-magazasi */
             username: string;
         };
+        DeadLetterItemDto: {
+            /** @example 8 */
+            attempts: number;
+            /** @enum {string} */
+            channel: "sms" | "email" | "call";
+            /** @example 2026-11-23 10:15:00 */
+            createdAt: string;
+            /** @example 2026-11-23 11:15:00 */
+            deadAt: string;
+            /** @example 0b8f9d2e-6c1a-4e8f-9a53-2d7c1e0f4b6a */
+            id: string;
+            lastError: string | null;
+            /** @example recipient-code */
+            template: string;
+        };
+        DeadLettersDto: {
+            items: components["schemas"]["DeadLetterItemDto"][];
+        };
         DecisionDto: {
             /** @description Administrative fine in TRY (JUSTIFIED) */
             fineAmount?: number;
@@ -2447,6 +2550,15 @@ export interface components {
             /** @enum {string} */
             outcome: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED";
         };
+        DecisionResultDto: {
+            /** @example 700001-MESAJ-3f1c52d07e4a8e9b */
+            consentId: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            transactionId: string;
+        };
         DefenseDto: {
             /** @description The provider's answer */
             text: string;
@@ -2459,6 +2571,14 @@ export interface components {
             /** @description ISO 8601 instant; now when omitted */
             endedAt?: string;
         };
+        ErasureAcceptedDto: {
+            /** @example 1 */
+            addressCount: number;
+            /** @example 2026-11-23 10:15:00 */
+            earliestExecution: string;
+            /** @example 2026-11-23 10:15:00 */
+            requestedAt: string;
+        };
         ExemptSenderDto: {
             /** @enum {string} */
             channel: "MESAJ" | "ARAMA" | "EPOSTA";
@@ -2467,6 +2587,41 @@ export interface components {
              * @example KIZILAY
              */
             senderId: string;
+        };
+        ExportAddressDto: {
+            kind: string;
+            recipient: string;
+            verifiedAt: string;
+        };
+        ExportConsentDto: {
+            brandCode: number;
+            brandName: string | null;
+            history: components["schemas"]["ExportHistoryDto"][];
+            providerTitle: string | null;
+            recipient: string;
+            recipientType: string;
+            status: string;
+            type: string;
+        };
+        ExportErasureDto: {
+            executedAt: string | null;
+            notBefore: string;
+            outcome: string | null;
+            requestedAt: string;
+        };
+        ExportHistoryDto: {
+            actorKind: string;
+            channel: string;
+            consentDate: string;
+            creationDate: string;
+            origin: string;
+            source: string;
+            status: string;
+            transactionId: string;
+        };
+        ExportNoticeDto: {
+            consentCount: number;
+            sentAt: string;
         };
         FileComplaintDto: {
             /** @description The brand, picked among those holding a record for the address */
@@ -2518,6 +2673,62 @@ export interface components {
             sender: string;
             subjects: ("NO_CONSENT" | "REJECTED_STILL_RECEIVING" | "NO_OPT_OUT" | "SENDER_NOT_IDENTIFIED" | "OTHER")[];
         };
+        GateCheckAnswerDto: {
+            items: components["schemas"]["GateVerdictDto"][];
+        };
+        GateCheckItemDto: {
+            /**
+             * @description When the message goes out; default now
+             * @example 2026-11-23 10:15:00
+             */
+            at?: string;
+            /** @enum {string} */
+            category: "TICARI" | "BILGILENDIRME";
+            /** @example +905321234567 */
+            recipient: string;
+            sender: components["schemas"]["GateSenderDto"];
+            /** @enum {string} */
+            type: "ARAMA" | "MESAJ" | "EPOSTA";
+        };
+        GateCheckRequestDto: {
+            items: components["schemas"]["GateCheckItemDto"][];
+        };
+        GateCounterDto: {
+            brandCode: number | null;
+            /** @example 12 */
+            count: number;
+            /** @enum {string} */
+            decision: "ALLOW" | "DENY";
+            /** @example 1 */
+            operatorCode: number;
+            /** @enum {string} */
+            reason: "ONAY" | "TACIR_REGISTERED" | "EXEMPT" | "TRANSACTIONAL" | "RET" | "NO_CONSENT" | "UNKNOWN_RECIPIENT" | "INVALID_RECIPIENT" | "UNKNOWN_SENDER" | "UNKNOWN_BRAND" | "BRAND_PASSIVE" | "PROVIDER_NOT_ACTIVE";
+        };
+        GateSenderDto: {
+            /** @example 700001 */
+            brandCode?: number;
+            /** @example 700001 */
+            iysCode?: number;
+            /**
+             * @description A registered sender identity; or iysCode and brandCode
+             * @example ORNEKTCRT
+             */
+            senderId?: string;
+        };
+        GateStatsDto: {
+            counters: components["schemas"]["GateCounterDto"][];
+            /** @example 2026-11-23 */
+            day: string;
+        };
+        GateVerdictDto: {
+            brandCode: number | null;
+            /** @enum {string} */
+            decision: "ALLOW" | "DENY";
+            /** @enum {string} */
+            reason: "ONAY" | "TACIR_REGISTERED" | "EXEMPT" | "TRANSACTIONAL" | "RET" | "NO_CONSENT" | "UNKNOWN_RECIPIENT" | "INVALID_RECIPIENT" | "UNKNOWN_SENDER" | "UNKNOWN_BRAND" | "BRAND_PASSIVE" | "PROVIDER_NOT_ACTIVE";
+            /** @enum {string|null} */
+            recipientType: "BIREYSEL" | "TACIR" | null;
+        };
         GrantRetailerAccessDto: {
             /** @example +905321234567 */
             recipient: string;
@@ -2549,8 +2760,60 @@ export interface components {
             /** @description ISO 8601 instant, exclusive; open-ended when omitted */
             validTo?: string;
         };
+        HistoryEntryDto: {
+            /** @example service-provider */
+            actorKind: string;
+            /** @example api */
+            channel: string;
+            /** @example 2026-11-23 10:15:00 */
+            consentDate: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @enum {string} */
+            origin: "HS" | "IYS";
+            /** @example HS_WEB */
+            source: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            transactionId: string;
+        };
+        InboundSmsDto: {
+            /**
+             * @description The sender's number
+             * @example +905321234567
+             */
+            from: string;
+            /** @description The gateway's unique id of the message */
+            messageId: string;
+            /**
+             * @description The text as received
+             * @example RET MARKA
+             */
+            text: string;
+        };
+        InboundSmsResultDto: {
+            /** @enum {string} */
+            command: "reject-all" | "reject-brand" | "complaint" | "help";
+            messageId: string;
+            /** @example 1 */
+            rejected: number;
+        };
+        IntegratorAuthorisedDto: {
+            /** @example 900001 */
+            integratorCode: number;
+            /** @example 700001 */
+            iysCode: number;
+        };
         IntegratorRegisteredDto: {
             integratorCode: number;
+        };
+        IntegratorRevokedDto: {
+            /** @example 900001 */
+            integratorCode: number;
+            /** @example 700001 */
+            iysCode: number;
+            /** @enum {boolean} */
+            revoked: true;
         };
         IssuedBrandDto: {
             /** @example 700001 */
@@ -2558,6 +2821,17 @@ export interface components {
             master: boolean;
             /** @example ÖRNEK */
             name: string;
+        };
+        IssuedChallengeDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            challengeId: string;
+            /** @enum {string} */
+            channel: "sms" | "email";
+            /**
+             * @description Seconds
+             * @example 300
+             */
+            expiresIn: number;
         };
         /**
          * @example {
@@ -2619,6 +2893,85 @@ export interface components {
         };
         MultiStatusQueryDto: {
             recipients: string[];
+        };
+        MyAddressDto: {
+            /** @enum {string} */
+            kind: "phone" | "email";
+            /** @example +905321234567 */
+            recipient: string;
+            /** @example 2026-11-23 10:15:00 */
+            verifiedAt: string;
+        };
+        MyAddressesDto: {
+            addresses: components["schemas"]["MyAddressDto"][];
+        };
+        MyConsentDto: {
+            /** @example 700001 */
+            brandCode: number;
+            brandName: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            consentDate: string;
+            /** @example 700001-MESAJ-3f1c52d07e4a8e9b */
+            consentId: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @example 700001 */
+            iysCode: number;
+            providerTitle: string | null;
+            /** @example +905321234567 */
+            recipient: string;
+            /** @enum {string} */
+            recipientType: "BIREYSEL" | "TACIR";
+            /** @example HS_WEB */
+            source: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            transactionId: string;
+            /** @enum {string} */
+            type: "ARAMA" | "MESAJ" | "EPOSTA";
+        };
+        MyConsentsDto: {
+            consents: components["schemas"]["MyConsentDto"][];
+        };
+        MyDataExportDto: {
+            addresses: components["schemas"]["ExportAddressDto"][];
+            consents: components["schemas"]["ExportConsentDto"][];
+            erasure: components["schemas"]["ExportErasureDto"][];
+            /** @example 2026-11-23 10:15:00 */
+            exportedAt: string;
+            notices: components["schemas"]["ExportNoticeDto"][];
+        };
+        OptOutResultDto: {
+            /** @enum {boolean} */
+            alreadyRejected?: true;
+            /** @example 700001-MESAJ-3f1c52d07e4a8e9b */
+            consentId: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate?: string;
+            /** @enum {string} */
+            status: "RET";
+            transactionId?: string;
+        };
+        PaginationDto: {
+            /** @example 0 */
+            offset: number;
+            /** @example 100 */
+            pageSize: number;
+            /** @example 1 */
+            totalCount: number;
+        };
+        PlaceDto: {
+            /** @example 34 */
+            code: string;
+            /** @example İstanbul */
+            name: string;
+        };
+        RecipientTokenDto: {
+            access_token: string;
+            /** @example 1800 */
+            expires_in: number;
+            /** @enum {string} */
+            token_type: "bearer";
         };
         RedeemCodeDto: {
             /**
@@ -2722,6 +3075,10 @@ export interface components {
             /** @description The brand the sender belongs to */
             brandCode: number;
         };
+        RetailerAccessGrantedDto: {
+            /** @example 8a3f1c52-0d7e-4a8e-9b1a-6f2f4c1d9e77 */
+            transactionId: string;
+        };
         RetailerAccessQueryDto: {
             /** @example +905321234567 */
             recipient: string;
@@ -2730,12 +3087,112 @@ export interface components {
             /** @enum {string} */
             type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        RetailerAccessRequestDto: {
+            /** @example 5b0e2f0a-3c0d-4a55-8d6e-0f7c2b1e4a90 */
+            requestId: string;
+        };
+        RetailerAddedDto: {
+            /** @example 1 */
+            retailerCode: number;
+        };
+        RetailerConsentPageDto: {
+            list: components["schemas"]["ConsentStatusDto"][];
+            pagination: components["schemas"]["PaginationDto"];
+        };
         RetailerCountsDto: {
             total: number;
+        };
+        RetailerPageDto: {
+            list: components["schemas"]["RetailerViewDto"][];
+            pagination: components["schemas"]["PaginationDto"];
+        };
+        RetailerViewDto: {
+            /** @example ŞİŞLİ MAĞAZASI */
+            alias: string;
+            canBeDeleted: boolean;
+            city: components["schemas"]["PlaceDto"];
+            /** @example 0015001526400496 */
+            mersis: string;
+            /** @example +905321234567 */
+            mobile: string;
+            /** @example Ayşe Yılmaz */
+            name: string;
+            /** @example 0 */
+            retailerAccessCount: number;
+            /** @example 1 */
+            retailerCode: number;
+            /** @enum {string} */
+            status: "active" | "passive" | "pending";
+            /** @example 10000000146 */
+            tckn: string;
+            /** @example ÖRNEK GIDA TİCARET LTD. ŞTİ. */
+            title: string;
+            /**
+             * @example {
+             *       "code": "1663",
+             *       "name": "Şişli"
+             *     }
+             */
+            town: components["schemas"]["PlaceDto"];
+        };
+        RetriedDto: {
+            id: string;
+            /** @enum {string} */
+            status: "pending";
         };
         RevokedDto: {
             /** @enum {boolean} */
             revoked: true;
+        };
+        ScrubJobAcceptedDto: {
+            /** @example 0b8f9d2e-6c1a-4e8f-9a53-2d7c1e0f4b6a */
+            jobId: string;
+            /** @example 1000 */
+            total: number;
+        };
+        ScrubJobProgressDto: {
+            /** @example 920 */
+            allowed: number;
+            /** @example 2026-11-23 10:15:09 */
+            completedAt: string | null;
+            /** @example 2026-11-30 10:15:00 */
+            expiresAt: string;
+            /** @example 0b8f9d2e-6c1a-4e8f-9a53-2d7c1e0f4b6a */
+            jobId: string;
+            /** @example 1000 */
+            processed: number;
+            /** @enum {string} */
+            status: "running" | "completed";
+            /** @example 2026-11-23 10:15:00 */
+            submittedAt: string;
+            /** @example 1000 */
+            total: number;
+        };
+        SenderExemptionDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            exemptionId: string;
+            /** @enum {string} */
+            kind: "NGO" | "ASSOCIATION" | "PUBLIC_BODY" | "OTHER";
+            /** @example 5253 sayılı Dernekler Kanunu */
+            legalBasis: string;
+            /** @example ÖRNEK DERNEĞİ */
+            organisation: string;
+            registrationNumber: components["schemas"]["RegistrationNumberDto"];
+            senders: components["schemas"]["ExemptSenderDto"][];
+            /** @example 2026-12-01T00:00:00.000Z */
+            validFrom: string;
+            /** @example null */
+            validTo: string | null;
+        };
+        SenderExemptionEndedDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            exemptionId: string;
+            /** @example 2026-12-31T21:00:00.000Z */
+            validTo: string;
+        };
+        SenderExemptionGrantedDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            exemptionId: string;
         };
         SetActivationDateDto: {
             /**
@@ -2759,6 +3216,10 @@ export interface components {
             name: string;
             /** @description T.C. kimlik numarası (11 digits, checksum validated) */
             nationalId: string;
+        };
+        SignedOutDto: {
+            /** @enum {boolean} */
+            revoked: true;
         };
         StartConsentVerificationDto: {
             /**
@@ -2823,6 +3284,14 @@ export interface components {
             /** @enum {string} */
             token_type: "bearer";
         };
+        TownDto: {
+            /** @example 34 */
+            city_code: string;
+            /** @example 34 */
+            code: string;
+            /** @example İstanbul */
+            name: string;
+        };
     };
     responses: {
         /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H603 (İstek geçerli olmalıdır.) */
@@ -2831,7 +3300,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H014" | "H603";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H636 (İstek zamanında tamamlanmadı.) */
@@ -2840,7 +3314,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H636";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H602 (İstek gövdesi izin verilen boyutu aşıyor.) */
@@ -2849,7 +3328,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H602";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H637 (İstek adresi (URL) izin verilen uzunluğu aşıyor.) */
@@ -2858,7 +3342,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H637";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H601 (İstek gövdesi 'application/json' içerik tipinde gönderilmelidir.), H644 (İstek gövdesinin kodlaması (content-encoding) desteklenmiyor.) */
@@ -2867,7 +3356,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H601" | "H644";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.) */
@@ -2876,7 +3370,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H124" | "H645";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H638 (İstek başlıkları izin verilen boyutu aşıyor.) */
@@ -2885,7 +3384,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H638";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H015 (Beklenmedik bir hata oluştu.) */
@@ -2894,7 +3398,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H015";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H652 (Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.) */
@@ -2903,7 +3412,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H652";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
@@ -2912,7 +3426,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H351";
+                    }[];
+                };
             };
         };
     };
@@ -2924,6 +3443,7 @@ export interface components {
 export type SchemaActivationDateSetDto = components['schemas']['ActivationDateSetDto'];
 export type SchemaAddBrandDto = components['schemas']['AddBrandDto'];
 export type SchemaAddConsentDto = components['schemas']['AddConsentDto'];
+export type SchemaAddressAddedDto = components['schemas']['AddressAddedDto'];
 export type SchemaAddRetailerDto = components['schemas']['AddRetailerDto'];
 export type SchemaApiUserCreatedDto = components['schemas']['ApiUserCreatedDto'];
 export type SchemaApiUserDisabledDto = components['schemas']['ApiUserDisabledDto'];
@@ -2935,6 +3455,9 @@ export type SchemaApproveApplicationDto = components['schemas']['ApproveApplicat
 export type SchemaAssignInspectorDto = components['schemas']['AssignInspectorDto'];
 export type SchemaAuditAsOfDto = components['schemas']['AuditAsOfDto'];
 export type SchemaAuditHistoryDto = components['schemas']['AuditHistoryDto'];
+export type SchemaAuthorisedBrandDto = components['schemas']['AuthorisedBrandDto'];
+export type SchemaAuthorisedProviderDto = components['schemas']['AuthorisedProviderDto'];
+export type SchemaAuthorisedProvidersDto = components['schemas']['AuthorisedProvidersDto'];
 export type SchemaAuthoriseIntegratorDto = components['schemas']['AuthoriseIntegratorDto'];
 export type SchemaAuthorityScopeDto = components['schemas']['AuthorityScopeDto'];
 export type SchemaBatchAcceptedDto = components['schemas']['BatchAcceptedDto'];
@@ -2946,6 +3469,7 @@ export type SchemaBrandDeactivatedDto = components['schemas']['BrandDeactivatedD
 export type SchemaBrandListItemDto = components['schemas']['BrandListItemDto'];
 export type SchemaBrandStatsDto = components['schemas']['BrandStatsDto'];
 export type SchemaBulkRejectionDto = components['schemas']['BulkRejectionDto'];
+export type SchemaBulkRejectionResultDto = components['schemas']['BulkRejectionResultDto'];
 export type SchemaCaptureAgreementDto = components['schemas']['CaptureAgreementDto'];
 export type SchemaCheckDto = components['schemas']['CheckDto'];
 export type SchemaCheckRejectionDto = components['schemas']['CheckRejectionDto'];
@@ -2954,20 +3478,46 @@ export type SchemaConsentAddedDto = components['schemas']['ConsentAddedDto'];
 export type SchemaConsentChangeDto = components['schemas']['ConsentChangeDto'];
 export type SchemaConsentChangesDto = components['schemas']['ConsentChangesDto'];
 export type SchemaConsentCountsDto = components['schemas']['ConsentCountsDto'];
+export type SchemaConsentHistoryDto = components['schemas']['ConsentHistoryDto'];
+export type SchemaConsentRetailerPageDto = components['schemas']['ConsentRetailerPageDto'];
 export type SchemaConsentStatusDto = components['schemas']['ConsentStatusDto'];
 export type SchemaConsentStatusQueryDto = components['schemas']['ConsentStatusQueryDto'];
+export type SchemaConsentVerificationCompletedDto = components['schemas']['ConsentVerificationCompletedDto'];
+export type SchemaConsentVerificationStartedDto = components['schemas']['ConsentVerificationStartedDto'];
 export type SchemaCreateApiUserDto = components['schemas']['CreateApiUserDto'];
 export type SchemaCreateRetailerUserDto = components['schemas']['CreateRetailerUserDto'];
+export type SchemaDeadLetterItemDto = components['schemas']['DeadLetterItemDto'];
+export type SchemaDeadLettersDto = components['schemas']['DeadLettersDto'];
 export type SchemaDecisionDto = components['schemas']['DecisionDto'];
+export type SchemaDecisionResultDto = components['schemas']['DecisionResultDto'];
 export type SchemaDefenseDto = components['schemas']['DefenseDto'];
 export type SchemaDefenseRequestDto = components['schemas']['DefenseRequestDto'];
 export type SchemaEndSenderExemptionDto = components['schemas']['EndSenderExemptionDto'];
+export type SchemaErasureAcceptedDto = components['schemas']['ErasureAcceptedDto'];
 export type SchemaExemptSenderDto = components['schemas']['ExemptSenderDto'];
+export type SchemaExportAddressDto = components['schemas']['ExportAddressDto'];
+export type SchemaExportConsentDto = components['schemas']['ExportConsentDto'];
+export type SchemaExportErasureDto = components['schemas']['ExportErasureDto'];
+export type SchemaExportHistoryDto = components['schemas']['ExportHistoryDto'];
+export type SchemaExportNoticeDto = components['schemas']['ExportNoticeDto'];
 export type SchemaFileComplaintDto = components['schemas']['FileComplaintDto'];
+export type SchemaGateCheckAnswerDto = components['schemas']['GateCheckAnswerDto'];
+export type SchemaGateCheckItemDto = components['schemas']['GateCheckItemDto'];
+export type SchemaGateCheckRequestDto = components['schemas']['GateCheckRequestDto'];
+export type SchemaGateCounterDto = components['schemas']['GateCounterDto'];
+export type SchemaGateSenderDto = components['schemas']['GateSenderDto'];
+export type SchemaGateStatsDto = components['schemas']['GateStatsDto'];
+export type SchemaGateVerdictDto = components['schemas']['GateVerdictDto'];
 export type SchemaGrantRetailerAccessDto = components['schemas']['GrantRetailerAccessDto'];
 export type SchemaGrantSenderExemptionDto = components['schemas']['GrantSenderExemptionDto'];
+export type SchemaHistoryEntryDto = components['schemas']['HistoryEntryDto'];
+export type SchemaInboundSmsDto = components['schemas']['InboundSmsDto'];
+export type SchemaInboundSmsResultDto = components['schemas']['InboundSmsResultDto'];
+export type SchemaIntegratorAuthorisedDto = components['schemas']['IntegratorAuthorisedDto'];
 export type SchemaIntegratorRegisteredDto = components['schemas']['IntegratorRegisteredDto'];
+export type SchemaIntegratorRevokedDto = components['schemas']['IntegratorRevokedDto'];
 export type SchemaIssuedBrandDto = components['schemas']['IssuedBrandDto'];
+export type SchemaIssuedChallengeDto = components['schemas']['IssuedChallengeDto'];
 export type SchemaIysErrorEnvelope = components['schemas']['IysErrorEnvelope'];
 export type SchemaLegacyRefreshRequestDto = components['schemas']['LegacyRefreshRequestDto'];
 export type SchemaLegacyTokenRequestDto = components['schemas']['LegacyTokenRequestDto'];
@@ -2975,6 +3525,15 @@ export type SchemaLegacyTokenResponseDto = components['schemas']['LegacyTokenRes
 export type SchemaLegacyTokenResultDto = components['schemas']['LegacyTokenResultDto'];
 export type SchemaMultiStatusDto = components['schemas']['MultiStatusDto'];
 export type SchemaMultiStatusQueryDto = components['schemas']['MultiStatusQueryDto'];
+export type SchemaMyAddressDto = components['schemas']['MyAddressDto'];
+export type SchemaMyAddressesDto = components['schemas']['MyAddressesDto'];
+export type SchemaMyConsentDto = components['schemas']['MyConsentDto'];
+export type SchemaMyConsentsDto = components['schemas']['MyConsentsDto'];
+export type SchemaMyDataExportDto = components['schemas']['MyDataExportDto'];
+export type SchemaOptOutResultDto = components['schemas']['OptOutResultDto'];
+export type SchemaPaginationDto = components['schemas']['PaginationDto'];
+export type SchemaPlaceDto = components['schemas']['PlaceDto'];
+export type SchemaRecipientTokenDto = components['schemas']['RecipientTokenDto'];
 export type SchemaRedeemCodeDto = components['schemas']['RedeemCodeDto'];
 export type SchemaRegisteredSenderDto = components['schemas']['RegisteredSenderDto'];
 export type SchemaRegisterIntegratorDto = components['schemas']['RegisterIntegratorDto'];
@@ -2986,15 +3545,29 @@ export type SchemaRemoveRetailerAccessDto = components['schemas']['RemoveRetaile
 export type SchemaReplaceRetailerAccessDto = components['schemas']['ReplaceRetailerAccessDto'];
 export type SchemaRequestCodeDto = components['schemas']['RequestCodeDto'];
 export type SchemaResolveSenderDto = components['schemas']['ResolveSenderDto'];
+export type SchemaRetailerAccessGrantedDto = components['schemas']['RetailerAccessGrantedDto'];
 export type SchemaRetailerAccessQueryDto = components['schemas']['RetailerAccessQueryDto'];
+export type SchemaRetailerAccessRequestDto = components['schemas']['RetailerAccessRequestDto'];
+export type SchemaRetailerAddedDto = components['schemas']['RetailerAddedDto'];
+export type SchemaRetailerConsentPageDto = components['schemas']['RetailerConsentPageDto'];
 export type SchemaRetailerCountsDto = components['schemas']['RetailerCountsDto'];
+export type SchemaRetailerPageDto = components['schemas']['RetailerPageDto'];
+export type SchemaRetailerViewDto = components['schemas']['RetailerViewDto'];
+export type SchemaRetriedDto = components['schemas']['RetriedDto'];
 export type SchemaRevokedDto = components['schemas']['RevokedDto'];
+export type SchemaScrubJobAcceptedDto = components['schemas']['ScrubJobAcceptedDto'];
+export type SchemaScrubJobProgressDto = components['schemas']['ScrubJobProgressDto'];
+export type SchemaSenderExemptionDto = components['schemas']['SenderExemptionDto'];
+export type SchemaSenderExemptionEndedDto = components['schemas']['SenderExemptionEndedDto'];
+export type SchemaSenderExemptionGrantedDto = components['schemas']['SenderExemptionGrantedDto'];
 export type SchemaSetActivationDateDto = components['schemas']['SetActivationDateDto'];
 export type SchemaSignatoryDto = components['schemas']['SignatoryDto'];
+export type SchemaSignedOutDto = components['schemas']['SignedOutDto'];
 export type SchemaStartConsentVerificationDto = components['schemas']['StartConsentVerificationDto'];
 export type SchemaSubmitApplicationDto = components['schemas']['SubmitApplicationDto'];
 export type SchemaTokenRequestDto = components['schemas']['TokenRequestDto'];
 export type SchemaTokenResponseDto = components['schemas']['TokenResponseDto'];
+export type SchemaTownDto = components['schemas']['TownDto'];
 export type ResponseEdge400 = components['responses']['Edge400'];
 export type ResponseEdge408 = components['responses']['Edge408'];
 export type ResponseEdge413 = components['responses']['Edge413'];
@@ -3028,26 +3601,36 @@ export interface operations {
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H628 */
+            /** @description İYS error envelope; codes: H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3079,54 +3662,79 @@ export interface operations {
                     "application/json": components["schemas"]["ApprovalDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H620 (Aktivasyon tarihi geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H620" | "H628";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H616 */
+            /** @description İYS error envelope; codes: H616 (Başvuru bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H616";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
-            /** @description İYS error envelope; codes: H615 */
+            /** @description İYS error envelope; codes: H615 (Başvuru bu işlem için uygun durumda değildir.) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H615";
+                        }[];
+                    };
                 };
             };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H628 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H620 (Aktivasyon tarihi geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H620" | "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3158,54 +3766,79 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationRejectedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H628";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H616 */
+            /** @description İYS error envelope; codes: H616 (Başvuru bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H616";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
-            /** @description İYS error envelope; codes: H615 */
+            /** @description İYS error envelope; codes: H615 (Başvuru bu işlem için uygun durumda değildir.) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H615";
+                        }[];
+                    };
                 };
             };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H628 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3229,18 +3862,53 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H784 (Yetki alanı (scope) MINISTRY veya PROVINCE olmalı; il yetkisinde il kodu (province) 1–81 olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H784";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H784 (Yetki alanı (scope) MINISTRY veya PROVINCE olmalı; il yetkisinde il kodu (province) 1–81 olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H784";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3268,36 +3936,51 @@ export interface operations {
                     "application/json": components["schemas"]["IntegratorRegisteredDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H618 (Unvan boş olmamalı ve 255 karakteri geçmemelidir.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H618" | "H628";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H618, H628 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H618 (Unvan boş olmamalı ve 255 karakteri geçmemelidir.), H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H618" | "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3324,14 +4007,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLettersDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H691 (after değeri bir iletinin kimliği (id) olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H183" | "H186" | "H187" | "H691";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3353,10 +4066,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetriedDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H690 (Gönderilemeyen ileti bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H690";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -3380,10 +4123,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SenderExemptionDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -3411,14 +4170,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SenderExemptionGrantedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H731 (Muafiyet kaydı geçerli olmalıdır: kurum adı, MERSİS veya vergi numarası, en az bir gönderici kimliği, geçerlilik tarihleri ve hukuki dayanak.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H731";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H733 (Muafiyet kaydı zaten sona ermiş.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H733";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H731 (Muafiyet kaydı geçerli olmalıdır: kurum adı, MERSİS veya vergi numarası, en az bir gönderici kimliği, geçerlilik tarihleri ve hukuki dayanak.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H731";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3444,14 +4260,85 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SenderExemptionEndedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H731 (Muafiyet kaydı geçerli olmalıdır: kurum adı, MERSİS veya vergi numarası, en az bir gönderici kimliği, geçerlilik tarihleri ve hukuki dayanak.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H731";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H732 (Muafiyet kaydı bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H732";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H733 (Muafiyet kaydı zaten sona ermiş.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H733";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H731 (Muafiyet kaydı geçerli olmalıdır: kurum adı, MERSİS veya vergi numarası, en az bir gönderici kimliği, geçerlilik tarihleri ve hukuki dayanak.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H731";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3481,45 +4368,65 @@ export interface operations {
                     "application/json": components["schemas"]["ActivationDateSetDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H620 (Aktivasyon tarihi geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H620" | "H628";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H600 */
+            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H600";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H190, H628 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H620 (Aktivasyon tarihi geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H603" | "H620" | "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3551,45 +4458,65 @@ export interface operations {
                     "application/json": components["schemas"]["BrandAddedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H614 (En az bir marka verilmeli ve marka adları tekrarlanmamalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H614" | "H628";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H600 */
+            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H600";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H190, H618, H628 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H614 (En az bir marka verilmeli ve marka adları tekrarlanmamalıdır.), H618 (Unvan boş olmamalı ve 255 karakteri geçmemelidir.), H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H603" | "H614" | "H618" | "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3620,35 +4547,50 @@ export interface operations {
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H600 */
+            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H600";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H619 */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H619 (Marka bulunamadı veya zaten pasif.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H619";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3678,45 +4620,65 @@ export interface operations {
                     "application/json": components["schemas"]["ApiUserCreatedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H628" | "H646";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
-            /** @description İYS error envelope; codes: H621 */
+            /** @description İYS error envelope; codes: H621 (Kullanıcı zaten mevcut.) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H621";
+                        }[];
+                    };
                 };
             };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H628, H646 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H628" | "H646";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3746,22 +4708,32 @@ export interface operations {
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H633 */
+            /** @description İYS error envelope; codes: H633 (Kullanıcı bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H633";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
@@ -3795,35 +4767,50 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationSubmittedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H618 (Unvan boş olmamalı ve 255 karakteri geçmemelidir.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H618" | "H628";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H613, H614, H617, H618, H620, H628, H631, H681 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H610 (MERSİS numarası 16 haneli bir sayı olmalıdır.), H611 (Vergi numarası 10 haneli bir sayı olmalıdır.), H612 (T.C. kimlik numarası geçerli olmalıdır.), H613 (Yetkili e-posta adresi kurumsal bir alan adına ait olmalıdır; ücretsiz e-posta servisleri kabul edilmez.), H614 (En az bir marka verilmeli ve marka adları tekrarlanmamalıdır.), H615 (Başvuru bu işlem için uygun durumda değildir.), H617 (Yetkili cep telefonu, bir GSM operatörüne tahsisli Türkiye cep telefonu numarası olmalıdır (+905XXXXXXXXX, ör. +905321234567).), H618 (Unvan boş olmamalı ve 255 karakteri geçmemelidir.), H620 (Aktivasyon tarihi geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H631 (Entegratöre verilecek markalar hizmet sağlayıcının etkin markaları olmalı ve en az bir izin tipi seçilmelidir.), H681 (Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H610" | "H611" | "H612" | "H613" | "H614" | "H615" | "H617" | "H618" | "H620" | "H628" | "H631" | "H681";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H634 */
+            /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H634 (Bu bağlantıdan saatte kabul edilen başvuru sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H124" | "H634" | "H645";
+                        }[];
+                    };
                 };
             };
             431: components["responses"]["Edge431"];
@@ -3844,18 +4831,53 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H157 (Geçerli bir tarih girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H157" | "H170" | "H191" | "H603";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H157 (Geçerli bir tarih girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H157" | "H170" | "H191" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3875,18 +4897,53 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H114 (Alıcı (recipient) bulunamadı.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H603 (İstek geçerli olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H114" | "H118" | "H122" | "H603";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H114 (Alıcı (recipient) bulunamadı.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H114" | "H118" | "H122" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3910,15 +4967,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedChallengeDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H661 (Bu adres için çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.), H662 (Bu bağlantıdan çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H124" | "H645" | "H661" | "H662";
+                        }[];
+                    };
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -3941,14 +5054,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecipientTokenDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H663 (Doğrulama kodu hatalı, kullanılmış veya süresi dolmuş.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H663" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3978,14 +5134,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            400: components["responses"]["Edge400"];
+            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4007,14 +5171,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            400: components["responses"]["Edge400"];
+            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4037,14 +5209,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            400: components["responses"]["Edge400"];
+            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4066,14 +5246,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            400: components["responses"]["Edge400"];
+            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4099,18 +5287,53 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H673" | "H674" | "H678" | "H760" | "H782" | "H787";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H673" | "H674" | "H678" | "H760" | "H782" | "H787";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4132,18 +5355,53 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H779 (Savunma süresi (deadlineDays) 1 ile 90 gün arasında olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H779";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H779 (Savunma süresi (deadlineDays) 1 ile 90 gün arasında olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H779";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4161,14 +5419,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            400: components["responses"]["Edge400"];
+            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4194,18 +5460,53 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H786 (Sorgu parametresi geçersiz.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H786";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H786 (Sorgu parametresi geçersiz.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H786";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4227,18 +5528,53 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H789 (Hizmet sağlayıcı veya marka bulunamadı.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H789";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H789 (Hizmet sağlayıcı veya marka bulunamadı.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H789";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4256,14 +5592,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            400: components["responses"]["Edge400"];
+            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4287,7 +5631,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "migrations": "applied"
+                         *       }
+                         *     }
+                         */
+                        details: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        /** @example 42 */
+                        uptimeSeconds: number;
+                        /** @example 0.1.0 */
+                        version: string;
+                    };
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -4297,7 +5664,36 @@ export interface operations {
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description A check is down (or the edge refuses: H652) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "migrations": "applied"
+                         *       }
+                         *     }
+                         */
+                        details: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        /** @example 42 */
+                        uptimeSeconds: number;
+                        /** @example 0.1.0 */
+                        version: string;
+                    } | components["schemas"]["IysErrorEnvelope"];
+                };
+            };
         };
     };
     HealthController_live: {
@@ -4313,7 +5709,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -4339,7 +5740,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "migrations": "applied"
+                         *       }
+                         *     }
+                         */
+                        details: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                    };
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -4349,7 +5769,32 @@ export interface operations {
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description A check is down (or the edge refuses: H652) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "migrations": "applied"
+                         *       }
+                         *     }
+                         */
+                        details: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                    } | components["schemas"]["IysErrorEnvelope"];
+                };
+            };
         };
     };
     "InfoController_cities[0]": {
@@ -4365,10 +5810,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlaceDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4394,10 +5855,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlaceDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H714 (İl (city) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H714";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4421,10 +5912,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlaceDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4450,10 +5957,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlaceDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H714 (İl (city) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H714";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4466,8 +6003,8 @@ export interface operations {
     };
     "InfoController_towns[1]": {
         parameters: {
-            query: {
-                cityCode: string;
+            query?: {
+                cityCode?: string;
             };
             header?: never;
             path?: never;
@@ -4479,10 +6016,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TownDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H714 (İl (city) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H714";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4508,10 +6075,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TownDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H715 (İlçe (town) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H715";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4524,8 +6121,8 @@ export interface operations {
     };
     "InfoController_towns[0]": {
         parameters: {
-            query: {
-                cityCode: string;
+            query?: {
+                cityCode?: string;
             };
             header?: never;
             path?: never;
@@ -4537,10 +6134,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TownDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H714 (İl (city) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H714";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4566,10 +6193,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TownDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H715 (İlçe (town) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H715";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4595,14 +6252,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthorisedProvidersDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4625,14 +6312,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthorisedBrandDto"][];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4660,35 +6390,50 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyTokenResponseDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H250 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H250 (Kullanıcı adı veya şifre eksik!), H603 (İstek geçerli olmalıdır.), H625 (Giriş yöntemi belirtilmemiş.), H626 (Bilinmeyen giriş yöntemi.), H627 (Yenileme jetonu verilmemiş.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H250" | "H603" | "H625" | "H626" | "H627";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H251 */
+            /** @description İYS error envelope; codes: H251 (Kullanıcı kimlik bilgileri geçersiz!) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H251";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H084 */
+            /** @description İYS error envelope; codes: H084 (Saatte kabul edilen kimlik doğrulama istek limitine ulaşıldı.), H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H084" | "H124" | "H645";
+                        }[];
+                    };
                 };
             };
             431: components["responses"]["Edge431"];
@@ -4717,35 +6462,50 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyTokenResponseDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H250 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H250 (Kullanıcı adı veya şifre eksik!), H603 (İstek geçerli olmalıdır.), H625 (Giriş yöntemi belirtilmemiş.), H626 (Bilinmeyen giriş yöntemi.), H627 (Yenileme jetonu verilmemiş.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H250" | "H603" | "H625" | "H626" | "H627";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H251 */
+            /** @description İYS error envelope; codes: H251 (Kullanıcı kimlik bilgileri geçersiz!) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H251";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H084 */
+            /** @description İYS error envelope; codes: H084 (Saatte kabul edilen kimlik doğrulama istek limitine ulaşıldı.), H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H084" | "H124" | "H645";
+                        }[];
+                    };
                 };
             };
             431: components["responses"]["Edge431"];
@@ -4772,6 +6532,20 @@ export interface operations {
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4804,35 +6578,50 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponseDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H250 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H250 (Kullanıcı adı veya şifre eksik!), H603 (İstek geçerli olmalıdır.), H625 (Giriş yöntemi belirtilmemiş.), H626 (Bilinmeyen giriş yöntemi.), H627 (Yenileme jetonu verilmemiş.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H250" | "H603" | "H625" | "H626" | "H627";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H251 */
+            /** @description İYS error envelope; codes: H251 (Kullanıcı kimlik bilgileri geçersiz!) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H251";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H084 */
+            /** @description İYS error envelope; codes: H084 (Saatte kabul edilen kimlik doğrulama istek limitine ulaşıldı.), H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H084" | "H124" | "H645";
+                        }[];
+                    };
                 };
             };
             431: components["responses"]["Edge431"];
@@ -4849,20 +6638,54 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GateCheckRequestDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GateCheckAnswerDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H734 (İleti kontrol isteği geçerli olmalıdır.), H735 (Tek seferde en fazla 1000 ileti kontrol edilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H734" | "H735";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4885,14 +6708,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GateStatsDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H740 (Gün (day) YYYY-MM-DD biçiminde olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H740";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4901,27 +6754,70 @@ export interface operations {
     };
     ScrubJobsController_submit: {
         parameters: {
-            query?: never;
+            query: {
+                brandCode?: number;
+                category?: "TICARI" | "BILGILENDIRME";
+                iysCode?: number;
+                senderId?: unknown;
+                type: "ARAMA" | "MESAJ" | "EPOSTA";
+            };
             header?: never;
             path: {
                 operatorCode: number;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description One recipient a line (CSV) or a JSON string a line */
+        requestBody: {
+            content: {
+                "application/jsonl": string;
+                "application/x-ndjson": string;
+                "text/csv": string;
+            };
+        };
         responses: {
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScrubJobAcceptedDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H737 (Tarama listesi geçerli olmalıdır: en az 1, en fazla 1 000 000 alıcı; gönderici ve tip belirtilmelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H737";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4944,14 +6840,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScrubJobProgressDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H736 (Tarama işi bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H736";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H739 (Tarama işinin sonucu saklama süresi dolduğu için silindi.) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H739";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4960,7 +6914,9 @@ export interface operations {
     };
     ScrubJobsController_result: {
         parameters: {
-            query?: never;
+            query?: {
+                format?: "allowed" | "decisions";
+            };
             header?: never;
             path: {
                 jobId: string;
@@ -4970,18 +6926,91 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CSV, streamed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H736 (Tarama işi bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H736";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H738 (Tarama işi henüz tamamlanmadı.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H738";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H739 (Tarama işinin sonucu saklama süresi dolduğu için silindi.) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H739";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H737 (Tarama listesi geçerli olmalıdır: en az 1, en fazla 1 000 000 alıcı; gönderici ve tip belirtilmelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H737";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5005,14 +7034,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedChallengeDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H661 (Bu adres için çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.), H662 (Bu bağlantıdan çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H124" | "H645" | "H661" | "H662";
+                        }[];
+                    };
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -5031,10 +7102,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignedOutDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5062,13 +7148,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecipientTokenDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H663 (Doğrulama kodu hatalı, kullanılmış veya süresi dolmuş.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H663" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5088,10 +7203,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyAddressesDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5119,14 +7249,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressAddedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H672 (Silme talebi daha önce alındı.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H672";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H663 (Doğrulama kodu hatalı, kullanılmış veya süresi dolmuş.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H663" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5150,15 +7336,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedChallengeDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H661 (Bu adres için çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.), H662 (Bu bağlantıdan çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H124" | "H645" | "H661" | "H662";
+                        }[];
+                    };
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -5183,14 +7424,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkRejectionResultDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H674" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H676 (Marka kodu (brandCode) pozitif bir tam sayı olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H191" | "H603" | "H674" | "H676" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5216,14 +7499,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkRejectionResultDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H674" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H675 (İzin tipi (type) ARAMA, MESAJ veya EPOSTA olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H674" | "H675" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5239,14 +7564,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5270,18 +7602,52 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H761 (Şikayet kanalı (channel) ARAMA, MESAJ veya EPOSTA olmalıdır.), H762 (Alıcı (recipient) hesabınızda doğrulanmış ve şikayet kanalına uygun bir adres olmalıdır.), H763 (Alıcı tipi (recipientType) BIREYSEL veya TACIR olmalıdır.), H764 (TACIR şikayetlerinde 16 haneli MERSİS numarası (mersis) zorunludur.), H765 (İleti tarihi (messageDate) YYYY-MM-DD HH:mm:ss biçiminde, gelecekte olmayan ve son bir yıl içinde bir zaman olmalıdır.), H766 (Gönderici (sender) bir SMS başlığı, telefon numarası veya e-posta adresi olmalıdır (en fazla 254 karakter).), H767 (İleti metni veya özeti (content) boş olmamalı ve 5000 karakteri geçmemelidir.), H768 (GSM operatörü (gsmOperator) telefon kanallarında zorunludur: TURKCELL, VODAFONE, TURK_TELEKOM veya OTHER.), H769 (İl kodu (province) 1 ile 81 arasında bir plaka kodu olmalıdır.), H770 (Şikayet konuları (subjects) boş olmamalı; NO_CONSENT, REJECTED_STILL_RECEIVING, NO_OPT_OUT, SENDER_NOT_IDENTIFIED, OTHER değerlerini alabilir.), H771 (Marka (brandCode) bu adres için kaydı bulunan markalardan biri olmalıdır; değilse markayı metin olarak (brandText) yazınız.), H785 (T.C. kimlik numarası (nationalId) geçerli olmalıdır.), H786 (Sorgu parametresi geçersiz.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H761" | "H762" | "H763" | "H764" | "H765" | "H766" | "H767" | "H768" | "H769" | "H770" | "H771" | "H785" | "H786" | "H787";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H761 (Şikayet kanalı (channel) ARAMA, MESAJ veya EPOSTA olmalıdır.), H762 (Alıcı (recipient) hesabınızda doğrulanmış ve şikayet kanalına uygun bir adres olmalıdır.), H763 (Alıcı tipi (recipientType) BIREYSEL veya TACIR olmalıdır.), H764 (TACIR şikayetlerinde 16 haneli MERSİS numarası (mersis) zorunludur.), H765 (İleti tarihi (messageDate) YYYY-MM-DD HH:mm:ss biçiminde, gelecekte olmayan ve son bir yıl içinde bir zaman olmalıdır.), H766 (Gönderici (sender) bir SMS başlığı, telefon numarası veya e-posta adresi olmalıdır (en fazla 254 karakter).), H767 (İleti metni veya özeti (content) boş olmamalı ve 5000 karakteri geçmemelidir.), H768 (GSM operatörü (gsmOperator) telefon kanallarında zorunludur: TURKCELL, VODAFONE, TURK_TELEKOM veya OTHER.), H769 (İl kodu (province) 1 ile 81 arasında bir plaka kodu olmalıdır.), H770 (Şikayet konuları (subjects) boş olmamalı; NO_CONSENT, REJECTED_STILL_RECEIVING, NO_OPT_OUT, SENDER_NOT_IDENTIFIED, OTHER değerlerini alabilir.), H771 (Marka (brandCode) bu adres için kaydı bulunan markalardan biri olmalıdır; değilse markayı metin olarak (brandText) yazınız.), H785 (T.C. kimlik numarası (nationalId) geçerli olmalıdır.), H786 (Sorgu parametresi geçersiz.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H761" | "H762" | "H763" | "H764" | "H765" | "H766" | "H767" | "H768" | "H769" | "H770" | "H771" | "H785" | "H786" | "H787";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5299,14 +7665,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5328,14 +7701,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            201: {
+            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5357,14 +7737,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5388,18 +7775,52 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H761 (Şikayet kanalı (channel) ARAMA, MESAJ veya EPOSTA olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H761";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H761 (Şikayet kanalı (channel) ARAMA, MESAJ veya EPOSTA olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H761";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5421,18 +7842,66 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H774 (Şikayet bulunamadı.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H774";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H774 (Şikayet bulunamadı.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H774";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5456,14 +7925,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyConsentsDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H673 (Durum (status) ONAY veya RET olmalıdır.), H675 (İzin tipi (type) ARAMA, MESAJ veya EPOSTA olmalıdır.), H676 (Marka kodu (brandCode) pozitif bir tam sayı olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H673" | "H675" | "H676";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5485,10 +7983,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentHistoryDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H665 (İzin bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H665";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5518,14 +8045,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DecisionResultDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H174" | "H603" | "H673" | "H674" | "H678" | "H760" | "H782" | "H787";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H665 (İzin bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H665";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H673" | "H674" | "H678" | "H760" | "H782" | "H787";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5545,14 +8128,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErasureAcceptedDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H672 (Silme talebi daha önce alındı.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H672";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H671 (Hesapta doğrulanmış adres bulunmuyor.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H671";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5575,14 +8201,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyDataExportDto"];
+                    "text/csv": string;
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H677 (Dışa aktarma biçimi (format) json veya csv olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H677";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5598,11 +8254,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description An HTML page with one button */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -5630,10 +8289,53 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OptOutResultDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H603 (İstek geçerli olmalıdır.), H668 (Bağlantı geçersiz.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H174" | "H603" | "H668";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H667 (Bu bağlantı daha önce kullanıldı.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H667";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H666 (Bağlantının süresi dolmuş. İzninizi İYS üzerinden reddedebilirsiniz.) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H666";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
@@ -5655,19 +8357,80 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboundSmsDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InboundSmsResultDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H603 (İstek geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H603" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H669 (İstek imzası doğrulanamadı.) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H669";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H670 (Bu mesaj daha önce işlendi.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H670";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H660";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5730,9 +8493,9 @@ export interface operations {
     };
     RetailerAccessController_retailerConsents: {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -5744,14 +8507,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerConsentPageDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H182" | "H183" | "H186" | "H187";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5775,14 +8568,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentStatusDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H097 (İzin sorgulama isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H097" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H641 (Sorgulanan izin bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H641";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H097 (İzin sorgulama isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H097" | "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5802,7 +8652,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SenderExemptionDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -5834,36 +8686,51 @@ export interface operations {
                     "application/json": components["schemas"]["BrandListItemDto"][];
                 };
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190 */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -5885,18 +8752,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5920,18 +8822,53 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H512 (false kabul edilemedi. İstek gövdesinde bulunabilecek değerler: true), H603 (İstek geçerli olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H245" | "H512" | "H603";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H512 (false kabul edilemedi. İstek gövdesinde bulunabilecek değerler: true), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H191" | "H512" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5951,18 +8888,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5983,18 +8955,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6021,14 +9028,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6055,14 +9105,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessGrantedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6071,9 +9164,9 @@ export interface operations {
     };
     "RetailerAccessController_list[3]": {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path: {
@@ -6092,14 +9185,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentRetailerPageDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H173" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H173" | "H182" | "H183" | "H186" | "H187" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6126,14 +9262,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6160,14 +9339,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H127" | "H164" | "H168" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H127" | "H164" | "H168" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6194,14 +9416,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6228,14 +9493,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessGrantedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6244,9 +9552,9 @@ export interface operations {
     };
     "RetailerAccessController_list[2]": {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path: {
@@ -6265,14 +9573,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentRetailerPageDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H173" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H173" | "H182" | "H183" | "H186" | "H187" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6299,14 +9650,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6333,14 +9727,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H127" | "H164" | "H168" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H127" | "H164" | "H168" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6371,36 +9808,51 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentAddedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H245, H085, H174, H175, H178, H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H085 (İzin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H170 (Alıcı tipi (recipientType) bulunamadı.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H175 (İlk defa kaydedilen bir iznin durum (status) bilgisi RET olmamalıdır.), H178 (Sistemdeki iznin tarihinden önceki tarihli izinlerle güncelleme yapılamaz.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H085" | "H110" | "H111" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H122" | "H125" | "H126" | "H158" | "H170" | "H174" | "H175" | "H178" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H195, H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H110, H111, H114, H115, H116, H117, H118, H119, H120, H121, H122, H126, H157, H158, H170, H112, H113, H155, H156, H162, H640 */
+            /** @description İYS error envelope; codes: H085 (İzin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H112 (İzin tarihi (consentDate) bulunamadı.), H113 (İzin kaynağı (source) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H155 (İzin kaynağı "1 Mayıs 2015 öncesi" olan izinler için, izin tarihi sadece 2015-05-01 00:00:00 olabilir.), H156 (İzinler için 1 Mayıs 2015'den önceki tarihler kabul edilmemektedir.), H157 (Geçerli bir tarih girilmelidir.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H162 (Mevcut tarih ve saatten ileri bir tarih ve saat girilmemelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H640 (İzin tarihi (consentDate), işlem tarihinden en fazla 3 iş günü önce olabilir.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H085" | "H110" | "H111" | "H112" | "H113" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H120" | "H121" | "H122" | "H125" | "H126" | "H155" | "H156" | "H157" | "H158" | "H162" | "H170" | "H190" | "H191" | "H603" | "H640";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -6435,36 +9887,51 @@ export interface operations {
                     "application/json": components["schemas"]["MultiStatusDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H097, H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H097 (İzin sorgulama isteği geçerli olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.), H642 (Alıcı listesi (recipients) uzunluğu en fazla 1000 olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H097" | "H118" | "H164" | "H168" | "H245" | "H603" | "H642";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H195, H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H117, H118, H164, H168, H503, H642 */
+            /** @description İYS error envelope; codes: H097 (İzin sorgulama isteği geçerli olmalıdır.), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H503 ({{value}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: BIREYSEL, TACIR), H603 (İstek geçerli olmalıdır.), H642 (Alıcı listesi (recipients) uzunluğu en fazla 1000 olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H097" | "H117" | "H118" | "H164" | "H168" | "H190" | "H191" | "H503" | "H603" | "H642";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -6500,36 +9967,51 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentChangesDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H098, H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H098 (Günlük izin değişim sorgulama isteği geçerli olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H098" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H195, H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191 */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -6558,14 +10040,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentVerificationStartedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H085 (İzin ekleme isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H113 (İzin kaynağı (source) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H452 (İzin tipi (type) değeri [ARAMA, MESAJ] için beklenen izin kaynağı [IYS_CM, IYS_KISAMESAJ] olmalıdır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H085" | "H111" | "H113" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H245" | "H452" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H085 (İzin ekleme isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H113 (İzin kaynağı (source) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H452 (İzin tipi (type) değeri [ARAMA, MESAJ] için beklenen izin kaynağı [IYS_CM, IYS_KISAMESAJ] olmalıdır.), H453 (Alıcı (recipient) için gün içerisinde yapılan işlem sayısı 2'dir, daha fazla işlem yapılamamaktadır.), H459 (Alıcı (recipient) için beklenen izin tipi (type) değerleri [MESAJ, ARAMA] olmalıdır), H464 (İzin tipi (type) MESAJ için, alıcı (recipient) telefon formatında olmalıdır.), H465 (Alıcı (recipient) için 3 dk içinde yeni bir süreç başlatılamamaktadır), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H085" | "H111" | "H113" | "H114" | "H116" | "H117" | "H118" | "H121" | "H122" | "H170" | "H190" | "H191" | "H452" | "H453" | "H459" | "H464" | "H465" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6596,36 +10121,51 @@ export interface operations {
                     "application/json": components["schemas"]["BatchAcceptedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H245, H085, H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H085 (İzin ekleme isteği geçerli olmalıdır.), H092 (Çoklu izin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H170 (Alıcı tipi (recipientType) bulunamadı.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H085" | "H092" | "H110" | "H111" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H122" | "H125" | "H126" | "H158" | "H170" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H195, H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H110, H111, H114, H115, H116, H117, H118, H119, H120, H121, H122, H126, H157, H158, H170, H125, H194 */
+            /** @description İYS error envelope; codes: H085 (İzin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H157 (Geçerli bir tarih girilmelidir.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H170 (Alıcı tipi (recipientType) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H194 (İzin listede daha önce tanımlandı. Liste içinde izinler alıcı tipi (recipientType), tip (type) ve alıcı (recipient) değerleri için tekrarlanamaz.), H603 (İstek geçerli olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H085" | "H110" | "H111" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H120" | "H121" | "H122" | "H125" | "H126" | "H157" | "H158" | "H170" | "H190" | "H191" | "H194" | "H603";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -6655,36 +10195,51 @@ export interface operations {
                     "application/json": components["schemas"]["BatchItemResultDto"][];
                 };
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H093, H198, H199 */
+            /** @description İYS error envelope; codes: H093 ({{requestId}} bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H198 (requestId 36 karakterden daha uzun olamaz.), H199 (requestId sadece harflerden meydana gelemez.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H093" | "H190" | "H191" | "H198" | "H199";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -6713,14 +10268,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6747,14 +10345,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessGrantedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6763,9 +10404,9 @@ export interface operations {
     };
     "RetailerAccessController_list[1]": {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path: {
@@ -6784,14 +10425,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentRetailerPageDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H173" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H173" | "H182" | "H183" | "H186" | "H187" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6818,14 +10502,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6852,14 +10579,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H127" | "H164" | "H168" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H127" | "H164" | "H168" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6886,14 +10656,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6920,14 +10733,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessGrantedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6936,9 +10792,9 @@ export interface operations {
     };
     "RetailerAccessController_list[0]": {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path: {
@@ -6957,14 +10813,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentRetailerPageDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H173" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H173" | "H182" | "H183" | "H186" | "H187" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6991,14 +10890,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7025,14 +10967,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H127" | "H164" | "H168" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H127" | "H164" | "H168" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7063,45 +11048,65 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentStatusDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H097, H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H097 (İzin sorgulama isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H097" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H641 */
+            /** @description İYS error envelope; codes: H641 (Sorgulanan izin bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H641";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H111, H114, H116, H117, H118, H120, H121, H122, H170 */
+            /** @description İYS error envelope; codes: H097 (İzin sorgulama isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H097" | "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H190" | "H191" | "H603";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -7130,14 +11135,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentVerificationCompletedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H085 (İzin ekleme isteği geçerli olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H454 (İzin kaydetme isteği için verilen istek id (requestId) geçerli olmalıdır.), H455 (İzin kaydetme isteği için verilen doğrulama kodu (verificationCode) geçerli olmalıdır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H085" | "H118" | "H245" | "H454" | "H455" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H085 (İzin ekleme isteği geçerli olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H454 (İzin kaydetme isteği için verilen istek id (requestId) geçerli olmalıdır.), H455 (İzin kaydetme isteği için verilen doğrulama kodu (verificationCode) geçerli olmalıdır.), H456 (İzin kaydetme isteği için verilen istek id (requestId) ile ilgili işlem bulunamadı.), H460 (Girilen veriler doğrulamadı.), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H085" | "H118" | "H190" | "H191" | "H454" | "H455" | "H456" | "H460" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7161,14 +11209,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GateStatsDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H740 (Gün (day) YYYY-MM-DD biçiminde olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H740";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7177,9 +11268,9 @@ export interface operations {
     };
     RetailersController_list: {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path: {
@@ -7194,14 +11285,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerPageDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H182" | "H183" | "H186" | "H187" | "H190" | "H191";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7228,14 +11362,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAddedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H090 (Bayi ekleme isteği geçerli olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.), H700 (Bayi unvanı (title) boş olmamalı ve 255 karakteri geçmemelidir.), H701 (MERSİS numarası (mersis) 16 haneli bir sayı olmalıdır.), H702 (Bayi adı (alias) boş olmamalı ve 255 karakteri geçmemelidir.), H703 (Yetkili adı (name) yalnızca harflerden oluşmalı ve 255 karakteri geçmemelidir.), H704 (T.C. kimlik numarası (tckn) geçerli olmalıdır.), H705 (Yetkili cep telefonu (mobile) +905XXXXXXXXX biçiminde olmalıdır.), H706 (İl (city) kodu İl/İlçe bilgilerinde bulunmalıdır.), H707 (İlçe (town) kodu, ilin (city) ilçelerinden biri olmalıdır.), H708 (Bayi durumu (status) için uygun değerler: active, passive, pending) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H090" | "H118" | "H245" | "H603" | "H700" | "H701" | "H702" | "H703" | "H704" | "H705" | "H706" | "H707" | "H708";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H709 (Aynı TCKN ve aynı MERSİS no kullanılarak birden fazla bayi eklenemez.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H709";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H090 (Bayi ekleme isteği geçerli olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H700 (Bayi unvanı (title) boş olmamalı ve 255 karakteri geçmemelidir.), H701 (MERSİS numarası (mersis) 16 haneli bir sayı olmalıdır.), H702 (Bayi adı (alias) boş olmamalı ve 255 karakteri geçmemelidir.), H703 (Yetkili adı (name) yalnızca harflerden oluşmalı ve 255 karakteri geçmemelidir.), H704 (T.C. kimlik numarası (tckn) geçerli olmalıdır.), H705 (Yetkili cep telefonu (mobile) +905XXXXXXXXX biçiminde olmalıdır.), H706 (İl (city) kodu İl/İlçe bilgilerinde bulunmalıdır.), H707 (İlçe (town) kodu, ilin (city) ilçelerinden biri olmalıdır.), H708 (Bayi durumu (status) için uygun değerler: active, passive, pending), H710 (Bir markanın en fazla 3000 bayisi olabilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H090" | "H118" | "H190" | "H191" | "H603" | "H700" | "H701" | "H702" | "H703" | "H704" | "H705" | "H706" | "H707" | "H708" | "H710";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7259,14 +11450,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerViewDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H711 (Bayi bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H711";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H713 (Bayi kodu (retailerCode) pozitif bir tam sayı olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H713";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7286,18 +11534,74 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted; no body */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H711 (Bayi bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H711";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H712 (Geçmişte izin ilişkilendirmesi yapılmış bayi, sonradan tüm izin ilişkilendirmeleri kaldırılmış olsa dahi silinemez.), H713 (Bayi kodu (retailerCode) pozitif bir tam sayı olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H712" | "H713";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7321,18 +11625,53 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H628" | "H646";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H191" | "H603" | "H628" | "H646";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7359,36 +11698,51 @@ export interface operations {
                     "application/json": components["schemas"]["RegisteredSenderDto"][];
                 };
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191 */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -7421,45 +11775,65 @@ export interface operations {
                     "application/json": components["schemas"]["RegisteredSenderDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.), H681 (Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H245" | "H603" | "H681";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
-            /** @description İYS error envelope; codes: H682 */
+            /** @description İYS error envelope; codes: H682 (Bu gönderici kimliği başka bir markaya kayıtlıdır.) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H682";
+                        }[];
+                    };
                 };
             };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H190, H191, H603, H619, H681 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H619 (Marka bulunamadı veya zaten pasif.), H681 (Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H191" | "H603" | "H619" | "H681";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -7489,45 +11863,65 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H683 */
+            /** @description İYS error envelope; codes: H683 (Bu gönderici kimliği markaya kayıtlı değildir.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H683";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H681 */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H681 (Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H681";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -7561,18 +11955,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7591,18 +12020,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7625,18 +12089,53 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H245" | "H603" | "H760" | "H787";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H603" | "H760" | "H787";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7655,18 +12154,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            201: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7686,18 +12220,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
             };
-            400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7724,14 +12293,85 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IntegratorAuthorisedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H631 (Entegratöre verilecek markalar hizmet sağlayıcının etkin markaları olmalı ve en az bir izin tipi seçilmelidir.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H628" | "H631";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H616 (Başvuru bulunamadı.), H630 (Entegratör bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H616" | "H630";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H615 (Başvuru bu işlem için uygun durumda değildir.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H615";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H614 (En az bir marka verilmeli ve marka adları tekrarlanmamalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H631 (Entegratöre verilecek markalar hizmet sağlayıcının etkin markaları olmalı ve en az bir izin tipi seçilmelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H603" | "H614" | "H628" | "H631";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7754,14 +12394,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IntegratorRevokedDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H616 (Başvuru bulunamadı.), H632 (Entegratörün bu hizmet sağlayıcı için yetkisi bulunmamaktadır.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H616" | "H632";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H615 (Başvuru bu işlem için uygun durumda değildir.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H615";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7792,36 +12490,51 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentAddedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H245, H085, H174, H175, H178, H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H085 (İzin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H170 (Alıcı tipi (recipientType) bulunamadı.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H175 (İlk defa kaydedilen bir iznin durum (status) bilgisi RET olmamalıdır.), H178 (Sistemdeki iznin tarihinden önceki tarihli izinlerle güncelleme yapılamaz.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H085" | "H110" | "H111" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H122" | "H125" | "H126" | "H158" | "H170" | "H174" | "H175" | "H178" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H195, H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H110, H111, H114, H115, H116, H117, H118, H119, H120, H121, H122, H126, H157, H158, H170, H112, H113, H155, H156, H162, H640 */
+            /** @description İYS error envelope; codes: H085 (İzin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H112 (İzin tarihi (consentDate) bulunamadı.), H113 (İzin kaynağı (source) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H155 (İzin kaynağı "1 Mayıs 2015 öncesi" olan izinler için, izin tarihi sadece 2015-05-01 00:00:00 olabilir.), H156 (İzinler için 1 Mayıs 2015'den önceki tarihler kabul edilmemektedir.), H157 (Geçerli bir tarih girilmelidir.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H162 (Mevcut tarih ve saatten ileri bir tarih ve saat girilmemelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H640 (İzin tarihi (consentDate), işlem tarihinden en fazla 3 iş günü önce olabilir.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H085" | "H110" | "H111" | "H112" | "H113" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H120" | "H121" | "H122" | "H125" | "H126" | "H155" | "H156" | "H157" | "H158" | "H162" | "H170" | "H190" | "H191" | "H603" | "H640";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -7851,36 +12564,51 @@ export interface operations {
                     "application/json": components["schemas"]["BatchItemResultDto"][];
                 };
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H093, H198, H199 */
+            /** @description İYS error envelope; codes: H093 ({{requestId}} bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H198 (requestId 36 karakterden daha uzun olamaz.), H199 (requestId sadece harflerden meydana gelemez.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H093" | "H190" | "H191" | "H198" | "H199";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];

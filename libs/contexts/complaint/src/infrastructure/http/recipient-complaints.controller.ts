@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RecipientPrincipal } from '@iys/platform/building-blocks';
 import { CurrentRecipient, IysValidationPipe, RecipientScoped } from '@iys/platform/nest';
 import { AddAttachmentCommand } from '../../application/commands/add-attachment/add-attachment.command.js';
@@ -18,7 +18,6 @@ import { CheckDto, CheckRejectionDto, FileComplaintDto } from './dto/complaint.r
  * call-centre agent's session for a verified caller uses the same routes (recorded as call-centre).
  */
 @ApiTags('complaints')
-@ApiBearerAuth()
 @RecipientScoped()
 @Controller('recipients/me/complaints')
 export class RecipientComplaintsController {

@@ -72,7 +72,7 @@ export class ConsentController {
   @ApiOperation({ summary: 'Add up to 1000 consents asynchronously (İYS C3)' })
   @ApiBody({ type: [AddConsentDto] })
   @ApiOkResponse({ type: BatchAcceptedDto })
-  @ApiIysErrorMap({ 400: ['H245', 'H085', 'H603'], 403: ['H195', 'H363'], 422: [...PATH_CODES, ...ITEM_SHAPE, 'H125', 'H194'] })
+  @ApiIysErrorMap({ 400: ['H245', 'H085', 'H092', 'H603'], 403: ['H195', 'H363'], 422: [...PATH_CODES, ...ITEM_SHAPE, 'H125', 'H194'] })
   batch(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,

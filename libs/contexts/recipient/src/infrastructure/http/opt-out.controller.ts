@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Public } from '@iys/platform/nest';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiIysCodes, Public } from '@iys/platform/nest';
+import { OptOutResultDto } from './dto/recipient.response.dto.js';
 import { OptOutByLinkCommand } from '../../application/commands/opt-out-by-link/opt-out-by-link.command.js';
 import type { OptOutResult } from '../../application/commands/opt-out-by-link/opt-out-by-link.handler.js';
 
@@ -19,6 +20,7 @@ export class OptOutController {
   @Public()
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'Confirmation page of a one-click opt-out link (changes nothing)' })
+  @ApiOkResponse({ description: 'An HTML page with one button', content: { 'text/html': { schema: { type: 'string' } } } })
   page(@Res({ passthrough: true }) reply: { header(name: string, value: string): unknown }): string {
     reply.header('content-type', 'text/html; charset=utf-8');
     reply.header('cache-control', 'no-store');
@@ -39,6 +41,8 @@ export class OptOutController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Reject the consent the link names, without signing in (once; expires)' })
+  @ApiOkResponse({ type: OptOutResultDto })
+  @ApiIysCodes('H174', 'H666', 'H667', 'H668')
   optOut(@Param('token') token: string): Promise<OptOutResult> {
     return this.commands.execute(new OptOutByLinkCommand(token));
   }
