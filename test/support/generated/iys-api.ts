@@ -2184,6 +2184,19 @@ export interface components {
              */
             town: Record<string, never>;
         };
+        AgreementCapturedDto: {
+            /** @enum {boolean} */
+            agreementCaptured: true;
+        };
+        AgreementInfoDto: {
+            agreementStatus: boolean;
+            /** @enum {string} */
+            hashMethod: "SHA-256";
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            hashValue: string;
+            /** @enum {string} */
+            processStatus: "completed";
+        };
         ApiUserCreatedDto: {
             iysCode: number | null;
             /** @enum {string} */
@@ -2234,6 +2247,16 @@ export interface components {
             /** @description The inspector's user id */
             inspectorId: string;
         };
+        AuditAsOfAnswerDto: {
+            /** @example 2026-11-23 10:15:00 */
+            at: string;
+            chain: components["schemas"]["ChainCheckDto"];
+            inclusionProofs: components["schemas"]["InclusionProofDto"][];
+            lastEvent?: components["schemas"]["AuditProofEventDto"];
+            proof: components["schemas"]["AuditProofEventDto"][];
+            /** @enum {string} */
+            state: "ONAY" | "RET" | "NONE";
+        };
         AuditAsOfDto: {
             /**
              * @description YYYY-MM-DD HH:mm:ss Europe/Istanbul, against the recording time (creationDate)
@@ -2252,12 +2275,69 @@ export interface components {
             /** @enum {string} */
             type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        AuditConsentHistoryDto: {
+            /** @example 700001 */
+            brandCode: number;
+            chain: components["schemas"]["ChainCheckDto"];
+            events: components["schemas"]["AuditEventDto"][];
+            /** @example 700001 */
+            iysCode: number;
+            /** @enum {string} */
+            recipientType: "BIREYSEL" | "TACIR";
+            /** @enum {string} */
+            type: "ARAMA" | "MESAJ" | "EPOSTA";
+        };
+        AuditEventDto: {
+            actorId: string | null;
+            actorKind: string | null;
+            channel: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            consentDate: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @enum {string} */
+            origin: "HS" | "IYS";
+            /** @example 1 */
+            position: number;
+            retailerAccessChange?: components["schemas"]["RetailerAccessChangeDto"];
+            /** @example HS_WEB */
+            source: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            transactionId: string;
+        };
+        AuditHistoryAnswerDto: {
+            consents: components["schemas"]["AuditConsentHistoryDto"][];
+            /** @example +905321234567 */
+            recipient: string;
+        };
         AuditHistoryDto: {
             /**
              * @description E.164 phone or e-mail address
              * @example +905321234567
              */
             recipient: string;
+        };
+        AuditProofEventDto: {
+            actorId: string | null;
+            actorKind: string | null;
+            channel: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            consentDate: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            hash: string;
+            /** @enum {string} */
+            origin: "HS" | "IYS";
+            /** @example 1 */
+            position: number;
+            retailerAccessChange?: components["schemas"]["RetailerAccessChangeDto"];
+            /** @example HS_WEB */
+            source: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            transactionId: string;
         };
         AuthorisedBrandDto: {
             agreementControl: boolean;
@@ -2295,6 +2375,13 @@ export interface components {
             province?: number;
             /** @enum {string} */
             scope: "MINISTRY" | "PROVINCE";
+        };
+        AuthorityScopeSetDto: {
+            province: number | null;
+            /** @enum {string} */
+            scope: "MINISTRY" | "PROVINCE";
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            userId: string;
         };
         BatchAcceptedDto: {
             /** @example 5b0e2f0a-3c0d-4a55-8d6e-0f7c2b1e4a90 */
@@ -2342,6 +2429,16 @@ export interface components {
             name: string;
             stats: components["schemas"]["BrandStatsDto"];
         };
+        BrandRootDto: {
+            /** @example 700001 */
+            brandCode: number;
+            /** @example 12 */
+            eventCount: number;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            fileSha256: string;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            merkleRoot: string;
+        };
         BrandStatsDto: {
             consents: components["schemas"]["ConsentCountsDto"];
             retailers: components["schemas"]["RetailerCountsDto"];
@@ -2368,13 +2465,224 @@ export interface components {
              */
             agreementStatus: true;
         };
+        ChainBreakDto: {
+            position: number;
+            /** @enum {string} */
+            reason: "hash-mismatch" | "position-gap" | "head-mismatch";
+        };
+        ChainCheckDto: {
+            eventsChecked: number;
+            firstBroken?: components["schemas"]["ChainBreakDto"];
+            ok: boolean;
+        };
+        ChangeStatsDto: {
+            changeStats: components["schemas"]["TypeCountsDto"][];
+        };
         CheckDto: {
             /** @enum {string} */
             channel: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        CheckedConsentDto: {
+            /** @example 700001 */
+            brandCode: number;
+            brandName: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            consentDate: string;
+            consentId: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @example 700001 */
+            iysCode: number;
+            /** @example +905321234567 */
+            recipient: string;
+            /** @enum {string} */
+            recipientType: "BIREYSEL" | "TACIR";
+            /** @example HS_WEB */
+            source: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            /** @enum {string} */
+            type: "ARAMA" | "MESAJ" | "EPOSTA";
+        };
+        CheckedConsentRejectedDto: {
+            consentId: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @enum {string} */
+            status: "RET";
+            transactionId: string;
+        };
         CheckRejectionDto: {
             /** @description A consentId the check showed */
             consentId: string;
+        };
+        CheckStepStatsDto: {
+            deflectionRate: number | null;
+            followedByComplaint: number;
+            total: number;
+        };
+        ComplaintAttachmentDto: {
+            /** @example 2026-11-23 10:15:00 */
+            addedAt: string | null;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            attachmentId: string;
+            /** @example image/png */
+            contentType: string;
+            /** @enum {string} */
+            owner: "recipient" | "provider";
+            sha256: string;
+            /** @example 52431 */
+            size: number;
+        };
+        ComplaintDecisionDto: {
+            /** @description Administrative fine in TRY (JUSTIFIED) */
+            fineAmount?: number;
+            /** @description Reasons for the decision */
+            justification: string;
+            /**
+             * @description Legal basis of the fine (JUSTIFIED)
+             * @example 6563 sayılı Kanun m.12/1-a
+             */
+            legalBasis?: string;
+            /** @description MERGED: the complaint this one joins */
+            mergedInto?: string;
+            /** @enum {string} */
+            outcome: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED";
+        };
+        ComplaintDetailDto: {
+            /** @example NO_CONSENT_FOUND */
+            assessment: string | null;
+            /** @description The automatic assessment with its reasons */
+            assessmentDetail?: {
+                [key: string]: unknown;
+            } | null;
+            attachments: components["schemas"]["ComplaintAttachmentDto"][];
+            brandCode: number | null;
+            brandText?: string | null;
+            /** @enum {string} */
+            channel: "ARAMA" | "MESAJ" | "EPOSTA";
+            checkedFirst: boolean;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            complaintId: string;
+            /** @description The consent as of the message time, with its inclusion proofs */
+            consentAsOf?: {
+                [key: string]: unknown;
+            } | null;
+            content: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            decidedAt: string | null;
+            decision: components["schemas"]["DecisionViewDto"] | null;
+            defense: components["schemas"]["DefenseViewDto"] | null;
+            /** @example 2026-11-23 10:15:00 */
+            defenseDeadline: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            filedAt: string | null;
+            /** @example web */
+            filedVia: string;
+            fineAmount: number | null;
+            /** @example TURKCELL */
+            gsmOperator: string | null;
+            history?: components["schemas"]["HistoryItemDto"][];
+            inspectorId: string | null;
+            iysCode: number | null;
+            mersis?: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            messageDate: string | null;
+            nationalId?: string | null;
+            /** @enum {string|null} */
+            outcome: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED" | null;
+            overdue: boolean;
+            pickedBrandCode?: number | null;
+            /** @example 34 */
+            province: number;
+            rawHeaders?: string | null;
+            /** @example +905321234567 */
+            recipient: string | null;
+            /** @enum {string} */
+            recipientType: "BIREYSEL" | "TACIR";
+            residence?: string | null;
+            /** @example ORNEKTCRT */
+            sender: string;
+            senderAsSeen: string | null;
+            /** @example FILED */
+            status: string;
+            subjects: ("NO_CONSENT" | "REJECTED_STILL_RECEIVING" | "NO_OPT_OUT" | "SENDER_NOT_IDENTIFIED" | "OTHER")[];
+        };
+        ComplaintQueueDto: {
+            complaints: components["schemas"]["ComplaintSummaryDto"][];
+            /** @example 50 */
+            limit: number;
+            more: boolean;
+            /** @example 0 */
+            offset: number;
+        };
+        ComplaintStatsDto: {
+            checks: components["schemas"]["CheckStepStatsDto"];
+            rows: components["schemas"]["ComplaintStatsRowDto"][];
+        };
+        ComplaintStatsRowDto: {
+            brandCode: number | null;
+            complaints: number;
+            decided: number;
+            iysCode: number | null;
+            justified: number;
+            justifiedShare: number | null;
+            medianDaysToDecision: number | null;
+            /** @example 2026-11 */
+            month: string;
+        };
+        ComplaintStepDto: {
+            /** @example NO_CONSENT_FOUND */
+            assessment?: string;
+            /** @example 700001 */
+            brandCode?: number;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            complaintId: string;
+            /** @example 2026-11-23 10:15:00 */
+            deadline?: string;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            inspectorId?: string;
+            /** @example 700001 */
+            iysCode?: number;
+            /** @enum {string} */
+            outcome?: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED";
+            /** @example DEFENSE_REQUESTED */
+            status?: string;
+        };
+        ComplaintSummaryDto: {
+            /** @example NO_CONSENT_FOUND */
+            assessment: string | null;
+            brandCode: number | null;
+            /** @enum {string} */
+            channel: "ARAMA" | "MESAJ" | "EPOSTA";
+            checkedFirst: boolean;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            complaintId: string;
+            /** @example 2026-11-23 10:15:00 */
+            decidedAt: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            defenseDeadline: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            filedAt: string | null;
+            /** @example web */
+            filedVia: string;
+            fineAmount: number | null;
+            inspectorId: string | null;
+            iysCode: number | null;
+            /** @example 2026-11-23 10:15:00 */
+            messageDate: string | null;
+            /** @enum {string|null} */
+            outcome: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED" | null;
+            overdue: boolean;
+            /** @example 34 */
+            province: number;
+            /** @enum {string} */
+            recipientType: "BIREYSEL" | "TACIR";
+            /** @example ORNEKTCRT */
+            sender: string;
+            /** @example FILED */
+            status: string;
+            subjects: ("NO_CONSENT" | "REJECTED_STILL_RECEIVING" | "NO_OPT_OUT" | "SENDER_NOT_IDENTIFIED" | "OTHER")[];
         };
         CompleteConsentVerificationDto: {
             /**
@@ -2414,10 +2722,24 @@ export interface components {
             after: string;
             list: components["schemas"]["ConsentChangeDto"][];
         };
+        ConsentCheckDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            checkId: string;
+            consents: components["schemas"]["CheckedConsentDto"][];
+        };
         ConsentCountsDto: {
             approval: number;
             rejection: number;
             total: number;
+        };
+        ConsentDecisionDto: {
+            /**
+             * @description The app the recipient uses (default IYS_WEB); a call-centre session always records IYS_CM
+             * @enum {string}
+             */
+            source?: "IYS_WEB" | "IYS_MOBIL";
+            /** @enum {string} */
+            status: "ONAY" | "RET";
         };
         ConsentHistoryDto: {
             /** @example 700001-MESAJ-3f1c52d07e4a8e9b */
@@ -2535,21 +2857,6 @@ export interface components {
         DeadLettersDto: {
             items: components["schemas"]["DeadLetterItemDto"][];
         };
-        DecisionDto: {
-            /** @description Administrative fine in TRY (JUSTIFIED) */
-            fineAmount?: number;
-            /** @description Reasons for the decision */
-            justification: string;
-            /**
-             * @description Legal basis of the fine (JUSTIFIED)
-             * @example 6563 sayılı Kanun m.12/1-a
-             */
-            legalBasis?: string;
-            /** @description MERGED: the complaint this one joins */
-            mergedInto?: string;
-            /** @enum {string} */
-            outcome: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED";
-        };
         DecisionResultDto: {
             /** @example 700001-MESAJ-3f1c52d07e4a8e9b */
             consentId: string;
@@ -2559,6 +2866,16 @@ export interface components {
             status: "ONAY" | "RET";
             transactionId: string;
         };
+        DecisionViewDto: {
+            /** @example 2026-11-23 10:15:00 */
+            decidedAt: string | null;
+            fineAmount: number | null;
+            justification: string | null;
+            legalBasis: string | null;
+            mergedInto: string | null;
+            /** @enum {string} */
+            outcome: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED";
+        };
         DefenseDto: {
             /** @description The provider's answer */
             text: string;
@@ -2566,6 +2883,12 @@ export interface components {
         DefenseRequestDto: {
             /** @description Days the provider has to answer (default 15) */
             deadlineDays?: number;
+        };
+        DefenseViewDto: {
+            attachmentIds: string[];
+            /** @example 2026-11-23 10:15:00 */
+            submittedAt: string | null;
+            text: string | null;
         };
         EndSenderExemptionDto: {
             /** @description ISO 8601 instant; now when omitted */
@@ -2578,6 +2901,31 @@ export interface components {
             earliestExecution: string;
             /** @example 2026-11-23 10:15:00 */
             requestedAt: string;
+        };
+        EvidenceCheckDto: {
+            /** @example 2026-11-23 10:15:00 */
+            checkedAt: string;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            complaintId: string;
+            mismatches: components["schemas"]["EvidenceMismatchDto"][];
+            proofs: components["schemas"]["EvidenceProofsDto"];
+            recordChecked: boolean;
+            /** @example 2026-11-23 10:15:00 */
+            recordedAt: string;
+            /** @example RECORDED */
+            state: string;
+            verified: boolean;
+        };
+        EvidenceMismatchDto: {
+            /** @enum {string} */
+            code: "H792" | "H793" | "H794";
+            location: (string | number)[];
+            message: string;
+        };
+        EvidenceProofsDto: {
+            included: number;
+            nowIncluded: number;
+            pendingSnapshot: number;
         };
         ExemptSenderDto: {
             /** @enum {string} */
@@ -2672,6 +3020,17 @@ export interface components {
              */
             sender: string;
             subjects: ("NO_CONSENT" | "REJECTED_STILL_RECEIVING" | "NO_OPT_OUT" | "SENDER_NOT_IDENTIFIED" | "OTHER")[];
+        };
+        FiledComplaintDto: {
+            /** @example NO_CONSENT_FOUND */
+            assessment: string | null;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            complaintId: string;
+            /** @example 34 */
+            province: number;
+            resolved: boolean;
+            /** @example FILED */
+            status: string;
         };
         GateCheckAnswerDto: {
             items: components["schemas"]["GateVerdictDto"][];
@@ -2777,6 +3136,14 @@ export interface components {
             status: "ONAY" | "RET";
             transactionId: string;
         };
+        HistoryItemDto: {
+            actorId: string | null;
+            actorKind: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            at: string;
+            /** @example complaint.ComplaintFiled */
+            type: string;
+        };
         InboundSmsDto: {
             /**
              * @description The sender's number
@@ -2797,6 +3164,43 @@ export interface components {
             messageId: string;
             /** @example 1 */
             rejected: number;
+        };
+        InclusionDto: {
+            auditPath?: {
+                hash: string;
+                /** @enum {string} */
+                position: "left" | "right";
+            }[];
+            brandCode?: number;
+            brandCount?: number;
+            brandIndex?: number;
+            brandPath?: {
+                hash: string;
+                /** @enum {string} */
+                position: "left" | "right";
+            }[];
+            brandRoot?: string;
+            /** @example 2026-11-22 */
+            day: string;
+            iysCode?: number;
+            leafCount?: number;
+            /** @description included only */
+            leafIndex?: number;
+            publicKeyId?: string;
+            /**
+             * @description unverifiable only
+             * @enum {string}
+             */
+            reason?: "not-in-snapshot" | "brand-root-mismatch" | "snapshot-mismatch";
+            registryRoot?: string;
+            signature?: string;
+            signedMessage?: string;
+            /** @enum {string} */
+            status: "included" | "pending-snapshot" | "unverifiable";
+        };
+        InclusionProofDto: {
+            inclusion: components["schemas"]["InclusionDto"];
+            transactionId: string;
         };
         IntegratorAuthorisedDto: {
             /** @example 900001 */
@@ -2905,6 +3309,9 @@ export interface components {
         MyAddressesDto: {
             addresses: components["schemas"]["MyAddressDto"][];
         };
+        MyComplaintsDto: {
+            complaints: components["schemas"]["ComplaintSummaryDto"][];
+        };
         MyConsentDto: {
             /** @example 700001 */
             brandCode: number;
@@ -2965,6 +3372,31 @@ export interface components {
             code: string;
             /** @example İstanbul */
             name: string;
+        };
+        PublishedSnapshotDto: {
+            brands: components["schemas"]["BrandRootDto"][];
+            /** @example 2026-11-22 */
+            day: string;
+            /** @example 12 */
+            eventCount: number;
+            /**
+             * @example -----BEGIN PUBLIC KEY-----
+             *     …
+             *     -----END PUBLIC KEY-----
+             */
+            publicKey: string;
+            /** @example a1b2c3d4 */
+            publicKeyId: string;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            registryRoot: string;
+            /** @description Base64 Ed25519 signature of signedMessage (UTF-8) */
+            signature: string;
+            /**
+             * @example iys-daily-snapshot/v1
+             *     2026-11-22
+             *     e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            signedMessage: string;
         };
         RecipientTokenDto: {
             access_token: string;
@@ -3075,6 +3507,12 @@ export interface components {
             /** @description The brand the sender belongs to */
             brandCode: number;
         };
+        RetailerAccessChangeDto: {
+            /** @enum {string} */
+            kind: "granted" | "revoked";
+            retailerAccess: number[];
+            retailerCodes: number[];
+        };
         RetailerAccessGrantedDto: {
             /** @example 8a3f1c52-0d7e-4a8e-9b1a-6f2f4c1d9e77 */
             transactionId: string;
@@ -3105,6 +3543,19 @@ export interface components {
         RetailerPageDto: {
             list: components["schemas"]["RetailerViewDto"][];
             pagination: components["schemas"]["PaginationDto"];
+        };
+        RetailerUserCreatedDto: {
+            /** @example 700001 */
+            brandCode: number;
+            /** @example 700001 */
+            iysCode: number;
+            /** @example 1 */
+            retailerCode: number;
+            /** @enum {string} */
+            role: "retailer";
+            userId: string;
+            /** @example bayi-1 */
+            username: string;
         };
         RetailerViewDto: {
             /** @example ŞİŞLİ MAĞAZASI */
@@ -3221,6 +3672,26 @@ export interface components {
             /** @enum {boolean} */
             revoked: true;
         };
+        SigningKeyDto: {
+            /**
+             * @example -----BEGIN PUBLIC KEY-----
+             *     …
+             *     -----END PUBLIC KEY-----
+             */
+            publicKey: string;
+            /** @example a1b2c3d4 */
+            publicKeyId: string;
+        };
+        SourceCountsDto: {
+            /** @example 2 */
+            approval: number;
+            /** @example 1 */
+            rejection: number;
+            /** @enum {string} */
+            source: "HS" | "IYS";
+            /** @example 3 */
+            total: number;
+        };
         StartConsentVerificationDto: {
             /**
              * @description E.164 phone number of the recipient
@@ -3239,6 +3710,15 @@ export interface components {
              * @enum {string}
              */
             type: "MESAJ" | "ARAMA";
+        };
+        StoredAttachmentDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            attachmentId: string;
+            /** @enum {string} */
+            contentType: "image/png" | "image/jpeg" | "application/pdf";
+            sha256: string;
+            /** @example 52431 */
+            size: number;
         };
         SubmitApplicationDto: {
             address: string;
@@ -3291,6 +3771,11 @@ export interface components {
             code: string;
             /** @example İstanbul */
             name: string;
+        };
+        TypeCountsDto: {
+            consents: components["schemas"]["SourceCountsDto"][];
+            /** @enum {string} */
+            type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
     };
     responses: {
@@ -3445,6 +3930,8 @@ export type SchemaAddBrandDto = components['schemas']['AddBrandDto'];
 export type SchemaAddConsentDto = components['schemas']['AddConsentDto'];
 export type SchemaAddressAddedDto = components['schemas']['AddressAddedDto'];
 export type SchemaAddRetailerDto = components['schemas']['AddRetailerDto'];
+export type SchemaAgreementCapturedDto = components['schemas']['AgreementCapturedDto'];
+export type SchemaAgreementInfoDto = components['schemas']['AgreementInfoDto'];
 export type SchemaApiUserCreatedDto = components['schemas']['ApiUserCreatedDto'];
 export type SchemaApiUserDisabledDto = components['schemas']['ApiUserDisabledDto'];
 export type SchemaApplicationListItemDto = components['schemas']['ApplicationListItemDto'];
@@ -3453,13 +3940,19 @@ export type SchemaApplicationSubmittedDto = components['schemas']['ApplicationSu
 export type SchemaApprovalDto = components['schemas']['ApprovalDto'];
 export type SchemaApproveApplicationDto = components['schemas']['ApproveApplicationDto'];
 export type SchemaAssignInspectorDto = components['schemas']['AssignInspectorDto'];
+export type SchemaAuditAsOfAnswerDto = components['schemas']['AuditAsOfAnswerDto'];
 export type SchemaAuditAsOfDto = components['schemas']['AuditAsOfDto'];
+export type SchemaAuditConsentHistoryDto = components['schemas']['AuditConsentHistoryDto'];
+export type SchemaAuditEventDto = components['schemas']['AuditEventDto'];
+export type SchemaAuditHistoryAnswerDto = components['schemas']['AuditHistoryAnswerDto'];
 export type SchemaAuditHistoryDto = components['schemas']['AuditHistoryDto'];
+export type SchemaAuditProofEventDto = components['schemas']['AuditProofEventDto'];
 export type SchemaAuthorisedBrandDto = components['schemas']['AuthorisedBrandDto'];
 export type SchemaAuthorisedProviderDto = components['schemas']['AuthorisedProviderDto'];
 export type SchemaAuthorisedProvidersDto = components['schemas']['AuthorisedProvidersDto'];
 export type SchemaAuthoriseIntegratorDto = components['schemas']['AuthoriseIntegratorDto'];
 export type SchemaAuthorityScopeDto = components['schemas']['AuthorityScopeDto'];
+export type SchemaAuthorityScopeSetDto = components['schemas']['AuthorityScopeSetDto'];
 export type SchemaBatchAcceptedDto = components['schemas']['BatchAcceptedDto'];
 export type SchemaBatchItemErrorDto = components['schemas']['BatchItemErrorDto'];
 export type SchemaBatchItemResultDto = components['schemas']['BatchItemResultDto'];
@@ -3467,17 +3960,34 @@ export type SchemaBrandAddedDto = components['schemas']['BrandAddedDto'];
 export type SchemaBrandApplicationDto = components['schemas']['BrandApplicationDto'];
 export type SchemaBrandDeactivatedDto = components['schemas']['BrandDeactivatedDto'];
 export type SchemaBrandListItemDto = components['schemas']['BrandListItemDto'];
+export type SchemaBrandRootDto = components['schemas']['BrandRootDto'];
 export type SchemaBrandStatsDto = components['schemas']['BrandStatsDto'];
 export type SchemaBulkRejectionDto = components['schemas']['BulkRejectionDto'];
 export type SchemaBulkRejectionResultDto = components['schemas']['BulkRejectionResultDto'];
 export type SchemaCaptureAgreementDto = components['schemas']['CaptureAgreementDto'];
+export type SchemaChainBreakDto = components['schemas']['ChainBreakDto'];
+export type SchemaChainCheckDto = components['schemas']['ChainCheckDto'];
+export type SchemaChangeStatsDto = components['schemas']['ChangeStatsDto'];
 export type SchemaCheckDto = components['schemas']['CheckDto'];
+export type SchemaCheckedConsentDto = components['schemas']['CheckedConsentDto'];
+export type SchemaCheckedConsentRejectedDto = components['schemas']['CheckedConsentRejectedDto'];
 export type SchemaCheckRejectionDto = components['schemas']['CheckRejectionDto'];
+export type SchemaCheckStepStatsDto = components['schemas']['CheckStepStatsDto'];
+export type SchemaComplaintAttachmentDto = components['schemas']['ComplaintAttachmentDto'];
+export type SchemaComplaintDecisionDto = components['schemas']['ComplaintDecisionDto'];
+export type SchemaComplaintDetailDto = components['schemas']['ComplaintDetailDto'];
+export type SchemaComplaintQueueDto = components['schemas']['ComplaintQueueDto'];
+export type SchemaComplaintStatsDto = components['schemas']['ComplaintStatsDto'];
+export type SchemaComplaintStatsRowDto = components['schemas']['ComplaintStatsRowDto'];
+export type SchemaComplaintStepDto = components['schemas']['ComplaintStepDto'];
+export type SchemaComplaintSummaryDto = components['schemas']['ComplaintSummaryDto'];
 export type SchemaCompleteConsentVerificationDto = components['schemas']['CompleteConsentVerificationDto'];
 export type SchemaConsentAddedDto = components['schemas']['ConsentAddedDto'];
 export type SchemaConsentChangeDto = components['schemas']['ConsentChangeDto'];
 export type SchemaConsentChangesDto = components['schemas']['ConsentChangesDto'];
+export type SchemaConsentCheckDto = components['schemas']['ConsentCheckDto'];
 export type SchemaConsentCountsDto = components['schemas']['ConsentCountsDto'];
+export type SchemaConsentDecisionDto = components['schemas']['ConsentDecisionDto'];
 export type SchemaConsentHistoryDto = components['schemas']['ConsentHistoryDto'];
 export type SchemaConsentRetailerPageDto = components['schemas']['ConsentRetailerPageDto'];
 export type SchemaConsentStatusDto = components['schemas']['ConsentStatusDto'];
@@ -3488,12 +3998,16 @@ export type SchemaCreateApiUserDto = components['schemas']['CreateApiUserDto'];
 export type SchemaCreateRetailerUserDto = components['schemas']['CreateRetailerUserDto'];
 export type SchemaDeadLetterItemDto = components['schemas']['DeadLetterItemDto'];
 export type SchemaDeadLettersDto = components['schemas']['DeadLettersDto'];
-export type SchemaDecisionDto = components['schemas']['DecisionDto'];
 export type SchemaDecisionResultDto = components['schemas']['DecisionResultDto'];
+export type SchemaDecisionViewDto = components['schemas']['DecisionViewDto'];
 export type SchemaDefenseDto = components['schemas']['DefenseDto'];
 export type SchemaDefenseRequestDto = components['schemas']['DefenseRequestDto'];
+export type SchemaDefenseViewDto = components['schemas']['DefenseViewDto'];
 export type SchemaEndSenderExemptionDto = components['schemas']['EndSenderExemptionDto'];
 export type SchemaErasureAcceptedDto = components['schemas']['ErasureAcceptedDto'];
+export type SchemaEvidenceCheckDto = components['schemas']['EvidenceCheckDto'];
+export type SchemaEvidenceMismatchDto = components['schemas']['EvidenceMismatchDto'];
+export type SchemaEvidenceProofsDto = components['schemas']['EvidenceProofsDto'];
 export type SchemaExemptSenderDto = components['schemas']['ExemptSenderDto'];
 export type SchemaExportAddressDto = components['schemas']['ExportAddressDto'];
 export type SchemaExportConsentDto = components['schemas']['ExportConsentDto'];
@@ -3501,6 +4015,7 @@ export type SchemaExportErasureDto = components['schemas']['ExportErasureDto'];
 export type SchemaExportHistoryDto = components['schemas']['ExportHistoryDto'];
 export type SchemaExportNoticeDto = components['schemas']['ExportNoticeDto'];
 export type SchemaFileComplaintDto = components['schemas']['FileComplaintDto'];
+export type SchemaFiledComplaintDto = components['schemas']['FiledComplaintDto'];
 export type SchemaGateCheckAnswerDto = components['schemas']['GateCheckAnswerDto'];
 export type SchemaGateCheckItemDto = components['schemas']['GateCheckItemDto'];
 export type SchemaGateCheckRequestDto = components['schemas']['GateCheckRequestDto'];
@@ -3511,8 +4026,11 @@ export type SchemaGateVerdictDto = components['schemas']['GateVerdictDto'];
 export type SchemaGrantRetailerAccessDto = components['schemas']['GrantRetailerAccessDto'];
 export type SchemaGrantSenderExemptionDto = components['schemas']['GrantSenderExemptionDto'];
 export type SchemaHistoryEntryDto = components['schemas']['HistoryEntryDto'];
+export type SchemaHistoryItemDto = components['schemas']['HistoryItemDto'];
 export type SchemaInboundSmsDto = components['schemas']['InboundSmsDto'];
 export type SchemaInboundSmsResultDto = components['schemas']['InboundSmsResultDto'];
+export type SchemaInclusionDto = components['schemas']['InclusionDto'];
+export type SchemaInclusionProofDto = components['schemas']['InclusionProofDto'];
 export type SchemaIntegratorAuthorisedDto = components['schemas']['IntegratorAuthorisedDto'];
 export type SchemaIntegratorRegisteredDto = components['schemas']['IntegratorRegisteredDto'];
 export type SchemaIntegratorRevokedDto = components['schemas']['IntegratorRevokedDto'];
@@ -3527,12 +4045,14 @@ export type SchemaMultiStatusDto = components['schemas']['MultiStatusDto'];
 export type SchemaMultiStatusQueryDto = components['schemas']['MultiStatusQueryDto'];
 export type SchemaMyAddressDto = components['schemas']['MyAddressDto'];
 export type SchemaMyAddressesDto = components['schemas']['MyAddressesDto'];
+export type SchemaMyComplaintsDto = components['schemas']['MyComplaintsDto'];
 export type SchemaMyConsentDto = components['schemas']['MyConsentDto'];
 export type SchemaMyConsentsDto = components['schemas']['MyConsentsDto'];
 export type SchemaMyDataExportDto = components['schemas']['MyDataExportDto'];
 export type SchemaOptOutResultDto = components['schemas']['OptOutResultDto'];
 export type SchemaPaginationDto = components['schemas']['PaginationDto'];
 export type SchemaPlaceDto = components['schemas']['PlaceDto'];
+export type SchemaPublishedSnapshotDto = components['schemas']['PublishedSnapshotDto'];
 export type SchemaRecipientTokenDto = components['schemas']['RecipientTokenDto'];
 export type SchemaRedeemCodeDto = components['schemas']['RedeemCodeDto'];
 export type SchemaRegisteredSenderDto = components['schemas']['RegisteredSenderDto'];
@@ -3545,6 +4065,7 @@ export type SchemaRemoveRetailerAccessDto = components['schemas']['RemoveRetaile
 export type SchemaReplaceRetailerAccessDto = components['schemas']['ReplaceRetailerAccessDto'];
 export type SchemaRequestCodeDto = components['schemas']['RequestCodeDto'];
 export type SchemaResolveSenderDto = components['schemas']['ResolveSenderDto'];
+export type SchemaRetailerAccessChangeDto = components['schemas']['RetailerAccessChangeDto'];
 export type SchemaRetailerAccessGrantedDto = components['schemas']['RetailerAccessGrantedDto'];
 export type SchemaRetailerAccessQueryDto = components['schemas']['RetailerAccessQueryDto'];
 export type SchemaRetailerAccessRequestDto = components['schemas']['RetailerAccessRequestDto'];
@@ -3552,6 +4073,7 @@ export type SchemaRetailerAddedDto = components['schemas']['RetailerAddedDto'];
 export type SchemaRetailerConsentPageDto = components['schemas']['RetailerConsentPageDto'];
 export type SchemaRetailerCountsDto = components['schemas']['RetailerCountsDto'];
 export type SchemaRetailerPageDto = components['schemas']['RetailerPageDto'];
+export type SchemaRetailerUserCreatedDto = components['schemas']['RetailerUserCreatedDto'];
 export type SchemaRetailerViewDto = components['schemas']['RetailerViewDto'];
 export type SchemaRetriedDto = components['schemas']['RetriedDto'];
 export type SchemaRevokedDto = components['schemas']['RevokedDto'];
@@ -3563,11 +4085,15 @@ export type SchemaSenderExemptionGrantedDto = components['schemas']['SenderExemp
 export type SchemaSetActivationDateDto = components['schemas']['SetActivationDateDto'];
 export type SchemaSignatoryDto = components['schemas']['SignatoryDto'];
 export type SchemaSignedOutDto = components['schemas']['SignedOutDto'];
+export type SchemaSigningKeyDto = components['schemas']['SigningKeyDto'];
+export type SchemaSourceCountsDto = components['schemas']['SourceCountsDto'];
 export type SchemaStartConsentVerificationDto = components['schemas']['StartConsentVerificationDto'];
+export type SchemaStoredAttachmentDto = components['schemas']['StoredAttachmentDto'];
 export type SchemaSubmitApplicationDto = components['schemas']['SubmitApplicationDto'];
 export type SchemaTokenRequestDto = components['schemas']['TokenRequestDto'];
 export type SchemaTokenResponseDto = components['schemas']['TokenResponseDto'];
 export type SchemaTownDto = components['schemas']['TownDto'];
+export type SchemaTypeCountsDto = components['schemas']['TypeCountsDto'];
 export type ResponseEdge400 = components['responses']['Edge400'];
 export type ResponseEdge408 = components['responses']['Edge408'];
 export type ResponseEdge413 = components['responses']['Edge413'];
@@ -3862,6 +4388,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorityScopeSetDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H784 (Yetki alanı (scope) MINISTRY veya PROVINCE olmalı; il yetkisinde il kodu (province) 1–81 olmalıdır.) */
             400: {
                 headers: {
@@ -4831,6 +5365,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditAsOfAnswerDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H157 (Geçerli bir tarih girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
@@ -4897,6 +5439,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditHistoryAnswerDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H114 (Alıcı (recipient) bulunamadı.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
@@ -5134,9 +5684,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintQueueDto"];
+                };
+            };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5145,7 +5703,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H363" | "H783";
                         }[];
                     };
                 };
@@ -5154,6 +5712,20 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H786 (Sorgu parametresi geçersiz.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H786";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5171,9 +5743,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDetailDto"];
+                };
+            };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5182,7 +5762,21 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };
@@ -5209,9 +5803,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5220,7 +5825,21 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };
@@ -5244,11 +5863,37 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description No fields: no body or {} */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
-            400: components["responses"]["Edge400"];
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H603" | "H760";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5257,15 +5902,57 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };
             };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H791 (Bu işlem istek gövdesinde alan almaz; boş bir JSON nesnesi gönderiniz.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H791";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5283,11 +5970,19 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DecisionDto"];
+                "application/json": components["schemas"]["ComplaintDecisionDto"];
             };
         };
         responses: {
-            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5296,13 +5991,13 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H014" | "H118" | "H603" | "H673" | "H674" | "H678" | "H760" | "H782" | "H787";
+                            code?: "H014" | "H118" | "H603" | "H760" | "H782" | "H787";
                         }[];
                     };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5311,16 +6006,44 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };
             };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5329,7 +6052,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H118" | "H603" | "H673" | "H674" | "H678" | "H760" | "H782" | "H787";
+                            code?: "H118" | "H603" | "H760" | "H782" | "H787";
                         }[];
                     };
                 };
@@ -5355,6 +6078,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H779 (Savunma süresi (deadlineDays) 1 ile 90 gün arasında olmalıdır.) */
             400: {
                 headers: {
@@ -5370,7 +6101,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5379,12 +6110,40 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };
             };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.), H780 (Şikayet için savunma istenmemiş veya gönderici henüz bir hizmet sağlayıcıya bağlanmamış.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778" | "H780";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
@@ -5419,9 +6178,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceCheckDto"];
+                };
+            };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5430,12 +6197,40 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };
             };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H795 (Şikayette denetlenecek rıza kanıtı yok: gönderici henüz bir markaya bağlanmamış.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H795";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
@@ -5460,6 +6255,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H786 (Sorgu parametresi geçersiz.) */
             400: {
                 headers: {
@@ -5475,7 +6278,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5484,16 +6287,44 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };
             };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H786 (Sorgu parametresi geçersiz.) */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H786 (Sorgu parametresi geçersiz.), H796 (Müfettiş (inspectorId), yetki alanı şikayetin iline uzanan bir yetkili kullanıcı olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5502,7 +6333,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H118" | "H603" | "H760" | "H786";
+                            code?: "H118" | "H603" | "H760" | "H786" | "H796";
                         }[];
                     };
                 };
@@ -5528,6 +6359,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H789 (Hizmet sağlayıcı veya marka bulunamadı.) */
             400: {
                 headers: {
@@ -5543,7 +6382,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5552,12 +6391,40 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };
             };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.), H788 (Şikayetin göndericisi zaten bir markaya bağlanmış.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778" | "H788";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
@@ -5592,9 +6459,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintStatsDto"];
+                    "text/csv": string;
+                };
+            };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5603,7 +6479,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H363" | "H783";
                         }[];
                     };
                 };
@@ -5612,6 +6488,20 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H790 (İstatistik biçimi (format) json veya csv olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H790";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7564,6 +8454,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyComplaintsDto"];
+                };
+            };
             400: components["responses"]["Edge400"];
             /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
             401: {
@@ -7602,6 +8500,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiledComplaintDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H761 (Şikayet kanalı (channel) ARAMA, MESAJ veya EPOSTA olmalıdır.), H762 (Alıcı (recipient) hesabınızda doğrulanmış ve şikayet kanalına uygun bir adres olmalıdır.), H763 (Alıcı tipi (recipientType) BIREYSEL veya TACIR olmalıdır.), H764 (TACIR şikayetlerinde 16 haneli MERSİS numarası (mersis) zorunludur.), H765 (İleti tarihi (messageDate) YYYY-MM-DD HH:mm:ss biçiminde, gelecekte olmayan ve son bir yıl içinde bir zaman olmalıdır.), H766 (Gönderici (sender) bir SMS başlığı, telefon numarası veya e-posta adresi olmalıdır (en fazla 254 karakter).), H767 (İleti metni veya özeti (content) boş olmamalı ve 5000 karakteri geçmemelidir.), H768 (GSM operatörü (gsmOperator) telefon kanallarında zorunludur: TURKCELL, VODAFONE, TURK_TELEKOM veya OTHER.), H769 (İl kodu (province) 1 ile 81 arasında bir plaka kodu olmalıdır.), H770 (Şikayet konuları (subjects) boş olmamalı; NO_CONSENT, REJECTED_STILL_RECEIVING, NO_OPT_OUT, SENDER_NOT_IDENTIFIED, OTHER değerlerini alabilir.), H771 (Marka (brandCode) bu adres için kaydı bulunan markalardan biri olmalıdır; değilse markayı metin olarak (brandText) yazınız.), H785 (T.C. kimlik numarası (nationalId) geçerli olmalıdır.), H786 (Sorgu parametresi geçersiz.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
             400: {
                 headers: {
@@ -7631,6 +8537,20 @@ export interface operations {
                 };
             };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H773 (Aynı gönderici, ileti zamanı ve adres için şikayet zaten kayıtlı.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H773";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
@@ -7648,7 +8568,20 @@ export interface operations {
                     };
                 };
             };
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H772 (Bir günde verilebilecek şikayet sayısına ulaşıldı. Lütfen yarın tekrar deneyiniz.) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H124" | "H645" | "H772";
+                        }[];
+                    };
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -7665,6 +8598,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDetailDto"];
+                };
+            };
             400: components["responses"]["Edge400"];
             /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
             401: {
@@ -7676,6 +8617,20 @@ export interface operations {
                         errors?: {
                             /** @enum {string} */
                             code?: "H351";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };
@@ -7699,8 +8654,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The file itself: PNG, JPEG or PDF, at most 5 MB */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredAttachmentDto"];
+                };
+            };
             400: components["responses"]["Edge400"];
             /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
             401: {
@@ -7716,10 +8684,78 @@ export interface operations {
                     };
                 };
             };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
-            413: components["responses"]["Edge413"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H602 (İstek gövdesi izin verilen boyutu aşıyor.), H775 (Ek dosya 5 MB sınırını aşıyor veya boş.) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H602" | "H775";
+                        }[];
+                    };
+                };
+            };
             414: components["responses"]["Edge414"];
-            415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H601 (İstek gövdesi 'application/json' içerik tipinde gönderilmelidir.), H644 (İstek gövdesinin kodlaması (content-encoding) desteklenmiyor.), H776 (Ek dosya PNG, JPEG veya PDF olmalıdır (içeriğe göre denetlenir).) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H601" | "H644" | "H776";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H777 (Bir şikayete en fazla 3 ek dosya eklenebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H777";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7737,6 +8773,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
+            };
             400: components["responses"]["Edge400"];
             /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
             401: {
@@ -7752,7 +8796,35 @@ export interface operations {
                     };
                 };
             };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
@@ -7775,6 +8847,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentCheckDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H761 (Şikayet kanalı (channel) ARAMA, MESAJ veya EPOSTA olmalıdır.) */
             400: {
                 headers: {
@@ -7842,7 +8922,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H774 (Şikayet bulunamadı.) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckedConsentRejectedDto"];
+                };
+            };
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H774 (Şikayet bulunamadı.) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7851,7 +8939,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H014" | "H118" | "H603" | "H760" | "H774";
+                            code?: "H014" | "H118" | "H174" | "H603" | "H760" | "H774";
                         }[];
                     };
                 };
@@ -8037,7 +9125,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DecisionDto"];
+                "application/json": components["schemas"]["ConsentDecisionDto"];
             };
         };
         responses: {
@@ -8049,7 +9137,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionResultDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8058,7 +9146,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H014" | "H118" | "H174" | "H603" | "H673" | "H674" | "H678" | "H760" | "H782" | "H787";
+                            code?: "H014" | "H118" | "H174" | "H603" | "H673" | "H674" | "H678";
                         }[];
                     };
                 };
@@ -8095,7 +9183,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8104,7 +9192,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H118" | "H603" | "H673" | "H674" | "H678" | "H760" | "H782" | "H787";
+                            code?: "H118" | "H603" | "H673" | "H674" | "H678";
                         }[];
                     };
                 };
@@ -8450,7 +9538,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SigningKeyDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -8478,13 +9568,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublishedSnapshotDto"];
+                };
             };
             400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H651 (Bu gün için imzalı mutabakat özeti bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H651";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H501 (Tarih formatı yyyy-mm-dd olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H501";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -8752,6 +9872,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementInfoDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
@@ -8767,7 +9895,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8776,7 +9904,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H195" | "H363";
                         }[];
                     };
                 };
@@ -8785,7 +9913,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H501 (Tarih formatı yyyy-mm-dd olmalıdır.), H502 (reportDate alanı dün veya daha eski bir tarih olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8794,7 +9922,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H190" | "H191";
+                            code?: "H190" | "H191" | "H501" | "H502";
                         }[];
                     };
                 };
@@ -8802,7 +9930,20 @@ export interface operations {
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description İYS error envelope; codes: H192 (İstek zaman aşımına uğradı.), H652 (Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H192" | "H652";
+                        }[];
+                    };
+                };
+            };
         };
     };
     ReconciliationController_captureAgreement: {
@@ -8822,6 +9963,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementCapturedDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H512 (false kabul edilemedi. İstek gövdesinde bulunabilecek değerler: true), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
@@ -8837,7 +9986,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8846,7 +9995,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H195" | "H363";
                         }[];
                     };
                 };
@@ -8855,7 +10004,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H512 (false kabul edilemedi. İstek gövdesinde bulunabilecek değerler: true), H603 (İstek geçerli olmalıdır.) */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H501 (Tarih formatı yyyy-mm-dd olmalıdır.), H502 (reportDate alanı dün veya daha eski bir tarih olmalıdır.), H512 (false kabul edilemedi. İstek gövdesinde bulunabilecek değerler: true), H603 (İstek geçerli olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8864,7 +10013,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H118" | "H190" | "H191" | "H512" | "H603";
+                            code?: "H118" | "H190" | "H191" | "H501" | "H502" | "H512" | "H603";
                         }[];
                     };
                 };
@@ -8872,7 +10021,20 @@ export interface operations {
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description İYS error envelope; codes: H192 (İstek zaman aşımına uğradı.), H652 (Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H192" | "H652";
+                        }[];
+                    };
+                };
+            };
         };
     };
     ReconciliationController_movementFile: {
@@ -8888,6 +10050,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CSV, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
@@ -8903,7 +10074,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8912,7 +10083,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H195" | "H363";
                         }[];
                     };
                 };
@@ -8921,7 +10092,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H501 (Tarih formatı yyyy-mm-dd olmalıdır.), H502 (reportDate alanı dün veya daha eski bir tarih olmalıdır.), H650 (Hareket dosyası yalnızca son {{days}} gün için alınabilir.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8930,7 +10101,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H190" | "H191";
+                            code?: "H190" | "H191" | "H501" | "H502" | "H650";
                         }[];
                     };
                 };
@@ -8938,7 +10109,20 @@ export interface operations {
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description İYS error envelope; codes: H192 (İstek zaman aşımına uğradı.), H652 (Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H192" | "H652";
+                        }[];
+                    };
+                };
+            };
         };
     };
     ReconciliationController_changeStats: {
@@ -8955,6 +10139,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeStatsDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
@@ -8970,7 +10162,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8979,7 +10171,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H195" | "H363";
                         }[];
                     };
                 };
@@ -8988,7 +10180,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H501 (Tarih formatı yyyy-mm-dd olmalıdır.), H502 (reportDate alanı dün veya daha eski bir tarih olmalıdır.), H503 ({{value}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: BIREYSEL, TACIR) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8997,7 +10189,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H190" | "H191";
+                            code?: "H190" | "H191" | "H501" | "H502" | "H503";
                         }[];
                     };
                 };
@@ -9005,7 +10197,20 @@ export interface operations {
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description İYS error envelope; codes: H192 (İstek zaman aşımına uğradı.), H652 (Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H192" | "H652";
+                        }[];
+                    };
+                };
+            };
         };
     };
     "RetailerAccessController_replace[3]": {
@@ -11625,6 +12830,14 @@ export interface operations {
             };
         };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetailerUserCreatedDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.) */
             400: {
                 headers: {
@@ -11655,10 +12868,24 @@ export interface operations {
                 };
             };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H621 (Kullanıcı zaten mevcut.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H621";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.) */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.), H718 (Bayi kullanıcısı bir markanın var olan bir bayisi (retailerCode) için oluşturulmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11667,7 +12894,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H118" | "H190" | "H191" | "H603" | "H628" | "H646";
+                            code?: "H118" | "H190" | "H191" | "H603" | "H628" | "H646" | "H718";
                         }[];
                     };
                 };
@@ -11955,6 +13182,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintQueueDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
@@ -11988,7 +13223,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H786 (Sorgu parametresi geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11997,7 +13232,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H190";
+                            code?: "H190" | "H786";
                         }[];
                     };
                 };
@@ -12020,6 +13255,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDetailDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
@@ -12045,6 +13288,20 @@ export interface operations {
                         errors?: {
                             /** @enum {string} */
                             code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };
@@ -12089,6 +13346,14 @@ export interface operations {
             };
         };
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
             400: {
                 headers: {
@@ -12118,11 +13383,39 @@ export interface operations {
                     };
                 };
             };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.), H780 (Şikayet için savunma istenmemiş veya gönderici henüz bir hizmet sağlayıcıya bağlanmamış.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778" | "H780";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H781 (Savunma süresi dolmuştur; geç savunma kabul edilmez.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12131,7 +13424,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H118" | "H190" | "H603" | "H760" | "H787";
+                            code?: "H118" | "H190" | "H603" | "H760" | "H781" | "H787";
                         }[];
                     };
                 };
@@ -12152,8 +13445,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The file itself: PNG, JPEG or PDF, at most 5 MB */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredAttachmentDto"];
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
@@ -12183,11 +13489,65 @@ export interface operations {
                     };
                 };
             };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
-            413: components["responses"]["Edge413"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.), H780 (Şikayet için savunma istenmemiş veya gönderici henüz bir hizmet sağlayıcıya bağlanmamış.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778" | "H780";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H602 (İstek gövdesi izin verilen boyutu aşıyor.), H775 (Ek dosya 5 MB sınırını aşıyor veya boş.) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H602" | "H775";
+                        }[];
+                    };
+                };
+            };
             414: components["responses"]["Edge414"];
-            415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            /** @description İYS error envelope; codes: H601 (İstek gövdesi 'application/json' içerik tipinde gönderilmelidir.), H644 (İstek gövdesinin kodlaması (content-encoding) desteklenmiyor.), H776 (Ek dosya PNG, JPEG veya PDF olmalıdır (içeriğe göre denetlenir).) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H601" | "H644" | "H776";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H777 (Bir şikayete en fazla 3 ek dosya eklenebilir.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12196,7 +13556,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H190";
+                            code?: "H190" | "H777";
                         }[];
                     };
                 };
@@ -12220,6 +13580,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
             /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
@@ -12245,6 +13616,20 @@ export interface operations {
                         errors?: {
                             /** @enum {string} */
                             code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
                         }[];
                     };
                 };

@@ -21,7 +21,7 @@ import { ListMyConsentsQuery } from '../../application/queries/list-my-consents/
 import type { DecisionResult } from '../../application/recipient-consents.js';
 import { CONSENT_TYPE_VALUES, parseConsentReference, type ConsentReference } from '../../domain/consent-reference.js';
 import { recipientError } from '../../domain/recipient.errors.js';
-import { BulkRejectionDto, ConsentFilterQuery, DecisionDto, ExportQuery, RedeemCodeDto, RequestCodeDto } from './dto/recipient.request.dto.js';
+import { BulkRejectionDto, ConsentFilterQuery, ConsentDecisionDto, ExportQuery, RedeemCodeDto, RequestCodeDto } from './dto/recipient.request.dto.js';
 
 import { AddressAddedDto, BulkRejectionResultDto, ConsentHistoryDto, DecisionResultDto, ErasureAcceptedDto, IssuedChallengeDto, MyAddressesDto, MyConsentsDto, MyDataExportDto } from './dto/recipient.response.dto.js';
 
@@ -92,7 +92,7 @@ export class MyConsentsController {
   decide(
     @CurrentRecipient() recipient: RecipientPrincipal,
     @Param('consentId') consentId: string,
-    @Body(new IysValidationPipe(DecisionDto)) body: DecisionDto,
+    @Body(new IysValidationPipe(ConsentDecisionDto)) body: ConsentDecisionDto,
   ): Promise<DecisionResult> {
     return this.commands.execute(new DecideConsentCommand(recipient, consentReference(consentId), body.status, body.source));
   }

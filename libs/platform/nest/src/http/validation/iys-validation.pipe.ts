@@ -11,12 +11,16 @@ export interface IysValidationPipeOptions extends IysArrayValidateOptions {
 type Target = DtoClass | [DtoClass];
 
 const CODES_BY_DTO = new Map<string, Set<string>>();
+const CLASS_BY_NAME = new Map<string, DtoClass>();
+const AMBIGUOUS_NAMES = new Set<string>();
 
 /**
  * The codes the validation pipes built for the DTO class of that name may answer with (the
  * OpenAPI document names a request body's schema after its class); undefined when no pipe names it.
  */
 export function iysValidationCodesOf(dtoName: string): string[] | undefined {
+  // The document names a schema after its class: two classes of one name would be described as one.
+  if (AMBIGUOUS_NAMES.has(dtoName)) throw new Error(`Two validated DTO classes are named ${dtoName}: the OpenAPI document would describe one for both; rename one`);
   const codes = CODES_BY_DTO.get(dtoName);
   return codes ? [...codes].sort() : undefined;
 }
@@ -40,7 +44,10 @@ export class IysValidationPipe implements PipeTransform<unknown, Promise<unknown
   ) {
     if (target) {
       // Codes, not pipes, are kept: a pipe built per request must not grow this map.
-      const name = (Array.isArray(target) ? target[0] : target).name;
+      const cls = Array.isArray(target) ? target[0] : target;
+      const name = cls.name;
+      if ((CLASS_BY_NAME.get(name) ?? cls) !== cls) AMBIGUOUS_NAMES.add(name);
+      CLASS_BY_NAME.set(name, cls);
       const codes = CODES_BY_DTO.get(name) ?? new Set<string>();
       for (const code of this.codes()) codes.add(code);
       CODES_BY_DTO.set(name, codes);

@@ -31,7 +31,7 @@ export class GateCheckRequestDto {
 class GateVerdictDto implements CheckAnswer {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: DeliveryDecision;
   @ApiProperty({ enum: DELIVERY_REASON_CODES }) reason!: DeliveryReason;
-  @ApiProperty({ enum: RECIPIENT_TYPES, nullable: true }) recipientType!: RecipientType | null;
+  @ApiProperty({ enum: [...RECIPIENT_TYPES, null], nullable: true }) recipientType!: RecipientType | null;
   @ApiProperty({ type: Number, nullable: true }) brandCode!: number | null;
 }
 

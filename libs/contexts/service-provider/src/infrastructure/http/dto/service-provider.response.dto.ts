@@ -3,6 +3,7 @@ import type { ServiceProviderContracts } from '@iys/contracts';
 import type { AuthorisedBrand, AuthorisedProvider } from '../../../application/queries/list-integrator-providers/list-integrator-providers.handler.js';
 import type { SenderExemptionView } from '../../../application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
 import { EXEMPTION_KINDS } from '../../../domain/sender-exemption.decider.js';
+import { ExemptSenderDto, RegistrationNumberDto } from './sender-exemption.request.dto.js';
 import { SENDER_CHANNELS } from '../../../domain/sender-identity.js';
 
 /** `POST /applications` answer. */
@@ -125,16 +126,6 @@ export class AuthorisedProviderDto implements AuthorisedProvider {
 /** B2 answer. */
 export class AuthorisedProvidersDto {
   @ApiProperty({ type: [AuthorisedProviderDto] }) list!: AuthorisedProviderDto[];
-}
-
-class RegistrationNumberDto {
-  @ApiProperty({ enum: ['MERSIS', 'VKN'] }) scheme!: 'MERSIS' | 'VKN';
-  @ApiProperty({ example: '0015001526400496' }) value!: string;
-}
-
-class ExemptSenderDto {
-  @ApiProperty({ enum: SENDER_CHANNELS }) channel!: ServiceProviderContracts.SenderChannel;
-  @ApiProperty({ example: 'DERNEK' }) senderId!: string;
 }
 
 /** An exempt sender (ISO 8601 instants, the admin API's dates). */
