@@ -16,3 +16,14 @@ export async function iysClient(app: NestFastifyApplication, token?: string): Pr
   const { port } = server.address() as AddressInfo;
   return createClient<paths>({ baseUrl: `http://127.0.0.1:${port}`, headers: token ? { authorization: `Bearer ${token}` } : {} });
 }
+
+/**
+ * The data of an answer that has the expected status; otherwise an error naming the call, both
+ * statuses and the body (what supertest's `.expect(status)` did for the raw requests).
+ */
+export function expectStatus<T>(result: { data?: T; error?: unknown; response: Response }, status: number): T {
+  if (result.response.status !== status) {
+    throw new Error(`${result.response.url}: expected ${status}, got ${result.response.status}: ${JSON.stringify(result.error ?? result.data)}`);
+  }
+  return result.data as T;
+}

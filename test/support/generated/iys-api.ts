@@ -2153,7 +2153,10 @@ export interface components {
              *       "code": "34"
              *     }
              */
-            city: Record<string, never>;
+            city: {
+                code: string | number;
+                name?: string;
+            };
             /** @example 0015001526400496 */
             mersis: string;
             /** @example +905321234567 */
@@ -2164,15 +2167,15 @@ export interface components {
              */
             name: string;
             /**
-             * @default active
+             * @description Default active
              * @enum {string}
              */
-            status: "active" | "passive" | "pending";
+            status?: "active" | "passive" | "pending";
             /**
              * @description T.C. kimlik numarası (string or number)
              * @example 10000000146
              */
-            tckn: Record<string, never>;
+            tckn: string | number;
             /** @example ÖRNEK GIDA TİCARET LTD. ŞTİ. */
             title: string;
             /**
@@ -2182,7 +2185,10 @@ export interface components {
              *       "code": "1663"
              *     }
              */
-            town: Record<string, never>;
+            town: {
+                code: string | number;
+                name?: string;
+            };
         };
         AgreementCapturedDto: {
             /** @enum {boolean} */
@@ -9395,6 +9401,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description İYS error envelope; codes: H665 (İzin bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H665";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             /** @description İYS error envelope; codes: H667 (Bu bağlantı daha önce kullanıldı.) */
             409: {
@@ -11433,7 +11453,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H093 ({{requestId}} bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H198 (requestId 36 karakterden daha uzun olamaz.), H199 (requestId sadece harflerden meydana gelemez.) */
+            /** @description İYS error envelope; codes: H093 ({{requestId}} bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H198 (requestId 36 karakterden daha uzun olamaz.), H199 (requestId sadece harflerden meydana gelemez.), H400 (requestId sadece sayılardan meydana gelemez.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11442,7 +11462,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H093" | "H190" | "H191" | "H198" | "H199";
+                            code?: "H093" | "H190" | "H191" | "H198" | "H199" | "H400";
                         }[];
                     };
                 };
@@ -13547,7 +13567,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H777 (Bir şikayete en fazla 3 ek dosya eklenebilir.) */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H777 (Bir şikayete en fazla 3 ek dosya eklenebilir.), H781 (Savunma süresi dolmuştur; geç savunma kabul edilmez.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13556,7 +13576,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H190" | "H777";
+                            code?: "H190" | "H777" | "H781";
                         }[];
                     };
                 };
@@ -13982,7 +14002,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H093 ({{requestId}} bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H198 (requestId 36 karakterden daha uzun olamaz.), H199 (requestId sadece harflerden meydana gelemez.) */
+            /** @description İYS error envelope; codes: H093 ({{requestId}} bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H198 (requestId 36 karakterden daha uzun olamaz.), H199 (requestId sadece harflerden meydana gelemez.), H400 (requestId sadece sayılardan meydana gelemez.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13991,7 +14011,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H093" | "H190" | "H191" | "H198" | "H199";
+                            code?: "H093" | "H190" | "H191" | "H198" | "H199" | "H400";
                         }[];
                     };
                 };

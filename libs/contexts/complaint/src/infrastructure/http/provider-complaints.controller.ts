@@ -50,7 +50,7 @@ export class ProviderComplaintsController {
   @ApiOperation({ summary: 'Attach evidence to my defense (e.g. a scanned consent form; ≤ 5 MB, PNG/JPEG/PDF; at most 3)' })
   @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'The file itself: PNG, JPEG or PDF, at most 5 MB' })
   @ApiCreatedResponse({ type: StoredAttachmentDto })
-  @ApiIysCodes('H774', 'H775', 'H776', 'H777', 'H778', 'H780')
+  @ApiIysCodes('H774', 'H775', 'H776', 'H777', 'H778', 'H780', 'H781')
   attach(@CurrentPrincipal() principal: Principal, @Param('iysCode', IYS_CODE) iysCode: number, @Param('complaintId') complaintId: string, @Body() body: unknown) {
     return this.commands.execute(new AddAttachmentCommand(complaintId, fileBody(body), { kind: 'provider', principal, iysCode }));
   }
