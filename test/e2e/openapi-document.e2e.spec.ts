@@ -7,6 +7,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { iysCodeEntry, isIysCodeRegistered } from '@iys/platform/nest';
 import { openApiDocumentOf } from '../../apps/api/src/http-app.js';
 import { startTestApp, type TestApp } from './app-harness.js';
+import { expectDocumentedAnswer } from './documented-fetch.js';
 import { UNDOCUMENTED_OPERATIONS, UNDOCUMENTED_OPERATIONS_CAP } from './openapi-allow-list.js';
 
 /**
@@ -87,6 +88,15 @@ describe('the OpenAPI document', () => {
     const consent = document.paths['/sps/{iysCode}/brands/{brandCode}/consents'].post!.responses['403'] as { content: Record<string, { schema: { allOf: unknown[] } }> };
     expect(consent.content['application/json'].schema.allOf[1]).toMatchObject({ properties: { errors: { items: { properties: { code: { enum: expect.arrayContaining(['H195', 'H363']) } } } } } });
     expect(iysCodeEntry('H195').status).toBe(403);
+  });
+
+  it('checks an answer of a server process code by code against the committed document', () => {
+    const refusal = (code: string) => ({ method: 'POST', url: 'http://127.0.0.1:1/sps/700001/brands/700001/consents', status: 403, contentType: 'application/json', body: JSON.stringify({ errors: [{ code, message: 'm' }] }) });
+    expect(() => expectDocumentedAnswer(refusal('H195'))).not.toThrow();
+    // H641 is a code of C2 (404), not of C1 and not with 403.
+    expect(() => expectDocumentedAnswer(refusal('H641'))).toThrow(/must be equal to one of the allowed values/);
+    expect(() => expectDocumentedAnswer({ ...refusal('H195'), status: 418 })).toThrow(/the status is not documented/);
+    expect(() => expectDocumentedAnswer({ method: 'GET', url: 'http://127.0.0.1:1/health/live', status: 200, contentType: 'application/json', body: '{"status":"fine"}' })).toThrow(/does not match/);
   });
 
   it('describes the error envelope on every operation and names the bearer scheme where a token is needed', () => {

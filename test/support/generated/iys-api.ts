@@ -11435,7 +11435,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11444,7 +11444,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H195" | "H363";
                         }[];
                     };
                 };
@@ -12288,7 +12288,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12297,7 +12297,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H195" | "H363";
                         }[];
                     };
                 };
@@ -13984,7 +13984,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13993,7 +13993,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H363";
+                            code?: "H195" | "H363";
                         }[];
                     };
                 };
