@@ -8964,7 +8964,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H774 (Şikayet bulunamadı.) */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H641 (Sorgulanan izin bulunamadı.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H774 (Şikayet bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8973,7 +8973,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H118" | "H603" | "H760" | "H774";
+                            code?: "H118" | "H603" | "H641" | "H760" | "H774";
                         }[];
                     };
                 };
@@ -9171,7 +9171,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description İYS error envelope; codes: H665 (İzin bulunamadı.) */
+            /** @description İYS error envelope; codes: H641 (Sorgulanan izin bulunamadı.), H665 (İzin bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9180,7 +9180,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H665";
+                            code?: "H641" | "H665";
                         }[];
                     };
                 };
@@ -9401,7 +9401,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description İYS error envelope; codes: H665 (İzin bulunamadı.) */
+            /** @description İYS error envelope; codes: H641 (Sorgulanan izin bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9410,7 +9410,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H665";
+                            code?: "H641";
                         }[];
                     };
                 };

@@ -39,7 +39,7 @@ export class RecipientComplaintsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'One-click rejection (RET) of a consent the check showed' })
   @ApiOkResponse({ type: CheckedConsentRejectedDto })
-  @ApiIysCodes('H174', 'H774')
+  @ApiIysCodes('H174', 'H641', 'H774')
   rejectChecked(@CurrentRecipient() recipient: RecipientPrincipal, @Param('checkId') checkId: string, @Body(new IysValidationPipe(CheckRejectionDto)) body: CheckRejectionDto) {
     return this.commands.execute(new RejectCheckedConsentCommand(recipient, checkId, body.consentId));
   }

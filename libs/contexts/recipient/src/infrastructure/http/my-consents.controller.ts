@@ -88,7 +88,7 @@ export class MyConsentsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve (ONAY) or reject (RET) one consent; the provider sees it in its change feed with source=IYS' })
   @ApiOkResponse({ type: DecisionResultDto })
-  @ApiIysCodes('H174', 'H665')
+  @ApiIysCodes('H174', 'H641', 'H665')
   decide(
     @CurrentRecipient() recipient: RecipientPrincipal,
     @Param('consentId') consentId: string,

@@ -42,7 +42,7 @@ export class OptOutController {
   @Public()
   @ApiOperation({ summary: 'Reject the consent the link names, without signing in (once; expires)' })
   @ApiOkResponse({ type: OptOutResultDto })
-  @ApiIysCodes('H174', 'H665', 'H666', 'H667', 'H668')
+  @ApiIysCodes('H174', 'H641', 'H666', 'H667', 'H668')
   optOut(@Param('token') token: string): Promise<OptOutResult> {
     return this.commands.execute(new OptOutByLinkCommand(token));
   }
