@@ -5412,7 +5412,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H157 (Geçerli bir tarih girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.) */
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H157 (Geçerli bir tarih girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5421,7 +5421,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H157" | "H170" | "H191" | "H603";
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H157" | "H170" | "H191" | "H603";
                         }[];
                     };
                 };
@@ -5486,7 +5486,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H114 (Alıcı (recipient) bulunamadı.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H603 (İstek geçerli olmalıdır.) */
+            /** @description İYS error envelope; codes: H114 (Alıcı (recipient) bulunamadı.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H603 (İstek geçerli olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5495,7 +5495,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H114" | "H118" | "H122" | "H603";
+                            code?: "H114" | "H118" | "H120" | "H121" | "H122" | "H603";
                         }[];
                     };
                 };

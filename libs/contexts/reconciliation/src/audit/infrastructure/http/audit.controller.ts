@@ -45,6 +45,7 @@ export class AuditController {
   @ReplicaRead('Each stream\'s chain is checked against the same replica\'s rows; a consent changed in the last moments may appear in its previous state.')
   @ApiOperation({ summary: "Every consent of an address across providers and brands, each change in order, with each stream's hash-chain check" })
   @ApiOkResponse({ type: AuditHistoryAnswerDto })
+  @ApiIysCodes('H120', 'H121')
   history(@Body(new IysValidationPipe(AuditHistoryDto)) body: AuditHistoryDto): Promise<AuditHistory> {
     return this.queries.execute(new AuditHistoryQuery(body.recipient));
   }
@@ -57,7 +58,7 @@ export class AuditController {
     description: AS_OF_DESCRIPTION,
   })
   @ApiOkResponse({ type: AuditAsOfAnswerDto })
-  @ApiIysCodes('H157')
+  @ApiIysCodes('H120', 'H121', 'H157')
   asOf(@Body(new IysValidationPipe(AuditAsOfDto)) body: AuditAsOfDto): Promise<AuditAsOf> {
     return this.queries.execute(new AuditAsOfQuery(body.recipient, body.brandCode, body.type, body.recipientType, body.at));
   }
