@@ -4937,7 +4937,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.) */
+            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.), H616 (Başvuru bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4946,7 +4946,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H600";
+                            code?: "H600" | "H616";
                         }[];
                     };
                 };
@@ -5027,7 +5027,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.) */
+            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.), H616 (Başvuru bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5036,7 +5036,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H600";
+                            code?: "H600" | "H616";
                         }[];
                     };
                 };
@@ -5101,7 +5101,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.) */
+            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.), H616 (Başvuru bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5110,7 +5110,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H600";
+                            code?: "H600" | "H616";
                         }[];
                     };
                 };
