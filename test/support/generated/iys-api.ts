@@ -5207,7 +5207,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.) */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H622 (Kullanıcı adı 3–64 karakter olmalı; harf, rakam ve . _ - içerebilir.), H623 (Şifre en az 12 karakter olmalıdır.), H624 (Hizmet sağlayıcı kullanıcısı geçerli bir iysCode ile oluşturulmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H629 (Entegratör kullanıcısı geçerli bir entegratör numarası (integratorCode) ile oluşturulmalıdır.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.), H730 (Operatör numarası (operatorCode) yalnızca operatör kullanıcılarına verilir.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5216,7 +5216,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H118" | "H603" | "H628" | "H646";
+                            code?: "H118" | "H603" | "H622" | "H623" | "H624" | "H628" | "H629" | "H646" | "H730";
                         }[];
                     };
                 };
@@ -12905,7 +12905,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.), H718 (Bayi kullanıcısı bir markanın var olan bir bayisi (retailerCode) için oluşturulmalıdır.) */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H622 (Kullanıcı adı 3–64 karakter olmalı; harf, rakam ve . _ - içerebilir.), H623 (Şifre en az 12 karakter olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.), H718 (Bayi kullanıcısı bir markanın var olan bir bayisi (retailerCode) için oluşturulmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12914,7 +12914,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H118" | "H190" | "H191" | "H603" | "H628" | "H646" | "H718";
+                            code?: "H118" | "H190" | "H191" | "H603" | "H622" | "H623" | "H628" | "H646" | "H718";
                         }[];
                     };
                 };
@@ -12978,7 +12978,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H619 (Marka bulunamadı veya zaten pasif.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12987,7 +12987,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H190" | "H191";
+                            code?: "H190" | "H191" | "H619";
                         }[];
                     };
                 };
@@ -13157,7 +13157,7 @@ export interface operations {
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H681 (Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.) */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H619 (Marka bulunamadı veya zaten pasif.), H681 (Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13166,7 +13166,7 @@ export interface operations {
                     "application/json": components["schemas"]["IysErrorEnvelope"] & {
                         errors?: {
                             /** @enum {string} */
-                            code?: "H190" | "H191" | "H681";
+                            code?: "H190" | "H191" | "H619" | "H681";
                         }[];
                     };
                 };

@@ -30,7 +30,7 @@ export class RetailerUsersController {
   @ProviderScoped('iysCode', { integrators: false, readers: ['admin'], read: true })
   @ApiOperation({ summary: "Create an API user for a retailer (role retailer)" })
   @ApiCreatedResponse({ type: RetailerUserCreatedDto })
-  @ApiIysCodes('H621', 'H628', 'H646', 'H718')
+  @ApiIysCodes('H621', 'H622', 'H623', 'H628', 'H646', 'H718')
   async create(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Param('brandCode', new IntegerParamPipe('H191')) brandCode: number,
