@@ -17,8 +17,8 @@ import { DeactivateBrandCommand } from '../../application/commands/deactivate-br
 
 const APPLICATION_ID = new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H616')]) });
 
-/** A validated optional admin instant as the ISO string commands carry. */
-const instantOrUndefined = (value: string | undefined) => (value === undefined ? undefined : parseAdminInstant(value)!.toISOString());
+/** A validated optional admin instant as the ISO string commands carry; null (which @IsOptional lets through) is absent too. */
+const instantOrUndefined = (value: string | null | undefined) => (value === undefined || value === null ? undefined : parseAdminInstant(value)!.toISOString());
 
 /** The registry administrator's API: review applications, set activation dates, brands and integrators. (Users: @iys/identity-access.) */
 @ApiTags('admin')
