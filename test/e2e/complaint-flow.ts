@@ -3,6 +3,7 @@ import type { FixedClock } from '@iys/platform/building-blocks';
 import { formatIysDateTime, parseIysDateTime } from '@iys/platform/building-blocks';
 import request from 'supertest';
 import { DailySnapshotService } from '../../libs/contexts/reconciliation/src/snapshots/application/daily-snapshot.service.js';
+import { expectStatus, iysClient } from '../support/iys-client.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { bearer, myConsents, signInRecipient, SMS_WEBHOOK_SECRET } from './recipient-flow.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
@@ -36,11 +37,9 @@ export async function startComplaintWorld(clock: FixedClock, header: string): Pr
   const server = () => harness.app.getHttpServer();
   const admin = (await adminToken(harness.app)).access;
   const provider = await onboardProvider(harness.app, admin);
-  await request(server())
-    .post(`/sps/${provider.iysCode}/brands/${provider.brands[0].brandCode}/senders`)
-    .set(bearer(provider.access))
-    .send({ channel: 'MESAJ', senderId: header })
-    .expect(201);
+  const brand = { iysCode: provider.iysCode, brandCode: provider.brands[0].brandCode };
+  expectStatus(await (await iysClient(harness.app, provider.access)).POST('/sps/{iysCode}/brands/{brandCode}/senders', { params: { path: brand }, body: { channel: 'MESAJ', senderId: header } }), 201);
+  const administrator = await iysClient(harness.app, admin);
   const authorities = {} as ComplaintWorld['authorities'];
   for (const [name, scope] of [
     ['istanbul', { scope: 'PROVINCE', province: 34 }],
@@ -49,9 +48,9 @@ export async function startComplaintWorld(clock: FixedClock, header: string): Pr
   ] as const) {
     const username = `authority-${name}`;
     const password = `${username}-long-password`;
-    const created = await request(server()).post('/admin/users').set(bearer(admin)).send({ username, password, role: 'authority' }).expect(201);
-    await request(server()).put(`/admin/complaint-scopes/${created.body.userId}`).set(bearer(admin)).send(scope).expect(200);
-    authorities[name] = { userId: created.body.userId, username, password };
+    const { userId } = expectStatus(await administrator.POST('/admin/users', { body: { username, password, role: 'authority' } }), 201);
+    expectStatus(await administrator.PUT('/admin/complaint-scopes/{userId}', { params: { path: { userId } }, body: scope }), 200);
+    authorities[name] = { userId, username, password };
   }
   // Tokens are issued on the registry's clock: one is reused while the clock stays within a few minutes of its issue.
   const issued = new Map<string, { token: string; at: number }>();
@@ -78,11 +77,10 @@ export async function startComplaintWorld(clock: FixedClock, header: string): Pr
 /** At `time` (Istanbul), the provider registers a MESAJ consent for `phone` on its first brand. */
 export async function providerRecords(world: ComplaintWorld, phone: string, status: 'ONAY' | 'RET', time: string, brandCode = world.provider.brands[0].brandCode): Promise<void> {
   world.clock.set(at(time));
-  await request(world.server())
-    .post(`/sps/${world.provider.iysCode}/brands/${brandCode}/consents`)
-    .set(bearer(await world.providerToken()))
-    .send({ recipient: phone, recipientType: 'BIREYSEL', type: 'MESAJ', status, consentDate: time, source: 'HS_WEB' })
-    .expect(200);
+  const client = await iysClient(world.harness.app, await world.providerToken());
+  const path = { iysCode: world.provider.iysCode, brandCode };
+  const body = { recipient: phone, recipientType: 'BIREYSEL', type: 'MESAJ', status, consentDate: time, source: 'HS_WEB' } as const;
+  expectStatus(await client.POST('/sps/{iysCode}/brands/{brandCode}/consents', { params: { path }, body }), 200);
 }
 
 /** At `time`, the recipient rejects the brand's MESAJ consent from their own screen (IYS_WEB). */
@@ -90,7 +88,8 @@ export async function recipientRejects(world: ComplaintWorld, phone: string, tim
   world.clock.set(at(time));
   const token = await signInRecipient(world.harness.app, phone);
   const consent = (await myConsents(world.harness.app, token)).find((c) => c.brandCode === world.provider.brands[0].brandCode && c.type === 'MESAJ')!;
-  await request(world.server()).put(`/recipients/me/consents/${consent.consentId}/status`).set(bearer(token)).send({ status: 'RET' }).expect(200);
+  const client = await iysClient(world.harness.app, token);
+  expectStatus(await client.PUT('/recipients/me/consents/{consentId}/status', { params: { path: { consentId: consent.consentId } }, body: { status: 'RET' } }), 200);
 }
 
 export async function snapshot(world: ComplaintWorld, day: string): Promise<void> {
@@ -98,7 +97,7 @@ export async function snapshot(world: ComplaintWorld, day: string): Promise<void
 }
 
 export async function signingKey(world: ComplaintWorld): Promise<{ publicKey: KeyObject; publicKeyId: string }> {
-  const published = (await request(world.server()).get('/reconciliation/signing-key').expect(200)).body as { publicKey: string; publicKeyId: string };
+  const published = expectStatus(await (await iysClient(world.harness.app)).GET('/reconciliation/signing-key'), 200);
   return { publicKey: createPublicKey(published.publicKey), publicKeyId: published.publicKeyId };
 }
 

@@ -6,6 +6,7 @@ import { RecordingMessageSender, type RecordedMessage } from '@iys/platform/outb
 import { isEncryptedValue, PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { waitUntil } from '@iys/platform/testing';
 import { VERIFICATION_CODE_GENERATOR, type VerificationCodeGenerator } from '../../libs/contexts/consent/src/application/commands/start-consent-verification/verification-code.js';
+import { expectStatus, iysClient } from '../support/iys-client.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 
@@ -38,6 +39,12 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
   const auth = () => ({ authorization: `Bearer ${provider.access}` });
   const start = (body: Record<string, unknown>) => request(server()).post(`${base}/consents/overIys`).set(auth()).send(body);
   const complete = (body: Record<string, unknown>, path = base) => request(server()).post(`${path}/consents/verificationCode`).set(auth()).send(body);
+  /** C2 through the generated client. */
+  const statusOf = async (recipient: string, type: 'MESAJ' | 'ARAMA') => {
+    const client = await iysClient(harness.app, provider.access);
+    const path = { iysCode: provider.iysCode, brandCode: provider.brands[0].brandCode };
+    return expectStatus(await client.POST('/sps/{iysCode}/brands/{brandCode}/consents/status', { params: { path }, body: { recipient, recipientType: 'BIREYSEL', type } }), 200);
+  };
   const sms = (recipient: string) => ({ recipient, recipientType: 'BIREYSEL', type: 'MESAJ', source: 'IYS_KISAMESAJ' });
   const codesOf = (response: request.Response) => (response.body.errors as { code: string }[]).map((e) => e.code);
 
@@ -123,8 +130,7 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
     const completed = await complete({ requestId, verificationCode: code }).expect(200);
     expect(completed.body).toEqual({ transactionId: expect.stringMatching(UUID), creationDate: consentDate });
 
-    const status = await request(server()).post(`${base}/consents/status`).set(auth()).send({ recipient, recipientType: 'BIREYSEL', type: 'MESAJ' }).expect(200);
-    expect(status.body).toMatchObject({
+    expect(await statusOf(recipient, 'MESAJ')).toMatchObject({
       recipient,
       recipientType: 'BIREYSEL',
       type: 'MESAJ',
@@ -155,8 +161,7 @@ describe('consent collected through the registry (İYS C8: overIys + verificatio
       const wrong = await complete({ requestId: byCall, verificationCode: '004712' }).expect(422);
       expect(wrong.body.errors).toEqual([{ code: 'H460', message: 'Girilen veriler doğrulamadı.', location: ['verificationCode'] }]);
       await complete({ requestId: byCall, verificationCode: '004711' }).expect(200);
-      const status = await request(server()).post(`${base}/consents/status`).set(auth()).send({ recipient: caller, recipientType: 'BIREYSEL', type: 'ARAMA' }).expect(200);
-      expect(status.body).toMatchObject({ status: 'ONAY', source: 'IYS_CM' });
+      expect(await statusOf(caller, 'ARAMA')).toMatchObject({ status: 'ONAY', source: 'IYS_CM' });
 
       // Five wrong codes close the process: even the right one then finds nothing.
       const guessed = (await start(sms(nextPhone())).expect(200)).body.requestId as string;

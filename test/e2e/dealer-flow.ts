@@ -1,5 +1,6 @@
-import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { components } from '../support/generated/iys-api.js';
+import { expectStatus, iysClient } from '../support/iys-client.js';
 
 /** A valid T.C. kimlik numarası from any nine leading digits (first not 0): the two check digits computed. */
 export function nationalId(seed: number): string {
@@ -12,7 +13,7 @@ export function nationalId(seed: number): string {
 let retailerSequence = 0;
 
 /** An İYS R1 body (iys-api.md §3.10), unique per call. */
-export function retailerBody(overrides: Record<string, unknown> = {}) {
+export function retailerBody(overrides: Record<string, unknown> = {}): components['schemas']['AddRetailerDto'] {
   retailerSequence += 1;
   return {
     title: `Örnek Bayi ${retailerSequence} Ltd. Şti.`,
@@ -27,7 +28,11 @@ export function retailerBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** R1 through the generated client; `base` is the brand's path, `/sps/{iysCode}/brands/{brandCode}`. */
 export async function addRetailer(app: NestFastifyApplication, token: string, base: string, overrides: Record<string, unknown> = {}): Promise<number> {
-  const response = await request(app.getHttpServer()).post(`${base}/retailers`).set('authorization', `Bearer ${token}`).send(retailerBody(overrides)).expect(200);
-  return response.body.retailerCode as number;
+  const [, iysCode, brandCode] = /^\/sps\/(\d+)\/brands\/(\d+)$/.exec(base) ?? [];
+  if (!iysCode) throw new Error(`not a brand path: ${base}`);
+  const client = await iysClient(app, token);
+  const path = { iysCode: Number(iysCode), brandCode: Number(brandCode) };
+  return expectStatus(await client.POST('/sps/{iysCode}/brands/{brandCode}/retailers', { params: { path }, body: retailerBody(overrides) }), 200).retailerCode;
 }

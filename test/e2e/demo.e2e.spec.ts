@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { buildServerForTests, killLeftovers, listeningPort, runEntryPoint } from '../support/server-process.js';
+import { expectDocumentedAnswer } from './documented-fetch.js';
 
 const PROCESS_TEST_MS = 5 * 60_000;
 
@@ -52,6 +53,9 @@ describe('npm run demo', () => {
     const line = report.trimEnd().split('\n').at(-1)!.replace(/http:\/\/localhost:\d+/g, `http://127.0.0.1:${port}`);
     expect(line).toMatch(/^curl /);
     const { stdout } = await promisify(execFile)('bash', ['-c', `set -euo pipefail; ${line}`], { timeout: 60_000 });
+    // The server runs as a process here: its answer is checked against the document by hand.
+    const url = /https?:\/\/[^\s'"]+/.exec(line)![0];
+    expectDocumentedAnswer({ method: 'GET', url, status: 200, contentType: 'application/json', body: stdout });
     const brands = JSON.parse(stdout) as Array<{ brandCode: number; master: boolean; stats: { consents: { total: number } } }>;
     expect(brands).toHaveLength(2);
     expect(brands.map((brand) => brand.stats.consents.total).sort()).toEqual([1, 4]);

@@ -227,7 +227,7 @@ describe('fuzz: every route × generated requests', () => {
 
     const statuses = new Map<number, number>();
     const problems: string[] = [];
-    await harness.app.listen({ port: 0, host: '127.0.0.1' });
+    if (!harness.app.getHttpServer().listening) await harness.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (harness.app.getHttpServer().address() as AddressInfo).port;
     let before = await events();
     const started = Date.now();

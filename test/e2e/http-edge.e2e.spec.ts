@@ -148,7 +148,7 @@ describe('the HTTP edge: slow and greedy clients', () => {
   const captured = capturingLogger();
 
   async function listen(app: TestApp): Promise<number> {
-    await app.app.listen({ port: 0, host: '127.0.0.1' });
+    if (!app.app.getHttpServer().listening) await app.app.listen({ port: 0, host: '127.0.0.1' });
     return (app.app.getHttpServer().address() as net.AddressInfo).port;
   }
 

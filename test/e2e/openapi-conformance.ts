@@ -6,6 +6,19 @@ import { UNDOCUMENTED_OPERATIONS } from './openapi-allow-list.js';
 
 type Operation = { responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: object }> }> };
 
+/**
+ * OpenAPI 3.0's `nullable: true` permits null whatever else the schema says (also beside `allOf`
+ * or `enum`, where JSON Schema's reading of Ajv's `nullable` would still refuse it): each such
+ * schema becomes `anyOf: [null, the schema]`.
+ */
+function withNullAllowed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withNullAllowed);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const { nullable, ...rest } = schema as Record<string, unknown>;
+  const converted = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, key === 'example' ? value : withNullAllowed(value)]));
+  return nullable === true ? { anyOf: [{ type: 'null' }, converted] } : converted;
+}
+
 /** `/sps/:iysCode/brands` → `/sps/{iysCode}/brands`, the document's spelling of a route. */
 export const openApiPath = (route: string) => route.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
@@ -19,6 +32,7 @@ export class OpenApiConformance {
   private readonly violations: string[] = [];
   private readonly validators = new WeakMap<object, ValidateFunction>();
   private readonly ajvs = new WeakMap<OpenAPIObject, Ajv>();
+  private readonly components = new WeakMap<OpenAPIObject, object>();
 
   /** Checks one answer; a violation is kept as one readable line. */
   check(document: OpenAPIObject, method: string, route: string | undefined, status: number, contentType: string | undefined, payload: unknown): void {
@@ -78,7 +92,9 @@ export class OpenApiConformance {
     }
     let validate = this.validators.get(schema);
     if (!validate) {
-      validate = this.ajvFor(document).compile({ ...schema, components: document.components });
+      let components = this.components.get(document);
+      if (!components) this.components.set(document, (components = withNullAllowed(document.components) as object));
+      validate = this.ajvFor(document).compile({ ...(withNullAllowed(schema) as object), components });
       this.validators.set(schema, validate);
     }
     if (validate(body)) return undefined;

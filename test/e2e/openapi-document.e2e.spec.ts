@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { iysCodeEntry, isIysCodeRegistered } from '@iys/platform/nest';
 import { openApiDocumentOf } from '../../apps/api/src/http-app.js';
 import { startTestApp, type TestApp } from './app-harness.js';
-import { UNDOCUMENTED_OPERATIONS } from './openapi-allow-list.js';
+import { expectDocumentedAnswer } from './documented-fetch.js';
+import { UNDOCUMENTED_OPERATIONS, UNDOCUMENTED_OPERATIONS_CAP } from './openapi-allow-list.js';
 
 /**
  * The committed OpenAPI document (docs/openapi.json) and the client types generated from it
@@ -29,9 +31,12 @@ function operations(document: OpenAPIObject) {
   );
 }
 
-type Responses = Record<string, { content?: Record<string, { schema?: unknown }> } | undefined>;
+type Responses = Record<string, { description?: string; content?: Record<string, { schema?: unknown }> } | undefined>;
+/** A 2xx with a body schema, or one described as having none (Nest's own placeholder has no description). */
 const hasSuccessSchema = (operation: { responses?: unknown }) =>
-  Object.entries((operation.responses ?? {}) as Responses).some(([status, response]) => status.startsWith('2') && (status === '204' || response?.content !== undefined));
+  Object.entries((operation.responses ?? {}) as Responses).some(
+    ([status, response]) => status.startsWith('2') && (status === '204' || response?.content !== undefined || Boolean(response?.description)),
+  );
 
 describe('the OpenAPI document', () => {
   let harness: TestApp;
@@ -66,13 +71,39 @@ describe('the OpenAPI document', () => {
     expect(undocumented.filter((key) => !UNDOCUMENTED_OPERATIONS.has(key))).toEqual([]);
     // The list only shrinks: an entry that is now documented, or no longer served, must go.
     expect([...UNDOCUMENTED_OPERATIONS].filter((key) => !undocumented.includes(key))).toEqual([]);
+    // …and it cannot grow: every operation is documented (the cap is 0).
+    expect(UNDOCUMENTED_OPERATIONS.size).toBeLessThanOrEqual(UNDOCUMENTED_OPERATIONS_CAP);
+    expect(UNDOCUMENTED_OPERATIONS_CAP).toBe(0);
+  });
+
+  it('names only registered İYS codes for the error statuses of every operation, as an enum of the envelope code', () => {
+    const problems: string[] = [];
+    for (const { key, operation } of operations(document)) {
+      for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, { 'x-iys-codes'?: string[] }>)) {
+        for (const code of response['x-iys-codes'] ?? []) if (!isIysCodeRegistered(code)) problems.push(`${key} ${status}: ${code} is not a registered İYS code`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // The check of every answer rests on this: an error's code is an enum per operation and status.
+    const consent = document.paths['/sps/{iysCode}/brands/{brandCode}/consents'].post!.responses['403'] as { content: Record<string, { schema: { allOf: unknown[] } }> };
+    expect(consent.content['application/json'].schema.allOf[1]).toMatchObject({ properties: { errors: { items: { properties: { code: { enum: expect.arrayContaining(['H195', 'H363']) } } } } } });
+    expect(iysCodeEntry('H195').status).toBe(403);
+  });
+
+  it('checks an answer of a server process code by code against the committed document', () => {
+    const refusal = (code: string) => ({ method: 'POST', url: 'http://127.0.0.1:1/sps/700001/brands/700001/consents', status: 403, contentType: 'application/json', body: JSON.stringify({ errors: [{ code, message: 'm' }] }) });
+    expect(() => expectDocumentedAnswer(refusal('H195'))).not.toThrow();
+    // H641 is a code of C2 (404), not of C1 and not with 403.
+    expect(() => expectDocumentedAnswer(refusal('H641'))).toThrow(/must be equal to one of the allowed values/);
+    expect(() => expectDocumentedAnswer({ ...refusal('H195'), status: 418 })).toThrow(/the status is not documented/);
+    expect(() => expectDocumentedAnswer({ method: 'GET', url: 'http://127.0.0.1:1/health/live', status: 200, contentType: 'application/json', body: '{"status":"fine"}' })).toThrow(/does not match/);
   });
 
   it('describes the error envelope on every operation and names the bearer scheme where a token is needed', () => {
     for (const { key, operation } of operations(document)) {
       expect({ key, edge: (operation.responses as Record<string, unknown>)['500'] }).toEqual({ key, edge: { $ref: '#/components/responses/Edge500' } });
     }
-    expect(document.components?.responses?.Edge500).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/IysErrorEnvelope' } } } });
+    expect(document.components?.responses?.Edge500).toMatchObject({ content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/IysErrorEnvelope' }, expect.anything()] } } } });
     expect(document.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 });

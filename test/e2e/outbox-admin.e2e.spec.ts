@@ -6,6 +6,7 @@ import { inTransaction } from '@iys/platform/database';
 import { enqueueOutboxMessage, MessageTemplates, RecordingMessageSender } from '@iys/platform/outbox';
 import { PiiVault } from '@iys/platform/pii';
 import { waitUntil } from '@iys/platform/testing';
+import { expectStatus, iysClient } from '../support/iys-client.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider } from './service-provider-flow.js';
 
@@ -50,8 +51,10 @@ describe('the outbox dead letters, for the registry administrator (GET/POST /adm
     const first = await deadLetter('not-yet-written.sms');
     const second = await deadLetter('not-yet-written.sms');
 
-    const page = await asAdmin(request(server()).get('/admin/outbox/dead-letters').query({ limit: '1' })).expect(200);
-    expect(page.body).toEqual({
+    const client = await iysClient(harness.app, admin);
+    const deadLetters = async (query: { limit?: string; after?: string } = {}) => expectStatus(await client.GET('/admin/outbox/dead-letters', { params: { query } }), 200);
+    const page = await deadLetters({ limit: '1' });
+    expect(page).toEqual({
       items: [
         {
           id: first,
@@ -64,19 +67,19 @@ describe('the outbox dead letters, for the registry administrator (GET/POST /adm
         },
       ],
     });
-    expect(page.text).not.toContain(address.slice(3));
-    expect(page.text).not.toContain('908172');
-    const next = await asAdmin(request(server()).get('/admin/outbox/dead-letters').query({ limit: '1', after: first })).expect(200);
-    expect(next.body.items.map((item: { id: string }) => item.id)).toEqual([second]);
+    expect(JSON.stringify(page)).not.toContain(address.slice(3));
+    expect(JSON.stringify(page)).not.toContain('908172');
+    const next = await deadLetters({ limit: '1', after: first });
+    expect(next.items.map((item) => item.id)).toEqual([second]);
 
     // Once the template exists, the administrator sends the first one again: same id, attempts reset.
     harness.app.get(MessageTemplates).register({ name: 'not-yet-written.sms', channel: 'sms', render: (_params, secrets) => ({ text: `Kod ${String(secrets.code)}` }) });
-    expect((await asAdmin(request(server()).post(`/admin/outbox/dead-letters/${first}/retry`)).expect(200)).body).toEqual({ id: first, status: 'pending' });
+    expect(expectStatus(await client.POST('/admin/outbox/dead-letters/{id}/retry', { params: { path: { id: first } } }), 200)).toEqual({ id: first, status: 'pending' });
     const recorder = harness.app.get(RecordingMessageSender);
     const delivered = await waitUntil(() => recorder.recorded((message) => message.id === first), (found) => found.length === 1, { description: 'the retried message sent' });
     expect(delivered[0]).toMatchObject({ recipientId: await harness.app.get(PiiVault).findRecipientId(address), text: 'Kod 908172' });
-    const remaining = await asAdmin(request(server()).get('/admin/outbox/dead-letters')).expect(200);
-    expect(remaining.body.items.map((item: { id: string }) => item.id)).toEqual([second]);
+    const remaining = await deadLetters();
+    expect(remaining.items.map((item) => item.id)).toEqual([second]);
   });
 
   it('answers H690 for what is not a dead letter, H691 for an unknown cursor, the paging codes for a bad limit', async () => {

@@ -27,7 +27,7 @@ describe('README.md "First steps"', () => {
 
   beforeAll(async () => {
     harness = await startTestApp();
-    await harness.app.listen({ port: 0, host: '127.0.0.1' });
+    if (!harness.app.getHttpServer().listening) await harness.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(harness.app.getHttpServer().address() as AddressInfo).port}`;
   });
   afterAll(() => harness.close());

@@ -7,6 +7,7 @@ import { PG_POOL } from '@iys/platform/nest';
 import { RecordingMessageSender, type RecordedMessage } from '@iys/platform/outbox';
 import { PiiVault } from '@iys/platform/pii';
 import { waitUntil } from '@iys/platform/testing';
+import { expectStatus, iysClient } from '../support/iys-client.js';
 import { tokenFor } from './service-provider-flow.js';
 
 /** The inbound-SMS gateway's shared secret in the recipient e2e specs. */
@@ -44,21 +45,20 @@ export function codeIn(message: RecordedMessage): string {
 export async function codeSentTo(
   app: NestFastifyApplication,
   address: string,
-  ask: () => Promise<{ body: { challengeId: string } }>,
+  ask: () => Promise<{ body: { challengeId: string } } | { challengeId: string }>,
 ): Promise<{ challengeId: string; code: string }> {
   const template = address.includes('@') ? 'recipient.code.email' : 'recipient.code.sms';
   const before = (await recordedTo(app, address, template)).length;
   const challenge = await ask();
   const message = await nthMessageTo(app, address, template, before + 1);
-  return { challengeId: challenge.body.challengeId, code: codeIn(message) };
+  return { challengeId: 'body' in challenge ? challenge.body.challengeId : challenge.challengeId, code: codeIn(message) };
 }
 
 /** Sign-in by code: the code is read from the message the address received. */
 export async function signInRecipient(app: NestFastifyApplication, address: string): Promise<string> {
-  const server = app.getHttpServer();
-  const proof = await codeSentTo(app, address, () => request(server).post('/recipients/auth/codes').send({ recipient: address }).expect(200));
-  const token = await request(server).post('/recipients/auth/token').send(proof).expect(200);
-  return token.body.access_token as string;
+  const client = await iysClient(app);
+  const proof = await codeSentTo(app, address, async () => expectStatus(await client.POST('/recipients/auth/codes', { body: { recipient: address } }), 200));
+  return expectStatus(await client.POST('/recipients/auth/token', { body: proof }), 200).access_token;
 }
 
 /** A text to the short number, signed as the gateway signs it. */
@@ -99,12 +99,9 @@ export async function providerApproves(
   type: 'ARAMA' | 'MESAJ' | 'EPOSTA',
   consentDate: Date,
 ): Promise<{ transactionId: string }> {
-  const response = await request(app.getHttpServer())
-    .post(`/sps/${provider.iysCode}/brands/${brandCode}/consents`)
-    .set(bearer(provider.access))
-    .send({ recipient, recipientType: 'BIREYSEL', type, status: 'ONAY', consentDate: formatIysDateTime(consentDate), source: 'HS_WEB' })
-    .expect(200);
-  return response.body;
+  const client = await iysClient(app, provider.access);
+  const body = { recipient, recipientType: 'BIREYSEL', type, status: 'ONAY', consentDate: formatIysDateTime(consentDate), source: 'HS_WEB' } as const;
+  return expectStatus(await client.POST('/sps/{iysCode}/brands/{brandCode}/consents', { params: { path: { iysCode: provider.iysCode, brandCode } }, body }), 200);
 }
 
 /** The provider's status query (C2) for one of its consents; the caller expects 200 or an error. */
@@ -142,15 +139,15 @@ export async function noticesEnqueuedFor(app: NestFastifyApplication, address: s
 export async function createAgent(app: NestFastifyApplication, admin: string): Promise<{ userId: string; access: string }> {
   const username = `agent-${randomUUID().slice(0, 8)}`;
   const password = `secret-of-${username}-agent`;
-  const created = await request(app.getHttpServer()).post('/admin/users').set(bearer(admin)).send({ username, password, role: 'agent' }).expect(201);
-  return { userId: created.body.userId, access: (await tokenFor(app, username, password)).access };
+  const created = expectStatus(await (await iysClient(app, admin)).POST('/admin/users', { body: { username, password, role: 'agent' } }), 201);
+  return { userId: created.userId, access: (await tokenFor(app, username, password)).access };
 }
 
 /** The signed-in account proves one more address with the code sent to it. */
 export async function addAddress(app: NestFastifyApplication, token: string, address: string): Promise<void> {
-  const server = app.getHttpServer();
-  const proof = await codeSentTo(app, address, () => request(server).post('/recipients/me/addresses/codes').set(bearer(token)).send({ recipient: address }).expect(200));
-  await request(server).post('/recipients/me/addresses').set(bearer(token)).send(proof).expect(200);
+  const client = await iysClient(app, token);
+  const proof = await codeSentTo(app, address, async () => expectStatus(await client.POST('/recipients/me/addresses/codes', { body: { recipient: address } }), 200));
+  expectStatus(await client.POST('/recipients/me/addresses', { body: proof }), 200);
 }
 
 export interface ListedConsent {
@@ -164,5 +161,5 @@ export interface ListedConsent {
 
 /** The consents the recipient token sees. */
 export async function myConsents(app: NestFastifyApplication, token: string): Promise<ListedConsent[]> {
-  return (await request(app.getHttpServer()).get('/recipients/me/consents').set(bearer(token)).expect(200)).body.consents;
+  return expectStatus(await (await iysClient(app, token)).GET('/recipients/me/consents'), 200).consents;
 }

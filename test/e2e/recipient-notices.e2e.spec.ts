@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import { FixedClock } from '@iys/platform/building-blocks';
 import { ProjectionRunner } from '@iys/platform/event-store';
 import { waitUntil } from '@iys/platform/testing';
 import { ConsentNoticeSender, NOTICE_MAX_AGE_DAYS } from '../../libs/contexts/recipient/src/application/notices/consent-notice.sender.js';
 import { consentNoticesProjection } from '../../libs/contexts/recipient/src/application/projections/consent-notices.projection.js';
+import { expectStatus, iysClient } from '../support/iys-client.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import {
   bearer,
@@ -109,8 +109,9 @@ describe('consent notices: once per registration whatever reruns, only fresh one
 
     const token = await signInRecipient(harness.app, person);
     const [consent] = await myConsents(harness.app, token);
-    const decide = (status: 'ONAY' | 'RET') =>
-      request(harness.app.getHttpServer()).put(`/recipients/me/consents/${consent.consentId}/status`).set(bearer(token)).send({ status }).expect(200);
+    const recipient = await iysClient(harness.app, token);
+    const decide = async (status: 'ONAY' | 'RET') =>
+      expectStatus(await recipient.PUT('/recipients/me/consents/{consentId}/status', { params: { path: { consentId: consent.consentId } }, body: { status } }), 200);
     await decide('RET');
     clock.advance(MINUTE);
     await decide('ONAY');

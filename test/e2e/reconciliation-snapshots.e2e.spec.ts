@@ -15,6 +15,7 @@ import {
 import { MovementFileSource } from '../../libs/contexts/reconciliation/src/reports/application/movement-file.source.js';
 import { SealedMovementFiles } from '../../libs/contexts/reconciliation/src/reports/infrastructure/read-models/postgres-sealed-movement-files.js';
 import { merkleRoot } from '../../libs/contexts/reconciliation/src/snapshots/domain/merkle/merkle-tree.js';
+import { expectStatus, iysClient } from '../support/iys-client.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 
@@ -62,12 +63,10 @@ describe('reconciliation: signed daily snapshots', () => {
   }
 
   async function addConsent(provider: (typeof providers)[number], recipient: string, status: 'ONAY' | 'RET', time = '11:00:00'): Promise<string> {
-    const response = await request(server())
-      .post(`/sps/${provider.iysCode}/brands/${provider.brands[0].brandCode}/consents`)
-      .set({ authorization: `Bearer ${provider.access}` })
-      .send({ recipient, recipientType: 'BIREYSEL', type: 'MESAJ', status, source: 'HS_WEB', consentDate: `${D} ${time}` });
-    expect(response.body).toHaveProperty('transactionId');
-    return response.body.transactionId as string;
+    const client = await iysClient(harness.app, provider.access);
+    const brand = { iysCode: provider.iysCode, brandCode: provider.brands[0].brandCode };
+    const body = { recipient, recipientType: 'BIREYSEL', type: 'MESAJ', status, source: 'HS_WEB', consentDate: `${D} ${time}` } as const;
+    return expectStatus(await client.POST('/sps/{iysCode}/brands/{brandCode}/consents', { params: { path: brand }, body }), 200).transactionId;
   }
 
   /** The brand's day root recomputed from the event log alone, as a third party would. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { addCalendarDays, FixedClock, istanbulDay, parseIysDateTime } from '@iys/platform/building-blocks';
+import { expectStatus, iysClient } from '../support/iys-client.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider, tokenFor } from './service-provider-flow.js';
 
@@ -27,12 +28,10 @@ describe('reconciliation: a configured movement-file window (IYS_MOVEMENT_FILE_W
   beforeAll(async () => {
     harness = await startTestApp({ IYS_MOVEMENT_FILE_WINDOW_DAYS: '3' }, { clock });
     provider = await onboardProvider(harness.app, (await adminToken(harness.app)).access);
-    const added = await request(server())
-      .post(path('/consents'))
-      .set({ authorization: `Bearer ${provider.access}` })
-      .send({ recipient: '+905334440001', recipientType: 'BIREYSEL', type: 'MESAJ', status: 'ONAY', source: 'HS_WEB', consentDate: `${oldestServed} 10:00:00` })
-      .expect(200);
-    transactionId = added.body.transactionId;
+    const client = await iysClient(harness.app, provider.access);
+    const brand = { iysCode: provider.iysCode, brandCode: provider.brands[0].brandCode };
+    const consent = { recipient: '+905334440001', recipientType: 'BIREYSEL', type: 'MESAJ', status: 'ONAY', source: 'HS_WEB', consentDate: `${oldestServed} 10:00:00` } as const;
+    transactionId = expectStatus(await client.POST('/sps/{iysCode}/brands/{brandCode}/consents', { params: { path: brand }, body: consent }), 200).transactionId;
     clock.set(at(`${D} 10:00:00`));
     provider = { ...provider, ...(await tokenFor(harness.app, provider.username, provider.password)) };
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { expectStatus, iysClient, type IysClient } from '../support/iys-client.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { adminToken, onboardProvider } from './service-provider-flow.js';
 
@@ -18,34 +19,39 @@ describe('sender identities (/sps/{iysCode}/brands/{brandCode}/senders)', () => 
     const provider = await onboardProvider(harness.app, admin);
     const other = await onboardProvider(harness.app, admin);
     const [brand] = provider.brands;
-    const base = `/sps/${provider.iysCode}/brands/${brand.brandCode}/senders`;
-    const auth = { authorization: `Bearer ${provider.access}` };
+    const mine = await iysClient(harness.app, provider.access);
+    const theirs = await iysClient(harness.app, other.access);
+    const path = { iysCode: provider.iysCode, brandCode: brand.brandCode };
+    const theirPath = { iysCode: other.iysCode, brandCode: other.brands[0].brandCode };
+    const register = (client: IysClient, at: typeof path, body: { channel: 'MESAJ' | 'ARAMA' | 'EPOSTA'; senderId: string }) =>
+      client.POST('/sps/{iysCode}/brands/{brandCode}/senders', { params: { path: at }, body });
+    const remove = (channel: string, senderId: string) => mine.DELETE('/sps/{iysCode}/brands/{brandCode}/senders/{channel}/{senderId}', { params: { path: { ...path, channel, senderId } } });
 
-    const added = await request(server()).post(base).set(auth).send({ channel: 'MESAJ', senderId: 'Şölen Çay' }).expect(201);
-    expect(added.body).toEqual({ channel: 'MESAJ', senderId: 'SOLEN CAY' });
-    await request(server()).post(base).set(auth).send({ channel: 'ARAMA', senderId: '0212 555 12 34' }).expect(201);
-    await request(server()).post(base).set(auth).send({ channel: 'EPOSTA', senderId: 'Kampanya.Ornek.com.tr' }).expect(201);
+    expect(expectStatus(await register(mine, path, { channel: 'MESAJ', senderId: 'Şölen Çay' }), 201)).toEqual({ channel: 'MESAJ', senderId: 'SOLEN CAY' });
+    expectStatus(await register(mine, path, { channel: 'ARAMA', senderId: '0212 555 12 34' }), 201);
+    expectStatus(await register(mine, path, { channel: 'EPOSTA', senderId: 'Kampanya.Ornek.com.tr' }), 201);
     // The same identity again for the same brand changes nothing.
-    await request(server()).post(base).set(auth).send({ channel: 'MESAJ', senderId: 'solen cay' }).expect(201);
+    expectStatus(await register(mine, path, { channel: 'MESAJ', senderId: 'solen cay' }), 201);
     const events = await harness.db.pool.query("SELECT count(*)::int AS n FROM event_store.events WHERE event_type = 'service-provider.SenderRegistered'");
     expect(events.rows[0].n).toBe(3);
 
-    expect((await request(server()).get(base).set(auth).expect(200)).body).toEqual([
+    expect(expectStatus(await mine.GET('/sps/{iysCode}/brands/{brandCode}/senders', { params: { path } }), 200)).toEqual([
       { channel: 'ARAMA', senderId: '+902125551234' },
       { channel: 'EPOSTA', senderId: 'kampanya.ornek.com.tr' },
       { channel: 'MESAJ', senderId: 'SOLEN CAY' },
     ]);
 
     // Another provider cannot take it, nor read or change this brand's list.
-    const theirs = `/sps/${other.iysCode}/brands/${other.brands[0].brandCode}/senders`;
-    const taken = await request(server()).post(theirs).set('authorization', `Bearer ${other.access}`).send({ channel: 'ARAMA', senderId: '+902125551234' }).expect(409);
-    expect(taken.body.errors[0]).toMatchObject({ code: 'H682', location: ['senderId'] });
-    await request(server()).get(base).set('authorization', `Bearer ${other.access}`).expect(403);
+    const taken = await register(theirs, theirPath, { channel: 'ARAMA', senderId: '+902125551234' });
+    expect(taken.response.status).toBe(409);
+    expect(taken.error!.errors[0]).toMatchObject({ code: 'H682', location: ['senderId'] });
+    expect((await theirs.GET('/sps/{iysCode}/brands/{brandCode}/senders', { params: { path } })).response.status).toBe(403);
 
-    await request(server()).delete(`${base}/ARAMA/${encodeURIComponent('+902125551234')}`).set(auth).expect(204);
-    await request(server()).post(theirs).set('authorization', `Bearer ${other.access}`).send({ channel: 'ARAMA', senderId: '+902125551234' }).expect(201);
-    const gone = await request(server()).delete(`${base}/ARAMA/${encodeURIComponent('+902125551234')}`).set(auth).expect(404);
-    expect(gone.body.errors[0].code).toBe('H683');
+    expect((await remove('ARAMA', '+902125551234')).response.status).toBe(204);
+    expectStatus(await register(theirs, theirPath, { channel: 'ARAMA', senderId: '+902125551234' }), 201);
+    const gone = await remove('ARAMA', '+902125551234');
+    expect(gone.response.status).toBe(404);
+    expect(gone.error!.errors[0].code).toBe('H683');
   });
 
   it('refuses bad identities, unknown channels and brands that are not the provider’s own, writing nothing', async () => {

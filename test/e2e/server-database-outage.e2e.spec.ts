@@ -5,6 +5,7 @@ import path from 'node:path';
 import { runningEmbeddedPostgres, startEmbeddedPostgres, type RunningPostgres } from '@iys/platform/database';
 import { waitUntil } from '@iys/platform/testing';
 import { buildServerForTests, killLeftovers, listeningPort, logLines, runEntryPoint, type ServerRun } from '../support/server-process.js';
+import { documentedFetch } from './documented-fetch.js';
 
 /**
  * The API on a PostgreSQL of its own (DATABASE_URL) that this test stops and starts again, as an
@@ -27,9 +28,9 @@ describe('the API process while its database is down', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  const get = (port: number, route: string) => fetch(`http://127.0.0.1:${port}${route}`);
+  const get = (port: number, route: string) => documentedFetch(`http://127.0.0.1:${port}${route}`);
   const token = (port: number) =>
-    fetch(`http://127.0.0.1:${port}/oauth2/token`, {
+    documentedFetch(`http://127.0.0.1:${port}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ grant_type: 'password', username: 'nobody', password: 'not-a-password' }),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, waitUntil, type TestDatabase } from '@iys/platform/testing';
 import { buildServer, freePort, startServer, type BuiltServer } from '../support/built-server.js';
+import { documentedFetch } from './documented-fetch.js';
 
 /**
  * The compiled server as an operator starts it: weak keys stop it with one line on stderr, and it
@@ -69,13 +70,13 @@ describe('the server process', () => {
       try {
         const base = `http://127.0.0.1:${port}`;
         const status = await waitUntil(
-          () => fetch(`${base}/health`).then((response) => response.status, () => (server.child.exitCode === null ? 0 : -1)),
+          () => documentedFetch(`${base}/health`).then((response) => response.status, () => (server.child.exitCode === null ? 0 : -1)),
           (value) => value === 200 || value === -1,
           { timeoutMs: 120_000, intervalMs: 100, description: 'the server to answer /health' },
         );
         expect({ status, stderr: status === 200 ? '' : server.stderr() }).toEqual({ status: 200, stderr: '' });
         // The signing key route writes the development snapshot key into the data folder.
-        expect((await fetch(`${base}/reconciliation/signing-key`)).status).toBe(200);
+        expect((await documentedFetch(`${base}/reconciliation/signing-key`)).status).toBe(200);
         for (const file of ['dev-keys.json', 'dev-signing-key.pem']) {
           expect(existsSync(path.join(dataDir, file))).toBe(true);
           expect(statSync(path.join(dataDir, file)).uid).toBe(NOBODY);

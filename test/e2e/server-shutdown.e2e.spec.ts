@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildServerForTests, killLeftovers, listeningPort, logLines, runEntryPoint } from '../support/server-process.js';
+import { documentedFetch } from './documented-fetch.js';
 
 /** 20 in CI (issue 10); IYS_SHUTDOWN_RUNS lowers it for a quick local look. */
 const RUNS = Number(process.env.IYS_SHUTDOWN_RUNS ?? 20);
@@ -31,7 +32,7 @@ describe('the API process on SIGTERM', () => {
     for (let run = 1; run <= RUNS; run += 1) {
       const server = runEntryPoint(build, 'api', { IYS_DATA_DIR: dataDir, PORT: '0', IYS_PROJECTION_POLL_MS: '50' });
       const port = await listeningPort(server);
-      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      const health = await documentedFetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
       server.child.kill('SIGTERM');
       const exit = await server.exited;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { runningEmbeddedPostgres } from '@iys/platform/database';
 import { createTestDatabase } from '@iys/platform/testing';
 import { buildServerForTests, killLeftovers, listeningPort, logLines, runEntryPoint, type ServerRun } from '../support/server-process.js';
+import { documentedFetch } from './documented-fetch.js';
 
 /** Whole processes on a shared machine: generous, since a slow start is not what is tested. */
 const PROCESS_TEST_MS = 5 * 60_000;
@@ -63,7 +64,7 @@ describe('starting the API process', () => {
 
     const second = runEntryPoint(build, 'api', { IYS_DATA_DIR: dataDir, PORT: '0' });
     const port = await listeningPort(second);
-    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    expect((await documentedFetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect(runningEmbeddedPostgres(dataDir)?.pid).not.toBe(orphan!.pid);
     // The postmaster removes its pid file a moment before its process ends: probe until it has.
     expect(await exits(orphan!.pid)).toBe(true);
@@ -79,7 +80,7 @@ describe('starting the API process', () => {
     const cli = runEntryPoint(build, 'cli', { IYS_DATA_DIR: dataDir }, ['outbox', 'dead-letters']);
     expect({ exit: await cli.exited, stderr: cli.stderr() }).toEqual({ exit: 0, stderr: '' });
     expect(runningEmbeddedPostgres(dataDir)?.pid).toBe(database!.pid);
-    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    expect((await documentedFetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect(await stopped(api)).toEqual({ exit: 0, errorLines: [] });
   }, PROCESS_TEST_MS);
 
@@ -96,7 +97,7 @@ describe('starting the API process', () => {
     const lines = loser.stderr().split('\n').filter((line) => line.length > 0);
     expect(lines).toEqual([expect.stringMatching(/^İYS could not start: Cannot start the embedded PostgreSQL: the data folder .* is in use by another İYS process \(pid \d+\)/)]);
 
-    expect((await fetch(`http://127.0.0.1:${served[0].port}/health`)).status).toBe(200);
+    expect((await documentedFetch(`http://127.0.0.1:${served[0].port}/health`)).status).toBe(200);
     expect(await stopped(served[0].run)).toEqual({ exit: 0, errorLines: [] });
   }, PROCESS_TEST_MS);
 });
@@ -124,7 +125,7 @@ describe('the start-up log', () => {
       const password = FRAME.exec(first.stdout())?.[1];
       expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
       expect(first.stdout().split(password!)).toHaveLength(2); // once, and in no JSON log line
-      const token = await fetch(`http://127.0.0.1:${port}/oauth2/token`, {
+      const token = await documentedFetch(`http://127.0.0.1:${port}/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ grant_type: 'password', username: 'admin', password }),

@@ -1,18 +1,23 @@
-import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { components } from '../support/generated/iys-api.js';
+import { expectStatus, iysClient } from '../support/iys-client.js';
 import { TEST_ADMIN } from './app-harness.js';
 
-/** Steps of the provider onboarding flow, shared by the e2e specs. */
+/**
+ * Steps of the provider onboarding flow, shared by the e2e specs. They call through the client
+ * generated from the OpenAPI document: a renamed field or path fails the typecheck here.
+ */
 export async function tokenFor(app: NestFastifyApplication, username: string, password: string): Promise<{ access: string; refresh: string }> {
-  const response = await request(app.getHttpServer()).post('/oauth2/token').send({ username, password, grant_type: 'password' }).expect(200);
-  return { access: response.body.access_token, refresh: response.body.refresh_token };
+  const client = await iysClient(app);
+  const token = expectStatus(await client.POST('/oauth2/token', { body: { username, password, grant_type: 'password' } }), 200);
+  return { access: token.access_token, refresh: token.refresh_token };
 }
 
 export const adminToken = (app: NestFastifyApplication) => tokenFor(app, TEST_ADMIN.username, TEST_ADMIN.password);
 
 let applicationSequence = 0;
 
-export function applicationBody(overrides: Record<string, unknown> = {}) {
+export function applicationBody(overrides: Record<string, unknown> = {}): components['schemas']['SubmitApplicationDto'] {
   applicationSequence += 1;
   return {
     title: `Örnek Ticaret ${applicationSequence} A.Ş.`,
@@ -27,21 +32,13 @@ export function applicationBody(overrides: Record<string, unknown> = {}) {
 
 /** Application → approval → a provider API user with a token. */
 export async function onboardProvider(app: NestFastifyApplication, admin: string) {
-  const server = app.getHttpServer();
-  const submitted = await request(server).post('/applications').send(applicationBody()).expect(201);
-  const approved = await request(server)
-    .post(`/admin/applications/${submitted.body.applicationId}/approve`)
-    .set('authorization', `Bearer ${admin}`)
-    .send({})
-    .expect(200);
-  const iysCode: number = approved.body.iysCode;
+  const [anonymous, administrator] = [await iysClient(app), await iysClient(app, admin)];
+  const submitted = expectStatus(await anonymous.POST('/applications', { body: applicationBody() }), 201);
+  const approved = expectStatus(await administrator.POST('/admin/applications/{applicationId}/approve', { params: { path: { applicationId: submitted.applicationId } }, body: {} }), 200);
+  const { iysCode, brands } = approved;
   const username = `provider-${iysCode}`;
   const password = `secret-of-${iysCode}-provider`;
-  await request(server)
-    .post('/admin/users')
-    .set('authorization', `Bearer ${admin}`)
-    .send({ username, password, role: 'provider', iysCode })
-    .expect(201);
+  expectStatus(await administrator.POST('/admin/users', { body: { username, password, role: 'provider', iysCode } }), 201);
   const tokens = await tokenFor(app, username, password);
-  return { iysCode, brands: approved.body.brands as { brandCode: number; name: string; master: boolean }[], applicationId: submitted.body.applicationId as string, username, password, ...tokens };
+  return { iysCode, brands, applicationId: submitted.applicationId, username, password, ...tokens };
 }

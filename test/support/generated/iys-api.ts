@@ -2138,6 +2138,10 @@ export interface components {
             /** @enum {string} */
             type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        AddressAddedDto: {
+            /** @enum {string} */
+            addressKind: "phone" | "email";
+        };
         AddRetailerDto: {
             /** @example ŞİŞLİ MAĞAZASI */
             alias: string;
@@ -2148,7 +2152,10 @@ export interface components {
              *       "code": "34"
              *     }
              */
-            city: Record<string, never>;
+            city: {
+                code: string | number;
+                name?: string;
+            };
             /** @example 0015001526400496 */
             mersis: string;
             /** @example +905321234567 */
@@ -2159,15 +2166,15 @@ export interface components {
              */
             name: string;
             /**
-             * @default active
+             * @description Default active
              * @enum {string}
              */
-            status: "active" | "passive" | "pending";
+            status?: "active" | "passive" | "pending";
             /**
              * @description T.C. kimlik numarası (string or number)
              * @example 10000000146
              */
-            tckn: Record<string, never>;
+            tckn: string | number;
             /** @example ÖRNEK GIDA TİCARET LTD. ŞTİ. */
             title: string;
             /**
@@ -2177,7 +2184,23 @@ export interface components {
              *       "code": "1663"
              *     }
              */
-            town: Record<string, never>;
+            town: {
+                code: string | number;
+                name?: string;
+            };
+        };
+        AgreementCapturedDto: {
+            /** @enum {boolean} */
+            agreementCaptured: true;
+        };
+        AgreementInfoDto: {
+            agreementStatus: boolean;
+            /** @enum {string} */
+            hashMethod: "SHA-256";
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            hashValue: string;
+            /** @enum {string} */
+            processStatus: "completed";
         };
         ApiUserCreatedDto: {
             iysCode: number | null;
@@ -2229,6 +2252,16 @@ export interface components {
             /** @description The inspector's user id */
             inspectorId: string;
         };
+        AuditAsOfAnswerDto: {
+            /** @example 2026-11-23 10:15:00 */
+            at: string;
+            chain: components["schemas"]["ChainCheckDto"];
+            inclusionProofs: components["schemas"]["InclusionProofDto"][];
+            lastEvent?: components["schemas"]["AuditProofEventDto"];
+            proof: components["schemas"]["AuditProofEventDto"][];
+            /** @enum {string} */
+            state: "ONAY" | "RET" | "NONE";
+        };
         AuditAsOfDto: {
             /**
              * @description YYYY-MM-DD HH:mm:ss Europe/Istanbul, against the recording time (creationDate)
@@ -2247,12 +2280,93 @@ export interface components {
             /** @enum {string} */
             type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        AuditConsentHistoryDto: {
+            /** @example 700001 */
+            brandCode: number;
+            chain: components["schemas"]["ChainCheckDto"];
+            events: components["schemas"]["AuditEventDto"][];
+            /** @example 700001 */
+            iysCode: number;
+            /** @enum {string} */
+            recipientType: "BIREYSEL" | "TACIR";
+            /** @enum {string} */
+            type: "ARAMA" | "MESAJ" | "EPOSTA";
+        };
+        AuditEventDto: {
+            actorId: string | null;
+            actorKind: string | null;
+            channel: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            consentDate: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @enum {string} */
+            origin: "HS" | "IYS";
+            /** @example 1 */
+            position: number;
+            retailerAccessChange?: components["schemas"]["RetailerAccessChangeDto"];
+            /** @example HS_WEB */
+            source: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            transactionId: string;
+        };
+        AuditHistoryAnswerDto: {
+            consents: components["schemas"]["AuditConsentHistoryDto"][];
+            /** @example +905321234567 */
+            recipient: string;
+        };
         AuditHistoryDto: {
             /**
              * @description E.164 phone or e-mail address
              * @example +905321234567
              */
             recipient: string;
+        };
+        AuditProofEventDto: {
+            actorId: string | null;
+            actorKind: string | null;
+            channel: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            consentDate: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            hash: string;
+            /** @enum {string} */
+            origin: "HS" | "IYS";
+            /** @example 1 */
+            position: number;
+            retailerAccessChange?: components["schemas"]["RetailerAccessChangeDto"];
+            /** @example HS_WEB */
+            source: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            transactionId: string;
+        };
+        AuthorisedBrandDto: {
+            agreementControl: boolean;
+            /** @enum {string} */
+            ARAMA: "write" | "none";
+            /** @example 700001 */
+            brandCode: number;
+            /** @enum {string} */
+            EPOSTA: "write" | "none";
+            master: boolean;
+            /** @enum {string} */
+            MESAJ: "write" | "none";
+            /** @example ÖRNEK */
+            name: string;
+        };
+        AuthorisedProviderDto: {
+            brands: components["schemas"]["AuthorisedBrandDto"][];
+            /** @example 700001 */
+            iysCode: number;
+            /** @example ÖRNEK TİCARET A.Ş. */
+            title: string;
+        };
+        AuthorisedProvidersDto: {
+            list: components["schemas"]["AuthorisedProviderDto"][];
         };
         AuthoriseIntegratorDto: {
             /** @description May the integrator reconcile (mutabakat) for these brands */
@@ -2266,6 +2380,13 @@ export interface components {
             province?: number;
             /** @enum {string} */
             scope: "MINISTRY" | "PROVINCE";
+        };
+        AuthorityScopeSetDto: {
+            province: number | null;
+            /** @enum {string} */
+            scope: "MINISTRY" | "PROVINCE";
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            userId: string;
         };
         BatchAcceptedDto: {
             /** @example 5b0e2f0a-3c0d-4a55-8d6e-0f7c2b1e4a90 */
@@ -2313,6 +2434,16 @@ export interface components {
             name: string;
             stats: components["schemas"]["BrandStatsDto"];
         };
+        BrandRootDto: {
+            /** @example 700001 */
+            brandCode: number;
+            /** @example 12 */
+            eventCount: number;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            fileSha256: string;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            merkleRoot: string;
+        };
         BrandStatsDto: {
             consents: components["schemas"]["ConsentCountsDto"];
             retailers: components["schemas"]["RetailerCountsDto"];
@@ -2324,6 +2455,14 @@ export interface components {
              */
             source?: "IYS_WEB" | "IYS_MOBIL";
         };
+        BulkRejectionResultDto: {
+            /**
+             * @description Approved consents the rejection applied to
+             * @example 2
+             */
+            matched: number;
+            rejected: components["schemas"]["DecisionResultDto"][];
+        };
         CaptureAgreementDto: {
             /**
              * @example true
@@ -2331,13 +2470,224 @@ export interface components {
              */
             agreementStatus: true;
         };
+        ChainBreakDto: {
+            position: number;
+            /** @enum {string} */
+            reason: "hash-mismatch" | "position-gap" | "head-mismatch";
+        };
+        ChainCheckDto: {
+            eventsChecked: number;
+            firstBroken?: components["schemas"]["ChainBreakDto"];
+            ok: boolean;
+        };
+        ChangeStatsDto: {
+            changeStats: components["schemas"]["TypeCountsDto"][];
+        };
         CheckDto: {
             /** @enum {string} */
             channel: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        CheckedConsentDto: {
+            /** @example 700001 */
+            brandCode: number;
+            brandName: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            consentDate: string;
+            consentId: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @example 700001 */
+            iysCode: number;
+            /** @example +905321234567 */
+            recipient: string;
+            /** @enum {string} */
+            recipientType: "BIREYSEL" | "TACIR";
+            /** @example HS_WEB */
+            source: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            /** @enum {string} */
+            type: "ARAMA" | "MESAJ" | "EPOSTA";
+        };
+        CheckedConsentRejectedDto: {
+            consentId: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @enum {string} */
+            status: "RET";
+            transactionId: string;
+        };
         CheckRejectionDto: {
             /** @description A consentId the check showed */
             consentId: string;
+        };
+        CheckStepStatsDto: {
+            deflectionRate: number | null;
+            followedByComplaint: number;
+            total: number;
+        };
+        ComplaintAttachmentDto: {
+            /** @example 2026-11-23 10:15:00 */
+            addedAt: string | null;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            attachmentId: string;
+            /** @example image/png */
+            contentType: string;
+            /** @enum {string} */
+            owner: "recipient" | "provider";
+            sha256: string;
+            /** @example 52431 */
+            size: number;
+        };
+        ComplaintDecisionDto: {
+            /** @description Administrative fine in TRY (JUSTIFIED) */
+            fineAmount?: number;
+            /** @description Reasons for the decision */
+            justification: string;
+            /**
+             * @description Legal basis of the fine (JUSTIFIED)
+             * @example 6563 sayılı Kanun m.12/1-a
+             */
+            legalBasis?: string;
+            /** @description MERGED: the complaint this one joins */
+            mergedInto?: string;
+            /** @enum {string} */
+            outcome: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED";
+        };
+        ComplaintDetailDto: {
+            /** @example NO_CONSENT_FOUND */
+            assessment: string | null;
+            /** @description The automatic assessment with its reasons */
+            assessmentDetail?: {
+                [key: string]: unknown;
+            } | null;
+            attachments: components["schemas"]["ComplaintAttachmentDto"][];
+            brandCode: number | null;
+            brandText?: string | null;
+            /** @enum {string} */
+            channel: "ARAMA" | "MESAJ" | "EPOSTA";
+            checkedFirst: boolean;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            complaintId: string;
+            /** @description The consent as of the message time, with its inclusion proofs */
+            consentAsOf?: {
+                [key: string]: unknown;
+            } | null;
+            content: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            decidedAt: string | null;
+            decision: components["schemas"]["DecisionViewDto"] | null;
+            defense: components["schemas"]["DefenseViewDto"] | null;
+            /** @example 2026-11-23 10:15:00 */
+            defenseDeadline: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            filedAt: string | null;
+            /** @example web */
+            filedVia: string;
+            fineAmount: number | null;
+            /** @example TURKCELL */
+            gsmOperator: string | null;
+            history?: components["schemas"]["HistoryItemDto"][];
+            inspectorId: string | null;
+            iysCode: number | null;
+            mersis?: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            messageDate: string | null;
+            nationalId?: string | null;
+            /** @enum {string|null} */
+            outcome: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED" | null;
+            overdue: boolean;
+            pickedBrandCode?: number | null;
+            /** @example 34 */
+            province: number;
+            rawHeaders?: string | null;
+            /** @example +905321234567 */
+            recipient: string | null;
+            /** @enum {string} */
+            recipientType: "BIREYSEL" | "TACIR";
+            residence?: string | null;
+            /** @example ORNEKTCRT */
+            sender: string;
+            senderAsSeen: string | null;
+            /** @example FILED */
+            status: string;
+            subjects: ("NO_CONSENT" | "REJECTED_STILL_RECEIVING" | "NO_OPT_OUT" | "SENDER_NOT_IDENTIFIED" | "OTHER")[];
+        };
+        ComplaintQueueDto: {
+            complaints: components["schemas"]["ComplaintSummaryDto"][];
+            /** @example 50 */
+            limit: number;
+            more: boolean;
+            /** @example 0 */
+            offset: number;
+        };
+        ComplaintStatsDto: {
+            checks: components["schemas"]["CheckStepStatsDto"];
+            rows: components["schemas"]["ComplaintStatsRowDto"][];
+        };
+        ComplaintStatsRowDto: {
+            brandCode: number | null;
+            complaints: number;
+            decided: number;
+            iysCode: number | null;
+            justified: number;
+            justifiedShare: number | null;
+            medianDaysToDecision: number | null;
+            /** @example 2026-11 */
+            month: string;
+        };
+        ComplaintStepDto: {
+            /** @example NO_CONSENT_FOUND */
+            assessment?: string;
+            /** @example 700001 */
+            brandCode?: number;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            complaintId: string;
+            /** @example 2026-11-23 10:15:00 */
+            deadline?: string;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            inspectorId?: string;
+            /** @example 700001 */
+            iysCode?: number;
+            /** @enum {string} */
+            outcome?: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED";
+            /** @example DEFENSE_REQUESTED */
+            status?: string;
+        };
+        ComplaintSummaryDto: {
+            /** @example NO_CONSENT_FOUND */
+            assessment: string | null;
+            brandCode: number | null;
+            /** @enum {string} */
+            channel: "ARAMA" | "MESAJ" | "EPOSTA";
+            checkedFirst: boolean;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            complaintId: string;
+            /** @example 2026-11-23 10:15:00 */
+            decidedAt: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            defenseDeadline: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            filedAt: string | null;
+            /** @example web */
+            filedVia: string;
+            fineAmount: number | null;
+            inspectorId: string | null;
+            iysCode: number | null;
+            /** @example 2026-11-23 10:15:00 */
+            messageDate: string | null;
+            /** @enum {string|null} */
+            outcome: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED" | null;
+            overdue: boolean;
+            /** @example 34 */
+            province: number;
+            /** @enum {string} */
+            recipientType: "BIREYSEL" | "TACIR";
+            /** @example ORNEKTCRT */
+            sender: string;
+            /** @example FILED */
+            status: string;
+            subjects: ("NO_CONSENT" | "REJECTED_STILL_RECEIVING" | "NO_OPT_OUT" | "SENDER_NOT_IDENTIFIED" | "OTHER")[];
         };
         CompleteConsentVerificationDto: {
             /**
@@ -2377,10 +2727,63 @@ export interface components {
             after: string;
             list: components["schemas"]["ConsentChangeDto"][];
         };
+        ConsentCheckDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            checkId: string;
+            consents: components["schemas"]["CheckedConsentDto"][];
+        };
         ConsentCountsDto: {
             approval: number;
             rejection: number;
             total: number;
+        };
+        ConsentDecisionDto: {
+            /**
+             * @description The app the recipient uses (default IYS_WEB); a call-centre session always records IYS_CM
+             * @enum {string}
+             */
+            source?: "IYS_WEB" | "IYS_MOBIL";
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+        };
+        ConsentHistoryDto: {
+            /** @example 700001-MESAJ-3f1c52d07e4a8e9b */
+            consentId: string;
+            events: components["schemas"]["HistoryEntryDto"][];
+        };
+        ConsentRetailerPageDto: {
+            /** @description The dealer context's published description of each retailer */
+            list: {
+                /** @example ŞİŞLİ MAĞAZASI */
+                alias: string;
+                city: {
+                    /** @example 34 */
+                    code: string;
+                    /** @example İstanbul */
+                    name: string;
+                };
+                /** @example 0015001526400496 */
+                mersis: string;
+                /** @example +905321234567 */
+                mobile: string;
+                /** @example Ayşe Yılmaz */
+                name: string;
+                /** @example 1 */
+                retailerCode: number;
+                /** @enum {string} */
+                status: "active" | "passive" | "pending";
+                /** @example 10000000146 */
+                tckn: string;
+                /** @example ÖRNEK GIDA TİCARET LTD. ŞTİ. */
+                title: string;
+                town: {
+                    /** @example 34 */
+                    code: string;
+                    /** @example İstanbul */
+                    name: string;
+                };
+            }[];
+            pagination: components["schemas"]["PaginationDto"];
         };
         ConsentStatusDto: {
             /** @example 2026-11-23 10:15:00 */
@@ -2409,6 +2812,16 @@ export interface components {
             /** @enum {string} */
             type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        ConsentVerificationCompletedDto: {
+            /** @example 2026-11-23 10:15:02 */
+            creationDate: string;
+            /** @example 8a3f1c52-0d7e-4a8e-9b1a-6f2f4c1d9e77 */
+            transactionId: string;
+        };
+        ConsentVerificationStartedDto: {
+            /** @example 5b0e2f0a-3c0d-4a55-8d6e-0f7c2b1e4a90 */
+            requestId: string;
+        };
         CreateApiUserDto: {
             /** @description Source IP addresses the user may call from; any when omitted */
             allowedIps?: string[];
@@ -2431,18 +2844,40 @@ export interface components {
             /** @example sisli-magazasi */
             username: string;
         };
-        DecisionDto: {
-            /** @description Administrative fine in TRY (JUSTIFIED) */
-            fineAmount?: number;
-            /** @description Reasons for the decision */
-            justification: string;
-            /**
-             * @description Legal basis of the fine (JUSTIFIED)
-             * @example 6563 sayılı Kanun m.12/1-a
-             */
-            legalBasis?: string;
-            /** @description MERGED: the complaint this one joins */
-            mergedInto?: string;
+        DeadLetterItemDto: {
+            /** @example 8 */
+            attempts: number;
+            /** @enum {string} */
+            channel: "sms" | "email" | "call";
+            /** @example 2026-11-23 10:15:00 */
+            createdAt: string;
+            /** @example 2026-11-23 11:15:00 */
+            deadAt: string;
+            /** @example 0b8f9d2e-6c1a-4e8f-9a53-2d7c1e0f4b6a */
+            id: string;
+            lastError: string | null;
+            /** @example recipient-code */
+            template: string;
+        };
+        DeadLettersDto: {
+            items: components["schemas"]["DeadLetterItemDto"][];
+        };
+        DecisionResultDto: {
+            /** @example 700001-MESAJ-3f1c52d07e4a8e9b */
+            consentId: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            transactionId: string;
+        };
+        DecisionViewDto: {
+            /** @example 2026-11-23 10:15:00 */
+            decidedAt: string | null;
+            fineAmount: number | null;
+            justification: string | null;
+            legalBasis: string | null;
+            mergedInto: string | null;
             /** @enum {string} */
             outcome: "JUSTIFIED" | "UNJUSTIFIED" | "NOT_COMPETENT" | "MERGED";
         };
@@ -2454,9 +2889,48 @@ export interface components {
             /** @description Days the provider has to answer (default 15) */
             deadlineDays?: number;
         };
+        DefenseViewDto: {
+            attachmentIds: string[];
+            /** @example 2026-11-23 10:15:00 */
+            submittedAt: string | null;
+            text: string | null;
+        };
         EndSenderExemptionDto: {
             /** @description ISO 8601 instant; now when omitted */
             endedAt?: string;
+        };
+        ErasureAcceptedDto: {
+            /** @example 1 */
+            addressCount: number;
+            /** @example 2026-11-23 10:15:00 */
+            earliestExecution: string;
+            /** @example 2026-11-23 10:15:00 */
+            requestedAt: string;
+        };
+        EvidenceCheckDto: {
+            /** @example 2026-11-23 10:15:00 */
+            checkedAt: string;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            complaintId: string;
+            mismatches: components["schemas"]["EvidenceMismatchDto"][];
+            proofs: components["schemas"]["EvidenceProofsDto"];
+            recordChecked: boolean;
+            /** @example 2026-11-23 10:15:00 */
+            recordedAt: string;
+            /** @example RECORDED */
+            state: string;
+            verified: boolean;
+        };
+        EvidenceMismatchDto: {
+            /** @enum {string} */
+            code: "H792" | "H793" | "H794";
+            location: (string | number)[];
+            message: string;
+        };
+        EvidenceProofsDto: {
+            included: number;
+            nowIncluded: number;
+            pendingSnapshot: number;
         };
         ExemptSenderDto: {
             /** @enum {string} */
@@ -2466,6 +2940,41 @@ export interface components {
              * @example KIZILAY
              */
             senderId: string;
+        };
+        ExportAddressDto: {
+            kind: string;
+            recipient: string;
+            verifiedAt: string;
+        };
+        ExportConsentDto: {
+            brandCode: number;
+            brandName: string | null;
+            history: components["schemas"]["ExportHistoryDto"][];
+            providerTitle: string | null;
+            recipient: string;
+            recipientType: string;
+            status: string;
+            type: string;
+        };
+        ExportErasureDto: {
+            executedAt: string | null;
+            notBefore: string;
+            outcome: string | null;
+            requestedAt: string;
+        };
+        ExportHistoryDto: {
+            actorKind: string;
+            channel: string;
+            consentDate: string;
+            creationDate: string;
+            origin: string;
+            source: string;
+            status: string;
+            transactionId: string;
+        };
+        ExportNoticeDto: {
+            consentCount: number;
+            sentAt: string;
         };
         FileComplaintDto: {
             /** @description The brand, picked among those holding a record for the address */
@@ -2517,6 +3026,73 @@ export interface components {
             sender: string;
             subjects: ("NO_CONSENT" | "REJECTED_STILL_RECEIVING" | "NO_OPT_OUT" | "SENDER_NOT_IDENTIFIED" | "OTHER")[];
         };
+        FiledComplaintDto: {
+            /** @example NO_CONSENT_FOUND */
+            assessment: string | null;
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            complaintId: string;
+            /** @example 34 */
+            province: number;
+            resolved: boolean;
+            /** @example FILED */
+            status: string;
+        };
+        GateCheckAnswerDto: {
+            items: components["schemas"]["GateVerdictDto"][];
+        };
+        GateCheckItemDto: {
+            /**
+             * @description When the message goes out; default now
+             * @example 2026-11-23 10:15:00
+             */
+            at?: string;
+            /** @enum {string} */
+            category: "TICARI" | "BILGILENDIRME";
+            /** @example +905321234567 */
+            recipient: string;
+            sender: components["schemas"]["GateSenderDto"];
+            /** @enum {string} */
+            type: "ARAMA" | "MESAJ" | "EPOSTA";
+        };
+        GateCheckRequestDto: {
+            items: components["schemas"]["GateCheckItemDto"][];
+        };
+        GateCounterDto: {
+            brandCode: number | null;
+            /** @example 12 */
+            count: number;
+            /** @enum {string} */
+            decision: "ALLOW" | "DENY";
+            /** @example 1 */
+            operatorCode: number;
+            /** @enum {string} */
+            reason: "ONAY" | "TACIR_REGISTERED" | "EXEMPT" | "TRANSACTIONAL" | "RET" | "NO_CONSENT" | "UNKNOWN_RECIPIENT" | "INVALID_RECIPIENT" | "UNKNOWN_SENDER" | "UNKNOWN_BRAND" | "BRAND_PASSIVE" | "PROVIDER_NOT_ACTIVE";
+        };
+        GateSenderDto: {
+            /** @example 700001 */
+            brandCode?: number;
+            /** @example 700001 */
+            iysCode?: number;
+            /**
+             * @description A registered sender identity; or iysCode and brandCode
+             * @example ORNEKTCRT
+             */
+            senderId?: string;
+        };
+        GateStatsDto: {
+            counters: components["schemas"]["GateCounterDto"][];
+            /** @example 2026-11-23 */
+            day: string;
+        };
+        GateVerdictDto: {
+            brandCode: number | null;
+            /** @enum {string} */
+            decision: "ALLOW" | "DENY";
+            /** @enum {string} */
+            reason: "ONAY" | "TACIR_REGISTERED" | "EXEMPT" | "TRANSACTIONAL" | "RET" | "NO_CONSENT" | "UNKNOWN_RECIPIENT" | "INVALID_RECIPIENT" | "UNKNOWN_SENDER" | "UNKNOWN_BRAND" | "BRAND_PASSIVE" | "PROVIDER_NOT_ACTIVE";
+            /** @enum {string|null} */
+            recipientType: "BIREYSEL" | "TACIR" | null;
+        };
         GrantRetailerAccessDto: {
             /** @example +905321234567 */
             recipient: string;
@@ -2548,8 +3124,105 @@ export interface components {
             /** @description ISO 8601 instant, exclusive; open-ended when omitted */
             validTo?: string;
         };
+        HistoryEntryDto: {
+            /** @example service-provider */
+            actorKind: string;
+            /** @example api */
+            channel: string;
+            /** @example 2026-11-23 10:15:00 */
+            consentDate: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @enum {string} */
+            origin: "HS" | "IYS";
+            /** @example HS_WEB */
+            source: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            transactionId: string;
+        };
+        HistoryItemDto: {
+            actorId: string | null;
+            actorKind: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            at: string;
+            /** @example complaint.ComplaintFiled */
+            type: string;
+        };
+        InboundSmsDto: {
+            /**
+             * @description The sender's number
+             * @example +905321234567
+             */
+            from: string;
+            /** @description The gateway's unique id of the message */
+            messageId: string;
+            /**
+             * @description The text as received
+             * @example RET MARKA
+             */
+            text: string;
+        };
+        InboundSmsResultDto: {
+            /** @enum {string} */
+            command: "reject-all" | "reject-brand" | "complaint" | "help";
+            messageId: string;
+            /** @example 1 */
+            rejected: number;
+        };
+        InclusionDto: {
+            auditPath?: {
+                hash: string;
+                /** @enum {string} */
+                position: "left" | "right";
+            }[];
+            brandCode?: number;
+            brandCount?: number;
+            brandIndex?: number;
+            brandPath?: {
+                hash: string;
+                /** @enum {string} */
+                position: "left" | "right";
+            }[];
+            brandRoot?: string;
+            /** @example 2026-11-22 */
+            day: string;
+            iysCode?: number;
+            leafCount?: number;
+            /** @description included only */
+            leafIndex?: number;
+            publicKeyId?: string;
+            /**
+             * @description unverifiable only
+             * @enum {string}
+             */
+            reason?: "not-in-snapshot" | "brand-root-mismatch" | "snapshot-mismatch";
+            registryRoot?: string;
+            signature?: string;
+            signedMessage?: string;
+            /** @enum {string} */
+            status: "included" | "pending-snapshot" | "unverifiable";
+        };
+        InclusionProofDto: {
+            inclusion: components["schemas"]["InclusionDto"];
+            transactionId: string;
+        };
+        IntegratorAuthorisedDto: {
+            /** @example 900001 */
+            integratorCode: number;
+            /** @example 700001 */
+            iysCode: number;
+        };
         IntegratorRegisteredDto: {
             integratorCode: number;
+        };
+        IntegratorRevokedDto: {
+            /** @example 900001 */
+            integratorCode: number;
+            /** @example 700001 */
+            iysCode: number;
+            /** @enum {boolean} */
+            revoked: true;
         };
         IssuedBrandDto: {
             /** @example 700001 */
@@ -2557,6 +3230,17 @@ export interface components {
             master: boolean;
             /** @example ÖRNEK */
             name: string;
+        };
+        IssuedChallengeDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            challengeId: string;
+            /** @enum {string} */
+            channel: "sms" | "email";
+            /**
+             * @description Seconds
+             * @example 300
+             */
+            expiresIn: number;
         };
         /**
          * @example {
@@ -2618,6 +3302,113 @@ export interface components {
         };
         MultiStatusQueryDto: {
             recipients: string[];
+        };
+        MyAddressDto: {
+            /** @enum {string} */
+            kind: "phone" | "email";
+            /** @example +905321234567 */
+            recipient: string;
+            /** @example 2026-11-23 10:15:00 */
+            verifiedAt: string;
+        };
+        MyAddressesDto: {
+            addresses: components["schemas"]["MyAddressDto"][];
+        };
+        MyComplaintsDto: {
+            complaints: components["schemas"]["ComplaintSummaryDto"][];
+        };
+        MyConsentDto: {
+            /** @example 700001 */
+            brandCode: number;
+            brandName: string | null;
+            /** @example 2026-11-23 10:15:00 */
+            consentDate: string;
+            /** @example 700001-MESAJ-3f1c52d07e4a8e9b */
+            consentId: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate: string;
+            /** @example 700001 */
+            iysCode: number;
+            providerTitle: string | null;
+            /** @example +905321234567 */
+            recipient: string;
+            /** @enum {string} */
+            recipientType: "BIREYSEL" | "TACIR";
+            /** @example HS_WEB */
+            source: string;
+            /** @enum {string} */
+            status: "ONAY" | "RET";
+            transactionId: string;
+            /** @enum {string} */
+            type: "ARAMA" | "MESAJ" | "EPOSTA";
+        };
+        MyConsentsDto: {
+            consents: components["schemas"]["MyConsentDto"][];
+        };
+        MyDataExportDto: {
+            addresses: components["schemas"]["ExportAddressDto"][];
+            consents: components["schemas"]["ExportConsentDto"][];
+            erasure: components["schemas"]["ExportErasureDto"][];
+            /** @example 2026-11-23 10:15:00 */
+            exportedAt: string;
+            notices: components["schemas"]["ExportNoticeDto"][];
+        };
+        OptOutResultDto: {
+            /** @enum {boolean} */
+            alreadyRejected?: true;
+            /** @example 700001-MESAJ-3f1c52d07e4a8e9b */
+            consentId: string;
+            /** @example 2026-11-23 10:15:00 */
+            creationDate?: string;
+            /** @enum {string} */
+            status: "RET";
+            transactionId?: string;
+        };
+        PaginationDto: {
+            /** @example 0 */
+            offset: number;
+            /** @example 100 */
+            pageSize: number;
+            /** @example 1 */
+            totalCount: number;
+        };
+        PlaceDto: {
+            /** @example 34 */
+            code: string;
+            /** @example İstanbul */
+            name: string;
+        };
+        PublishedSnapshotDto: {
+            brands: components["schemas"]["BrandRootDto"][];
+            /** @example 2026-11-22 */
+            day: string;
+            /** @example 12 */
+            eventCount: number;
+            /**
+             * @example -----BEGIN PUBLIC KEY-----
+             *     …
+             *     -----END PUBLIC KEY-----
+             */
+            publicKey: string;
+            /** @example a1b2c3d4 */
+            publicKeyId: string;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            registryRoot: string;
+            /** @description Base64 Ed25519 signature of signedMessage (UTF-8) */
+            signature: string;
+            /**
+             * @example iys-daily-snapshot/v1
+             *     2026-11-22
+             *     e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            signedMessage: string;
+        };
+        RecipientTokenDto: {
+            access_token: string;
+            /** @example 1800 */
+            expires_in: number;
+            /** @enum {string} */
+            token_type: "bearer";
         };
         RedeemCodeDto: {
             /**
@@ -2721,6 +3512,16 @@ export interface components {
             /** @description The brand the sender belongs to */
             brandCode: number;
         };
+        RetailerAccessChangeDto: {
+            /** @enum {string} */
+            kind: "granted" | "revoked";
+            retailerAccess: number[];
+            retailerCodes: number[];
+        };
+        RetailerAccessGrantedDto: {
+            /** @example 8a3f1c52-0d7e-4a8e-9b1a-6f2f4c1d9e77 */
+            transactionId: string;
+        };
         RetailerAccessQueryDto: {
             /** @example +905321234567 */
             recipient: string;
@@ -2729,12 +3530,125 @@ export interface components {
             /** @enum {string} */
             type: "ARAMA" | "MESAJ" | "EPOSTA";
         };
+        RetailerAccessRequestDto: {
+            /** @example 5b0e2f0a-3c0d-4a55-8d6e-0f7c2b1e4a90 */
+            requestId: string;
+        };
+        RetailerAddedDto: {
+            /** @example 1 */
+            retailerCode: number;
+        };
+        RetailerConsentPageDto: {
+            list: components["schemas"]["ConsentStatusDto"][];
+            pagination: components["schemas"]["PaginationDto"];
+        };
         RetailerCountsDto: {
             total: number;
+        };
+        RetailerPageDto: {
+            list: components["schemas"]["RetailerViewDto"][];
+            pagination: components["schemas"]["PaginationDto"];
+        };
+        RetailerUserCreatedDto: {
+            /** @example 700001 */
+            brandCode: number;
+            /** @example 700001 */
+            iysCode: number;
+            /** @example 1 */
+            retailerCode: number;
+            /** @enum {string} */
+            role: "retailer";
+            userId: string;
+            /** @example bayi-1 */
+            username: string;
+        };
+        RetailerViewDto: {
+            /** @example ŞİŞLİ MAĞAZASI */
+            alias: string;
+            canBeDeleted: boolean;
+            city: components["schemas"]["PlaceDto"];
+            /** @example 0015001526400496 */
+            mersis: string;
+            /** @example +905321234567 */
+            mobile: string;
+            /** @example Ayşe Yılmaz */
+            name: string;
+            /** @example 0 */
+            retailerAccessCount: number;
+            /** @example 1 */
+            retailerCode: number;
+            /** @enum {string} */
+            status: "active" | "passive" | "pending";
+            /** @example 10000000146 */
+            tckn: string;
+            /** @example ÖRNEK GIDA TİCARET LTD. ŞTİ. */
+            title: string;
+            /**
+             * @example {
+             *       "code": "1663",
+             *       "name": "Şişli"
+             *     }
+             */
+            town: components["schemas"]["PlaceDto"];
+        };
+        RetriedDto: {
+            id: string;
+            /** @enum {string} */
+            status: "pending";
         };
         RevokedDto: {
             /** @enum {boolean} */
             revoked: true;
+        };
+        ScrubJobAcceptedDto: {
+            /** @example 0b8f9d2e-6c1a-4e8f-9a53-2d7c1e0f4b6a */
+            jobId: string;
+            /** @example 1000 */
+            total: number;
+        };
+        ScrubJobProgressDto: {
+            /** @example 920 */
+            allowed: number;
+            /** @example 2026-11-23 10:15:09 */
+            completedAt: string | null;
+            /** @example 2026-11-30 10:15:00 */
+            expiresAt: string;
+            /** @example 0b8f9d2e-6c1a-4e8f-9a53-2d7c1e0f4b6a */
+            jobId: string;
+            /** @example 1000 */
+            processed: number;
+            /** @enum {string} */
+            status: "running" | "completed";
+            /** @example 2026-11-23 10:15:00 */
+            submittedAt: string;
+            /** @example 1000 */
+            total: number;
+        };
+        SenderExemptionDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            exemptionId: string;
+            /** @enum {string} */
+            kind: "NGO" | "ASSOCIATION" | "PUBLIC_BODY" | "OTHER";
+            /** @example 5253 sayılı Dernekler Kanunu */
+            legalBasis: string;
+            /** @example ÖRNEK DERNEĞİ */
+            organisation: string;
+            registrationNumber: components["schemas"]["RegistrationNumberDto"];
+            senders: components["schemas"]["ExemptSenderDto"][];
+            /** @example 2026-12-01T00:00:00.000Z */
+            validFrom: string;
+            /** @example null */
+            validTo: string | null;
+        };
+        SenderExemptionEndedDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            exemptionId: string;
+            /** @example 2026-12-31T21:00:00.000Z */
+            validTo: string;
+        };
+        SenderExemptionGrantedDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            exemptionId: string;
         };
         SetActivationDateDto: {
             /**
@@ -2759,6 +3673,30 @@ export interface components {
             /** @description T.C. kimlik numarası (11 digits, checksum validated) */
             nationalId: string;
         };
+        SignedOutDto: {
+            /** @enum {boolean} */
+            revoked: true;
+        };
+        SigningKeyDto: {
+            /**
+             * @example -----BEGIN PUBLIC KEY-----
+             *     …
+             *     -----END PUBLIC KEY-----
+             */
+            publicKey: string;
+            /** @example a1b2c3d4 */
+            publicKeyId: string;
+        };
+        SourceCountsDto: {
+            /** @example 2 */
+            approval: number;
+            /** @example 1 */
+            rejection: number;
+            /** @enum {string} */
+            source: "HS" | "IYS";
+            /** @example 3 */
+            total: number;
+        };
         StartConsentVerificationDto: {
             /**
              * @description E.164 phone number of the recipient
@@ -2777,6 +3715,15 @@ export interface components {
              * @enum {string}
              */
             type: "MESAJ" | "ARAMA";
+        };
+        StoredAttachmentDto: {
+            /** @example 2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60 */
+            attachmentId: string;
+            /** @enum {string} */
+            contentType: "image/png" | "image/jpeg" | "application/pdf";
+            sha256: string;
+            /** @example 52431 */
+            size: number;
         };
         SubmitApplicationDto: {
             address: string;
@@ -2822,6 +3769,19 @@ export interface components {
             /** @enum {string} */
             token_type: "bearer";
         };
+        TownDto: {
+            /** @example 34 */
+            city_code: string;
+            /** @example 34 */
+            code: string;
+            /** @example İstanbul */
+            name: string;
+        };
+        TypeCountsDto: {
+            consents: components["schemas"]["SourceCountsDto"][];
+            /** @enum {string} */
+            type: "ARAMA" | "MESAJ" | "EPOSTA";
+        };
     };
     responses: {
         /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H603 (İstek geçerli olmalıdır.) */
@@ -2830,7 +3790,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H014" | "H603";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H636 (İstek zamanında tamamlanmadı.) */
@@ -2839,7 +3804,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H636";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H602 (İstek gövdesi izin verilen boyutu aşıyor.) */
@@ -2848,7 +3818,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H602";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H637 (İstek adresi (URL) izin verilen uzunluğu aşıyor.) */
@@ -2857,7 +3832,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H637";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H601 (İstek gövdesi 'application/json' içerik tipinde gönderilmelidir.), H644 (İstek gövdesinin kodlaması (content-encoding) desteklenmiyor.) */
@@ -2866,7 +3846,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H601" | "H644";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.) */
@@ -2875,7 +3860,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H124" | "H645";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H638 (İstek başlıkları izin verilen boyutu aşıyor.) */
@@ -2884,7 +3874,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H638";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H015 (Beklenmedik bir hata oluştu.) */
@@ -2893,7 +3888,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H015";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H652 (Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.) */
@@ -2902,7 +3902,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H652";
+                    }[];
+                };
             };
         };
         /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
@@ -2911,7 +3916,12 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["IysErrorEnvelope"];
+                "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                    errors?: {
+                        /** @enum {string} */
+                        code?: "H351";
+                    }[];
+                };
             };
         };
     };
@@ -2923,7 +3933,10 @@ export interface components {
 export type SchemaActivationDateSetDto = components['schemas']['ActivationDateSetDto'];
 export type SchemaAddBrandDto = components['schemas']['AddBrandDto'];
 export type SchemaAddConsentDto = components['schemas']['AddConsentDto'];
+export type SchemaAddressAddedDto = components['schemas']['AddressAddedDto'];
 export type SchemaAddRetailerDto = components['schemas']['AddRetailerDto'];
+export type SchemaAgreementCapturedDto = components['schemas']['AgreementCapturedDto'];
+export type SchemaAgreementInfoDto = components['schemas']['AgreementInfoDto'];
 export type SchemaApiUserCreatedDto = components['schemas']['ApiUserCreatedDto'];
 export type SchemaApiUserDisabledDto = components['schemas']['ApiUserDisabledDto'];
 export type SchemaApplicationListItemDto = components['schemas']['ApplicationListItemDto'];
@@ -2932,10 +3945,19 @@ export type SchemaApplicationSubmittedDto = components['schemas']['ApplicationSu
 export type SchemaApprovalDto = components['schemas']['ApprovalDto'];
 export type SchemaApproveApplicationDto = components['schemas']['ApproveApplicationDto'];
 export type SchemaAssignInspectorDto = components['schemas']['AssignInspectorDto'];
+export type SchemaAuditAsOfAnswerDto = components['schemas']['AuditAsOfAnswerDto'];
 export type SchemaAuditAsOfDto = components['schemas']['AuditAsOfDto'];
+export type SchemaAuditConsentHistoryDto = components['schemas']['AuditConsentHistoryDto'];
+export type SchemaAuditEventDto = components['schemas']['AuditEventDto'];
+export type SchemaAuditHistoryAnswerDto = components['schemas']['AuditHistoryAnswerDto'];
 export type SchemaAuditHistoryDto = components['schemas']['AuditHistoryDto'];
+export type SchemaAuditProofEventDto = components['schemas']['AuditProofEventDto'];
+export type SchemaAuthorisedBrandDto = components['schemas']['AuthorisedBrandDto'];
+export type SchemaAuthorisedProviderDto = components['schemas']['AuthorisedProviderDto'];
+export type SchemaAuthorisedProvidersDto = components['schemas']['AuthorisedProvidersDto'];
 export type SchemaAuthoriseIntegratorDto = components['schemas']['AuthoriseIntegratorDto'];
 export type SchemaAuthorityScopeDto = components['schemas']['AuthorityScopeDto'];
+export type SchemaAuthorityScopeSetDto = components['schemas']['AuthorityScopeSetDto'];
 export type SchemaBatchAcceptedDto = components['schemas']['BatchAcceptedDto'];
 export type SchemaBatchItemErrorDto = components['schemas']['BatchItemErrorDto'];
 export type SchemaBatchItemResultDto = components['schemas']['BatchItemResultDto'];
@@ -2943,30 +3965,82 @@ export type SchemaBrandAddedDto = components['schemas']['BrandAddedDto'];
 export type SchemaBrandApplicationDto = components['schemas']['BrandApplicationDto'];
 export type SchemaBrandDeactivatedDto = components['schemas']['BrandDeactivatedDto'];
 export type SchemaBrandListItemDto = components['schemas']['BrandListItemDto'];
+export type SchemaBrandRootDto = components['schemas']['BrandRootDto'];
 export type SchemaBrandStatsDto = components['schemas']['BrandStatsDto'];
 export type SchemaBulkRejectionDto = components['schemas']['BulkRejectionDto'];
+export type SchemaBulkRejectionResultDto = components['schemas']['BulkRejectionResultDto'];
 export type SchemaCaptureAgreementDto = components['schemas']['CaptureAgreementDto'];
+export type SchemaChainBreakDto = components['schemas']['ChainBreakDto'];
+export type SchemaChainCheckDto = components['schemas']['ChainCheckDto'];
+export type SchemaChangeStatsDto = components['schemas']['ChangeStatsDto'];
 export type SchemaCheckDto = components['schemas']['CheckDto'];
+export type SchemaCheckedConsentDto = components['schemas']['CheckedConsentDto'];
+export type SchemaCheckedConsentRejectedDto = components['schemas']['CheckedConsentRejectedDto'];
 export type SchemaCheckRejectionDto = components['schemas']['CheckRejectionDto'];
+export type SchemaCheckStepStatsDto = components['schemas']['CheckStepStatsDto'];
+export type SchemaComplaintAttachmentDto = components['schemas']['ComplaintAttachmentDto'];
+export type SchemaComplaintDecisionDto = components['schemas']['ComplaintDecisionDto'];
+export type SchemaComplaintDetailDto = components['schemas']['ComplaintDetailDto'];
+export type SchemaComplaintQueueDto = components['schemas']['ComplaintQueueDto'];
+export type SchemaComplaintStatsDto = components['schemas']['ComplaintStatsDto'];
+export type SchemaComplaintStatsRowDto = components['schemas']['ComplaintStatsRowDto'];
+export type SchemaComplaintStepDto = components['schemas']['ComplaintStepDto'];
+export type SchemaComplaintSummaryDto = components['schemas']['ComplaintSummaryDto'];
 export type SchemaCompleteConsentVerificationDto = components['schemas']['CompleteConsentVerificationDto'];
 export type SchemaConsentAddedDto = components['schemas']['ConsentAddedDto'];
 export type SchemaConsentChangeDto = components['schemas']['ConsentChangeDto'];
 export type SchemaConsentChangesDto = components['schemas']['ConsentChangesDto'];
+export type SchemaConsentCheckDto = components['schemas']['ConsentCheckDto'];
 export type SchemaConsentCountsDto = components['schemas']['ConsentCountsDto'];
+export type SchemaConsentDecisionDto = components['schemas']['ConsentDecisionDto'];
+export type SchemaConsentHistoryDto = components['schemas']['ConsentHistoryDto'];
+export type SchemaConsentRetailerPageDto = components['schemas']['ConsentRetailerPageDto'];
 export type SchemaConsentStatusDto = components['schemas']['ConsentStatusDto'];
 export type SchemaConsentStatusQueryDto = components['schemas']['ConsentStatusQueryDto'];
+export type SchemaConsentVerificationCompletedDto = components['schemas']['ConsentVerificationCompletedDto'];
+export type SchemaConsentVerificationStartedDto = components['schemas']['ConsentVerificationStartedDto'];
 export type SchemaCreateApiUserDto = components['schemas']['CreateApiUserDto'];
 export type SchemaCreateRetailerUserDto = components['schemas']['CreateRetailerUserDto'];
-export type SchemaDecisionDto = components['schemas']['DecisionDto'];
+export type SchemaDeadLetterItemDto = components['schemas']['DeadLetterItemDto'];
+export type SchemaDeadLettersDto = components['schemas']['DeadLettersDto'];
+export type SchemaDecisionResultDto = components['schemas']['DecisionResultDto'];
+export type SchemaDecisionViewDto = components['schemas']['DecisionViewDto'];
 export type SchemaDefenseDto = components['schemas']['DefenseDto'];
 export type SchemaDefenseRequestDto = components['schemas']['DefenseRequestDto'];
+export type SchemaDefenseViewDto = components['schemas']['DefenseViewDto'];
 export type SchemaEndSenderExemptionDto = components['schemas']['EndSenderExemptionDto'];
+export type SchemaErasureAcceptedDto = components['schemas']['ErasureAcceptedDto'];
+export type SchemaEvidenceCheckDto = components['schemas']['EvidenceCheckDto'];
+export type SchemaEvidenceMismatchDto = components['schemas']['EvidenceMismatchDto'];
+export type SchemaEvidenceProofsDto = components['schemas']['EvidenceProofsDto'];
 export type SchemaExemptSenderDto = components['schemas']['ExemptSenderDto'];
+export type SchemaExportAddressDto = components['schemas']['ExportAddressDto'];
+export type SchemaExportConsentDto = components['schemas']['ExportConsentDto'];
+export type SchemaExportErasureDto = components['schemas']['ExportErasureDto'];
+export type SchemaExportHistoryDto = components['schemas']['ExportHistoryDto'];
+export type SchemaExportNoticeDto = components['schemas']['ExportNoticeDto'];
 export type SchemaFileComplaintDto = components['schemas']['FileComplaintDto'];
+export type SchemaFiledComplaintDto = components['schemas']['FiledComplaintDto'];
+export type SchemaGateCheckAnswerDto = components['schemas']['GateCheckAnswerDto'];
+export type SchemaGateCheckItemDto = components['schemas']['GateCheckItemDto'];
+export type SchemaGateCheckRequestDto = components['schemas']['GateCheckRequestDto'];
+export type SchemaGateCounterDto = components['schemas']['GateCounterDto'];
+export type SchemaGateSenderDto = components['schemas']['GateSenderDto'];
+export type SchemaGateStatsDto = components['schemas']['GateStatsDto'];
+export type SchemaGateVerdictDto = components['schemas']['GateVerdictDto'];
 export type SchemaGrantRetailerAccessDto = components['schemas']['GrantRetailerAccessDto'];
 export type SchemaGrantSenderExemptionDto = components['schemas']['GrantSenderExemptionDto'];
+export type SchemaHistoryEntryDto = components['schemas']['HistoryEntryDto'];
+export type SchemaHistoryItemDto = components['schemas']['HistoryItemDto'];
+export type SchemaInboundSmsDto = components['schemas']['InboundSmsDto'];
+export type SchemaInboundSmsResultDto = components['schemas']['InboundSmsResultDto'];
+export type SchemaInclusionDto = components['schemas']['InclusionDto'];
+export type SchemaInclusionProofDto = components['schemas']['InclusionProofDto'];
+export type SchemaIntegratorAuthorisedDto = components['schemas']['IntegratorAuthorisedDto'];
 export type SchemaIntegratorRegisteredDto = components['schemas']['IntegratorRegisteredDto'];
+export type SchemaIntegratorRevokedDto = components['schemas']['IntegratorRevokedDto'];
 export type SchemaIssuedBrandDto = components['schemas']['IssuedBrandDto'];
+export type SchemaIssuedChallengeDto = components['schemas']['IssuedChallengeDto'];
 export type SchemaIysErrorEnvelope = components['schemas']['IysErrorEnvelope'];
 export type SchemaLegacyRefreshRequestDto = components['schemas']['LegacyRefreshRequestDto'];
 export type SchemaLegacyTokenRequestDto = components['schemas']['LegacyTokenRequestDto'];
@@ -2974,6 +4048,17 @@ export type SchemaLegacyTokenResponseDto = components['schemas']['LegacyTokenRes
 export type SchemaLegacyTokenResultDto = components['schemas']['LegacyTokenResultDto'];
 export type SchemaMultiStatusDto = components['schemas']['MultiStatusDto'];
 export type SchemaMultiStatusQueryDto = components['schemas']['MultiStatusQueryDto'];
+export type SchemaMyAddressDto = components['schemas']['MyAddressDto'];
+export type SchemaMyAddressesDto = components['schemas']['MyAddressesDto'];
+export type SchemaMyComplaintsDto = components['schemas']['MyComplaintsDto'];
+export type SchemaMyConsentDto = components['schemas']['MyConsentDto'];
+export type SchemaMyConsentsDto = components['schemas']['MyConsentsDto'];
+export type SchemaMyDataExportDto = components['schemas']['MyDataExportDto'];
+export type SchemaOptOutResultDto = components['schemas']['OptOutResultDto'];
+export type SchemaPaginationDto = components['schemas']['PaginationDto'];
+export type SchemaPlaceDto = components['schemas']['PlaceDto'];
+export type SchemaPublishedSnapshotDto = components['schemas']['PublishedSnapshotDto'];
+export type SchemaRecipientTokenDto = components['schemas']['RecipientTokenDto'];
 export type SchemaRedeemCodeDto = components['schemas']['RedeemCodeDto'];
 export type SchemaRegisteredSenderDto = components['schemas']['RegisteredSenderDto'];
 export type SchemaRegisterIntegratorDto = components['schemas']['RegisterIntegratorDto'];
@@ -2985,15 +4070,35 @@ export type SchemaRemoveRetailerAccessDto = components['schemas']['RemoveRetaile
 export type SchemaReplaceRetailerAccessDto = components['schemas']['ReplaceRetailerAccessDto'];
 export type SchemaRequestCodeDto = components['schemas']['RequestCodeDto'];
 export type SchemaResolveSenderDto = components['schemas']['ResolveSenderDto'];
+export type SchemaRetailerAccessChangeDto = components['schemas']['RetailerAccessChangeDto'];
+export type SchemaRetailerAccessGrantedDto = components['schemas']['RetailerAccessGrantedDto'];
 export type SchemaRetailerAccessQueryDto = components['schemas']['RetailerAccessQueryDto'];
+export type SchemaRetailerAccessRequestDto = components['schemas']['RetailerAccessRequestDto'];
+export type SchemaRetailerAddedDto = components['schemas']['RetailerAddedDto'];
+export type SchemaRetailerConsentPageDto = components['schemas']['RetailerConsentPageDto'];
 export type SchemaRetailerCountsDto = components['schemas']['RetailerCountsDto'];
+export type SchemaRetailerPageDto = components['schemas']['RetailerPageDto'];
+export type SchemaRetailerUserCreatedDto = components['schemas']['RetailerUserCreatedDto'];
+export type SchemaRetailerViewDto = components['schemas']['RetailerViewDto'];
+export type SchemaRetriedDto = components['schemas']['RetriedDto'];
 export type SchemaRevokedDto = components['schemas']['RevokedDto'];
+export type SchemaScrubJobAcceptedDto = components['schemas']['ScrubJobAcceptedDto'];
+export type SchemaScrubJobProgressDto = components['schemas']['ScrubJobProgressDto'];
+export type SchemaSenderExemptionDto = components['schemas']['SenderExemptionDto'];
+export type SchemaSenderExemptionEndedDto = components['schemas']['SenderExemptionEndedDto'];
+export type SchemaSenderExemptionGrantedDto = components['schemas']['SenderExemptionGrantedDto'];
 export type SchemaSetActivationDateDto = components['schemas']['SetActivationDateDto'];
 export type SchemaSignatoryDto = components['schemas']['SignatoryDto'];
+export type SchemaSignedOutDto = components['schemas']['SignedOutDto'];
+export type SchemaSigningKeyDto = components['schemas']['SigningKeyDto'];
+export type SchemaSourceCountsDto = components['schemas']['SourceCountsDto'];
 export type SchemaStartConsentVerificationDto = components['schemas']['StartConsentVerificationDto'];
+export type SchemaStoredAttachmentDto = components['schemas']['StoredAttachmentDto'];
 export type SchemaSubmitApplicationDto = components['schemas']['SubmitApplicationDto'];
 export type SchemaTokenRequestDto = components['schemas']['TokenRequestDto'];
 export type SchemaTokenResponseDto = components['schemas']['TokenResponseDto'];
+export type SchemaTownDto = components['schemas']['TownDto'];
+export type SchemaTypeCountsDto = components['schemas']['TypeCountsDto'];
 export type ResponseEdge400 = components['responses']['Edge400'];
 export type ResponseEdge408 = components['responses']['Edge408'];
 export type ResponseEdge413 = components['responses']['Edge413'];
@@ -3027,26 +4132,36 @@ export interface operations {
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H628 */
+            /** @description İYS error envelope; codes: H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3078,54 +4193,79 @@ export interface operations {
                     "application/json": components["schemas"]["ApprovalDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H620 (Aktivasyon tarihi geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H620" | "H628";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H616 */
+            /** @description İYS error envelope; codes: H616 (Başvuru bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H616";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
-            /** @description İYS error envelope; codes: H615 */
+            /** @description İYS error envelope; codes: H615 (Başvuru bu işlem için uygun durumda değildir.) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H615";
+                        }[];
+                    };
                 };
             };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H628 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H620 (Aktivasyon tarihi geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H620" | "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3157,54 +4297,79 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationRejectedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H628";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H616 */
+            /** @description İYS error envelope; codes: H616 (Başvuru bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H616";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
-            /** @description İYS error envelope; codes: H615 */
+            /** @description İYS error envelope; codes: H615 (Başvuru bu işlem için uygun durumda değildir.) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H615";
+                        }[];
+                    };
                 };
             };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H628 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3232,14 +4397,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthorityScopeSetDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H784 (Yetki alanı (scope) MINISTRY veya PROVINCE olmalı; il yetkisinde il kodu (province) 1–81 olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H784";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H784 (Yetki alanı (scope) MINISTRY veya PROVINCE olmalı; il yetkisinde il kodu (province) 1–81 olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H784";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3267,36 +4475,51 @@ export interface operations {
                     "application/json": components["schemas"]["IntegratorRegisteredDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H618 (Unvan boş olmamalı ve 255 karakteri geçmemelidir.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H618" | "H628";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H618, H628 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H618 (Unvan boş olmamalı ve 255 karakteri geçmemelidir.), H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H618" | "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3323,14 +4546,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLettersDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H691 (after değeri bir iletinin kimliği (id) olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H183" | "H186" | "H187" | "H691";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3352,10 +4605,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetriedDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H690 (Gönderilemeyen ileti bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H690";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -3379,10 +4662,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SenderExemptionDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -3410,14 +4709,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SenderExemptionGrantedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H731 (Muafiyet kaydı geçerli olmalıdır: kurum adı, MERSİS veya vergi numarası, en az bir gönderici kimliği, geçerlilik tarihleri ve hukuki dayanak.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H731";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H733 (Muafiyet kaydı zaten sona ermiş.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H733";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H731 (Muafiyet kaydı geçerli olmalıdır: kurum adı, MERSİS veya vergi numarası, en az bir gönderici kimliği, geçerlilik tarihleri ve hukuki dayanak.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H731";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3443,14 +4799,85 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SenderExemptionEndedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H731 (Muafiyet kaydı geçerli olmalıdır: kurum adı, MERSİS veya vergi numarası, en az bir gönderici kimliği, geçerlilik tarihleri ve hukuki dayanak.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H731";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H732 (Muafiyet kaydı bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H732";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H733 (Muafiyet kaydı zaten sona ermiş.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H733";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H731 (Muafiyet kaydı geçerli olmalıdır: kurum adı, MERSİS veya vergi numarası, en az bir gönderici kimliği, geçerlilik tarihleri ve hukuki dayanak.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H731";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3480,45 +4907,65 @@ export interface operations {
                     "application/json": components["schemas"]["ActivationDateSetDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H620 (Aktivasyon tarihi geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H620" | "H628";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H600 */
+            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.), H616 (Başvuru bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H600" | "H616";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H190, H628 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H620 (Aktivasyon tarihi geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H603" | "H620" | "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3550,45 +4997,65 @@ export interface operations {
                     "application/json": components["schemas"]["BrandAddedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H614 (En az bir marka verilmeli ve marka adları tekrarlanmamalıdır.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H614" | "H628";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H600 */
+            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.), H616 (Başvuru bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H600" | "H616";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H190, H618, H628 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H614 (En az bir marka verilmeli ve marka adları tekrarlanmamalıdır.), H618 (Unvan boş olmamalı ve 255 karakteri geçmemelidir.), H628 (Zorunlu alan eksik veya geçersiz.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H603" | "H614" | "H618" | "H628";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3619,35 +5086,50 @@ export interface operations {
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H600 */
+            /** @description İYS error envelope; codes: H600 (İstenen kaynak bulunamadı.), H616 (Başvuru bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H600" | "H616";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H619 */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H619 (Marka bulunamadı veya zaten pasif.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H619";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3677,45 +5159,65 @@ export interface operations {
                     "application/json": components["schemas"]["ApiUserCreatedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H628" | "H646";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
-            /** @description İYS error envelope; codes: H621 */
+            /** @description İYS error envelope; codes: H621 (Kullanıcı zaten mevcut.) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H621";
+                        }[];
+                    };
                 };
             };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H628, H646 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H622 (Kullanıcı adı 3–64 karakter olmalı; harf, rakam ve . _ - içerebilir.), H623 (Şifre en az 12 karakter olmalıdır.), H624 (Hizmet sağlayıcı kullanıcısı geçerli bir iysCode ile oluşturulmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H629 (Entegratör kullanıcısı geçerli bir entegratör numarası (integratorCode) ile oluşturulmalıdır.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.), H730 (Operatör numarası (operatorCode) yalnızca operatör kullanıcılarına verilir.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H622" | "H623" | "H624" | "H628" | "H629" | "H646" | "H730";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -3745,22 +5247,32 @@ export interface operations {
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H633 */
+            /** @description İYS error envelope; codes: H633 (Kullanıcı bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H633";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
@@ -3794,35 +5306,50 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationSubmittedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H618 (Unvan boş olmamalı ve 255 karakteri geçmemelidir.), H628 (Zorunlu alan eksik veya geçersiz.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H618" | "H628";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H613, H614, H617, H618, H620, H628, H631, H681 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H610 (MERSİS numarası 16 haneli bir sayı olmalıdır.), H611 (Vergi numarası 10 haneli bir sayı olmalıdır.), H612 (T.C. kimlik numarası geçerli olmalıdır.), H613 (Yetkili e-posta adresi kurumsal bir alan adına ait olmalıdır; ücretsiz e-posta servisleri kabul edilmez.), H614 (En az bir marka verilmeli ve marka adları tekrarlanmamalıdır.), H615 (Başvuru bu işlem için uygun durumda değildir.), H617 (Yetkili cep telefonu, bir GSM operatörüne tahsisli Türkiye cep telefonu numarası olmalıdır (+905XXXXXXXXX, ör. +905321234567).), H618 (Unvan boş olmamalı ve 255 karakteri geçmemelidir.), H620 (Aktivasyon tarihi geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H631 (Entegratöre verilecek markalar hizmet sağlayıcının etkin markaları olmalı ve en az bir izin tipi seçilmelidir.), H681 (Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H610" | "H611" | "H612" | "H613" | "H614" | "H615" | "H617" | "H618" | "H620" | "H628" | "H631" | "H681";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H634 */
+            /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H634 (Bu bağlantıdan saatte kabul edilen başvuru sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H124" | "H634" | "H645";
+                        }[];
+                    };
                 };
             };
             431: components["responses"]["Edge431"];
@@ -3847,14 +5374,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditAsOfAnswerDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H157 (Geçerli bir tarih girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H157" | "H170" | "H191" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H157 (Geçerli bir tarih girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H157" | "H170" | "H191" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3878,14 +5448,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditHistoryAnswerDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H114 (Alıcı (recipient) bulunamadı.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H114" | "H118" | "H122" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H114 (Alıcı (recipient) bulunamadı.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H114" | "H118" | "H120" | "H121" | "H122" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3909,15 +5522,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedChallengeDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H661 (Bu adres için çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.), H662 (Bu bağlantıdan çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H124" | "H645" | "H661" | "H662";
+                        }[];
+                    };
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -3940,14 +5609,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecipientTokenDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H663 (Doğrulama kodu hatalı, kullanılmış veya süresi dolmuş.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H663" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -3981,14 +5693,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintQueueDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H786 (Sorgu parametresi geçersiz.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H786";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4010,10 +5752,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintDetailDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4036,14 +5808,47 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4063,20 +5868,96 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description No fields: no body or {} */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H603" | "H760";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H791 (Bu işlem istek gövdesinde alan almaz; boş bir JSON nesnesi gönderiniz.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H791";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4094,7 +5975,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DecisionDto"];
+                "application/json": components["schemas"]["ComplaintDecisionDto"];
             };
         };
         responses: {
@@ -4102,14 +5983,85 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H782" | "H787";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H782 (Karar geçersiz: haklı bulunan şikayette idari para cezası (fineAmount) ve yasal dayanak (legalBasis), birleştirmede diğer şikayet (mergedInto) zorunludur.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H782" | "H787";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4135,14 +6087,85 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H779 (Savunma süresi (deadlineDays) 1 ile 90 gün arasında olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H779";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.), H780 (Şikayet için savunma istenmemiş veya gönderici henüz bir hizmet sağlayıcıya bağlanmamış.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778" | "H780";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H779 (Savunma süresi (deadlineDays) 1 ile 90 gün arasında olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H779";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4164,11 +6187,55 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvidenceCheckDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H795 (Şikayette denetlenecek rıza kanıtı yok: gönderici henüz bir markaya bağlanmamış.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H795";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
@@ -4197,14 +6264,85 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H786 (Sorgu parametresi geçersiz.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H786";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H786 (Sorgu parametresi geçersiz.), H796 (Müfettiş (inspectorId), yetki alanı şikayetin iline uzanan bir yetkili kullanıcı olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H786" | "H796";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4230,14 +6368,85 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H789 (Hizmet sağlayıcı veya marka bulunamadı.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H789";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.), H788 (Şikayetin göndericisi zaten bir markaya bağlanmış.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778" | "H788";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H789 (Hizmet sağlayıcı veya marka bulunamadı.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H789";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4259,14 +6468,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintStatsDto"];
+                    "text/csv": string;
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.), H783 (Şikayetleri görebilmek için Bakanlık veya il yetkisi tanımlanmalıdır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363" | "H783";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H790 (İstatistik biçimi (format) json veya csv olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H790";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4286,7 +6526,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "migrations": "applied"
+                         *       }
+                         *     }
+                         */
+                        details: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        /** @example 42 */
+                        uptimeSeconds: number;
+                        /** @example 0.1.0 */
+                        version: string;
+                    };
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -4296,7 +6559,36 @@ export interface operations {
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description A check is down (or the edge refuses: H652) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "migrations": "applied"
+                         *       }
+                         *     }
+                         */
+                        details: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        /** @example 42 */
+                        uptimeSeconds: number;
+                        /** @example 0.1.0 */
+                        version: string;
+                    } | components["schemas"]["IysErrorEnvelope"];
+                };
+            };
         };
     };
     HealthController_live: {
@@ -4312,7 +6604,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -4338,7 +6635,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "migrations": "applied"
+                         *       }
+                         *     }
+                         */
+                        details: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                    };
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -4348,7 +6664,32 @@ export interface operations {
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description A check is down (or the edge refuses: H652) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "migrations": "applied"
+                         *       }
+                         *     }
+                         */
+                        details: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                    } | components["schemas"]["IysErrorEnvelope"];
+                };
+            };
         };
     };
     "InfoController_cities[0]": {
@@ -4364,10 +6705,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlaceDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4393,10 +6750,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlaceDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H714 (İl (city) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H714";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4420,10 +6807,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlaceDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4449,10 +6852,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlaceDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H714 (İl (city) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H714";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4465,8 +6898,8 @@ export interface operations {
     };
     "InfoController_towns[1]": {
         parameters: {
-            query: {
-                cityCode: string;
+            query?: {
+                cityCode?: string;
             };
             header?: never;
             path?: never;
@@ -4478,10 +6911,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TownDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H714 (İl (city) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H714";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4507,10 +6970,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TownDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H715 (İlçe (town) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H715";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4523,8 +7016,8 @@ export interface operations {
     };
     "InfoController_towns[0]": {
         parameters: {
-            query: {
-                cityCode: string;
+            query?: {
+                cityCode?: string;
             };
             header?: never;
             path?: never;
@@ -4536,10 +7029,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TownDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H714 (İl (city) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H714";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4565,10 +7088,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TownDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H715 (İlçe (town) bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H715";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4594,14 +7147,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthorisedProvidersDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4624,14 +7207,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuthorisedBrandDto"][];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4659,35 +7285,50 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyTokenResponseDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H250 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H250 (Kullanıcı adı veya şifre eksik!), H603 (İstek geçerli olmalıdır.), H625 (Giriş yöntemi belirtilmemiş.), H626 (Bilinmeyen giriş yöntemi.), H627 (Yenileme jetonu verilmemiş.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H250" | "H603" | "H625" | "H626" | "H627";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H251 */
+            /** @description İYS error envelope; codes: H251 (Kullanıcı kimlik bilgileri geçersiz!) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H251";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H084 */
+            /** @description İYS error envelope; codes: H084 (Saatte kabul edilen kimlik doğrulama istek limitine ulaşıldı.), H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H084" | "H124" | "H645";
+                        }[];
+                    };
                 };
             };
             431: components["responses"]["Edge431"];
@@ -4716,35 +7357,50 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyTokenResponseDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H250 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H250 (Kullanıcı adı veya şifre eksik!), H603 (İstek geçerli olmalıdır.), H625 (Giriş yöntemi belirtilmemiş.), H626 (Bilinmeyen giriş yöntemi.), H627 (Yenileme jetonu verilmemiş.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H250" | "H603" | "H625" | "H626" | "H627";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H251 */
+            /** @description İYS error envelope; codes: H251 (Kullanıcı kimlik bilgileri geçersiz!) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H251";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H084 */
+            /** @description İYS error envelope; codes: H084 (Saatte kabul edilen kimlik doğrulama istek limitine ulaşıldı.), H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H084" | "H124" | "H645";
+                        }[];
+                    };
                 };
             };
             431: components["responses"]["Edge431"];
@@ -4771,6 +7427,20 @@ export interface operations {
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -4803,35 +7473,50 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponseDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H250 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H250 (Kullanıcı adı veya şifre eksik!), H603 (İstek geçerli olmalıdır.), H625 (Giriş yöntemi belirtilmemiş.), H626 (Bilinmeyen giriş yöntemi.), H627 (Yenileme jetonu verilmemiş.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H250" | "H603" | "H625" | "H626" | "H627";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H251 */
+            /** @description İYS error envelope; codes: H251 (Kullanıcı kimlik bilgileri geçersiz!) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H251";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H084 */
+            /** @description İYS error envelope; codes: H084 (Saatte kabul edilen kimlik doğrulama istek limitine ulaşıldı.), H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H084" | "H124" | "H645";
+                        }[];
+                    };
                 };
             };
             431: components["responses"]["Edge431"];
@@ -4848,20 +7533,54 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GateCheckRequestDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GateCheckAnswerDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H734 (İleti kontrol isteği geçerli olmalıdır.), H735 (Tek seferde en fazla 1000 ileti kontrol edilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H734" | "H735";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4884,14 +7603,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GateStatsDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H740 (Gün (day) YYYY-MM-DD biçiminde olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H740";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4900,27 +7649,70 @@ export interface operations {
     };
     ScrubJobsController_submit: {
         parameters: {
-            query?: never;
+            query: {
+                brandCode?: number;
+                category?: "TICARI" | "BILGILENDIRME";
+                iysCode?: number;
+                senderId?: unknown;
+                type: "ARAMA" | "MESAJ" | "EPOSTA";
+            };
             header?: never;
             path: {
                 operatorCode: number;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description One recipient a line (CSV) or a JSON string a line */
+        requestBody: {
+            content: {
+                "application/jsonl": string;
+                "application/x-ndjson": string;
+                "text/csv": string;
+            };
+        };
         responses: {
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScrubJobAcceptedDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H737 (Tarama listesi geçerli olmalıdır: en az 1, en fazla 1 000 000 alıcı; gönderici ve tip belirtilmelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H737";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4943,14 +7735,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScrubJobProgressDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H736 (Tarama işi bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H736";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H739 (Tarama işinin sonucu saklama süresi dolduğu için silindi.) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H739";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -4959,7 +7809,9 @@ export interface operations {
     };
     ScrubJobsController_result: {
         parameters: {
-            query?: never;
+            query?: {
+                format?: "allowed" | "decisions";
+            };
             header?: never;
             path: {
                 jobId: string;
@@ -4969,18 +7821,91 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CSV, streamed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H736 (Tarama işi bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H736";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H738 (Tarama işi henüz tamamlanmadı.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H738";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H739 (Tarama işinin sonucu saklama süresi dolduğu için silindi.) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H739";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H737 (Tarama listesi geçerli olmalıdır: en az 1, en fazla 1 000 000 alıcı; gönderici ve tip belirtilmelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H737";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5004,14 +7929,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedChallengeDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H661 (Bu adres için çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.), H662 (Bu bağlantıdan çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H124" | "H645" | "H661" | "H662";
+                        }[];
+                    };
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -5030,10 +7997,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignedOutDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5061,13 +8043,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecipientTokenDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H663 (Doğrulama kodu hatalı, kullanılmış veya süresi dolmuş.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H663" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5087,10 +8098,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyAddressesDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5118,14 +8144,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddressAddedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H672 (Silme talebi daha önce alındı.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H672";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H663 (Doğrulama kodu hatalı, kullanılmış veya süresi dolmuş.), H664 (Doğrulama kodu (code) 6 haneli olmalıdır ve istek numarası (challengeId) geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H663" | "H664" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5149,15 +8231,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IssuedChallengeDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H660" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H661 (Bu adres için çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.), H662 (Bu bağlantıdan çok fazla doğrulama kodu istendi. Lütfen daha sonra tekrar deneyiniz.) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H124" | "H645" | "H661" | "H662";
+                        }[];
+                    };
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -5182,14 +8319,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkRejectionResultDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H674" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H676 (Marka kodu (brandCode) pozitif bir tam sayı olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H191" | "H603" | "H674" | "H676" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5215,14 +8394,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BulkRejectionResultDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H674" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H675 (İzin tipi (type) ARAMA, MESAJ veya EPOSTA olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H674" | "H675" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5242,10 +8463,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyComplaintsDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5273,15 +8509,84 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FiledComplaintDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H761 (Şikayet kanalı (channel) ARAMA, MESAJ veya EPOSTA olmalıdır.), H762 (Alıcı (recipient) hesabınızda doğrulanmış ve şikayet kanalına uygun bir adres olmalıdır.), H763 (Alıcı tipi (recipientType) BIREYSEL veya TACIR olmalıdır.), H764 (TACIR şikayetlerinde 16 haneli MERSİS numarası (mersis) zorunludur.), H765 (İleti tarihi (messageDate) YYYY-MM-DD HH:mm:ss biçiminde, gelecekte olmayan ve son bir yıl içinde bir zaman olmalıdır.), H766 (Gönderici (sender) bir SMS başlığı, telefon numarası veya e-posta adresi olmalıdır (en fazla 254 karakter).), H767 (İleti metni veya özeti (content) boş olmamalı ve 5000 karakteri geçmemelidir.), H768 (GSM operatörü (gsmOperator) telefon kanallarında zorunludur: TURKCELL, VODAFONE, TURK_TELEKOM veya OTHER.), H769 (İl kodu (province) 1 ile 81 arasında bir plaka kodu olmalıdır.), H770 (Şikayet konuları (subjects) boş olmamalı; NO_CONSENT, REJECTED_STILL_RECEIVING, NO_OPT_OUT, SENDER_NOT_IDENTIFIED, OTHER değerlerini alabilir.), H771 (Marka (brandCode) bu adres için kaydı bulunan markalardan biri olmalıdır; değilse markayı metin olarak (brandText) yazınız.), H785 (T.C. kimlik numarası (nationalId) geçerli olmalıdır.), H786 (Sorgu parametresi geçersiz.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H761" | "H762" | "H763" | "H764" | "H765" | "H766" | "H767" | "H768" | "H769" | "H770" | "H771" | "H785" | "H786" | "H787";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H773 (Aynı gönderici, ileti zamanı ve adres için şikayet zaten kayıtlı.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H773";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            429: components["responses"]["Edge429"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H761 (Şikayet kanalı (channel) ARAMA, MESAJ veya EPOSTA olmalıdır.), H762 (Alıcı (recipient) hesabınızda doğrulanmış ve şikayet kanalına uygun bir adres olmalıdır.), H763 (Alıcı tipi (recipientType) BIREYSEL veya TACIR olmalıdır.), H764 (TACIR şikayetlerinde 16 haneli MERSİS numarası (mersis) zorunludur.), H765 (İleti tarihi (messageDate) YYYY-MM-DD HH:mm:ss biçiminde, gelecekte olmayan ve son bir yıl içinde bir zaman olmalıdır.), H766 (Gönderici (sender) bir SMS başlığı, telefon numarası veya e-posta adresi olmalıdır (en fazla 254 karakter).), H767 (İleti metni veya özeti (content) boş olmamalı ve 5000 karakteri geçmemelidir.), H768 (GSM operatörü (gsmOperator) telefon kanallarında zorunludur: TURKCELL, VODAFONE, TURK_TELEKOM veya OTHER.), H769 (İl kodu (province) 1 ile 81 arasında bir plaka kodu olmalıdır.), H770 (Şikayet konuları (subjects) boş olmamalı; NO_CONSENT, REJECTED_STILL_RECEIVING, NO_OPT_OUT, SENDER_NOT_IDENTIFIED, OTHER değerlerini alabilir.), H771 (Marka (brandCode) bu adres için kaydı bulunan markalardan biri olmalıdır; değilse markayı metin olarak (brandText) yazınız.), H785 (T.C. kimlik numarası (nationalId) geçerli olmalıdır.), H786 (Sorgu parametresi geçersiz.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H761" | "H762" | "H763" | "H764" | "H765" | "H766" | "H767" | "H768" | "H769" | "H770" | "H771" | "H785" | "H786" | "H787";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H124 (Saniyede kabul edilen istek limitine ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H645 (Bu adresten açılabilecek eş zamanlı bağlantı sayısına ulaşıldı. Lütfen daha sonra tekrar deneyiniz.), H772 (Bir günde verilebilecek şikayet sayısına ulaşıldı. Lütfen yarın tekrar deneyiniz.) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H124" | "H645" | "H772";
+                        }[];
+                    };
+                };
+            };
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
             503: components["responses"]["Edge503"];
@@ -5302,10 +8607,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintDetailDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5325,20 +8659,108 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The file itself: PNG, JPEG or PDF, at most 5 MB */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
         responses: {
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredAttachmentDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
-            413: components["responses"]["Edge413"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H602 (İstek gövdesi izin verilen boyutu aşıyor.), H775 (Ek dosya 5 MB sınırını aşıyor veya boş.) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H602" | "H775";
+                        }[];
+                    };
+                };
+            };
             414: components["responses"]["Edge414"];
-            415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H601 (İstek gövdesi 'application/json' içerik tipinde gönderilmelidir.), H644 (İstek gövdesinin kodlaması (content-encoding) desteklenmiyor.), H776 (Ek dosya PNG, JPEG veya PDF olmalıdır (içeriğe göre denetlenir).) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H601" | "H644" | "H776";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H777 (Bir şikayete en fazla 3 ek dosya eklenebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H777";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5360,11 +8782,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
@@ -5391,14 +8856,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentCheckDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H761 (Şikayet kanalı (channel) ARAMA, MESAJ veya EPOSTA olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H760" | "H761";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H761 (Şikayet kanalı (channel) ARAMA, MESAJ veya EPOSTA olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H761";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5424,14 +8931,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckedConsentRejectedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H774 (Şikayet bulunamadı.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H174" | "H603" | "H760" | "H774";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H641 (Sorgulanan izin bulunamadı.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H641" | "H760" | "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H774 (Şikayet bulunamadı.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H760" | "H774";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5455,14 +9018,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyConsentsDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H673 (Durum (status) ONAY veya RET olmalıdır.), H675 (İzin tipi (type) ARAMA, MESAJ veya EPOSTA olmalıdır.), H676 (Marka kodu (brandCode) pozitif bir tam sayı olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H673" | "H675" | "H676";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5484,10 +9076,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentHistoryDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H665 (İzin bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H665";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
@@ -5509,7 +9130,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DecisionDto"];
+                "application/json": components["schemas"]["ConsentDecisionDto"];
             };
         };
         responses: {
@@ -5517,14 +9138,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DecisionResultDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H174" | "H603" | "H673" | "H674" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H641 (Sorgulanan izin bulunamadı.), H665 (İzin bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H641" | "H665";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H673 (Durum (status) ONAY veya RET olmalıdır.), H674 (Kaynak (source) IYS_WEB veya IYS_MOBIL olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H603" | "H673" | "H674" | "H678";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5544,14 +9221,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErasureAcceptedDto"];
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H672 (Silme talebi daha önce alındı.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H672";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H671 (Hesapta doğrulanmış adres bulunmuyor.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H671";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5574,14 +9294,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MyDataExportDto"];
+                    "text/csv": string;
+                };
             };
             400: components["responses"]["Edge400"];
-            401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H351 (Eksik veya geçersiz jeton!) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H351";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H677 (Dışa aktarma biçimi (format) json veya csv olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H677";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5603,10 +9353,67 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OptOutResultDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H603 (İstek geçerli olmalıdır.), H668 (Bağlantı geçersiz.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H174" | "H603" | "H668";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H641 (Sorgulanan izin bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H641";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H667 (Bu bağlantı daha önce kullanıldı.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H667";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H666 (Bağlantının süresi dolmuş. İzninizi İYS üzerinden reddedebilirsiniz.) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H666";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
@@ -5628,19 +9435,80 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboundSmsDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InboundSmsResultDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H603 (İstek geçerli olmalıdır.), H678 (İstek gövdesi geçerli bir JSON nesnesi olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H603" | "H678";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H669 (İstek imzası doğrulanamadı.) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H669";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H670 (Bu mesaj daha önce işlendi.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H670";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H660 (Alıcı (recipient) geçerli bir telefon numarası (+90…) veya e-posta adresi olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H660";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5660,7 +9528,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SigningKeyDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -5688,13 +9558,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublishedSnapshotDto"];
+                };
             };
             400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H651 (Bu gün için imzalı mutabakat özeti bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H651";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H501 (Tarih formatı yyyy-mm-dd olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H501";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5703,9 +9603,9 @@ export interface operations {
     };
     RetailerAccessController_retailerConsents: {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -5717,14 +9617,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerConsentPageDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H182" | "H183" | "H186" | "H187";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5748,14 +9678,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentStatusDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H097 (İzin sorgulama isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H097" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H641 (Sorgulanan izin bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H641";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H097 (İzin sorgulama isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H097" | "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -5775,7 +9762,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SenderExemptionDto"][];
+                };
             };
             400: components["responses"]["Edge400"];
             408: components["responses"]["Edge408"];
@@ -5807,36 +9796,51 @@ export interface operations {
                     "application/json": components["schemas"]["BrandListItemDto"][];
                 };
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190 */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -5862,18 +9866,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgreementInfoDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H501 (Tarih formatı yyyy-mm-dd olmalıdır.), H502 (reportDate alanı dün veya daha eski bir tarih olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H501" | "H502";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description İYS error envelope; codes: H192 (İstek zaman aşımına uğradı.), H652 (Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H192" | "H652";
+                        }[];
+                    };
+                };
+            };
         };
     };
     ReconciliationController_captureAgreement: {
@@ -5897,18 +9957,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgreementCapturedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H512 (false kabul edilemedi. İstek gövdesinde bulunabilecek değerler: true), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H245" | "H512" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H501 (Tarih formatı yyyy-mm-dd olmalıdır.), H502 (reportDate alanı dün veya daha eski bir tarih olmalıdır.), H512 (false kabul edilemedi. İstek gövdesinde bulunabilecek değerler: true), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H191" | "H501" | "H502" | "H512" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description İYS error envelope; codes: H192 (İstek zaman aşımına uğradı.), H652 (Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H192" | "H652";
+                        }[];
+                    };
+                };
+            };
         };
     };
     ReconciliationController_movementFile: {
@@ -5924,22 +10040,79 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CSV, streamed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H501 (Tarih formatı yyyy-mm-dd olmalıdır.), H502 (reportDate alanı dün veya daha eski bir tarih olmalıdır.), H650 (Hareket dosyası yalnızca son {{days}} gün için alınabilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H501" | "H502" | "H650";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description İYS error envelope; codes: H192 (İstek zaman aşımına uğradı.), H652 (Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H192" | "H652";
+                        }[];
+                    };
+                };
+            };
         };
     };
     ReconciliationController_changeStats: {
@@ -5960,18 +10133,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangeStatsDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H501 (Tarih formatı yyyy-mm-dd olmalıdır.), H502 (reportDate alanı dün veya daha eski bir tarih olmalıdır.), H503 ({{value}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: BIREYSEL, TACIR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H501" | "H502" | "H503";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
-            503: components["responses"]["Edge503"];
+            /** @description İYS error envelope; codes: H192 (İstek zaman aşımına uğradı.), H652 (Hizmet geçici olarak kullanılamıyor. Lütfen daha sonra tekrar deneyiniz.) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H192" | "H652";
+                        }[];
+                    };
+                };
+            };
         };
     };
     "RetailerAccessController_replace[3]": {
@@ -5994,14 +10223,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6028,14 +10300,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessGrantedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6044,9 +10359,9 @@ export interface operations {
     };
     "RetailerAccessController_list[3]": {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path: {
@@ -6065,14 +10380,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentRetailerPageDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H173" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H173" | "H182" | "H183" | "H186" | "H187" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6099,14 +10457,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6133,14 +10534,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H127" | "H164" | "H168" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H127" | "H164" | "H168" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6167,14 +10611,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6201,14 +10688,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessGrantedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6217,9 +10747,9 @@ export interface operations {
     };
     "RetailerAccessController_list[2]": {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path: {
@@ -6238,14 +10768,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentRetailerPageDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H173" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H173" | "H182" | "H183" | "H186" | "H187" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6272,14 +10845,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6306,14 +10922,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H127" | "H164" | "H168" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H127" | "H164" | "H168" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6344,36 +11003,51 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentAddedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H245, H085, H174, H175, H178, H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H085 (İzin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H170 (Alıcı tipi (recipientType) bulunamadı.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H175 (İlk defa kaydedilen bir iznin durum (status) bilgisi RET olmamalıdır.), H178 (Sistemdeki iznin tarihinden önceki tarihli izinlerle güncelleme yapılamaz.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H085" | "H110" | "H111" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H122" | "H125" | "H126" | "H158" | "H170" | "H174" | "H175" | "H178" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H195, H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H110, H111, H114, H115, H116, H117, H118, H119, H120, H121, H122, H126, H157, H158, H170, H112, H113, H155, H156, H162, H640 */
+            /** @description İYS error envelope; codes: H085 (İzin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H112 (İzin tarihi (consentDate) bulunamadı.), H113 (İzin kaynağı (source) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H155 (İzin kaynağı "1 Mayıs 2015 öncesi" olan izinler için, izin tarihi sadece 2015-05-01 00:00:00 olabilir.), H156 (İzinler için 1 Mayıs 2015'den önceki tarihler kabul edilmemektedir.), H157 (Geçerli bir tarih girilmelidir.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H162 (Mevcut tarih ve saatten ileri bir tarih ve saat girilmemelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H640 (İzin tarihi (consentDate), işlem tarihinden en fazla 3 iş günü önce olabilir.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H085" | "H110" | "H111" | "H112" | "H113" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H120" | "H121" | "H122" | "H125" | "H126" | "H155" | "H156" | "H157" | "H158" | "H162" | "H170" | "H190" | "H191" | "H603" | "H640";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -6408,36 +11082,51 @@ export interface operations {
                     "application/json": components["schemas"]["MultiStatusDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H097, H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H097 (İzin sorgulama isteği geçerli olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.), H642 (Alıcı listesi (recipients) uzunluğu en fazla 1000 olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H097" | "H118" | "H164" | "H168" | "H245" | "H603" | "H642";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H195, H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H117, H118, H164, H168, H503, H642 */
+            /** @description İYS error envelope; codes: H097 (İzin sorgulama isteği geçerli olmalıdır.), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H503 ({{value}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: BIREYSEL, TACIR), H603 (İstek geçerli olmalıdır.), H642 (Alıcı listesi (recipients) uzunluğu en fazla 1000 olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H097" | "H117" | "H118" | "H164" | "H168" | "H190" | "H191" | "H503" | "H603" | "H642";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -6473,36 +11162,51 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentChangesDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H098, H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H098 (Günlük izin değişim sorgulama isteği geçerli olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H098" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H195, H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191 */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -6531,14 +11235,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentVerificationStartedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H085 (İzin ekleme isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H113 (İzin kaynağı (source) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H452 (İzin tipi (type) değeri [ARAMA, MESAJ] için beklenen izin kaynağı [IYS_CM, IYS_KISAMESAJ] olmalıdır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H085" | "H111" | "H113" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H245" | "H452" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H085 (İzin ekleme isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H113 (İzin kaynağı (source) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H452 (İzin tipi (type) değeri [ARAMA, MESAJ] için beklenen izin kaynağı [IYS_CM, IYS_KISAMESAJ] olmalıdır.), H453 (Alıcı (recipient) için gün içerisinde yapılan işlem sayısı 2'dir, daha fazla işlem yapılamamaktadır.), H459 (Alıcı (recipient) için beklenen izin tipi (type) değerleri [MESAJ, ARAMA] olmalıdır), H464 (İzin tipi (type) MESAJ için, alıcı (recipient) telefon formatında olmalıdır.), H465 (Alıcı (recipient) için 3 dk içinde yeni bir süreç başlatılamamaktadır), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H085" | "H111" | "H113" | "H114" | "H116" | "H117" | "H118" | "H121" | "H122" | "H170" | "H190" | "H191" | "H452" | "H453" | "H459" | "H464" | "H465" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6569,36 +11316,51 @@ export interface operations {
                     "application/json": components["schemas"]["BatchAcceptedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H245, H085, H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H085 (İzin ekleme isteği geçerli olmalıdır.), H092 (Çoklu izin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H170 (Alıcı tipi (recipientType) bulunamadı.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H085" | "H092" | "H110" | "H111" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H122" | "H125" | "H126" | "H158" | "H170" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H195, H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H110, H111, H114, H115, H116, H117, H118, H119, H120, H121, H122, H126, H157, H158, H170, H125, H194 */
+            /** @description İYS error envelope; codes: H085 (İzin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H157 (Geçerli bir tarih girilmelidir.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H170 (Alıcı tipi (recipientType) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H194 (İzin listede daha önce tanımlandı. Liste içinde izinler alıcı tipi (recipientType), tip (type) ve alıcı (recipient) değerleri için tekrarlanamaz.), H603 (İstek geçerli olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H085" | "H110" | "H111" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H120" | "H121" | "H122" | "H125" | "H126" | "H157" | "H158" | "H170" | "H190" | "H191" | "H194" | "H603";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -6628,36 +11390,51 @@ export interface operations {
                     "application/json": components["schemas"]["BatchItemResultDto"][];
                 };
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H093, H198, H199 */
+            /** @description İYS error envelope; codes: H093 ({{requestId}} bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H198 (requestId 36 karakterden daha uzun olamaz.), H199 (requestId sadece harflerden meydana gelemez.), H400 (requestId sadece sayılardan meydana gelemez.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H093" | "H190" | "H191" | "H198" | "H199" | "H400";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -6686,14 +11463,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6720,14 +11540,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessGrantedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6736,9 +11599,9 @@ export interface operations {
     };
     "RetailerAccessController_list[1]": {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path: {
@@ -6757,14 +11620,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentRetailerPageDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H173" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H173" | "H182" | "H183" | "H186" | "H187" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6791,14 +11697,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6825,14 +11774,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H127" | "H164" | "H168" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H127" | "H164" | "H168" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6859,14 +11851,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6893,14 +11928,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessGrantedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H171 (Bayi izin erişimi vermek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H126" | "H163" | "H169" | "H170" | "H171" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6909,9 +11987,9 @@ export interface operations {
     };
     "RetailerAccessController_list[0]": {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path: {
@@ -6930,14 +12008,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentRetailerPageDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H173" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H173 (Bayi izin erişimi sorgulamak için geçerli bir istek gönderilmelidir.), H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H173" | "H182" | "H183" | "H186" | "H187" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6964,14 +12085,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H163 (Bayiler (retailer) kabul edilemedi. Lütfen boş liste eklemeyiniz.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H169 (İzin erişimi olan bayiler (retailerAccess) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H126" | "H127" | "H163" | "H164" | "H168" | "H169" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -6998,14 +12162,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAccessRequestDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H401 (Bayi eklenmesi beklenen izin sistemde bulunmamaktadır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H111" | "H116" | "H117" | "H118" | "H127" | "H164" | "H168" | "H170" | "H172" | "H245" | "H401" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H180 (İstek gövdesinde yer alan bayi İYS numarasıyla (retailerCode) herhangi bir bayi bulunamadı.), H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H180" | "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H111 (İzin tipi (type) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H127 (Alıcı listesi (recipients) uzunluğu en fazla 100 olmalıdır.), H164 (Alıcı listesi (recipients) kabul edilemedi. Liste boş olmamalıdır.), H168 (Alıcı listesi (recipients) bulunamadı.), H170 (Alıcı tipi (recipientType) bulunamadı.), H172 (Bayi izin erişimini silmek için geçerli bir istek gönderilmelidir.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H193 ({{field}} ({{value}}) değeri liste içinde tekrarlanamaz.), H603 (İstek geçerli olmalıdır.), H717 (İzin erişimi yalnızca aktif (active) bayilere verilebilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H111" | "H116" | "H117" | "H118" | "H120" | "H121" | "H127" | "H164" | "H168" | "H170" | "H172" | "H190" | "H191" | "H193" | "H603" | "H717";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7036,45 +12243,65 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentStatusDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H097, H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H097 (İzin sorgulama isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H097" | "H111" | "H114" | "H116" | "H117" | "H118" | "H122" | "H170" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H641 */
+            /** @description İYS error envelope; codes: H641 (Sorgulanan izin bulunamadı.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H641";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H111, H114, H116, H117, H118, H120, H121, H122, H170 */
+            /** @description İYS error envelope; codes: H097 (İzin sorgulama isteği geçerli olmalıdır.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H097" | "H111" | "H114" | "H116" | "H117" | "H118" | "H120" | "H121" | "H122" | "H170" | "H190" | "H191" | "H603";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -7103,14 +12330,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentVerificationCompletedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H085 (İzin ekleme isteği geçerli olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H454 (İzin kaydetme isteği için verilen istek id (requestId) geçerli olmalıdır.), H455 (İzin kaydetme isteği için verilen doğrulama kodu (verificationCode) geçerli olmalıdır.), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H085" | "H118" | "H245" | "H454" | "H455" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H085 (İzin ekleme isteği geçerli olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H454 (İzin kaydetme isteği için verilen istek id (requestId) geçerli olmalıdır.), H455 (İzin kaydetme isteği için verilen doğrulama kodu (verificationCode) geçerli olmalıdır.), H456 (İzin kaydetme isteği için verilen istek id (requestId) ile ilgili işlem bulunamadı.), H460 (Girilen veriler doğrulamadı.), H603 (İstek geçerli olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H085" | "H118" | "H190" | "H191" | "H454" | "H455" | "H456" | "H460" | "H603";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7134,14 +12404,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["GateStatsDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H740 (Gün (day) YYYY-MM-DD biçiminde olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H740";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7150,9 +12463,9 @@ export interface operations {
     };
     RetailersController_list: {
         parameters: {
-            query: {
-                limit: string;
-                offset: string;
+            query?: {
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path: {
@@ -7167,14 +12480,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerPageDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H182 (offset değeri geçerli olmalıdır.), H183 (limit değeri geçerli olmalıdır.), H186 (Sayfalama (pagination) değeri en fazla 100 olabilir.), H187 (Limit değerleri sıfır olmamalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H182" | "H183" | "H186" | "H187" | "H190" | "H191";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7201,14 +12557,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerAddedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H090 (Bayi ekleme isteği geçerli olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.), H700 (Bayi unvanı (title) boş olmamalı ve 255 karakteri geçmemelidir.), H701 (MERSİS numarası (mersis) 16 haneli bir sayı olmalıdır.), H702 (Bayi adı (alias) boş olmamalı ve 255 karakteri geçmemelidir.), H703 (Yetkili adı (name) yalnızca harflerden oluşmalı ve 255 karakteri geçmemelidir.), H704 (T.C. kimlik numarası (tckn) geçerli olmalıdır.), H705 (Yetkili cep telefonu (mobile) +905XXXXXXXXX biçiminde olmalıdır.), H706 (İl (city) kodu İl/İlçe bilgilerinde bulunmalıdır.), H707 (İlçe (town) kodu, ilin (city) ilçelerinden biri olmalıdır.), H708 (Bayi durumu (status) için uygun değerler: active, passive, pending) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H090" | "H118" | "H245" | "H603" | "H700" | "H701" | "H702" | "H703" | "H704" | "H705" | "H706" | "H707" | "H708";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H709 (Aynı TCKN ve aynı MERSİS no kullanılarak birden fazla bayi eklenemez.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H709";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H090 (Bayi ekleme isteği geçerli olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H700 (Bayi unvanı (title) boş olmamalı ve 255 karakteri geçmemelidir.), H701 (MERSİS numarası (mersis) 16 haneli bir sayı olmalıdır.), H702 (Bayi adı (alias) boş olmamalı ve 255 karakteri geçmemelidir.), H703 (Yetkili adı (name) yalnızca harflerden oluşmalı ve 255 karakteri geçmemelidir.), H704 (T.C. kimlik numarası (tckn) geçerli olmalıdır.), H705 (Yetkili cep telefonu (mobile) +905XXXXXXXXX biçiminde olmalıdır.), H706 (İl (city) kodu İl/İlçe bilgilerinde bulunmalıdır.), H707 (İlçe (town) kodu, ilin (city) ilçelerinden biri olmalıdır.), H708 (Bayi durumu (status) için uygun değerler: active, passive, pending), H710 (Bir markanın en fazla 3000 bayisi olabilir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H090" | "H118" | "H190" | "H191" | "H603" | "H700" | "H701" | "H702" | "H703" | "H704" | "H705" | "H706" | "H707" | "H708" | "H710";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7232,14 +12645,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerViewDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H711 (Bayi bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H711";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H713 (Bayi kodu (retailerCode) pozitif bir tam sayı olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H713";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7259,18 +12729,74 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted; no body */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H711 (Bayi bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H711";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H712 (Geçmişte izin ilişkilendirmesi yapılmış bayi, sonradan tüm izin ilişkilendirmeleri kaldırılmış olsa dahi silinemez.), H713 (Bayi kodu (retailerCode) pozitif bir tam sayı olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H712" | "H713";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7298,14 +12824,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetailerUserCreatedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H628" | "H646";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H621 (Kullanıcı zaten mevcut.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H621";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H622 (Kullanıcı adı 3–64 karakter olmalı; harf, rakam ve . _ - içerebilir.), H623 (Şifre en az 12 karakter olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H646 (İzin verilen IP adresleri (allowedIps) geçerli bir IP adresi veya CIDR bloğu olmalıdır.), H718 (Bayi kullanıcısı bir markanın var olan bir bayisi (retailerCode) için oluşturulmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H191" | "H603" | "H622" | "H623" | "H628" | "H646" | "H718";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7332,36 +12915,51 @@ export interface operations {
                     "application/json": components["schemas"]["RegisteredSenderDto"][];
                 };
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191 */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H619 (Marka bulunamadı veya zaten pasif.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H619";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -7394,45 +12992,65 @@ export interface operations {
                     "application/json": components["schemas"]["RegisteredSenderDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.), H681 (Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H245" | "H603" | "H681";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
-            /** @description İYS error envelope; codes: H682 */
+            /** @description İYS error envelope; codes: H682 (Bu gönderici kimliği başka bir markaya kayıtlıdır.) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H682";
+                        }[];
+                    };
                 };
             };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H118, H190, H191, H603, H619, H681 */
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H619 (Marka bulunamadı veya zaten pasif.), H681 (Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H191" | "H603" | "H619" | "H681";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -7462,45 +13080,65 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
                 };
             };
-            /** @description İYS error envelope; codes: H683 */
+            /** @description İYS error envelope; codes: H683 (Bu gönderici kimliği markaya kayıtlı değildir.) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H683";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H681 */
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H619 (Marka bulunamadı veya zaten pasif.), H681 (Gönderici kimliği bu kanal için geçerli değildir: SMS başlığı 3–11 karakter, arama numarası +90 ile başlayan 10 haneli numara veya 444 numarası, e-posta için alan adı olmalıdır.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H191" | "H619" | "H681";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -7538,14 +13176,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintQueueDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H786 (Sorgu parametresi geçersiz.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H786";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7568,14 +13249,71 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintDetailDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7602,14 +13340,85 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ComplaintStepDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H245" | "H603" | "H760" | "H787";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.), H780 (Şikayet için savunma istenmemiş veya gönderici henüz bir hizmet sağlayıcıya bağlanmamış.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778" | "H780";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H760 (Şikayet isteği geçerli bir JSON nesnesi olmalıdır.), H781 (Savunma süresi dolmuştur; geç savunma kabul edilmez.), H787 (Metin alanı boş olmamalı ve 5000 karakteri geçmemelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H603" | "H760" | "H781" | "H787";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7626,20 +13435,122 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The file itself: PNG, JPEG or PDF, at most 5 MB */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
         responses: {
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredAttachmentDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
-            413: components["responses"]["Edge413"];
+            /** @description İYS error envelope; codes: H778 (Şikayetin durumu bu işleme izin vermiyor.), H780 (Şikayet için savunma istenmemiş veya gönderici henüz bir hizmet sağlayıcıya bağlanmamış.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H778" | "H780";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H602 (İstek gövdesi izin verilen boyutu aşıyor.), H775 (Ek dosya 5 MB sınırını aşıyor veya boş.) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H602" | "H775";
+                        }[];
+                    };
+                };
+            };
             414: components["responses"]["Edge414"];
-            415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H601 (İstek gövdesi 'application/json' içerik tipinde gönderilmelidir.), H644 (İstek gövdesinin kodlaması (content-encoding) desteklenmiyor.), H776 (Ek dosya PNG, JPEG veya PDF olmalıdır (içeriğe göre denetlenir).) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H601" | "H644" | "H776";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.), H777 (Bir şikayete en fazla 3 ek dosya eklenebilir.), H781 (Savunma süresi dolmuştur; geç savunma kabul edilmez.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190" | "H777" | "H781";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7659,18 +13570,78 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H774 (Şikayet bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H774";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7697,14 +13668,85 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IntegratorAuthorisedDto"];
+                };
             };
-            400: components["responses"]["Edge400"];
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H603 (İstek geçerli olmalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H631 (Entegratöre verilecek markalar hizmet sağlayıcının etkin markaları olmalı ve en az bir izin tipi seçilmelidir.) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H118" | "H603" | "H628" | "H631";
+                        }[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H616 (Başvuru bulunamadı.), H630 (Entegratör bulunamadı.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H616" | "H630";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H615 (Başvuru bu işlem için uygun durumda değildir.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H615";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H190 (iysCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H614 (En az bir marka verilmeli ve marka adları tekrarlanmamalıdır.), H628 (Zorunlu alan eksik veya geçersiz.), H631 (Entegratöre verilecek markalar hizmet sağlayıcının etkin markaları olmalı ve en az bir izin tipi seçilmelidir.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H118" | "H190" | "H603" | "H614" | "H628" | "H631";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7727,14 +13769,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["IntegratorRevokedDto"];
+                };
             };
             400: components["responses"]["Edge400"];
             401: components["responses"]["Unauthorized"];
+            /** @description İYS error envelope; codes: H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H363";
+                        }[];
+                    };
+                };
+            };
+            /** @description İYS error envelope; codes: H616 (Başvuru bulunamadı.), H632 (Entegratörün bu hizmet sağlayıcı için yetkisi bulunmamaktadır.) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H616" | "H632";
+                        }[];
+                    };
+                };
+            };
             408: components["responses"]["Edge408"];
+            /** @description İYS error envelope; codes: H615 (Başvuru bu işlem için uygun durumda değildir.) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H615";
+                        }[];
+                    };
+                };
+            };
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
+            /** @description İYS error envelope; codes: H190 (iysCode integer bir değer olmalıdır.) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H190";
+                        }[];
+                    };
+                };
+            };
             429: components["responses"]["Edge429"];
             431: components["responses"]["Edge431"];
             500: components["responses"]["Edge500"];
@@ -7765,36 +13865,51 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentAddedDto"];
                 };
             };
-            /** @description İYS error envelope; codes: H245, H085, H174, H175, H178, H603 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H085 (İzin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H170 (Alıcı tipi (recipientType) bulunamadı.), H174 (İzin durumu (status) güncellemesi için farklı bir durum girilmelidir. İzin durumu: {{status}}), H175 (İlk defa kaydedilen bir iznin durum (status) bilgisi RET olmamalıdır.), H178 (Sistemdeki iznin tarihinden önceki tarihli izinlerle güncelleme yapılamaz.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H085" | "H110" | "H111" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H122" | "H125" | "H126" | "H158" | "H170" | "H174" | "H175" | "H178" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H195, H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H110, H111, H114, H115, H116, H117, H118, H119, H120, H121, H122, H126, H157, H158, H170, H112, H113, H155, H156, H162, H640 */
+            /** @description İYS error envelope; codes: H085 (İzin ekleme isteği geçerli olmalıdır.), H110 (Durum (status) bulunamadı.), H111 (İzin tipi (type) bulunamadı.), H112 (İzin tarihi (consentDate) bulunamadı.), H113 (İzin kaynağı (source) bulunamadı.), H114 (Alıcı (recipient) bulunamadı.), H115 (Durum (status) için uygun değerler: ONAY, RET), H116 (Alıcı tipi (recipientType) için uygun değerler: BIREYSEL, TACIR), H117 (İzin tipi (type) için uygun değerler: ARAMA, MESAJ, EPOSTA), H118 ({{field}} kabul edilemedi. İstek gövdesinde bulunabilecek değerler: {{fields}} olmalıdır.), H119 (İzin kaynağı (source) için uygun değerler: HS_FIZIKSEL_ORTAM, HS_ISLAK_IMZA, HS_WEB, HS_CAGRI_MERKEZI, HS_SOSYAL_MEDYA, HS_EPOSTA, HS_MESAJ, HS_MOBIL, HS_EORTAM, HS_ETKINLIK, HS_2015, HS_ATM, HS_KARAR), H120 (Alıcı (recipient) kabul edilemedi. Geçerli bir eposta adresi giriniz.), H121 (Alıcı (recipient) için E164 uluslararası([+][country code][area code][local phone number]) formatına uygun bir telefon numarası girilmelidir. (örn. +905992000000)), H122 (Alıcı (recipient) için E164 uluslararası ([+][country code][area code][local phone number]) formatına uygun bir telefon numarası (örn. +905992000000) ya da geçerli bir e-posta adresi girilmelidir.), H125 (Tek seferde eklenecek izin sayısı en fazla 1000 olmalıdır.), H126 (İzin erişimi olan bayilerin (retailer) liste uzunluğu en fazla 100 olmalıdır.), H155 (İzin kaynağı "1 Mayıs 2015 öncesi" olan izinler için, izin tarihi sadece 2015-05-01 00:00:00 olabilir.), H156 (İzinler için 1 Mayıs 2015'den önceki tarihler kabul edilmemektedir.), H157 (Geçerli bir tarih girilmelidir.), H158 (İzin tarihi yyyy-mm-dd hh:mm:ss formatında olmalıdır.), H162 (Mevcut tarih ve saatten ileri bir tarih ve saat girilmemelidir.), H170 (Alıcı tipi (recipientType) bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H603 (İstek geçerli olmalıdır.), H640 (İzin tarihi (consentDate), işlem tarihinden en fazla 3 iş günü önce olabilir.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H085" | "H110" | "H111" | "H112" | "H113" | "H114" | "H115" | "H116" | "H117" | "H118" | "H119" | "H120" | "H121" | "H122" | "H125" | "H126" | "H155" | "H156" | "H157" | "H158" | "H162" | "H170" | "H190" | "H191" | "H603" | "H640";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];
@@ -7824,36 +13939,51 @@ export interface operations {
                     "application/json": components["schemas"]["BatchItemResultDto"][];
                 };
             };
-            /** @description İYS error envelope; codes: H245 */
+            /** @description İYS error envelope; codes: H014 (Gönderilen istek JSON formatına uygun olmalıdır.), H245 (Verilen iysCode entegratör grubuna ait değildir!), H603 (İstek geçerli olmalıdır.) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H014" | "H245" | "H603";
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description İYS error envelope; codes: H363 */
+            /** @description İYS error envelope; codes: H195 (Marka bilgisi için sunucuda arama yapılamadı.), H363 (Bu servisi kullanabilmek için yetkiniz bulunmamaktadır.) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H195" | "H363";
+                        }[];
+                    };
                 };
             };
             408: components["responses"]["Edge408"];
             413: components["responses"]["Edge413"];
             414: components["responses"]["Edge414"];
             415: components["responses"]["Edge415"];
-            /** @description İYS error envelope; codes: H190, H191, H093, H198, H199 */
+            /** @description İYS error envelope; codes: H093 ({{requestId}} bulunamadı.), H190 (iysCode integer bir değer olmalıdır.), H191 (brandCode integer bir değer olmalıdır.), H198 (requestId 36 karakterden daha uzun olamaz.), H199 (requestId sadece harflerden meydana gelemez.), H400 (requestId sadece sayılardan meydana gelemez.) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IysErrorEnvelope"];
+                    "application/json": components["schemas"]["IysErrorEnvelope"] & {
+                        errors?: {
+                            /** @enum {string} */
+                            code?: "H093" | "H190" | "H191" | "H198" | "H199" | "H400";
+                        }[];
+                    };
                 };
             };
             429: components["responses"]["Edge429"];

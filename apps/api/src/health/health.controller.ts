@@ -1,17 +1,36 @@
 import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import type pg from 'pg';
 import type { AppConfig } from '@iys/platform/config';
 import { isDatabaseUnavailable, ReadRouter } from '@iys/platform/database';
 import { ProjectionRunner } from '@iys/platform/event-store';
-import { APP_CONFIG, PG_POOL, ProjectionRegistry, Public } from '@iys/platform/nest';
+import { APP_CONFIG, IYS_ERROR_ENVELOPE, PG_POOL, ProjectionRegistry, Public } from '@iys/platform/nest';
 import { allMigrations } from '@iys/composition';
 import { REGISTRY_VERSION } from '../version.js';
 
 /** The migrations this build expects, by the name TypeORM records in `schema_migrations`. */
 const EXPECTED_MIGRATIONS = allMigrations.map((Migration) => (new Migration() as { name?: string }).name ?? Migration.name);
+
+/** A health answer: each check `up` or `down` with its detail, and for `/health` the version and uptime. */
+const healthSchema = (extra: Record<string, object>) => ({
+  type: 'object',
+  required: ['status', 'details', ...Object.keys(extra)],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error'] },
+    ...extra,
+    details: {
+      type: 'object',
+      additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } } },
+      example: { database: { status: 'up', migrations: 'applied' } },
+    },
+  },
+});
+const DETAIL = healthSchema({ version: { type: 'string', example: '0.1.0' }, uptimeSeconds: { type: 'integer', example: 42 } });
+const READY = healthSchema({});
+/** A failing check answers its health body; the edge's own 503 (H652) the envelope. */
+const down = (schema: object) => ({ status: 503, description: 'A check is down (or the edge refuses: H652)', schema: { oneOf: [schema, { $ref: `#/components/schemas/${IYS_ERROR_ENVELOPE}` }] } });
 
 /**
  * Kubernetes-style probes and the operator's detail:
@@ -37,6 +56,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Every check with its detail (database, projection lag, read replicas in rotation), the version and the uptime; 503 when one is down' })
+  @ApiOkResponse({ schema: DETAIL })
+  @ApiResponse(down(DETAIL))
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
     return this.answer(
       reply,
@@ -56,12 +77,15 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers (never asks the database)' })
+  @ApiOkResponse({ schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database is reachable and every migration of this build is applied; 503 otherwise' })
+  @ApiOkResponse({ schema: READY })
+  @ApiResponse(down(READY))
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     return this.answer(reply, await this.migrations());
   }

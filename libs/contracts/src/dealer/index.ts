@@ -54,5 +54,25 @@ export interface RetailerDescription {
   status: RetailerStatus;
 }
 
+const PLACE_SCHEMA = { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string', example: '34' }, name: { type: 'string', example: 'İstanbul' } } } as const;
+
+/** {@link RetailerDescription} as a JSON Schema, for the OpenAPI document of the contexts that answer with it. */
+export const RETAILER_DESCRIPTION_SCHEMA = {
+  type: 'object',
+  required: ['title', 'mersis', 'alias', 'name', 'tckn', 'mobile', 'city', 'town', 'retailerCode', 'status'],
+  properties: {
+    title: { type: 'string', example: 'ÖRNEK GIDA TİCARET LTD. ŞTİ.' },
+    mersis: { type: 'string', example: '0015001526400496' },
+    alias: { type: 'string', example: 'ŞİŞLİ MAĞAZASI' },
+    name: { type: 'string', example: 'Ayşe Yılmaz' },
+    tckn: { type: 'string', example: '10000000146' },
+    mobile: { type: 'string', example: '+905321234567' },
+    city: PLACE_SCHEMA,
+    town: PLACE_SCHEMA,
+    retailerCode: { type: 'integer', example: 1 },
+    status: { type: 'string', enum: RETAILER_STATUSES },
+  },
+} as const satisfies { type: 'object'; required: readonly (keyof RetailerDescription)[]; properties: Record<keyof RetailerDescription, object> };
+
 /** The streams this context writes and the published events they carry (docs/adr/0052). */
 export const STREAMS = { context: 'dealer', categories: ['retailers'], eventTypes: RETAILER_DIRECTORY_EVENTS } as const;

@@ -16,3 +16,4 @@ export * from './runtime/cli-logger.js';
 export * from './runtime/read-your-writes.interceptor.js';
 export * from './runtime/scheduled-runs.js';
 export * from './http/openapi-errors.js';
+export * from './http/openapi-paging.js';

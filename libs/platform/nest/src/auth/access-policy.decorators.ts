@@ -1,4 +1,6 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiIysErrors } from '../http/openapi-errors.js';
 import type { Principal, RecipientPrincipal, Role } from '@iys/platform/building-blocks';
 
 export const ACCESS_POLICY = 'iys:access-policy';
@@ -20,8 +22,11 @@ export type AccessPolicy =
   | { kind: 'integrator'; param: string; readers: Role[] }
   | { kind: 'recipient' };
 
+// Each policy also documents the refusals the guard answers with under it (docs/adr/0043).
+const REFUSED = ApiIysErrors(403, 'H363');
+
 export const Public = () => SetMetadata(ACCESS_POLICY, { kind: 'public' } satisfies AccessPolicy);
-export const AllowRoles = (...roles: Role[]) => SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy);
+export const AllowRoles = (...roles: Role[]) => applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'roles', roles } satisfies AccessPolicy), REFUSED);
 export const ProviderScoped = (
   param = 'iysCode',
   {
@@ -29,11 +34,20 @@ export const ProviderScoped = (
     integrators = true,
     read = false,
   }: { readers?: Role[]; integrators?: boolean; /** A query sent as POST (İYS status checks): readers may call it. */ read?: boolean } = {},
-) => SetMetadata(ACCESS_POLICY, { kind: 'provider', param, readers, integrators, read } satisfies AccessPolicy);
+) =>
+  applyDecorators(
+    SetMetadata(ACCESS_POLICY, { kind: 'provider', param, readers, integrators, read } satisfies AccessPolicy),
+    REFUSED,
+    // An integrator the provider has not authorised.
+    ...(integrators ? [ApiIysErrors(400, 'H245')] : []),
+  );
 export const IntegratorScoped = (param = 'integratorCode', readers: Role[] = ['authority', 'admin']) =>
-  SetMetadata(ACCESS_POLICY, { kind: 'integrator', param, readers } satisfies AccessPolicy);
+  applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'integrator', param, readers } satisfies AccessPolicy), REFUSED);
 
-export const RecipientScoped = () => SetMetadata(ACCESS_POLICY, { kind: 'recipient' } satisfies AccessPolicy);
+/** A recipient token: its own bearer scheme in the OpenAPI document. */
+export const RECIPIENT_SECURITY_SCHEME = 'recipient';
+export const RecipientScoped = () =>
+  applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'recipient' } satisfies AccessPolicy), ApiBearerAuth(RECIPIENT_SECURITY_SCHEME), ApiIysErrors(401, 'H351'));
 
 /**
  * Checks a recipient token (bearer) and its session; undefined when it is not a valid, open one.

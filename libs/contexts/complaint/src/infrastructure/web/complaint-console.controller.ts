@@ -16,7 +16,7 @@ import { ListComplaintQueueQuery, type QueuePage } from '../../application/queri
 import { DEFAULT_DEFENSE_DAYS } from '../../domain/complaint.decider.js';
 import { DECISION_OUTCOMES } from '../../domain/complaint.events.js';
 import { queueFilter } from '../http/complaint-http.js';
-import { DecisionDto, QueueQuery } from '../http/dto/complaint.request.dto.js';
+import { ComplaintDecisionDto, QueueQuery } from '../http/dto/complaint.request.dto.js';
 
 type Form = Record<string, unknown>;
 const field = (form: Form | undefined, name: string) => (typeof form?.[name] === 'string' ? (form[name] as string).trim() : '');
@@ -63,7 +63,7 @@ export class ComplaintConsoleController {
       ...(field(form, 'mergedInto') ? { mergedInto: field(form, 'mergedInto') } : {}),
     };
     return this.act(view, principal, complaintId, async () => {
-      const decision = await validateIysBody(DecisionDto, given, { unknownFields: 'strip' });
+      const decision = await validateIysBody(ComplaintDecisionDto, given, { unknownFields: 'strip' });
       if (!decision.ok) return decision.errors[0];
       await this.commands.execute(new DecideComplaintCommand(principal, complaintId, decision.value));
       return undefined;

@@ -4,7 +4,7 @@ import type { DeliveryCategory } from '../../domain/delivery-gate.js';
 import type { DeliveryCheck } from './delivery-checker.js';
 
 export const MAX_CHECKS_PER_CALL = 1000;
-const CATEGORIES: readonly DeliveryCategory[] = ['TICARI', 'BILGILENDIRME'];
+export const CATEGORIES: readonly DeliveryCategory[] = ['TICARI', 'BILGILENDIRME'];
 const MAX_RECIPIENT_LENGTH = 320;
 const MAX_CODE = 2_147_483_647;
 

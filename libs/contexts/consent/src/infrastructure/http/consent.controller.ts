@@ -57,7 +57,7 @@ export class ConsentController {
   @ReplicaRead('A consent this token just added or changed (C1) is always seen.')
   @ApiOperation({ summary: 'Status of one consent (İYS C2)' })
   @ApiOkResponse({ type: ConsentStatusDto })
-  @ApiIysErrorMap({ 400: ['H097', 'H245'], 403: ['H363'], 404: ['H641'], 422: [...PATH_CODES, 'H111', 'H114', 'H116', 'H117', 'H118', 'H120', 'H121', 'H122', 'H170'] })
+  @ApiIysErrorMap({ 400: ['H097', 'H245'], 403: ['H195', 'H363'], 404: ['H641'], 422: [...PATH_CODES, 'H111', 'H114', 'H116', 'H117', 'H118', 'H120', 'H121', 'H122', 'H170'] })
   status(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -72,7 +72,7 @@ export class ConsentController {
   @ApiOperation({ summary: 'Add up to 1000 consents asynchronously (İYS C3)' })
   @ApiBody({ type: [AddConsentDto] })
   @ApiOkResponse({ type: BatchAcceptedDto })
-  @ApiIysErrorMap({ 400: ['H245', 'H085', 'H603'], 403: ['H195', 'H363'], 422: [...PATH_CODES, ...ITEM_SHAPE, 'H125', 'H194'] })
+  @ApiIysErrorMap({ 400: ['H245', 'H085', 'H092', 'H603'], 403: ['H195', 'H363'], 422: [...PATH_CODES, ...ITEM_SHAPE, 'H125', 'H194'] })
   batch(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -86,7 +86,7 @@ export class ConsentController {
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Result of a batch, item by item (İYS C4)' })
   @ApiOkResponse({ type: [BatchItemResultDto] })
-  @ApiIysErrorMap({ 400: ['H245'], 403: ['H363'], 422: [...PATH_CODES, 'H093', 'H198', 'H199'] })
+  @ApiIysErrorMap({ 400: ['H245'], 403: ['H195', 'H363'], 422: [...PATH_CODES, 'H093', 'H198', 'H199', 'H400'] })
   batchResult(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -99,7 +99,7 @@ export class ConsentController {
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Result of a batch; each item also carries the requestId (İYS C4, v2)' })
   @ApiOkResponse({ type: [BatchItemResultDto] })
-  @ApiIysErrorMap({ 400: ['H245'], 403: ['H363'], 422: [...PATH_CODES, 'H093', 'H198', 'H199'] })
+  @ApiIysErrorMap({ 400: ['H245'], 403: ['H195', 'H363'], 422: [...PATH_CODES, 'H093', 'H198', 'H199', 'H400'] })
   batchResultV2(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,

@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type pg from 'pg';
 import { parseIysDate, type Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
+import { AllowRoles, ApiIysCodes, ApiIysErrors, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, PG_POOL, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
 import type { CheckedDelivery } from '../../application/gate/delivery-checker.js';
-import { isCategory, isConsentType, parseCheckRequest, parseSender } from '../../application/gate/gate-input.js';
+import { CATEGORIES, isCategory, isConsentType, parseCheckRequest, parseSender } from '../../application/gate/gate-input.js';
+import { CONSENT_TYPES } from '../../domain/consent.events.js';
 import { SubmitScrubJobCommand } from '../../application/commands/submit-scrub-job/submit-scrub-job.command.js';
 import type { ScrubJobProgress } from '../../application/queries/get-scrub-job/get-scrub-job.handler.js';
 import { GetScrubJobQuery } from '../../application/queries/get-scrub-job/get-scrub-job.query.js';
@@ -15,6 +17,7 @@ import { GetBrandGateStatsQuery } from '../../application/queries/get-brand-gate
 import { GateRecords, type GateCounter } from '../../application/gate/gate-records.js';
 import { OperatorScope } from '../../application/gate/operator-scope.js';
 import { CheckDeliveriesQuery } from '../../application/queries/check-deliveries/check-deliveries.query.js';
+import { GateCheckAnswerDto, GateCheckRequestDto, GateStatsDto, ScrubJobAcceptedDto, ScrubJobProgressDto } from './dto/operator-gate.dto.js';
 
 export const OPERATOR_CODE = new IntegerParamPipe('H190', { min: 1, max: 2_147_483_647, location: ['operatorCode'] });
 const IYS_CODE = new IntegerParamPipe('H190');
@@ -50,6 +53,9 @@ export class OperatorGateController {
   @AllowRoles('operator', 'admin')
   @ReplicaRead('A rejection (RET) a brand or recipient recorded reaches the gate within the replica lag: milliseconds when healthy, never more than IYS_REPLICA_MAX_LAG_MS. The day\'s counters and DENY log are written on the primary.')
   @ApiOperation({ summary: 'Check up to 1000 messages before delivery: ALLOW or DENY with a reason, in order' })
+  @ApiBody({ type: GateCheckRequestDto })
+  @ApiOkResponse({ type: GateCheckAnswerDto })
+  @ApiIysErrors(422, 'H190', 'H734', 'H735')
   async check(@Param('operatorCode', OPERATOR_CODE) operatorCode: number, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ items: CheckAnswer[] }> {
     if (!(await this.scope.allows(principal, operatorCode))) throw refused();
     const parsed = parseCheckRequest(body);
@@ -61,6 +67,8 @@ export class OperatorGateController {
   @Get('operators/:operatorCode/gate-stats/:day')
   @AllowRoles('operator', 'admin', 'authority')
   @ApiOperation({ summary: "An operator's answers of one day, per brand, decision and reason" })
+  @ApiOkResponse({ type: GateStatsDto })
+  @ApiIysErrors(422, 'H190', 'H740')
   async operatorStats(
     @Param('operatorCode', OPERATOR_CODE) operatorCode: number,
     @Param('day') day: string,
@@ -74,6 +82,9 @@ export class OperatorGateController {
   @Get('sps/:iysCode/brands/:brandCode/gate-stats/:day')
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: "How many of a brand's messages the gateways allowed and blocked on a day, and why" })
+  @ApiOkResponse({ type: GateStatsDto })
+  @ApiIysErrors(422, 'H740')
+  @ApiIysErrors(403, 'H195')
   brandStats(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -105,6 +116,15 @@ export class ScrubJobsController {
   @Post()
   @HttpCode(202)
   @ApiOperation({ summary: 'Submit a list (text/csv or application/x-ndjson) to scrub: ?type=&category=&senderId= or &iysCode=&brandCode=' })
+  @ApiConsumes('text/csv', 'application/x-ndjson', 'application/jsonl')
+  @ApiBody({ schema: { type: 'string', example: '+905321234567\n+905321234568\n' }, description: 'One recipient a line (CSV) or a JSON string a line' })
+  @ApiQuery({ name: 'type', enum: CONSENT_TYPES })
+  @ApiQuery({ name: 'category', required: false, enum: CATEGORIES })
+  @ApiQuery({ name: 'senderId', required: false })
+  @ApiQuery({ name: 'iysCode', required: false, schema: { type: 'integer' } })
+  @ApiQuery({ name: 'brandCode', required: false, schema: { type: 'integer' } })
+  @ApiResponse({ status: 202, type: ScrubJobAcceptedDto })
+  @ApiIysErrors(422, 'H190', 'H737')
   async submit(
     @Param('operatorCode', OPERATOR_CODE) operatorCode: number,
     @Query() query: Record<string, string>,
@@ -128,6 +148,9 @@ export class ScrubJobsController {
 
   @Get(':jobId')
   @ApiOperation({ summary: "A scrub job's progress" })
+  @ApiOkResponse({ type: ScrubJobProgressDto })
+  @ApiIysErrors(422, 'H190')
+  @ApiIysCodes('H736', 'H739')
   async progress(@Param('operatorCode', OPERATOR_CODE) operatorCode: number, @Param('jobId', JOB_ID) jobId: string, @CurrentPrincipal() principal: Principal): Promise<ScrubJobProgress> {
     if (!(await this.scope.allows(principal, operatorCode))) throw refused();
     return this.queries.execute(new GetScrubJobQuery(operatorCode, jobId.toLowerCase()));
@@ -135,6 +158,11 @@ export class ScrubJobsController {
 
   @Get(':jobId/result')
   @ApiOperation({ summary: 'The result, streamed as CSV: the allowed recipients (?format=allowed, default) or every line with its decision (?format=decisions)' })
+  @ApiQuery({ name: 'format', required: false, enum: ['allowed', 'decisions'] })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV, streamed', content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiIysErrors(422, 'H190', 'H737')
+  @ApiIysCodes('H736', 'H738', 'H739')
   async result(
     @Param('operatorCode', OPERATOR_CODE) operatorCode: number,
     @Param('jobId', JOB_ID) jobId: string,

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CurrentPrincipal, IntegerParamPipe, IysValidationPipe, parsePaging, ProviderScoped } from '@iys/platform/nest';
+import { AllowRoles, ApiIysCodes, ApiIysPaging, CurrentPrincipal, IntegerParamPipe, IysValidationPipe, parsePaging, ProviderScoped } from '@iys/platform/nest';
 import { GrantRetailerAccessCommand } from '../../application/commands/grant-retailer-access/grant-retailer-access.command.js';
 import { SubmitRetailerAccessBatchCommand } from '../../application/commands/submit-retailer-access-batch/submit-retailer-access-batch.command.js';
 import type { ConsentStatusResult } from '../../application/queries/get-consent-status/get-consent-status.handler.js';
@@ -20,12 +20,17 @@ import {
   ReplaceRetailerAccessDto,
   RetailerAccessQueryDto,
 } from './dto/retailer-access.request.dto.js';
+import { ConsentStatusDto } from './dto/consent.response.dto.js';
+import { ConsentRetailerPageDto, RetailerAccessGrantedDto, RetailerAccessRequestDto, RetailerConsentPageDto } from './dto/retailer-access.response.dto.js';
 
 const IYS_CODE = new IntegerParamPipe('H190');
 const BRAND_CODE = new IntegerParamPipe('H191');
 /** Every spelling İYS clients use (iys-api.md §8 item 1): `consent`/`consents` × `retailer`/`retailers`. */
 const spellings = (tail: string) =>
   ['consents/retailers', 'consents/retailer', 'consent/retailers', 'consent/retailer'].map((middle) => `sps/:iysCode/brands/:brandCode/${middle}/${tail}`);
+
+/** What resolving a brand, a recipient and the listed retailers may answer (RetailerAccessKeeper). */
+const ACCESS_CODES = ['H120', 'H121', 'H180', 'H193', 'H195', 'H401', 'H717'];
 
 /** İYS Bayi İzin Yönetimi (RA1–RA5, iys-api.md §3.11) and the retailer's own view of its consents. */
 @ApiTags('retailer access')
@@ -42,6 +47,8 @@ export class RetailerAccessController {
   @HttpCode(200)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Add retailers to the access list of one consent (İYS RA1)' })
+  @ApiOkResponse({ type: RetailerAccessGrantedDto })
+  @ApiIysCodes(...ACCESS_CODES)
   grant(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -55,6 +62,8 @@ export class RetailerAccessController {
   @HttpCode(200)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: "Replace the access list of each listed recipient's consent, asynchronously (İYS RA2; outcome via C4)" })
+  @ApiOkResponse({ type: RetailerAccessRequestDto })
+  @ApiIysCodes(...ACCESS_CODES)
   replace(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -70,6 +79,9 @@ export class RetailerAccessController {
   @HttpCode(200)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Retailers with access to one consent, paged (İYS RA3)' })
+  @ApiOkResponse({ type: ConsentRetailerPageDto })
+  @ApiIysPaging()
+  @ApiIysCodes(...ACCESS_CODES)
   list(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -85,6 +97,8 @@ export class RetailerAccessController {
   @HttpCode(202)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Remove the listed retailers from the listed consents, asynchronously (İYS RA4; outcome via C4)' })
+  @ApiResponse({ status: 202, type: RetailerAccessRequestDto })
+  @ApiIysCodes(...ACCESS_CODES)
   remove(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -100,6 +114,8 @@ export class RetailerAccessController {
   @HttpCode(202)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Remove every retailer from the listed consents, asynchronously (İYS RA5; outcome via C4)' })
+  @ApiResponse({ status: 202, type: RetailerAccessRequestDto })
+  @ApiIysCodes(...ACCESS_CODES)
   removeAll(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -113,6 +129,8 @@ export class RetailerAccessController {
   @HttpCode(200)
   @AllowRoles('retailer')
   @ApiOperation({ summary: "A retailer: status of one consent it has access to (C2's shape)" })
+  @ApiOkResponse({ type: ConsentStatusDto })
+  @ApiIysCodes('H120', 'H121', 'H641')
   async retailerStatus(@Body(new IysValidationPipe(ConsentStatusQueryDto)) body: ConsentStatusQueryDto, @CurrentPrincipal() principal: Principal): Promise<ConsentStatusResult> {
     const { iysCode, brandCode, retailerCode } = await this.access.activeRetailerOf(principal);
     return this.queries.execute(new GetConsentStatusQuery(iysCode, brandCode, body.recipient, body.recipientType, body.type, retailerCode));
@@ -121,6 +139,8 @@ export class RetailerAccessController {
   @Get('retailer/consents')
   @AllowRoles('retailer')
   @ApiOperation({ summary: 'A retailer: the consents it has access to, paged' })
+  @ApiOkResponse({ type: RetailerConsentPageDto })
+  @ApiIysPaging()
   async retailerConsents(@CurrentPrincipal() principal: Principal, @Query('offset') offset?: string, @Query('limit') limit?: string): Promise<RetailerConsentPage> {
     const page = parsePaging({ offset, limit });
     const { iysCode, brandCode, retailerCode } = await this.access.activeRetailerOf(principal);

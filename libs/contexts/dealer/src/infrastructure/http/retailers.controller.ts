@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
-import { CurrentPrincipal, IntegerParamPipe, IysValidationPipe, parsePaging, ProviderScoped } from '@iys/platform/nest';
+import { ApiIysCodes, ApiIysPaging, CurrentPrincipal, IntegerParamPipe, IysValidationPipe, parsePaging, ProviderScoped } from '@iys/platform/nest';
 import { DeleteRetailerCommand } from '../../application/commands/delete-retailer/delete-retailer.command.js';
 import { RegisterRetailerCommand } from '../../application/commands/register-retailer/register-retailer.command.js';
 import { GetRetailerQuery } from '../../application/queries/get-retailer/get-retailer.query.js';
@@ -11,6 +11,7 @@ import { ListRetailersQuery } from '../../application/queries/list-retailers/lis
 import type { RetailerView } from '../../application/queries/retailer-view.js';
 import './dealer-codes.js';
 import { AddRetailerDto } from './dto/retailer.request.dto.js';
+import { RetailerAddedDto, RetailerPageDto, RetailerViewDto } from './dto/retailer.response.dto.js';
 
 const IYS_CODE = new IntegerParamPipe('H190');
 const BRAND_CODE = new IntegerParamPipe('H191');
@@ -31,6 +32,8 @@ export class RetailersController {
   @HttpCode(200)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Add a retailer to a brand (İYS R1)' })
+  @ApiOkResponse({ type: RetailerAddedDto })
+  @ApiIysCodes('H195', 'H700', 'H701', 'H702', 'H703', 'H704', 'H705', 'H706', 'H707', 'H708', 'H709', 'H710')
   add(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -44,6 +47,9 @@ export class RetailersController {
   @Get()
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: "A page of the brand's retailers (İYS R2)" })
+  @ApiOkResponse({ type: RetailerPageDto })
+  @ApiIysPaging()
+  @ApiIysCodes('H195')
   list(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -57,6 +63,8 @@ export class RetailersController {
   @Get(':retailerCode')
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'One retailer (İYS R3)' })
+  @ApiOkResponse({ type: RetailerViewDto })
+  @ApiIysCodes('H195', 'H711', 'H713')
   get(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -69,6 +77,8 @@ export class RetailersController {
   @HttpCode(200)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Delete a retailer never associated with a consent (İYS R4)' })
+  @ApiOkResponse({ description: 'Deleted; no body' })
+  @ApiIysCodes('H195', 'H711', 'H712', 'H713')
   async delete(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,

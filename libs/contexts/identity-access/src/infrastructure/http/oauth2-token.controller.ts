@@ -9,7 +9,7 @@ import type { TokenResponse } from '../../application/commands/issue-token/issue
 import { accessError } from '../../domain/api-access.deciders.js';
 import { LegacyRefreshRequestDto, LegacyTokenRequestDto, LegacyTokenResponseDto, RevokedDto, TokenRequestDto, TokenResponseDto } from './dto/token.dto.js';
 
-const TOKEN_ERRORS = { 400: ['H250'], 401: ['H251'], 429: ['H084'] };
+const TOKEN_ERRORS = { 400: ['H250', 'H625', 'H626', 'H627'], 401: ['H251'], 429: ['H084'] };
 
 interface ClientSpellings {
   accessToken: string;

@@ -1,11 +1,12 @@
 import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DealerContracts } from '@iys/contracts';
 import type { Principal } from '@iys/platform/building-blocks';
-import { CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
+import { ApiIysCodes, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
 import { CreateApiUserCommand } from '../../application/commands/create-api-user/create-api-user.command.js';
 import { CreateRetailerUserDto } from './dto/identity-access.request.dto.js';
+import { RetailerUserCreatedDto } from './dto/identity-access.response.dto.js';
 import { registerIdentityAccessCodes } from './identity-access-codes.js';
 
 // Before the pipes below are built (they name H718).
@@ -28,13 +29,15 @@ export class RetailerUsersController {
   @Post()
   @ProviderScoped('iysCode', { integrators: false, readers: ['admin'], read: true })
   @ApiOperation({ summary: "Create an API user for a retailer (role retailer)" })
+  @ApiCreatedResponse({ type: RetailerUserCreatedDto })
+  @ApiIysCodes('H621', 'H622', 'H623', 'H628', 'H646', 'H718')
   async create(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Param('brandCode', new IntegerParamPipe('H191')) brandCode: number,
     @Param('retailerCode', new IntegerParamPipe('H718', { min: 1 })) retailerCode: number,
     @Body(new IysValidationPipe(CreateRetailerUserDto)) body: CreateRetailerUserDto,
     @CurrentPrincipal() caller: Principal,
-  ): Promise<{ userId: string; username: string; role: 'retailer'; iysCode: number; brandCode: number; retailerCode: number }> {
+  ): Promise<RetailerUserCreatedDto> {
     if (!(await this.retailers.find(iysCode, brandCode, retailerCode))) throw new IysHttpException(422, [iysErrorItem('H718', { location: ['retailerCode'] })]);
     const userId: string = await this.commands.execute(
       new CreateApiUserCommand(body.username, body.password, 'retailer', iysCode, caller.userId, null, body.allowedIps ?? [], null, { brandCode, retailerCode }),

@@ -19,7 +19,7 @@ export class UsersAdminController {
   @Post()
   @ApiOperation({ summary: 'Create an API user (provider, integrator, authority, operator or admin)' })
   @ApiCreatedResponse({ type: ApiUserCreatedDto })
-  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 409: ['H621'], 422: ['H118', 'H628', 'H646'] })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 409: ['H621'], 422: ['H118', 'H622', 'H623', 'H624', 'H628', 'H629', 'H646', 'H730'] })
   async createUser(
     @Body(new IysValidationPipe(CreateApiUserDto)) body: CreateApiUserDto,
     @CurrentPrincipal() admin: Principal,

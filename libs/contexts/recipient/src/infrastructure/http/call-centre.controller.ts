@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CurrentPrincipal, IysValidationPipe } from '@iys/platform/nest';
+import { AllowRoles, ApiIysCodes, CurrentPrincipal, IysValidationPipe } from '@iys/platform/nest';
+import { IssuedChallengeDto, RecipientTokenDto } from './dto/recipient.response.dto.js';
 import { RequestCodeCommand } from '../../application/commands/request-code/request-code.command.js';
 import { SignInCommand } from '../../application/commands/sign-in/sign-in.command.js';
 import type { RecipientTokenResponse } from '../../application/identity/recipient-sessions.js';
@@ -25,6 +26,8 @@ export class CallCentreController {
   @Post('codes')
   @HttpCode(200)
   @ApiOperation({ summary: "Send a code to the caller's address; the caller reads it back" })
+  @ApiOkResponse({ type: IssuedChallengeDto })
+  @ApiIysCodes('H660', 'H661', 'H662')
   requestCode(@CurrentPrincipal() agent: Principal, @Body(new IysValidationPipe(RequestCodeDto)) body: RequestCodeDto): Promise<IssuedChallenge> {
     return this.commands.execute(new RequestCodeCommand(body.recipient, 'call-centre', `agent:${agent.userId}`));
   }
@@ -32,6 +35,8 @@ export class CallCentreController {
   @Post('sessions')
   @HttpCode(200)
   @ApiOperation({ summary: 'The code the caller read back opens a recipient session for the agent (15 minutes)' })
+  @ApiOkResponse({ type: RecipientTokenDto })
+  @ApiIysCodes('H663', 'H664')
   openSession(@CurrentPrincipal() agent: Principal, @Body(new IysValidationPipe(RedeemCodeDto)) body: RedeemCodeDto): Promise<RecipientTokenResponse> {
     return this.commands.execute(new SignInCommand(body.challengeId, body.code, agent.userId));
   }

@@ -1,7 +1,8 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IysValidationPipe, Public } from '@iys/platform/nest';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiIysCodes, IysValidationPipe, Public } from '@iys/platform/nest';
+import { InboundSmsResultDto } from './dto/recipient.response.dto.js';
 import { HandleInboundSmsCommand } from '../../application/commands/handle-inbound-sms/handle-inbound-sms.command.js';
 import type { InboundSmsResult } from '../../application/commands/handle-inbound-sms/handle-inbound-sms.handler.js';
 import { SmsWebhookSignature } from '../../application/identity/sms-webhook-signature.js';
@@ -22,6 +23,9 @@ export class InboundSmsController {
   @ApiHeader({ name: 'x-iys-timestamp', description: 'Unix seconds when the gateway signed the request (±5 minutes)' })
   @ApiHeader({ name: 'x-iys-signature', description: 'sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>' })
   @ApiOperation({ summary: 'A text received on the short number: RET, RET <BRAND>, or anything else (help reply)' })
+  @ApiBody({ type: InboundSmsDto })
+  @ApiOkResponse({ type: InboundSmsResultDto })
+  @ApiIysCodes('H660', 'H669', 'H670', 'H678')
   async inbound(
     @Req() request: { rawBody?: Buffer },
     @Headers('x-iys-timestamp') timestamp: string | undefined,

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { RecipientPrincipal } from '@iys/platform/building-blocks';
-import { CurrentRecipient, isInt32, IysValidationPipe, RecipientScoped, ReplicaRead } from '@iys/platform/nest';
+import { ApiIysCodes, CurrentRecipient, isInt32, IysValidationPipe, RecipientScoped, ReplicaRead } from '@iys/platform/nest';
 import { AddAddressCommand } from '../../application/commands/add-address/add-address.command.js';
 import { DecideConsentCommand } from '../../application/commands/decide-consent/decide-consent.command.js';
 import { RejectConsentsCommand, type RejectionScope } from '../../application/commands/reject-consents/reject-consents.command.js';
@@ -21,7 +21,9 @@ import { ListMyConsentsQuery } from '../../application/queries/list-my-consents/
 import type { DecisionResult } from '../../application/recipient-consents.js';
 import { CONSENT_TYPE_VALUES, parseConsentReference, type ConsentReference } from '../../domain/consent-reference.js';
 import { recipientError } from '../../domain/recipient.errors.js';
-import { BulkRejectionDto, ConsentFilterQuery, DecisionDto, ExportQuery, RedeemCodeDto, RequestCodeDto } from './dto/recipient.request.dto.js';
+import { BulkRejectionDto, ConsentFilterQuery, ConsentDecisionDto, ExportQuery, RedeemCodeDto, RequestCodeDto } from './dto/recipient.request.dto.js';
+
+import { AddressAddedDto, BulkRejectionResultDto, ConsentHistoryDto, DecisionResultDto, ErasureAcceptedDto, IssuedChallengeDto, MyAddressesDto, MyConsentsDto, MyDataExportDto } from './dto/recipient.response.dto.js';
 
 const RECIPIENT_SCREEN = 'A decision made in this session (same sign-in) is always shown; one made a moment ago elsewhere (an SMS RET, the provider) may take up to the replica lag to appear. Which addresses the account holds is always read on the primary.';
 
@@ -31,7 +33,6 @@ const RECIPIENT_SCREEN = 'A decision made in this session (same sign-in) is alwa
  * call-centre agent's session uses the same routes; its decisions are recorded as IYS_CM with the agent.
  */
 @ApiTags('recipients')
-@ApiBearerAuth()
 @RecipientScoped()
 @Controller('recipients/me')
 export class MyConsentsController {
@@ -42,6 +43,7 @@ export class MyConsentsController {
 
   @Get('addresses')
   @ApiOperation({ summary: 'The addresses this account has proven' })
+  @ApiOkResponse({ type: MyAddressesDto })
   addresses(@CurrentRecipient() recipient: RecipientPrincipal): Promise<{ addresses: MyAddress[] }> {
     return this.queries.execute(new ListMyAddressesQuery(recipient));
   }
@@ -49,6 +51,8 @@ export class MyConsentsController {
   @Post('addresses/codes')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a code to one more address, to add it to this account' })
+  @ApiOkResponse({ type: IssuedChallengeDto })
+  @ApiIysCodes('H660', 'H661', 'H662')
   requestAddressCode(@CurrentRecipient() recipient: RecipientPrincipal, @Body(new IysValidationPipe(RequestCodeDto)) body: RequestCodeDto): Promise<IssuedChallenge> {
     return this.commands.execute(new RequestCodeCommand(body.recipient, 'add-address', `account:${recipient.accountId}`));
   }
@@ -56,6 +60,8 @@ export class MyConsentsController {
   @Post('addresses')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add the address the code proves (it leaves any other account that held it)' })
+  @ApiOkResponse({ type: AddressAddedDto })
+  @ApiIysCodes('H663', 'H664', 'H672')
   addAddress(@CurrentRecipient() recipient: RecipientPrincipal, @Body(new IysValidationPipe(RedeemCodeDto)) body: RedeemCodeDto): Promise<{ addressKind: string }> {
     return this.commands.execute(new AddAddressCommand(recipient, body.challengeId, body.code));
   }
@@ -63,6 +69,8 @@ export class MyConsentsController {
   @Get('consents')
   @ReplicaRead(RECIPIENT_SCREEN)
   @ApiOperation({ summary: 'Every consent of my addresses across all providers and brands; filter by status, type, brandCode' })
+  @ApiOkResponse({ type: MyConsentsDto })
+  @ApiIysCodes('H673', 'H675', 'H676')
   consents(@CurrentRecipient() recipient: RecipientPrincipal, @Query(new IysValidationPipe(ConsentFilterQuery)) filter: ConsentFilterQuery): Promise<{ consents: MyConsent[] }> {
     return this.queries.execute(new ListMyConsentsQuery(recipient, { status: filter.status, type: filter.type, brandCode: filter.brandCode }));
   }
@@ -70,6 +78,8 @@ export class MyConsentsController {
   @Get('consents/:consentId/history')
   @ReplicaRead(RECIPIENT_SCREEN)
   @ApiOperation({ summary: 'One consent, event by event (who acted, through which channel and source)' })
+  @ApiOkResponse({ type: ConsentHistoryDto })
+  @ApiIysCodes('H665')
   history(@CurrentRecipient() recipient: RecipientPrincipal, @Param('consentId') consentId: string): Promise<ConsentHistory> {
     return this.queries.execute(new GetConsentHistoryQuery(recipient, consentReference(consentId)));
   }
@@ -77,10 +87,12 @@ export class MyConsentsController {
   @Put('consents/:consentId/status')
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve (ONAY) or reject (RET) one consent; the provider sees it in its change feed with source=IYS' })
+  @ApiOkResponse({ type: DecisionResultDto })
+  @ApiIysCodes('H174', 'H641', 'H665')
   decide(
     @CurrentRecipient() recipient: RecipientPrincipal,
     @Param('consentId') consentId: string,
-    @Body(new IysValidationPipe(DecisionDto)) body: DecisionDto,
+    @Body(new IysValidationPipe(ConsentDecisionDto)) body: ConsentDecisionDto,
   ): Promise<DecisionResult> {
     return this.commands.execute(new DecideConsentCommand(recipient, consentReference(consentId), body.status, body.source));
   }
@@ -88,6 +100,8 @@ export class MyConsentsController {
   @Post('brands/:brandCode/rejection')
   @HttpCode(200)
   @ApiOperation({ summary: "Reject every approved consent of one brand on all my addresses" })
+  @ApiOkResponse({ type: BulkRejectionResultDto })
+  @ApiIysCodes('H676')
   rejectBrand(
     @CurrentRecipient() recipient: RecipientPrincipal,
     @Param('brandCode') brandCode: string,
@@ -100,6 +114,8 @@ export class MyConsentsController {
   @Post('channels/:type/rejection')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject all commercial messages of one channel (ARAMA, MESAJ or EPOSTA) from every provider' })
+  @ApiOkResponse({ type: BulkRejectionResultDto })
+  @ApiIysCodes('H675')
   rejectChannel(
     @CurrentRecipient() recipient: RecipientPrincipal,
     @Param('type') type: string,
@@ -113,6 +129,9 @@ export class MyConsentsController {
   @Get('export')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Download everything the registry holds about my addresses (format=json or csv)' })
+  @ApiExtraModels(MyDataExportDto)
+  @ApiOkResponse({ content: { 'application/json': { schema: { $ref: getSchemaPath(MyDataExportDto) } }, 'text/csv': { schema: { type: 'string' } } } })
+  @ApiIysCodes('H677')
   async export(
     @CurrentRecipient() recipient: RecipientPrincipal,
     @Query(new IysValidationPipe(ExportQuery)) query: ExportQuery,
@@ -128,6 +147,8 @@ export class MyConsentsController {
   @Post('erasure-request')
   @HttpCode(202)
   @ApiOperation({ summary: 'Ask for erasure: recorded now, carried out by crypto-shredding once the retention period allows' })
+  @ApiResponse({ status: 202, type: ErasureAcceptedDto })
+  @ApiIysCodes('H671', 'H672')
   requestErasure(@CurrentRecipient() recipient: RecipientPrincipal): Promise<ErasureAccepted> {
     return this.commands.execute(new RequestErasureCommand(recipient));
   }

@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@iys/platform/nest';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiIysCodes, Public } from '@iys/platform/nest';
+import { OptOutResultDto } from './dto/recipient.response.dto.js';
 import { OptOutByLinkCommand } from '../../application/commands/opt-out-by-link/opt-out-by-link.command.js';
 import type { OptOutResult } from '../../application/commands/opt-out-by-link/opt-out-by-link.handler.js';
 
@@ -19,6 +20,8 @@ export class OptOutController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Reject the consent the link names, without signing in (once; expires)' })
+  @ApiOkResponse({ type: OptOutResultDto })
+  @ApiIysCodes('H174', 'H641', 'H666', 'H667', 'H668')
   optOut(@Param('token') token: string): Promise<OptOutResult> {
     return this.commands.execute(new OptOutByLinkCommand(token));
   }

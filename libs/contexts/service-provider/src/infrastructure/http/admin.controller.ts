@@ -17,8 +17,8 @@ import { DeactivateBrandCommand } from '../../application/commands/deactivate-br
 
 const APPLICATION_ID = new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H616')]) });
 
-/** A validated optional admin instant as the ISO string commands carry. */
-const instantOrUndefined = (value: string | undefined) => (value === undefined ? undefined : parseAdminInstant(value)!.toISOString());
+/** A validated optional admin instant as the ISO string commands carry; null (which @IsOptional lets through) is absent too. */
+const instantOrUndefined = (value: string | null | undefined) => (value === undefined || value === null ? undefined : parseAdminInstant(value)!.toISOString());
 
 /** The registry administrator's API: review applications, set activation dates, brands and integrators. (Users: @iys/identity-access.) */
 @ApiTags('admin')
@@ -73,7 +73,7 @@ export class AdminController {
   @Put('service-providers/:iysCode/activation-date')
   @ApiOperation({ summary: "Change a provider's activation date" })
   @ApiOkResponse({ type: ActivationDateSetDto })
-  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H600'], 422: ['H118', 'H190', 'H628'] })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H600', 'H616'], 422: ['H118', 'H190', 'H628'] })
   async setActivationDate(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Body(new IysValidationPipe(SetActivationDateDto)) body: SetActivationDateDto,
@@ -87,7 +87,7 @@ export class AdminController {
   @Post('service-providers/:iysCode/brands')
   @ApiOperation({ summary: 'Add a brand to a provider: issues its brandCode' })
   @ApiCreatedResponse({ type: BrandAddedDto })
-  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H600'], 422: ['H118', 'H190', 'H618', 'H628'] })
+  @ApiIysErrorMap({ 400: ['H603'], 403: ['H363'], 404: ['H600', 'H616'], 422: ['H118', 'H190', 'H618', 'H628'] })
   addBrand(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Body(new IysValidationPipe(AddBrandDto)) body: AddBrandDto,
@@ -100,7 +100,7 @@ export class AdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Deactivate a brand (not the master brand)' })
   @ApiOkResponse({ type: BrandDeactivatedDto })
-  @ApiIysErrorMap({ 403: ['H363'], 404: ['H600'], 422: ['H190', 'H191', 'H619'] })
+  @ApiIysErrorMap({ 403: ['H363'], 404: ['H600', 'H616'], 422: ['H190', 'H191', 'H619'] })
   async deactivateBrand(
     @Param('iysCode', new IntegerParamPipe('H190')) iysCode: number,
     @Param('brandCode', new IntegerParamPipe('H191')) brandCode: number,

@@ -30,7 +30,7 @@ export class ApplicationsController {
   @Public()
   @ApiOperation({ summary: 'Apply to register as a service provider (IYS_APPLICATIONS_PER_HOUR per client address, 429 H634 beyond)' })
   @ApiCreatedResponse({ type: ApplicationSubmittedDto })
-  @ApiIysErrorMap({ 400: ['H603'], 422: ['H118', 'H613', 'H614', 'H617', 'H618', 'H620', 'H628', 'H631', 'H681'], 429: ['H634'] })
+  @ApiIysErrorMap({ 400: ['H603'], 422: ['H118', 'H610', 'H611', 'H612', 'H613', 'H614', 'H615', 'H617', 'H618', 'H620', 'H628', 'H631', 'H681'], 429: ['H634'] })
   async submit(@Body(new IysValidationPipe(SubmitApplicationDto)) body: SubmitApplicationDto, @Ip() ip: string): Promise<{ applicationId: string }> {
     if (!(await this.perClient.tryTake(ip))) throw new IysHttpException(429, [iysErrorItem('H634')]);
     const applicationId: string = await this.commands.execute(new SubmitApplicationCommand(this.ids.next(), body));

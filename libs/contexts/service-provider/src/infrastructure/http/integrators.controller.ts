@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
-import { CurrentPrincipal, IntegerParamPipe, IntegratorScoped, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
+import { ApiIysCodes, ApiIysErrors, CurrentPrincipal, IntegerParamPipe, IntegratorScoped, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped } from '@iys/platform/nest';
 import { AuthoriseIntegratorCommand } from '../../application/commands/authorise-integrator/authorise-integrator.command.js';
 import { RevokeIntegratorCommand } from '../../application/commands/revoke-integrator/revoke-integrator.command.js';
 import type { AuthorisedBrand, AuthorisedProvider } from '../../application/queries/list-integrator-providers/list-integrator-providers.handler.js';
 import { ListIntegratorProvidersQuery } from '../../application/queries/list-integrator-providers/list-integrator-providers.query.js';
 import { AuthoriseIntegratorDto } from './dto/service-provider.request.dto.js';
+import { AuthorisedBrandDto, AuthorisedProvidersDto, IntegratorAuthorisedDto, IntegratorRevokedDto } from './dto/service-provider.response.dto.js';
 
 const IYS_CODE = new IntegerParamPipe('H190');
 const INTEGRATOR_CODE = new IntegerParamPipe('H190');
@@ -22,6 +23,8 @@ export class ProviderIntegratorsController {
   @Put()
   @ProviderScoped('iysCode', { integrators: false, readers: [] })
   @ApiOperation({ summary: 'Authorise an integrator for brands and consent types (replaces an earlier grant)' })
+  @ApiOkResponse({ type: IntegratorAuthorisedDto })
+  @ApiIysCodes('H614', 'H615', 'H616', 'H630', 'H631')
   async authorise(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('integratorCode', INTEGRATOR_CODE) integratorCode: number,
@@ -36,6 +39,8 @@ export class ProviderIntegratorsController {
   @HttpCode(200)
   @ProviderScoped('iysCode', { integrators: false, readers: [] })
   @ApiOperation({ summary: "Revoke an integrator's authorisation" })
+  @ApiOkResponse({ type: IntegratorRevokedDto })
+  @ApiIysCodes('H615', 'H616', 'H632')
   async revoke(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('integratorCode', INTEGRATOR_CODE) integratorCode: number,
@@ -56,6 +61,8 @@ export class IntegratorController {
   @Get()
   @IntegratorScoped('integratorCode')
   @ApiOperation({ summary: 'Providers that authorised this integrator (İYS B2)' })
+  @ApiOkResponse({ type: AuthorisedProvidersDto })
+  @ApiIysCodes('H190')
   async providers(@Param('integratorCode', INTEGRATOR_CODE) integratorCode: number): Promise<{ list: AuthorisedProvider[] }> {
     return { list: await this.queries.execute(new ListIntegratorProvidersQuery(integratorCode)) };
   }
@@ -63,6 +70,8 @@ export class IntegratorController {
   @Get(':iysCode')
   @IntegratorScoped('integratorCode')
   @ApiOperation({ summary: "One provider's brands and the integrator's rights on them (İYS B3)" })
+  @ApiOkResponse({ type: [AuthorisedBrandDto] })
+  @ApiIysErrors(400, 'H245')
   async provider(
     @Param('integratorCode', INTEGRATOR_CODE) integratorCode: number,
     @Param('iysCode', IYS_CODE) iysCode: number,

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Clock, Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, CLOCK, CurrentPrincipal, IysHttpException, iysErrorItem, IysValidationPipe, Public } from '@iys/platform/nest';
+import { AllowRoles, ApiIysCodes, CLOCK, CurrentPrincipal, IysHttpException, iysErrorItem, IysValidationPipe, Public } from '@iys/platform/nest';
 import { EndSenderExemptionCommand } from '../../application/commands/end-sender-exemption/end-sender-exemption.command.js';
 import type { SenderExemptionView } from '../../application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
 import { ListSenderExemptionsQuery } from '../../application/queries/list-sender-exemptions/list-sender-exemptions.query.js';
 import { EndSenderExemptionDto, GrantSenderExemptionDto, grantSenderExemptionCommand } from './dto/sender-exemption.request.dto.js';
+import { SenderExemptionDto, SenderExemptionEndedDto, SenderExemptionGrantedDto } from './dto/service-provider.response.dto.js';
 
 const EXEMPTION_ID = new ParseUUIDPipe({ exceptionFactory: () => new IysHttpException(404, [iysErrorItem('H732', { location: ['exemptionId'] })]) });
 
@@ -23,6 +24,8 @@ export class SenderExemptionsAdminController {
 
   @Post()
   @ApiOperation({ summary: 'Register an exempt sender with its identities and validity' })
+  @ApiCreatedResponse({ type: SenderExemptionGrantedDto })
+  @ApiIysCodes('H731', 'H733')
   async grant(@Body(new IysValidationPipe(GrantSenderExemptionDto)) body: GrantSenderExemptionDto, @CurrentPrincipal() admin: Principal): Promise<{ exemptionId: string }> {
     const exemptionId: string = await this.commands.execute(grantSenderExemptionCommand(body, admin.userId));
     return { exemptionId };
@@ -31,6 +34,8 @@ export class SenderExemptionsAdminController {
   @Post(':exemptionId/end')
   @HttpCode(200)
   @ApiOperation({ summary: 'End an exemption (now, or at a given instant)' })
+  @ApiOkResponse({ type: SenderExemptionEndedDto })
+  @ApiIysCodes('H731', 'H732', 'H733')
   end(
     @Param('exemptionId', EXEMPTION_ID) exemptionId: string,
     @Body(new IysValidationPipe(EndSenderExemptionDto)) body: EndSenderExemptionDto,
@@ -41,6 +46,7 @@ export class SenderExemptionsAdminController {
 
   @Get()
   @ApiOperation({ summary: 'Every exemption, ended ones included' })
+  @ApiOkResponse({ type: [SenderExemptionDto] })
   list(): Promise<SenderExemptionView[]> {
     return this.queries.execute(new ListSenderExemptionsQuery());
   }
@@ -58,6 +64,7 @@ export class SenderExemptionsPublicController {
 
   @Get()
   @ApiOperation({ summary: 'Senders exempt from consent now' })
+  @ApiOkResponse({ type: [SenderExemptionDto] })
   list(): Promise<SenderExemptionView[]> {
     return this.queries.execute(new ListSenderExemptionsQuery({ current: { at: this.clock.now() } }));
   }

@@ -49,7 +49,7 @@ export class SendersController {
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: "The brand's sender identities" })
   @ApiOkResponse({ type: [RegisteredSenderDto] })
-  @ApiIysErrorMap({ ...SCOPE_ERRORS, 422: ['H190', 'H191'] })
+  @ApiIysErrorMap({ ...SCOPE_ERRORS, 422: ['H190', 'H191', 'H619'] })
   list(@Param('iysCode', IYS_CODE) iysCode: number, @Param('brandCode', BRAND_CODE) brandCode: number): Promise<RegisteredSender[]> {
     return this.queries.execute(new ListSendersQuery(iysCode, brandCode));
   }
@@ -59,7 +59,7 @@ export class SendersController {
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Remove a sender identity from the brand' })
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiIysErrorMap({ ...SCOPE_ERRORS, 404: ['H683'], 422: ['H190', 'H191', 'H681'] })
+  @ApiIysErrorMap({ ...SCOPE_ERRORS, 404: ['H683'], 422: ['H190', 'H191', 'H619', 'H681'] })
   async remove(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,

@@ -1,6 +1,6 @@
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { IysHttpException } from '../iys-error.js';
-import { declaredFields, type DtoClass } from './iys-code.decorator.js';
+import { declaredFields, iysCodesOf, iysDtoOptions, type DtoClass } from './iys-code.decorator.js';
 import { validateIysArray, validateIysBody, type IysArrayValidateOptions, type IysValidationResult } from './iys-validator.js';
 
 export interface IysValidationPipeOptions extends IysArrayValidateOptions {
@@ -9,6 +9,21 @@ export interface IysValidationPipeOptions extends IysArrayValidateOptions {
 }
 
 type Target = DtoClass | [DtoClass];
+
+const CODES_BY_DTO = new Map<string, Set<string>>();
+const CLASS_BY_NAME = new Map<string, DtoClass>();
+const AMBIGUOUS_NAMES = new Set<string>();
+
+/**
+ * The codes the validation pipes built for the DTO class of that name may answer with (the
+ * OpenAPI document names a request body's schema after its class); undefined when no pipe names it.
+ */
+export function iysValidationCodesOf(dtoName: string): string[] | undefined {
+  // The document names a schema after its class: two classes of one name would be described as one.
+  if (AMBIGUOUS_NAMES.has(dtoName)) throw new Error(`Two validated DTO classes are named ${dtoName}: the OpenAPI document would describe one for both; rename one`);
+  const codes = CODES_BY_DTO.get(dtoName);
+  return codes ? [...codes].sort() : undefined;
+}
 
 /**
  * Validates a request value against a DTO and answers every problem at once, in İYS codes.
@@ -26,7 +41,29 @@ export class IysValidationPipe implements PipeTransform<unknown, Promise<unknown
   constructor(
     private readonly target?: Target,
     private readonly options: IysValidationPipeOptions = {},
-  ) {}
+  ) {
+    if (target) {
+      // Codes, not pipes, are kept: a pipe built per request must not grow this map.
+      const cls = Array.isArray(target) ? target[0] : target;
+      const name = cls.name;
+      if ((CLASS_BY_NAME.get(name) ?? cls) !== cls) AMBIGUOUS_NAMES.add(name);
+      CLASS_BY_NAME.set(name, cls);
+      const codes = CODES_BY_DTO.get(name) ?? new Set<string>();
+      for (const code of this.codes()) codes.add(code);
+      CODES_BY_DTO.set(name, codes);
+    }
+  }
+
+  /** Every İYS code this pipe may answer with, for the OpenAPI document (docs/adr/0043). */
+  codes(): string[] {
+    if (!this.target) return [];
+    const cls = Array.isArray(this.target) ? this.target[0] : this.target;
+    const { invalidBody, fallbackCode, maxItems, unknownFields } = this.options;
+    const codes = new Set([...iysCodesOf(cls), invalidBody ?? iysDtoOptions(cls).invalidBody ?? 'H603', fallbackCode ?? 'H603']);
+    if (unknownFields !== 'strip') codes.add('H118');
+    if (maxItems) codes.add(maxItems.code);
+    return [...codes].sort();
+  }
 
   static arrayOf(cls: DtoClass, options: IysValidationPipeOptions = {}): IysValidationPipe {
     return new IysValidationPipe([cls], options);

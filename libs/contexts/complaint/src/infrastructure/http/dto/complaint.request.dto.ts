@@ -122,7 +122,7 @@ export class DefenseDto {
 }
 
 @IysDto({ invalidBody: 'H760' })
-export class DecisionDto {
+export class ComplaintDecisionDto {
   @ApiProperty({ enum: DECISION_OUTCOMES })
   @IysCode({ missing: 'H782', invalid: 'H782', echoValue: true }) @IsDefined() @IsIn(DECISION_OUTCOMES)
   outcome!: (typeof DECISION_OUTCOMES)[number];

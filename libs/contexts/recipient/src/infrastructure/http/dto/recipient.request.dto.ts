@@ -28,7 +28,7 @@ export class RedeemCodeDto {
 }
 
 @IysDto({ invalidBody: 'H678' })
-export class DecisionDto {
+export class ConsentDecisionDto {
   @ApiProperty({ enum: STATUSES })
   @IysCode({ missing: 'H673', invalid: 'H673', echoValue: true }) @IsDefined() @IsIn(STATUSES)
   status!: 'ONAY' | 'RET';

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowRoles, IysValidationPipe, ReplicaRead } from '@iys/platform/nest';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AllowRoles, ApiIysCodes, IysValidationPipe, ReplicaRead } from '@iys/platform/nest';
+import { AuditAsOfAnswerDto, AuditHistoryAnswerDto } from './dto/audit.response.dto.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { AuditAsOfQuery } from '../../application/queries/audit-as-of/audit-as-of.query.js';
 import { AuditHistoryQuery } from '../../application/queries/audit-history/audit-history.query.js';
@@ -43,6 +44,8 @@ export class AuditController {
   @AllowRoles('authority', 'admin')
   @ReplicaRead('Each stream\'s chain is checked against the same replica\'s rows; a consent changed in the last moments may appear in its previous state.')
   @ApiOperation({ summary: "Every consent of an address across providers and brands, each change in order, with each stream's hash-chain check" })
+  @ApiOkResponse({ type: AuditHistoryAnswerDto })
+  @ApiIysCodes('H120', 'H121')
   history(@Body(new IysValidationPipe(AuditHistoryDto)) body: AuditHistoryDto): Promise<AuditHistory> {
     return this.queries.execute(new AuditHistoryQuery(body.recipient));
   }
@@ -54,6 +57,8 @@ export class AuditController {
     summary: 'A consent’s state as the registry knew it at a past instant (by recording time), with the events and chain hashes it rests on',
     description: AS_OF_DESCRIPTION,
   })
+  @ApiOkResponse({ type: AuditAsOfAnswerDto })
+  @ApiIysCodes('H120', 'H121', 'H157')
   asOf(@Body(new IysValidationPipe(AuditAsOfDto)) body: AuditAsOfDto): Promise<AuditAsOf> {
     return this.queries.execute(new AuditAsOfQuery(body.recipient, body.brandCode, body.type, body.recipientType, body.at));
   }

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Inject, Param, Put, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@iys/platform/building-blocks';
-import { CurrentPrincipal, IntegerParamPipe, IysValidationPipe, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
+import { ApiIysCodes, CurrentPrincipal, IntegerParamPipe, IysValidationPipe, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
 import { CaptureAgreementCommand } from '../../application/commands/capture-agreement/capture-agreement.command.js';
 import type { AgreementCaptured } from '../../application/commands/capture-agreement/capture-agreement.handler.js';
 import type { AgreementInfo } from '../../application/queries/get-agreement/get-agreement.handler.js';
@@ -13,6 +13,10 @@ import { GetChangeStatsQuery } from '../../application/queries/get-change-stats/
 import type { MovementFile } from '../../application/queries/get-movement-file/get-movement-file.handler.js';
 import { GetMovementFileQuery } from '../../application/queries/get-movement-file/get-movement-file.query.js';
 import { CaptureAgreementDto } from './dto/agreement.request.dto.js';
+import { AgreementCapturedDto, AgreementInfoDto, ChangeStatsDto } from './dto/reconciliation.response.dto.js';
+
+/** What resolving the brand and the report day may answer (report-scope.ts, report-day.ts). */
+const REPORT_CODES = ['H192', 'H195', 'H501', 'H502'];
 
 const IYS_CODE = new IntegerParamPipe('H190');
 const BRAND_CODE = new IntegerParamPipe('H191');
@@ -32,6 +36,8 @@ export class ReconciliationController {
   @ProviderScoped('iysCode')
   @ReplicaRead(FINISHED_DAY)
   @ApiOperation({ summary: "A day's consent movements counted by type and party (İYS M1)" })
+  @ApiOkResponse({ type: ChangeStatsDto })
+  @ApiIysCodes(...REPORT_CODES, 'H503')
   changeStats(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -46,6 +52,8 @@ export class ReconciliationController {
   @ApiProduces('text/csv')
   @ReplicaRead(FINISHED_DAY)
   @ApiOperation({ summary: "A day's movement file, CSV in commit order, for the last IYS_MOVEMENT_FILE_WINDOW_DAYS days (7 by default; İYS M4)" })
+  @ApiOkResponse({ description: 'CSV, streamed', content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiIysCodes(...REPORT_CODES, 'H650')
   async movementFile(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -63,6 +71,8 @@ export class ReconciliationController {
   @ProviderScoped('iysCode')
   @ReplicaRead(`${FINISHED_DAY} An agreement this token just captured (M3) is always shown.`)
   @ApiOperation({ summary: "The registry's SHA-256 of a day's movement file and the agreement status (İYS M2)" })
+  @ApiOkResponse({ type: AgreementInfoDto })
+  @ApiIysCodes(...REPORT_CODES)
   agreement(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,
@@ -75,6 +85,8 @@ export class ReconciliationController {
   @HttpCode(200)
   @ProviderScoped('iysCode')
   @ApiOperation({ summary: 'Record that the day is reconciled, once (İYS M3)' })
+  @ApiOkResponse({ type: AgreementCapturedDto })
+  @ApiIysCodes(...REPORT_CODES)
   captureAgreement(
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Param('brandCode', BRAND_CODE) brandCode: number,

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, parseIysDate } from '@iys/platform/building-blocks';
-import { iysCodeEntry, Public, registerIysCodes } from '@iys/platform/nest';
+import { ApiIysCodes, iysCodeEntry, Public, registerIysCodes } from '@iys/platform/nest';
+import { PublishedSnapshotDto, SigningKeyDto } from './dto/snapshot.response.dto.js';
 import { QueryBus } from '@nestjs/cqrs';
 import { GetPublishedSnapshotQuery, type PublishedSnapshot } from '../../application/queries/get-published-snapshot/get-published-snapshot.query.js';
 import { GetSigningKeyQuery, type PublishedSigningKey } from '../../application/queries/get-signing-key/get-signing-key.query.js';
@@ -29,6 +30,7 @@ export class SnapshotsController {
   @Get('signing-key')
   @Public()
   @ApiOperation({ summary: "The registry's current Ed25519 snapshot-signing public key (PEM, SPKI)" })
+  @ApiOkResponse({ type: SigningKeyDto })
   currentKey(): Promise<PublishedSigningKey> {
     return this.queries.execute(new GetSigningKeyQuery());
   }
@@ -36,6 +38,8 @@ export class SnapshotsController {
   @Get('snapshots/:day')
   @Public()
   @ApiOperation({ summary: "A completed day's signed Merkle roots (registry-wide and per brand) and file hashes" })
+  @ApiOkResponse({ type: PublishedSnapshotDto })
+  @ApiIysCodes('H501', 'H651')
   snapshot(@Param('day') day: string): Promise<PublishedSnapshot> {
     const parsed = parseIysDate(day);
     if (parsed === undefined) throw new DomainError('H501', iysCodeEntry('H501').message, ['day']);

@@ -1,4 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { ServiceProviderContracts } from '@iys/contracts';
+import type { AuthorisedBrand, AuthorisedProvider } from '../../../application/queries/list-integrator-providers/list-integrator-providers.handler.js';
+import type { SenderExemptionView } from '../../../application/queries/list-sender-exemptions/list-sender-exemptions.handler.js';
+import { EXEMPTION_KINDS } from '../../../domain/sender-exemption.decider.js';
+import { ExemptSenderDto, RegistrationNumberDto } from './sender-exemption.request.dto.js';
 import { SENDER_CHANNELS } from '../../../domain/sender-identity.js';
 
 /** `POST /applications` answer. */
@@ -87,4 +92,60 @@ export class BrandDeactivatedDto {
 /** `POST /admin/integrators` answer. */
 export class IntegratorRegisteredDto {
   @ApiProperty() integratorCode!: number;
+}
+
+/** `PUT /sps/{iysCode}/integrators/{integratorCode}` answer. */
+export class IntegratorAuthorisedDto {
+  @ApiProperty({ example: 700001 }) iysCode!: number;
+  @ApiProperty({ example: 900001 }) integratorCode!: number;
+}
+
+/** `DELETE /sps/{iysCode}/integrators/{integratorCode}` answer. */
+export class IntegratorRevokedDto extends IntegratorAuthorisedDto {
+  @ApiProperty({ enum: [true] }) revoked!: true;
+}
+
+/** B3: a brand with the integrator's rights on it, per consent type. */
+export class AuthorisedBrandDto implements AuthorisedBrand {
+  @ApiProperty({ example: 700001 }) brandCode!: number;
+  @ApiProperty({ example: 'ÖRNEK' }) name!: string;
+  @ApiProperty() master!: boolean;
+  @ApiProperty() agreementControl!: boolean;
+  @ApiProperty({ enum: ['write', 'none'] }) MESAJ!: 'write' | 'none';
+  @ApiProperty({ enum: ['write', 'none'] }) ARAMA!: 'write' | 'none';
+  @ApiProperty({ enum: ['write', 'none'] }) EPOSTA!: 'write' | 'none';
+}
+
+/** B2: a provider that authorised the integrator. */
+export class AuthorisedProviderDto implements AuthorisedProvider {
+  @ApiProperty({ example: 'ÖRNEK TİCARET A.Ş.' }) title!: string;
+  @ApiProperty({ example: 700001 }) iysCode!: number;
+  @ApiProperty({ type: [AuthorisedBrandDto] }) brands!: AuthorisedBrandDto[];
+}
+
+/** B2 answer. */
+export class AuthorisedProvidersDto {
+  @ApiProperty({ type: [AuthorisedProviderDto] }) list!: AuthorisedProviderDto[];
+}
+
+/** An exempt sender (ISO 8601 instants, the admin API's dates). */
+export class SenderExemptionDto implements SenderExemptionView {
+  @ApiProperty({ example: '2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60' }) exemptionId!: string;
+  @ApiProperty({ example: 'ÖRNEK DERNEĞİ' }) organisation!: string;
+  @ApiProperty({ enum: EXEMPTION_KINDS }) kind!: ServiceProviderContracts.ExemptionKind;
+  @ApiProperty({ type: RegistrationNumberDto }) registrationNumber!: RegistrationNumberDto;
+  @ApiProperty({ type: [ExemptSenderDto] }) senders!: ExemptSenderDto[];
+  @ApiProperty({ example: '2026-12-01T00:00:00.000Z' }) validFrom!: string;
+  @ApiProperty({ type: String, nullable: true, example: null }) validTo!: string | null;
+  @ApiProperty({ example: '5253 sayılı Dernekler Kanunu' }) legalBasis!: string;
+}
+
+/** `POST /admin/sender-exemptions` answer. */
+export class SenderExemptionGrantedDto {
+  @ApiProperty({ example: '2f9c1e0a-7b44-4c1e-9d0a-1b2c3d4e5f60' }) exemptionId!: string;
+}
+
+/** `POST /admin/sender-exemptions/{exemptionId}/end` answer. */
+export class SenderExemptionEndedDto extends SenderExemptionGrantedDto {
+  @ApiProperty({ example: '2026-12-31T21:00:00.000Z' }) validTo!: string;
 }
