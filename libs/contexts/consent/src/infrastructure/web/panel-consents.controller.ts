@@ -51,17 +51,11 @@ export class PanelConsentsController {
   @Post('panel/:iysCode/brands/:brandCode/consents/search')
   @HttpCode(200)
   @ProviderScoped('iysCode', { read: true })
-  async search(@Web(PANEL_FACE) view: PanelView, @Param('iysCode', IYS_CODE) iysCode: number, @Param('brandCode', BRAND_CODE) brandCode: number, @Body() form: Form | undefined): Promise<WebPage> {
-    const checked = await validateIysBody(ConsentStatusQueryDto, fieldsOf(form, ['recipient', 'recipientType', 'type']));
-    if (!checked.ok) return consentsPage(view, iysCode, brandCode, { error: checked.errors.map((e) => `${e.code}: ${e.message}`).join(' '), status: 422 });
-    try {
-      const found: ConsentStatusResult = await this.queries.execute(new GetConsentStatusQuery(iysCode, brandCode, checked.value.recipient, checked.value.recipientType, checked.value.type));
-      return consentsPage(view, iysCode, brandCode, { notice: view.t('consent.found', { status: found.status, date: found.consentDate, source: found.source }) });
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return consentsPage(view, iysCode, brandCode, { error: `${refusal.code}: ${refusal.message}`, status: 422 });
-    }
+  search(@Web(PANEL_FACE) view: PanelView, @Param('iysCode', IYS_CODE) iysCode: number, @Param('brandCode', BRAND_CODE) brandCode: number, @Body() form: Form | undefined): Promise<WebPage> {
+    return this.answerForm(view, iysCode, brandCode, ConsentStatusQueryDto, fieldsOf(form, ['recipient', 'recipientType', 'type']), async (query) => {
+      const found: ConsentStatusResult = await this.queries.execute(new GetConsentStatusQuery(iysCode, brandCode, query.recipient, query.recipientType, query.type));
+      return view.t('consent.found', { status: found.status, date: found.consentDate, source: found.source });
+    });
   }
 
   @Post('panel/:iysCode/brands/:brandCode/consents')
@@ -74,11 +68,28 @@ export class PanelConsentsController {
     @Body() form: Form | undefined,
     @CurrentPrincipal() principal: Principal,
   ): Promise<WebPage> {
-    const checked = await validateIysBody(AddConsentDto, fieldsOf(form, ['recipient', 'recipientType', 'type', 'status', 'consentDate', 'source']));
+    return this.answerForm(view, iysCode, brandCode, AddConsentDto, fieldsOf(form, ['recipient', 'recipientType', 'type', 'status', 'consentDate', 'source']), async (consent) => {
+      const added: AddConsentResult = await this.commands.execute(new AddConsentCommand(iysCode, brandCode, consent, principal));
+      return view.t('consent.added', { transactionId: added.transactionId });
+    });
+  }
+
+  /**
+   * A consent form checked by the API's own DTO, then run through its use case; the page shows the
+   * use case's notice, or either refusal (bad input or a rule) beside the form with its İYS code.
+   */
+  private async answerForm<T extends object>(
+    view: PanelView,
+    iysCode: number,
+    brandCode: number,
+    dto: new () => T,
+    fields: Form,
+    run: (value: T) => Promise<string>,
+  ): Promise<WebPage> {
+    const checked = await validateIysBody(dto, fields);
     if (!checked.ok) return consentsPage(view, iysCode, brandCode, { error: checked.errors.map((e) => `${e.code}: ${e.message}`).join(' '), status: 422 });
     try {
-      const added: AddConsentResult = await this.commands.execute(new AddConsentCommand(iysCode, brandCode, checked.value, principal));
-      return consentsPage(view, iysCode, brandCode, { notice: view.t('consent.added', { transactionId: added.transactionId }) });
+      return consentsPage(view, iysCode, brandCode, { notice: await run(checked.value) });
     } catch (error) {
       const refusal = refusalOf(error);
       if (!refusal) throw error;
