@@ -19,3 +19,12 @@ export async function statementsOf(run: () => Promise<unknown>, length = 80): Pr
   }
   return seen;
 }
+
+/**
+ * `statementsOf` without the daemons' trailing wake-up: an append carries the NOTIFY at most once per
+ * 10 ms, otherwise one trailing NOTIFY follows on a timer (docs/adr/0059). It is on no caller's path,
+ * and whether it falls inside the counted window depends on timing.
+ */
+export async function statementsOnThePath(run: () => Promise<unknown>, length = 80): Promise<string[]> {
+  return (await statementsOf(run, length)).filter((text) => !text.startsWith("SELECT pg_notify('iys_events'"));
+}
