@@ -15,7 +15,7 @@ import {
 } from './event-store.types.js';
 import { chainHash, GENESIS_HASH, splicedEventBytes, type SerialisedEvent } from './event-hash.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.mapper.js';
-import { concerns, relevantEvents, type ProjectionDefinition } from './projections/projection.types.js';
+import { concerns, projectionKey, relevantEvents, type InlineAppendWrite, type ProjectionDefinition } from './projections/projection.types.js';
 import { parseStreamId, streamPrefixPattern } from './stream-id.js';
 import { UpcasterRegistry } from './upcaster-registry.js';
 
@@ -109,9 +109,10 @@ export class PostgresEventStore {
    * can re-decide just those and retry the rest.
    *
    * The write is one statement (docs/adr/0059): stream heads created or moved, events, idempotency
-   * rows and the projections' wake-up together. When no stream head must be read first (new streams,
-   * or the caller passed the hash it read) and no inline projection is concerned, that statement is
-   * the whole append: one round trip, atomic on its own. Otherwise it runs in a transaction after the
+   * rows, the inline projections' writes they offer as a CTE (docs/adr/0063) and the projections'
+   * wake-up together. When no stream head must be read first (new streams, or the caller passed the
+   * hash it read) and every inline projection concerned writes within the statement, that statement
+   * is the whole append: one round trip, atomic on its own. Otherwise it runs in a transaction after the
    * head reads and before the inline projections. Command ids are not looked up first: a command
    * already applied collides with its idempotency row (or its stream head), and only then does the
    * careful path read what was recorded, as it does for every lost race.
@@ -165,12 +166,14 @@ export class PostgresEventStore {
     }
   }
 
-  /** A head to read first, or an inline projection to run after the write. */
+  /** A head to read first, or an inline projection to run after the write (one whose writes the statement cannot carry). */
   private needsTransaction(requests: AppendRequest[]): boolean {
     return requests.some(
       (request) =>
         needsHeadRead(request, true) ||
-        this.inlineProjections.some((projection) => request.events.some((event) => concerns(projection, request.streamId, event.type))),
+        this.inlineProjections.some((projection) =>
+          request.events.some((event) => concerns(projection, request.streamId, event.type) && !projection.appendWrite?.eventTypes.includes(event.type)),
+        ),
     );
   }
 
@@ -292,6 +295,16 @@ export class PostgresEventStore {
       if (request.commandId) statement.command(request.commandId, request.streamId, shardKey, previousVersion + 1, version);
     }
 
+    // Inline projections write within the statement when they can for all their events, else after it.
+    const afterwards: { projection: ProjectionDefinition; events: RecordedEvent[] }[] = [];
+    for (const projection of this.inlineProjections) {
+      const events = relevantEvents(projection, recorded);
+      if (events.length === 0) continue;
+      const inStatement = projection.appendWrite;
+      if (inStatement && events.every((event) => inStatement.eventTypes.includes(event.type))) statement.inline(projectionKey(projection), inStatement, events);
+      else afterwards.push({ projection, events });
+    }
+
     const notified = this.wakeUps.take();
     const { globalPositions, transactionId } = await statement.run(tx, notified);
     if (!notified) owed.value = true;
@@ -315,10 +328,7 @@ export class PostgresEventStore {
         duplicate: false,
       });
     }
-    for (const projection of this.inlineProjections) {
-      const events = relevantEvents(projection, recorded);
-      if (events.length > 0) await projection.handle(events, tx);
-    }
+    for (const { projection, events } of afterwards) await projection.handle(events, tx);
     return results;
   }
 
@@ -551,7 +561,9 @@ class WakeUps {
  * NOTIFY it is delivered only if and when the transaction commits. Prepared once per connection.
  */
 class AppendStatement {
-  private static sql(notify: boolean): string {
+  /** `inline`: the inline projections' writes, each a CTE reading its own json parameter from $6 on. */
+  private static sql(notify: boolean, inline: readonly InlineAppendWrite[]): string {
+    const projected = inline.map((write, i) => `,\n    inline_${i} AS (\n      ${write.sql(`$${6 + i}::json`)})`).join('');
     return `
     WITH heads AS (
       SELECT * FROM json_to_recordset($1::json) AS h(s text, c text, k text, v bigint, h text, p bigint, ph text)),
@@ -574,19 +586,22 @@ class AppendStatement {
       RETURNING stream_id, stream_position, global_position),
     commands AS (
       INSERT INTO event_store.processed_commands (command_id, stream_id, shard_key, first_position, last_position)
-      SELECT c.c, c.s, c.k, c.f, c.l FROM json_to_recordset($3::json) AS c(c text, s text, k text, f bigint, l bigint))
+      SELECT c.c, c.s, c.k, c.f, c.l FROM json_to_recordset($3::json) AS c(c text, s text, k text, f bigint, l bigint))${projected}
     SELECT event_store.append_conflict((SELECT count(*) FROM created) + (SELECT count(*) FROM moved), $5) AS ok,
            (SELECT string_agg(global_position::text, ',' ORDER BY stream_id, stream_position) FROM inserted) AS positions,
            pg_current_xact_id()::text AS transaction_id${notify ? `, pg_notify('${EVENTS_CHANNEL}', '') AS woken` : ''}`;
   }
 
-  private static readonly LOUD = AppendStatement.sql(true);
-  private static readonly QUIET = AppendStatement.sql(false);
+  /** Statement texts by name: one per wake-up choice and set of inline projections written within. */
+  private static readonly texts = new Map<string, string>();
 
   readonly recordedAtIso: string;
   private readonly heads: string[] = [];
   private readonly events: string[] = [];
   private readonly commands: string[] = [];
+  private readonly inlineKeys: string[] = [];
+  private readonly inlineWrites: InlineAppendWrite[] = [];
+  private readonly inlineRows: string[] = [];
 
   constructor(recordedAt: Date) {
     this.recordedAtIso = recordedAt.toISOString();
@@ -609,12 +624,22 @@ class AppendStatement {
     this.commands.push(`{"c":${JSON.stringify(commandId)},"s":"${streamId}","k":"${shardKey}","f":${first},"l":${last}}`);
   }
 
+  /** An inline projection's rows for this append, written by its CTE (the projection's key names the prepared statement). */
+  inline(key: string, write: InlineAppendWrite, events: RecordedEvent[]): void {
+    this.inlineKeys.push(key);
+    this.inlineWrites.push(write);
+    this.inlineRows.push(write.rows(events));
+  }
+
   /** `notify`: this statement carries the projections' wake-up (see WakeUps). */
   async run(tx: Queryable, notify: boolean): Promise<{ globalPositions: bigint[]; transactionId: bigint }> {
+    const name = [notify ? 'event-store-append-v1' : 'event-store-append-quiet-v1', ...this.inlineKeys].join('+');
+    let text = AppendStatement.texts.get(name);
+    if (text === undefined) AppendStatement.texts.set(name, (text = AppendStatement.sql(notify, this.inlineWrites)));
     const { rows } = await tx.query<{ positions: string; transaction_id: string }>({
-      name: notify ? 'event-store-append-v1' : 'event-store-append-quiet-v1',
-      text: notify ? AppendStatement.LOUD : AppendStatement.QUIET,
-      values: [`[${this.heads.join(',')}]`, `[${this.events.join(',')}]`, `[${this.commands.join(',')}]`, this.recordedAtIso, this.heads.length],
+      name,
+      text,
+      values: [`[${this.heads.join(',')}]`, `[${this.events.join(',')}]`, `[${this.commands.join(',')}]`, this.recordedAtIso, this.heads.length, ...this.inlineRows],
     });
     return { globalPositions: rows[0].positions.split(',').map((p) => BigInt(p)), transactionId: BigInt(rows[0].transaction_id) };
   }

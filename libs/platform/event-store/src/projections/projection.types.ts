@@ -22,8 +22,25 @@ export interface ProjectionDefinition {
   /** Run in the append transaction (read-your-writes) instead of by the worker. */
   inline?: boolean;
   handle(events: RecordedEvent[], tx: SqlExecutor): Promise<void>;
+  /**
+   * Inline only, optional: what `handle` writes for events of `eventTypes`, as one data-modifying
+   * statement the append carries as a CTE (docs/adr/0063), so an append concerning no other inline
+   * write needs no transaction. `sql(param)` reads its rows from `param` (a json parameter) and must
+   * write exactly what `handle` writes for the same events; `rows` builds that parameter. Rebuilds
+   * and the careful path's other events still go through `handle`.
+   */
+  appendWrite?: InlineAppendWrite;
   /** Empties this version's tables before a rebuild from zero. */
   reset(tx: SqlExecutor): Promise<void>;
+}
+
+export interface InlineAppendWrite {
+  /** The event types `sql` covers; an append with other events of this projection runs `handle` in a transaction. */
+  eventTypes: readonly string[];
+  /** A data-modifying statement (INSERT/UPDATE/DELETE, no RETURNING needed) reading `param`, e.g. `json_to_recordset(${param})`. */
+  sql(param: string): string;
+  /** The parameter for these events (all of `eventTypes`, in append order), as JSON text. */
+  rows(events: RecordedEvent[]): string;
 }
 
 export function projectionKey(definition: Pick<ProjectionDefinition, 'name' | 'version'>): string {

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@iys/platform/database';
 import { toDomainEvent, type ProjectionDefinition, type RecordedEvent } from '@iys/platform/event-store';
 import { RECIPIENT_DATA_ERASED } from '@iys/platform/pii';
-import { isStatusEvent, type ConsentStatusEvent, type RetailerAccessFacts } from '../../domain/consent.events.js';
+import { CONSENT_STATUS_EVENT_TYPES, isStatusEvent, type ConsentStatusEvent, type RetailerAccessFacts } from '../../domain/consent.events.js';
 
 /**
  * The state of every consent key: what status checks (C2, C5) and gateways read. Inline, so a
@@ -25,6 +25,8 @@ export const currentConsentProjection: ProjectionDefinition = {
   async reset(tx: SqlExecutor) {
     await tx.query('TRUNCATE consent.current_consent');
   },
+  // Status events' rows ride in the append's own statement (docs/adr/0063): C1 needs no transaction.
+  appendWrite: { eventTypes: CONSENT_STATUS_EVENT_TYPES, sql: upsertSql, rows: consentRows },
 };
 
 /** The access set after each change; a status event later in the same append already carries it. */
@@ -52,45 +54,55 @@ async function updateAccess(events: RecordedEvent[], tx: SqlExecutor): Promise<v
 }
 
 async function upsertConsents(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
-  // The last event per key wins (one statement may not touch a row twice).
+  // One statement for a whole bulk append: a thousand consents cost one round trip.
+  await tx.query(upsertSql('$1::json'), [consentRows(events)]);
+}
+
+/**
+ * The consent rows of status events, as the json parameter of `upsertSql`: the last event per key
+ * wins (one statement may not touch a row twice). Global positions are not used (an append's
+ * statement carries this write before they exist).
+ */
+function consentRows(events: RecordedEvent[]): string {
   const latest = new Map<string, { recorded: RecordedEvent; event: ConsentStatusEvent }>();
   for (const recorded of events) {
     const event = toDomainEvent<ConsentStatusEvent>(recorded);
     latest.set(`${event.data.brandCode}|${event.data.type}|${event.data.recipientType}|${event.data.recipientId}`, { recorded, event });
   }
-  const rows = [...latest.values()];
-  // One statement for a whole bulk append: a thousand consents cost one round trip.
-  await tx.query(
-    `INSERT INTO consent.current_consent AS c
+  return JSON.stringify(
+    [...latest.values()].map(({ recorded, event }) => ({
+      brand_code: event.data.brandCode,
+      type: event.data.type,
+      recipient_type: event.data.recipientType,
+      recipient_id: event.data.recipientId,
+      iys_code: event.data.iysCode,
+      status: event.type === 'consent.ConsentApproved' ? 'ONAY' : 'RET',
+      consent_date: event.data.consentDate,
+      source: event.data.source,
+      recipient: event.data.recipient,
+      retailer_code: event.data.retailerCode,
+      retailer_access: event.data.retailerAccess,
+      creation_date: recorded.recordedAt,
+      transaction_id: recorded.eventId,
+      stream_position: recorded.streamPosition,
+    })),
+  );
+}
+
+/** The upsert of status events' rows read from `param` (see consentRows), guarded by stream position. */
+function upsertSql(param: string): string {
+  return `INSERT INTO consent.current_consent AS c
        (brand_code, type, recipient_type, recipient_id, iys_code, status, consent_date, source, recipient,
         retailer_code, retailer_access, creation_date, transaction_id, stream_position)
      SELECT brand_code, type, recipient_type, recipient_id, iys_code, status, consent_date, source, recipient,
-            retailer_code, retailer_access::int[], creation_date, transaction_id, stream_position
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::uuid[], $5::int[], $6::text[], $7::timestamptz[], $8::text[],
-                   $9::jsonb[], $10::int[], $11::text[], $12::timestamptz[], $13::uuid[], $14::int[])
-         AS n(brand_code, type, recipient_type, recipient_id, iys_code, status, consent_date, source, recipient,
-              retailer_code, retailer_access, creation_date, transaction_id, stream_position)
+            retailer_code, retailer_access, creation_date, transaction_id, stream_position
+       FROM json_to_recordset(${param})
+         AS n(brand_code int, type text, recipient_type text, recipient_id uuid, iys_code int, status text, consent_date timestamptz,
+              source text, recipient jsonb, retailer_code int, retailer_access int[], creation_date timestamptz, transaction_id uuid,
+              stream_position int)
      ON CONFLICT (brand_code, type, recipient_type, recipient_id) DO UPDATE SET
        status = EXCLUDED.status, consent_date = EXCLUDED.consent_date, source = EXCLUDED.source, recipient = EXCLUDED.recipient,
        retailer_code = EXCLUDED.retailer_code, retailer_access = EXCLUDED.retailer_access, creation_date = EXCLUDED.creation_date,
        transaction_id = EXCLUDED.transaction_id, stream_position = EXCLUDED.stream_position
-     WHERE c.stream_position < EXCLUDED.stream_position`,
-    [
-      rows.map(({ event }) => event.data.brandCode),
-      rows.map(({ event }) => event.data.type),
-      rows.map(({ event }) => event.data.recipientType),
-      rows.map(({ event }) => event.data.recipientId),
-      rows.map(({ event }) => event.data.iysCode),
-      rows.map(({ event }) => (event.type === 'consent.ConsentApproved' ? 'ONAY' : 'RET')),
-      rows.map(({ event }) => event.data.consentDate),
-      rows.map(({ event }) => event.data.source),
-      rows.map(({ event }) => JSON.stringify(event.data.recipient)),
-      rows.map(({ event }) => event.data.retailerCode),
-      // Postgres has no ragged arrays: each list travels as its text form and is cast per row.
-      rows.map(({ event }) => `{${event.data.retailerAccess.join(',')}}`),
-      rows.map(({ recorded }) => recorded.recordedAt),
-      rows.map(({ recorded }) => recorded.eventId),
-      rows.map(({ recorded }) => recorded.streamPosition),
-    ],
-  );
+     WHERE c.stream_position < EXCLUDED.stream_position`;
 }
