@@ -11,13 +11,13 @@ import { adminToken, onboardProvider } from './service-provider-flow.js';
  * The budgets are today's counts; lower them when a change removes a round trip (the target for C1
  * is 4). BEGIN and COMMIT count: each is a round trip. The session check is remembered (ADR 0053),
  * so a steady client's request does not pay it: each test makes one request just before the one it
- * counts. Today's C1: the vault's lookup (and, for a first-seen address, its registration), the
- * stream read (skipped for a first-seen address), then the append's one statement (stream head,
+ * counts. Today's C1: the vault's look-up, which registers a first-seen address in the same statement
+ * (docs/adr/0063), the stream read (skipped for a first-seen address), then the append's one statement (stream head,
  * event, NOTIFY, docs/adr/0059; the inline current-consent row as a CTE of it, in autocommit,
  * docs/adr/0063). The brand's activation date is remembered until a brand event changes it (ADR 0059).
  */
 const BUDGET = {
-  c1NewRecipient: 3,
+  c1NewRecipient: 2,
   c1KnownRecipient: 3,
   c2: 2,
   c5: 2,

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { normaliseAddress } from './address-normaliser.js';
 import { inTransaction } from '@iys/platform/database';
-import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { createTestDatabase, statementsOf, type TestDatabase } from '@iys/platform/testing';
 import { EnvelopeIntegrityError, type EncryptedValue } from './envelope-cipher.js';
 import { piiMigrations } from './index.js';
 import { MASKED, PiiKeyMismatchError, PiiSubjectUnavailableError, PiiVault } from './pii-vault.js';
@@ -211,5 +211,26 @@ describe('PiiVault (PostgreSQL)', () => {
     expect(found).toEqual([first[6], undefined]);
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM pii.subject_keys WHERE recipient_id = ANY($1::uuid[])', [first]);
     expect(rows[0].n).toBe(41);
+  });
+
+  it('looks up and registers a few addresses in one statement, naming only the new ones as registered, also under concurrency', async () => {
+    const known = nextPhone();
+    const { recipientId: knownId } = await vault.resolveRecipientId(known);
+    const fresh = nextPhone();
+    let outcome: Awaited<ReturnType<PiiVault['registerMany']>> | undefined;
+    const statements = await statementsOf(async () => {
+      outcome = await vault.registerMany([known, fresh, known].map((address) => normaliseAddress(address)));
+    });
+    expect(statements).toHaveLength(1);
+    expect(outcome!.ids[0]).toBe(knownId);
+    expect(outcome!.ids[2]).toBe(knownId);
+    expect([...outcome!.registered]).toEqual([outcome!.ids[1]]);
+    expect(await vault.findRecipientId(fresh)).toBe(outcome!.ids[1]);
+
+    const contested = nextPhone();
+    const results = await Promise.all(Array.from({ length: 10 }, () => vault.registerMany([normaliseAddress(contested)])));
+    expect(new Set(results.map((r) => r.ids[0])).size).toBe(1);
+    expect(results.filter((r) => r.registered.size === 1)).toHaveLength(1);
+    expect(await registryRows(results[0].ids[0])).toBe(1);
   });
 });

@@ -77,6 +77,35 @@ interface SubjectKeyRow {
   kek_id: string;
 }
 
+/** Up to this many distinct addresses, registerMany looks up and registers in one statement (docs/adr/0063). */
+const FIND_OR_REGISTER_AT_ONCE = 8;
+
+/** Registers the subjects of $1 (digests) under $2 (ids) with their wrapped keys $3; names what it registered. */
+const REGISTER = `WITH registered AS (
+   INSERT INTO pii.recipient_registry (address_hmac, recipient_id, created_at)
+   SELECT digest, id, $4 FROM unnest($1::bytea[], $2::uuid[]) AS n(digest, id)
+   ON CONFLICT (address_hmac) DO NOTHING
+   RETURNING address_hmac, recipient_id),
+ keyed AS (
+   INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id, created_at)
+   SELECT r.recipient_id, k.wrapped, $5, $4 FROM registered r JOIN unnest($2::uuid[], $3::bytea[]) AS k(id, wrapped) ON k.id = r.recipient_id)
+ SELECT address_hmac, recipient_id, true AS created FROM registered`;
+
+/** REGISTER of the digests not yet known, and the known ones' ids: look-up and registration in one round trip. */
+const FIND_OR_REGISTER = `WITH known AS (
+   SELECT address_hmac, recipient_id FROM pii.recipient_registry WHERE address_hmac = ANY($1::bytea[])),
+ registered AS (
+   INSERT INTO pii.recipient_registry (address_hmac, recipient_id, created_at)
+   SELECT digest, id, $4 FROM unnest($1::bytea[], $2::uuid[]) AS n(digest, id)
+    WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.address_hmac = n.digest)
+   ON CONFLICT (address_hmac) DO NOTHING
+   RETURNING address_hmac, recipient_id),
+ keyed AS (
+   INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id, created_at)
+   SELECT r.recipient_id, k.wrapped, $5, $4 FROM registered r JOIN unnest($2::uuid[], $3::bytea[]) AS k(id, wrapped) ON k.id = r.recipient_id)
+ SELECT address_hmac, recipient_id, true AS created FROM registered
+ UNION ALL SELECT address_hmac, recipient_id, false FROM known`;
+
 /**
  * The personal-data vault. Addresses become opaque recipient ids through a keyed digest; values are
  * encrypted under a per-subject data key wrapped by the master key; `shred` destroys that key, which
@@ -177,28 +206,25 @@ export class PiiVault {
   async registerMany(addresses: readonly NormalisedAddress[], executor: SqlExecutor = this.pool): Promise<{ ids: string[]; registered: ReadonlySet<string> }> {
     const digests = this.digestsOf(addresses);
     const created = new Set<string>();
-    const known = await this.lookupMany(digests, executor);
-    const missing = [...new Map(digests.filter((d) => !known.has(d.toString('hex'))).map((d) => [d.toString('hex'), d])).values()].sort(Buffer.compare);
+    const unique = [...new Map(digests.map((d) => [d.toString('hex'), d])).values()].sort(Buffer.compare);
+    // A few addresses (C1) are looked up and, the unknown ones, registered in one statement: a key is
+    // made for each, used only if it is new. Many are looked up first, so keys are made for the new only.
+    const few = unique.length <= FIND_OR_REGISTER_AT_ONCE;
+    const known = few ? new Map<string, string>() : await this.lookupMany(unique, executor);
+    const missing = few ? unique : unique.filter((d) => !known.has(d.toString('hex')));
     if (missing.length > 0) {
       const ids = missing.map(() => this.ids.next().toLowerCase());
       const dataKeys = ids.map(() => generateDataKey());
       // One round trip registers the new subjects and their keys and names what it registered; only
       // addresses whose registration a concurrent caller won need a second look.
-      const registered = await executor.query<{ address_hmac: Buffer; recipient_id: string }>(
-        `WITH registered AS (
-           INSERT INTO pii.recipient_registry (address_hmac, recipient_id, created_at)
-           SELECT digest, id, $4 FROM unnest($1::bytea[], $2::uuid[]) AS n(digest, id)
-           ON CONFLICT (address_hmac) DO NOTHING
-           RETURNING address_hmac, recipient_id),
-         keyed AS (
-           INSERT INTO pii.subject_keys (recipient_id, wrapped_dek, kek_id, created_at)
-           SELECT r.recipient_id, k.wrapped, $5, $4 FROM registered r JOIN unnest($2::uuid[], $3::bytea[]) AS k(id, wrapped) ON k.id = r.recipient_id)
-         SELECT address_hmac, recipient_id FROM registered`,
+      const registered = await executor.query<{ address_hmac: Buffer; recipient_id: string; created: boolean }>(
+        few ? FIND_OR_REGISTER : REGISTER,
         [missing, ids, ids.map((id, i) => wrapDataKey(this.masterKey, dataKeys[i]!, id)), this.clock.now(), this.kekId],
       );
       const keyOf = new Map(ids.map((id, i) => [id, dataKeys[i]!]));
       for (const row of registered.rows) {
         known.set(row.address_hmac.toString('hex'), row.recipient_id);
+        if (!row.created) continue;
         created.add(row.recipient_id);
         this.keys.set(row.recipient_id, keyOf.get(row.recipient_id)!);
       }
