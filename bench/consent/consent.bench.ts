@@ -78,6 +78,8 @@ const config = {
 function merge(rounds: (ClosedLoopResult & { server: ServerSide })[]): ClosedLoopResult & { server: ServerSide; rounds: number } {
   const requests = rounds.reduce((n, r) => n + r.requests, 0);
   const units = rounds.reduce((n, r) => n + r.units, 0);
+  const answeredUnits = rounds.reduce((n, r) => n + r.answeredUnits, 0);
+  const apiThreadCpuMs = rounds.reduce((n, r) => n + r.server.apiThreadCpuMs, 0);
   const seconds = rounds.reduce((n, r) => n + r.seconds, 0);
   const failures: Record<string, number> = {};
   for (const r of rounds) for (const [k, v] of Object.entries(r.failures)) failures[k] = (failures[k] ?? 0) + v;
@@ -89,6 +91,7 @@ function merge(rounds: (ClosedLoopResult & { server: ServerSide })[]): ClosedLoo
     seconds,
     requestsPerSecond: Math.round(requests / seconds),
     units,
+    answeredUnits,
     unitsPerSecond: Math.round(units / seconds),
     latency: summarise(rounds.flatMap((r) => r.latenciesMs)),
     failures,
@@ -101,8 +104,15 @@ function merge(rounds: (ClosedLoopResult & { server: ServerSide })[]): ClosedLoo
       poolWaitingMean: mean((s) => s.poolWaitingMean, 1),
       poolWaitingMax: Math.max(...rounds.map((r) => r.server.poolWaitingMax)),
       machineCpuBusy: mean((s) => s.machineCpuBusy, 3),
+      apiThreadCpuMs,
+      apiCpuUsPerUnit: cpuPerUnit(apiThreadCpuMs, answeredUnits),
     },
   };
+}
+
+/** API-thread CPU µs per recipient answered, one decimal. */
+function cpuPerUnit(cpuMs: number, units: number): number {
+  return round((cpuMs * 1000) / Math.max(1, units), 1);
 }
 
 function mark(met: boolean): string {
@@ -313,7 +323,7 @@ async function main(): Promise<number> {
         () => runInWorker({ kind: 'closed-loop', label, port, token, concurrency, warmupMs: config.warmupSeconds * 1000, durationMs: seconds * 1000, request }),
         `${request.type}-${++profiles}`,
       );
-      return { ...result, server: side };
+      return { ...result, server: { ...side, apiCpuUsPerUnit: cpuPerUnit(side.apiThreadCpuMs, result.answeredUnits) } };
     };
 
     // 2. C1
@@ -443,7 +453,7 @@ async function main(): Promise<number> {
     log('Server side during each workload (event loop utilisation of the API thread, its p99 delay, requests queued for a pool connection, all CPUs busy):');
     const sides: [string, ServerSide][] = [['1. ingest', ingest.server], ['2. C1', adds.server], ['3. C2', status.server], ['(b) bare route', bareStatus.server], ['4. C5', multi.server]];
     for (const [what, side] of sides) {
-      log(`  ${pad(what, 16)} ELU ${side.eventLoopUtilization.toFixed(2)}   loop delay p99 ${pad(ms(side.eventLoopDelayP99Ms), 9, true)}   pool waiting mean ${pad(side.poolWaitingMean.toFixed(1), 5, true)} / max ${pad(String(side.poolWaitingMax), 3, true)}   CPUs busy ${pct(side.machineCpuBusy)}`);
+      log(`  ${pad(what, 16)} ELU ${side.eventLoopUtilization.toFixed(2)}   loop delay p99 ${pad(ms(side.eventLoopDelayP99Ms), 9, true)}   pool waiting mean ${pad(side.poolWaitingMean.toFixed(1), 5, true)} / max ${pad(String(side.poolWaitingMax), 3, true)}   CPUs busy ${pct(side.machineCpuBusy)}${side.apiCpuUsPerUnit === undefined ? '' : `   API thread CPU ${side.apiCpuUsPerUnit} µs per ${what.includes('C5') ? 'recipient' : 'request'}`}`);
     }
 
     if (profile) {

@@ -96,6 +96,7 @@ async function closedLoop(task: ClosedLoopTask): Promise<ClosedLoopResult> {
   const failures: Record<string, number> = {};
   const latencies: number[] = [];
   let mismatches = 0;
+  let answered = 0;
   const started = epochMs();
   const windowStart = started + task.warmupMs;
   const windowEnd = windowStart + task.durationMs;
@@ -116,6 +117,7 @@ async function closedLoop(task: ClosedLoopTask): Promise<ClosedLoopResult> {
         count(failures, failureKey(answer));
         continue;
       }
+      answered += 1;
       if (spec.type === 'multi' && (JSON.parse(answer.text) as { list: string[] }).list.length !== perCall) mismatches += 1;
       // Counted when both ends lie in the window: the figure is what the server sustains, warm.
       if (t0 >= windowStart && t1 <= windowEnd) latencies.push(t1 - t0);
@@ -132,6 +134,7 @@ async function closedLoop(task: ClosedLoopTask): Promise<ClosedLoopResult> {
     seconds,
     requestsPerSecond: Math.round(latencies.length / seconds),
     units: latencies.length * perCall,
+    answeredUnits: answered * perCall,
     unitsPerSecond: Math.round((latencies.length * perCall) / seconds),
     latency: summarise(latencies),
     failures,

@@ -37,6 +37,8 @@ export interface ClosedLoopResult {
   requestsPerSecond: number;
   /** Recipients answered (C5: perCall per request; otherwise = requests). */
   units: number;
+  /** Recipients answered 200 over warm-up and window: what the API thread's CPU time is divided by. */
+  answeredUnits: number;
   unitsPerSecond: number;
   latency: LatencySummary;
   /** Non-200 answers and transport errors, by status and İYS code, over warm-up and window. */

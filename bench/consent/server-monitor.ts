@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -15,6 +16,25 @@ export interface ServerSide {
   poolWaitingMax: number;
   /** Busy share of all the machine's CPUs (every process, ours or not). */
   machineCpuBusy: number;
+  /**
+   * CPU time the API's thread (this process's main thread, which also runs the daemons and the batch
+   * worker; the load runs in worker threads) used during the workload, from /proc (10 ms ticks):
+   * unlike wall-clock figures it does not grow when other processes take the cores.
+   */
+  apiThreadCpuMs: number;
+  /** apiThreadCpuMs per recipient answered (warm-up included), in µs; set by the caller. */
+  apiCpuUsPerUnit?: number;
+}
+
+/** This process's main thread's user + system CPU time in ms (Linux; NaN elsewhere). */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function cpuTimes(): { idle: number; total: number } {
@@ -57,6 +77,7 @@ export async function observeServer<T>(pool: pg.Pool, work: () => Promise<T>, pr
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const cpu = cpuTimes();
+  const threadCpu = mainThreadCpuMs();
   const waiting: number[] = [];
   const sampler = setInterval(() => waiting.push(pool.waitingCount), 50);
   try {
@@ -72,6 +93,7 @@ export async function observeServer<T>(pool: pg.Pool, work: () => Promise<T>, pr
         poolWaitingMean: r(waiting.reduce((a, b) => a + b, 0) / Math.max(1, waiting.length), 1),
         poolWaitingMax: Math.max(0, ...waiting),
         machineCpuBusy: r(1 - (cpuAfter.idle - cpu.idle) / Math.max(1, cpuAfter.total - cpu.total), 3),
+        apiThreadCpuMs: mainThreadCpuMs() - threadCpu,
       },
     };
   } finally {
