@@ -142,6 +142,11 @@ describe('the consent API as a real İYS client uses it (C1–C6)', () => {
     await request(server()).post(`${base}/consents`).set(auth()).send({ recipient: rejected, recipientType: 'BIREYSEL', type: 'MESAJ', status: 'RET', source: 'HS_WEB', consentDate: hoursAgo(1) }).expect(200);
     const response = await request(server()).post(`${base}/consents/BIREYSEL/status/MESAJ`).set(auth()).send({ recipients: [approved, rejected, unknown, 'garbage'] }).expect(200);
     expect(response.body).toEqual({ requestId: expect.any(String), list: [approved] });
+    // Each recipient as sent, in the order sent, a repeated one as often as sent.
+    const another = nextPhone();
+    await request(server()).post(`${base}/consents`).set(auth()).send({ recipient: another, recipientType: 'BIREYSEL', type: 'MESAJ', status: 'ONAY', source: 'HS_WEB', consentDate: hoursAgo(2) }).expect(200);
+    const repeated = await request(server()).post(`${base}/consents/BIREYSEL/status/MESAJ`).set(auth()).send({ recipients: [approved, unknown, another, rejected, approved] }).expect(200);
+    expect(repeated.body.list).toEqual([approved, another, approved]);
     const badPath = await request(server()).post(`${base}/consents/BIREYSELL/status/MESAJ`).set(auth()).send({ recipients: [approved] }).expect(422);
     expect(badPath.body.errors[0].code).toBe('H503');
     const empty = await request(server()).post(`${base}/consents/BIREYSEL/status/MESAJ`).set(auth()).send({ recipients: [] }).expect(422);

@@ -15,10 +15,14 @@ export interface ConsentKeyScope {
  * call, as before). Implemented in infrastructure (docs/adr/0052).
  */
 export interface CurrentConsentReads {
-  /** C2: one consent's current row; with `retailerCode`, only if that retailer may use it. */
-  statusOf(scope: ConsentKeyScope, recipientId: string, retailerCode: number | null): Promise<ConsentStatusRow | undefined>;
-  /** C5: which of these recipients hold an ONAY. */
-  approvedAmong(scope: ConsentKeyScope, recipientIds: readonly string[]): Promise<string[]>;
+  /**
+   * C2: the current row of the consent of the address with this lookup digest (the vault's
+   * `digestsOf`), the address resolved in the same statement (docs/adr/0063); with `retailerCode`,
+   * only if that retailer may use it.
+   */
+  statusOfAddress(scope: ConsentKeyScope, digest: Buffer, retailerCode: number | null): Promise<ConsentStatusRow | undefined>;
+  /** C5: the positions in `digests` of the addresses that hold an ONAY, resolved in the same statement. */
+  approvedAmongAddresses(scope: ConsentKeyScope, digests: readonly Buffer[]): Promise<number[]>;
   /** The last transaction that changed the consent. */
   transactionIdOf(scope: Omit<ConsentKeyScope, 'iysCode'>, recipientId: string): Promise<string | undefined>;
   /** RA3: the consent's access list, in the order granted; undefined when there is no such consent. */

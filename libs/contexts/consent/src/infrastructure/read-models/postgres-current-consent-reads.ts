@@ -25,25 +25,30 @@ export class PostgresCurrentConsentReads implements CurrentConsentReads {
   // Read-only: a hot standby on the routes ADR 0047 marks, the primary everywhere else.
   constructor(@Inject(REPLICA_READS) private readonly pool: SqlExecutor) {}
 
-  async statusOf(scope: ConsentKeyScope, recipientId: string, retailerCode: number | null): Promise<ConsentStatusRow | undefined> {
+  async statusOfAddress(scope: ConsentKeyScope, digest: Buffer, retailerCode: number | null): Promise<ConsentStatusRow | undefined> {
     const { rows } = await this.pool.query<ConsentStatusRow>(
       `SELECT ${CONSENT_STATUS_COLUMNS}
-         FROM consent.current_consent
-        WHERE brand_code = $1 AND iys_code = $2 AND type = $3 AND recipient_type = $4 AND recipient_id = $5
-          AND ($6::int IS NULL OR retailer_access @> ARRAY[$6::int])`,
-      [scope.brandCode, scope.iysCode, scope.type, scope.recipientType, recipientId, retailerCode],
+         FROM pii.recipient_registry r
+         JOIN consent.current_consent c ON c.recipient_id = r.recipient_id
+        WHERE r.address_hmac = decode($5, 'hex')
+          AND c.brand_code = $1 AND c.iys_code = $2 AND c.type = $3 AND c.recipient_type = $4
+          AND ($6::int IS NULL OR c.retailer_access @> ARRAY[$6::int])`,
+      [scope.brandCode, scope.iysCode, scope.type, scope.recipientType, digest.toString('hex'), retailerCode],
     );
     return rows[0];
   }
 
-  async approvedAmong(scope: ConsentKeyScope, recipientIds: readonly string[]): Promise<string[]> {
-    const { rows } = await this.pool.query<{ recipient_id: string }>(
-      `SELECT recipient_id FROM consent.current_consent
-        WHERE brand_code = $1 AND iys_code = $2 AND type = $3 AND recipient_type = $4 AND status = 'ONAY'
-          AND recipient_id = ANY($5::uuid[])`,
-      [scope.brandCode, scope.iysCode, scope.type, scope.recipientType, recipientIds],
+  async approvedAmongAddresses(scope: ConsentKeyScope, digests: readonly Buffer[]): Promise<number[]> {
+    // The digests travel as one text of hex (no array literal to escape) and come back as positions.
+    const { rows } = await this.pool.query<{ i: number }>(
+      `SELECT d.i::int AS i
+         FROM unnest(string_to_array($5, ',')) WITH ORDINALITY AS d(hex, i)
+         JOIN pii.recipient_registry r ON r.address_hmac = decode(d.hex, 'hex')
+         JOIN consent.current_consent c ON c.recipient_id = r.recipient_id
+        WHERE c.brand_code = $1 AND c.iys_code = $2 AND c.type = $3 AND c.recipient_type = $4 AND c.status = 'ONAY'`,
+      [scope.brandCode, scope.iysCode, scope.type, scope.recipientType, digests.map((d) => d.toString('hex')).join(',')],
     );
-    return rows.map((row) => row.recipient_id);
+    return rows.map((row) => row.i - 1);
   }
 
   async transactionIdOf(scope: Omit<ConsentKeyScope, 'iysCode'>, recipientId: string): Promise<string | undefined> {

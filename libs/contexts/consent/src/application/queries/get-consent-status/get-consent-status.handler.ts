@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainError, formatIysDateTime } from '@iys/platform/building-blocks';
-import { iysCodeEntry, REPLICA_READS, type ReplicaReads } from '@iys/platform/nest';
+import { iysCodeEntry } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
@@ -28,16 +28,15 @@ export class GetConsentStatusHandler implements IQueryHandler<GetConsentStatusQu
   constructor(
     @Inject(CURRENT_CONSENT_READS) private readonly reads: CurrentConsentReads,
     @Inject(PiiVault) private readonly vault: PiiVault,
-    // The vault's lookup on the same hot standby as the consent it leads to (ADR 0047).
-    @Inject(REPLICA_READS) private readonly replica: ReplicaReads,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
   ) {}
 
   async execute(query: GetConsentStatusQuery): Promise<ConsentStatusResult> {
     const address = normaliseRecipient(query.recipient);
     if (address instanceof DomainError) throw address;
-    const [recipientId] = await this.vault.findMany([address], this.replica);
-    const row = recipientId ? await this.reads.statusOf(query, recipientId, query.retailerCode ?? null) : undefined;
+    // The address is resolved in the read's own statement, on the read's hot standby (ADR 0047, 0063).
+    const [digest] = this.vault.digestsOf([address]);
+    const row = await this.reads.statusOfAddress(query, digest, query.retailerCode ?? null);
     if (!row) {
       await this.brands.requireKnown(query.iysCode, query.brandCode);
       throw new DomainError('H641', iysCodeEntry('H641').message);

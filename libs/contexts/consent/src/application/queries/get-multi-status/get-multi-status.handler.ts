@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@iys/platform/building-blocks';
-import { REPLICA_READS, type ReplicaReads } from '@iys/platform/nest';
 import { PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import { ConsentBrandDirectory } from '../../consent-brand-directory.js';
 import { normaliseRecipient } from '../../consent-registrar.js';
@@ -18,8 +17,6 @@ export class GetMultiStatusHandler implements IQueryHandler<GetMultiStatusQuery,
   constructor(
     @Inject(CURRENT_CONSENT_READS) private readonly reads: CurrentConsentReads,
     @Inject(PiiVault) private readonly vault: PiiVault,
-    // The vault's lookup on the same hot standby as the consent it leads to (ADR 0047).
-    @Inject(REPLICA_READS) private readonly replica: ReplicaReads,
     @Inject(ConsentBrandDirectory) private readonly brands: ConsentBrandDirectory,
   ) {}
 
@@ -29,11 +26,9 @@ export class GetMultiStatusHandler implements IQueryHandler<GetMultiStatusQuery,
       const address = normaliseRecipient(given);
       if (!(address instanceof DomainError)) valid.push({ given, address });
     }
-    const ids = await this.vault.findMany(valid.map((v) => v.address), this.replica);
-    const known = ids.filter((id): id is string => id !== undefined);
-    const rows = known.length ? await this.reads.approvedAmong(query, known) : [];
-    if (rows.length === 0) await this.brands.requireKnown(query.iysCode, query.brandCode);
-    const approved = new Set(rows);
-    return { requestId: randomUUID(), list: valid.filter((_, i) => ids[i] !== undefined && approved.has(ids[i]!)).map((v) => v.given) };
+    // The addresses are resolved in the read's own statement, on the read's hot standby (ADR 0047, 0063).
+    const approved = valid.length ? await this.reads.approvedAmongAddresses(query, this.vault.digestsOf(valid.map((v) => v.address))) : [];
+    if (approved.length === 0) await this.brands.requireKnown(query.iysCode, query.brandCode);
+    return { requestId: randomUUID(), list: approved.sort((a, b) => a - b).map((i) => valid[i].given) };
   }
 }
