@@ -72,7 +72,9 @@ export function classify(sqlText: string, param?: string): { stage: Stage | type
   if (/^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)/i.test(sql)) return { stage: RUNNER, step: 'savepoint (one per projection with events)' };
   if (/^(BEGIN|COMMIT|ROLLBACK)/i.test(sql)) return 'transaction-control';
   const rules: [RegExp, Stage | typeof RUNNER | typeof NAMED, string][] = [
-    [/WITH heads AS/, 'batch worker', 'append: the one statement (heads, events, command ids, NOTIFY)'],
+    [/WITH heads AS/, 'batch worker', 'append: the one statement (heads, events, command ids, inline current consent, NOTIFY)'],
+    [/WITH known AS/, 'C3 request', 'vault: look up or register (one statement)'],
+    [/JOIN consent\.current_consent/, 'C3 request', 'read current consent by address digest'],
     [/LEFT JOIN consent\.batch_items/, 'batch worker', 'load open requests and their queued items (jsonb)'],
     [/FROM identity_access\.sessions/, 'C3 request', 'perimeter: session + user check'],
     [/FROM pii\.recipient_registry WHERE address_hmac = ANY/, 'C3 request', 'vault: look up address digests'],
