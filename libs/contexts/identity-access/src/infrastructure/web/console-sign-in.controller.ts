@@ -7,7 +7,7 @@ import {
   AUTHORITY_FACE,
   html,
   redirectTo,
-  refusalOf,
+  orRefusal,
   Web,
   WebController,
   type AdminView,
@@ -32,17 +32,13 @@ const clientAddress = (ip: string) => ip.replace(/^::ffff:/, '');
  * here is refused every page of the console (H363), exactly as on the API.
  */
 async function signIn(commands: CommandBus, view: ConsoleView, form: Form | undefined, ip: string, home: string): Promise<WebPage | WebRedirect> {
-  try {
+  return orRefusal(async () => {
     const token: TokenResponse = await commands.execute(
       new IssueTokenCommand({ grant_type: 'password', username: field(form, 'username').trim(), password: field(form, 'password') }, clientAddress(ip)),
     );
     view.startSession(token.access_token, token.expires_in);
     return redirectTo(home);
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (!refusal) throw error;
-    return signInPage(view, `${refusal.code}: ${refusal.message}`, 422);
-  }
+  }, (refusal) => signInPage(view, `${refusal.code}: ${refusal.message}`, 422));
 }
 
 function signInPage(view: ConsoleView, error?: string, status = 200): WebPage {
