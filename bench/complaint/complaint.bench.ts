@@ -33,7 +33,7 @@ const config = {
   complaints: envInt('BENCH_COMPLAINTS', 1_000_000),
   requests: envInt('BENCH_QUEUE_REQUESTS', 300),
   chunk: envInt('BENCH_SEED_CHUNK', 200_000),
-  /** Filings over HTTP about a registered sender (measured), and as many about an unknown one (baseline), in rounds of 75 + 75; 0 skips. */
+  /** Filings over HTTP about a registered sender (measured), and as many about an unknown one (baseline), in rounds of 75 + 75 (at least 1). */
   filings: envInt('BENCH_FILINGS', 300),
 };
 const PROVINCIAL = '00000000-0000-4000-8000-000000000034';
