@@ -11,10 +11,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { FixedClock } from '@iys/platform/building-blocks';
-import { createPool, runMigrations } from '@iys/platform/database';
+import { createPool, runMigrations, sharedPoolDriver } from '@iys/platform/database';
 import { PostgresEventStore } from '@iys/platform/event-store';
 import { allMigrations } from '@iys/composition';
+import { DataSource } from 'typeorm';
 import { ComplaintAccess } from '../../libs/contexts/complaint/src/application/complaint-access.js';
+import { AuthorityScopeRecord, ComplaintRecord } from '../../libs/contexts/complaint/src/infrastructure/read-models/complaint.record.js';
+import { TypeOrmComplaintRecords } from '../../libs/contexts/complaint/src/infrastructure/read-models/typeorm-complaint-records.repository.js';
 import { ListComplaintQueueHandler } from '../../libs/contexts/complaint/src/application/queries/list-complaint-queue/list-complaint-queue.handler.js';
 import { ListComplaintQueueQuery, type QueueFilter } from '../../libs/contexts/complaint/src/application/queries/list-complaint-queue/list-complaint-queue.query.js';
 import { measureFiling } from './filing.js';
@@ -30,7 +33,7 @@ const config = {
   complaints: envInt('BENCH_COMPLAINTS', 1_000_000),
   requests: envInt('BENCH_QUEUE_REQUESTS', 300),
   chunk: envInt('BENCH_SEED_CHUNK', 200_000),
-  /** Filings over HTTP about a registered sender (measured), and as many about an unknown one (baseline), in rounds of 75 + 75; 0 skips. */
+  /** Filings over HTTP about a registered sender (measured), and as many about an unknown one (baseline), in rounds of 75 + 75 (at least 1). */
   filings: envInt('BENCH_FILINGS', 300),
 };
 const PROVINCIAL = '00000000-0000-4000-8000-000000000034';
@@ -63,7 +66,9 @@ async function main(): Promise<void> {
     log(`seeded ${config.complaints} complaints in ${Math.round(performance.now() - seedStart)} ms (${server.kind} PostgreSQL)`);
 
     const clock = new FixedClock(new Date());
-    const handler = new ListComplaintQueueHandler(new ComplaintAccess(new PostgresEventStore({ pool, clock }), pool, clock), pool);
+    const dataSource = await new DataSource({ type: 'postgres', driver: sharedPoolDriver(pool), entities: [ComplaintRecord, AuthorityScopeRecord] }).initialize();
+    const records = new TypeOrmComplaintRecords(dataSource.getRepository(ComplaintRecord), dataSource.getRepository(AuthorityScopeRecord));
+    const handler = new ListComplaintQueueHandler(new ComplaintAccess(new PostgresEventStore({ pool, clock }), records, clock), records);
     const page = (patch: Partial<QueueFilter>): QueueFilter => ({ offset: 0, limit: 50, ...patch });
     const authority = (userId: string) => ({ kind: 'authority' as const, principal: { userId, role: 'authority' as const, sessionId: 's' } });
     const workloads: [string, ListComplaintQueueQuery][] = [

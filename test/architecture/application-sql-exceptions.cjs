@@ -8,8 +8,6 @@
  * their read model inside the append's or the checkpoint's transaction on the SqlExecutor they are given.
  */
 const APPLICATION_SQL_EXCEPTIONS = [
-  // complaint: being rewritten in its own branch; moves with it.
-  '^libs/contexts/complaint/src/application/',
   // consent's operator gate and the scrub worker: being rewritten in their own branch.
   '^libs/contexts/consent/src/application/(gate|scrub)/',
   // PENDING: not yet moved behind a port. Remove a line when its SQL moves to infrastructure/.

@@ -145,6 +145,30 @@ describe('web consoles in a real browser: the authority and the administrator', 
     );
   });
 
+  it('refuses at the sign-in form a user whose role the console does not serve (H850), and opens no session', async () => {
+    await withPage(
+      harness.baseUrl,
+      'console-sign-in-wrong-role',
+      async ({ page }) => {
+        const attempt = async (face: '/authority' | '/admin', user: { username: string; password: string }) => {
+          await page.goto(`${face}/sign-in`);
+          await page.getByLabel(/Kullanıcı adı/).fill(user.username);
+          await page.getByLabel(/Parola/).fill(user.password);
+          await page.getByRole('button', { name: 'Giriş yap' }).click();
+          await page.getByRole('alert').getByText(/^H850: /).waitFor();
+          expect(new URL(page.url()).pathname).toBe(`${face}/sign-in`);
+          await expectAccessible(page);
+          // Nothing was opened behind the form: the console still asks for a sign-in.
+          await page.goto(face);
+          expect(new URL(page.url()).pathname).toBe(`${face}/sign-in`);
+        };
+        await attempt('/authority', { username: provider.username, password: provider.password });
+        await attempt('/admin', INSPECTOR);
+      },
+      DESKTOP,
+    );
+  });
+
   it('an administrator approves an application on the page, and its provider then gets a token over the API', async () => {
     const server = harness.app.getHttpServer();
     const application = applicationBody();

@@ -3,6 +3,7 @@ import { ComplaintContracts } from '@iys/contracts';
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProjectionRegistry, registerIysCodes } from '@iys/platform/nest';
 import { MessageTemplates } from '@iys/platform/outbox';
 import { PiiVault } from '@iys/platform/pii';
@@ -34,6 +35,17 @@ import { CheckEvidenceHandler } from './application/queries/check-evidence/check
 import { GetComplaintChartsHandler } from './application/queries/get-complaint-charts/get-complaint-charts.handler.js';
 import { COMPLAINT_CHARTS } from './application/complaint-charts.port.js';
 import { PostgresComplaintCharts } from './infrastructure/read-models/postgres-complaint-charts.js';
+import { ATTACHMENT_FILES } from './application/attachment-files.port.js';
+import { COMPLAINT_CHECKS } from './application/complaint-checks.port.js';
+import { COMPLAINT_RECORDS } from './application/complaint-records.port.js';
+import { COMPLAINT_SELECTIONS } from './application/complaint-selections.port.js';
+import { SENDER_RECORDS } from './application/sender-records.port.js';
+import { AuthorityScopeRecord, ComplaintRecord } from './infrastructure/read-models/complaint.record.js';
+import { PostgresAttachmentFiles } from './infrastructure/read-models/postgres-attachment-files.js';
+import { PostgresComplaintChecks } from './infrastructure/read-models/postgres-complaint-checks.js';
+import { PostgresComplaintSelections } from './infrastructure/read-models/postgres-complaint-selections.js';
+import { PostgresSenderRecords } from './infrastructure/read-models/postgres-sender-records.js';
+import { TypeOrmComplaintRecords } from './infrastructure/read-models/typeorm-complaint-records.repository.js';
 import { GetComplaintStatsHandler } from './application/queries/get-complaint-stats/get-complaint-stats.handler.js';
 import { GetComplaintHandler } from './application/queries/get-complaint/get-complaint.handler.js';
 import { ListComplaintQueueHandler } from './application/queries/list-complaint-queue/list-complaint-queue.handler.js';
@@ -64,7 +76,7 @@ interface FastifyLike {
  * authority's queue and decisions, the provider's defense, the complainant's follow-up.
  */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, TypeOrmModule.forFeature([ComplaintRecord, AuthorityScopeRecord])],
   controllers: [RecipientComplaintsController, AuthorityComplaintsController, ComplaintScopesController, ProviderComplaintsController, CitizenComplaintsController, ComplaintConsoleController, PanelComplaintsController],
   providers: [
     ComplaintAccess,
@@ -93,6 +105,11 @@ interface FastifyLike {
     GetComplaintStatsHandler,
     GetComplaintChartsHandler,
     { provide: COMPLAINT_CHARTS, useClass: PostgresComplaintCharts },
+    { provide: COMPLAINT_RECORDS, useClass: TypeOrmComplaintRecords },
+    { provide: COMPLAINT_SELECTIONS, useClass: PostgresComplaintSelections },
+    { provide: COMPLAINT_CHECKS, useClass: PostgresComplaintChecks },
+    { provide: ATTACHMENT_FILES, useClass: PostgresAttachmentFiles },
+    { provide: SENDER_RECORDS, useClass: PostgresSenderRecords },
     CheckEvidenceHandler,
   ],
 })

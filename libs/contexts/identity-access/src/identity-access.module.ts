@@ -13,6 +13,7 @@ import { ListApiUsersHandler } from './application/queries/list-api-users/list-a
 import { ConfirmTotpEnrolmentHandler } from './application/commands/confirm-totp-enrolment/confirm-totp-enrolment.handler.js';
 import { DisableTotpHandler } from './application/commands/disable-totp/disable-totp.handler.js';
 import { SetProviderTotpRequirementHandler } from './application/commands/set-provider-totp-requirement/set-provider-totp-requirement.handler.js';
+import { SignInToConsoleHandler } from './application/commands/sign-in-to-console/sign-in-to-console.handler.js';
 import { SignInToPanelHandler } from './application/commands/sign-in-to-panel/sign-in-to-panel.handler.js';
 import { StartTotpEnrolmentHandler } from './application/commands/start-totp-enrolment/start-totp-enrolment.handler.js';
 import { GetSecondFactorHandler } from './application/queries/get-second-factor/get-second-factor.handler.js';
@@ -71,6 +72,7 @@ export class IdentityAccessPortsModule {}
     PasswordLogin,
     SecondFactor,
     SignInToPanelHandler,
+    SignInToConsoleHandler,
     StartTotpEnrolmentHandler,
     ConfirmTotpEnrolmentHandler,
     DisableTotpHandler,

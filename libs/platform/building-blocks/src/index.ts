@@ -10,3 +10,4 @@ export * from './derived-key.js';
 export * from './safe-text.js';
 export * from './turkish-national-id.js';
 export * from './page.js';
+export * from './clear-when-full-map.js';

@@ -14,13 +14,35 @@ export function webError(code: WebErrorCode): IysHttpException {
   return new IysHttpException(status, [{ code, message }]);
 }
 
+/** The İYS code and text of a refused form action. */
+export interface Refusal {
+  code: string;
+  message: string;
+}
+
 /**
  * The İYS code and text of a refusal a form should show beside its fields (a rule of a use case,
  * bad input, a limit); undefined for anything else, which the caller rethrows (it becomes an
- * error page). `catch (error) { const shown = refusalOf(error); if (!shown) throw error; … }`
+ * error page). Controllers use it through `orRefusal`.
  */
-export function refusalOf(error: unknown): { code: string; message: string } | undefined {
+export function refusalOf(error: unknown): Refusal | undefined {
   if (error instanceof DomainError) return { code: error.code, message: error.message };
   if (error instanceof IysHttpException && error.status < 500 && error.errors[0]) return { code: error.errors[0].code, message: error.errors[0].message };
   return undefined;
+}
+
+/**
+ * Runs a form's action; a refusal (refusalOf) is answered by `refused`, which draws it beside the
+ * form, anything else propagates and becomes the error page (ADR 0061). The one way a web controller
+ * turns a use case's refusal into a page:
+ * `return orRefusal(async () => { …; return redirectTo(…); }, (refusal) => formPage(view, `${refusal.code}: ${refusal.message}`));`
+ */
+export async function orRefusal<T, R>(run: () => Promise<T>, refused: (refusal: Refusal) => R | Promise<R>): Promise<T | R> {
+  try {
+    return await run();
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (!refusal) throw error;
+    return refused(refusal);
+  }
 }

@@ -2,7 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { barChart } from './chart.js';
 import { attrs, html, unsafeRaw } from './html.js';
 import { defineCatalogue, translator } from './i18n/catalogue.js';
+import { DomainError } from '@iys/platform/building-blocks';
+import { IysHttpException } from '@iys/platform/nest';
 import { csrfTokenFor, csrfTokenMatches, safeLocalPath, serializeCookie } from './security.js';
+import { orRefusal } from './web.errors.js';
 
 describe('web foundation', () => {
   it('escapes every interpolated value unless it is already SafeHtml', () => {
@@ -43,5 +46,24 @@ describe('web foundation', () => {
     expect(svg).toContain('&lt;Pzt&gt;');
     expect(svg).not.toContain('style=');
     expect(svg).toContain('<td>7</td>');
+  });
+});
+
+describe('orRefusal: a refusal beside the form, anything else to the error page', () => {
+  const shown = (refusal: { code: string; message: string }) => `${refusal.code}: ${refusal.message}`;
+
+  it('answers with the action when it succeeds', async () => {
+    await expect(orRefusal(async () => 'done', shown)).resolves.toBe('done');
+  });
+
+  it('draws a use case refusal and a 4xx İYS answer with their code and text', async () => {
+    await expect(orRefusal(async () => { throw new DomainError('H774', 'Şikayet bulunamadı.'); }, shown)).resolves.toBe('H774: Şikayet bulunamadı.');
+    await expect(orRefusal(async () => { throw new IysHttpException(422, [{ code: 'H822', message: 'Dosya boş.' }]); }, shown)).resolves.toBe('H822: Dosya boş.');
+  });
+
+  it('rethrows what is no refusal: a 5xx answer, a bug', async () => {
+    const bug = new TypeError('x is undefined');
+    await expect(orRefusal(async () => { throw bug; }, shown)).rejects.toBe(bug);
+    await expect(orRefusal(async () => { throw new IysHttpException(503, [{ code: 'H999', message: 'down' }]); }, shown)).rejects.toBeInstanceOf(IysHttpException);
   });
 });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import type { Clock, IdGenerator } from '@iys/platform/building-blocks';
-import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
-import { MASKED, PiiVault, type EncryptedValue } from '@iys/platform/pii';
+import { CLOCK, ID_GENERATOR } from '@iys/platform/nest';
+import { MASKED, PiiVault } from '@iys/platform/pii';
 import { complaintError } from '../domain/complaint.errors.js';
 import type { AttachmentOwner, AttachmentType } from '../domain/complaint.events.js';
 import { MAX_ATTACHMENT_BYTES, sniffAttachmentType } from '../domain/complaint-inputs.js';
+import { ATTACHMENT_FILES, type AttachmentFiles } from './attachment-files.port.js';
 
 /** A staged upload whose event never came (a crash between the two) is dropped after this long. */
 export const STAGED_UPLOAD_MS = 3_600_000;
@@ -27,7 +27,7 @@ export interface StoredAttachment {
 export class AttachmentVault {
   constructor(
     @Inject(PiiVault) private readonly vault: PiiVault,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ATTACHMENT_FILES) private readonly files: AttachmentFiles,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
@@ -52,30 +52,23 @@ export class AttachmentVault {
     // Under the complaint's own data subject (ADR 0050).
     const content = await this.vault.encrypt(complaintId, bytes.toString('base64'));
     const now = this.clock.now();
-    await this.pool.query('DELETE FROM complaint.attachment_uploads WHERE created_at < $1', [new Date(now.getTime() - STAGED_UPLOAD_MS)]);
-    await this.pool.query(
-      `INSERT INTO complaint.attachment_uploads (attachment_id, complaint_id, recipient_id, owner, content_type, size, sha256, content, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [attachmentId, complaintId, recipientId, owner, inspected.contentType, inspected.size, inspected.sha256, JSON.stringify(content), now],
-    );
+    await this.files.dropStagedBefore(new Date(now.getTime() - STAGED_UPLOAD_MS));
+    await this.files.stage({ attachmentId, complaintId, recipientId, owner, ...inspected, content, createdAt: now });
     return { attachmentId, ...inspected };
   }
 
   /** Drops a staged file whose event was refused. */
   async discard(attachmentId: string): Promise<void> {
-    await this.pool.query('DELETE FROM complaint.attachment_uploads WHERE attachment_id = $1', [attachmentId]);
+    await this.files.discard(attachmentId);
   }
 
   /** The file, or undefined when it is not one of the complaint's (of `owner`'s, when named) or its subject was erased. */
   async open(complaintId: string, attachmentId: string, owner?: AttachmentOwner): Promise<{ contentType: string; bytes: Buffer } | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) return undefined;
-    const { rows } = await this.pool.query<{ content_type: string; content: EncryptedValue }>(
-      'SELECT content_type, content FROM complaint.attachments WHERE attachment_id = $1 AND complaint_id = $2 AND ($3::text IS NULL OR owner = $3)',
-      [attachmentId, complaintId, owner ?? null],
-    );
-    if (rows.length === 0) return undefined;
-    const opened = await this.vault.decrypt(rows[0].content);
+    const file = await this.files.find(complaintId, attachmentId, owner);
+    if (!file) return undefined;
+    const opened = await this.vault.decrypt(file.content);
     if (opened === MASKED) return undefined;
-    return { contentType: rows[0].content_type, bytes: Buffer.from(opened, 'base64') };
+    return { contentType: file.contentType, bytes: Buffer.from(opened, 'base64') };
   }
 }

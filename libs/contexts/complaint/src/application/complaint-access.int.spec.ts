@@ -4,9 +4,13 @@ import { ServiceProviderContracts } from '@iys/contracts';
 import { FixedClock } from '@iys/platform/building-blocks';
 import { eventStoreMigrations, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
 import { outboxMigrations } from '@iys/platform/outbox';
+import { sharedPoolDriver } from '@iys/platform/database';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { DataSource } from 'typeorm';
 import type { ComplaintFiled } from '../domain/complaint.events.js';
 import { complaintMigrations } from '../index.js';
+import { AuthorityScopeRecord, ComplaintRecord } from '../infrastructure/read-models/complaint.record.js';
+import { TypeOrmComplaintRecords } from '../infrastructure/read-models/typeorm-complaint-records.repository.js';
 import { ComplaintAccess } from './complaint-access.js';
 import { complaintNoticesProjection } from './projections/complaint-notices.projection.js';
 import { complaintsProjection } from './projections/complaints.projection.js';
@@ -24,6 +28,7 @@ describe('ComplaintAccess: a provider approved a moment ago is notified of a def
   let db: TestDatabase;
   let store: PostgresEventStore;
   let access: ComplaintAccess;
+  let dataSource: DataSource;
   const clock = new FixedClock(new Date('2026-03-02T07:00:00.000Z'));
 
   beforeAll(async () => {
@@ -31,9 +36,14 @@ describe('ComplaintAccess: a provider approved a moment ago is notified of a def
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [complaintsProjection({ shred: async () => undefined }), complaintNoticesProjection] });
     const runner = new ProjectionRunner(db.pool, store);
     await runner.register(providerContactsProjection);
-    access = new ComplaintAccess(store, db.pool, clock, runner);
+    dataSource = await new DataSource({ type: 'postgres', driver: sharedPoolDriver(db.pool), entities: [ComplaintRecord, AuthorityScopeRecord] }).initialize();
+    const records = new TypeOrmComplaintRecords(dataSource.getRepository(ComplaintRecord), dataSource.getRepository(AuthorityScopeRecord));
+    access = new ComplaintAccess(store, records, clock, runner);
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
 
   it('queues the defense-request notice at the signatory registered with the application', async () => {
     const [applicationId, signatory, complaintId] = [randomUUID(), randomUUID(), randomUUID()];
@@ -80,5 +90,10 @@ describe('ComplaintAccess: a provider approved a moment ago is notified of a def
       `SELECT recipient_id, channel FROM outbox.messages WHERE template = 'complaint.defense-requested.email'`,
     );
     expect(rows).toEqual([{ recipient_id: signatory, channel: 'email' }]);
+    // The read model's row, through the TypeORM repository: typed as the projection wrote it.
+    const row = await access.forProvider(iysCode, complaintId);
+    expect(row).toMatchObject({ complaint_id: complaintId, status: 'DEFENSE_REQUESTED', iys_code: iysCode, brand_code: 750001, subjects: ['REJECTED_STILL_RECEIVING'], fine_amount: null });
+    expect(row.defense_deadline).toEqual(new Date('2026-03-09T07:00:00.000Z'));
+    await expect(access.forProvider(iysCode + 1, complaintId)).rejects.toMatchObject({ code: 'H774' });
   });
 });

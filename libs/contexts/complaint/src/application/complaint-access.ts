@@ -1,49 +1,17 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type pg from 'pg';
 import type { Clock, Principal } from '@iys/platform/building-blocks';
 import { handleCommand, PostgresEventStore, ProjectionRunner, type EventMetadata, type RecordedEvent } from '@iys/platform/event-store';
-import { CLOCK, PG_POOL } from '@iys/platform/nest';
+import { CLOCK } from '@iys/platform/nest';
 import { complaintDecider, complaintStreamId, type ComplaintCommand, type ComplaintState } from '../domain/complaint.decider.js';
 import { complaintError } from '../domain/complaint.errors.js';
 import type { ComplaintEvent } from '../domain/complaint.events.js';
+import { COMPLAINT_RECORDS, type ComplaintRecords, type ComplaintRow } from './complaint-records.port.js';
 import { providerContactsProjection } from './projections/provider-contacts.projection.js';
 
 /** Commands whose events send the provider a notice at its registered contact (complaint-notices). */
 const NOTIFYING_THE_PROVIDER: ReadonlySet<ComplaintCommand['type']> = new Set(['RequestDefense', 'RemindDefense', 'DecideComplaint']);
 
-/** A row of the complaints read model. */
-export interface ComplaintRow {
-  complaint_id: string;
-  account_id: string;
-  recipient_id: string;
-  channel: string;
-  recipient_type: string;
-  sender_id: string;
-  picked_brand_code: number | null;
-  iys_code: number | null;
-  brand_code: number | null;
-  message_at: Date;
-  province: number;
-  status: string;
-  assessment: string | null;
-  evidence_state: string | null;
-  subjects: string[];
-  filed_via: string;
-  checked_first: boolean;
-  inspector_id: string | null;
-  defense_deadline: Date | null;
-  overdue: boolean;
-  defense_at: Date | null;
-  outcome: string | null;
-  fine_amount: string | null;
-  filed_at: Date;
-  decided_at: Date | null;
-  updated_at: Date;
-}
-
-export const COMPLAINT_COLUMNS = `complaint_id, account_id, recipient_id, channel, recipient_type, sender_id, picked_brand_code, iys_code, brand_code,
-  message_at, province, status, assessment, evidence_state, subjects, filed_via, checked_first, inspector_id, defense_deadline, overdue,
-  defense_at, outcome, fine_amount, filed_at, decided_at, updated_at`;
+export type { ComplaintRow } from './complaint-records.port.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,7 +24,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ComplaintAccess {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(COMPLAINT_RECORDS) private readonly records: ComplaintRecords,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(ProjectionRunner) private readonly runner?: ProjectionRunner,
   ) {}
@@ -74,14 +42,12 @@ export class ComplaintAccess {
 
   /** An authority user's scope (province null: the ministry), undefined for a user without one. */
   async scopeOfUser(userId: string): Promise<{ province: number | null } | undefined> {
-    const { rows } = await this.pool.query<{ province: number | null }>('SELECT province FROM complaint.authority_scopes WHERE user_id = $1', [userId]);
-    return rows[0];
+    return this.records.authorityScope(userId);
   }
 
   async row(complaintId: string): Promise<ComplaintRow | undefined> {
     if (!UUID.test(complaintId)) return undefined;
-    const { rows } = await this.pool.query<ComplaintRow>(`SELECT ${COMPLAINT_COLUMNS} FROM complaint.complaints WHERE complaint_id = $1`, [complaintId]);
-    return rows[0];
+    return this.records.byId(complaintId);
   }
 
   async forAuthority(principal: Principal, complaintId: string): Promise<ComplaintRow> {

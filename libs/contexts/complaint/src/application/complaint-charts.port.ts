@@ -13,6 +13,21 @@ export interface ComplaintCounts {
  */
 export interface ComplaintCharts {
   counts(province: number | null, since: Date, until: Date): Promise<ComplaintCounts>;
+  /** Per Istanbul month (`YYYY-MM`, by filing time), provider and brand: counts and the median days to a decision. */
+  monthly(province: number | null): Promise<ComplaintMonth[]>;
+  /** Checks made, and how many a complaint followed (checks belong to no province). */
+  checks(): Promise<{ total: number; followed: number }>;
+}
+
+export interface ComplaintMonth {
+  /** `YYYY-MM`, Europe/Istanbul, by filing time. */
+  month: string;
+  iysCode: number | null;
+  brandCode: number | null;
+  complaints: number;
+  decided: number;
+  justified: number;
+  medianDays: number | null;
 }
 
 export const COMPLAINT_CHARTS = Symbol('complaint:ComplaintCharts');

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { formatIysDateTime } from '@iys/platform/building-blocks';
 import { PiiVault } from '@iys/platform/pii';
 import type { ComplaintEvent, EncryptedValue } from '../domain/complaint.events.js';
-import { ComplaintAccess, type ComplaintRow } from './complaint-access.js';
+import { ComplaintAccess } from './complaint-access.js';
+import type { ComplaintRow } from './complaint-records.port.js';
 
 const date = (value: Date | string | null) => (value === null ? null : formatIysDateTime(new Date(value)));
 

@@ -16,6 +16,7 @@ export const ACCESS_ERRORS = {
   H629: 'Entegratör kullanıcısı geçerli bir entegratör numarası (integratorCode) ile oluşturulmalıdır.',
   H730: 'Operatör numarası (operatorCode) yalnızca operatör kullanıcılarına verilir.',
   H718: 'Bayi kullanıcısı bir markanın var olan bir bayisi (retailerCode) için oluşturulmalıdır.',
+  H850: 'Bu kullanıcı bu konsola giriş yapamaz: konsol yalnızca yetkili rollerdeki kullanıcılara açıktır.',
 } as const;
 
 export const accessError = (code: keyof typeof ACCESS_ERRORS, location: string[] = []) => new DomainError(code, ACCESS_ERRORS[code], location);

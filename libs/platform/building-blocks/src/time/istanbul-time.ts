@@ -15,6 +15,7 @@
  *   force before the gap, i.e. it lands after the gap (04:30 summer time). It is a real calendar time
  *   that a provider's system may well have stored, so it is accepted rather than rejected.
  */
+import { ClearWhenFullMap } from '../clear-when-full-map.js';
 
 export const ISTANBUL_TIME_ZONE = 'Europe/Istanbul';
 
@@ -69,35 +70,6 @@ export function istanbulOffsetMilliseconds(instant: Date): number {
 const MS_PER_HOUR = 3_600_000;
 /** About 11 years of hours (a cache, not a table). */
 export const ISTANBUL_HOURS_REMEMBERED = 100_000;
-
-/** A Map that starts over when full: for a cache whose entries are all equally cheap to compute again. */
-export class ClearWhenFullMap<K, V> {
-  private readonly entries = new Map<K, V>();
-
-  constructor(readonly maxEntries: number) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(key: K): V | undefined {
-    return this.entries.get(key);
-  }
-
-  set(key: K, value: V): void {
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.entries.clear();
-    this.entries.set(key, value);
-  }
-
-  delete(key: K): void {
-    this.entries.delete(key);
-  }
-
-  /** Removes every entry the predicate picks. */
-  deleteWhere(predicate: (value: V, key: K) => boolean): void {
-    for (const [key, value] of this.entries) if (predicate(value, key)) this.entries.delete(key);
-  }
-}
 
 const offsetByHour = new ClearWhenFullMap<number, number>(ISTANBUL_HOURS_REMEMBERED);
 

@@ -8,7 +8,6 @@ import {
   isoWeekday,
   istanbulDay,
   istanbulDayBounds,
-  ClearWhenFullMap,
   ISTANBUL_HOURS_REMEMBERED,
   istanbulHoursRemembered,
   istanbulOffsetMinutes,
@@ -47,20 +46,6 @@ describe('Europe/Istanbul offsets', () => {
     for (let hour = 0; hour < 50; hour++) istanbulOffsetMinutes(new Date(Date.UTC(1990, 0, 1) + hour * HOUR));
     expect(istanbulHoursRemembered()).toBeGreaterThan(before);
     expect(istanbulHoursRemembered()).toBeLessThanOrEqual(ISTANBUL_HOURS_REMEMBERED);
-  });
-});
-
-describe('ClearWhenFullMap (the bound of the offset cache)', () => {
-  it('never holds more than its bound: full, a new key starts it over', () => {
-    const map = new ClearWhenFullMap<number, string>(3);
-    for (let key = 0; key < 10; key++) {
-      map.set(key, `v${key}`);
-      expect(map.size).toBeLessThanOrEqual(3);
-    }
-    expect(map.get(9)).toBe('v9');
-    expect(map.get(0)).toBeUndefined();
-    map.set(9, 'again'); // a known key does not start it over
-    expect(map.get(9)).toBe('again');
   });
 });
 

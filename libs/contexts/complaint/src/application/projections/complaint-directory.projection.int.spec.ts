@@ -5,6 +5,7 @@ import { FixedClock } from '@iys/platform/building-blocks';
 import { eventStoreMigrations, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { complaintMigrations } from '../../index.js';
+import { PostgresSenderRecords } from '../../infrastructure/read-models/postgres-sender-records.js';
 import { SenderDirectory } from '../sender-directory.js';
 import { complaintDirectoryProjection } from './complaint-directory.projection.js';
 
@@ -31,7 +32,7 @@ describe('complaint.directory projection: sender identities from the contract ev
     store = new PostgresEventStore({ pool: db.pool, clock });
     const runner = new ProjectionRunner(db.pool, store);
     await runner.register(complaintDirectoryProjection);
-    senders = new SenderDirectory(db.pool, runner);
+    senders = new SenderDirectory(new PostgresSenderRecords(db.pool), runner);
     const approved: ServiceProviderContracts.ProviderApproved = {
       applicationId: randomUUID(),
       iysCode: IYS_CODE,

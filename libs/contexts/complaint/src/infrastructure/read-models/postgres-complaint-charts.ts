@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { PG_POOL } from '@iys/platform/nest';
-import type { ComplaintCharts, ComplaintCounts } from '../../application/complaint-charts.port.js';
+import type { ComplaintCharts, ComplaintCounts, ComplaintMonth } from '../../application/complaint-charts.port.js';
 
-/** The chart counts over complaint.complaints: four grouped scans of the scope, one statement each. */
+/** The chart counts and monthly statistics over complaint.complaints: grouped scans of the scope, one statement each. */
 @Injectable()
 export class PostgresComplaintCharts implements ComplaintCharts {
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
@@ -42,5 +42,42 @@ export class PostgresComplaintCharts implements ComplaintCharts {
       byWeek: byWeek.rows.map((row) => ({ weekStart: row.week_start, filed: row.filed, decided: row.decided })),
       byOutcome: byOutcome.rows,
     };
+  }
+
+  async monthly(province: number | null): Promise<ComplaintMonth[]> {
+    const { rows } = await this.pool.query<{
+      month: string;
+      iys_code: number | null;
+      brand_code: number | null;
+      complaints: number;
+      decided: number;
+      justified: number;
+      median_days: number | null;
+    }>(
+      `SELECT to_char(filed_at AT TIME ZONE 'Europe/Istanbul', 'YYYY-MM') AS month, iys_code, brand_code,
+              count(*)::int AS complaints,
+              count(*) FILTER (WHERE outcome IS NOT NULL)::int AS decided,
+              count(*) FILTER (WHERE outcome = 'JUSTIFIED')::int AS justified,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - filed_at) / 86400)
+                FILTER (WHERE decided_at IS NOT NULL) AS median_days
+         FROM complaint.complaints
+        WHERE ($1::smallint IS NULL OR province = $1)
+        GROUP BY 1, 2, 3 ORDER BY 1, 2 NULLS LAST, 3 NULLS LAST`,
+      [province],
+    );
+    return rows.map((row) => ({
+      month: row.month,
+      iysCode: row.iys_code,
+      brandCode: row.brand_code,
+      complaints: row.complaints,
+      decided: row.decided,
+      justified: row.justified,
+      medianDays: row.median_days === null ? null : Number(row.median_days),
+    }));
+  }
+
+  async checks(): Promise<{ total: number; followed: number }> {
+    const { rows } = await this.pool.query<{ total: number; followed: number }>('SELECT count(*)::int AS total, count(complaint_id)::int AS followed FROM complaint.checks');
+    return rows[0];
   }
 }

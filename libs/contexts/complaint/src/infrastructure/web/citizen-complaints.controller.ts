@@ -8,7 +8,7 @@ import {
   html,
   isUploadedFile,
   redirectTo,
-  refusalOf,
+  orRefusal,
   Web,
   WebController,
   webError,
@@ -84,14 +84,13 @@ ${complaints.length === 0 ? html`<p>${t('complaints.none')}</p>` : html`<div cla
   async rejectChecked(@Web(CITIZEN_FACE) view: CitizenView, @CurrentRecipient() recipient: RecipientPrincipal, @Param('checkId') checkId: string, @Body() form: Form | undefined): Promise<WebPage> {
     if (!UUID.test(checkId)) throw webError('H801');
     const channel = COMPLAINT_CHANNELS.find((c) => c === field(form, 'channel')) ?? 'MESAJ';
-    let notice: HtmlValue = html`<div class="notice" role="status">${view.t('complaints.rejectedChecked')}</div>`;
-    try {
-      await this.commands.execute(new RejectCheckedConsentCommand(recipient, checkId, field(form, 'consentId')));
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      notice = alert('check-error', `${refusal.message} (${refusal.code})`);
-    }
+    const notice: HtmlValue = await orRefusal(
+      async () => {
+        await this.commands.execute(new RejectCheckedConsentCommand(recipient, checkId, field(form, 'consentId')));
+        return html`<div class="notice" role="status">${view.t('complaints.rejectedChecked')}</div>`;
+      },
+      (refusal) => alert('check-error', `${refusal.message} (${refusal.code})`),
+    );
     const checked: { checkId: string; consents: CheckedConsent[] } = await this.commands.execute(new CheckConsentsCommand(recipient, channel));
     return filePage(view, channel, checked, { notice });
   }
@@ -101,25 +100,19 @@ ${complaints.length === 0 ? html`<p>${t('complaints.none')}</p>` : html`<div cla
   async file(@Web(CITIZEN_FACE) view: CitizenView, @CurrentRecipient() recipient: RecipientPrincipal, @Body() form: Form | undefined): Promise<WebPage | WebRedirect> {
     const channel = COMPLAINT_CHANNELS.find((c) => c === field(form, 'channel')) ?? 'MESAJ';
     const checkId = field(form, 'checkId');
-    try {
+    return orRefusal(async () => {
       const complaint = (await new IysValidationPipe(FileComplaintDto).transform(complaintBody(form, channel), { type: 'body', metatype: FileComplaintDto })) as ComplaintForm;
       const filed: FiledComplaint = await this.commands.execute(new FileComplaintCommand(recipient, complaint, recipient.agentId ? 'call-centre' : 'web'));
       const screenshot = form?.screenshot;
       if (isUploadedFile(screenshot)) {
-        try {
+        // The complaint stands; a refused screenshot is shown on its page, where another can be added.
+        return orRefusal(async () => {
           await this.commands.execute(new AddAttachmentCommand(filed.complaintId, screenshot.data, { kind: 'recipient', principal: recipient }));
-        } catch (error) {
-          const refusal = refusalOf(error);
-          if (!refusal) throw error;
-          return this.detailPage(view, recipient, filed.complaintId, alert('attachment-error', `${refusal.message} (${refusal.code})`), 422);
-        }
+          return redirectTo(`/my-complaints/${filed.complaintId}?done=filed`);
+        }, (refusal) => this.detailPage(view, recipient, filed.complaintId, alert('attachment-error', `${refusal.message} (${refusal.code})`), 422));
       }
       return redirectTo(`/my-complaints/${filed.complaintId}?done=filed`);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return filePage(view, channel, { checkId: UUID.test(checkId) ? checkId : '', consents: [] }, { error: `${refusal.message} (${refusal.code})`, form });
-    }
+    }, (refusal) => filePage(view, channel, { checkId: UUID.test(checkId) ? checkId : '', consents: [] }, { error: `${refusal.message} (${refusal.code})`, form }));
   }
 
   @Get(':complaintId')
@@ -133,28 +126,20 @@ ${complaints.length === 0 ? html`<p>${t('complaints.none')}</p>` : html`<div cla
   async attach(@Web(CITIZEN_FACE) view: CitizenView, @CurrentRecipient() recipient: RecipientPrincipal, @Param('complaintId') complaintId: string, @Body() form: Form | undefined): Promise<WebPage | WebRedirect> {
     if (!UUID.test(complaintId)) throw webError('H801');
     const file = form?.screenshot;
-    try {
+    return orRefusal(async () => {
       await this.commands.execute(new AddAttachmentCommand(complaintId, isUploadedFile(file) ? file.data : Buffer.alloc(0), { kind: 'recipient', principal: recipient }));
       return redirectTo(`/my-complaints/${complaintId}?done=attached`);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.detailPage(view, recipient, complaintId, alert('attachment-error', `${refusal.message} (${refusal.code})`), 422);
-    }
+    }, (refusal) => this.detailPage(view, recipient, complaintId, alert('attachment-error', `${refusal.message} (${refusal.code})`), 422));
   }
 
   @Post(':complaintId/withdrawal')
   @HttpCode(200)
   async withdraw(@Web(CITIZEN_FACE) view: CitizenView, @CurrentRecipient() recipient: RecipientPrincipal, @Param('complaintId') complaintId: string): Promise<WebPage | WebRedirect> {
     if (!UUID.test(complaintId)) throw webError('H801');
-    try {
+    return orRefusal(async () => {
       await this.commands.execute(new WithdrawComplaintCommand(recipient, complaintId));
       return redirectTo('/my-complaints?done=withdrawn');
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.detailPage(view, recipient, complaintId, alert('withdraw-error', `${refusal.message} (${refusal.code})`), 422);
-    }
+    }, (refusal) => this.detailPage(view, recipient, complaintId, alert('withdraw-error', `${refusal.message} (${refusal.code})`), 422));
   }
 
   private async detailPage(view: CitizenView, recipient: RecipientPrincipal, complaintId: string, notice: HtmlValue, status = 200): Promise<WebPage> {

@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common'
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Principal } from '@iys/platform/building-blocks';
 import { AllowRoles, CurrentPrincipal, IysValidationPipe, validateIysBody } from '@iys/platform/nest';
-import { AUTHORITY_FACE, barChart, html, redirectTo, refusalOf, Web, WebController, type AuthorityView, type HtmlValue, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { AUTHORITY_FACE, barChart, html, redirectTo, orRefusal, Web, WebController, type AuthorityView, type HtmlValue, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { CloseComplaintCommand } from '../../application/commands/close-complaint/close-complaint.command.js';
 import { DecideComplaintCommand } from '../../application/commands/decide-complaint/decide-complaint.command.js';
 import { RequestDefenseCommand } from '../../application/commands/request-defense/request-defense.command.js';
@@ -98,13 +98,7 @@ export class ComplaintConsoleController {
 
   /** Runs a form's command; a refusal is shown on the complaint's page beside its forms, success goes back to it. */
   private async act(view: AuthorityView, principal: Principal, complaintId: string, run: () => Promise<{ code: string; message: string } | undefined>): Promise<WebPage | WebRedirect> {
-    let refusal: { code: string; message: string } | undefined;
-    try {
-      refusal = await run();
-    } catch (error) {
-      refusal = refusalOf(error);
-      if (!refusal) throw error;
-    }
+    const refusal = await orRefusal(run, (refused) => refused);
     if (!refusal) return redirectTo(`/authority/complaints/${encodeURIComponent(complaintId)}`);
     const detail: ComplaintDetail = await this.queries.execute(new GetComplaintQuery(complaintId, { kind: 'authority', principal }));
     return view.page(view.t('complaint.title'), complaintPage(view, detail, refusal), { status: 422 });

@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common'
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Principal } from '@iys/platform/building-blocks';
 import { CurrentPrincipal, IntegerParamPipe, ProviderScoped, validateIysBody } from '@iys/platform/nest';
-import { html, joinHtml, PANEL_FACE, redirectTo, refusalOf, Web, WebController, type PanelView, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { html, joinHtml, PANEL_FACE, redirectTo, orRefusal, Web, WebController, type PanelView, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { SubmitDefenseCommand } from '../../application/commands/submit-defense/submit-defense.command.js';
 import { GetComplaintQuery } from '../../application/queries/get-complaint/get-complaint.query.js';
 import { ListComplaintQueueQuery, type QueuePage } from '../../application/queries/list-complaint-queue/list-complaint-queue.query.js';
@@ -77,14 +77,10 @@ ${page.complaints.length
   ): Promise<WebPage | WebRedirect> {
     const checked = await validateIysBody(DefenseDto, { text: typeof form?.text === 'string' ? form.text : undefined });
     if (!checked.ok) return this.complaintPage(view, iysCode, complaintId, checked.errors.map((e) => `${e.code}: ${e.message}`).join(' '));
-    try {
+    return orRefusal(async () => {
       await this.commands.execute(new SubmitDefenseCommand(principal, iysCode, complaintId, checked.value.text));
       return redirectTo(`/panel/${iysCode}/complaints/${complaintId}`);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.complaintPage(view, iysCode, complaintId, `${refusal.code}: ${refusal.message}`);
-    }
+    }, (refusal) => this.complaintPage(view, iysCode, complaintId, `${refusal.code}: ${refusal.message}`));
   }
 
   private async complaintPage(view: PanelView, iysCode: number, complaintId: string, error?: string): Promise<WebPage> {

@@ -4,6 +4,7 @@ import { validateIysBody } from '@iys/platform/nest';
 import { uploadError, MAX_UPLOAD_ROWS } from '../../domain/consent-upload.decider.js';
 import type { UploadRowInput } from '../../application/consent-upload-streams.js';
 import { AddConsentDto } from '../http/dto/consent.request.dto.js';
+import { xlsxUnpackedWithin } from './xlsx-unpacked-size.js';
 
 export type UploadFormat = 'xlsx' | 'csv';
 
@@ -16,7 +17,8 @@ const NUMERIC = new Set(['retailerCode']);
  * columns, every other non-empty row is one consent. Each row is then checked by C3's own item
  * validation (AddConsentDto through validateIysBody, as the C3 route's pipe does), so a row the
  * batch route would refuse gets the same İYS codes here. An unreadable file or a row count outside
- * 1…10 000 is H822/H823.
+ * 1…10 000 is H822/H823; so is an .xlsx that would unpack to more than such a table needs (H823,
+ * checked before the workbook is opened: a zip bomb never reaches memory).
  */
 export async function readConsentUpload(content: Buffer, format: UploadFormat): Promise<UploadRowInput[]> {
   const table = format === 'xlsx' ? await xlsxTable(content) : csvTable(content);
@@ -63,6 +65,9 @@ function csvTable(content: Buffer): string[][] {
 }
 
 async function xlsxTable(content: Buffer): Promise<string[][]> {
+  const unpacked = xlsxUnpackedWithin(content);
+  if (unpacked === 'unreadable') throw uploadError('H822');
+  if (unpacked === 'too-large') throw uploadError('H823');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);

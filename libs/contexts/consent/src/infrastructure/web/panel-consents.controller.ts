@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common'
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { istanbulDay, type Principal } from '@iys/platform/building-blocks';
 import { CurrentPrincipal, IntegerParamPipe, ProviderScoped, validateIysBody } from '@iys/platform/nest';
-import { html, isUploadedFile, joinHtml, PANEL_FACE, redirectTo, refusalOf, Web, WebContent, WebController, WebDownload, type HtmlValue, type PanelView, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { html, isUploadedFile, joinHtml, PANEL_FACE, redirectTo, orRefusal, refusalOf, Web, WebContent, WebController, WebDownload, type HtmlValue, type PanelView, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { AddConsentCommand } from '../../application/commands/add-consent/add-consent.command.js';
 import type { AddConsentResult } from '../../application/commands/add-consent/add-consent.handler.js';
 import { StageConsentUploadCommand } from '../../application/commands/stage-consent-upload/stage-consent-upload.command.js';
@@ -88,13 +88,9 @@ export class PanelConsentsController {
   ): Promise<WebPage> {
     const checked = await validateIysBody(dto, fields);
     if (!checked.ok) return consentsPage(view, iysCode, brandCode, { error: checked.errors.map((e) => `${e.code}: ${e.message}`).join(' '), status: 422 });
-    try {
+    return orRefusal(async () => {
       return consentsPage(view, iysCode, brandCode, { notice: await run(checked.value) });
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return consentsPage(view, iysCode, brandCode, { error: `${refusal.code}: ${refusal.message}`, status: 422 });
-    }
+    }, (refusal) => consentsPage(view, iysCode, brandCode, { error: `${refusal.code}: ${refusal.message}`, status: 422 }));
   }
 
   @Get('panel/:iysCode/brands/:brandCode/upload')
@@ -113,18 +109,14 @@ export class PanelConsentsController {
     @Body() form: Form | undefined,
     @CurrentPrincipal() principal: Principal,
   ): Promise<WebPage | WebRedirect> {
-    try {
+    return orRefusal(async () => {
       const file = form?.file;
       if (!isUploadedFile(file) || file.data.length === 0) throw uploadError('H822');
       const format = /\.csv$/i.test(file.filename) || /csv/i.test(file.contentType) ? 'csv' : 'xlsx';
       const rows = await readConsentUpload(file.data, format);
       const staged: StagedUpload = await this.commands.execute(new StageConsentUploadCommand(iysCode, brandCode, rows, principal));
       return redirectTo(`/panel/${iysCode}/brands/${brandCode}/uploads/${staged.uploadId}`);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return uploadPage(view, iysCode, brandCode, `${refusal.code}: ${refusal.message}`, 422);
-    }
+    }, (refusal) => uploadPage(view, iysCode, brandCode, `${refusal.code}: ${refusal.message}`, 422));
   }
 
   @Get('panel/:iysCode/brands/:brandCode/uploads/:uploadId')
@@ -214,14 +206,10 @@ ${problems}`,
     const status = typeof query.status === 'string' && (CONSENT_STATUSES as readonly string[]).includes(query.status) ? query.status : '';
     const after = typeof query.after === 'string' && query.after.length <= 200 ? query.after : undefined;
     let feed: { after: string; list: ConsentChange[] } = { after: after ?? '', list: [] };
-    let error: string | undefined;
-    try {
+    const error = await orRefusal(async () => {
       feed = await this.queries.execute(new PullConsentChangesQuery(iysCode, brandCode, 'IYS', after, 100));
-    } catch (caught) {
-      const refusal = refusalOf(caught);
-      if (!refusal) throw caught;
-      error = `${refusal.code}: ${refusal.message}`;
-    }
+      return undefined;
+    }, (refusal) => `${refusal.code}: ${refusal.message}`);
     const shown = feed.list.filter((c) => (!type || c.type === type) && (!status || c.status === status));
     const base = `/panel/${iysCode}/brands/${brandCode}/changes`;
     const next = new URLSearchParams({ ...(type ? { type } : {}), ...(status ? { status } : {}), after: feed.after });
@@ -255,14 +243,10 @@ ${feed.list.length > 0 ? html`<p><a href="${base}?${next.toString()}">${t('chang
     const t = view.t;
     const day = typeof query.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(query.day) ? query.day : istanbulDay(new Date());
     let stats: { day: string; counters: GateCounter[] } = { day, counters: [] };
-    let error: string | undefined;
-    try {
+    const error = await orRefusal(async () => {
       stats = await this.queries.execute(new GetBrandGateStatsQuery(iysCode, brandCode, day));
-    } catch (caught) {
-      const refusal = refusalOf(caught);
-      if (!refusal) throw caught;
-      error = `${refusal.code}: ${refusal.message}`;
-    }
+      return undefined;
+    }, (refusal) => `${refusal.code}: ${refusal.message}`);
     return view.page(
       t('gate.title'),
       html`<h1>${t('gate.title')}</h1>

@@ -3,7 +3,7 @@ import { ACCESS_ERRORS } from '../../domain/api-access.deciders.js';
 import { SECOND_FACTOR_ERRORS } from '../../domain/second-factor.deciders.js';
 
 const STATUS_OF_ACCESS_CODE: Record<keyof typeof ACCESS_ERRORS, number> = {
-  H250: 400, H251: 401, H621: 409, H622: 422, H623: 422, H624: 422, H625: 400, H626: 400, H627: 400, H629: 422, H633: 404, H730: 422, H718: 422,
+  H250: 400, H251: 401, H621: 409, H622: 422, H623: 422, H624: 422, H625: 400, H626: 400, H627: 400, H629: 422, H633: 404, H730: 422, H718: 422, H850: 403,
 };
 
 /** The HTTP status of every code this context raises (docs/error-codes.md); H363 and H628 are shared codes. */

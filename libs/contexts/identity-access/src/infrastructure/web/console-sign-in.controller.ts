@@ -1,13 +1,13 @@
 import { Body, Get, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ROLES, type Principal } from '@iys/platform/building-blocks';
+import { ROLES, type Principal, type Role } from '@iys/platform/building-blocks';
 import { AllowRoles, CurrentPrincipal, Public } from '@iys/platform/nest';
 import {
   ADMIN_FACE,
   AUTHORITY_FACE,
   html,
   redirectTo,
-  refusalOf,
+  orRefusal,
   Web,
   WebController,
   type AdminView,
@@ -15,8 +15,8 @@ import {
   type WebPage,
   type WebRedirect,
 } from '@iys/platform/web';
-import { IssueTokenCommand } from '../../application/commands/issue-token/issue-token.command.js';
-import type { TokenResponse } from '../../application/commands/issue-token/issue-token.handler.js';
+import { SignInToConsoleCommand } from '../../application/commands/sign-in-to-console/sign-in-to-console.command.js';
+import type { ConsoleSignIn } from '../../application/commands/sign-in-to-console/sign-in-to-console.handler.js';
 import { RevokeSessionCommand } from '../../application/commands/revoke-session/revoke-session.command.js';
 
 type Form = Record<string, unknown>;
@@ -26,23 +26,17 @@ const clientAddress = (ip: string) => ip.replace(/^::ffff:/, '');
 
 /**
  * Sign-in of the authority and administration consoles (docs/adr/0056): the API user's name and
- * password go to the same IssueToken use case as `POST /oauth2/token` (same throttling, same
- * sessions, same refusals H250/H251/H124); the access token is kept in the HttpOnly session cookie.
- * What a user may then open is decided per page by the API's own roles: a provider that signs in
- * here is refused every page of the console (H363), exactly as on the API.
+ * password are checked as `POST /oauth2/token` checks them (same throttling, same sessions, same
+ * refusals H250/H251/H084); the access token is kept in the HttpOnly session cookie. A user whose
+ * role the console does not serve (a provider at either, an inspector at the administration's) is
+ * refused at the form (H850, ADR 0061) rather than signed in to pages that would all answer H363.
  */
-async function signIn(commands: CommandBus, view: ConsoleView, form: Form | undefined, ip: string, home: string): Promise<WebPage | WebRedirect> {
-  try {
-    const token: TokenResponse = await commands.execute(
-      new IssueTokenCommand({ grant_type: 'password', username: field(form, 'username').trim(), password: field(form, 'password') }, clientAddress(ip)),
-    );
-    view.startSession(token.access_token, token.expires_in);
+async function signIn(commands: CommandBus, view: ConsoleView, form: Form | undefined, ip: string, home: string, roles: readonly Role[]): Promise<WebPage | WebRedirect> {
+  return orRefusal(async () => {
+    const signedIn: ConsoleSignIn = await commands.execute(new SignInToConsoleCommand(field(form, 'username').trim(), field(form, 'password'), roles, clientAddress(ip)));
+    view.startSession(signedIn.accessToken, signedIn.expiresIn);
     return redirectTo(home);
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (!refusal) throw error;
-    return signInPage(view, `${refusal.code}: ${refusal.message}`, 422);
-  }
+  }, (refusal) => signInPage(view, `${refusal.code}: ${refusal.message}`, 422));
 }
 
 function signInPage(view: ConsoleView, error?: string, status = 200): WebPage {
@@ -71,10 +65,10 @@ async function signOut(commands: CommandBus, view: ConsoleView, principal: Princ
 }
 
 /**
- * The sign-in, sign-out pair of one console: `<base>/sign-in` (public) and `<base>/sign-out` (any
- * signed-in API user, ending the session as `POST /oauth2/revoke`).
+ * The sign-in, sign-out pair of one console: `<base>/sign-in` (public, for users of `roles`) and
+ * `<base>/sign-out` (any signed-in API user, ending the session as `POST /oauth2/revoke`).
  */
-function consoleSignInController(face: typeof AUTHORITY_FACE | typeof ADMIN_FACE, name: string) {
+function consoleSignInController(face: typeof AUTHORITY_FACE | typeof ADMIN_FACE, name: string, roles: readonly Role[]) {
   @WebController(face, face.basePath.slice(1))
   class ConsoleSignInController {
     constructor(@Inject(CommandBus) readonly commands: CommandBus) {}
@@ -89,7 +83,7 @@ function consoleSignInController(face: typeof AUTHORITY_FACE | typeof ADMIN_FACE
     @HttpCode(200)
     @Public()
     signIn(@Web(face) view: ConsoleView, @Body() form: Form | undefined, @Ip() ip: string): Promise<WebPage | WebRedirect> {
-      return signIn(this.commands, view, form, ip, face.basePath);
+      return signIn(this.commands, view, form, ip, face.basePath, roles);
     }
 
     @Post('sign-out')
@@ -103,5 +97,6 @@ function consoleSignInController(face: typeof AUTHORITY_FACE | typeof ADMIN_FACE
   return ConsoleSignInController;
 }
 
-export const AuthoritySignInController = consoleSignInController(AUTHORITY_FACE, 'AuthoritySignInController');
-export const AdminSignInController = consoleSignInController(ADMIN_FACE, 'AdminSignInController');
+/** The authority's console: its inspectors, and administrators (the number history is theirs too). */
+export const AuthoritySignInController = consoleSignInController(AUTHORITY_FACE, 'AuthoritySignInController', ['authority', 'admin']);
+export const AdminSignInController = consoleSignInController(ADMIN_FACE, 'AdminSignInController', ['admin']);

@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Inject, Ip, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Principal } from '@iys/platform/building-blocks';
 import { AllowRoles, CurrentPrincipal, IntegerParamPipe, ProviderScoped, Public } from '@iys/platform/nest';
-import { html, PANEL_FACE, redirectTo, refusalOf, Web, WebController, type PanelView, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { html, PANEL_FACE, redirectTo, orRefusal, Web, WebController, type PanelView, type Refusal, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { ConfirmTotpEnrolmentCommand } from '../../application/commands/confirm-totp-enrolment/confirm-totp-enrolment.command.js';
 import { DisableTotpCommand } from '../../application/commands/disable-totp/disable-totp.command.js';
 import { RevokeSessionCommand } from '../../application/commands/revoke-session/revoke-session.command.js';
@@ -43,16 +43,12 @@ export class PanelSessionController {
   @HttpCode(200)
   @Public()
   async signIn(@Web(PANEL_FACE) view: PanelView, @Body() form: Form | undefined, @Ip() ip: string): Promise<WebPage | WebRedirect> {
-    try {
+    return orRefusal(async () => {
       const result: PanelSignIn = await this.commands.execute(new SignInToPanelCommand(text(form, 'username'), typeof form?.password === 'string' ? form.password : '', text(form, 'code') || undefined, clientAddress(ip)));
       if (result.kind === 'enrol') return enrolPage(view, result);
       view.startSession(result.accessToken, ACCESS_TOKEN_SECONDS);
       return redirectTo('/panel');
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return signInForm(view, `${refusal.code}: ${refusal.message}`, 422);
-    }
+    }, (refusal) => signInForm(view, `${refusal.code}: ${refusal.message}`, 422));
   }
 
   @Post('panel/sign-out')
@@ -95,36 +91,30 @@ ${view.form('/panel/go', html`<label for="iysCode">${t('home.iysCode')}</label><
   @HttpCode(200)
   @AllowRoles(...PANEL_ROLES)
   async startEnrolment(@Web(PANEL_FACE) view: PanelView, @CurrentPrincipal() principal: Principal): Promise<WebPage> {
-    try {
+    return orRefusal(async () => {
       const enrolment: TotpEnrolment = await this.commands.execute(new StartTotpEnrolmentCommand(principal));
       return this.securityPage(view, principal, { enrolment });
-    } catch (error) {
-      return this.refused(view, principal, error);
-    }
+    }, (refusal) => this.refused(view, principal, refusal));
   }
 
   @Post('panel/security/totp/confirm')
   @HttpCode(200)
   @AllowRoles(...PANEL_ROLES)
   async confirm(@Web(PANEL_FACE) view: PanelView, @CurrentPrincipal() principal: Principal, @Body() form: Form | undefined): Promise<WebPage | WebRedirect> {
-    try {
+    return orRefusal(async () => {
       await this.commands.execute(new ConfirmTotpEnrolmentCommand(principal, text(form, 'code')));
       return redirectTo('/panel/security');
-    } catch (error) {
-      return this.refused(view, principal, error);
-    }
+    }, (refusal) => this.refused(view, principal, refusal));
   }
 
   @Post('panel/security/totp/disable')
   @HttpCode(200)
   @AllowRoles(...PANEL_ROLES)
   async disable(@Web(PANEL_FACE) view: PanelView, @CurrentPrincipal() principal: Principal): Promise<WebPage | WebRedirect> {
-    try {
+    return orRefusal(async () => {
       await this.commands.execute(new DisableTotpCommand(principal.userId, principal));
       return redirectTo('/panel/security');
-    } catch (error) {
-      return this.refused(view, principal, error);
-    }
+    }, (refusal) => this.refused(view, principal, refusal));
   }
 
   @Post('panel/:iysCode/security/requirement')
@@ -136,17 +126,13 @@ ${view.form('/panel/go', html`<label for="iysCode">${t('home.iysCode')}</label><
     @Param('iysCode', IYS_CODE) iysCode: number,
     @Body() form: Form | undefined,
   ): Promise<WebPage | WebRedirect> {
-    try {
+    return orRefusal(async () => {
       await this.commands.execute(new SetProviderTotpRequirementCommand(iysCode, text(form, 'required') === 'true', principal));
       return redirectTo('/panel/security');
-    } catch (error) {
-      return this.refused(view, principal, error);
-    }
+    }, (refusal) => this.refused(view, principal, refusal));
   }
 
-  private async refused(view: PanelView, principal: Principal, error: unknown): Promise<WebPage> {
-    const refusal = refusalOf(error);
-    if (!refusal) throw error;
+  private refused(view: PanelView, principal: Principal, refusal: Refusal): Promise<WebPage> {
     return this.securityPage(view, principal, { error: `${refusal.code}: ${refusal.message}`, status: 422 });
   }
 

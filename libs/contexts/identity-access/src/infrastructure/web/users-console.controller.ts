@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common'
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ROLES, type Principal, type Role } from '@iys/platform/building-blocks';
 import { AllowRoles, CurrentPrincipal, parsePaging, validateIysBody } from '@iys/platform/nest';
-import { ADMIN_FACE, html, redirectTo, refusalOf, Web, WebController, type AdminView, type HtmlValue, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { ADMIN_FACE, html, redirectTo, orRefusal, Web, WebController, type AdminView, type HtmlValue, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { CreateApiUserCommand } from '../../application/commands/create-api-user/create-api-user.command.js';
 import { DisableApiUserCommand } from '../../application/commands/disable-api-user/disable-api-user.command.js';
 import type { ApiUserPage } from '../../application/queries/list-api-users/list-api-users.handler.js';
@@ -44,38 +44,26 @@ export class UsersConsoleController {
       integratorCode: number('integratorCode'),
       operatorCode: number('operatorCode'),
     };
-    let notice: { kind: 'ok' | 'error'; text: string };
-    try {
+    const notice = await orRefusal(async (): Promise<{ kind: 'ok' | 'error'; text: string }> => {
       const checked = await validateIysBody(CreateApiUserDto, Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)), { unknownFields: 'strip' });
-      if (!checked.ok) {
-        notice = { kind: 'error', text: `${checked.errors[0].code}: ${checked.errors[0].message}` };
-      } else {
-        const body = checked.value;
-        await this.commands.execute(
-          new CreateApiUserCommand(body.username, body.password, body.role, body.iysCode ?? null, admin.userId, body.integratorCode ?? null, [], body.operatorCode ?? null),
-        );
-        notice = { kind: 'ok', text: view.t('accounts.created', { username: body.username }) };
-      }
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      notice = { kind: 'error', text: `${refusal.code}: ${refusal.message}` };
-    }
+      if (!checked.ok) return { kind: 'error', text: `${checked.errors[0].code}: ${checked.errors[0].message}` };
+      const body = checked.value;
+      await this.commands.execute(
+        new CreateApiUserCommand(body.username, body.password, body.role, body.iysCode ?? null, admin.userId, body.integratorCode ?? null, [], body.operatorCode ?? null),
+      );
+      return { kind: 'ok', text: view.t('accounts.created', { username: body.username }) };
+    }, (refusal) => ({ kind: 'error' as const, text: `${refusal.code}: ${refusal.message}` }));
     return this.page(view, undefined, undefined, notice);
   }
 
   @Post(':userId/disable')
   @HttpCode(200)
   async disable(@Web(ADMIN_FACE) view: AdminView, @CurrentPrincipal() admin: Principal, @Param('userId') userId: string): Promise<WebPage | WebRedirect> {
-    try {
+    return orRefusal(async () => {
       if (!UUID.test(userId)) return this.page(view, undefined, undefined, { kind: 'error', text: 'H633' });
       await this.commands.execute(new DisableApiUserCommand(userId.toLowerCase(), admin.userId));
       return redirectTo('/admin/accounts');
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.page(view, undefined, undefined, { kind: 'error', text: `${refusal.code}: ${refusal.message}` });
-    }
+    }, (refusal) => this.page(view, undefined, undefined, { kind: 'error', text: `${refusal.code}: ${refusal.message}` }));
   }
 
   private async page(view: AdminView, role: string | undefined, offset: string | undefined, notice?: { kind: 'ok' | 'error'; text: string }): Promise<WebPage> {

@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { RecipientPrincipal } from '@iys/platform/building-blocks';
 import { CurrentRecipient, RecipientScoped } from '@iys/platform/nest';
-import { CITIZEN_FACE, html, redirectTo, refusalOf, Web, WebController, WebDownload, type CitizenView, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { CITIZEN_FACE, html, redirectTo, orRefusal, Web, WebController, WebDownload, type CitizenView, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { AddAddressCommand } from '../../application/commands/add-address/add-address.command.js';
 import { RequestCodeCommand } from '../../application/commands/request-code/request-code.command.js';
 import { RequestErasureCommand } from '../../application/commands/request-erasure/request-erasure.command.js';
@@ -34,28 +34,20 @@ export class CitizenAccountController {
   @Post('addresses/code')
   @HttpCode(200)
   async requestAddressCode(@Web(CITIZEN_FACE) view: CitizenView, @CurrentRecipient() recipient: RecipientPrincipal, @Body() form: Form | undefined): Promise<WebPage> {
-    try {
+    return orRefusal(async () => {
       const challenge: IssuedChallenge = await this.commands.execute(new RequestCodeCommand(field(form, 'address'), 'add-address', `account:${recipient.accountId}`));
       return addressCodePage(view, challenge);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.addressesPage(view, recipient, undefined, refusal.message);
-    }
+    }, (refusal) => this.addressesPage(view, recipient, undefined, refusal.message));
   }
 
   @Post('addresses')
   @HttpCode(200)
   async addAddress(@Web(CITIZEN_FACE) view: CitizenView, @CurrentRecipient() recipient: RecipientPrincipal, @Body() form: Form | undefined): Promise<WebPage | WebRedirect> {
     const challenge: IssuedChallenge = { challengeId: field(form, 'challengeId'), channel: field(form, 'channel') === 'email' ? 'email' : 'sms', expiresIn: 0 };
-    try {
+    return orRefusal(async () => {
       await this.commands.execute(new AddAddressCommand(recipient, challenge.challengeId, field(form, 'code')));
       return redirectTo('/addresses?done=added');
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return addressCodePage(view, challenge, refusal.message);
-    }
+    }, (refusal) => addressCodePage(view, challenge, refusal.message));
   }
 
   @Get('my-data')
@@ -78,14 +70,10 @@ export class CitizenAccountController {
   @Post('my-data/erasure')
   @HttpCode(200)
   async requestErasure(@Web(CITIZEN_FACE) view: CitizenView, @CurrentRecipient() recipient: RecipientPrincipal): Promise<WebPage> {
-    try {
+    return orRefusal(async () => {
       const accepted: ErasureAccepted = await this.commands.execute(new RequestErasureCommand(recipient));
       return dataPage(view, html`<div class="notice" role="status">${view.t('data.erasureDone', { date: view.dateTime(accepted.earliestExecution), count: accepted.addressCount })}</div>`);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return dataPage(view, alertBox('erasure-error', refusal.message), 422);
-    }
+    }, (refusal) => dataPage(view, alertBox('erasure-error', refusal.message), 422));
   }
 
   private async addressesPage(view: CitizenView, recipient: RecipientPrincipal, done: unknown, error?: string): Promise<WebPage> {

@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common'
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { RecipientPrincipal } from '@iys/platform/building-blocks';
 import { CurrentRecipient, RecipientScoped } from '@iys/platform/nest';
-import { attrs, CITIZEN_FACE, html, redirectTo, refusalOf, Web, WebController, webError, type CitizenView, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { attrs, CITIZEN_FACE, html, redirectTo, orRefusal, Web, WebController, webError, type CitizenView, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { DecideConsentCommand } from '../../application/commands/decide-consent/decide-consent.command.js';
 import { RejectConsentsCommand } from '../../application/commands/reject-consents/reject-consents.command.js';
 import type { ConsentHistory } from '../../application/queries/get-consent-history/get-consent-history.handler.js';
@@ -111,13 +111,9 @@ ${consent ? html`<dl class="facts"><dt>${t('consents.provider')}</dt><dd>${conse
 
   /** Runs the command, then back to the list; a refusal (already RET, not mine…) is shown on the list. */
   private async afterCommand<T>(view: CitizenView, recipient: RecipientPrincipal, run: () => Promise<T>, next: (result: T) => string): Promise<WebRedirect | WebPage> {
-    try {
+    return orRefusal(async () => {
       return redirectTo(next(await run()));
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.listPage(view, recipient, {}, `${refusal.message} (${refusal.code})`);
-    }
+    }, (refusal) => this.listPage(view, recipient, {}, `${refusal.message} (${refusal.code})`));
   }
 }
 

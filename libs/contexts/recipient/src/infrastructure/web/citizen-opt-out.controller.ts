@@ -1,7 +1,7 @@
 import { Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Public } from '@iys/platform/nest';
-import { CITIZEN_FACE, html, refusalOf, Web, WebController, type CitizenView, type HtmlValue, type WebPage } from '@iys/platform/web';
+import { CITIZEN_FACE, html, orRefusal, Web, WebController, type CitizenView, type HtmlValue, type WebPage } from '@iys/platform/web';
 import { OptOutByLinkCommand } from '../../application/commands/opt-out-by-link/opt-out-by-link.command.js';
 import type { OptOutResult } from '../../application/commands/opt-out-by-link/opt-out-by-link.handler.js';
 import { alertBox } from './citizen-web.js';
@@ -24,14 +24,10 @@ export class CitizenOptOutController {
   @Post('opt-out/:token')
   @HttpCode(200)
   async optOut(@Web(CITIZEN_FACE) view: CitizenView, @Param('token') token: string): Promise<WebPage> {
-    try {
+    return orRefusal(async () => {
       const result: OptOutResult = await this.commands.execute(new OptOutByLinkCommand(token));
       return optOutPage(view, html`<div class="notice" role="status">${view.t('alreadyRejected' in result ? 'optOut.already' : 'optOut.done')}</div>`);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return optOutPage(view, alertBox('opt-out-error', `${refusal.message} (${refusal.code})`), 422);
-    }
+    }, (refusal) => optOutPage(view, alertBox('opt-out-error', `${refusal.message} (${refusal.code})`), 422));
   }
 }
 

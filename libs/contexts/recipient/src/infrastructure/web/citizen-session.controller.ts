@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Inject, Ip, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { RecipientPrincipal } from '@iys/platform/building-blocks';
 import { CurrentRecipient, Public, RecipientScoped } from '@iys/platform/nest';
-import { CITIZEN_FACE, html, redirectTo, refusalOf, Web, WebController, type CitizenView, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { CITIZEN_FACE, html, redirectTo, orRefusal, Web, WebController, type CitizenView, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { codePage } from './citizen-web.js';
 import { RequestCodeCommand } from '../../application/commands/request-code/request-code.command.js';
 import { SignInCommand } from '../../application/commands/sign-in/sign-in.command.js';
@@ -33,14 +33,10 @@ export class CitizenSessionController {
   @Public()
   async requestCode(@Web(CITIZEN_FACE) view: CitizenView, @Body() form: Form | undefined, @Ip() ip: string): Promise<WebPage> {
     const address = text(form, 'address');
-    try {
+    return orRefusal(async () => {
       const challenge: IssuedChallenge = await this.commands.execute(new RequestCodeCommand(address, 'sign-in', `ip:${ip}`));
       return codeForm(view, challenge);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return addressForm(view, refusal.message, 422);
-    }
+    }, (refusal) => addressForm(view, refusal.message, 422));
   }
 
   @Post('sign-in/code')
@@ -48,15 +44,11 @@ export class CitizenSessionController {
   @Public()
   async redeemCode(@Web(CITIZEN_FACE) view: CitizenView, @Body() form: Form | undefined): Promise<WebPage | WebRedirect> {
     const challenge: IssuedChallenge = { challengeId: text(form, 'challengeId'), channel: text(form, 'channel') === 'email' ? 'email' : 'sms', expiresIn: 0 };
-    try {
+    return orRefusal(async () => {
       const token: RecipientTokenResponse = await this.commands.execute(new SignInCommand(challenge.challengeId, text(form, 'code')));
       view.startSession(token.access_token, token.expires_in);
       return redirectTo('/');
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return codeForm(view, challenge, refusal.message);
-    }
+    }, (refusal) => codeForm(view, challenge, refusal.message));
   }
 
   @Post('sign-out')

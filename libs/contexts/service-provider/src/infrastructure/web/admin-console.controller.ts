@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { formatIysDateTime, type Clock, type Principal } from '@iys/platform/building-blocks';
 import { AllowRoles, CLOCK, CurrentPrincipal, parseAdminInstant, parsePaging, validateIysBody } from '@iys/platform/nest';
 import { DEAD_LETTER_PAGE_MAX, OutboxAdmin } from '@iys/platform/outbox';
-import { ADMIN_FACE, html, redirectTo, refusalOf, Web, WebController, type AdminView, type HtmlValue, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { ADMIN_FACE, html, redirectTo, orRefusal, Web, WebController, type AdminView, type HtmlValue, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { EXEMPTION_KINDS } from '../../domain/sender-exemption.decider.js';
 import { ApproveApplicationCommand } from '../../application/commands/approve-application/approve-application.command.js';
 import type { Approval } from '../../application/commands/approve-application/approve-application.handler.js';
@@ -78,7 +78,7 @@ export class AdminConsoleController {
   async approve(@Web(ADMIN_FACE) view: AdminView, @CurrentPrincipal() admin: Principal, @Param('applicationId') applicationId: string, @Body() form: Form | undefined): Promise<WebPage> {
     const t = view.t;
     const activationDate = field(form, 'activationDate');
-    try {
+    return orRefusal(async () => {
       const checked = await validateIysBody(ApproveApplicationDto, activationDate ? { activationDate } : {}, { unknownFields: 'strip' });
       if (!checked.ok) return this.reviewPage(view, 'pending', refused(checked.errors[0]));
       if (!UUID.test(applicationId)) return this.reviewPage(view, 'pending', { kind: 'error', text: 'H616' });
@@ -89,27 +89,19 @@ export class AdminConsoleController {
         kind: 'ok',
         text: html`<p>${t('review.approved', { title, iysCode: approval.iysCode })}</p><p>${t('review.brandCodes')}: ${approval.brands.map((b) => `${b.name} → ${b.brandCode}`).join(', ')}</p>`,
       });
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.reviewPage(view, 'pending', refused(refusal));
-    }
+    }, (refusal) => this.reviewPage(view, 'pending', refused(refusal)));
   }
 
   @Post('review/:applicationId/reject')
   @HttpCode(200)
   async reject(@Web(ADMIN_FACE) view: AdminView, @CurrentPrincipal() admin: Principal, @Param('applicationId') applicationId: string, @Body() form: Form | undefined): Promise<WebPage> {
-    try {
+    return orRefusal(async () => {
       const checked = await validateIysBody(RejectApplicationDto, { reason: field(form, 'reason') }, { unknownFields: 'strip' });
       if (!checked.ok) return this.reviewPage(view, 'pending', refused(checked.errors[0]));
       if (!UUID.test(applicationId)) return this.reviewPage(view, 'pending', { kind: 'error', text: 'H616' });
       await this.commands.execute(new RejectApplicationCommand(applicationId.toLowerCase(), checked.value.reason, admin.userId));
       return this.reviewPage(view, 'pending', { kind: 'ok', text: view.t('review.rejected') });
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.reviewPage(view, 'pending', refused(refusal));
-    }
+    }, (refusal) => this.reviewPage(view, 'pending', refused(refusal)));
   }
 
   @Get('providers')
@@ -120,17 +112,13 @@ export class AdminConsoleController {
   @Post('providers/:iysCode/activation-date')
   @HttpCode(200)
   async setActivationDate(@Web(ADMIN_FACE) view: AdminView, @CurrentPrincipal() admin: Principal, @Param('iysCode') iysCode: string, @Body() form: Form | undefined): Promise<WebPage | WebRedirect> {
-    try {
+    return orRefusal(async () => {
       const checked = await validateIysBody(SetActivationDateDto, { activationDate: field(form, 'activationDate') }, { unknownFields: 'strip' });
       if (!checked.ok) return this.providersPage(view, undefined, refused(checked.errors[0]));
       if (!/^\d{1,10}$/.test(iysCode)) return this.providersPage(view, undefined, { kind: 'error', text: 'H190' });
       await this.commands.execute(new SetActivationDateCommand(Number(iysCode), parseAdminInstant(checked.value.activationDate)!.toISOString(), admin.userId));
       return this.providersPage(view, undefined, { kind: 'ok', text: view.t('common.saved') });
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.providersPage(view, undefined, refused(refusal));
-    }
+    }, (refusal) => this.providersPage(view, undefined, refused(refusal)));
   }
 
   @Get('exempt-senders')
@@ -150,30 +138,22 @@ export class AdminConsoleController {
       ...(field(form, 'validTo') ? { validTo: field(form, 'validTo') } : {}),
       legalBasis: field(form, 'legalBasis'),
     };
-    try {
+    return orRefusal(async () => {
       const checked = await validateIysBody(GrantSenderExemptionDto, given, { unknownFields: 'strip' });
       if (!checked.ok) return this.exemptionsPage(view, refused(checked.errors[0]));
       await this.commands.execute(grantSenderExemptionCommand(checked.value, admin.userId));
       return this.exemptionsPage(view, { kind: 'ok', text: view.t('common.saved') });
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.exemptionsPage(view, refused(refusal));
-    }
+    }, (refusal) => this.exemptionsPage(view, refused(refusal)));
   }
 
   @Post('exempt-senders/:exemptionId/end')
   @HttpCode(200)
   async end(@Web(ADMIN_FACE) view: AdminView, @CurrentPrincipal() admin: Principal, @Param('exemptionId') exemptionId: string): Promise<WebPage | WebRedirect> {
-    try {
+    return orRefusal(async () => {
       if (!UUID.test(exemptionId)) return this.exemptionsPage(view, { kind: 'error', text: 'H732' });
       await this.commands.execute(new EndSenderExemptionCommand(exemptionId.toLowerCase(), admin.userId, undefined));
       return redirectTo('/admin/exempt-senders');
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return this.exemptionsPage(view, refused(refusal));
-    }
+    }, (refusal) => this.exemptionsPage(view, refused(refusal)));
   }
 
   private async reviewPage(view: AdminView, status: string | undefined, notice?: Notice): Promise<WebPage> {

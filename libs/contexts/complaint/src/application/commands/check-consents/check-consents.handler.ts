@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { ConsentContracts, RecipientContracts } from '@iys/contracts';
 import { formatIysDateTime, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
-import { CLOCK, ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { CLOCK, ID_GENERATOR } from '@iys/platform/nest';
+import { COMPLAINT_CHECKS, type ComplaintChecks } from '../../complaint-checks.port.js';
 import { SenderDirectory } from '../../sender-directory.js';
 import { CheckConsentsCommand } from './check-consents.command.js';
 
@@ -33,7 +33,7 @@ export class CheckConsentsHandler implements ICommandHandler<CheckConsentsComman
   constructor(
     @Inject(RecipientContracts.RECIPIENT_ADDRESSES) private readonly addresses: RecipientContracts.RecipientAddressesPort,
     @Inject(ConsentContracts.RECIPIENT_CONSENTS) private readonly consents: ConsentContracts.RecipientConsentsPort,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(COMPLAINT_CHECKS) private readonly checks: ComplaintChecks,
     @Inject(SenderDirectory) private readonly senders: SenderDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -44,7 +44,7 @@ export class CheckConsentsHandler implements ICommandHandler<CheckConsentsComman
     const held = (await this.consents.consentsOf(addresses.map((a) => a.recipientId))).filter((c) => c.type === channel);
     const names = await this.senders.brandNames(held.map((c) => c.brandCode));
     const checkId = this.ids.next().toLowerCase();
-    await this.pool.query('INSERT INTO complaint.checks (check_id, account_id, checked_at) VALUES ($1, $2, $3)', [checkId, principal.accountId, this.clock.now()]);
+    await this.checks.record(checkId, principal.accountId, this.clock.now());
     const consents: CheckedConsent[] = held.map((c) => ({
       consentId: `${c.recipientId}.${c.brandCode}.${c.type}.${c.recipientType}`,
       recipient: addresses.find((a) => a.recipientId === c.recipientId)!.recipient,

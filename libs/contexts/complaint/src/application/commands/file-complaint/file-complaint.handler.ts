@@ -1,14 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { ConsentContracts, RecipientContracts } from '@iys/contracts';
 import { istanbulDayBounds, istanbulDay, parseIysDateTimeDetailed, type IdGenerator } from '@iys/platform/building-blocks';
-import { ID_GENERATOR, PG_POOL } from '@iys/platform/nest';
+import { ID_GENERATOR } from '@iys/platform/nest';
 import { normaliseAddress, PiiVault, type EncryptedValue } from '@iys/platform/pii';
 import { complaintError } from '../../../domain/complaint.errors.js';
 import type { ComplaintFiled } from '../../../domain/complaint.events.js';
 import { isNationalId, senderIdOf } from '../../../domain/complaint-inputs.js';
 import { ComplaintAccess } from '../../complaint-access.js';
+import { COMPLAINT_CHECKS, type ComplaintChecks } from '../../complaint-checks.port.js';
+import { COMPLAINT_SELECTIONS, type ComplaintSelections } from '../../complaint-selections.port.js';
 import { ConsentEvidenceTaker } from '../../consent-evidence.js';
 import { SenderDirectory } from '../../sender-directory.js';
 import { FileComplaintCommand } from './file-complaint.command.js';
@@ -39,7 +40,8 @@ export class FileComplaintHandler implements ICommandHandler<FileComplaintComman
     @Inject(ConsentEvidenceTaker) private readonly evidence: ConsentEvidenceTaker,
     @Inject(SenderDirectory) private readonly senders: SenderDirectory,
     @Inject(PiiVault) private readonly vault: PiiVault,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(COMPLAINT_SELECTIONS) private readonly selections: ComplaintSelections,
+    @Inject(COMPLAINT_CHECKS) private readonly checks: ComplaintChecks,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
@@ -134,22 +136,13 @@ export class FileComplaintHandler implements ICommandHandler<FileComplaintComman
 
   private async checkLimits(accountId: string, recipientId: string, senderId: string, messageAt: string): Promise<void> {
     const today = istanbulDayBounds(istanbulDay(new Date(this.access.now())));
-    const { rows } = await this.pool.query<{ today: number; duplicate: boolean }>(
-      `SELECT count(*) FILTER (WHERE account_id = $1 AND filed_at >= $2 AND filed_at < $3)::int AS today,
-              bool_or(recipient_id = $4 AND sender_id = $5 AND message_at = $6 AND status <> 'WITHDRAWN') AS duplicate
-         FROM complaint.complaints WHERE account_id = $1 OR (recipient_id = $4 AND sender_id = $5 AND message_at = $6)`,
-      [accountId, today.start, today.endExclusive, recipientId, senderId, messageAt],
-    );
-    if (rows[0]?.duplicate) throw complaintError('H773', ['messageDate']);
-    if ((rows[0]?.today ?? 0) >= MAX_COMPLAINTS_PER_DAY) throw complaintError('H772');
+    const load = await this.selections.filingLoad(accountId, today, { recipientId, senderId, messageAt });
+    if (load.duplicate) throw complaintError('H773', ['messageDate']);
+    if (load.today >= MAX_COMPLAINTS_PER_DAY) throw complaintError('H772');
   }
 
   /** Marks the account's check as followed by this complaint; false when it is not the account's or was used. */
   private async claimCheck(checkId: string, accountId: string, complaintId: string): Promise<boolean> {
-    const claimed = await this.pool.query(
-      'UPDATE complaint.checks SET complaint_id = $3 WHERE check_id = $1 AND account_id = $2 AND complaint_id IS NULL',
-      [checkId, accountId, complaintId],
-    );
-    return (claimed.rowCount ?? 0) > 0;
+    return this.checks.claim(checkId, accountId, complaintId);
   }
 }

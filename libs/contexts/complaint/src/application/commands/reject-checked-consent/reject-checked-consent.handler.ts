@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { ConsentContracts, RecipientContracts } from '@iys/contracts';
 import { DomainError, formatIysDateTime } from '@iys/platform/building-blocks';
-import { PG_POOL } from '@iys/platform/nest';
 import { complaintError } from '../../../domain/complaint.errors.js';
+import { COMPLAINT_CHECKS, type ComplaintChecks } from '../../complaint-checks.port.js';
 import { RejectCheckedConsentCommand } from './reject-checked-consent.command.js';
 
 const CONSENT_ID = /^([0-9a-f-]{36})\.(\d{1,10})\.(ARAMA|MESAJ|EPOSTA)\.(BIREYSEL|TACIR)$/;
@@ -18,14 +17,14 @@ export class RejectCheckedConsentHandler implements ICommandHandler<RejectChecke
   constructor(
     @Inject(RecipientContracts.RECIPIENT_ADDRESSES) private readonly addresses: RecipientContracts.RecipientAddressesPort,
     @Inject(ConsentContracts.RECIPIENT_CONSENTS) private readonly consents: ConsentContracts.RecipientConsentsPort,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(COMPLAINT_CHECKS) private readonly checks: ComplaintChecks,
   ) {}
 
   async execute({ principal, checkId, consentId }: RejectCheckedConsentCommand) {
-    const check = await this.pool.query('SELECT 1 FROM complaint.checks WHERE check_id::text = $1 AND account_id = $2', [checkId.toLowerCase(), principal.accountId]);
+    const isMine = await this.checks.isOf(checkId.toLowerCase(), principal.accountId);
     const match = CONSENT_ID.exec(consentId);
     const mine = (await this.addresses.addressesOf(principal.accountId)).map((a) => a.recipientId);
-    if (!check.rowCount || !match || !mine.includes(match[1])) throw complaintError('H774', ['consentId']);
+    if (!isMine || !match || !mine.includes(match[1])) throw complaintError('H774', ['consentId']);
     const actor = principal.agentId
       ? { kind: 'call-centre-agent' as const, id: principal.agentId, channel: 'call-centre' }
       : { kind: 'recipient' as const, id: principal.accountId, channel: 'web' };
@@ -42,7 +41,7 @@ export class RejectCheckedConsentHandler implements ICommandHandler<RejectChecke
       },
     ]);
     if (!outcome.ok) throw new DomainError(outcome.code, outcome.message, ['consentId']);
-    await this.pool.query('UPDATE complaint.checks SET rejected = rejected + 1 WHERE check_id::text = $1', [checkId.toLowerCase()]);
+    await this.checks.countRejection(checkId.toLowerCase());
     return { consentId, status: 'RET' as const, transactionId: outcome.transactionId, creationDate: formatIysDateTime(new Date(outcome.creationDate)) };
   }
 }

@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
-import { PG_POOL } from '@iys/platform/nest';
 import { PiiVault } from '@iys/platform/pii';
 import { COMPLAINT_RETENTION_DAYS } from '../../../domain/complaint.decider.js';
 import { ComplaintAccess } from '../../complaint-access.js';
+import { COMPLAINT_SELECTIONS, type ComplaintSelections } from '../../complaint-selections.port.js';
 import { ShredExpiredComplaintsCommand } from './shred-expired-complaints.command.js';
 
 /** Complaints taken per run; the next night takes the rest. */
@@ -24,23 +23,18 @@ export class ShredExpiredComplaintsHandler implements ICommandHandler<ShredExpir
   constructor(
     @Inject(ComplaintAccess) private readonly access: ComplaintAccess,
     @Inject(PiiVault) private readonly vault: PiiVault,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(COMPLAINT_SELECTIONS) private readonly selections: ComplaintSelections,
   ) {}
 
   async execute(): Promise<{ shredded: number }> {
     const now = this.access.now();
     const cutoff = new Date(Date.parse(now) - COMPLAINT_RETENTION_DAYS * DAY_MS);
-    const { rows } = await this.pool.query<{ complaint_id: string }>(
-      `SELECT complaint_id FROM complaint.complaints
-        WHERE NOT shredded AND status IN ('DECIDED', 'CLOSED', 'WITHDRAWN') AND updated_at < $1
-        ORDER BY updated_at LIMIT ${SHRED_BATCH}`,
-      [cutoff],
-    );
-    for (const { complaint_id } of rows) {
+    const expired = await this.selections.expiredFinished(cutoff, SHRED_BATCH);
+    for (const complaint_id of expired) {
       await this.vault.createSubject(complaint_id);
       await this.vault.shred(complaint_id);
       await this.access.write(complaint_id, { type: 'ShredPersonalData', now }, { actorKind: 'system', channel: 'scheduler' });
     }
-    return { shredded: rows.length };
+    return { shredded: expired.length };
   }
 }

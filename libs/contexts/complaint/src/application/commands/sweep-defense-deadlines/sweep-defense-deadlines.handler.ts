@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
-import { PG_POOL } from '@iys/platform/nest';
 import { DEFENSE_REMINDER_MS } from '../../../domain/complaint.decider.js';
 import { ComplaintAccess } from '../../complaint-access.js';
+import { COMPLAINT_SELECTIONS, type ComplaintSelections } from '../../complaint-selections.port.js';
 import { SweepDefenseDeadlinesCommand, type DefenseSweep } from './sweep-defense-deadlines.command.js';
 
 /** Rows taken per run; the next run takes the rest. */
@@ -18,20 +17,15 @@ export const SWEEP_BATCH = 500;
 export class SweepDefenseDeadlinesHandler implements ICommandHandler<SweepDefenseDeadlinesCommand, DefenseSweep> {
   constructor(
     @Inject(ComplaintAccess) private readonly access: ComplaintAccess,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(COMPLAINT_SELECTIONS) private readonly selections: ComplaintSelections,
   ) {}
 
   async execute(): Promise<DefenseSweep> {
     const now = this.access.now();
-    const { rows } = await this.pool.query<{ complaint_id: string; late: boolean }>(
-      `SELECT complaint_id, defense_deadline < $1 AS late FROM complaint.complaints
-        WHERE status = 'DEFENSE_REQUESTED' AND NOT overdue AND defense_deadline <= $2 AND (NOT reminded OR defense_deadline < $1)
-        ORDER BY defense_deadline LIMIT ${SWEEP_BATCH}`,
-      [now, new Date(Date.parse(now) + DEFENSE_REMINDER_MS).toISOString()],
-    );
+    const rows = await this.selections.dueDefenses(now, new Date(Date.parse(now) + DEFENSE_REMINDER_MS).toISOString(), SWEEP_BATCH);
     const run: DefenseSweep = { reminded: 0, overdue: 0 };
     for (const row of rows) {
-      const after = await this.access.write(row.complaint_id, { type: row.late ? 'MarkDefenseOverdue' : 'RemindDefense', now }, { actorKind: 'system', channel: 'scheduler' });
+      const after = await this.access.write(row.complaintId, { type: row.late ? 'MarkDefenseOverdue' : 'RemindDefense', now }, { actorKind: 'system', channel: 'scheduler' });
       if (row.late && after.overdue) run.overdue++;
       if (!row.late && after.reminded) run.reminded++;
     }

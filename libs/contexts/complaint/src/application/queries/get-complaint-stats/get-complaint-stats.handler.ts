@@ -1,19 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
 import { csvRecord } from '@iys/platform/building-blocks';
-import { PG_POOL } from '@iys/platform/nest';
+import { COMPLAINT_CHARTS, type ComplaintCharts, type ComplaintMonth } from '../../complaint-charts.port.js';
 import { ComplaintAccess } from '../../complaint-access.js';
 import { GetComplaintStatsQuery } from './get-complaint-stats.query.js';
 
-export interface ComplaintStatsRow {
-  /** `YYYY-MM`, Europe/Istanbul, by filing time. */
-  month: string;
-  iysCode: number | null;
-  brandCode: number | null;
-  complaints: number;
-  decided: number;
-  justified: number;
+export interface ComplaintStatsRow extends Omit<ComplaintMonth, 'medianDays'> {
   /** justified / decided, 0–1, 4 decimals; null when none decided. */
   justifiedShare: number | null;
   /** Median days from filing to decision; null when none decided. */
@@ -33,48 +25,20 @@ export interface ComplaintStats {
 @QueryHandler(GetComplaintStatsQuery)
 export class GetComplaintStatsHandler implements IQueryHandler<GetComplaintStatsQuery, ComplaintStats> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(COMPLAINT_CHARTS) private readonly charts: ComplaintCharts,
     @Inject(ComplaintAccess) private readonly access: ComplaintAccess,
   ) {}
 
   async execute({ principal }: GetComplaintStatsQuery): Promise<ComplaintStats> {
     const province = principal ? await this.access.scopeOf(principal) : null;
-    const { rows } = await this.pool.query<{
-      month: string;
-      iys_code: number | null;
-      brand_code: number | null;
-      complaints: number;
-      decided: number;
-      justified: number;
-      median_days: number | null;
-    }>(
-      `SELECT to_char(filed_at AT TIME ZONE 'Europe/Istanbul', 'YYYY-MM') AS month, iys_code, brand_code,
-              count(*)::int AS complaints,
-              count(*) FILTER (WHERE outcome IS NOT NULL)::int AS decided,
-              count(*) FILTER (WHERE outcome = 'JUSTIFIED')::int AS justified,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - filed_at) / 86400)
-                FILTER (WHERE decided_at IS NOT NULL) AS median_days
-         FROM complaint.complaints
-        WHERE ($1::smallint IS NULL OR province = $1)
-        GROUP BY 1, 2, 3 ORDER BY 1, 2 NULLS LAST, 3 NULLS LAST`,
-      [province],
-    );
+    const rows = await this.charts.monthly(province);
     // Checks belong to no province: only a ministry-wide view counts them.
-    const checks = await this.pool.query<{ total: number; followed: number }>(
-      'SELECT count(*)::int AS total, count(complaint_id)::int AS followed FROM complaint.checks',
-    );
-    const total = province === null ? checks.rows[0].total : 0;
-    const followed = province === null ? checks.rows[0].followed : 0;
+    const { total, followed } = province === null ? await this.charts.checks() : { total: 0, followed: 0 };
     return {
-      rows: rows.map((row) => ({
-        month: row.month,
-        iysCode: row.iys_code,
-        brandCode: row.brand_code,
-        complaints: row.complaints,
-        decided: row.decided,
-        justified: row.justified,
+      rows: rows.map(({ medianDays, ...row }) => ({
+        ...row,
         justifiedShare: row.decided > 0 ? Math.round((row.justified / row.decided) * 10_000) / 10_000 : null,
-        medianDaysToDecision: row.median_days === null ? null : Math.round(Number(row.median_days) * 100) / 100,
+        medianDaysToDecision: medianDays === null ? null : Math.round(medianDays * 100) / 100,
       })),
       checks: { total, followedByComplaint: followed, deflectionRate: total > 0 ? Math.round(((total - followed) / total) * 10_000) / 10_000 : null },
     };

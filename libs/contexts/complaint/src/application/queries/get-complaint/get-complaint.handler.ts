@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ComplaintAccess, type ComplaintRow } from '../../complaint-access.js';
+import { ComplaintAccess } from '../../complaint-access.js';
+import type { ComplaintRow } from '../../complaint-records.port.js';
 import { ComplaintViews } from '../../complaint-views.js';
 import { GetComplaintQuery } from './get-complaint.query.js';
 

@@ -1,17 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type pg from 'pg';
-import { PG_POOL } from '@iys/platform/nest';
-import { COMPLAINT_COLUMNS, ComplaintAccess, type ComplaintRow } from '../../complaint-access.js';
+import { ComplaintAccess } from '../../complaint-access.js';
+import { COMPLAINT_RECORDS, type ComplaintRecords, type QueueScope } from '../../complaint-records.port.js';
 import { summaryOf } from '../../complaint-views.js';
 import { ListComplaintQueueQuery, type QueuePage } from './list-complaint-queue.query.js';
-
-const ORDER: Record<string, string> = {
-  filedAt: 'filed_at ASC, complaint_id ASC',
-  '-filedAt': 'filed_at DESC, complaint_id DESC',
-  messageDate: 'message_at ASC, complaint_id ASC',
-  '-messageDate': 'message_at DESC, complaint_id DESC',
-};
 
 /**
  * The queue: filter by province, status, channel, provider, brand, assessment and filing date; paged
@@ -23,37 +15,20 @@ const ORDER: Record<string, string> = {
 export class ListComplaintQueueHandler implements IQueryHandler<ListComplaintQueueQuery> {
   constructor(
     @Inject(ComplaintAccess) private readonly access: ComplaintAccess,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(COMPLAINT_RECORDS) private readonly records: ComplaintRecords,
   ) {}
 
   async execute({ audience, filter }: ListComplaintQueueQuery): Promise<QueuePage> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      values.push(value);
-      where.push(sql.replace('?', `$${values.length}`));
-    };
+    let scope: QueueScope;
     if (audience.kind === 'authority') {
-      const scope = await this.access.scopeOf(audience.principal);
-      if (scope !== null) add('province = ?', scope);
-      if (filter.iysCode !== undefined) add('iys_code = ?', filter.iysCode);
+      const province = await this.access.scopeOf(audience.principal);
+      scope = province === null ? {} : { province };
     } else {
-      add('iys_code = ?', audience.iysCode);
+      // A provider's list: its code comes from the path, never from the filter.
+      scope = { iysCode: audience.iysCode };
+      filter = { ...filter, iysCode: undefined };
     }
-    if (filter.province !== undefined) add('province = ?', filter.province);
-    if (filter.status !== undefined) add('status = ?', filter.status);
-    if (filter.channel !== undefined) add('channel = ?', filter.channel);
-    if (filter.brandCode !== undefined) add('brand_code = ?', filter.brandCode);
-    if (filter.assessment !== undefined) add('assessment = ?', filter.assessment);
-    if (filter.from !== undefined) add('filed_at >= ?', filter.from);
-    if (filter.to !== undefined) add('filed_at < ?', filter.to);
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const order = ORDER[filter.sort ?? '-filedAt'];
-    const page = await this.pool.query<ComplaintRow>(
-      `SELECT ${COMPLAINT_COLUMNS} FROM complaint.complaints ${clause} ORDER BY ${order} LIMIT ${filter.limit + 1} OFFSET ${filter.offset}`,
-      values,
-    );
-    const more = page.rows.length > filter.limit;
-    return { offset: filter.offset, limit: filter.limit, more, complaints: page.rows.slice(0, filter.limit).map(summaryOf) };
+    const page = await this.records.page(scope, filter);
+    return { offset: filter.offset, limit: filter.limit, more: page.more, complaints: page.rows.map(summaryOf) };
   }
 }

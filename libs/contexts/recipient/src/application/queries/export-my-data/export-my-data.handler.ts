@@ -5,6 +5,7 @@ import { CLOCK } from '@iys/platform/nest';
 import { RecipientAddressBook } from '../../identity/recipient-address-book.js';
 import { RecipientConsentService } from '../../recipient-consents.js';
 import { ExportMyDataQuery } from './export-my-data.query.js';
+import type { MyConsent } from '../list-my-consents/list-my-consents.handler.js';
 import { RECIPIENT_RECORDS, type RecipientRecords } from '../../recipient-records.port.js';
 
 export type DataExport = { format: 'json'; body: MyDataExport } | { format: 'csv'; body: string };
@@ -12,16 +13,10 @@ export type DataExport = { format: 'json'; body: MyDataExport } | { format: 'csv
 export interface MyDataExport {
   exportedAt: string;
   addresses: { recipient: string; kind: string; verifiedAt: string }[];
-  consents: {
-    recipient: string;
-    providerTitle: string | null;
-    brandCode: number;
-    brandName: string | null;
-    type: string;
-    recipientType: string;
-    status: string;
+  /** Each consent as the list shows it, with its whole history instead of the latest change. */
+  consents: (Pick<MyConsent, 'recipient' | 'providerTitle' | 'brandCode' | 'brandName' | 'type' | 'recipientType' | 'status'> & {
     history: { transactionId: string; status: string; source: string; origin: string; consentDate: string; creationDate: string; actorKind: string; channel: string }[];
-  }[];
+  })[];
   notices: { sentAt: string; consentCount: number }[];
   erasure: { requestedAt: string; notBefore: string; executedAt: string | null; outcome: string | null }[];
 }
