@@ -10,8 +10,6 @@
 const APPLICATION_SQL_EXCEPTIONS = [
   // complaint: being rewritten in its own branch; moves with it.
   '^libs/contexts/complaint/src/application/',
-  // consent's operator gate and the scrub worker: being rewritten in their own branch.
-  '^libs/contexts/consent/src/application/(gate|scrub)/',
   // PENDING: not yet moved behind a port. Remove a line when its SQL moves to infrastructure/.
 ];
 
