@@ -6,7 +6,7 @@ import { CLOCK } from '@iys/platform/nest';
 import { normaliseAddress, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import { consentStreamId } from '../../domain/consent.decider.js';
 import type { ConsentStatus, ConsentType, RecipientType } from '../../domain/consent.events.js';
-import { decideDelivery, type DeliveryCategory, type DeliveryVerdict } from '../../domain/delivery-gate.js';
+import { decideDelivery, type BrandFacts, type DeliveryCategory, type DeliveryVerdict } from '../../domain/delivery-gate.js';
 import { GATE_FACTS, senderKey, type GateBrand, type GateDirectorySlice, type GateExemption, type GateFacts, type GateSender, type HistoricalFacts } from './gate-facts.port.js';
 
 /** The watermark of the directory read models the gate follows (consent.brands, consent.operator-gate). */
@@ -18,6 +18,14 @@ interface CallKeys {
   senderIds: (string | null)[];
   types: string[];
 }
+
+/** A call's sender, resolved once per call: its brand's facts (undefined when unknown or not the provider's) and exemption. */
+interface ResolvedSender {
+  sender: GateSender | null;
+  brand: BrandFacts | undefined;
+  exempt: boolean;
+}
+const NO_SENDER: ResolvedSender = { sender: null, brand: undefined, exempt: false };
 
 /** A call's view of the directory: what it read itself first, then what is remembered. */
 interface DirectoryView {
@@ -119,42 +127,67 @@ export class DeliveryChecker {
   private async decideNow(checks: readonly DeliveryCheck[], keys: CallKeys, now: Date, last: boolean): Promise<CheckedDelivery[] | undefined> {
     const n = checks.length;
     const directory = await this.directoryFor(checks, keys.senderIds);
+    const at = now.toISOString();
+    const nowMs = now.getTime();
+    // Each distinct sender of the call resolved once: its brand's facts and whether it is exempt now.
+    const resolvedSenders = new Map<string, ResolvedSender>();
+    const resolvedBrands = new Map<string, ResolvedSender>();
+    const resolve = (sender: GateSender | null, exempt: boolean): ResolvedSender => {
+      if (sender === null) return { sender: null, brand: undefined, exempt };
+      const brand = directory.brands(sender.brandCode);
+      const known = brand !== null && brand.iysCode === sender.iysCode;
+      return {
+        sender,
+        exempt,
+        brand: known
+          ? { iysCode: sender.iysCode, brandCode: sender.brandCode, active: brand.active || (brand.deactivatedAt !== null && brand.deactivatedAt.getTime() > nowMs), activationDate: brand.activationDate.toISOString() }
+          : undefined,
+      };
+    };
+    const resolved: ResolvedSender[] = new Array(n);
     const brandCodes: (number | null)[] = new Array(n);
-    const senders: (GateSender | null)[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const sender = checks[i]!.sender;
-      const senderId = keys.senderIds[i];
-      const resolved = 'senderId' in sender ? (senderId === null ? null : (directory.senders(senderKey(keys.types[i]!, senderId)) ?? null)) : sender;
-      senders[i] = resolved;
-      brandCodes[i] = resolved?.brandCode ?? null;
+      let entry: ResolvedSender | undefined;
+      if ('senderId' in sender) {
+        const senderId = keys.senderIds[i];
+        if (senderId === null) entry = NO_SENDER;
+        else {
+          const key = senderKey(keys.types[i]!, senderId);
+          entry = resolvedSenders.get(key);
+          if (entry === undefined) {
+            const exempt = (directory.exemptions(key) ?? []).some((e) => e.validFrom.getTime() <= nowMs && (e.validTo === null || e.validTo.getTime() > nowMs));
+            entry = resolve(directory.senders(key), exempt);
+            resolvedSenders.set(key, entry);
+          }
+        }
+      } else {
+        const key = `${sender.iysCode}|${sender.brandCode}`;
+        entry = resolvedBrands.get(key);
+        if (entry === undefined) resolvedBrands.set(key, (entry = resolve(sender, false)));
+      }
+      resolved[i] = entry;
+      brandCodes[i] = entry.sender?.brandCode ?? null;
     }
     const { rows, watermark } = await this.facts.currentConsents(keys.digests, brandCodes, keys.types, await this.watermark.params());
     if (!(await this.watermark.settle(watermark)) && !last) return undefined;
-    const at = now.toISOString();
-    const nowMs = now.getTime();
-    return rows.map((row, i) => {
-      const check = checks[i]!;
-      const sender = senders[i]!;
-      const brand = sender ? directory.brands(sender.brandCode) : null;
-      const brandKnown = brand !== null && brand !== undefined && brand.iysCode === sender!.iysCode;
-      const senderId = keys.senderIds[i];
-      const exempt = senderId !== null && (directory.exemptions(senderKey(keys.types[i]!, senderId)) ?? []).some(
-        (e) => e.validFrom.getTime() <= nowMs && (e.validTo === null || e.validTo.getTime() > nowMs),
-      );
+    const results: CheckedDelivery[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const row = rows[i]!;
+      const { sender, brand, exempt } = resolved[i]!;
       const verdict = decideDelivery({
-        category: check.category,
+        category: checks[i]!.category,
         at,
         recipientValid: keys.valid[i]!,
         recipientKnown: row.recipientId !== null,
         senderResolved: sender !== null,
-        brand: brandKnown
-          ? { iysCode: sender!.iysCode, brandCode: sender!.brandCode, active: brand!.active || (brand!.deactivatedAt !== null && brand!.deactivatedAt.getTime() > nowMs), activationDate: brand!.activationDate.toISOString() }
-          : undefined,
+        brand,
         exempt,
         consents: statusesOf(row.bireysel, row.tacir),
       });
-      return { ...verdict, brandCode: brandKnown ? sender!.brandCode : null, iysCode: brandKnown ? sender!.iysCode : null, recipientId: row.recipientId, at: now };
-    });
+      results[i] = { ...verdict, brandCode: brand ? brand.brandCode : null, iysCode: brand ? brand.iysCode : null, recipientId: row.recipientId, at: now };
+    }
+    return results;
   }
 
   /** A call with some `at`: every fact from the database as of each input's time. Undefined when the directory changed meanwhile. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { istanbulDay, type Clock } from '@iys/platform/building-blocks';
 import { CLOCK, PROCESS_GROUP, ProcessGroup } from '@iys/platform/nest';
 import type { ConsentType } from '../../domain/consent.events.js';
+import { DELIVERY_REASON_CODES } from '../../domain/delivery-gate.js';
 import type { CheckedDelivery } from './delivery-checker.js';
 import { GATE_RECORD_STORE, type GateCounter, type GateCounterRow, type GateDenialRow, type GateRecordStore } from './gate-record-store.port.js';
 
@@ -13,14 +14,28 @@ const FLUSH_EVENT = 'consent.gate-records.flush';
 /** How often the buffered counters and DENY rows are written (docs/adr/0041). */
 export const GATE_RECORDS_FLUSH_MS = 1000;
 
-/** Adds one call's answers to `counts` (keyed by operator, day, brand, decision and reason). */
+const REASON_INDEX = new Map<string, number>(DELIVERY_REASON_CODES.map((reason, index) => [reason, index]));
+const REASONS = DELIVERY_REASON_CODES.length;
+
+/**
+ * Adds one call's answers to `counts` (keyed by operator, day, brand, decision and reason). Tallied
+ * first per brand and reason under a number (the decision follows from the reason), so the per-answer
+ * work is one map step; the keyed rows are touched once per distinct brand and reason.
+ */
 function countInto(counts: Map<string, GateCounterRow>, operatorCode: number, day: string, results: readonly CheckedDelivery[]): void {
+  const tally = new Map<number, { result: CheckedDelivery; n: number }>();
   for (const result of results) {
+    const key = (result.brandCode ?? 0) * REASONS + REASON_INDEX.get(result.reason)!;
+    const seen = tally.get(key);
+    if (seen) seen.n += 1;
+    else tally.set(key, { result, n: 1 });
+  }
+  for (const { result, n } of tally.values()) {
     const brandCode = result.brandCode ?? 0;
     const key = `${operatorCode}|${day}|${brandCode}|${result.decision}|${result.reason}`;
     const counter = counts.get(key);
-    if (counter) counter.count += 1;
-    else counts.set(key, { operatorCode, day, brandCode, iysCode: result.iysCode ?? 0, decision: result.decision, reason: result.reason, count: 1 });
+    if (counter) counter.count += n;
+    else counts.set(key, { operatorCode, day, brandCode, iysCode: result.iysCode ?? 0, decision: result.decision, reason: result.reason, count: n });
   }
 }
 

@@ -128,10 +128,13 @@ const recipientAndConsents = (x: string) => `
         FROM consent.current_consent cc
        WHERE cc.brand_code = ${x}.brand_code AND cc.type = ${x}.type AND cc.recipient_type IN ('BIREYSEL', 'TACIR') AND cc.recipient_id = r.recipient_id) c ON true`;
 
+/** The watermark columns on the first row only (the others carry nulls: less to parse). */
+const firstRowOnly = (x: string) => `CASE WHEN ${x}.ord = 1 THEN w.stale END AS stale, CASE WHEN ${x}.ord = 1 THEN w.horizon END AS horizon`;
+
 // One row per input, in input order: exactly the bare route's primary-key lookups, plus the watermark columns.
 const CURRENT_SQL = `
   WITH w AS MATERIALIZED (SELECT ${ReadModelWatermark.columns(4)})
-  SELECT r.recipient_id, c.bireysel, c.tacir, w.stale, w.horizon
+  SELECT r.recipient_id, c.bireysel, c.tacir, ${firstRowOnly('i')}
     FROM unnest($1::bytea[], $2::int[], $3::text[]) WITH ORDINALITY AS i(digest, brand_code, type, ord)
     CROSS JOIN w
     ${recipientAndConsents('i')}
@@ -162,7 +165,7 @@ const FACTS_SQL = `
          b.active OR COALESCE(b.deactivated_at > s.at, false) AS brand_active, b.activation_date, b.iys_code = s.iys_code AS brand_matches,
          s.sender_id IS NOT NULL AND EXISTS (SELECT 1 FROM consent.gate_exempt_senders e
                   WHERE e.channel = s.type AND e.sender_id = s.sender_id AND e.valid_from <= s.at AND (e.valid_to IS NULL OR e.valid_to > s.at)) AS exempt,
-         c.bireysel, c.tacir, w.stale, w.horizon
+         c.bireysel, c.tacir, ${firstRowOnly('s')}
     FROM s
     CROSS JOIN w
     LEFT JOIN consent.brands b ON b.brand_code = s.brand_code
