@@ -16,12 +16,12 @@ describe("consent's projections and the inline scope (docs/adr/0052, 0060)", () 
     expect(CROSS_CONTEXT_INLINE_EXCEPTIONS).toEqual([]);
   });
 
+  type Streams = { context: string; categories: readonly string[]; eventTypes: readonly string[] };
+  const everyContextsStreams = Object.values(Contracts).flatMap((contract) => (contract as { STREAMS?: Streams }).STREAMS ?? []);
+
   function registry(inline: string[] = []): ProjectionRegistry {
     const projections = new ProjectionRegistry({ registerInlineProjection: (d: ProjectionDefinition) => inline.push(d.name) } as unknown as PostgresEventStore);
-    for (const contract of Object.values(Contracts)) {
-      const streams = (contract as { STREAMS?: { context: string; categories: readonly string[]; eventTypes: readonly string[] } }).STREAMS;
-      if (streams) projections.ownStreams(streams);
-    }
+    for (const streams of everyContextsStreams) projections.ownStreams(streams);
     return projections;
   }
 
@@ -33,7 +33,8 @@ describe("consent's projections and the inline scope (docs/adr/0052, 0060)", () 
   });
 
   it("refuses the gate's directory made inline again: it follows the service-provider context's streams", () => {
-    const inlineAgain = { ...operatorGateProjection, inline: true, categories: Contracts.ServiceProviderContracts.STREAMS.categories };
+    const serviceProvider = everyContextsStreams.find((streams) => streams.context === 'service-provider')!;
+    const inlineAgain = { ...operatorGateProjection, inline: true, categories: serviceProvider.categories };
     expect(() => registry().register(inlineAgain)).toThrow(/consent\.operator-gate@v1 follows service-provider's stream category/);
   });
 });
