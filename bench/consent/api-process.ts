@@ -8,6 +8,8 @@ import { BENCH_ADMIN, type AppKeys } from './app-under-test.js';
 
 export interface ApiProcess {
   port: number;
+  /** The process started (the API, or the primary of its processes). */
+  pid: number;
   /** SIGTERM, and resolves once the whole tree has exited (exit code). */
   stop(): Promise<number | null>;
 }
@@ -24,7 +26,9 @@ export async function startApiProcess(databaseUrl: string, processes: number, ke
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'iys-bench-api-'));
   chmodSync(dataDir, 0o755);
-  const child = spawn(process.execPath, [MAIN], {
+  // BENCH_API_NODE_ARGS: node options for the API (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'development',
@@ -60,6 +64,7 @@ export async function startApiProcess(databaseUrl: string, processes: number, ke
   }
   return {
     port,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       const code = await exited;

@@ -16,6 +16,7 @@
  * Prints a table, then one JSON line. A measurement: exits 0 whatever the figures.
  */
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -66,12 +67,36 @@ interface Figures {
   gateP50Ms: number;
   gateP99Ms: number;
   bareP99Ms: number;
+  /** The API's CPU (every process of its tree) during the interleaved rounds, per gate check: µs. */
+  apiCpuUsPerCheck: number | null;
   scrubSubmitMs: number;
   scrubCompletedMs: number;
   scrubEndToEndMs: number;
   scrubMsPerMillion: number;
   loadBefore: number[];
   loadAfter: number[];
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and every descendant still running, from
+ * /proc (Linux): the API's own CPU, which contention on a shared machine does not inflate as it does
+ * wall time. Undefined where /proc is not there.
+ */
+function treeCpuSeconds(pid: number): number | undefined {
+  try {
+    const ticks = (p: number): number => {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      let own = Number(fields[11]) + Number(fields[12]);
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        for (const child of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) own += ticks(Number(child));
+      }
+      return own;
+    };
+    return ticks(pid) / 100; // USER_HZ
+  } catch {
+    return undefined;
+  }
 }
 
 const loadAverage = () => os.loadavg().map((l) => round(l, 2));
@@ -160,16 +185,16 @@ async function main(): Promise<void> {
       const results: Figures[] = [];
       for (const [index, processes] of config.processCounts.entries()) {
         if (index > 0) api = await startApiProcess(url, processes, keys);
-        results.push(await measure({ processes, port: api.port, barePort, operatorToken, gateBodies, bareBodies, csv }));
+        results.push(await measure({ processes, pid: api.pid, port: api.port, barePort, operatorToken, gateBodies, bareBodies, csv }));
         const code = await api.stop();
         if (code !== 0) throw new Error(`the API (${processes} processes) exited ${code} on SIGTERM`);
       }
 
       log();
       log(`bulk check, ${config.batch} per call, ${config.inFlight} in flight, ${config.rounds} interleaved rounds of ${config.callsPerRound} calls, ${config.consents} consents; scrub of ${config.scrub}`);
-      log('API processes | gate checks/s | bare checks/s | gate/bare | gate p50 / p99 ms | scrub ms per million | load before → after');
+      log('API processes | gate checks/s | bare checks/s | gate/bare | gate p50 / p99 ms | API CPU µs per check | scrub ms per million | load before → after');
       for (const r of results) {
-        log(`${r.processes} | ${r.gateChecksPerSecond} | ${r.bareChecksPerSecond} | ${r.gateToBare} | ${r.gateP50Ms} / ${r.gateP99Ms} | ${r.scrubMsPerMillion} | ${r.loadBefore.join(' ')} → ${r.loadAfter.join(' ')}`);
+        log(`${r.processes} | ${r.gateChecksPerSecond} | ${r.bareChecksPerSecond} | ${r.gateToBare} | ${r.gateP50Ms} / ${r.gateP99Ms} | ${r.apiCpuUsPerCheck} | ${r.scrubMsPerMillion} | ${r.loadBefore.join(' ')} → ${r.loadAfter.join(' ')}`);
         log(
           `  ${r.processes}: gate ≥ ${TARGET_CHECKS_PER_SECOND}/s ${verdict(r.gateChecksPerSecond >= TARGET_CHECKS_PER_SECOND)}; gate/bare ≥ ${TARGET_RATIO} ${verdict(r.gateToBare >= TARGET_RATIO)}; ` +
             `p99 ≤ ${TARGET_P99_MS} ms ${verdict(r.gateP99Ms <= TARGET_P99_MS)}; scrub ≤ ${TARGET_SCRUB_MS_PER_MILLION} ms per million ${verdict(r.scrubMsPerMillion <= TARGET_SCRUB_MS_PER_MILLION)}`,
@@ -213,6 +238,7 @@ async function main(): Promise<void> {
 /** One process count: interleaved gate/bare rounds, then one scrub job end to end. */
 async function measure({
   processes,
+  pid,
   port,
   barePort,
   operatorToken,
@@ -221,6 +247,7 @@ async function measure({
   csv,
 }: {
   processes: number;
+  pid: number;
   port: number;
   barePort: number;
   operatorToken: string;
@@ -262,10 +289,12 @@ async function measure({
     });
     sides[side].ms += performance.now() - start;
   };
+  const cpuBefore = treeCpuSeconds(pid);
   for (let r = 0; r < config.rounds; r++) {
     const order: ('gate' | 'bare')[] = r % 2 === 0 ? ['gate', 'bare'] : ['bare', 'gate'];
     for (const side of order) await runRound(side);
   }
+  const cpuAfter = treeCpuSeconds(pid);
   const checks = config.callsPerRound * config.rounds * config.batch;
   const gatePerSecond = Math.round((checks * 1000) / sides.gate.ms);
   const barePerSecond = Math.round((checks * 1000) / sides.bare.ms);
@@ -301,6 +330,7 @@ async function measure({
     gateP50Ms: gateLatency.p50Ms,
     gateP99Ms: gateLatency.p99Ms,
     bareP99Ms: bareLatency.p99Ms,
+    apiCpuUsPerCheck: cpuBefore === undefined || cpuAfter === undefined ? null : round(((cpuAfter - cpuBefore) * 1e6) / checks, 2),
     scrubSubmitMs: Math.round(submitMs),
     scrubCompletedMs: Math.round(completedMs),
     scrubEndToEndMs: Math.round(scrubMs),

@@ -8,9 +8,7 @@
  * their read model inside the append's or the checkpoint's transaction on the SqlExecutor they are given.
  */
 const APPLICATION_SQL_EXCEPTIONS = [
-  // consent's operator gate and the scrub worker: being rewritten in their own branch.
-  '^libs/contexts/consent/src/application/(gate|scrub)/',
-  // PENDING: not yet moved behind a port. Remove a line when its SQL moves to infrastructure/.
+  // Empty: every application folder reaches the database through a port. Keep it so.
 ];
 
 module.exports = { APPLICATION_SQL_EXCEPTIONS };

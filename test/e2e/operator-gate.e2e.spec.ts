@@ -81,7 +81,10 @@ describe('operator gate: gateways check every commercial message before delivery
       .set(bearer(admin))
       .send({ organisation: 'Belediye', kind: 'PUBLIC_BODY', registrationNumber: { scheme: 'VKN', value: '0987654321' }, senders: [{ channel: 'MESAJ', senderId: 'BELEDIYE' }], validFrom: '2026-01-01T00:00:00Z', legalBasis: 'Kanun' })
       .expect(201);
+    // Read-your-writes through the async directory (docs/adr/0060): exempt until the command that ends it returns.
+    expect((await check(operator, [item(phone(), { sender: { senderId: 'BELEDIYE' } })]).expect(200)).body.items[0]).toMatchObject({ decision: 'ALLOW', reason: 'EXEMPT' });
     await request(server()).post(`/admin/sender-exemptions/${ending.body.exemptionId}/end`).set(bearer(admin)).send({}).expect(200);
+    expect((await check(operator, [item(phone(), { sender: { senderId: 'BELEDIYE' } })]).expect(200)).body.items[0]).toMatchObject({ decision: 'DENY', reason: 'UNKNOWN_SENDER' });
     expect((await request(server()).post(`/admin/sender-exemptions/${ending.body.exemptionId}/end`).set(bearer(admin)).send({}).expect(409)).body.errors[0].code).toBe('H733');
     const invalid = await request(server()).post('/admin/sender-exemptions').set(bearer(admin)).send({ organisation: 'X', kind: 'CLUB' }).expect(422);
     expect(invalid.body.errors[0].code).toBe('H731');

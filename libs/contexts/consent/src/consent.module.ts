@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ConsentContracts } from '@iys/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ProjectionRunner, ReadModelWatermark } from '@iys/platform/event-store';
 import { APP_CONFIG, PG_POOL, ProjectionRegistry } from '@iys/platform/nest';
 import { NotifiedCache } from '@iys/platform/database';
 import type pg from 'pg';
@@ -47,11 +48,15 @@ import { StartConsentVerificationHandler } from './application/commands/start-co
 import { RandomVerificationCodes, VERIFICATION_CODE_GENERATOR, VerificationCodeHasher } from './application/commands/start-consent-verification/verification-code.js';
 import { consentVerificationTemplates } from './application/commands/start-consent-verification/consent-verification.templates.js';
 import { ConsentVerificationController } from './infrastructure/http/consent-verification.controller.js';
-import { DeliveryChecker } from './application/gate/delivery-checker.js';
+import { DeliveryChecker, GATE_WATERMARK } from './application/gate/delivery-checker.js';
+import { GATE_FACTS } from './application/gate/gate-facts.port.js';
+import { GATE_RECORD_STORE } from './application/gate/gate-record-store.port.js';
+import { PostgresGateFacts } from './infrastructure/read-models/postgres-gate-facts.js';
+import { PostgresGateRecordStore } from './infrastructure/read-models/postgres-gate-record-store.js';
 import { GateRecords } from './application/gate/gate-records.js';
 import { GateScheduler } from './application/gate/gate.scheduler.js';
 import { OperatorScope } from './application/gate/operator-scope.js';
-import { operatorGateProjection } from './application/projections/operator-gate.projection.js';
+import { gateDenialsErasureProjection, operatorGateProjection } from './application/projections/operator-gate.projection.js';
 import { CheckDeliveriesHandler } from './application/queries/check-deliveries/check-deliveries.handler.js';
 import { OperatorGateController, ScrubJobsController } from './infrastructure/http/operator-gate.controller.js';
 import { SubmitScrubJobHandler } from './application/commands/submit-scrub-job/submit-scrub-job.handler.js';
@@ -87,6 +92,9 @@ registerConsentCodes();
     { provide: REMEMBERED_ACTIVATIONS, useFactory: (pool: pg.Pool) => new NotifiedCache<string>(pool, CONSENT_BRANDS_CHANNEL), inject: [PG_POOL] },
     { provide: VERIFICATION_PROCESSES, useClass: PostgresVerificationProcesses },
     { provide: SCRUB_JOB_RECORDS, useClass: PostgresScrubJobRecords },
+    { provide: GATE_FACTS, useClass: PostgresGateFacts },
+    { provide: GATE_RECORD_STORE, useClass: PostgresGateRecordStore },
+    { provide: GATE_WATERMARK, useFactory: (runner: ProjectionRunner) => new ReadModelWatermark(runner, [consentBrandsProjection, operatorGateProjection]), inject: [ProjectionRunner] },
     ConsentBrandDirectory,
     ConsentRegistrar,
     RetailerAccessKeeper,
@@ -141,6 +149,7 @@ export class ConsentModule implements OnModuleInit {
     this.projections.register(currentConsentProjection);
     this.projections.register(consentChangesProjection);
     this.projections.register(operatorGateProjection);
+    this.projections.register(gateDenialsErasureProjection);
     this.projections.register(scrubJobsProjection);
     this.projections.register(consentRetailersProjection);
     this.templates.register(...consentVerificationTemplates);

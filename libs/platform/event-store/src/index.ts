@@ -13,6 +13,7 @@ export * from './event-chain-verifier.js';
 export * from './projections/projection.types.js';
 export * from './decide-and-append.js';
 export * from './projections/projection-runner.js';
+export * from './projections/read-model-watermark.js';
 export * from './projections/projection-daemon.js';
 
 export const eventStoreMigrations = [EventStore1732300000000, ShardKeyInEventStoreKeys1732300040000, CheckpointPerNode1732300040400, OneStatementAppend1732300059000];

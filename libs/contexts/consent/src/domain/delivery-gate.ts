@@ -69,11 +69,18 @@ export interface DeliveryVerdict {
   recipientType: RecipientType | null;
 }
 
-const verdict = (reason: DeliveryReason, recipientType: RecipientType | null = null): DeliveryVerdict => ({
-  decision: DELIVERY_REASONS[reason],
-  reason,
-  recipientType,
-});
+/** Every verdict built once and frozen, by reason and record type: the gate decides a thousand messages per call. */
+const VERDICTS = Object.fromEntries(
+  DELIVERY_REASON_CODES.map((reason) => [
+    reason,
+    {
+      NONE: Object.freeze({ decision: DELIVERY_REASONS[reason], reason, recipientType: null }),
+      BIREYSEL: Object.freeze({ decision: DELIVERY_REASONS[reason], reason, recipientType: 'BIREYSEL' as const }),
+      TACIR: Object.freeze({ decision: DELIVERY_REASONS[reason], reason, recipientType: 'TACIR' as const }),
+    },
+  ]),
+) as Record<DeliveryReason, Record<RecipientType | 'NONE', DeliveryVerdict>>;
+const verdict = (reason: DeliveryReason, recipientType: RecipientType | null = null): DeliveryVerdict => VERDICTS[reason][recipientType ?? 'NONE'];
 
 /**
  * One message's verdict. Order matters: an unusable address is refused first; an exempt sender and

@@ -17,13 +17,11 @@ export interface StreamOwnership {
 export const PLATFORM_STREAMS: StreamOwnership = { context: 'platform', categories: ['recipient'], eventTypes: [RECIPIENT_DATA_ERASED] };
 
 /**
- * Inline projections that still follow another context's streams, kept inline until their readers
- * (being rewritten) read them with the caught-up probe. This list must shrink, never grow
- * (docs/adr/0052): each runs only in appends to the categories it names, never in its own context's.
+ * Inline projections allowed to follow another context's streams. Empty, and to stay so
+ * (docs/adr/0052, 0060): a cross-context read model is async, and read with the caught-up probe
+ * (ProjectionRunner.readCaughtUp) or, on a hot path, behind a ReadModelWatermark.
  */
-const CROSS_CONTEXT_INLINE_EXCEPTIONS: readonly string[] = [
-  'consent.operator-gate', // read by application/gate/delivery-checker.ts
-];
+export const CROSS_CONTEXT_INLINE_EXCEPTIONS: readonly string[] = [];
 
 /** A projection belongs to the context its name starts with (`consent.brands` → consent). */
 function contextOf(definition: ProjectionDefinition): string {

@@ -1,13 +1,38 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SqlExecutor } from '@iys/platform/database';
 import { ServiceProviderContracts } from '@iys/contracts';
 import type { Clock } from '@iys/platform/building-blocks';
-import { PostgresEventStore } from '@iys/platform/event-store';
-import { CLOCK, REPLICA_READS } from '@iys/platform/nest';
+import { PostgresEventStore, ReadModelWatermark } from '@iys/platform/event-store';
+import { CLOCK } from '@iys/platform/nest';
 import { normaliseAddress, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import { consentStreamId } from '../../domain/consent.decider.js';
 import type { ConsentStatus, ConsentType, RecipientType } from '../../domain/consent.events.js';
-import { decideDelivery, type DeliveryCategory, type DeliveryVerdict } from '../../domain/delivery-gate.js';
+import { decideDelivery, type BrandFacts, type DeliveryCategory, type DeliveryVerdict } from '../../domain/delivery-gate.js';
+import { GATE_FACTS, senderKey, type GateBrand, type GateDirectorySlice, type GateExemption, type GateFacts, type GateSender, type HistoricalFacts } from './gate-facts.port.js';
+
+/** The watermark of the directory read models the gate follows (consent.brands, consent.operator-gate). */
+export const GATE_WATERMARK = Symbol('GATE_WATERMARK');
+
+interface CallKeys {
+  digests: (Buffer | null)[];
+  valid: boolean[];
+  senderIds: (string | null)[];
+  types: string[];
+}
+
+/** A call's sender, resolved once per call: its brand's facts (undefined when unknown or not the provider's) and exemption. */
+interface ResolvedSender {
+  sender: GateSender | null;
+  brand: BrandFacts | undefined;
+  exempt: boolean;
+}
+const NO_SENDER: ResolvedSender = { sender: null, brand: undefined, exempt: false };
+
+/** A call's view of the directory: what it read itself first, then what is remembered. */
+interface DirectoryView {
+  brands(code: number): GateBrand | null;
+  senders(key: string): GateSender | null;
+  exemptions(key: string): readonly GateExemption[] | undefined;
+}
 
 /** One message to check, shape-checked by the caller. */
 export interface DeliveryCheck {
@@ -27,35 +52,39 @@ export interface CheckedDelivery extends DeliveryVerdict {
   at: Date;
 }
 
-interface FactRow {
-  recipient_id: string | null;
-  brand_code: number | null;
-  iys_code: number | null;
-  sender_resolved: boolean;
-  brand_active: boolean | null;
-  activation_date: Date | null;
-  brand_matches: boolean | null;
-  exempt: boolean;
-  bireysel: ConsentStatus | null;
-  tacir: ConsentStatus | null;
-}
+/** Attempts of one call when the read models change under it (each after they caught up). */
+const MAX_ATTEMPTS = 3;
+/** Brands and sender identities remembered (each map), beyond which they are all forgotten. */
+const MAX_REMEMBERED = 100_000;
 
 /**
- * Gathers the facts for many messages in one statement and applies `decideDelivery` to each. The
- * statement joins the address pseudonyms to the vault, the senders to their brands, the brands to
- * the directory and the consent keys to the current-consent read model (inline, so a RET recorded
- * a moment ago is seen): primary-key lookups only. Keys are computed once per call in the process,
- * addresses normalised on the fast path (docs/adr/0033).
+ * Decides many messages with one statement in the common case and applies `decideDelivery` to each.
+ *
+ * Who a sender is (its brand, provider, activation date, exemptions) comes from consent's async
+ * directory read models (consent.brands, consent.operator-gate), remembered in memory; the one
+ * statement per call is then the bare lookups (address pseudonym → recipient → both consent records
+ * of (brand, type), consent's inline current-consent model: a RET recorded a moment ago is seen) plus
+ * the directory's watermark (docs/adr/0060): when a brand, sender or exemption changed since, the
+ * directory projections are caught up, the remembered facts forgotten and the call decided again.
+ * Keys are computed once per call in the process, addresses normalised on the fast path
+ * (docs/adr/0033). A call with a delivery time (`at`) is answered as things stood then, sender and
+ * brand resolved in the database.
  */
 @Injectable()
 export class DeliveryChecker {
+  private brands = new Map<number, GateBrand | null>();
+  private senders = new Map<string, GateSender | null>();
+  private exemptions = new Map<string, readonly GateExemption[]>();
+
   constructor(
-    // The facts are read on a replica when one is in rotation (ADR 0047).
-    @Inject(REPLICA_READS) private readonly pool: SqlExecutor,
+    @Inject(GATE_FACTS) private readonly facts: GateFacts,
     @Inject(PiiVault) private readonly vault: PiiVault,
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(GATE_WATERMARK) private readonly watermark: ReadModelWatermark,
+  ) {
+    watermark.onChange(() => this.forget());
+  }
 
   async check(checks: readonly DeliveryCheck[]): Promise<CheckedDelivery[]> {
     if (checks.length === 0) return [];
@@ -64,12 +93,9 @@ export class DeliveryChecker {
     const digests: (Buffer | null)[] = new Array(n);
     const valid: boolean[] = new Array(n);
     const addresses: (NormalisedAddress | null)[] = new Array(n);
-    const iysCodes: (number | null)[] = new Array(n);
-    const brandCodes: (number | null)[] = new Array(n);
     const senderIds: (string | null)[] = new Array(n);
     const types: string[] = new Array(n);
-    const ats: Date[] = new Array(n);
-    const pasts: (Date | null)[] = new Array(n);
+    let historical = false;
     for (let i = 0; i < n; i++) {
       const check = checks[i]!;
       let address: NormalisedAddress | null = null;
@@ -80,40 +106,173 @@ export class DeliveryChecker {
       }
       addresses[i] = address;
       valid[i] = address !== null;
-      if ('senderId' in check.sender) {
-        iysCodes[i] = null;
-        brandCodes[i] = null;
-        senderIds[i] = senderIdOf(check.type, check.sender.senderId);
-      } else {
-        iysCodes[i] = check.sender.iysCode;
-        brandCodes[i] = check.sender.brandCode;
-        senderIds[i] = null;
-      }
+      senderIds[i] = 'senderId' in check.sender ? senderIdOf(check.type, check.sender.senderId) : null;
       types[i] = check.type;
-      ats[i] = check.at ?? now;
-      pasts[i] = check.at ?? null;
+      if (check.at !== undefined) historical = true;
     }
     const known = this.vault.digestsOf(addresses.filter((a): a is NormalisedAddress => a !== null));
     let next = 0;
     for (let i = 0; i < n; i++) digests[i] = addresses[i] ? known[next++]! : null;
 
-    const { rows } = await this.pool.query<FactRow>(FACTS_SQL, [digests, iysCodes, brandCodes, senderIds, types, pasts, now]);
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt === MAX_ATTEMPTS;
+      const decided = historical
+        ? await this.decideAsOf(checks, { digests, valid, senderIds, types }, now, last)
+        : await this.decideNow(checks, { digests, valid, senderIds, types }, now, last);
+      if (decided) return decided;
+    }
+  }
+
+  /** Every input without `at`: the directory from memory, one statement. Undefined when the directory changed meanwhile. */
+  private async decideNow(checks: readonly DeliveryCheck[], keys: CallKeys, now: Date, last: boolean): Promise<CheckedDelivery[] | undefined> {
+    const n = checks.length;
+    const directory = await this.directoryFor(checks, keys.senderIds);
+    const at = now.toISOString();
+    const nowMs = now.getTime();
+    // Each distinct sender of the call resolved once: its brand's facts and whether it is exempt now.
+    const resolvedSenders = new Map<string, ResolvedSender>();
+    const resolvedBrands = new Map<string, ResolvedSender>();
+    const resolve = (sender: GateSender | null, exempt: boolean): ResolvedSender => {
+      if (sender === null) return { sender: null, brand: undefined, exempt };
+      const brand = directory.brands(sender.brandCode);
+      const known = brand !== null && brand.iysCode === sender.iysCode;
+      return {
+        sender,
+        exempt,
+        brand: known
+          ? { iysCode: sender.iysCode, brandCode: sender.brandCode, active: brand.active || (brand.deactivatedAt !== null && brand.deactivatedAt.getTime() > nowMs), activationDate: brand.activationDate.toISOString() }
+          : undefined,
+      };
+    };
+    const resolved: ResolvedSender[] = new Array(n);
+    const brandCodes: (number | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const sender = checks[i]!.sender;
+      let entry: ResolvedSender | undefined;
+      if ('senderId' in sender) {
+        const senderId = keys.senderIds[i];
+        if (senderId === null) entry = NO_SENDER;
+        else {
+          const key = senderKey(keys.types[i]!, senderId);
+          entry = resolvedSenders.get(key);
+          if (entry === undefined) {
+            const exempt = (directory.exemptions(key) ?? []).some((e) => e.validFrom.getTime() <= nowMs && (e.validTo === null || e.validTo.getTime() > nowMs));
+            entry = resolve(directory.senders(key), exempt);
+            resolvedSenders.set(key, entry);
+          }
+        }
+      } else {
+        const key = `${sender.iysCode}|${sender.brandCode}`;
+        entry = resolvedBrands.get(key);
+        if (entry === undefined) resolvedBrands.set(key, (entry = resolve(sender, false)));
+      }
+      resolved[i] = entry;
+      brandCodes[i] = entry.sender?.brandCode ?? null;
+    }
+    const { rows, watermark } = await this.facts.currentConsents(keys.digests, brandCodes, keys.types, await this.watermark.params());
+    if (!(await this.watermark.settle(watermark)) && !last) return undefined;
+    const results: CheckedDelivery[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const row = rows[i]!;
+      const { sender, brand, exempt } = resolved[i]!;
+      const verdict = decideDelivery({
+        category: checks[i]!.category,
+        at,
+        recipientValid: keys.valid[i]!,
+        recipientKnown: row.recipientId !== null,
+        senderResolved: sender !== null,
+        brand,
+        exempt,
+        consents: statusesOf(row.bireysel, row.tacir),
+      });
+      results[i] = { ...verdict, brandCode: brand ? brand.brandCode : null, iysCode: brand ? brand.iysCode : null, recipientId: row.recipientId, at: now };
+    }
+    return results;
+  }
+
+  /** A call with some `at`: every fact from the database as of each input's time. Undefined when the directory changed meanwhile. */
+  private async decideAsOf(checks: readonly DeliveryCheck[], keys: CallKeys, now: Date, last: boolean): Promise<CheckedDelivery[] | undefined> {
+    const brandSender = (i: number) => checks[i]!.sender as { iysCode?: number; brandCode?: number };
+    const { rows, watermark } = await this.facts.historicalFacts(
+      {
+        digests: keys.digests,
+        iysCodes: checks.map((_, i) => brandSender(i).iysCode ?? null),
+        brandCodes: checks.map((_, i) => brandSender(i).brandCode ?? null),
+        senderIds: keys.senderIds,
+        types: keys.types,
+        ats: checks.map((c) => c.at ?? null),
+      },
+      now,
+      await this.watermark.params(),
+    );
+    if (!(await this.watermark.settle(watermark)) && !last) return undefined;
     const historical = await this.consentsAsOf(checks, rows);
     return rows.map((row, i) => {
       const check = checks[i]!;
-      const brandKnown = row.brand_active !== null && row.brand_matches === true;
+      const at = check.at ?? now;
+      const brandKnown = row.brandActive !== null && row.brandMatches === true;
       const verdict = decideDelivery({
         category: check.category,
-        at: ats[i]!.toISOString(),
-        recipientValid: valid[i]!,
-        recipientKnown: row.recipient_id !== null,
-        senderResolved: row.sender_resolved,
-        brand: brandKnown ? { iysCode: row.iys_code!, brandCode: row.brand_code!, active: row.brand_active!, activationDate: row.activation_date!.toISOString() } : undefined,
+        at: at.toISOString(),
+        recipientValid: keys.valid[i]!,
+        recipientKnown: row.recipientId !== null,
+        senderResolved: row.senderResolved,
+        brand: brandKnown ? { iysCode: row.iysCode!, brandCode: row.brandCode!, active: row.brandActive!, activationDate: row.activationDate!.toISOString() } : undefined,
         exempt: row.exempt,
         consents: historical.get(i) ?? statusesOf(row.bireysel, row.tacir),
       });
-      return { ...verdict, brandCode: brandKnown ? row.brand_code : null, iysCode: brandKnown ? row.iys_code : null, recipientId: row.recipient_id, at: ats[i]! };
+      return { ...verdict, brandCode: brandKnown ? row.brandCode : null, iysCode: brandKnown ? row.iysCode : null, recipientId: row.recipientId, at };
     });
+  }
+
+  /**
+   * The directory facts of a call's brands and senders: from memory, the missing ones in one
+   * statement. What was read while the directory changed (the watermark's generation moved) serves
+   * this call only: the call's own statement then finds the watermark stale and it is decided again.
+   */
+  private async directoryFor(checks: readonly DeliveryCheck[], senderIds: readonly (string | null)[]): Promise<DirectoryView> {
+    const missingBrands = new Set<number>();
+    const missingSenders = new Map<string, { channel: string; senderId: string }>();
+    for (let i = 0; i < checks.length; i++) {
+      const check = checks[i]!;
+      if ('senderId' in check.sender) {
+        const senderId = senderIds[i];
+        if (senderId === null) continue;
+        const key = senderKey(check.type, senderId);
+        if (!this.senders.has(key) || !this.exemptions.has(key)) missingSenders.set(key, { channel: check.type, senderId });
+        else {
+          const sender = this.senders.get(key);
+          if (sender && !this.brands.has(sender.brandCode)) missingBrands.add(sender.brandCode);
+        }
+      } else if (!this.brands.has(check.sender.brandCode)) missingBrands.add(check.sender.brandCode);
+    }
+    if (missingBrands.size === 0 && missingSenders.size === 0) return this.view(undefined);
+    const generation = this.watermark.generation;
+    const slice = await this.facts.directory([...missingBrands], [...missingSenders.values()]);
+    if (generation === this.watermark.generation) {
+      if (this.brands.size + missingBrands.size > MAX_REMEMBERED || this.senders.size + missingSenders.size > MAX_REMEMBERED) this.forget();
+      for (const code of missingBrands) this.brands.set(code, slice.brands.get(code) ?? null);
+      for (const [code, brand] of slice.brands) this.brands.set(code, brand);
+      for (const key of missingSenders.keys()) {
+        this.senders.set(key, slice.senders.get(key) ?? null);
+        this.exemptions.set(key, slice.exemptions.get(key) ?? []);
+      }
+    }
+    return this.view(slice);
+  }
+
+  private view(slice: GateDirectorySlice | undefined): DirectoryView {
+    return {
+      brands: (code) => (slice?.brands.get(code) ?? this.brands.get(code) ?? null),
+      senders: (key) => slice?.senders.get(key) ?? this.senders.get(key) ?? null,
+      exemptions: (key) => slice?.exemptions.get(key) ?? this.exemptions.get(key),
+    };
+  }
+
+  private forget(): void {
+    this.brands = new Map();
+    this.senders = new Map();
+    this.exemptions = new Map();
   }
 
   /**
@@ -121,13 +280,13 @@ export class DeliveryChecker {
    * the event store, as the audit's as-of is, by the recording time of each change: a RET counts from
    * the moment it was recorded.
    */
-  private async consentsAsOf(checks: readonly DeliveryCheck[], rows: FactRow[]): Promise<Map<number, Partial<Record<RecipientType, ConsentStatus>>>> {
+  private async consentsAsOf(checks: readonly DeliveryCheck[], rows: readonly HistoricalFacts[]): Promise<Map<number, Partial<Record<RecipientType, ConsentStatus>>>> {
     const wanted: { index: number; recipientType: RecipientType; streamId: string }[] = [];
     checks.forEach((check, index) => {
       const row = rows[index]!;
-      if (check.at === undefined || row.recipient_id === null || row.brand_code === null) return;
+      if (check.at === undefined || row.recipientId === null || row.brandCode === null) return;
       for (const recipientType of ['BIREYSEL', 'TACIR'] as const) {
-        wanted.push({ index, recipientType, streamId: consentStreamId(row.recipient_id, row.brand_code, check.type, recipientType) });
+        wanted.push({ index, recipientType, streamId: consentStreamId(row.recipientId, row.brandCode, check.type, recipientType) });
       }
     });
     const result = new Map<number, Partial<Record<RecipientType, ConsentStatus>>>();
@@ -159,41 +318,3 @@ function statusesOf(bireysel: ConsentStatus | null, tacir: ConsentStatus | null)
   if (tacir) statuses.TACIR = tacir;
   return statuses;
 }
-
-// One row per input, in input order. Every lookup is an equality on a primary key (or the exemption
-// index); an input whose address, sender or brand is unknown simply finds nothing. The address and
-// consent lookups are LATERAL subqueries the planner cannot flatten (OFFSET 0, an aggregate): a join
-// would let it hash the whole vault registry for a thousand inputs; these stay index lookups per input,
-// both consent records (BIREYSEL, TACIR) in one primary-key probe. An input with its own `at` (a past
-// delivery, $6 null otherwise; $7 is now) resolves its sender through the registration periods and
-// judges its brand by its deactivation time, as things stood then (docs/adr/0051).
-const FACTS_SQL = `
-  WITH i AS (
-    SELECT * FROM unnest($1::bytea[], $2::int[], $3::int[], $4::text[], $5::text[], $6::timestamptz[])
-      WITH ORDINALITY AS i(digest, iys_code, brand_code, sender_id, type, at, ord)
-  ), s AS (
-    SELECT i.ord, i.digest, i.type, COALESCE(i.at, $7::timestamptz) AS at, i.sender_id,
-           COALESCE(i.brand_code, gs.brand_code, gp.brand_code) AS brand_code,
-           COALESCE(i.iys_code, gs.iys_code, gp.iys_code) AS iys_code,
-           (i.brand_code IS NOT NULL OR gs.brand_code IS NOT NULL OR gp.brand_code IS NOT NULL) AS sender_resolved
-      FROM i
-      LEFT JOIN consent.gate_senders gs ON i.at IS NULL AND gs.channel = i.type AND gs.sender_id = i.sender_id
-      LEFT JOIN LATERAL (
-        SELECT p.iys_code, p.brand_code FROM consent.gate_sender_periods p
-         WHERE i.at IS NOT NULL AND i.brand_code IS NULL AND p.channel = i.type AND p.sender_id = i.sender_id
-           AND p.valid_from <= i.at AND (p.valid_to IS NULL OR p.valid_to > i.at)
-         ORDER BY p.valid_from DESC LIMIT 1) gp ON true
-  )
-  SELECT r.recipient_id, s.brand_code, s.iys_code, s.sender_resolved,
-         b.active OR COALESCE(b.deactivated_at > s.at, false) AS brand_active, b.activation_date, b.iys_code = s.iys_code AS brand_matches,
-         s.sender_id IS NOT NULL AND EXISTS (SELECT 1 FROM consent.gate_exempt_senders e
-                  WHERE e.channel = s.type AND e.sender_id = s.sender_id AND e.valid_from <= s.at AND (e.valid_to IS NULL OR e.valid_to > s.at)) AS exempt,
-         c.bireysel, c.tacir
-    FROM s
-    LEFT JOIN consent.brands b ON b.brand_code = s.brand_code
-    LEFT JOIN LATERAL (SELECT rr.recipient_id FROM pii.recipient_registry rr WHERE rr.address_hmac = s.digest OFFSET 0) r ON true
-    LEFT JOIN LATERAL (
-      SELECT max(cc.status) FILTER (WHERE cc.recipient_type = 'BIREYSEL') AS bireysel, max(cc.status) FILTER (WHERE cc.recipient_type = 'TACIR') AS tacir
-        FROM consent.current_consent cc
-       WHERE cc.brand_code = s.brand_code AND cc.type = s.type AND cc.recipient_type IN ('BIREYSEL', 'TACIR') AND cc.recipient_id = r.recipient_id) c ON true
-   ORDER BY s.ord`;

@@ -7,16 +7,15 @@ const { SENDER_REGISTERED, SENDER_REMOVED, SENDER_EXEMPTION_GRANTED, SENDER_EXEM
 
 /**
  * The gate's copy of who sends from which identity: brands' registered senders (sender → provider
- * and brand, now, and their registration periods for a past delivery) and exempt senders with their validity. Inline, like the brand directory, so a sender
- * registered or an exemption ended a moment ago counts at the very next check. An erased recipient's
- * rows leave the DENY log with the recipient.
+ * and brand, now, and their registration periods for a past delivery) and exempt senders with their
+ * validity, projected from the service-provider context's published events. Async (docs/adr/0052);
+ * the gate reads it behind a watermark (docs/adr/0060), so a sender registered or an exemption ended
+ * a moment ago counts at the very next check.
  */
 export const operatorGateProjection: ProjectionDefinition = {
   name: 'consent.operator-gate',
   version: 1,
-  inline: true,
-  categories: [...ServiceProviderContracts.STREAMS.categories, 'recipient'],
-  eventTypes: [SENDER_REGISTERED, SENDER_REMOVED, SENDER_EXEMPTION_GRANTED, SENDER_EXEMPTION_ENDED, RECIPIENT_DATA_ERASED],
+  eventTypes: [SENDER_REGISTERED, SENDER_REMOVED, SENDER_EXEMPTION_GRANTED, SENDER_EXEMPTION_ENDED],
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     for (const event of events) {
       switch (event.type) {
@@ -64,13 +63,29 @@ export const operatorGateProjection: ProjectionDefinition = {
           await tx.query('UPDATE consent.gate_exempt_senders SET valid_to = $2 WHERE exemption_id = $1', [data.exemptionId, data.endedAt]);
           break;
         }
-        case RECIPIENT_DATA_ERASED:
-          await tx.query('DELETE FROM consent.gate_denials WHERE recipient_id = $1', [(event.data as { recipientId: string }).recipientId]);
-          break;
       }
     }
   },
   async reset(tx: SqlExecutor) {
     await tx.query('TRUNCATE consent.gate_senders, consent.gate_sender_periods, consent.gate_exempt_senders');
+  },
+};
+
+/**
+ * An erased recipient's rows leave the gate's DENY log with the recipient, in the erasure's own
+ * transaction: inline, on the platform's erasure tombstones only (docs/adr/0005, 0052).
+ */
+export const gateDenialsErasureProjection: ProjectionDefinition = {
+  name: 'consent.gate-denials',
+  version: 1,
+  inline: true,
+  categories: ['recipient'],
+  eventTypes: [RECIPIENT_DATA_ERASED],
+  async handle(events: RecordedEvent[], tx: SqlExecutor) {
+    const erased = events.filter((event) => event.type === RECIPIENT_DATA_ERASED).map((event) => (event.data as { recipientId: string }).recipientId);
+    if (erased.length > 0) await tx.query('DELETE FROM consent.gate_denials WHERE recipient_id = ANY($1::uuid[])', [erased]);
+  },
+  async reset() {
+    // Nothing to rebuild: the DENY log is written by the gate, not projected.
   },
 };

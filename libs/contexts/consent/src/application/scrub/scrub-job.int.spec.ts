@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ServiceProviderContracts } from '@iys/contracts';
 import { FixedClock, formatIysDateTime, istanbulDay, uuidGenerator } from '@iys/platform/building-blocks';
-import { eventStoreMigrations, PostgresEventStore } from '@iys/platform/event-store';
+import { eventStoreMigrations, PostgresEventStore, ProjectionRunner, ReadModelWatermark } from '@iys/platform/event-store';
 import { outboxMigrations } from '@iys/platform/outbox';
 import { piiMigrations, PiiVault } from '@iys/platform/pii';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
@@ -19,6 +19,9 @@ import { GateRecords } from '../gate/gate-records.js';
 import { CONSENT_BRANDS_CHANNEL, consentBrandsProjection } from '../projections/consent-brands.projection.js';
 import { currentConsentProjection } from '../projections/current-consent.projection.js';
 import { scrubJobsProjection } from '../projections/scrub-jobs.projection.js';
+import { operatorGateProjection } from '../projections/operator-gate.projection.js';
+import { PostgresGateFacts } from '../../infrastructure/read-models/postgres-gate-facts.js';
+import { PostgresGateRecordStore } from '../../infrastructure/read-models/postgres-gate-record-store.js';
 import { GetScrubJobHandler } from '../queries/get-scrub-job/get-scrub-job.handler.js';
 import { GetScrubJobQuery } from '../queries/get-scrub-job/get-scrub-job.query.js';
 import { GetScrubJobResultHandler } from '../queries/get-scrub-job-result/get-scrub-job-result.handler.js';
@@ -46,7 +49,7 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
   const approved = list.filter((recipient, i) => i % 50 === 1 && recipient.startsWith('+'));
   const APPROVED = approved.length;
   const worker = (check: DeliveryChecker['check'] = (items) => checker.check(items)) =>
-    new ScrubJobWorker(db.pool, { check }, store, vault, new GateRecords(db.pool, clock), clock, false);
+    new ScrubJobWorker(db.pool, new PostgresScrubJobRecords(db.pool), { check }, store, vault, new GateRecords(new PostgresGateRecordStore(db.pool), clock), clock, false);
   const resultOf = async (jobId: string, format: 'allowed' | 'decisions') => {
     let text = '';
     for await (const part of await new GetScrubJobResultHandler(new PostgresScrubJobRecords(db.pool), vault, clock).execute(new GetScrubJobResultQuery(OPERATOR, jobId, format))) text += part;
@@ -55,7 +58,7 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
   const progress = (jobId: string, operatorCode = OPERATOR) => new GetScrubJobHandler(new PostgresScrubJobRecords(db.pool), clock).execute(new GetScrubJobQuery(operatorCode, jobId));
   const invalid = list.filter((recipient) => !recipient.startsWith('+')).length;
   const counted = async () => {
-    const rows = await new GateRecords(db.pool, clock).counters(istanbulDay(clock.now()), { operatorCode: OPERATOR, brandCode: BRAND });
+    const rows = await new GateRecords(new PostgresGateRecordStore(db.pool), clock).counters(istanbulDay(clock.now()), { operatorCode: OPERATOR, brandCode: BRAND });
     return Object.fromEntries([['total', rows.reduce((sum, row) => sum + row.count, 0)], ...rows.map((row) => [row.reason, row.count])]);
   };
   const newJob = async () =>
@@ -65,8 +68,11 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
     registerConsentCodes();
     db = await createTestDatabase([...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...consentMigrations]);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
-    store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection, currentConsentProjection, scrubJobsProjection] });
-    checker = new DeliveryChecker(db.pool, vault, store, clock);
+    store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [currentConsentProjection, scrubJobsProjection] });
+    // The directory read models async, as the module registers them: the gate catches them up itself.
+    const runner = new ProjectionRunner(db.pool, store);
+    for (const definition of [consentBrandsProjection, operatorGateProjection]) await runner.register(definition);
+    checker = new DeliveryChecker(new PostgresGateFacts(db.pool), vault, store, clock, new ReadModelWatermark(runner, [consentBrandsProjection, operatorGateProjection]));
     submit = new SubmitScrubJobHandler(store, new PostgresScrubJobRecords(db.pool), vault, clock, uuidGenerator, { IYS_SCRUB_RESULT_DAYS: 7 });
     await store.append({
       streamId: `serviceProvider-${randomUUID()}`,
@@ -79,7 +85,7 @@ describe('scrub jobs: durable, resumable, the same result after a crash (real Po
         },
       ],
     });
-    const registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), new NotifiedCache<string>(db.pool, CONSENT_BRANDS_CHANNEL)), clock);
+    const registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), new NotifiedCache<string>(db.pool, CONSENT_BRANDS_CHANNEL), runner), clock);
     for (let i = 0; i < approved.length; i += 1000) {
       const outcomes = await registrar.register(
         approved.slice(i, i + 1000).map((recipient) => ({ recipient, recipientType: 'BIREYSEL' as const, type: 'MESAJ' as const, status: 'ONAY' as const, consentDate: formatIysDateTime(clock.now()), source: 'HS_WEB' as const })),

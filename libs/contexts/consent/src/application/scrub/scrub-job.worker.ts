@@ -1,25 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type pg from 'pg';
 import { csvField, type Clock } from '@iys/platform/building-blocks';
 import { handleCommand, PostgresEventStore } from '@iys/platform/event-store';
-import { inTransaction } from '@iys/platform/database';
-import { CLOCK, NotifiedBackgroundWorker, PG_POOL } from '@iys/platform/nest';
-import { PiiVault, type EncryptedValue } from '@iys/platform/pii';
-import type { ConsentType } from '../../domain/consent.events.js';
-import type { DeliveryCategory } from '../../domain/delivery-gate.js';
-import { scrubJobDecider, type ScrubSender } from '../../domain/scrub-job.decider.js';
+import { CLOCK, NotifiedBackgroundWorker, PG_POOL, type WorkerPool } from '@iys/platform/nest';
+import { PiiVault } from '@iys/platform/pii';
+import { scrubJobDecider } from '../../domain/scrub-job.decider.js';
 import { scrubJobStream } from '../commands/submit-scrub-job/submit-scrub-job.handler.js';
 import { DeliveryChecker } from '../gate/delivery-checker.js';
 import { GateRecords } from '../gate/gate-records.js';
 import { SCRUB_CHANNEL, ScrubChunkSeal } from './scrub-chunks.js';
+import { SCRUB_JOB_RECORDS, type PendingScrubJob, type ScrubJobRecords } from './scrub-job-records.port.js';
 
-interface PendingJob {
-  job_id: string;
-  operator_code: number;
-  sender: ScrubSender;
-  type: ConsentType;
-  category: DeliveryCategory;
-}
+/**
+ * Chunks of one job checked at once: one chunk's statement runs while the other's answers are
+ * sealed and stored, so neither the API's thread nor the database waits for the other.
+ */
+const CHUNKS_IN_FLIGHT = 2;
 
 export const SCRUB_WORKER_ENABLED = 'SCRUB_WORKER_ENABLED';
 
@@ -28,18 +23,19 @@ export const SCRUB_WORKER_ENABLED = 'SCRUB_WORKER_ENABLED';
  * counters are written in one transaction, and only for a chunk still without a result, so a worker killed at any point
  * leaves whole chunks done or not done: the next worker resumes at the first chunk without a
  * result and the result file is the one an uninterrupted run writes. One worker per job at a time
- * (advisory lock).
+ * (advisory lock). Up to two chunks of a job are in flight at once, each stored on its own.
  */
 @Injectable()
 export class ScrubJobWorker extends NotifiedBackgroundWorker {
   private readonly seal: ScrubChunkSeal;
 
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(PG_POOL) pool: WorkerPool,
+    @Inject(SCRUB_JOB_RECORDS) private readonly jobs: ScrubJobRecords,
     @Inject(DeliveryChecker) private readonly checker: Pick<DeliveryChecker, 'check'>,
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(PiiVault) vault: PiiVault,
-    @Inject(GateRecords) private readonly records: Pick<GateRecords, 'countChunk'>,
+    @Inject(GateRecords) private readonly records: Pick<GateRecords, 'chunkCounters'>,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SCRUB_WORKER_ENABLED) enabled: boolean,
   ) {
@@ -50,10 +46,7 @@ export class ScrubJobWorker extends NotifiedBackgroundWorker {
   /** Processes pending jobs until none is left. Returns how many it completed. */
   async drain(): Promise<number> {
     let completed = 0;
-    const { rows } = await this.pool.query<PendingJob>(
-      `SELECT job_id, operator_code, sender, type, category FROM consent.scrub_jobs WHERE completed_at IS NULL ORDER BY submitted_at LIMIT 20`,
-    );
-    for (const job of rows) {
+    for (const job of await this.jobs.pendingJobs(20)) {
       if (this.stopped) break;
       if (await this.processIfFree(job)) completed += 1;
     }
@@ -65,60 +58,40 @@ export class ScrubJobWorker extends NotifiedBackgroundWorker {
    * False when the job is done already or another worker holds it (then that worker finishes it).
    */
   async drainJob(jobId: string, onChunk?: (recipients: number) => void): Promise<boolean> {
-    const { rows } = await this.pool.query<PendingJob>(
-      `SELECT job_id, operator_code, sender, type, category FROM consent.scrub_jobs WHERE job_id = $1 AND completed_at IS NULL`,
-      [jobId],
-    );
-    return rows[0] ? this.processIfFree(rows[0], onChunk) : false;
+    const job = await this.jobs.pendingJob(jobId);
+    return job ? this.processIfFree(job, onChunk) : false;
   }
 
-  private async processIfFree(job: PendingJob, onChunk?: (recipients: number) => void): Promise<boolean> {
-    const lock = await this.pool.connect();
-    const key = `scrub-job:${job.job_id}`;
-    try {
-      const { rows } = await lock.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`, [key]);
-      if (!rows[0]!.locked) return false;
-      try {
-        return await this.process(job, onChunk);
-      } finally {
-        await lock.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]);
-      }
-    } finally {
-      lock.release();
-    }
+  private async processIfFree(job: PendingScrubJob, onChunk?: (recipients: number) => void): Promise<boolean> {
+    return (await this.jobs.whileHolding(job.jobId, () => this.process(job, onChunk))) ?? false;
   }
 
-  private async process(job: PendingJob, onChunk?: (recipients: number) => void): Promise<boolean> {
+  private async process(job: PendingScrubJob, onChunk?: (recipients: number) => void): Promise<boolean> {
     for (;;) {
       if (this.stopped) return false;
-      const { rows } = await this.pool.query<{ chunk_no: number; input: EncryptedValue }>(
-        `SELECT chunk_no, input FROM consent.scrub_job_chunks WHERE job_id = $1 AND result IS NULL ORDER BY chunk_no LIMIT 1`,
-        [job.job_id],
+      const chunks = await this.jobs.nextChunks(job.jobId, CHUNKS_IN_FLIGHT);
+      if (chunks.length === 0) break;
+      // Every chunk in flight settles (stored or not) before a failure of one is thrown.
+      const settled = await Promise.allSettled(
+        chunks.map(async (chunk) => {
+          const recipients = this.seal.open(job.jobId, chunk.chunkNo, 'input', chunk.input);
+          const results = await this.checker.check(recipients.map((recipient) => ({ sender: job.sender, recipient, type: job.type, category: job.category })));
+          let allowed = 0;
+          const lines = results.map((result, i) => {
+            if (result.decision === 'ALLOW') allowed += 1;
+            return `${csvField(recipients[i]!)},${result.decision},${result.reason}`;
+          });
+          // The chunk's result, the job's progress and the chunk's counters (per operator, brand, day and
+          // reason, as live checks count) in one transaction, only for a chunk still without a result.
+          await this.jobs.storeChunkResult(job.jobId, chunk.chunkNo, this.seal.seal(job.jobId, chunk.chunkNo, 'result', lines), allowed, this.records.chunkCounters(job.operatorCode, results));
+          onChunk?.(recipients.length);
+        }),
       );
-      const chunk = rows[0];
-      if (!chunk) break;
-      const recipients = this.seal.open(job.job_id, chunk.chunk_no, 'input', chunk.input);
-      const results = await this.checker.check(recipients.map((recipient) => ({ sender: job.sender, recipient, type: job.type, category: job.category })));
-      let allowed = 0;
-      const lines = results.map((result, i) => {
-        if (result.decision === 'ALLOW') allowed += 1;
-        return `${csvField(recipients[i]!)},${result.decision},${result.reason}`;
-      });
-      // The chunk's result, the job's progress and the chunk's counters (per operator, brand, day and
-      // reason, as live checks count) in one transaction, only for a chunk still without a result.
-      await inTransaction(this.pool, async (tx) => {
-        const { rowCount } = await tx.query(
-          `WITH chunk AS (
-             UPDATE consent.scrub_job_chunks SET result = $3, allowed = $4 WHERE job_id = $1 AND chunk_no = $2 AND result IS NULL RETURNING allowed)
-           UPDATE consent.scrub_jobs j SET done_chunks = j.done_chunks + 1, allowed = j.allowed + chunk.allowed FROM chunk WHERE j.job_id = $1`,
-          [job.job_id, chunk.chunk_no, JSON.stringify(this.seal.seal(job.job_id, chunk.chunk_no, 'result', lines)), allowed],
-        );
-        if (rowCount === 1) await this.records.countChunk(tx, job.operator_code, results);
-      });
-      onChunk?.(recipients.length);
+      const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
     }
-    const { rows } = await this.pool.query<{ allowed: string }>('SELECT coalesce(sum(allowed), 0) AS allowed FROM consent.scrub_job_chunks WHERE job_id = $1', [job.job_id]);
-    await handleCommand(this.store, scrubJobDecider, scrubJobStream(job.job_id), { type: 'CompleteScrubJob', allowed: Number(rows[0]!.allowed), completedAt: this.clock.now().toISOString() }, {
+    const allowed = await this.jobs.allowedOf(job.jobId);
+    await handleCommand(this.store, scrubJobDecider, scrubJobStream(job.jobId), { type: 'CompleteScrubJob', allowed, completedAt: this.clock.now().toISOString() }, {
       metadata: { actorKind: 'system', channel: 'operator-gate' },
     });
     return true;

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type pg from 'pg';
@@ -17,6 +17,7 @@ import { GetBrandGateStatsQuery } from '../../application/queries/get-brand-gate
 import { GateRecords, type GateCounter } from '../../application/gate/gate-records.js';
 import { OperatorScope } from '../../application/gate/operator-scope.js';
 import { CheckDeliveriesQuery } from '../../application/queries/check-deliveries/check-deliveries.query.js';
+import { serialiseAnswers } from './gate-answers.serialiser.js';
 import { GateCheckAnswerDto, GateCheckRequestDto, GateStatsDto, ScrubJobAcceptedDto, ScrubJobProgressDto } from './dto/operator-gate.dto.js';
 
 export const OPERATOR_CODE = new IntegerParamPipe('H190', { min: 1, max: 2_147_483_647, location: ['operatorCode'] });
@@ -24,12 +25,7 @@ const IYS_CODE = new IntegerParamPipe('H190');
 const BRAND_CODE = new IntegerParamPipe('H191');
 const refused = () => new IysHttpException(403, [iysErrorItem('H363')]);
 
-export interface CheckAnswer {
-  decision: CheckedDelivery['decision'];
-  reason: CheckedDelivery['reason'];
-  recipientType: CheckedDelivery['recipientType'];
-  brandCode: number | null;
-}
+export type { CheckAnswer } from './gate-answers.serialiser.js';
 
 function dayOf(raw: string): string {
   const day = parseIysDate(raw);
@@ -50,18 +46,20 @@ export class OperatorGateController {
 
   @Post('operators/:operatorCode/checks')
   @HttpCode(200)
+  // The answer is serialised here (a prebuilt template per decision and reason): sent as it is.
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @AllowRoles('operator', 'admin')
   @ReplicaRead('A rejection (RET) a brand or recipient recorded reaches the gate within the replica lag: milliseconds when healthy, never more than IYS_REPLICA_MAX_LAG_MS. The day\'s counters and DENY log are written on the primary.')
   @ApiOperation({ summary: 'Check up to 1000 messages before delivery: ALLOW or DENY with a reason, in order' })
   @ApiBody({ type: GateCheckRequestDto })
   @ApiOkResponse({ type: GateCheckAnswerDto })
   @ApiIysErrors(422, 'H190', 'H734', 'H735')
-  async check(@Param('operatorCode', OPERATOR_CODE) operatorCode: number, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<{ items: CheckAnswer[] }> {
+  async check(@Param('operatorCode', OPERATOR_CODE) operatorCode: number, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<string> {
     if (!(await this.scope.allows(principal, operatorCode))) throw refused();
     const parsed = parseCheckRequest(body);
     if ('problems' in parsed) throw new IysHttpException(422, parsed.problems.map(({ code, location }) => iysErrorItem(code, { location })));
     const results: CheckedDelivery[] = await this.queries.execute(new CheckDeliveriesQuery(operatorCode, parsed.checks));
-    return { items: results.map(({ decision, reason, recipientType, brandCode }) => ({ decision, reason, recipientType, brandCode })) };
+    return serialiseAnswers(results);
   }
 
   @Get('operators/:operatorCode/gate-stats/:day')

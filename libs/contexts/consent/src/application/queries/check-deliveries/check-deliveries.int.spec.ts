@@ -2,10 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ServiceProviderContracts } from '@iys/contracts';
 import { FixedClock, formatIysDateTime, istanbulDay } from '@iys/platform/building-blocks';
-import { eventStoreMigrations, PostgresEventStore } from '@iys/platform/event-store';
+import { eventStoreMigrations, PostgresEventStore, ProjectionRunner, ReadModelWatermark } from '@iys/platform/event-store';
 import { outboxMigrations } from '@iys/platform/outbox';
 import { eraseSubject, piiMigrations, PiiVault } from '@iys/platform/pii';
-import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { createTestDatabase, statementsOnThePath, type TestDatabase } from '@iys/platform/testing';
 import type { ConsentStatus, RecipientType } from '../../../domain/consent.events.js';
 import { consentMigrations } from '../../../index.js';
 import { registerConsentCodes } from '../../consent-codes.js';
@@ -16,7 +16,9 @@ import { DeliveryChecker, type DeliveryCheck } from '../../gate/delivery-checker
 import { GateRecords } from '../../gate/gate-records.js';
 import { CONSENT_BRANDS_CHANNEL, consentBrandsProjection } from '../../projections/consent-brands.projection.js';
 import { currentConsentProjection } from '../../projections/current-consent.projection.js';
-import { operatorGateProjection } from '../../projections/operator-gate.projection.js';
+import { gateDenialsErasureProjection, operatorGateProjection } from '../../projections/operator-gate.projection.js';
+import { PostgresGateFacts } from '../../../infrastructure/read-models/postgres-gate-facts.js';
+import { PostgresGateRecordStore } from '../../../infrastructure/read-models/postgres-gate-record-store.js';
 import { CheckDeliveriesHandler } from './check-deliveries.handler.js';
 import { CheckDeliveriesQuery } from './check-deliveries.query.js';
 import { NotifiedCache } from '@iys/platform/database';
@@ -48,10 +50,14 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     registerConsentCodes();
     db = await createTestDatabase([...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...consentMigrations]);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), clock });
-    store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [consentBrandsProjection, currentConsentProjection, operatorGateProjection] });
-    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), new NotifiedCache<string>(db.pool, CONSENT_BRANDS_CHANNEL)), clock);
-    records = new GateRecords(db.pool, clock);
-    gate = new CheckDeliveriesHandler(new DeliveryChecker(db.pool, vault, store, clock), records);
+    // As registered by the module: the directory read models async (no daemon runs here: the gate's
+    // watermark catches them up itself), current consent and the DENY log's erasure inline.
+    store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [currentConsentProjection, gateDenialsErasureProjection] });
+    const runner = new ProjectionRunner(db.pool, store);
+    for (const definition of [consentBrandsProjection, operatorGateProjection]) await runner.register(definition);
+    registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), new NotifiedCache<string>(db.pool, CONSENT_BRANDS_CHANNEL), runner), clock);
+    records = new GateRecords(new PostgresGateRecordStore(db.pool), clock);
+    gate = new CheckDeliveriesHandler(new DeliveryChecker(new PostgresGateFacts(db.pool), vault, store, clock, new ReadModelWatermark(runner, [consentBrandsProjection, operatorGateProjection])), records);
     const approve = (iysCode: number, brands: number[], activationDate: string) =>
       publish(`serviceProvider-${randomUUID()}`, ServiceProviderContracts.PROVIDER_APPROVED, {
         applicationId: randomUUID(),
@@ -159,6 +165,36 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     clock.advance(1000);
     await consent(phone, 'BIREYSEL', 'RET');
     expect((await run(check(phone)))[0]).toMatchObject({ decision: 'DENY', reason: 'RET' });
+  });
+
+  it('sees a brand deactivated, a provider activation moved, a sender registered and an exemption ended at the very next check, in one statement while nothing changed', async () => {
+    const phone = nextPhone();
+    await consent(phone, 'BIREYSEL', 'ONAY');
+    const exemptionId = randomUUID();
+    await publish(`senderExemption-${exemptionId}`, ServiceProviderContracts.SENDER_EXEMPTION_GRANTED, {
+      exemptionId,
+      organisation: 'Belediye',
+      kind: 'PUBLIC_BODY',
+      registrationNumber: { scheme: 'VKN', value: '0987654321' },
+      senders: [{ channel: 'MESAJ', senderId: 'BELEDIYE' }],
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validTo: null,
+      legalBasis: 'Kanun',
+    } satisfies ServiceProviderContracts.SenderExemptionGranted);
+    const calls = [check(phone), check(phone, { sender: { senderId: 'BELEDIYE' } }), check(phone, { sender: { senderId: 'SONRAKI' } })];
+    expect((await run(...calls)).map((r) => r.reason)).toEqual(['ONAY', 'EXEMPT', 'UNKNOWN_SENDER']);
+    // Nothing changed since: the whole call is one statement (directory from memory, watermark in it).
+    const statements = await statementsOnThePath(() => run(...calls));
+    expect(statements.filter((text) => !text.startsWith('WITH counted AS'))).toHaveLength(1);
+
+    await publish(`senderIdentity-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel: 'MESAJ', senderId: 'SONRAKI' } satisfies ServiceProviderContracts.SenderRegistered);
+    await publish(`senderExemption-${exemptionId}`, ServiceProviderContracts.SENDER_EXEMPTION_ENDED, { exemptionId, endedAt: clock.now().toISOString() } as ServiceProviderContracts.SenderExemptionEnded);
+    expect((await run(...calls)).map((r) => r.reason)).toEqual(['ONAY', 'UNKNOWN_SENDER', 'ONAY']);
+
+    await publish(`serviceProvider-${randomUUID()}`, ServiceProviderContracts.ACTIVATION_DATE_SET, { iysCode: IYS, activationDate: '2027-01-01T00:00:00.000Z' } as ServiceProviderContracts.ActivationDateSet);
+    expect((await run(check(phone)))[0]).toMatchObject({ decision: 'DENY', reason: 'PROVIDER_NOT_ACTIVE' });
+    await publish(`serviceProvider-${randomUUID()}`, ServiceProviderContracts.ACTIVATION_DATE_SET, { iysCode: IYS, activationDate: '2026-01-01T00:00:00.000Z' } as ServiceProviderContracts.ActivationDateSet);
+    expect((await run(check(phone)))[0]).toMatchObject({ decision: 'ALLOW', reason: 'ONAY' });
   });
 
   it('answers a past delivery from history: before the RET was recorded it was allowed', async () => {
