@@ -14,11 +14,20 @@ const projection = (name: string, fields: Partial<ProjectionDefinition> = {}): P
 
 function fakeRunner(checkpoints: Record<string, LogPosition[]>) {
   const waited: string[] = [];
+  const registered = new Set<string>();
   return {
     waited,
     runner: {
       checkpoints: async (definition: ProjectionDefinition) => checkpoints[definition.name] ?? [],
-      waitUntilCaughtUp: async (definition: ProjectionDefinition) => void waited.push(definition.name),
+      // A projection not registered yet cannot be driven: the fake refuses it as the real runner does.
+      register: async (definition: ProjectionDefinition) => {
+        registered.add(definition.name);
+        return 'active' as const;
+      },
+      waitUntilCaughtUp: async (definition: ProjectionDefinition) => {
+        if (!registered.has(definition.name)) throw new Error(`${definition.name} is not registered`);
+        waited.push(definition.name);
+      },
     },
   };
 }
@@ -54,6 +63,14 @@ describe('ReadModelWatermark (docs/adr/0060)', () => {
     expect(forgotten).toBe(1);
     expect(watermark.generation).toBe(1);
     expect((await watermark.params())[0]).toBe('130');
+  });
+
+  it('when stale before any daemon registered the followed projections: registers them and catches them up from the start', async () => {
+    const { runner, waited } = fakeRunner({});
+    const watermark = new ReadModelWatermark(runner, [projection('a')]);
+    expect(await watermark.params()).toEqual(['0', '0', ['a.Happened']]);
+    expect(await watermark.settle({ stale: true, horizon: '12' })).toBe(false);
+    expect(waited).toEqual(['a']);
   });
 
   it('refuses to follow a projection that does not name its event types', () => {
