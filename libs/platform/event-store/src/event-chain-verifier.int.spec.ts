@@ -46,6 +46,16 @@ describe('EventChainVerifier', () => {
     expect((await verifier.verifyStream(streams[0])).ok).toBe(true);
   });
 
+  it('finds an edit on either side of a batch boundary, the chain carried across it', async () => {
+    // batchSize 4 over 3 streams of 3: the first batch ends with streams[1]'s first event, the second starts with its second.
+    for (const [position, column] of [[1, 'metadata'], [2, 'data']] as const) {
+      const { db, verifier, streams, tamper } = await tamperedStore();
+      databases.push(db);
+      await tamper(`UPDATE event_store.events SET ${column} = ${column} || '{"x": 1}' WHERE stream_id = $S AND stream_position = ${position}`, [streams[1]]);
+      expect((await verifier.verifyAll({ batchSize: 4 })).firstBroken).toMatchObject({ streamId: streams[1], streamPosition: position, reason: 'hash-mismatch' });
+    }
+  });
+
   it('finds an edited timestamp or metadata', async () => {
     const { db, verifier, streams, tamper } = await tamperedStore();
     databases.push(db);
