@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { AllowRoles } from '@iys/platform/nest';
-import { AUTHORITY_FACE, html, refusalOf, Web, WebController, type AuthorityView, type HtmlValue, type WebPage } from '@iys/platform/web';
+import { AUTHORITY_FACE, html, orRefusal, Web, WebController, type AuthorityView, type HtmlValue, type WebPage } from '@iys/platform/web';
 import { AuditNumberHistoryQuery } from '../../application/queries/audit-number-history/audit-number-history.query.js';
 import type { NumberHistory, NumberHistoryConsent, NumberHistoryEvent } from '../../application/consent-audit.types.js';
 
@@ -40,14 +40,13 @@ export class NumberHistoryPageController {
   async show(@Web(AUTHORITY_FACE) view: AuthorityView, @Body() form: Form | undefined): Promise<WebPage> {
     const address = field(form, 'address');
     const at = field(form, 'at');
-    try {
-      const history: NumberHistory = await this.queries.execute(new AuditNumberHistoryQuery(address, asIysMoment(at)));
-      return view.page(view.t('history.title'), html`${historyForm(view, address, at)}${historyAnswer(view, history)}`);
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return view.page(view.t('history.title'), historyForm(view, address, at, refusal), { status: 422 });
-    }
+    return orRefusal(
+      async () => {
+        const history: NumberHistory = await this.queries.execute(new AuditNumberHistoryQuery(address, asIysMoment(at)));
+        return view.page(view.t('history.title'), html`${historyForm(view, address, at)}${historyAnswer(view, history)}`);
+      },
+      (refusal) => view.page(view.t('history.title'), historyForm(view, address, at, refusal), { status: 422 }),
+    );
   }
 }
 

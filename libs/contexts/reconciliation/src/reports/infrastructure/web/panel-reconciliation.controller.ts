@@ -2,7 +2,7 @@ import { Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { addCalendarDays, istanbulDay, type Clock, type Principal } from '@iys/platform/building-blocks';
 import { CLOCK, CurrentPrincipal, IntegerParamPipe, ProviderScoped } from '@iys/platform/nest';
-import { barChart, html, joinHtml, PANEL_FACE, redirectTo, refusalOf, Web, WebController, WebDownload, type PanelView, type WebPage, type WebRedirect } from '@iys/platform/web';
+import { barChart, html, joinHtml, PANEL_FACE, orRefusal, redirectTo, Web, WebController, WebDownload, type PanelView, type WebPage, type WebRedirect } from '@iys/platform/web';
 import { CaptureAgreementCommand } from '../../application/commands/capture-agreement/capture-agreement.command.js';
 import type { AgreementInfo } from '../../application/queries/get-agreement/get-agreement.handler.js';
 import { GetAgreementQuery } from '../../application/queries/get-agreement/get-agreement.query.js';
@@ -96,7 +96,7 @@ ${barChart({
   private async dayOf(iysCode: number, brandCode: number, day: string): Promise<ReconciliationDay> {
     const result: ReconciliationDay = { day, hs: { approval: 0, rejection: 0 }, iys: { approval: 0, rejection: 0 } };
     if (!DAY.test(day)) return result;
-    try {
+    await orRefusal(async () => {
       for (const recipientType of ['BIREYSEL', 'TACIR']) {
         const stats: ChangeStats = await this.queries.execute(new GetChangeStatsQuery(iysCode, brandCode, day, recipientType));
         for (const entry of stats.changeStats) {
@@ -108,11 +108,9 @@ ${barChart({
         }
       }
       result.agreement = await this.queries.execute(new GetAgreementQuery(iysCode, brandCode, day));
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
+    }, (refusal) => {
       result.error = refusal.code;
-    }
+    });
     return result;
   }
 }
