@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import { canonicalJson, systemClock, type Clock } from '@iys/platform/building-blocks';
 import { inTransaction, type SqlExecutor } from '@iys/platform/database';
 import { ConcurrencyError, InvalidAppendError, type VersionConflict } from './event-store.errors.js';
@@ -13,7 +16,7 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from './event-store.types.js';
-import { chainHash, GENESIS_HASH, splicedEventBytes, type SerialisedEvent } from './event-hash.js';
+import { chainHashOfEnvelope, GENESIS_HASH, splicedEnvelope, type SerialisedEvent } from './event-hash.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.mapper.js';
 import { concerns, relevantEvents, type ProjectionDefinition } from './projections/projection.types.js';
 import { parseStreamId, streamPrefixPattern } from './stream-id.js';
@@ -30,6 +33,11 @@ export interface EventStoreOptions {
   inlineProjections?: ProjectionDefinition[];
   /** At most one append per this many ms carries the NOTIFY; the others are followed by one within it (see WakeUps). */
   wakeUpEveryMs?: number;
+  /**
+   * A batch of at least this many events writes them with COPY inside its transaction (docs/adr/0064);
+   * smaller ones, the single append among them, keep the one statement. `Infinity`: never.
+   */
+  copyEventsFrom?: number;
 }
 
 interface StreamHead {
@@ -59,6 +67,7 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 
 const UNIQUE_VIOLATION = '23505';
 const DEFAULT_WAKE_UP_EVERY_MS = 10;
+const DEFAULT_COPY_EVENTS_FROM = 64;
 const DEADLOCK_DETECTED = '40P01';
 /** Raised by event_store.append_conflict: a stream head was not where the append expected it. */
 const APPEND_CONFLICT = 'IYS01';
@@ -75,6 +84,7 @@ export class PostgresEventStore {
   private readonly inlineProjections: ProjectionDefinition[];
   private readonly appendObservers: Array<(events: number) => void> = [];
   private readonly wakeUps: WakeUps;
+  private readonly copyEventsFrom: number;
 
   constructor(options: EventStoreOptions) {
     this.pool = options.pool;
@@ -82,6 +92,7 @@ export class PostgresEventStore {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.inlineProjections = [...(options.inlineProjections ?? [])];
     this.wakeUps = new WakeUps(this.pool, options.wakeUpEveryMs ?? DEFAULT_WAKE_UP_EVERY_MS);
+    this.copyEventsFrom = options.copyEventsFrom ?? DEFAULT_COPY_EVENTS_FROM;
   }
 
   registerInlineProjection(definition: ProjectionDefinition): void {
@@ -127,15 +138,17 @@ export class PostgresEventStore {
     const within = withinTransaction && ((tx: SqlExecutor, results: AppendResult[]) => withinTransaction(tx, inRequestOrder(results)));
     let outcome: { results: AppendResult[]; written: number };
     const owed = { value: false };
+    // A large batch's events go in with COPY, which needs the transaction (docs/adr/0064).
+    const copy = ordered.reduce((sum, request) => sum + request.events.length, 0) >= this.copyEventsFrom;
     try {
       outcome =
-        within || this.needsTransaction(ordered)
-          ? await inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: false, trustHashes: true, owed, within }))
-          : await this.appendInTransaction(this.pool, ordered, { lookUp: false, trustHashes: true, owed });
+        within || copy || this.needsTransaction(ordered)
+          ? await inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: false, trustHashes: true, owed, within, copy }))
+          : await this.appendInTransaction(this.pool, ordered, { lookUp: false, trustHashes: true, owed, copy });
     } catch (error) {
       if (!isLostRace(error)) throw error;
       owed.value = false;
-      outcome = await this.appendCarefully(ordered, requests, within, owed);
+      outcome = await this.appendCarefully(ordered, requests, within, owed, copy);
     }
     // Committed without the wake-up: one follows shortly (see WakeUps).
     if (owed.value) this.wakeUps.owe();
@@ -149,8 +162,9 @@ export class PostgresEventStore {
     requests: AppendRequest[],
     within: AppendOptions['withinTransaction'],
     owed: { value: boolean },
+    copy: boolean,
   ): Promise<{ results: AppendResult[]; written: number }> {
-    const run = () => inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: true, trustHashes: false, owed, within }));
+    const run = () => inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: true, trustHashes: false, owed, within, copy }));
     try {
       return await run().catch((error: unknown) => {
         // A concurrent twin of one of these commands committed first: replaying now returns its outcome.
@@ -177,11 +191,11 @@ export class PostgresEventStore {
   private async appendInTransaction(
     tx: Queryable,
     requests: AppendRequest[],
-    options: { lookUp: boolean; trustHashes: boolean; owed: { value: boolean }; within?: AppendOptions['withinTransaction'] },
+    options: { lookUp: boolean; trustHashes: boolean; owed: { value: boolean }; within?: AppendOptions['withinTransaction']; copy: boolean },
   ): Promise<{ results: AppendResult[]; written: number }> {
     const previous = options.lookUp ? await this.findProcessedCommands(tx, requests) : new Map<string, StoredOutcome>();
     const fresh = requests.filter((r) => !(r.commandId && previous.has(r.commandId)));
-    const written = fresh.length > 0 ? await this.write(tx, fresh, options.trustHashes, options.owed) : new Map<string, AppendResult>();
+    const written = fresh.length > 0 ? await this.write(tx, fresh, options.trustHashes, options.owed, options.copy) : new Map<string, AppendResult>();
     const results = requests.map((request) => {
       const earlier = request.commandId ? previous.get(request.commandId) : undefined;
       if (earlier) return fromStoredOutcome(earlier);
@@ -241,7 +255,7 @@ export class PostgresEventStore {
     );
   }
 
-  private async write(tx: Queryable, requests: AppendRequest[], trustHashes: boolean, owed: { value: boolean }): Promise<Map<string, AppendResult>> {
+  private async write(tx: Queryable, requests: AppendRequest[], trustHashes: boolean, owed: { value: boolean }, copy: boolean): Promise<Map<string, AppendResult>> {
     const heads = await this.lockStreamHeads(tx, requests.filter((r) => needsHeadRead(r, trustHashes)).map((r) => r.streamId));
     const conflicts: VersionConflict[] = [];
     for (const request of requests) {
@@ -254,7 +268,7 @@ export class PostgresEventStore {
     if (conflicts.length > 0) throw new ConcurrencyError(conflicts);
 
     const recordedAt = this.clock.now();
-    const statement = new AppendStatement(recordedAt);
+    const statement = new AppendStatement(recordedAt, copy);
     const recorded: RecordedEvent[] = [];
     for (const request of requests) {
       // A head read and locked above; or the version and hash the caller read, checked by the write itself.
@@ -284,7 +298,8 @@ export class PostgresEventStore {
           occurredAtIso: candidate.occurredAt.toISOString(),
           recordedAtIso: statement.recordedAtIso,
         };
-        hash = chainHash(hash, splicedEventBytes(serialised));
+        // The envelope is spliced once and hashed from one reused buffer (docs/adr/0064).
+        hash = chainHashOfEnvelope(hash, splicedEnvelope(serialised));
         statement.event(serialised, shardKey, hash);
         recorded.push({ ...candidate, hash, globalPosition: 0n, transactionId: 0n });
       }
@@ -551,7 +566,14 @@ class WakeUps {
  * NOTIFY it is delivered only if and when the transaction commits. Prepared once per connection.
  */
 class AppendStatement {
-  private static sql(notify: boolean): string {
+  /**
+   * `copied`: the events are already in, written by COPY earlier in the transaction, so the
+   * statement reads their positions back (this transaction's rows, by the commit-order index; one
+   * COPY numbers its rows in input order) instead of inserting them.
+   */
+  private static sql(notify: boolean, copied = false): string {
+    // Without the events' JSON and time, the copied statement's parameters are numbered without them.
+    const [commands, streams] = copied ? ['$2', '$3'] : ['$3', '$5'];
     return `
     WITH heads AS (
       SELECT * FROM json_to_recordset($1::json) AS h(s text, c text, k text, v bigint, h text, p bigint, ph text)),
@@ -566,29 +588,38 @@ class AppendStatement {
        WHERE h.p > 0 AND t.stream_id = h.s AND t.shard_key = h.k AND t.version = h.p
          AND (h.ph IS NULL OR t.last_hash = decode(h.ph, 'hex'))
       RETURNING 1),
-    inserted AS (
+    inserted AS (${copied ? `
+      SELECT global_position FROM event_store.events WHERE transaction_id = pg_current_xact_id()),` : `
       INSERT INTO event_store.events
         (stream_id, shard_key, stream_position, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash)
       SELECT e.s, e.k, e.p, e.e, e.t, e.v, e.d, e.m, e.o, $4::timestamptz, decode(e.h, 'hex')
         FROM json_to_recordset($2::json) AS e(s text, k text, p bigint, e uuid, t text, v int2, d jsonb, m jsonb, o timestamptz, h text)
-      RETURNING stream_id, stream_position, global_position),
+      RETURNING stream_id, stream_position, global_position),`}
     commands AS (
       INSERT INTO event_store.processed_commands (command_id, stream_id, shard_key, first_position, last_position)
-      SELECT c.c, c.s, c.k, c.f, c.l FROM json_to_recordset($3::json) AS c(c text, s text, k text, f bigint, l bigint))
-    SELECT event_store.append_conflict((SELECT count(*) FROM created) + (SELECT count(*) FROM moved), $5) AS ok,
-           (SELECT string_agg(global_position::text, ',' ORDER BY stream_id, stream_position) FROM inserted) AS positions,
+      SELECT c.c, c.s, c.k, c.f, c.l FROM json_to_recordset(${commands}::json) AS c(c text, s text, k text, f bigint, l bigint))
+    SELECT event_store.append_conflict((SELECT count(*) FROM created) + (SELECT count(*) FROM moved), ${streams}) AS ok,
+           (SELECT string_agg(global_position::text, ',' ORDER BY ${copied ? 'global_position' : 'stream_id, stream_position'}) FROM inserted) AS positions,
            pg_current_xact_id()::text AS transaction_id${notify ? `, pg_notify('${EVENTS_CHANNEL}', '') AS woken` : ''}`;
   }
 
   private static readonly LOUD = AppendStatement.sql(true);
   private static readonly QUIET = AppendStatement.sql(false);
+  private static readonly LOUD_COPIED = AppendStatement.sql(true, true);
+  private static readonly QUIET_COPIED = AppendStatement.sql(false, true);
+  private static readonly COPY = `COPY event_store.events
+    (stream_id, shard_key, stream_position, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash) FROM STDIN`;
 
   readonly recordedAtIso: string;
   private readonly heads: string[] = [];
+  /** JSON rows, or with `copy` COPY's text-format lines. */
   private readonly events: string[] = [];
   private readonly commands: string[] = [];
 
-  constructor(recordedAt: Date) {
+  constructor(
+    recordedAt: Date,
+    private readonly copy = false,
+  ) {
     this.recordedAtIso = recordedAt.toISOString();
   }
 
@@ -599,6 +630,14 @@ class AppendStatement {
   }
 
   event(e: SerialisedEvent, shardKey: string, hash: Buffer): void {
+    if (this.copy) {
+      // Stream ids, shard keys, types and timestamps need no escaping (grammar-checked); the hash as bytea hex (`\\x…`).
+      this.events.push(
+        e.streamId + '\t' + shardKey + '\t' + e.streamPosition + '\t' + copyText(e.eventId) + '\t' + e.type + '\t' + e.schemaVersion + '\t' +
+          copyText(e.dataJson) + '\t' + copyText(e.metadataJson) + '\t' + e.occurredAtIso + '\t' + this.recordedAtIso + '\t\\\\x' + hash.toString('hex') + '\n',
+      );
+      return;
+    }
     this.events.push(
       `{"s":"${e.streamId}","k":"${shardKey}","p":${e.streamPosition},"e":${JSON.stringify(e.eventId)},"t":"${e.type}","v":${e.schemaVersion},` +
         `"d":${e.dataJson},"m":${e.metadataJson},"o":"${e.occurredAtIso}","h":"${hash.toString('hex')}"}`,
@@ -611,11 +650,21 @@ class AppendStatement {
 
   /** `notify`: this statement carries the projections' wake-up (see WakeUps). */
   async run(tx: Queryable, notify: boolean): Promise<{ globalPositions: bigint[]; transactionId: bigint }> {
+    if (this.copy) await pipeline(Readable.from([this.events.join('')]), tx.query(copyStreams.from(AppendStatement.COPY)));
     const { rows } = await tx.query<{ positions: string; transaction_id: string }>({
-      name: notify ? 'event-store-append-v1' : 'event-store-append-quiet-v1',
-      text: notify ? AppendStatement.LOUD : AppendStatement.QUIET,
-      values: [`[${this.heads.join(',')}]`, `[${this.events.join(',')}]`, `[${this.commands.join(',')}]`, this.recordedAtIso, this.heads.length],
+      name: `event-store-append${notify ? '' : '-quiet'}${this.copy ? '-copied' : ''}-v1`,
+      text: this.copy ? (notify ? AppendStatement.LOUD_COPIED : AppendStatement.QUIET_COPIED) : notify ? AppendStatement.LOUD : AppendStatement.QUIET,
+      values: this.copy
+        ? [`[${this.heads.join(',')}]`, `[${this.commands.join(',')}]`, this.heads.length]
+        : [`[${this.heads.join(',')}]`, `[${this.events.join(',')}]`, `[${this.commands.join(',')}]`, this.recordedAtIso, this.heads.length],
     });
-    return { globalPositions: rows[0].positions.split(',').map((p) => BigInt(p)), transactionId: BigInt(rows[0].transaction_id) };
+    const globalPositions = rows[0].positions.split(',').map((p) => BigInt(p));
+    if (this.copy && globalPositions.length !== this.events.length) throw new Error(`COPY wrote ${globalPositions.length} events, not ${this.events.length}`);
+    return { globalPositions, transactionId: BigInt(rows[0].transaction_id) };
   }
+}
+
+/** A field in COPY's text format: backslash, tab, newline and carriage return escaped (JSON text never holds the last three raw). */
+function copyText(value: string): string {
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
 }
