@@ -117,12 +117,13 @@ type AppendOne = (e: BenchEvent) => Promise<unknown>;
  * taken in turns (the order rotated every turn), so that load from elsewhere on the machine weighs
  * on both alike: on a shared machine a figure measured minutes after the other is not comparable.
  */
-async function benchSingles(ours: AppendOne, emmett: AppendOne, factory: EventFactory, concurrency: number) {
+async function benchSingles(ours: AppendOne, oursWithoutCommandIds: AppendOne, emmett: AppendOne, factory: EventFactory, concurrency: number, walPosition: () => Promise<bigint>) {
   const lanes = [
-    { name: 'ours', one: ours, c: 1, ms: 0 },
-    { name: 'emmett', one: emmett, c: 1, ms: 0 },
-    { name: 'ours', one: ours, c: concurrency, ms: 0 },
-    { name: 'emmett', one: emmett, c: concurrency, ms: 0 },
+    { name: 'ours', one: ours, c: 1, ms: 0, wal: 0n },
+    { name: 'emmett', one: emmett, c: 1, ms: 0, wal: 0n },
+    { name: 'ours', one: ours, c: concurrency, ms: 0, wal: 0n },
+    { name: 'emmett', one: emmett, c: concurrency, ms: 0, wal: 0n },
+    { name: 'ours, no command ids', one: oursWithoutCommandIds, c: concurrency, ms: 0, wal: 0n },
   ];
   for (const lane of lanes) await runConcurrently(factory.take(200), lane.c, lane.one); // warm-up
   const sizes = roundSizes(config.single, 500);
@@ -130,17 +131,23 @@ async function benchSingles(ours: AppendOne, emmett: AppendOne, factory: EventFa
     for (let k = 0; k < lanes.length; k++) {
       const lane = lanes[(turn + k) % lanes.length];
       const events = factory.take(size);
+      const walBefore = await walPosition();
       const started = performance.now();
       await runConcurrently(events, lane.c, lane.one);
       lane.ms += performance.now() - started;
+      // Cluster-wide WAL written meanwhile (both databases share the server): what each commit must flush.
+      lane.wal += (await walPosition()) - walBefore;
     }
   }
+  const walPerAppend = (lane: (typeof lanes)[number]) => Math.round(Number(lane.wal) / config.single);
   const c = concurrency;
   return {
     singleSequential: measurement('(c) ours: append, 1 new stream × 1 event per call, sequential', config.single, lanes[0].ms),
     emmettSingleSequential: measurement('(d) Emmett: appendToStream, 1 new stream × 1 event, sequential', config.single, lanes[1].ms),
     singleConcurrent: measurement(`(c) ours: append, 1 new stream × 1 event per call, ${c} concurrent clients`, config.single, lanes[2].ms),
     emmettSingleConcurrent: measurement(`(d) Emmett: appendToStream, 1 new stream × 1 event, ${c} concurrent clients`, config.single, lanes[3].ms),
+    singleConcurrentNoCommandIds: measurement(`(c') ours: as (c) with ${c} clients, no command ids (no idempotency row)`, config.single, lanes[4].ms),
+    walBytesPerAppend: { ours: walPerAppend(lanes[0]), emmett: walPerAppend(lanes[1]), oursConcurrent: walPerAppend(lanes[2]), emmettConcurrent: walPerAppend(lanes[3]), oursNoCommandIds: walPerAppend(lanes[4]) },
   };
 }
 
@@ -271,9 +278,19 @@ async function main(): Promise<number> {
     const oneStatementPhases = await appendPhases(url, factory, config.batchSize, 10, Infinity);
     const singlePhases = await appendPhases(url, factory, 1, 300);
     const emmettLane = await openEmmett(emmettUrl);
-    const singles = await benchSingles((e) => store.append(toAppendRequest(e, config.commandIds)), emmettLane.one, factory, config.concurrency);
-    const { singleSequential, singleConcurrent } = singles;
+    const walPosition = async () => BigInt((await pool!.query<{ b: string }>(`SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::text AS b`)).rows[0].b);
+    const { walBytesPerAppend, ...singles } = await benchSingles(
+      (e) => store.append(toAppendRequest(e, config.commandIds)),
+      (e) => store.append(toAppendRequest(e, false)),
+      emmettLane.one,
+      factory,
+      config.concurrency,
+      walPosition,
+    );
+    const { singleSequential, singleConcurrent, singleConcurrentNoCommandIds } = singles;
     for (const m of Object.values(singles)) log(`  ${m.workload}: ${formatRate(m.eventsPerSecond)} events/s`);
+    log(`  WAL bytes per append (cluster-wide, sequential / ${config.concurrency} clients): ours ${walBytesPerAppend.ours} / ${walBytesPerAppend.oursConcurrent}, ` +
+      `Emmett ${walBytesPerAppend.emmett} / ${walBytesPerAppend.emmettConcurrent}, ours without command ids ${walBytesPerAppend.oursNoCommandIds}`);
 
     const { rows: someStreams } = await pool.query<{ stream_id: string }>('SELECT stream_id FROM event_store.streams LIMIT 300');
     const verify = await benchVerify(pool, someStreams.map((r) => r.stream_id));
@@ -294,6 +311,7 @@ async function main(): Promise<number> {
       batchVsEmmettConcurrent: round(batch.eventsPerSecond / emmett.batchConcurrent.eventsPerSecond, 2),
       singleVsEmmettSequential: round(singleSequential.eventsPerSecond / emmett.singleSequential.eventsPerSecond, 2),
       singleVsEmmettConcurrent: round(singleConcurrent.eventsPerSecond / emmett.singleConcurrent.eventsPerSecond, 2),
+      singleNoCommandIdsVsEmmettConcurrent: round(singleConcurrentNoCommandIds.eventsPerSecond / emmett.singleConcurrent.eventsPerSecond, 2),
     };
     const rows = {
       batchVsCopy: { target: `>= ${TARGETS.batchVsCopy}`, value: ratios.batchVsCopy, met: ratios.batchVsCopy >= TARGETS.batchVsCopy },
@@ -323,7 +341,7 @@ async function main(): Promise<number> {
       loadAverageAfter: os.loadavg().map((l) => round(l, 2)),
     };
 
-    const all = [copy, batch, batchNoCommandIds, batchOneStatement, singleSequential, singleConcurrent, emmett.batchSequential, emmett.batchConcurrent, emmett.singleSequential, emmett.singleConcurrent, verify];
+    const all = [copy, batch, batchNoCommandIds, batchOneStatement, singleSequential, singleConcurrent, singleConcurrentNoCommandIds, emmett.batchSequential, emmett.batchConcurrent, emmett.singleSequential, emmett.singleConcurrent, verify];
     const width = Math.max(...all.map((m) => m.workload.length));
     log('');
     log(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres} (${machine.postgresServer}; fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit})`);
@@ -348,6 +366,7 @@ async function main(): Promise<number> {
       ['(b)/(d)', `batch append (1 client) vs Emmett with ${c} clients`, `${ratios.batchVsEmmettConcurrent.toFixed(2)}×`, '(information)'],
       ['(c)/(d)', 'single append vs Emmett, sequential', `${ratios.singleVsEmmettSequential.toFixed(2)}×`, `>= ${TARGETS.singleVsEmmett}×  ${mark(targets.singleVsEmmettSequential.met)}`],
       ['(c)/(d)', `single append vs Emmett, ${c} clients each`, `${ratios.singleVsEmmettConcurrent.toFixed(2)}×`, `>= ${TARGETS.singleVsEmmett}×  ${mark(targets.singleVsEmmettConcurrent.met)}`],
+      ["(c')/(d)", `single append without command ids vs Emmett, ${c} clients`, `${ratios.singleNoCommandIdsVsEmmettConcurrent.toFixed(2)}×`, '(information: what the idempotency row costs)'],
       ['(e)', 'verifyAll', `${formatRate(verify.eventsPerSecond)} events/s`, `>= ${formatRate(TARGETS.verifyEventsPerSecond)}  ${mark(targets.verify.met)}`],
     ];
     for (const [id, what, value, target] of ratioRows) log(`${pad(id, 10)} ${pad(what, 52)} ${pad(value, 18, true)}   ${target}`);
@@ -372,6 +391,7 @@ async function main(): Promise<number> {
         batchOneStatement,
         singleSequential,
         singleConcurrent,
+        singleConcurrentNoCommandIds,
         emmettBatchSequential: emmett.batchSequential,
         emmettBatchConcurrent: emmett.batchConcurrent,
         emmettSingleSequential: emmett.singleSequential,
@@ -379,6 +399,7 @@ async function main(): Promise<number> {
         verify,
       },
       ratios,
+      walBytesPerAppend,
       targets,
       allTargetsMet: Object.values(targets).every((t) => t.met),
       phases: { batch: phases, batchOneStatement: oneStatementPhases, single: singlePhases },

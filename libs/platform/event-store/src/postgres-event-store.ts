@@ -609,12 +609,17 @@ class AppendStatement {
   private static readonly QUIET_COPIED = AppendStatement.sql(false, true);
   private static readonly COPY = `COPY event_store.events
     (stream_id, shard_key, stream_position, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash) FROM STDIN`;
+  private static readonly COPY_HEADS = 'COPY event_store.streams (stream_id, stream_type, shard_key, version, last_hash) FROM STDIN';
+  private static readonly COPY_COMMANDS = 'COPY event_store.processed_commands (command_id, stream_id, shard_key, first_position, last_position) FROM STDIN';
 
   readonly recordedAtIso: string;
   private readonly heads: string[] = [];
   /** JSON rows, or with `copy` COPY's text-format lines. */
   private readonly events: string[] = [];
+  /** JSON rows, or with `copy` COPY's text-format lines. */
   private readonly commands: string[] = [];
+  /** With `copy`: the new streams' heads as COPY lines (the moved ones stay in `heads`). */
+  private readonly createdHeads: string[] = [];
 
   constructor(
     recordedAt: Date,
@@ -625,6 +630,11 @@ class AppendStatement {
 
   /** Stream ids, categories and shard keys match the stream-id grammar: nothing in them needs escaping. */
   stream(id: string, category: string, shardKey: string, version: number, hash: Buffer, previous: number, previousHash?: Buffer): void {
+    if (this.copy && previous === 0) {
+      // A head that already exists fails the COPY on streams_pkey: a lost race, as the count check's.
+      this.createdHeads.push(id + '\t' + category + '\t' + shardKey + '\t' + version + '\t\\\\x' + hash.toString('hex') + '\n');
+      return;
+    }
     const checked = previousHash ? `"${previousHash.toString('hex')}"` : 'null';
     this.heads.push(`{"s":"${id}","c":"${category}","k":"${shardKey}","v":${version},"h":"${hash.toString('hex')}","p":${previous},"ph":${checked}}`);
   }
@@ -645,17 +655,26 @@ class AppendStatement {
   }
 
   command(commandId: string, streamId: string, shardKey: string, first: number, last: number): void {
+    if (this.copy) {
+      // A command applied before fails the COPY on processed_commands_pkey: the careful path replays it.
+      this.commands.push(copyText(commandId) + '\t' + streamId + '\t' + shardKey + '\t' + first + '\t' + last + '\n');
+      return;
+    }
     this.commands.push(`{"c":${JSON.stringify(commandId)},"s":"${streamId}","k":"${shardKey}","f":${first},"l":${last}}`);
   }
 
   /** `notify`: this statement carries the projections' wake-up (see WakeUps). */
   async run(tx: Queryable, notify: boolean): Promise<{ globalPositions: bigint[]; transactionId: bigint }> {
-    if (this.copy) await pipeline(Readable.from([this.events.join('')]), tx.query(copyStreams.from(AppendStatement.COPY)));
+    if (this.copy) {
+      await copyInto(tx, AppendStatement.COPY, this.events);
+      await copyInto(tx, AppendStatement.COPY_HEADS, this.createdHeads);
+      await copyInto(tx, AppendStatement.COPY_COMMANDS, this.commands);
+    }
     const { rows } = await tx.query<{ positions: string; transaction_id: string }>({
       name: `event-store-append${notify ? '' : '-quiet'}${this.copy ? '-copied' : ''}-v1`,
       text: this.copy ? (notify ? AppendStatement.LOUD_COPIED : AppendStatement.QUIET_COPIED) : notify ? AppendStatement.LOUD : AppendStatement.QUIET,
       values: this.copy
-        ? [`[${this.heads.join(',')}]`, `[${this.commands.join(',')}]`, this.heads.length]
+        ? [`[${this.heads.join(',')}]`, '[]', this.heads.length]
         : [`[${this.heads.join(',')}]`, `[${this.events.join(',')}]`, `[${this.commands.join(',')}]`, this.recordedAtIso, this.heads.length],
     });
     const globalPositions = rows[0].positions.split(',').map((p) => BigInt(p));
@@ -667,4 +686,8 @@ class AppendStatement {
 /** A field in COPY's text format: backslash, tab, newline and carriage return escaped (JSON text never holds the last three raw). */
 function copyText(value: string): string {
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
+}
+
+async function copyInto(tx: Queryable, copy: string, lines: string[]): Promise<void> {
+  if (lines.length > 0) await pipeline(Readable.from([lines.join('')]), tx.query(copyStreams.from(copy)));
 }
