@@ -12,6 +12,7 @@
  * Prints a table, then exactly one JSON line as the last line. Exits 0 whether or not a target is
  * met (it is a measurement); non-zero only when something fails.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -52,6 +53,39 @@ const config = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// CPU per event, client and server: what load from elsewhere does not change
+
+/**
+ * CPU time (µs) of the PostgreSQL server serving `pool`: its postmaster and every child (backends,
+ * WAL writer, checkpointer…), read from /proc. Only for a server on this machine (the embedded one);
+ * undefined otherwise.
+ */
+async function serverCpuClock(pool: pg.Pool): Promise<(() => number) | undefined> {
+  if (process.env.DATABASE_URL) return undefined;
+  try {
+    const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const fields = (pid: string | number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const postmaster = fields(rows[0].pid)[1];
+    const tick = 1e6 / 100; // USER_HZ
+    return () => {
+      let ticks = 0;
+      for (const pid of readdirSync('/proc')) {
+        if (!/^\d+$/.test(pid)) continue;
+        try {
+          const f = fields(pid);
+          if (pid === postmaster || f[1] === postmaster) ticks += Number(f[11]) + Number(f[12]);
+        } catch {
+          // gone meanwhile
+        }
+      }
+      return ticks * tick;
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // (a) raw COPY and (b) our batch append, interleaved
 
 /**
@@ -64,7 +98,8 @@ async function benchCopyAndBatch(
   pool: pg.Pool,
   store: PostgresEventStore,
   factory: EventFactory,
-): Promise<{ copy: Measurement; batch: Measurement; batchNoCommandIds: Measurement; batchOneStatement: Measurement }> {
+): Promise<{ copy: Measurement; batch: Measurement; batchNoCommandIds: Measurement; batchOneStatement: Measurement; cpuMicrosecondsPerEvent: Record<string, { node: number; server?: number; total?: number }> }> {
+  const serverCpu = await serverCpuClock(pool);
   // The same store with every batch's events in the one statement (the path before ADR 0064).
   const oneStatement = new PostgresEventStore({ pool, copyEventsFrom: Infinity });
   await pool.query('CREATE SCHEMA IF NOT EXISTS bench');
@@ -79,10 +114,10 @@ async function benchCopyAndBatch(
       }
     };
     const lanes = [
-      { run: (events: BenchEvent[]) => copyChunk(client, 'bench.events_copy', events), ms: 0 },
-      { run: batches(config.commandIds), ms: 0 },
-      { run: batches(false), ms: 0 },
-      { run: batches(config.commandIds, oneStatement), ms: 0 },
+      { name: 'copy', run: (events: BenchEvent[]) => copyChunk(client, 'bench.events_copy', events), ms: 0, node: 0, server: 0 },
+      { name: 'batch', run: batches(config.commandIds), ms: 0, node: 0, server: 0 },
+      { name: 'batchNoCommandIds', run: batches(false), ms: 0, node: 0, server: 0 },
+      { name: 'batchOneStatement', run: batches(config.commandIds, oneStatement), ms: 0, node: 0, server: 0 },
     ];
     // Warm-up: a chunk's worth each.
     for (const lane of lanes) await lane.run(factory.take(config.copyChunk));
@@ -91,12 +126,22 @@ async function benchCopyAndBatch(
       for (let k = 0; k < lanes.length; k++) {
         const lane = lanes[(turn + k) % lanes.length];
         const events = factory.take(size);
+        const cpu = process.cpuUsage();
+        const server = serverCpu?.() ?? 0;
         const started = performance.now();
         await lane.run(events);
         lane.ms += performance.now() - started;
+        lane.server += (serverCpu?.() ?? 0) - server;
+        const used = process.cpuUsage(cpu);
+        lane.node += used.user + used.system;
       }
     }
+    const perEvent = (us: number) => round(us / config.events, 1);
     return {
+      // Node's and the server's CPU per event: the physical cost, which the machine's load does not change.
+      cpuMicrosecondsPerEvent: Object.fromEntries(
+        lanes.map((lane) => [lane.name, { node: perEvent(lane.node), ...(serverCpu ? { server: perEvent(lane.server), total: perEvent(lane.node + lane.server) } : {}) }]),
+      ),
       copy: measurement(`(a) raw COPY (pg-copy-streams, text, ${config.copyChunk}-row chunks)`, config.events, lanes[0].ms),
       batch: measurement(`(b) ours: appendBatch, ${config.batchSize} new streams × 1 event per call, sequential`, config.events, lanes[1].ms),
       batchNoCommandIds: measurement("(b') ours: as (b), requests without command ids (no idempotency)", config.events, lanes[2].ms),
@@ -272,8 +317,10 @@ async function main(): Promise<number> {
     const dataBytes = Buffer.byteLength(JSON.stringify(sample.data));
     const metadataBytes = Buffer.byteLength(JSON.stringify(sample.metadata));
 
-    const { copy, batch, batchNoCommandIds, batchOneStatement } = await benchCopyAndBatch(pool, store, factory);
+    const { copy, batch, batchNoCommandIds, batchOneStatement, cpuMicrosecondsPerEvent } = await benchCopyAndBatch(pool, store, factory);
     for (const m of [copy, batch, batchNoCommandIds, batchOneStatement]) log(`  ${m.workload}: ${formatRate(m.eventsPerSecond)} events/s`);
+    log(`  CPU µs per event (node + server): ${Object.entries(cpuMicrosecondsPerEvent).map(([k, v]) => `${k} ${v.node} + ${v.server ?? '?'}`).join(', ')}`);
+    const cpuTotal = (lane: string) => cpuMicrosecondsPerEvent[lane]?.total;
     const phases = await appendPhases(url, factory, config.batchSize, 10);
     const oneStatementPhases = await appendPhases(url, factory, config.batchSize, 10, Infinity);
     const singlePhases = await appendPhases(url, factory, 1, 300);
@@ -307,6 +354,9 @@ async function main(): Promise<number> {
       batchNoCommandIdsVsCopy: round(batchNoCommandIds.eventsPerSecond / copy.eventsPerSecond, 3),
       batchOneStatementVsCopy: round(batchOneStatement.eventsPerSecond / copy.eventsPerSecond, 3),
       batchVsBatchOneStatement: round(batch.eventsPerSecond / batchOneStatement.eventsPerSecond, 2),
+      /** raw COPY's CPU per event (client + server) ÷ the batch append's: the ratio an unloaded machine would approach. */
+      batchVsCopyByCpu: cpuTotal('batch') ? round(cpuTotal('copy')! / cpuTotal('batch')!, 3) : null,
+      batchOneStatementVsCopyByCpu: cpuTotal('batchOneStatement') ? round(cpuTotal('copy')! / cpuTotal('batchOneStatement')!, 3) : null,
       batchVsEmmettSequential: round(batch.eventsPerSecond / emmett.batchSequential.eventsPerSecond, 2),
       batchVsEmmettConcurrent: round(batch.eventsPerSecond / emmett.batchConcurrent.eventsPerSecond, 2),
       singleVsEmmettSequential: round(singleSequential.eventsPerSecond / emmett.singleSequential.eventsPerSecond, 2),
@@ -361,6 +411,7 @@ async function main(): Promise<number> {
       ['(b)/(a)', 'batch append vs raw COPY', `${(ratios.batchVsCopy * 100).toFixed(1)} %`, `>= ${TARGETS.batchVsCopy * 100} %  ${mark(targets.batchVsCopy.met)}`],
       ["(b')/(a)", 'batch append without command ids vs raw COPY', `${(ratios.batchNoCommandIdsVsCopy * 100).toFixed(1)} %`, '(information)'],
       ["(b'')/(a)", 'batch append, events in the statement, vs raw COPY', `${(ratios.batchOneStatementVsCopy * 100).toFixed(1)} %`, '(information: before ADR 0064)'],
+      ['(a)/(b) CPU', 'batch append vs raw COPY, by CPU per event', ratios.batchVsCopyByCpu === null ? 'n/a' : `${(ratios.batchVsCopyByCpu * 100).toFixed(1)} %`, '(information: client + server CPU)'],
       ["(b)/(b'')", 'batch append: COPY vs the one statement', `${ratios.batchVsBatchOneStatement.toFixed(2)}×`, '(information: what COPY buys)'],
       ['(b)/(d)', 'batch append vs Emmett, both sequential', `${ratios.batchVsEmmettSequential.toFixed(2)}×`, `>= ${TARGETS.batchVsEmmett}×  ${mark(targets.batchVsEmmett.met)}`],
       ['(b)/(d)', `batch append (1 client) vs Emmett with ${c} clients`, `${ratios.batchVsEmmettConcurrent.toFixed(2)}×`, '(information)'],
@@ -369,7 +420,7 @@ async function main(): Promise<number> {
       ["(c')/(d)", `single append without command ids vs Emmett, ${c} clients`, `${ratios.singleNoCommandIdsVsEmmettConcurrent.toFixed(2)}×`, '(information: what the idempotency row costs)'],
       ['(e)', 'verifyAll', `${formatRate(verify.eventsPerSecond)} events/s`, `>= ${formatRate(TARGETS.verifyEventsPerSecond)}  ${mark(targets.verify.met)}`],
     ];
-    for (const [id, what, value, target] of ratioRows) log(`${pad(id, 10)} ${pad(what, 52)} ${pad(value, 18, true)}   ${target}`);
+    for (const [id, what, value, target] of ratioRows) log(`${pad(id, 11)} ${pad(what, 52)} ${pad(value, 18, true)}   ${target}`);
     log('');
     for (const [title, report] of [['a batch append', phases], ['a batch append with its events in the statement', oneStatementPhases], ['a single-stream append', singlePhases]] as const) {
       log(`Where ${title}'s time goes (${report.calls} instrumented calls of ${report.eventsPerCall} event(s), ${report.msPerCall} ms per call; not part of any figure above):`);
@@ -400,6 +451,7 @@ async function main(): Promise<number> {
       },
       ratios,
       walBytesPerAppend,
+      cpuMicrosecondsPerEvent,
       targets,
       allTargetsMet: Object.values(targets).every((t) => t.met),
       phases: { batch: phases, batchOneStatement: oneStatementPhases, single: singlePhases },
