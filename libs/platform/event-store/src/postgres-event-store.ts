@@ -280,28 +280,39 @@ export class PostgresEventStore {
       let hash = head?.lastHash ?? GENESIS_HASH;
       for (const event of request.events) {
         version += 1;
-        const candidate = {
+        // Each object built once with its final shape: no spreads, nothing copied (docs/adr/0064).
+        const eventId = event.eventId ?? randomUUID();
+        const schemaVersion = event.schemaVersion ?? 1;
+        const metadata = (event.metadata ?? {}) as EventMetadata;
+        const occurredAt = event.occurredAt ?? recordedAt;
+        const serialised: SerialisedEvent = {
           streamId: request.streamId,
           streamPosition: version,
-          eventId: event.eventId ?? randomUUID(),
+          eventId,
           type: event.type,
-          schemaVersion: event.schemaVersion ?? 1,
-          data: event.data,
-          metadata: (event.metadata ?? {}) as EventMetadata,
-          occurredAt: event.occurredAt ?? recordedAt,
-          recordedAt,
-        };
-        const serialised = {
-          ...candidate,
-          dataJson: canonicalJson(candidate.data),
-          metadataJson: canonicalJson(candidate.metadata),
-          occurredAtIso: candidate.occurredAt.toISOString(),
+          schemaVersion,
+          dataJson: canonicalJson(event.data),
+          metadataJson: canonicalJson(metadata),
+          occurredAtIso: occurredAt === recordedAt ? statement.recordedAtIso : occurredAt.toISOString(),
           recordedAtIso: statement.recordedAtIso,
         };
         // The envelope is spliced once and hashed from one reused buffer (docs/adr/0064).
         hash = chainHashOfEnvelope(hash, splicedEnvelope(serialised));
         statement.event(serialised, shardKey, hash);
-        recorded.push({ ...candidate, hash, globalPosition: 0n, transactionId: 0n });
+        recorded.push({
+          streamId: request.streamId,
+          streamPosition: version,
+          eventId,
+          type: event.type,
+          schemaVersion,
+          data: event.data,
+          metadata,
+          occurredAt,
+          recordedAt,
+          hash,
+          globalPosition: 0n,
+          transactionId: 0n,
+        });
       }
       statement.stream(request.streamId, category, shardKey, version, hash, previousVersion, hinted?.lastHash);
       if (request.commandId) statement.command(request.commandId, request.streamId, shardKey, previousVersion + 1, version);
