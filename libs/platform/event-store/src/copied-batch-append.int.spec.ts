@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { canonicalJson, FixedClock } from '@iys/platform/building-blocks';
-import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { createTestDatabase, statementsOnThePath, type TestDatabase } from '@iys/platform/testing';
 import { canonicalEventBytes, chainHash, GENESIS_HASH } from './event-hash.js';
 import { EventChainVerifier } from './event-chain-verifier.js';
 import { ConcurrencyError } from './event-store.errors.js';
@@ -122,5 +122,21 @@ describe('the batch append through COPY', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof ConcurrencyError)).toBe(true);
     expect((await copying.readStream(contested)).map((e) => e.streamPosition)).toEqual([1, 2]);
+  });
+
+  it('copies a batch from 64 events on by default, in six round trips, and leaves a smaller one to the one statement', async () => {
+    const byDefault = new PostgresEventStore({ pool: db.pool });
+    const batch = (events: number): AppendRequest[] => Array.from({ length: events }, (_, i) => ({ streamId: newStream(), expectedVersion: 'no_stream', commandId: randomUUID(), events: [awkward(i)] }));
+    const copied = await statementsOnThePath(() => byDefault.appendBatch(batch(64)), 30);
+    expect(copied).toEqual([
+      'BEGIN',
+      'COPY event_store.events (strea',
+      'COPY event_store.streams (stre',
+      'COPY event_store.processed_com',
+      expect.stringMatching(/^WITH heads AS/),
+      'COMMIT',
+    ]);
+    expect(await statementsOnThePath(() => byDefault.appendBatch(batch(63)), 30)).toEqual([expect.stringMatching(/^WITH heads AS/)]);
+    expect((await new EventChainVerifier(db.pool).verifyAll()).ok).toBe(true);
   });
 });
