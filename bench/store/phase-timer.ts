@@ -37,6 +37,8 @@ export function classifyStatement(text: string): string {
   if (/^INSERT INTO event_store\.events/i.test(sql)) return 'INSERT events (RETURNING positions)';
   if (/FOR UPDATE/i.test(sql)) return 'SELECT … FOR UPDATE (stream heads)';
   if (/^COPY event_store\.events/i.test(sql)) return 'COPY events';
+  if (/^COPY event_store\.streams/i.test(sql)) return 'COPY streams (new heads)';
+  if (/^COPY event_store\.processed_commands/i.test(sql)) return 'COPY processed_commands';
   if (/^SELECT global_position.*pg_current_xact_id/i.test(sql)) return 'SELECT positions (after COPY)';
   return sql.slice(0, 40);
 }

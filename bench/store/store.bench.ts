@@ -2,15 +2,17 @@
  * Event-store throughput, all figures from one run on one freshly started PostgreSQL
  * (docs/benchmarks.md):
  *   (a) raw COPY of equivalent rows into a copy of event_store.events — the physical limit;
- *   (b) our multi-stream batch append — 1000 new streams per appendBatch, sequential, and (b') the
- *       same without command ids ((a), (b), (b') take turns, so that load from elsewhere on the
- *       machine weighs on all three alike);
+ *   (b) our multi-stream batch append — 1000 new streams per appendBatch, sequential (its events
+ *       through COPY, docs/adr/0064), (b') the same without command ids, and (b'') the same with its
+ *       events in the one statement as before ADR 0064 ((a), (b), (b'), (b'') take turns, so that
+ *       load from elsewhere on the machine weighs on all of them alike);
  *   (c) our single-stream append — one new stream per append, sequential and 8-concurrent, in
  *       turns with (d) the same through Emmett (@event-driven-io/emmett-postgresql) in its own database;
  *   (e) EventChainVerifier.verifyAll over the whole store ((b), (b'), (c), their warm-ups).
  * Prints a table, then exactly one JSON line as the last line. Exits 0 whether or not a target is
  * met (it is a measurement); non-zero only when something fails.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -51,6 +53,39 @@ const config = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// CPU per event, client and server: what load from elsewhere does not change
+
+/**
+ * CPU time (µs) of the PostgreSQL server serving `pool`: its postmaster and every child (backends,
+ * WAL writer, checkpointer…), read from /proc. Only for a server on this machine (the embedded one);
+ * undefined otherwise.
+ */
+async function serverCpuClock(pool: pg.Pool): Promise<(() => number) | undefined> {
+  if (process.env.DATABASE_URL) return undefined;
+  try {
+    const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const fields = (pid: string | number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const postmaster = fields(rows[0].pid)[1];
+    const tick = 1e6 / 100; // USER_HZ
+    return () => {
+      let ticks = 0;
+      for (const pid of readdirSync('/proc')) {
+        if (!/^\d+$/.test(pid)) continue;
+        try {
+          const f = fields(pid);
+          if (pid === postmaster || f[1] === postmaster) ticks += Number(f[11]) + Number(f[12]);
+        } catch {
+          // gone meanwhile
+        }
+      }
+      return ticks * tick;
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // (a) raw COPY and (b) our batch append, interleaved
 
 /**
@@ -59,22 +94,30 @@ const config = {
  * whatever else the machine is doing weighs on all of them alike and their ratios stay meaningful.
  * (b') is (b) without command ids on the requests: what idempotency costs.
  */
-async function benchCopyAndBatch(pool: pg.Pool, store: PostgresEventStore, factory: EventFactory): Promise<{ copy: Measurement; batch: Measurement; batchNoCommandIds: Measurement }> {
+async function benchCopyAndBatch(
+  pool: pg.Pool,
+  store: PostgresEventStore,
+  factory: EventFactory,
+): Promise<{ copy: Measurement; batch: Measurement; batchNoCommandIds: Measurement; batchOneStatement: Measurement; cpuMicrosecondsPerEvent: Record<string, { node: number; server?: number; total?: number }> }> {
+  const serverCpu = await serverCpuClock(pool);
+  // The same store with every batch's events in the one statement (the path before ADR 0064).
+  const oneStatement = new PostgresEventStore({ pool, copyEventsFrom: Infinity });
   await pool.query('CREATE SCHEMA IF NOT EXISTS bench');
   // Same columns, types, defaults, identity (its own sequence), constraints and indexes; LIKE never
   // copies triggers, so the append-only triggers are left behind.
   await pool.query('CREATE TABLE bench.events_copy (LIKE event_store.events INCLUDING ALL)');
   const client = await pool.connect();
   try {
-    const batches = (withCommandIds: boolean) => async (events: BenchEvent[]) => {
+    const batches = (withCommandIds: boolean, through = store) => async (events: BenchEvent[]) => {
       for (let i = 0; i < events.length; i += config.batchSize) {
-        await store.appendBatch(events.slice(i, i + config.batchSize).map((e) => toAppendRequest(e, withCommandIds)));
+        await through.appendBatch(events.slice(i, i + config.batchSize).map((e) => toAppendRequest(e, withCommandIds)));
       }
     };
     const lanes = [
-      { run: (events: BenchEvent[]) => copyChunk(client, 'bench.events_copy', events), ms: 0 },
-      { run: batches(config.commandIds), ms: 0 },
-      { run: batches(false), ms: 0 },
+      { name: 'copy', run: (events: BenchEvent[]) => copyChunk(client, 'bench.events_copy', events), ms: 0, node: 0, server: 0 },
+      { name: 'batch', run: batches(config.commandIds), ms: 0, node: 0, server: 0 },
+      { name: 'batchNoCommandIds', run: batches(false), ms: 0, node: 0, server: 0 },
+      { name: 'batchOneStatement', run: batches(config.commandIds, oneStatement), ms: 0, node: 0, server: 0 },
     ];
     // Warm-up: a chunk's worth each.
     for (const lane of lanes) await lane.run(factory.take(config.copyChunk));
@@ -83,15 +126,26 @@ async function benchCopyAndBatch(pool: pg.Pool, store: PostgresEventStore, facto
       for (let k = 0; k < lanes.length; k++) {
         const lane = lanes[(turn + k) % lanes.length];
         const events = factory.take(size);
+        const cpu = process.cpuUsage();
+        const server = serverCpu?.() ?? 0;
         const started = performance.now();
         await lane.run(events);
         lane.ms += performance.now() - started;
+        lane.server += (serverCpu?.() ?? 0) - server;
+        const used = process.cpuUsage(cpu);
+        lane.node += used.user + used.system;
       }
     }
+    const perEvent = (us: number) => round(us / config.events, 1);
     return {
+      // Node's and the server's CPU per event: the physical cost, which the machine's load does not change.
+      cpuMicrosecondsPerEvent: Object.fromEntries(
+        lanes.map((lane) => [lane.name, { node: perEvent(lane.node), ...(serverCpu ? { server: perEvent(lane.server), total: perEvent(lane.node + lane.server) } : {}) }]),
+      ),
       copy: measurement(`(a) raw COPY (pg-copy-streams, text, ${config.copyChunk}-row chunks)`, config.events, lanes[0].ms),
       batch: measurement(`(b) ours: appendBatch, ${config.batchSize} new streams × 1 event per call, sequential`, config.events, lanes[1].ms),
       batchNoCommandIds: measurement("(b') ours: as (b), requests without command ids (no idempotency)", config.events, lanes[2].ms),
+      batchOneStatement: measurement("(b'') ours: as (b), events in the one statement (no COPY)", config.events, lanes[3].ms),
     };
   } finally {
     client.release();
@@ -108,12 +162,13 @@ type AppendOne = (e: BenchEvent) => Promise<unknown>;
  * taken in turns (the order rotated every turn), so that load from elsewhere on the machine weighs
  * on both alike: on a shared machine a figure measured minutes after the other is not comparable.
  */
-async function benchSingles(ours: AppendOne, emmett: AppendOne, factory: EventFactory, concurrency: number) {
+async function benchSingles(ours: AppendOne, oursWithoutCommandIds: AppendOne, emmett: AppendOne, factory: EventFactory, concurrency: number, walPosition: () => Promise<bigint>) {
   const lanes = [
-    { name: 'ours', one: ours, c: 1, ms: 0 },
-    { name: 'emmett', one: emmett, c: 1, ms: 0 },
-    { name: 'ours', one: ours, c: concurrency, ms: 0 },
-    { name: 'emmett', one: emmett, c: concurrency, ms: 0 },
+    { name: 'ours', one: ours, c: 1, ms: 0, wal: 0n },
+    { name: 'emmett', one: emmett, c: 1, ms: 0, wal: 0n },
+    { name: 'ours', one: ours, c: concurrency, ms: 0, wal: 0n },
+    { name: 'emmett', one: emmett, c: concurrency, ms: 0, wal: 0n },
+    { name: 'ours, no command ids', one: oursWithoutCommandIds, c: concurrency, ms: 0, wal: 0n },
   ];
   for (const lane of lanes) await runConcurrently(factory.take(200), lane.c, lane.one); // warm-up
   const sizes = roundSizes(config.single, 500);
@@ -121,28 +176,34 @@ async function benchSingles(ours: AppendOne, emmett: AppendOne, factory: EventFa
     for (let k = 0; k < lanes.length; k++) {
       const lane = lanes[(turn + k) % lanes.length];
       const events = factory.take(size);
+      const walBefore = await walPosition();
       const started = performance.now();
       await runConcurrently(events, lane.c, lane.one);
       lane.ms += performance.now() - started;
+      // Cluster-wide WAL written meanwhile (both databases share the server): what each commit must flush.
+      lane.wal += (await walPosition()) - walBefore;
     }
   }
+  const walPerAppend = (lane: (typeof lanes)[number]) => Math.round(Number(lane.wal) / config.single);
   const c = concurrency;
   return {
     singleSequential: measurement('(c) ours: append, 1 new stream × 1 event per call, sequential', config.single, lanes[0].ms),
     emmettSingleSequential: measurement('(d) Emmett: appendToStream, 1 new stream × 1 event, sequential', config.single, lanes[1].ms),
     singleConcurrent: measurement(`(c) ours: append, 1 new stream × 1 event per call, ${c} concurrent clients`, config.single, lanes[2].ms),
     emmettSingleConcurrent: measurement(`(d) Emmett: appendToStream, 1 new stream × 1 event, ${c} concurrent clients`, config.single, lanes[3].ms),
+    singleConcurrentNoCommandIds: measurement(`(c') ours: as (c) with ${c} clients, no command ids (no idempotency row)`, config.single, lanes[4].ms),
+    walBytesPerAppend: { ours: walPerAppend(lanes[0]), emmett: walPerAppend(lanes[1]), oursConcurrent: walPerAppend(lanes[2]), emmettConcurrent: walPerAppend(lanes[3]), oursNoCommandIds: walPerAppend(lanes[4]) },
   };
 }
 
 /** Instrumented appends (outside every timed figure): where does an append's time go? */
-async function appendPhases(url: string, factory: EventFactory, eventsPerCall: number, calls: number): Promise<PhaseReport> {
+async function appendPhases(url: string, factory: EventFactory, eventsPerCall: number, calls: number, copyEventsFrom?: number): Promise<PhaseReport> {
   const pool = createPool({ url, size: 1, applicationName: 'iys-bench-phases' });
   try {
     return await measurePhases(
       pool,
       (instrumented) => {
-        const store = new PostgresEventStore({ pool: instrumented });
+        const store = new PostgresEventStore({ pool: instrumented, copyEventsFrom });
         return (events: BenchEvent[]) => store.appendBatch(events.map((e) => toAppendRequest(e, config.commandIds)));
       },
       () => factory.take(eventsPerCall),
@@ -256,14 +317,27 @@ async function main(): Promise<number> {
     const dataBytes = Buffer.byteLength(JSON.stringify(sample.data));
     const metadataBytes = Buffer.byteLength(JSON.stringify(sample.metadata));
 
-    const { copy, batch, batchNoCommandIds } = await benchCopyAndBatch(pool, store, factory);
-    for (const m of [copy, batch, batchNoCommandIds]) log(`  ${m.workload}: ${formatRate(m.eventsPerSecond)} events/s`);
+    const { copy, batch, batchNoCommandIds, batchOneStatement, cpuMicrosecondsPerEvent } = await benchCopyAndBatch(pool, store, factory);
+    for (const m of [copy, batch, batchNoCommandIds, batchOneStatement]) log(`  ${m.workload}: ${formatRate(m.eventsPerSecond)} events/s`);
+    log(`  CPU µs per event (node + server): ${Object.entries(cpuMicrosecondsPerEvent).map(([k, v]) => `${k} ${v.node} + ${v.server ?? '?'}`).join(', ')}`);
+    const cpuTotal = (lane: string) => cpuMicrosecondsPerEvent[lane]?.total;
     const phases = await appendPhases(url, factory, config.batchSize, 10);
+    const oneStatementPhases = await appendPhases(url, factory, config.batchSize, 10, Infinity);
     const singlePhases = await appendPhases(url, factory, 1, 300);
     const emmettLane = await openEmmett(emmettUrl);
-    const singles = await benchSingles((e) => store.append(toAppendRequest(e, config.commandIds)), emmettLane.one, factory, config.concurrency);
-    const { singleSequential, singleConcurrent } = singles;
+    const walPosition = async () => BigInt((await pool!.query<{ b: string }>(`SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::text AS b`)).rows[0].b);
+    const { walBytesPerAppend, ...singles } = await benchSingles(
+      (e) => store.append(toAppendRequest(e, config.commandIds)),
+      (e) => store.append(toAppendRequest(e, false)),
+      emmettLane.one,
+      factory,
+      config.concurrency,
+      walPosition,
+    );
+    const { singleSequential, singleConcurrent, singleConcurrentNoCommandIds } = singles;
     for (const m of Object.values(singles)) log(`  ${m.workload}: ${formatRate(m.eventsPerSecond)} events/s`);
+    log(`  WAL bytes per append (cluster-wide, sequential / ${config.concurrency} clients): ours ${walBytesPerAppend.ours} / ${walBytesPerAppend.oursConcurrent}, ` +
+      `Emmett ${walBytesPerAppend.emmett} / ${walBytesPerAppend.emmettConcurrent}, ours without command ids ${walBytesPerAppend.oursNoCommandIds}`);
 
     const { rows: someStreams } = await pool.query<{ stream_id: string }>('SELECT stream_id FROM event_store.streams LIMIT 300');
     const verify = await benchVerify(pool, someStreams.map((r) => r.stream_id));
@@ -278,17 +352,27 @@ async function main(): Promise<number> {
     const ratios = {
       batchVsCopy: round(batch.eventsPerSecond / copy.eventsPerSecond, 3),
       batchNoCommandIdsVsCopy: round(batchNoCommandIds.eventsPerSecond / copy.eventsPerSecond, 3),
+      batchOneStatementVsCopy: round(batchOneStatement.eventsPerSecond / copy.eventsPerSecond, 3),
+      batchVsBatchOneStatement: round(batch.eventsPerSecond / batchOneStatement.eventsPerSecond, 2),
+      /** raw COPY's CPU per event (client + server) ÷ the batch append's: the ratio an unloaded machine would approach. */
+      batchVsCopyByCpu: cpuTotal('batch') ? round(cpuTotal('copy')! / cpuTotal('batch')!, 3) : null,
+      batchOneStatementVsCopyByCpu: cpuTotal('batchOneStatement') ? round(cpuTotal('copy')! / cpuTotal('batchOneStatement')!, 3) : null,
       batchVsEmmettSequential: round(batch.eventsPerSecond / emmett.batchSequential.eventsPerSecond, 2),
       batchVsEmmettConcurrent: round(batch.eventsPerSecond / emmett.batchConcurrent.eventsPerSecond, 2),
       singleVsEmmettSequential: round(singleSequential.eventsPerSecond / emmett.singleSequential.eventsPerSecond, 2),
       singleVsEmmettConcurrent: round(singleConcurrent.eventsPerSecond / emmett.singleConcurrent.eventsPerSecond, 2),
+      singleNoCommandIdsVsEmmettConcurrent: round(singleConcurrentNoCommandIds.eventsPerSecond / emmett.singleConcurrent.eventsPerSecond, 2),
     };
-    const targets = {
+    const rows = {
       batchVsCopy: { target: `>= ${TARGETS.batchVsCopy}`, value: ratios.batchVsCopy, met: ratios.batchVsCopy >= TARGETS.batchVsCopy },
       batchVsEmmett: { target: `>= ${TARGETS.batchVsEmmett}x (same concurrency: sequential)`, value: ratios.batchVsEmmettSequential, met: ratios.batchVsEmmettSequential >= TARGETS.batchVsEmmett },
       singleVsEmmettSequential: { target: `>= ${TARGETS.singleVsEmmett}x`, value: ratios.singleVsEmmettSequential, met: ratios.singleVsEmmettSequential >= TARGETS.singleVsEmmett },
       singleVsEmmettConcurrent: { target: `>= ${TARGETS.singleVsEmmett}x`, value: ratios.singleVsEmmettConcurrent, met: ratios.singleVsEmmettConcurrent >= TARGETS.singleVsEmmett },
       verify: { target: `>= ${TARGETS.verifyEventsPerSecond} events/s`, value: verify.eventsPerSecond, met: verify.eventsPerSecond >= TARGETS.verifyEventsPerSecond },
+    };
+    // Every target row says MET or MISSED in words too, as the table does.
+    const targets = Object.fromEntries(Object.entries(rows).map(([name, row]) => [name, { ...row, status: row.met ? 'MET' : 'MISSED' }])) as {
+      [K in keyof typeof rows]: (typeof rows)[K] & { status: 'MET' | 'MISSED' };
     };
 
     const machine = {
@@ -307,7 +391,7 @@ async function main(): Promise<number> {
       loadAverageAfter: os.loadavg().map((l) => round(l, 2)),
     };
 
-    const all = [copy, batch, batchNoCommandIds, singleSequential, singleConcurrent, emmett.batchSequential, emmett.batchConcurrent, emmett.singleSequential, emmett.singleConcurrent, verify];
+    const all = [copy, batch, batchNoCommandIds, batchOneStatement, singleSequential, singleConcurrent, singleConcurrentNoCommandIds, emmett.batchSequential, emmett.batchConcurrent, emmett.singleSequential, emmett.singleConcurrent, verify];
     const width = Math.max(...all.map((m) => m.workload.length));
     log('');
     log(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres} (${machine.postgresServer}; fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit})`);
@@ -326,15 +410,19 @@ async function main(): Promise<number> {
     const ratioRows: [string, string, string, string][] = [
       ['(b)/(a)', 'batch append vs raw COPY', `${(ratios.batchVsCopy * 100).toFixed(1)} %`, `>= ${TARGETS.batchVsCopy * 100} %  ${mark(targets.batchVsCopy.met)}`],
       ["(b')/(a)", 'batch append without command ids vs raw COPY', `${(ratios.batchNoCommandIdsVsCopy * 100).toFixed(1)} %`, '(information)'],
+      ["(b'')/(a)", 'batch append, events in the statement, vs raw COPY', `${(ratios.batchOneStatementVsCopy * 100).toFixed(1)} %`, '(information: before ADR 0064)'],
+      ['(a)/(b) CPU', 'batch append vs raw COPY, by CPU per event', ratios.batchVsCopyByCpu === null ? 'n/a' : `${(ratios.batchVsCopyByCpu * 100).toFixed(1)} %`, '(information: client + server CPU)'],
+      ["(b)/(b'')", 'batch append: COPY vs the one statement', `${ratios.batchVsBatchOneStatement.toFixed(2)}×`, '(information: what COPY buys)'],
       ['(b)/(d)', 'batch append vs Emmett, both sequential', `${ratios.batchVsEmmettSequential.toFixed(2)}×`, `>= ${TARGETS.batchVsEmmett}×  ${mark(targets.batchVsEmmett.met)}`],
       ['(b)/(d)', `batch append (1 client) vs Emmett with ${c} clients`, `${ratios.batchVsEmmettConcurrent.toFixed(2)}×`, '(information)'],
       ['(c)/(d)', 'single append vs Emmett, sequential', `${ratios.singleVsEmmettSequential.toFixed(2)}×`, `>= ${TARGETS.singleVsEmmett}×  ${mark(targets.singleVsEmmettSequential.met)}`],
       ['(c)/(d)', `single append vs Emmett, ${c} clients each`, `${ratios.singleVsEmmettConcurrent.toFixed(2)}×`, `>= ${TARGETS.singleVsEmmett}×  ${mark(targets.singleVsEmmettConcurrent.met)}`],
+      ["(c')/(d)", `single append without command ids vs Emmett, ${c} clients`, `${ratios.singleNoCommandIdsVsEmmettConcurrent.toFixed(2)}×`, '(information: what the idempotency row costs)'],
       ['(e)', 'verifyAll', `${formatRate(verify.eventsPerSecond)} events/s`, `>= ${formatRate(TARGETS.verifyEventsPerSecond)}  ${mark(targets.verify.met)}`],
     ];
-    for (const [id, what, value, target] of ratioRows) log(`${pad(id, 9)} ${pad(what, 52)} ${pad(value, 18, true)}   ${target}`);
+    for (const [id, what, value, target] of ratioRows) log(`${pad(id, 11)} ${pad(what, 52)} ${pad(value, 18, true)}   ${target}`);
     log('');
-    for (const [title, report] of [['a batch append', phases], ['a single-stream append', singlePhases]] as const) {
+    for (const [title, report] of [['a batch append', phases], ['a batch append with its events in the statement', oneStatementPhases], ['a single-stream append', singlePhases]] as const) {
       log(`Where ${title}'s time goes (${report.calls} instrumented calls of ${report.eventsPerCall} event(s), ${report.msPerCall} ms per call; not part of any figure above):`);
       for (const p of report.phases) log(`  ${pad(p.phase, 56)} ${pad(p.msPerCall.toFixed(3), 8, true)} ms  ${pad((p.share * 100).toFixed(1), 5, true)} %`);
     }
@@ -351,8 +439,10 @@ async function main(): Promise<number> {
         copy,
         batch,
         batchNoCommandIds,
+        batchOneStatement,
         singleSequential,
         singleConcurrent,
+        singleConcurrentNoCommandIds,
         emmettBatchSequential: emmett.batchSequential,
         emmettBatchConcurrent: emmett.batchConcurrent,
         emmettSingleSequential: emmett.singleSequential,
@@ -360,9 +450,11 @@ async function main(): Promise<number> {
         verify,
       },
       ratios,
+      walBytesPerAppend,
+      cpuMicrosecondsPerEvent,
       targets,
       allTargetsMet: Object.values(targets).every((t) => t.met),
-      phases: { batch: phases, single: singlePhases },
+      phases: { batch: phases, batchOneStatement: oneStatementPhases, single: singlePhases },
     };
     log('');
     log(JSON.stringify(result));

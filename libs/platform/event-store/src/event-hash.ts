@@ -67,10 +67,41 @@ export interface SerialisedEvent {
  * canonical JSON already. The property test in event-hash.unit.spec.ts holds the two together.
  */
 export function splicedEventBytes(e: SerialisedEvent): Buffer {
-  return Buffer.from(
-    `{"data":${e.dataJson},"eventId":${JSON.stringify(e.eventId)},"metadata":${e.metadataJson},` +
-      `"occurredAt":${JSON.stringify(e.occurredAtIso)},"recordedAt":${JSON.stringify(e.recordedAtIso)},"schemaVersion":${e.schemaVersion},` +
-      `"streamId":${JSON.stringify(e.streamId)},"streamPosition":${e.streamPosition},"type":${JSON.stringify(e.type)}}`,
-    'utf8',
+  return Buffer.from(splicedEnvelope(e), 'utf8');
+}
+
+/**
+ * `splicedEventBytes` as a string. The ids, type and timestamps are quoted without JSON.stringify
+ * when they are printable ASCII without `"` or `\` (always so for stream ids, types and ISO
+ * timestamps, which are checked before an append; and for UUIDs): the same text, for a tenth of
+ * the work.
+ */
+export function splicedEnvelope(e: SerialisedEvent): string {
+  return (
+    '{"data":' + e.dataJson + ',"eventId":' + quoted(e.eventId) + ',"metadata":' + e.metadataJson +
+    ',"occurredAt":' + quoted(e.occurredAtIso) + ',"recordedAt":' + quoted(e.recordedAtIso) + ',"schemaVersion":' + e.schemaVersion +
+    ',"streamId":' + quoted(e.streamId) + ',"streamPosition":' + e.streamPosition + ',"type":' + quoted(e.type) + '}'
   );
+}
+
+/** Printable ASCII other than `"` and `\`: what JSON.stringify leaves as it is. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function quoted(value: string): string {
+  return PLAIN.test(value) ? '"' + value + '"' : JSON.stringify(value);
+}
+
+/** Grown as needed and reused: the chain hash's input is written into it, never allocated per event. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * `chainHash(previousHash, Buffer.from(envelope))` without building either buffer: the previous hash
+ * and the envelope's UTF-8 are written once into one reused buffer and hashed in one shot.
+ */
+export function chainHashOfEnvelope(previousHash: Buffer, envelope: string): Buffer {
+  const most = previousHash.length + envelope.length * 3;
+  if (scratch.length < most) scratch = Buffer.allocUnsafe(Math.max(most, scratch.length * 2));
+  previousHash.copy(scratch, 0);
+  const written = scratch.write(envelope, previousHash.length, 'utf8');
+  return hash('sha256', scratch.subarray(0, previousHash.length + written), 'buffer');
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
 import { canonicalJson, systemClock, type Clock } from '@iys/platform/building-blocks';
 import { inTransaction, type SqlExecutor } from '@iys/platform/database';
 import { ConcurrencyError, InvalidAppendError, type VersionConflict } from './event-store.errors.js';
@@ -13,7 +16,7 @@ import {
   type LogPosition,
   type RecordedEvent,
 } from './event-store.types.js';
-import { chainHash, GENESIS_HASH, splicedEventBytes, type SerialisedEvent } from './event-hash.js';
+import { chainHashOfEnvelope, GENESIS_HASH, splicedEnvelope, type SerialisedEvent } from './event-hash.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.mapper.js';
 import { concerns, projectionKey, relevantEvents, type InlineAppendWrite, type ProjectionDefinition } from './projections/projection.types.js';
 import { parseStreamId, streamPrefixPattern } from './stream-id.js';
@@ -30,6 +33,11 @@ export interface EventStoreOptions {
   inlineProjections?: ProjectionDefinition[];
   /** At most one append per this many ms carries the NOTIFY; the others are followed by one within it (see WakeUps). */
   wakeUpEveryMs?: number;
+  /**
+   * A batch of at least this many events writes them with COPY inside its transaction (docs/adr/0064);
+   * smaller ones, the single append among them, keep the one statement. `Infinity`: never.
+   */
+  copyEventsFrom?: number;
 }
 
 interface StreamHead {
@@ -59,6 +67,7 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 
 const UNIQUE_VIOLATION = '23505';
 const DEFAULT_WAKE_UP_EVERY_MS = 10;
+const DEFAULT_COPY_EVENTS_FROM = 64;
 const DEADLOCK_DETECTED = '40P01';
 /** Raised by event_store.append_conflict: a stream head was not where the append expected it. */
 const APPEND_CONFLICT = 'IYS01';
@@ -75,6 +84,7 @@ export class PostgresEventStore {
   private readonly inlineProjections: ProjectionDefinition[];
   private readonly appendObservers: Array<(events: number) => void> = [];
   private readonly wakeUps: WakeUps;
+  private readonly copyEventsFrom: number;
 
   constructor(options: EventStoreOptions) {
     this.pool = options.pool;
@@ -82,6 +92,7 @@ export class PostgresEventStore {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.inlineProjections = [...(options.inlineProjections ?? [])];
     this.wakeUps = new WakeUps(this.pool, options.wakeUpEveryMs ?? DEFAULT_WAKE_UP_EVERY_MS);
+    this.copyEventsFrom = options.copyEventsFrom ?? DEFAULT_COPY_EVENTS_FROM;
   }
 
   registerInlineProjection(definition: ProjectionDefinition): void {
@@ -128,15 +139,17 @@ export class PostgresEventStore {
     const within = withinTransaction && ((tx: SqlExecutor, results: AppendResult[]) => withinTransaction(tx, inRequestOrder(results)));
     let outcome: { results: AppendResult[]; written: number };
     const owed = { value: false };
+    // A large batch's events go in with COPY, which needs the transaction (docs/adr/0064).
+    const copy = ordered.reduce((sum, request) => sum + request.events.length, 0) >= this.copyEventsFrom;
     try {
       outcome =
-        within || this.needsTransaction(ordered)
-          ? await inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: false, trustHashes: true, owed, within }))
-          : await this.appendInTransaction(this.pool, ordered, { lookUp: false, trustHashes: true, owed });
+        within || copy || this.needsTransaction(ordered)
+          ? await inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: false, trustHashes: true, owed, within, copy }))
+          : await this.appendInTransaction(this.pool, ordered, { lookUp: false, trustHashes: true, owed, copy });
     } catch (error) {
       if (!isLostRace(error)) throw error;
       owed.value = false;
-      outcome = await this.appendCarefully(ordered, requests, within, owed);
+      outcome = await this.appendCarefully(ordered, requests, within, owed, copy);
     }
     // Committed without the wake-up: one follows shortly (see WakeUps).
     if (owed.value) this.wakeUps.owe();
@@ -150,8 +163,9 @@ export class PostgresEventStore {
     requests: AppendRequest[],
     within: AppendOptions['withinTransaction'],
     owed: { value: boolean },
+    copy: boolean,
   ): Promise<{ results: AppendResult[]; written: number }> {
-    const run = () => inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: true, trustHashes: false, owed, within }));
+    const run = () => inTransaction(this.pool, (tx) => this.appendInTransaction(tx, ordered, { lookUp: true, trustHashes: false, owed, within, copy }));
     try {
       return await run().catch((error: unknown) => {
         // A concurrent twin of one of these commands committed first: replaying now returns its outcome.
@@ -180,11 +194,11 @@ export class PostgresEventStore {
   private async appendInTransaction(
     tx: Queryable,
     requests: AppendRequest[],
-    options: { lookUp: boolean; trustHashes: boolean; owed: { value: boolean }; within?: AppendOptions['withinTransaction'] },
+    options: { lookUp: boolean; trustHashes: boolean; owed: { value: boolean }; within?: AppendOptions['withinTransaction']; copy: boolean },
   ): Promise<{ results: AppendResult[]; written: number }> {
     const previous = options.lookUp ? await this.findProcessedCommands(tx, requests) : new Map<string, StoredOutcome>();
     const fresh = requests.filter((r) => !(r.commandId && previous.has(r.commandId)));
-    const written = fresh.length > 0 ? await this.write(tx, fresh, options.trustHashes, options.owed) : new Map<string, AppendResult>();
+    const written = fresh.length > 0 ? await this.write(tx, fresh, options.trustHashes, options.owed, options.copy) : new Map<string, AppendResult>();
     const results = requests.map((request) => {
       const earlier = request.commandId ? previous.get(request.commandId) : undefined;
       if (earlier) return fromStoredOutcome(earlier);
@@ -244,7 +258,7 @@ export class PostgresEventStore {
     );
   }
 
-  private async write(tx: Queryable, requests: AppendRequest[], trustHashes: boolean, owed: { value: boolean }): Promise<Map<string, AppendResult>> {
+  private async write(tx: Queryable, requests: AppendRequest[], trustHashes: boolean, owed: { value: boolean }, copy: boolean): Promise<Map<string, AppendResult>> {
     const heads = await this.lockStreamHeads(tx, requests.filter((r) => needsHeadRead(r, trustHashes)).map((r) => r.streamId));
     const conflicts: VersionConflict[] = [];
     for (const request of requests) {
@@ -257,7 +271,7 @@ export class PostgresEventStore {
     if (conflicts.length > 0) throw new ConcurrencyError(conflicts);
 
     const recordedAt = this.clock.now();
-    const statement = new AppendStatement(recordedAt);
+    const statement = new AppendStatement(recordedAt, copy);
     const recorded: RecordedEvent[] = [];
     for (const request of requests) {
       // A head read and locked above; or the version and hash the caller read, checked by the write itself.
@@ -269,27 +283,39 @@ export class PostgresEventStore {
       let hash = head?.lastHash ?? GENESIS_HASH;
       for (const event of request.events) {
         version += 1;
-        const candidate = {
+        // Each object built once with its final shape: no spreads, nothing copied (docs/adr/0064).
+        const eventId = event.eventId ?? randomUUID();
+        const schemaVersion = event.schemaVersion ?? 1;
+        const metadata = (event.metadata ?? {}) as EventMetadata;
+        const occurredAt = event.occurredAt ?? recordedAt;
+        const serialised: SerialisedEvent = {
           streamId: request.streamId,
           streamPosition: version,
-          eventId: event.eventId ?? randomUUID(),
+          eventId,
           type: event.type,
-          schemaVersion: event.schemaVersion ?? 1,
-          data: event.data,
-          metadata: (event.metadata ?? {}) as EventMetadata,
-          occurredAt: event.occurredAt ?? recordedAt,
-          recordedAt,
-        };
-        const serialised = {
-          ...candidate,
-          dataJson: canonicalJson(candidate.data),
-          metadataJson: canonicalJson(candidate.metadata),
-          occurredAtIso: candidate.occurredAt.toISOString(),
+          schemaVersion,
+          dataJson: canonicalJson(event.data),
+          metadataJson: canonicalJson(metadata),
+          occurredAtIso: occurredAt === recordedAt ? statement.recordedAtIso : occurredAt.toISOString(),
           recordedAtIso: statement.recordedAtIso,
         };
-        hash = chainHash(hash, splicedEventBytes(serialised));
+        // The envelope is spliced once and hashed from one reused buffer (docs/adr/0064).
+        hash = chainHashOfEnvelope(hash, splicedEnvelope(serialised));
         statement.event(serialised, shardKey, hash);
-        recorded.push({ ...candidate, hash, globalPosition: 0n, transactionId: 0n });
+        recorded.push({
+          streamId: request.streamId,
+          streamPosition: version,
+          eventId,
+          type: event.type,
+          schemaVersion,
+          data: event.data,
+          metadata,
+          occurredAt,
+          recordedAt,
+          hash,
+          globalPosition: 0n,
+          transactionId: 0n,
+        });
       }
       statement.stream(request.streamId, category, shardKey, version, hash, previousVersion, hinted?.lastHash);
       if (request.commandId) statement.command(request.commandId, request.streamId, shardKey, previousVersion + 1, version);
@@ -561,9 +587,16 @@ class WakeUps {
  * NOTIFY it is delivered only if and when the transaction commits. Prepared once per connection.
  */
 class AppendStatement {
-  /** `inline`: the inline projections' writes, each a CTE reading its own json parameter from $6 on. */
-  private static sql(notify: boolean, inline: readonly InlineAppendWrite[]): string {
-    const projected = inline.map((write, i) => `,\n    inline_${i} AS (\n      ${write.sql(`$${6 + i}::json`)})`).join('');
+  /**
+   * `inline`: the inline projections' writes, each a CTE reading its own json parameter after the
+   * statement's own. `copied`: the events are already in, written by COPY earlier in the transaction,
+   * so the statement reads their positions back (this transaction's rows, by the commit-order index;
+   * one COPY numbers its rows in input order) instead of inserting them.
+   */
+  private static sql(notify: boolean, inline: readonly InlineAppendWrite[], copied: boolean): string {
+    // Without the events' JSON and time, the copied statement's parameters are numbered without them.
+    const [commands, streams, firstInline] = copied ? ['$2', '$3', 4] : ['$3', '$5', 6];
+    const projected = inline.map((write, i) => `,\n    inline_${i} AS (\n      ${write.sql(`$${firstInline + i}::json`)})`).join('');
     return `
     WITH heads AS (
       SELECT * FROM json_to_recordset($1::json) AS h(s text, c text, k text, v bigint, h text, p bigint, ph text)),
@@ -578,42 +611,67 @@ class AppendStatement {
        WHERE h.p > 0 AND t.stream_id = h.s AND t.shard_key = h.k AND t.version = h.p
          AND (h.ph IS NULL OR t.last_hash = decode(h.ph, 'hex'))
       RETURNING 1),
-    inserted AS (
+    inserted AS (${copied ? `
+      SELECT global_position FROM event_store.events WHERE transaction_id = pg_current_xact_id()),` : `
       INSERT INTO event_store.events
         (stream_id, shard_key, stream_position, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash)
       SELECT e.s, e.k, e.p, e.e, e.t, e.v, e.d, e.m, e.o, $4::timestamptz, decode(e.h, 'hex')
         FROM json_to_recordset($2::json) AS e(s text, k text, p bigint, e uuid, t text, v int2, d jsonb, m jsonb, o timestamptz, h text)
-      RETURNING stream_id, stream_position, global_position),
+      RETURNING stream_id, stream_position, global_position),`}
     commands AS (
       INSERT INTO event_store.processed_commands (command_id, stream_id, shard_key, first_position, last_position)
-      SELECT c.c, c.s, c.k, c.f, c.l FROM json_to_recordset($3::json) AS c(c text, s text, k text, f bigint, l bigint))${projected}
-    SELECT event_store.append_conflict((SELECT count(*) FROM created) + (SELECT count(*) FROM moved), $5) AS ok,
-           (SELECT string_agg(global_position::text, ',' ORDER BY stream_id, stream_position) FROM inserted) AS positions,
+      SELECT c.c, c.s, c.k, c.f, c.l FROM json_to_recordset(${commands}::json) AS c(c text, s text, k text, f bigint, l bigint))${projected}
+    SELECT event_store.append_conflict((SELECT count(*) FROM created) + (SELECT count(*) FROM moved), ${streams}) AS ok,
+           (SELECT string_agg(global_position::text, ',' ORDER BY ${copied ? 'global_position' : 'stream_id, stream_position'}) FROM inserted) AS positions,
            pg_current_xact_id()::text AS transaction_id${notify ? `, pg_notify('${EVENTS_CHANNEL}', '') AS woken` : ''}`;
   }
 
-  /** Statement texts by name: one per wake-up choice and set of inline projections written within. */
+  /** Statement texts by name: one per wake-up choice, COPY or not, and set of inline projections written within. */
   private static readonly texts = new Map<string, string>();
+  private static readonly COPY = `COPY event_store.events
+    (stream_id, shard_key, stream_position, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash) FROM STDIN`;
+  private static readonly COPY_HEADS = 'COPY event_store.streams (stream_id, stream_type, shard_key, version, last_hash) FROM STDIN';
+  private static readonly COPY_COMMANDS = 'COPY event_store.processed_commands (command_id, stream_id, shard_key, first_position, last_position) FROM STDIN';
 
   readonly recordedAtIso: string;
   private readonly heads: string[] = [];
+  /** JSON rows, or with `copy` COPY's text-format lines. */
   private readonly events: string[] = [];
+  /** JSON rows, or with `copy` COPY's text-format lines. */
   private readonly commands: string[] = [];
   private readonly inlineKeys: string[] = [];
   private readonly inlineWrites: InlineAppendWrite[] = [];
   private readonly inlineRows: string[] = [];
+  /** With `copy`: the new streams' heads as COPY lines (the moved ones stay in `heads`). */
+  private readonly createdHeads: string[] = [];
 
-  constructor(recordedAt: Date) {
+  constructor(
+    recordedAt: Date,
+    private readonly copy = false,
+  ) {
     this.recordedAtIso = recordedAt.toISOString();
   }
 
   /** Stream ids, categories and shard keys match the stream-id grammar: nothing in them needs escaping. */
   stream(id: string, category: string, shardKey: string, version: number, hash: Buffer, previous: number, previousHash?: Buffer): void {
+    if (this.copy && previous === 0) {
+      // A head that already exists fails the COPY on streams_pkey: a lost race, as the count check's.
+      this.createdHeads.push(id + '\t' + category + '\t' + shardKey + '\t' + version + '\t\\\\x' + hash.toString('hex') + '\n');
+      return;
+    }
     const checked = previousHash ? `"${previousHash.toString('hex')}"` : 'null';
     this.heads.push(`{"s":"${id}","c":"${category}","k":"${shardKey}","v":${version},"h":"${hash.toString('hex')}","p":${previous},"ph":${checked}}`);
   }
 
   event(e: SerialisedEvent, shardKey: string, hash: Buffer): void {
+    if (this.copy) {
+      // Stream ids, shard keys, types and timestamps need no escaping (grammar-checked); the hash as bytea hex (`\\x…`).
+      this.events.push(
+        e.streamId + '\t' + shardKey + '\t' + e.streamPosition + '\t' + copyText(e.eventId) + '\t' + e.type + '\t' + e.schemaVersion + '\t' +
+          copyText(e.dataJson) + '\t' + copyText(e.metadataJson) + '\t' + e.occurredAtIso + '\t' + this.recordedAtIso + '\t\\\\x' + hash.toString('hex') + '\n',
+      );
+      return;
+    }
     this.events.push(
       `{"s":"${e.streamId}","k":"${shardKey}","p":${e.streamPosition},"e":${JSON.stringify(e.eventId)},"t":"${e.type}","v":${e.schemaVersion},` +
         `"d":${e.dataJson},"m":${e.metadataJson},"o":"${e.occurredAtIso}","h":"${hash.toString('hex')}"}`,
@@ -621,6 +679,11 @@ class AppendStatement {
   }
 
   command(commandId: string, streamId: string, shardKey: string, first: number, last: number): void {
+    if (this.copy) {
+      // A command applied before fails the COPY on processed_commands_pkey: the careful path replays it.
+      this.commands.push(copyText(commandId) + '\t' + streamId + '\t' + shardKey + '\t' + first + '\t' + last + '\n');
+      return;
+    }
     this.commands.push(`{"c":${JSON.stringify(commandId)},"s":"${streamId}","k":"${shardKey}","f":${first},"l":${last}}`);
   }
 
@@ -633,14 +696,32 @@ class AppendStatement {
 
   /** `notify`: this statement carries the projections' wake-up (see WakeUps). */
   async run(tx: Queryable, notify: boolean): Promise<{ globalPositions: bigint[]; transactionId: bigint }> {
-    const name = [notify ? 'event-store-append-v1' : 'event-store-append-quiet-v1', ...this.inlineKeys].join('+');
+    if (this.copy) {
+      await copyInto(tx, AppendStatement.COPY, this.events);
+      await copyInto(tx, AppendStatement.COPY_HEADS, this.createdHeads);
+      await copyInto(tx, AppendStatement.COPY_COMMANDS, this.commands);
+    }
+    const name = [`event-store-append${notify ? '' : '-quiet'}${this.copy ? '-copied' : ''}-v1`, ...this.inlineKeys].join('+');
     let text = AppendStatement.texts.get(name);
-    if (text === undefined) AppendStatement.texts.set(name, (text = AppendStatement.sql(notify, this.inlineWrites)));
+    if (text === undefined) AppendStatement.texts.set(name, (text = AppendStatement.sql(notify, this.inlineWrites, this.copy)));
     const { rows } = await tx.query<{ positions: string; transaction_id: string }>({
       name,
       text,
-      values: [`[${this.heads.join(',')}]`, `[${this.events.join(',')}]`, `[${this.commands.join(',')}]`, this.recordedAtIso, this.heads.length, ...this.inlineRows],
+      values: this.copy
+        ? [`[${this.heads.join(',')}]`, '[]', this.heads.length, ...this.inlineRows]
+        : [`[${this.heads.join(',')}]`, `[${this.events.join(',')}]`, `[${this.commands.join(',')}]`, this.recordedAtIso, this.heads.length, ...this.inlineRows],
     });
-    return { globalPositions: rows[0].positions.split(',').map((p) => BigInt(p)), transactionId: BigInt(rows[0].transaction_id) };
+    const globalPositions = rows[0].positions.split(',').map((p) => BigInt(p));
+    if (this.copy && globalPositions.length !== this.events.length) throw new Error(`COPY wrote ${globalPositions.length} events, not ${this.events.length}`);
+    return { globalPositions, transactionId: BigInt(rows[0].transaction_id) };
   }
+}
+
+/** A field in COPY's text format: backslash, tab, newline and carriage return escaped (JSON text never holds the last three raw). */
+function copyText(value: string): string {
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
+}
+
+async function copyInto(tx: Queryable, copy: string, lines: string[]): Promise<void> {
+  if (lines.length > 0) await pipeline(Readable.from([lines.join('')]), tx.query(copyStreams.from(copy)));
 }
