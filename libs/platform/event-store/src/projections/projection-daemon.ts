@@ -18,8 +18,8 @@ export interface DaemonLogger {
  *
  * Two latency classes (docs/adr/0062), each drained by a loop of its own with its own shared pass
  * (one log read per cohort): the prompt one follows every notification; the relaxed one (heavy read
- * models nobody polls: `latency: 'relaxed'`) is woken at most every `relaxedDelayMs` after a
- * notification, so it writes larger batches less often and its writes never delay the prompt pass.
+ * models nobody polls: `latency: 'relaxed'`) is woken `relaxedDelayMs` after a prompt pass that
+ * found new events (wake-ups in between coalesce), so it writes larger batches less often and its writes never delay the prompt pass.
  */
 export class ProjectionDaemon {
   private readonly loops: NotifiedWorkLoop[] = [];
@@ -34,20 +34,18 @@ export class ProjectionDaemon {
   ) {
     const relaxed = definitions.filter((definition) => definition.latency === 'relaxed');
     const prompt = definitions.filter((definition) => definition.latency !== 'relaxed');
-    const loopOptions = (channel: string | undefined, lane: ProjectionDefinition[], before?: () => void) => ({
+    const loopOptions = (channel: string | undefined, lane: ProjectionDefinition[], onProgress?: () => void) => ({
       channel,
       pollMs: options.pollMs ?? 1000,
-      work: () => {
-        before?.();
-        return this.drain(lane);
-      },
+      work: () => this.drain(lane, onProgress),
       onError: (error: unknown) => this.logFailure('projection daemon', error),
       onUnavailable: (error: unknown) =>
         options.logger?.warn?.({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'database unavailable; projections paused, retrying'),
       onRecovered: () => options.logger?.info?.({}, 'database reachable again; projections resumed'),
     });
     if (relaxed.length > 0) this.relaxedLoop = new NotifiedWorkLoop(pool, loopOptions(undefined, relaxed));
-    // The prompt loop holds the one LISTEN connection; each of its passes schedules a relaxed one.
+    // The prompt loop holds the one LISTEN connection; each of its passes that found new events
+    // schedules a relaxed one (a notification with nothing new below the horizon costs no relaxed pass).
     this.loops.push(new NotifiedWorkLoop(pool, loopOptions(EVENTS_CHANNEL, prompt, this.relaxedLoop && (() => this.wakeRelaxedSoon()))));
     if (this.relaxedLoop) this.loops.push(this.relaxedLoop);
   }
@@ -84,7 +82,7 @@ export class ProjectionDaemon {
    * delay; a failing projection is left out of the rest of this drain and never holds back the
    * others' checkpoints).
    */
-  private async drain(definitions: readonly ProjectionDefinition[]): Promise<boolean> {
+  private async drain(definitions: readonly ProjectionDefinition[], onProgress?: () => void): Promise<boolean> {
     const failed = new Set<ProjectionDefinition>();
     for (let more = true; more; ) {
       const pending = definitions.filter((definition) => !failed.has(definition));
@@ -92,6 +90,7 @@ export class ProjectionDaemon {
       // Inline projections are only run here while they rebuild (blue/green catch-up).
       const { outcomes, full } = await this.runner.runPass(pending, { skip: (definition, status) => definition.inline === true && status !== 'rebuilding' });
       more = false;
+      if (onProgress && [...outcomes.values()].some((outcome) => outcome.processed > 0)) onProgress();
       for (const [definition, outcome] of outcomes) {
         if (outcome.error !== undefined) {
           failed.add(definition);
