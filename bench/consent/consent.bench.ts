@@ -143,6 +143,10 @@ async function ingestFigures(result: IngestResult, observer: pg.Pool, brandCode:
     [result.seen.transactionIds],
   );
   const recordedAt = new Map(recorded.map((r) => [r.event_id, r.ms]));
+  // The same items' commit times, where the server keeps them: recorded → committed is the writer's
+  // own time (a grouped append's serialising, inserts and outcomes), committed → listed the feed's.
+  const committedAt = await commitTimes(observer, result.seen.transactionIds);
+  const lagFromTransactionCommit: number[] = [];
   const lagAll: number[] = [];
   const lagBatch: number[] = [];
   const lagProbe: number[] = [];
@@ -153,6 +157,8 @@ async function ingestFigures(result: IngestResult, observer: pg.Pool, brandCode:
     if (at === undefined) return;
     const lag = result.seen.seenAt[i] - at;
     lagAll.push(lag);
+    const committed = committedAt?.get(id);
+    if (committed !== undefined) lagFromTransactionCommit.push(result.seen.seenAt[i] - committed);
     (result.seen.probe[i] ? lagProbe : lagBatch).push(lag);
     (at <= result.allAcceptedAt ? lagWhileAccepting : lagAfterAccepting).push(lag);
   });
@@ -188,10 +194,25 @@ async function ingestFigures(result: IngestResult, observer: pg.Pool, brandCode:
       /** Recorded while C3 batches were still being accepted (the API busiest) / after. */
       fromCommitWhileAccepting: summarise(lagWhileAccepting),
       fromCommitAfterAccepting: summarise(lagAfterAccepting),
+      /** Committed (the writing transaction's commit time) → listed: the feed's own lag; null without commit timestamps. */
+      fromTransactionCommit: committedAt ? summarise(lagFromTransactionCommit) : null,
       fromC1Answer: result.probes.lagFromResponse,
       fromC3Acceptance: result.lagFromAcceptance,
     },
   };
+}
+
+/** Commit time (ms) of each listed event's writing transaction; undefined when the server does not keep commit times. */
+async function commitTimes(observer: pg.Pool, eventIds: string[]): Promise<Map<string, number> | undefined> {
+  try {
+    const { rows } = await observer.query<{ event_id: string; ms: number | null }>(
+      `SELECT event_id::text, (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000)::float8 AS ms FROM event_store.events WHERE event_id = ANY($1::uuid[])`,
+      [eventIds],
+    );
+    return new Map(rows.filter((r) => r.ms !== null).map((r) => [r.event_id, r.ms!]));
+  } catch {
+    return undefined; // track_commit_timestamp is off (an external server)
+  }
 }
 
 async function main(): Promise<number> {
@@ -227,7 +248,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', stopOnSignal);
 
   try {
-    server = await openBenchServer();
+    server = await openBenchServer({ commitTimestamps: true });
     const url = await server.createDatabase('');
     await runMigrations(url, allMigrations);
     observer = createPool({ url, size: 3, applicationName: 'iys-bench-observer' });
@@ -432,6 +453,9 @@ async function main(): Promise<number> {
       ['5. C6 lag: recorded → listed (sampled)', `${formatRate(ingest.lag.fromCommit.count)} samples`, ms(ingest.lag.fromCommit.p50Ms), ms(ingest.lag.fromCommit.p99Ms)],
       ['     recorded while C3 was accepting', `${formatRate(ingest.lag.fromCommitWhileAccepting.count)} samples`, ms(ingest.lag.fromCommitWhileAccepting.p50Ms), ms(ingest.lag.fromCommitWhileAccepting.p99Ms)],
       ['     recorded after C3 had accepted all', `${formatRate(ingest.lag.fromCommitAfterAccepting.count)} samples`, ms(ingest.lag.fromCommitAfterAccepting.p50Ms), ms(ingest.lag.fromCommitAfterAccepting.p99Ms)],
+      ...(ingest.lag.fromTransactionCommit
+        ? [['     committed → listed (the feed alone)', `${formatRate(ingest.lag.fromTransactionCommit.count)} samples`, ms(ingest.lag.fromTransactionCommit.p50Ms), ms(ingest.lag.fromTransactionCommit.p99Ms)] as [string, string, string, string]]
+        : []),
       ['     C1 probe answered → listed', `${formatRate(ingest.lag.fromC1Answer.count)} samples`, ms(ingest.lag.fromC1Answer.p50Ms), ms(ingest.lag.fromC1Answer.p99Ms)],
       ['     C3 answered → listed (incl. queue)', `${formatRate(ingest.lag.fromC3Acceptance.count)} items`, ms(ingest.lag.fromC3Acceptance.p50Ms), ms(ingest.lag.fromC3Acceptance.p99Ms)],
     ];

@@ -22,7 +22,11 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export async function openBenchServer(): Promise<BenchServer> {
+/**
+ * `commitTimestamps`: the embedded server keeps each transaction's commit time
+ * (`track_commit_timestamp`), so a bench can split a lag at the commit (`pg_xact_commit_timestamp`).
+ */
+export async function openBenchServer({ commitTimestamps = false }: { commitTimestamps?: boolean } = {}): Promise<BenchServer> {
   const external = process.env.DATABASE_URL;
   let adminUrl: string;
   let stopServer: () => Promise<void> = async () => undefined;
@@ -36,7 +40,8 @@ export async function openBenchServer(): Promise<BenchServer> {
     await fs.chmod(dataDir, 0o755);
     // Later -c flags win over the throw-away defaults.
     const durable = BENCH_DURABLE ? ['-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'full_page_writes=on'] : [];
-    const running = await startEmbeddedPostgres({ dataDir, database: 'postgres', persistent: false, port: 0, extraFlags: durable });
+    const commits = commitTimestamps ? ['-c', 'track_commit_timestamp=on'] : [];
+    const running = await startEmbeddedPostgres({ dataDir, database: 'postgres', persistent: false, port: 0, extraFlags: [...durable, ...commits] });
     adminUrl = running.url;
     kind = BENCH_DURABLE ? 'embedded, durable (fsync, synchronous_commit, full_page_writes on)' : 'embedded';
     stopServer = async () => {

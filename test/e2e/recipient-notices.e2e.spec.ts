@@ -56,6 +56,11 @@ describe('consent notices: once per registration whatever reruns, only fresh one
     const person = '+905321220001';
     await approve(brandA, person);
     await pendingCount(person, 1);
+    // Not due before the gathering delay has passed (the sender's look-up by registration time).
+    clock.advance(MINUTE / 2);
+    expect(await sender().drain()).toBe(0);
+    expect(await pendingNoticesOf(harness.app, person)).toHaveLength(1);
+    expect(await noticesEnqueuedFor(harness.app, person)).toBe(0);
     clock.advance(2 * MINUTE);
     await nthMessageTo(harness.app, person, 'recipient.consent-notice.sms');
     await pendingCount(person, 0);

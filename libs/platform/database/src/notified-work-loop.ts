@@ -2,8 +2,11 @@ import type pg from 'pg';
 import { isDatabaseUnavailable } from './database-availability.js';
 
 export interface NotifiedWorkLoopOptions {
-  /** NOTIFY channel whose messages wake the loop. */
-  channel: string;
+  /**
+   * NOTIFY channel whose messages wake the loop. Without one the loop holds no connection and is
+   * woken only by `wake()` (another loop's notification, docs/adr/0062) and its poll.
+   */
+  channel?: string;
   /** Fallback poll: work is also attempted this often (a missed notification, a retry that came due). */
   pollMs: number;
   /**
@@ -48,7 +51,7 @@ export class NotifiedWorkLoop {
   ) {}
 
   async start(): Promise<void> {
-    await this.listen();
+    if (this.options.channel !== undefined) await this.listen();
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
     this.wake();
@@ -66,7 +69,7 @@ export class NotifiedWorkLoop {
     }
     this.running = (async () => {
       // A listener lost with its connection is opened again before the work: notifications resume.
-      if (!this.listener) await this.listen();
+      if (!this.listener && this.options.channel !== undefined) await this.listen();
       return this.options.work();
     })()
       .then(

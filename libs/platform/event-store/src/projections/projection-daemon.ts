@@ -15,56 +15,82 @@ export interface DaemonLogger {
  * Keeps async projections caught up: woken by NOTIFY on every commit, with a poll as fallback
  * (a missed notification, or events that only became visible when an older transaction ended).
  * Inline projections are only run here while they rebuild (blue/green catch-up).
+ *
+ * Two latency classes (docs/adr/0062), each drained by a loop of its own with its own shared pass
+ * (one log read per cohort): the prompt one follows every notification; the relaxed one (heavy read
+ * models nobody polls: `latency: 'relaxed'`) is woken `relaxedDelayMs` after a prompt pass that
+ * found new events (wake-ups in between coalesce), so it writes larger batches less often and its writes never delay the prompt pass.
  */
 export class ProjectionDaemon {
-  private readonly loop: NotifiedWorkLoop;
+  private readonly loops: NotifiedWorkLoop[] = [];
+  private readonly relaxedLoop?: NotifiedWorkLoop;
+  private relaxedTimer?: NodeJS.Timeout;
 
   constructor(
     pool: pg.Pool,
     private readonly runner: ProjectionRunner,
     private readonly definitions: ProjectionDefinition[],
-    private readonly options: { pollMs?: number; logger?: DaemonLogger } = {},
+    private readonly options: { pollMs?: number; relaxedDelayMs?: number; logger?: DaemonLogger } = {},
   ) {
-    this.loop = new NotifiedWorkLoop(pool, {
-      channel: EVENTS_CHANNEL,
+    const relaxed = definitions.filter((definition) => definition.latency === 'relaxed');
+    const prompt = definitions.filter((definition) => definition.latency !== 'relaxed');
+    const loopOptions = (channel: string | undefined, lane: ProjectionDefinition[], onProgress?: () => void) => ({
+      channel,
       pollMs: options.pollMs ?? 1000,
-      work: () => this.drain(),
-      onError: (error) => this.logFailure('projection daemon', error),
-      onUnavailable: (error) =>
+      work: () => this.drain(lane, onProgress),
+      onError: (error: unknown) => this.logFailure('projection daemon', error),
+      onUnavailable: (error: unknown) =>
         options.logger?.warn?.({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'database unavailable; projections paused, retrying'),
       onRecovered: () => options.logger?.info?.({}, 'database reachable again; projections resumed'),
     });
+    if (relaxed.length > 0) this.relaxedLoop = new NotifiedWorkLoop(pool, loopOptions(undefined, relaxed));
+    // The prompt loop holds the one LISTEN connection; each of its passes that found new events
+    // schedules a relaxed one (a notification with nothing new below the horizon costs no relaxed pass).
+    this.loops.push(new NotifiedWorkLoop(pool, loopOptions(EVENTS_CHANNEL, prompt, this.relaxedLoop && (() => this.wakeRelaxedSoon()))));
+    if (this.relaxedLoop) this.loops.push(this.relaxedLoop);
   }
 
   async start(): Promise<void> {
     for (const definition of this.definitions) await this.runner.register(definition);
-    await this.loop.start();
+    for (const loop of this.loops) await loop.start();
   }
 
   wake(): void {
-    this.loop.wake();
+    for (const loop of this.loops) loop.wake();
   }
 
   async stop(): Promise<void> {
-    await this.loop.stop();
+    if (this.relaxedTimer) clearTimeout(this.relaxedTimer);
+    for (const loop of this.loops) await loop.stop();
+  }
+
+  /** Wakes the relaxed loop once `relaxedDelayMs` has passed: notifications in between coalesce. */
+  private wakeRelaxedSoon(): void {
+    if (this.relaxedTimer) return;
+    this.relaxedTimer = setTimeout(() => {
+      this.relaxedTimer = undefined;
+      this.relaxedLoop?.wake();
+    }, this.options.relaxedDelayMs ?? 250);
+    this.relaxedTimer.unref();
   }
 
   /**
-   * Runs every projection as far as it can, in shared passes (`ProjectionRunner.runPass`): one log
+   * Runs every projection of one latency class as far as it can, in shared passes (`ProjectionRunner.runPass`): one log
    * read per pass in the steady state, fanned out to every projection. True when some are still
    * behind the log's head (events above the xmin horizon send no second notification when the
    * horizon moves, so look again soon) or failed (retried on the next drain, with the loop's growing
    * delay; a failing projection is left out of the rest of this drain and never holds back the
    * others' checkpoints).
    */
-  private async drain(): Promise<boolean> {
+  private async drain(definitions: readonly ProjectionDefinition[], onProgress?: () => void): Promise<boolean> {
     const failed = new Set<ProjectionDefinition>();
     for (let more = true; more; ) {
-      const pending = this.definitions.filter((definition) => !failed.has(definition));
+      const pending = definitions.filter((definition) => !failed.has(definition));
       if (pending.length === 0) break;
       // Inline projections are only run here while they rebuild (blue/green catch-up).
       const { outcomes, full } = await this.runner.runPass(pending, { skip: (definition, status) => definition.inline === true && status !== 'rebuilding' });
       more = false;
+      if (onProgress && [...outcomes.values()].some((outcome) => outcome.processed > 0)) onProgress();
       for (const [definition, outcome] of outcomes) {
         if (outcome.error !== undefined) {
           failed.add(definition);
@@ -74,8 +100,8 @@ export class ProjectionDaemon {
     }
     let behind = failed.size > 0;
     const head = await this.runner.headPosition();
-    const states = await this.runner.states(this.definitions);
-    for (const definition of this.definitions) {
+    const states = await this.runner.states(definitions);
+    for (const definition of definitions) {
       if (failed.has(definition)) continue;
       try {
         const state = states.get(projectionKey(definition));

@@ -21,6 +21,14 @@ export interface ProjectionDefinition {
   categories?: readonly string[];
   /** Run in the append transaction (read-your-writes) instead of by the worker. */
   inline?: boolean;
+  /**
+   * The daemon's latency class (docs/adr/0062). `prompt` (the default): read models a client polls
+   * or a request reads, served by the daemon's pass that follows every commit. `relaxed`: heavy
+   * read models nobody waits on within a second (notices sent a minute later, daily movement
+   * files), served by a pass of their own that follows the prompt one, so their writes never
+   * delay it; they may lag more, and are still exactly once and in commit order.
+   */
+  latency?: ProjectionLatency;
   handle(events: RecordedEvent[], tx: SqlExecutor): Promise<void>;
   /**
    * Inline only, optional: what `handle` writes for events of `eventTypes`, as one data-modifying
@@ -42,6 +50,8 @@ export interface InlineAppendWrite {
   /** The parameter for these events (all of `eventTypes`, in append order), as JSON text. */
   rows(events: RecordedEvent[]): string;
 }
+
+export type ProjectionLatency = 'prompt' | 'relaxed';
 
 export function projectionKey(definition: Pick<ProjectionDefinition, 'name' | 'version'>): string {
   return `${definition.name}@v${definition.version}`;

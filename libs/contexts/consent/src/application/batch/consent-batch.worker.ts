@@ -8,9 +8,14 @@ import { BATCH_QUEUE, type BatchQueue, type ItemOutcome, type PendingRequest } f
 
 export const BATCH_CHANNEL = 'iys_consent_batches';
 
-/** Bounds of one append of several C3 requests: requests, and their items together. */
+/**
+ * Bounds of one append of several C3 requests: requests, and their items together. Every item of a
+ * group is recorded when the append starts and listed by C6 only after the group commits, so the
+ * item bound is a floor under the change feed's lag: 5 000 items made it seconds under an ingest,
+ * 2 000 (two full requests) measured no slower ingest (docs/benchmarks.md, docs/adr/0062).
+ */
 const MAX_REQUESTS_TOGETHER = 8;
-const MAX_ITEMS_TOGETHER = 5000;
+const MAX_ITEMS_TOGETHER = 2000;
 
 /**
  * Applies accepted batches (C3, and the retailer-access requests RA2/RA4/RA5) in the order received. Each item carries the command id

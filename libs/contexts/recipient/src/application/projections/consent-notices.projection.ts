@@ -17,6 +17,8 @@ export const consentNoticesProjection: ProjectionDefinition = {
   name: 'recipient.consent-notices',
   version: 1,
   eventTypes: [ConsentContracts.CONSENT_APPROVED, RECIPIENT_DATA_ERASED],
+  // Nobody polls it within a second: the daemon's relaxed pass serves it, off the change feed's (docs/adr/0062).
+  latency: 'relaxed',
   async handle(events, tx: SqlExecutor) {
     const approvals = events.filter((event) => event.type === ConsentContracts.CONSENT_APPROVED && event.data.origin === 'HS');
     if (approvals.length > 0) {

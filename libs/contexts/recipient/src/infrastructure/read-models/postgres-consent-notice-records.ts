@@ -28,10 +28,12 @@ export class PostgresConsentNoticeRecords implements ConsentNoticeRecords {
 
   async dueRecipients(now: Date, delaySeconds: number, day: string, perDay: number, limit: number): Promise<string[]> {
     const { rows } = await this.pool.query<{ recipient_id: string }>(
+      // A recipient is due when its oldest pending notice is older than the delay, i.e. when any of
+      // them is: the rows that are due, found by registration time (an index range), not every row.
       `SELECT p.recipient_id FROM recipient.pending_notices p
+        WHERE p.registered_at <= $1::timestamptz - make_interval(secs => $2)
         GROUP BY p.recipient_id
-       HAVING min(p.registered_at) <= $1::timestamptz - make_interval(secs => $2)
-          AND (SELECT count(*) FROM recipient.notices n WHERE n.recipient_id = p.recipient_id AND n.day = $3::date) < $4
+       HAVING (SELECT count(*) FROM recipient.notices n WHERE n.recipient_id = p.recipient_id AND n.day = $3::date) < $4
         LIMIT $5`,
       [now, delaySeconds, day, perDay, limit],
     );

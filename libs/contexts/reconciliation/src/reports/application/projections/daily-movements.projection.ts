@@ -18,6 +18,8 @@ export const dailyMovementsProjection: ProjectionDefinition = {
   name: 'reconciliation.daily-movements',
   version: 1,
   eventTypes: [CONSENT_APPROVED, CONSENT_REJECTED, RECIPIENT_DATA_ERASED],
+  // Nobody polls it within a second: the daemon's relaxed pass serves it, off the change feed's (docs/adr/0062).
+  latency: 'relaxed',
   async handle(events: RecordedEvent[], tx: SqlExecutor) {
     let pending: RecordedEvent[] = [];
     for (const event of events) {
