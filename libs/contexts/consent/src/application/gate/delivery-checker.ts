@@ -126,6 +126,10 @@ export class DeliveryChecker {
   /** Every input without `at`: the directory from memory, one statement. Undefined when the directory changed meanwhile. */
   private async decideNow(checks: readonly DeliveryCheck[], keys: CallKeys, now: Date, last: boolean): Promise<CheckedDelivery[] | undefined> {
     const n = checks.length;
+    // The watermark before the directory is read: what memory loads now reflects at least every change
+    // up to it, and the statement then checks nothing changed after it. Taken after the load, a change
+    // projected in between would be behind the watermark and never seen.
+    const watermarkParams = await this.watermark.params();
     const directory = await this.directoryFor(checks, keys.senderIds);
     const at = now.toISOString();
     const nowMs = now.getTime();
@@ -169,7 +173,7 @@ export class DeliveryChecker {
       resolved[i] = entry;
       brandCodes[i] = entry.sender?.brandCode ?? null;
     }
-    const { rows, watermark } = await this.facts.currentConsents(keys.digests, brandCodes, keys.types, await this.watermark.params());
+    const { rows, watermark } = await this.facts.currentConsents(keys.digests, brandCodes, keys.types, watermarkParams);
     if (!(await this.watermark.settle(watermark)) && !last) return undefined;
     const results: CheckedDelivery[] = new Array(n);
     for (let i = 0; i < n; i++) {

@@ -39,6 +39,7 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
   let registrar: ConsentRegistrar;
   let gate: CheckDeliveriesHandler;
   let records: GateRecords;
+  let runner: ProjectionRunner;
   const clock = new FixedClock(new Date('2026-12-03T09:00:00.000Z'));
   let serial = 0;
   const nextPhone = () => `+90535${String(1_000_000 + serial++)}`;
@@ -53,7 +54,7 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     // As registered by the module: the directory read models async (no daemon runs here: the gate's
     // watermark catches them up itself), current consent and the DENY log's erasure inline.
     store = new PostgresEventStore({ pool: db.pool, clock, inlineProjections: [currentConsentProjection, gateDenialsErasureProjection] });
-    const runner = new ProjectionRunner(db.pool, store);
+    runner = new ProjectionRunner(db.pool, store);
     for (const definition of [consentBrandsProjection, operatorGateProjection]) await runner.register(definition);
     registrar = new ConsentRegistrar(store, vault, new ConsentBrandDirectory(new PostgresConsentBrandRecords(db.pool), new NotifiedCache<string>(db.pool, CONSENT_BRANDS_CHANNEL), runner), clock);
     records = new GateRecords(new PostgresGateRecordStore(db.pool), clock);
@@ -195,6 +196,34 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     expect((await run(check(phone)))[0]).toMatchObject({ decision: 'DENY', reason: 'PROVIDER_NOT_ACTIVE' });
     await publish(`serviceProvider-${randomUUID()}`, ServiceProviderContracts.ACTIVATION_DATE_SET, { iysCode: IYS, activationDate: '2026-01-01T00:00:00.000Z' } as ServiceProviderContracts.ActivationDateSet);
     expect((await run(check(phone)))[0]).toMatchObject({ decision: 'ALLOW', reason: 'ONAY' });
+  });
+
+  it('sees a change the daemon projects between a fresh process reading its directory and its first statement', async () => {
+    const exemptionId = randomUUID();
+    await publish(`senderExemption-${exemptionId}`, ServiceProviderContracts.SENDER_EXEMPTION_GRANTED, {
+      exemptionId,
+      organisation: 'Acil Yardım',
+      kind: 'NGO',
+      registrationNumber: { scheme: 'VKN', value: '1122334455' },
+      senders: [{ channel: 'MESAJ', senderId: 'ACILYARDIM' }],
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validTo: null,
+      legalBasis: 'Kanun',
+    } satisfies ServiceProviderContracts.SenderExemptionGranted);
+    // The directory is read before the projection has the exemption; the daemon catches up right after.
+    class DaemonInBetween extends PostgresGateFacts {
+      override async directory(...args: Parameters<PostgresGateFacts['directory']>) {
+        const slice = await super.directory(...args);
+        for (const projection of [consentBrandsProjection, operatorGateProjection]) await runner.waitUntilCaughtUp(projection, { drive: true, timeoutMs: 5_000 });
+        return slice;
+      }
+    }
+    const fresh = new CheckDeliveriesHandler(
+      new DeliveryChecker(new DaemonInBetween(db.pool), vault, store, clock, new ReadModelWatermark(runner, [consentBrandsProjection, operatorGateProjection])),
+      records,
+    );
+    const [answer] = await fresh.execute(new CheckDeliveriesQuery(OPERATOR, [check(nextPhone(), { sender: { senderId: 'ACILYARDIM' } })]));
+    expect(answer).toMatchObject({ decision: 'ALLOW', reason: 'EXEMPT' });
   });
 
   it('answers a past delivery from history: before the RET was recorded it was allowed', async () => {
