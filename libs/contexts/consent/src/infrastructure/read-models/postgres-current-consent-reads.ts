@@ -26,26 +26,32 @@ export class PostgresCurrentConsentReads implements CurrentConsentReads {
   constructor(@Inject(REPLICA_READS) private readonly pool: SqlExecutor) {}
 
   async statusOfAddress(scope: ConsentKeyScope, digest: Buffer, retailerCode: number | null): Promise<ConsentStatusRow | undefined> {
+    // Address first, then the consent by its whole key: LATERAL ... OFFSET 0 keeps the planner from
+    // flattening the two into a scan of the brand's whole key range filtered by recipient (the plan it
+    // picks on a table its statistics have not caught up with: 80 ms instead of 0.05 ms at 100 000 rows).
     const { rows } = await this.pool.query<ConsentStatusRow>(
       `SELECT ${CONSENT_STATUS_COLUMNS}
-         FROM pii.recipient_registry r
-         JOIN consent.current_consent c ON c.recipient_id = r.recipient_id
-        WHERE r.address_hmac = decode($5, 'hex')
-          AND c.brand_code = $1 AND c.iys_code = $2 AND c.type = $3 AND c.recipient_type = $4
-          AND ($6::int IS NULL OR c.retailer_access @> ARRAY[$6::int])`,
+         FROM (SELECT recipient_id FROM pii.recipient_registry WHERE address_hmac = decode($5, 'hex') OFFSET 0) r
+         CROSS JOIN LATERAL (
+           SELECT * FROM consent.current_consent c
+            WHERE c.brand_code = $1 AND c.type = $3 AND c.recipient_type = $4 AND c.recipient_id = r.recipient_id
+              AND c.iys_code = $2 AND ($6::int IS NULL OR c.retailer_access @> ARRAY[$6::int]) OFFSET 0) c`,
       [scope.brandCode, scope.iysCode, scope.type, scope.recipientType, digest.toString('hex'), retailerCode],
     );
     return rows[0];
   }
 
   async approvedAmongAddresses(scope: ConsentKeyScope, digests: readonly Buffer[]): Promise<number[]> {
-    // The digests travel as one text of hex (no array literal to escape) and come back as positions.
+    // The digests travel as one text of hex (no array literal to escape) and come back as positions;
+    // each one probes the registry, then the consent by its whole key (as statusOfAddress).
     const { rows } = await this.pool.query<{ i: number }>(
       `SELECT d.i::int AS i
          FROM unnest(string_to_array($5, ',')) WITH ORDINALITY AS d(hex, i)
-         JOIN pii.recipient_registry r ON r.address_hmac = decode(d.hex, 'hex')
-         JOIN consent.current_consent c ON c.recipient_id = r.recipient_id
-        WHERE c.brand_code = $1 AND c.iys_code = $2 AND c.type = $3 AND c.recipient_type = $4 AND c.status = 'ONAY'`,
+         CROSS JOIN LATERAL (SELECT r.recipient_id FROM pii.recipient_registry r WHERE r.address_hmac = decode(d.hex, 'hex') OFFSET 0) r
+         CROSS JOIN LATERAL (
+           SELECT 1 FROM consent.current_consent c
+            WHERE c.brand_code = $1 AND c.type = $3 AND c.recipient_type = $4 AND c.recipient_id = r.recipient_id
+              AND c.iys_code = $2 AND c.status = 'ONAY' OFFSET 0) c`,
       [scope.brandCode, scope.iysCode, scope.type, scope.recipientType, digests.map((d) => d.toString('hex')).join(',')],
     );
     return rows.map((row) => row.i - 1);
