@@ -38,7 +38,9 @@ import { EVENT_TYPE, EventFactory, toAppendRequest, type BenchEvent } from './co
 import { copyChunk } from './copy-rows.js';
 import { measurePhases, type PhaseReport } from './phase-timer.js';
 
-const TARGETS = { batchVsCopy: 0.4, batchVsEmmett: 3, singleVsEmmett: 1.0, verifyEventsPerSecond: 200_000 };
+// verifyAll's target is a ratio to a plain sequential read of the same rows, measured in the same run by
+// bench:reconciliation (ADR 0065); here its rate is information.
+const TARGETS = { batchVsCopy: 0.4, batchVsEmmett: 3, singleVsEmmett: 1.0 };
 
 const config = {
   /** Events written by (a), (b) and Emmett's batch-equivalent. */
@@ -368,7 +370,6 @@ async function main(): Promise<number> {
       batchVsEmmett: { target: `>= ${TARGETS.batchVsEmmett}x (same concurrency: sequential)`, value: ratios.batchVsEmmettSequential, met: ratios.batchVsEmmettSequential >= TARGETS.batchVsEmmett },
       singleVsEmmettSequential: { target: `>= ${TARGETS.singleVsEmmett}x`, value: ratios.singleVsEmmettSequential, met: ratios.singleVsEmmettSequential >= TARGETS.singleVsEmmett },
       singleVsEmmettConcurrent: { target: `>= ${TARGETS.singleVsEmmett}x`, value: ratios.singleVsEmmettConcurrent, met: ratios.singleVsEmmettConcurrent >= TARGETS.singleVsEmmett },
-      verify: { target: `>= ${TARGETS.verifyEventsPerSecond} events/s`, value: verify.eventsPerSecond, met: verify.eventsPerSecond >= TARGETS.verifyEventsPerSecond },
     };
     // Every target row says MET or MISSED in words too, as the table does.
     const targets = Object.fromEntries(Object.entries(rows).map(([name, row]) => [name, { ...row, status: row.met ? 'MET' : 'MISSED' }])) as {
@@ -418,7 +419,7 @@ async function main(): Promise<number> {
       ['(c)/(d)', 'single append vs Emmett, sequential', `${ratios.singleVsEmmettSequential.toFixed(2)}×`, `>= ${TARGETS.singleVsEmmett}×  ${mark(targets.singleVsEmmettSequential.met)}`],
       ['(c)/(d)', `single append vs Emmett, ${c} clients each`, `${ratios.singleVsEmmettConcurrent.toFixed(2)}×`, `>= ${TARGETS.singleVsEmmett}×  ${mark(targets.singleVsEmmettConcurrent.met)}`],
       ["(c')/(d)", `single append without command ids vs Emmett, ${c} clients`, `${ratios.singleNoCommandIdsVsEmmettConcurrent.toFixed(2)}×`, '(information: what the idempotency row costs)'],
-      ['(e)', 'verifyAll', `${formatRate(verify.eventsPerSecond)} events/s`, `>= ${formatRate(TARGETS.verifyEventsPerSecond)}  ${mark(targets.verify.met)}`],
+      ['(e)', 'verifyAll', `${formatRate(verify.eventsPerSecond)} events/s`, '(information: judged against a plain read by bench:reconciliation)'],
     ];
     for (const [id, what, value, target] of ratioRows) log(`${pad(id, 11)} ${pad(what, 52)} ${pad(value, 18, true)}   ${target}`);
     log('');
