@@ -47,6 +47,22 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
   const publish = (streamId: string, type: string, data: object) =>
     store.append({ streamId, expectedVersion: 'any', events: [{ type, data: { ...data }, metadata: meta }] });
 
+  /** An exemption as the service-provider context publishes it (from 2026, open-ended unless said); returns its id. */
+  async function grantExemption(
+    grant: Pick<ServiceProviderContracts.SenderExemptionGranted, 'organisation' | 'kind' | 'registrationNumber' | 'senders'> &
+      Partial<ServiceProviderContracts.SenderExemptionGranted>,
+  ): Promise<string> {
+    const exemptionId = randomUUID();
+    await publish(`senderExemption-${exemptionId}`, ServiceProviderContracts.SENDER_EXEMPTION_GRANTED, {
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validTo: null,
+      legalBasis: 'Kanun',
+      ...grant,
+      exemptionId,
+    } satisfies ServiceProviderContracts.SenderExemptionGranted);
+    return exemptionId;
+  }
+
   beforeAll(async () => {
     registerConsentCodes();
     db = await createTestDatabase([...eventStoreMigrations, ...piiMigrations, ...outboxMigrations, ...consentMigrations]);
@@ -73,16 +89,14 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
     for (const [channel, senderId] of [['MESAJ', 'KAHVECI'], ['EPOSTA', 'kahveci.com.tr']] as const) {
       await publish(`senderIdentity-${BRAND}`, ServiceProviderContracts.SENDER_REGISTERED, { iysCode: IYS, brandCode: BRAND, channel, senderId } satisfies ServiceProviderContracts.SenderRegistered);
     }
-    await publish(`senderExemption-${randomUUID()}`, ServiceProviderContracts.SENDER_EXEMPTION_GRANTED, {
-      exemptionId: randomUUID(),
+    await grantExemption({
       organisation: 'Yardım Derneği',
       kind: 'ASSOCIATION',
       registrationNumber: { scheme: 'VKN', value: '1234567890' },
       senders: [{ channel: 'MESAJ', senderId: 'YARDIM' }],
-      validFrom: '2026-01-01T00:00:00.000Z',
       validTo: '2026-12-31T21:00:00.000Z',
       legalBasis: 'Yönetmelik md. 6',
-    } satisfies ServiceProviderContracts.SenderExemptionGranted);
+    });
   });
   afterAll(async () => {
     await records?.onApplicationShutdown();
@@ -171,17 +185,12 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
   it('sees a brand deactivated, a provider activation moved, a sender registered and an exemption ended at the very next check, in one statement while nothing changed', async () => {
     const phone = nextPhone();
     await consent(phone, 'BIREYSEL', 'ONAY');
-    const exemptionId = randomUUID();
-    await publish(`senderExemption-${exemptionId}`, ServiceProviderContracts.SENDER_EXEMPTION_GRANTED, {
-      exemptionId,
+    const exemptionId = await grantExemption({
       organisation: 'Belediye',
       kind: 'PUBLIC_BODY',
       registrationNumber: { scheme: 'VKN', value: '0987654321' },
       senders: [{ channel: 'MESAJ', senderId: 'BELEDIYE' }],
-      validFrom: '2026-01-01T00:00:00.000Z',
-      validTo: null,
-      legalBasis: 'Kanun',
-    } satisfies ServiceProviderContracts.SenderExemptionGranted);
+    });
     const calls = [check(phone), check(phone, { sender: { senderId: 'BELEDIYE' } }), check(phone, { sender: { senderId: 'SONRAKI' } })];
     expect((await run(...calls)).map((r) => r.reason)).toEqual(['ONAY', 'EXEMPT', 'UNKNOWN_SENDER']);
     // Nothing changed since: the whole call is one statement (directory from memory, watermark in it).
@@ -199,17 +208,12 @@ describe('CheckDeliveries: the operator gate over the registry’s read models (
   });
 
   it('sees a change the daemon projects between a fresh process reading its directory and its first statement', async () => {
-    const exemptionId = randomUUID();
-    await publish(`senderExemption-${exemptionId}`, ServiceProviderContracts.SENDER_EXEMPTION_GRANTED, {
-      exemptionId,
+    await grantExemption({
       organisation: 'Acil Yardım',
       kind: 'NGO',
       registrationNumber: { scheme: 'VKN', value: '1122334455' },
       senders: [{ channel: 'MESAJ', senderId: 'ACILYARDIM' }],
-      validFrom: '2026-01-01T00:00:00.000Z',
-      validTo: null,
-      legalBasis: 'Kanun',
-    } satisfies ServiceProviderContracts.SenderExemptionGranted);
+    });
     // The directory is read before the projection has the exemption; the daemon catches up right after.
     class DaemonInBetween extends PostgresGateFacts {
       override async directory(...args: Parameters<PostgresGateFacts['directory']>) {
