@@ -59,7 +59,9 @@ export class PlatformModule {
         { provide: PG_POOL, useValue: runtime.pool },
         { provide: ReadRouter, useValue: readRouter },
         { provide: REPLICA_READS, useValue: readRouter.reads },
-        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+        // Only with standbys: without one it has nothing to do, and any global interceptor puts
+        // every request through an rxjs pipeline (docs/adr/0067).
+        ...(readRouter.hasReplicas ? [{ provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }] : []),
         { provide: CLOCK, useValue: clock },
         { provide: ID_GENERATOR, useValue: uuidGenerator },
         { provide: ROOT_LOGGER, useValue: runtime.logger },

@@ -1,6 +1,7 @@
 export * from './iys-codes.js';
 export * from './iys-code.decorator.js';
 export * from './iys-validator.js';
+export * from './compiled-acceptor.js';
 export * from './iys-validation.pipe.js';
 export * from './integer-param.js';
 export * from './int32.js';

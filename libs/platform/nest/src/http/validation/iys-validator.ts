@@ -4,6 +4,7 @@ import { getMetadataStorage, validate, type ValidationError } from 'class-valida
 import type { IysErrorItem } from '../iys-error.js';
 import { iysCodeEntry, iysErrorItem, iysErrorsStatus } from './iys-codes.js';
 import { declaredFields, iysCodeMapping, iysCodesOf, iysDtoOptions, type DtoClass, type IysCodeMapping } from './iys-code.decorator.js';
+import { compiledAcceptor } from './compiled-acceptor.js';
 
 type Location = (string | number)[];
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
@@ -15,6 +16,11 @@ export interface IysValidateOptions {
   fallbackCode?: string;
   /** `reject` (default): each undeclared property is an H118 error. `strip`: it is dropped silently. */
   unknownFields?: 'reject' | 'strip';
+  /**
+   * `false`: every body goes through class-transformer and class-validator, never through the
+   * compiled acceptance check (the reference the compiled check is proved against). Default true.
+   */
+  compiled?: boolean;
 }
 
 export interface IysArrayValidateOptions extends IysValidateOptions {
@@ -97,6 +103,12 @@ async function validateObject<T extends object>(
   path: Location,
   options: IysValidateOptions,
 ): Promise<{ instance: T; errors: IysErrorItem[] }> {
+  // The hot path: a body the compiled check accepts is valid for class-validator too (ADR 0067);
+  // anything else, every invalid body included, is answered by the general path below.
+  if (options.compiled !== false) {
+    const accepted = compiledAcceptor(cls)?.(input);
+    if (accepted) return { instance: accepted as T, errors: [] };
+  }
   const instance = plainToInstance(cls as unknown as new () => T, input);
   const reject = (options.unknownFields ?? 'reject') === 'reject';
   const validationErrors = await validate(instance, {
