@@ -269,6 +269,18 @@ async function relaxedCaughtUp(observer: pg.Pool, timeoutMs: number): Promise<vo
   }
 }
 
+/**
+ * Rows of event_store.events read so far, by every statement of the database (sequential and index
+ * fetches, from the cumulative statistics): per consent ingested it counts the log reads — the
+ * append's position read-back, and one per projection pass that read the stretch from the table.
+ */
+async function eventRowsRead(observer: pg.Pool): Promise<number> {
+  const { rows } = await observer.query<{ n: string }>(
+    `SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS n FROM pg_stat_user_tables WHERE relid = 'event_store.events'::regclass`,
+  );
+  return Number(rows[0].n);
+}
+
 async function main(): Promise<number> {
   const startedAt = new Date();
   const runStarted = performance.now();
@@ -352,6 +364,7 @@ async function main(): Promise<number> {
       log('');
       log(`— ${label}: API on 127.0.0.1:${api.port}, pool ${api.poolSize}; provider ${provider.iysCode}, brand ${brandCode}; load ${os.loadavg().map((l) => round(l, 2)).join(' ')}`);
 
+      const eventRowsBefore = await eventRowsRead(observer);
       // 1 + 5: ingest, with the change-feed poller and the C1 probes.
       const { result: ingestRaw, server: ingestServer } = await observeServer(api.watch, () => runInWorker({
         kind: 'ingest',
@@ -370,13 +383,18 @@ async function main(): Promise<number> {
         feedIdleMs: 20,
         timeoutMs: config.ingestTimeoutSeconds * 1000,
       }), `ingest-${run}`);
-      const ingest = { ...(await ingestFigures(ingestRaw, observer, brandCode)), server: { ...ingestServer, apiCpuUsPerUnit: cpuPerUnit(ingestServer.apiThreadCpuMs, config.consents) } };
+      const ingestOnly = await ingestFigures(ingestRaw, observer, brandCode);
+      // Every projection done with the ingest, and the statistics flushed (at most a second late).
+      await relaxedCaughtUp(observer, config.ingestTimeoutSeconds * 1000);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const eventRowsReadPerConsent = round(((await eventRowsRead(observer)) - eventRowsBefore) / config.consents, 2);
+      const ingest = { ...ingestOnly, eventRowsReadPerConsent, server: { ...ingestServer, apiCpuUsPerUnit: cpuPerUnit(ingestServer.apiThreadCpuMs, config.consents) } };
       log(`  1. ingest: ${formatRate(ingest.consentsPerSecond)} consents/s end to end (${ingest.seconds} s; accepted in ${ingest.acceptedSeconds} s, applied by ${ingest.appliedSeconds} s, in the feed by ${ingest.feedCaughtUpSeconds} s)`);
       log(`  5. change-feed lag, recorded → listed by C6: p50 ${ms(ingest.lag.fromCommit.p50Ms)}, p99 ${ms(ingest.lag.fromCommit.p99Ms)}`);
+      log(`     event rows read per consent ingested (append read-back + projection passes' log reads): ${eventRowsReadPerConsent}`);
 
       if (run === 0) {
         // (a) every row the registry keeps for the ingest, then the current-consent rows alone (as before).
-        await relaxedCaughtUp(observer, config.ingestTimeoutSeconds * 1000);
         const every = await registryCopyBaseline(observer);
         const consents = every.tables.find((t) => t.table === 'consent.current_consent')!.rows;
         const rows = every.tables.reduce((n, t) => n + t.rows, 0);
@@ -502,6 +520,7 @@ async function main(): Promise<number> {
     }
 
     const pgVersion = settings.server_version;
+    const serverKind = server.kind;
     await closeAll();
 
     // --------------------------------------------------------------------------------------------
@@ -541,7 +560,7 @@ async function main(): Promise<number> {
       platform: `${os.platform()} ${os.release()}`,
       node: process.version,
       postgres: pgVersion,
-      postgresServer: server?.kind ?? 'embedded',
+      postgresServer: serverKind,
       postgresSettings: settings,
       loadAverageBefore: loadBefore,
       loadAverageAfter: os.loadavg().map((l) => round(l, 2)),
@@ -604,10 +623,10 @@ async function main(): Promise<number> {
     }
     if (figures.length > 1) {
       log('');
-      log('API processes | ingest/s | ÷ COPY | lag p99 ms | C1/s (p99 ms) | C2 ÷ bare (p99 ms) | C5 recipients/s | API CPU µs: consent / C1 / C2 / C5 recipient | load after');
+      log('API processes | ingest/s | ÷ COPY | lag p99 ms | event rows read per consent | C1/s (p99 ms) | C2 ÷ bare (p99 ms) | C5 recipients/s | API CPU µs: consent / C1 / C2 / C5 recipient | load after');
       for (const f of figures) {
         log(
-          `${f.processes} | ${f.ingest.consentsPerSecond} | ${pct(f.ratios.ingestVsCopy)} | ${f.ingest.lag.fromCommit.p99Ms} | ${f.adds.requestsPerSecond} (${f.adds.latency.p99Ms}) | ` +
+          `${f.processes} | ${f.ingest.consentsPerSecond} | ${pct(f.ratios.ingestVsCopy)} | ${f.ingest.lag.fromCommit.p99Ms} | ${f.ingest.eventRowsReadPerConsent} | ${f.adds.requestsPerSecond} (${f.adds.latency.p99Ms}) | ` +
             `${f.ratios.statusVsBare} (${f.status.latency.p99Ms}) | ${f.multi.unitsPerSecond} | ${f.ingest.server.apiCpuUsPerUnit} / ${f.adds.server.apiCpuUsPerUnit} / ${f.status.server.apiCpuUsPerUnit} / ${f.multi.server.apiCpuUsPerUnit} | ${f.load.join(' ')}`,
         );
       }
