@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
@@ -24,6 +24,28 @@ export interface ServerSide {
   apiThreadCpuMs: number;
   /** apiThreadCpuMs per recipient answered (warm-up included), in µs; set by the caller. */
   apiCpuUsPerUnit?: number;
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and every descendant still running, from
+ * /proc (Linux): the API's own CPU, which contention on a shared machine does not inflate as it does
+ * wall time. Undefined where /proc is not there.
+ */
+export function treeCpuSeconds(pid: number): number | undefined {
+  try {
+    const ticks = (p: number): number => {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      let own = Number(fields[11]) + Number(fields[12]);
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        for (const child of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) own += ticks(Number(child));
+      }
+      return own;
+    };
+    return ticks(pid) / 100; // USER_HZ
+  } catch {
+    return undefined;
+  }
 }
 
 /** This process's main thread's user + system CPU time in ms (Linux; NaN elsewhere). */
@@ -71,15 +93,21 @@ async function profiled<T>(name: string | undefined, work: () => Promise<T>): Pr
   }
 }
 
-/** Runs `work` while watching the main thread's event loop, `pool` and the machine's CPUs. */
-export async function observeServer<T>(pool: pg.Pool, work: () => Promise<T>, profileName?: string): Promise<{ result: T; server: ServerSide }> {
+/**
+ * Runs `work` while watching the main thread's event loop, `pool` and the machine's CPUs. For an API
+ * in a process tree of its own (`{ pid }`), only the machine's CPUs and the tree's CPU time are seen:
+ * event loop and pool figures are NaN (null in JSON), and apiThreadCpuMs is the whole tree's.
+ */
+export async function observeServer<T>(target: pg.Pool | { pid: number }, work: () => Promise<T>, profileName?: string): Promise<{ result: T; server: ServerSide }> {
+  const pool = 'pid' in target ? undefined : target;
+  const apiCpuMs = 'pid' in target ? () => (treeCpuSeconds(target.pid) ?? Number.NaN) * 1000 : mainThreadCpuMs;
   const elu = performance.eventLoopUtilization();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const cpu = cpuTimes();
-  const threadCpu = mainThreadCpuMs();
+  const threadCpu = apiCpuMs();
   const waiting: number[] = [];
-  const sampler = setInterval(() => waiting.push(pool.waitingCount), 50);
+  const sampler = setInterval(() => pool && waiting.push(pool.waitingCount), 50);
   try {
     const result = await profiled(profileName, work);
     const used = performance.eventLoopUtilization(elu);
@@ -88,12 +116,12 @@ export async function observeServer<T>(pool: pg.Pool, work: () => Promise<T>, pr
     return {
       result,
       server: {
-        eventLoopUtilization: r(used.utilization, 3),
-        eventLoopDelayP99Ms: r(delay.percentile(99) / 1e6),
-        poolWaitingMean: r(waiting.reduce((a, b) => a + b, 0) / Math.max(1, waiting.length), 1),
-        poolWaitingMax: Math.max(0, ...waiting),
+        eventLoopUtilization: pool ? r(used.utilization, 3) : Number.NaN,
+        eventLoopDelayP99Ms: pool ? r(delay.percentile(99) / 1e6) : Number.NaN,
+        poolWaitingMean: pool ? r(waiting.reduce((a, b) => a + b, 0) / Math.max(1, waiting.length), 1) : Number.NaN,
+        poolWaitingMax: pool ? Math.max(0, ...waiting) : Number.NaN,
         machineCpuBusy: r(1 - (cpuAfter.idle - cpu.idle) / Math.max(1, cpuAfter.total - cpu.total), 3),
-        apiThreadCpuMs: mainThreadCpuMs() - threadCpu,
+        apiThreadCpuMs: apiCpuMs() - threadCpu,
       },
     };
   } finally {

@@ -16,7 +16,6 @@
  * Prints a table, then one JSON line. A measurement: exits 0 whatever the figures.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +26,7 @@ import { allMigrations } from '@iys/composition';
 import { startApiProcess } from '../consent/api-process.js';
 import { onboardOperator, onboardProvider, randomAppKeys } from '../consent/app-under-test.js';
 import { summarise } from '../consent/consent-inputs.js';
+import { treeCpuSeconds } from '../consent/server-monitor.js';
 import { openBenchServer } from '../store/bench-server.js';
 import { envInt, log, round, runConcurrently } from '../store/bench-utils.js';
 
@@ -75,28 +75,6 @@ interface Figures {
   scrubMsPerMillion: number;
   loadBefore: number[];
   loadAfter: number[];
-}
-
-/**
- * CPU seconds (user + system) used so far by a process and every descendant still running, from
- * /proc (Linux): the API's own CPU, which contention on a shared machine does not inflate as it does
- * wall time. Undefined where /proc is not there.
- */
-function treeCpuSeconds(pid: number): number | undefined {
-  try {
-    const ticks = (p: number): number => {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      let own = Number(fields[11]) + Number(fields[12]);
-      for (const task of readdirSync(`/proc/${p}/task`)) {
-        for (const child of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) own += ticks(Number(child));
-      }
-      return own;
-    };
-    return ticks(pid) / 100; // USER_HZ
-  } catch {
-    return undefined;
-  }
 }
 
 const loadAverage = () => os.loadavg().map((l) => round(l, 2));

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { isDatabaseUnavailable, NotifiedWorkLoop } from '@iys/platform/database';
 import { comparePositions } from '../event-store.types.js';
 import { EVENTS_CHANNEL } from '../postgres-event-store.js';
+import { LogStretchCache } from './log-stretch-cache.js';
 import type { ProjectionRunner } from './projection-runner.js';
 import { projectionKey, type ProjectionDefinition } from './projection.types.js';
 
@@ -20,20 +21,26 @@ export interface DaemonLogger {
  * (one log read per cohort): the prompt one follows every notification; the relaxed one (heavy read
  * models nobody polls: `latency: 'relaxed'`) is woken `relaxedDelayMs` after a prompt pass that
  * found new events (wake-ups in between coalesce), so it writes larger batches less often and its writes never delay the prompt pass.
+ * The two classes share their log reads (docs/adr/0069): what one pass read below the horizon is kept
+ * (at most `sharedReadEvents`, default 10 000) and the other class's pass takes it from memory.
  */
 export class ProjectionDaemon {
   private readonly loops: NotifiedWorkLoop[] = [];
   private readonly relaxedLoop?: NotifiedWorkLoop;
   private relaxedTimer?: NodeJS.Timeout;
+  private readonly stretches?: LogStretchCache;
 
   constructor(
     pool: pg.Pool,
     private readonly runner: ProjectionRunner,
     private readonly definitions: ProjectionDefinition[],
-    private readonly options: { pollMs?: number; relaxedDelayMs?: number; logger?: DaemonLogger } = {},
+    private readonly options: { pollMs?: number; relaxedDelayMs?: number; sharedReadEvents?: number; logger?: DaemonLogger } = {},
   ) {
     const relaxed = definitions.filter((definition) => definition.latency === 'relaxed');
     const prompt = definitions.filter((definition) => definition.latency !== 'relaxed');
+    // One class alone has nobody to share its reads with.
+    const sharedReadEvents = options.sharedReadEvents ?? 10_000;
+    if (relaxed.length > 0 && prompt.length > 0 && sharedReadEvents > 0) this.stretches = new LogStretchCache(sharedReadEvents);
     const loopOptions = (channel: string | undefined, lane: ProjectionDefinition[], onProgress?: () => void) => ({
       channel,
       pollMs: options.pollMs ?? 1000,
@@ -88,7 +95,10 @@ export class ProjectionDaemon {
       const pending = definitions.filter((definition) => !failed.has(definition));
       if (pending.length === 0) break;
       // Inline projections are only run here while they rebuild (blue/green catch-up).
-      const { outcomes, full } = await this.runner.runPass(pending, { skip: (definition, status) => definition.inline === true && status !== 'rebuilding' });
+      const { outcomes, full } = await this.runner.runPass(pending, {
+        skip: (definition, status) => definition.inline === true && status !== 'rebuilding',
+        stretches: this.stretches,
+      });
       more = false;
       if (onProgress && [...outcomes.values()].some((outcome) => outcome.processed > 0)) onProgress();
       for (const [definition, outcome] of outcomes) {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { inTransaction, isDatabaseUnavailable, type SqlExecutor } from '@iys/platform/database';
 import { comparePositions, positionOf, type LogPosition, type RecordedEvent } from '../event-store.types.js';
 import type { PostgresEventStore } from '../postgres-event-store.js';
+import { firstAfter, type LogStretchCache } from './log-stretch-cache.js';
 import { projectionKey, relevantEvents, type ProjectionDefinition } from './projection.types.js';
 
 export type ProjectionStatus = 'active' | 'rebuilding' | 'retired';
@@ -26,8 +27,10 @@ export interface PassOutcome extends RunResult {
 
 export interface PassResult {
   outcomes: Map<ProjectionDefinition, PassOutcome>;
-  /** Log reads the pass made: one per cohort, one in the steady state. */
+  /** Log reads the pass made in the database: one per cohort, one in the steady state (none when `stretches` held the whole batch). */
   logReads: number;
+  /** Events the pass took from `stretches` (read by an earlier pass) instead of from the database. */
+  eventsFromMemory: number;
   /** Some read filled a whole batch: more may be waiting below the horizon. */
   full: boolean;
 }
@@ -97,21 +100,26 @@ export class ProjectionRunner {
    * the same and a pass reads the log once, whatever the number of projections.
    *
    * `skip` leaves a projection out after its status is known (the daemon skips active inline ones).
+   * `stretches` (docs/adr/0069): log stretches earlier passes read, shared between the daemon's
+   * latency classes; a cohort takes what it can from them and reads only the rest from the database,
+   * and keeps what it read there for the next pass of either class.
    */
   async runPass(
     definitions: readonly ProjectionDefinition[],
-    { skip }: { skip?: (definition: ProjectionDefinition, status: ProjectionStatus) => boolean } = {},
+    { skip, stretches }: { skip?: (definition: ProjectionDefinition, status: ProjectionStatus) => boolean; stretches?: LogStretchCache } = {},
   ): Promise<PassResult> {
     const outcomes = new Map<ProjectionDefinition, PassOutcome>(definitions.map((d) => [d, { processed: 0, ran: false }]));
     let logReads = 0;
+    let eventsFromMemory = 0;
     let full = false;
     let remaining = [...definitions];
     while (remaining.length > 0) {
       const cohort = remaining;
       try {
         remaining = await inTransaction(this.pool, async (tx) => {
-          const result = await this.runCohort(tx, cohort, outcomes, skip);
+          const result = await this.runCohort(tx, cohort, outcomes, skip, stretches);
           if (result.read) logReads += 1;
+          eventsFromMemory += result.fromMemory ?? 0;
           if (result.full) full = true;
           return result.ahead;
         });
@@ -126,7 +134,7 @@ export class ProjectionRunner {
         remaining = [];
       }
     }
-    return { outcomes, logReads, full };
+    return { outcomes, logReads, eventsFromMemory, full };
   }
 
   private async runCohort(
@@ -134,7 +142,8 @@ export class ProjectionRunner {
     cohort: readonly ProjectionDefinition[],
     outcomes: Map<ProjectionDefinition, PassOutcome>,
     skip: ((definition: ProjectionDefinition, status: ProjectionStatus) => boolean) | undefined,
-  ): Promise<{ ahead: ProjectionDefinition[]; read: boolean; full?: boolean }> {
+    stretches: LogStretchCache | undefined,
+  ): Promise<{ ahead: ProjectionDefinition[]; read: boolean; full?: boolean; fromMemory?: number }> {
     const locked = await this.tryLockAll(tx, cohort);
     // Read after the locks (a statement of its own, so a checkpoint another instance committed
     // before releasing its lock is seen).
@@ -153,9 +162,19 @@ export class ProjectionRunner {
 
     const from = members.reduce((low, m) => (comparePositions(m.checkpoint, low) < 0 ? m.checkpoint : low), members[0].checkpoint);
     const limit = this.options.batchSize ?? 1000;
-    const batch = await this.store.readAll({ after: from, limit, executor: tx });
+    // What an earlier pass read is final (below its horizon): take it from memory, read only the rest.
+    const remembered = stretches?.take(from, limit) ?? [];
+    let batch: RecordedEvent[] = remembered;
+    let read = false;
+    if (remembered.length < limit) {
+      const after = remembered.length > 0 ? positionOf(remembered[remembered.length - 1]) : from;
+      const rest = await this.store.readAll({ after, limit: limit - remembered.length, executor: tx });
+      stretches?.keep(after, rest);
+      batch = remembered.length > 0 ? remembered.concat(rest) : rest;
+      read = true;
+    }
     // Nothing after the lowest checkpoint is below the horizon: nothing after any of them either.
-    if (batch.length === 0) return { ahead: [], read: true };
+    if (batch.length === 0) return { ahead: [], read };
     const last = positionOf(batch[batch.length - 1]);
 
     const ahead: ProjectionDefinition[] = [];
@@ -187,7 +206,7 @@ export class ProjectionRunner {
       moved.push({ definition, from: checkpoint });
     }
     if (moved.length > 0) await this.moveCheckpoints(tx, moved, last);
-    return { ahead, read: true, full: batch.length === limit };
+    return { ahead, read, full: batch.length === limit, fromMemory: remembered.length };
   }
 
   /** Runs batches until nothing below the xmin horizon is left. Returns the events processed. */
@@ -395,16 +414,4 @@ export class ProjectionRunner {
       throw new Error(`${moved.map((m) => projectionKey(m.definition)).join(', ')}: a checkpoint moved concurrently; batch abandoned`);
     }
   }
-}
-
-/** Index of the first event of the (ordered) batch after `position`. */
-function firstAfter(batch: readonly RecordedEvent[], position: LogPosition): number {
-  let low = 0;
-  let high = batch.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (comparePositions(positionOf(batch[mid]), position) <= 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
