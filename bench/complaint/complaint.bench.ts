@@ -19,6 +19,7 @@ import { ComplaintAccess } from '../../libs/contexts/complaint/src/application/c
 import { AuthorityScopeRecord, ComplaintRecord } from '../../libs/contexts/complaint/src/infrastructure/read-models/complaint.record.js';
 import { TypeOrmComplaintRecords } from '../../libs/contexts/complaint/src/infrastructure/read-models/typeorm-complaint-records.repository.js';
 import { ListComplaintQueueHandler } from '../../libs/contexts/complaint/src/application/queries/list-complaint-queue/list-complaint-queue.handler.js';
+import type { QueueScope } from '../../libs/contexts/complaint/src/application/complaint-records.port.js';
 import { ListComplaintQueueQuery, type QueueFilter } from '../../libs/contexts/complaint/src/application/queries/list-complaint-queue/list-complaint-queue.query.js';
 import { measureFiling } from './filing.js';
 import { summarise } from '../consent/consent-inputs.js';
@@ -33,8 +34,8 @@ const config = {
   complaints: envInt('BENCH_COMPLAINTS', 1_000_000),
   requests: envInt('BENCH_QUEUE_REQUESTS', 300),
   chunk: envInt('BENCH_SEED_CHUNK', 200_000),
-  /** Filings over HTTP about a registered sender (measured), and as many about an unknown one (baseline), in rounds of 75 + 75 (at least 1). */
-  filings: envInt('BENCH_FILINGS', 300),
+  /** Filings over HTTP about a registered sender (measured), and as many about an unknown one (baseline), in rounds of 75 + 75 (at least 1); 0 skips filing. */
+  filings: process.env.BENCH_FILINGS === '0' ? 0 : envInt('BENCH_FILINGS', 300),
 };
 const PROVINCIAL = '00000000-0000-4000-8000-000000000034';
 const MINISTRY = '00000000-0000-4000-8000-000000000001';
@@ -101,17 +102,77 @@ async function main(): Promise<void> {
       }
       return summarise(times);
     };
+    /** Each variant once per round, in turn, so that the machine's load falls on all of them alike. */
+    const timeInTurn = async (variants: [string, () => Promise<unknown>][]) => {
+      for (let i = 0; i < 20; i++) for (const [, run] of variants) await run();
+      const times = variants.map(() => [] as number[]);
+      for (let i = 0; i < config.requests; i++) {
+        for (const [v, [, run]] of variants.entries()) {
+          const start = performance.now();
+          await run();
+          times[v].push(performance.now() - start);
+        }
+      }
+      return Object.fromEntries(variants.map(([name], v) => [name, summarise(times[v])]));
+    };
     const results = [];
     for (const [name, query] of workloads) {
       const baseline = await time(() => Promise.all([handler.execute(query), baselineCount(query)]));
       const measured = await time(() => handler.execute(query));
       results.push({ name, ...measured, baselineP50Ms: baseline.p50Ms, baselineP99Ms: baseline.p99Ms, p99Ratio: Math.round((measured.p99Ms / baseline.p99Ms) * 100) / 100 });
     }
+    // The page alone, three ways in turn (docs/benchmarks.md, "The page: TypeORM against the same
+    // statement raw"): the repository (query builder, raw rows mapped to the row type: ADR 0070), the
+    // same query builder hydrating entities (the adapter before ADR 0070), and the entities' statement
+    // sent as it is through the pg pool (neither builder nor hydration). Plus the plan, its buffers and
+    // its execution time without per-node timing (EXPLAIN ANALYZE, TIMING OFF): the database's share.
+    const scopes: Record<string, QueueScope> = { [PROVINCIAL]: { province: 34 }, [MINISTRY]: {} };
+    const pages = [];
+    for (const [name, query] of workloads) {
+      const scope = query.audience.kind === 'provider' ? { iysCode: query.audience.iysCode } : scopes[query.audience.principal.userId];
+      const filter = query.audience.kind === 'provider' ? { ...query.filter, iysCode: undefined } : query.filter;
+      const [sql, parameters] = records.pageQuery(scope, filter).getQueryAndParameters();
+      const variants: [string, () => Promise<unknown>][] = [
+        ['repository', () => records.page(scope, filter)],
+        ['entities', () => records.pageQuery(scope, filter).getMany()],
+        ['pgPool', () => pool.query(sql, parameters)],
+      ];
+      const together = await timeInTurn(variants);
+      const { rows: plan } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) ${sql}`, parameters);
+      const lines = plan.map((row) => row['QUERY PLAN']);
+      const executionMs = Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1]);
+      const bufferHits = Number(/Buffers: shared hit=(\d+)/.exec(lines.join('\n'))?.[1]);
+      const nodes = lines.filter((line) => /->|^[A-Z]/.test(line.trim()) && !/^(Planning|Execution|Buffers)/.test(line.trim())).map((line) => line.trim().replace(/\s*\(cost=.*$/, '')).slice(0, 4);
+      pages.push({
+        name,
+        repositoryP50Ms: together.repository.p50Ms,
+        repositoryP99Ms: together.repository.p99Ms,
+        entitiesP50Ms: together.entities.p50Ms,
+        entitiesP99Ms: together.entities.p99Ms,
+        pgPoolP50Ms: together.pgPool.p50Ms,
+        pgPoolP99Ms: together.pgPool.p99Ms,
+        repositoryP50RatioToPgPool: Math.round((together.repository.p50Ms / together.pgPool.p50Ms) * 100) / 100,
+        entitiesP50RatioToPgPool: Math.round((together.entities.p50Ms / together.pgPool.p50Ms) * 100) / 100,
+        explainExecutionMs: executionMs,
+        explainBufferHits: bufferHits,
+        plan: nodes.join(' / '),
+      });
+    }
     log();
     log(`${pad('queue workload', 42, true)}${pad('p50 ms', 10)}${pad('p99 ms', 10)}${pad('max ms', 10)}${pad('base p99', 10)}${pad('ratio', 8)}  target p99 ≤ ${TARGET_P99_MS} ms`);
     for (const r of results) {
       log(`${pad(r.name, 42, true)}${pad(String(r.p50Ms), 10)}${pad(String(r.p99Ms), 10)}${pad(String(r.maxMs), 10)}${pad(String(r.baselineP99Ms), 10)}${pad(String(r.p99Ratio), 8)}  ${r.p99Ms <= TARGET_P99_MS ? 'met' : 'missed'}`);
     }
+    log();
+    log(`${pad('the page alone (p50 / p99 ms)', 42, true)}${pad('repository', 16)}${pad('entities', 16)}${pad('pg pool', 16)}${pad('p50 ÷ pool', 12)}${pad('EXPLAIN', 14)}  plan`);
+    for (const p of pages) {
+      log(
+        `${pad(p.name, 42, true)}${pad(`${p.repositoryP50Ms} / ${p.repositoryP99Ms}`, 16)}${pad(`${p.entitiesP50Ms} / ${p.entitiesP99Ms}`, 16)}` +
+          `${pad(`${p.pgPoolP50Ms} / ${p.pgPoolP99Ms}`, 16)}${pad(`${p.repositoryP50RatioToPgPool}/${p.entitiesP50RatioToPgPool}`, 12)}` +
+          `${pad(`${p.explainExecutionMs} ms ${p.explainBufferHits} b`, 14)}  ${p.plan}`,
+      );
+    }
+    await dataSource.destroy();
     await pool.end();
     const filing = config.filings > 0 ? await measureFiling(await server.createDatabase('complaint_filing'), config.filings) : undefined;
     if (filing) {
@@ -120,7 +181,7 @@ async function main(): Promise<void> {
         `baseline unknown sender p50 ${filing.unresolved.p50Ms} ms, p99 ${filing.unresolved.p99Ms} ms; ratio ${filing.p99Ratio}; ` +
         `target p99 ≤ ${FILING_TARGET_P99_MS} ms ${filing.resolved.p99Ms <= FILING_TARGET_P99_MS ? 'met' : 'missed'}`);
     }
-    log(JSON.stringify({ complaints: config.complaints, requests: config.requests, targetP99Ms: TARGET_P99_MS, queue: results, filingTargetP99Ms: FILING_TARGET_P99_MS, filing }));
+    log(JSON.stringify({ complaints: config.complaints, requests: config.requests, targetP99Ms: TARGET_P99_MS, queue: results, page: pages, filingTargetP99Ms: FILING_TARGET_P99_MS, filing }));
   } finally {
     await server.close();
   }
