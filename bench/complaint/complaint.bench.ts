@@ -126,14 +126,19 @@ async function main(): Promise<void> {
     const timeInTurn = async (variants: [string, () => Promise<unknown>][]) => {
       for (let i = 0; i < 20; i++) for (const [, run] of variants) await run();
       const times = variants.map(() => [] as number[]);
+      // The process's CPU per call (user + system): what the process itself spends, which the machine's load barely moves.
+      const cpuMicros = variants.map(() => 0);
       for (let i = 0; i < config.requests; i++) {
         for (const [v, [, run]] of variants.entries()) {
+          const cpu = process.cpuUsage();
           const start = performance.now();
           await run();
           times[v].push(performance.now() - start);
+          const used = process.cpuUsage(cpu);
+          cpuMicros[v] += used.user + used.system;
         }
       }
-      return Object.fromEntries(variants.map(([name], v) => [name, summarise(times[v])]));
+      return Object.fromEntries(variants.map(([name], v) => [name, { ...summarise(times[v]), cpuMicrosPerCall: Math.round(cpuMicros[v] / config.requests) }]));
     };
     const results = [];
     for (const [name, query] of workloads) {
@@ -171,6 +176,9 @@ async function main(): Promise<void> {
         pgPoolP99Ms: together.pgPool.p99Ms,
         repositoryP50RatioToPgPool: Math.round((together.repository.p50Ms / together.pgPool.p50Ms) * 100) / 100,
         entitiesP50RatioToPgPool: Math.round((together.entities.p50Ms / together.pgPool.p50Ms) * 100) / 100,
+        repositoryCpuMicros: together.repository.cpuMicrosPerCall,
+        entitiesCpuMicros: together.entities.cpuMicrosPerCall,
+        pgPoolCpuMicros: together.pgPool.cpuMicrosPerCall,
         explainExecutionMs: plan.executionMs,
         explainBufferHits: plan.bufferHits,
         plan: plan.nodes,
@@ -201,11 +209,12 @@ async function main(): Promise<void> {
       log(`${pad(r.name, 42, true)}${pad(String(r.p50Ms), 10)}${pad(String(r.p99Ms), 10)}${pad(String(r.maxMs), 10)}${pad(String(r.baselineP99Ms), 10)}${pad(String(r.p99Ratio), 8)}  ${r.p99Ms <= TARGET_P99_MS ? 'met' : 'missed'}`);
     }
     log();
-    log(`${pad('the page alone (p50 / p99 ms)', 42, true)}${pad('repository', 16)}${pad('entities', 16)}${pad('pg pool', 16)}${pad('p50 ÷ pool', 12)}  ${'EXPLAIN ms (median): now / former indexes, plan now / former'}`);
+    log(`${pad('the page alone (p50 / p99 ms)', 42, true)}${pad('repository', 16)}${pad('entities', 16)}${pad('pg pool', 16)}${pad('p50 ÷ pool', 12)}${pad('CPU µs r/e/pool', 18)}  ${'EXPLAIN ms (median): now / former indexes, plan now / former'}`);
     for (const p of pages) {
       log(
         `${pad(p.name, 42, true)}${pad(`${p.repositoryP50Ms} / ${p.repositoryP99Ms}`, 16)}${pad(`${p.entitiesP50Ms} / ${p.entitiesP99Ms}`, 16)}` +
           `${pad(`${p.pgPoolP50Ms} / ${p.pgPoolP99Ms}`, 16)}${pad(`${p.repositoryP50RatioToPgPool}/${p.entitiesP50RatioToPgPool}`, 12)}` +
+          `${pad(`${p.repositoryCpuMicros}/${p.entitiesCpuMicros}/${p.pgPoolCpuMicros}`, 18)}` +
           `  ${p.explainExecutionMs} / ${p.formerIndexesExecutionMs}, ${p.plan} / ${p.formerIndexesPlan}`,
       );
     }
