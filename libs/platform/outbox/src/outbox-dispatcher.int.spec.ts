@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import { FixedClock } from '@iys/platform/building-blocks';
 import { inTransaction } from '@iys/platform/database';
 import { piiMigrations, PiiVault } from '@iys/platform/pii';
-import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import { createTestDatabase, statementsOf, type TestDatabase } from '@iys/platform/testing';
 import { DeliveryError, type MessageSender, type OutboxSenders, type OutgoingMessage } from './message-sender.js';
 import { MessageTemplates, type MessageTemplate } from './message-templates.js';
 import { OutboxAdmin, UnknownOutboxCursorError } from './outbox-admin.js';
@@ -265,6 +265,21 @@ describe('OutboxDispatcher (real PostgreSQL, real vault)', () => {
     expect(await dispatcher(allTo(recording), 3).drain()).toBe(0);
     expect(await row(id)).toMatchObject({ status: 'dead', attempts: 3, last_error: 'MaxAttempts', dead_at: clock.now() });
     expect(await recording.recorded()).toEqual([]);
+  });
+
+  it('runs no dead-letter UPDATE when nothing failed: an idle round is one statement, a healthy delivery its claim and its mark', async () => {
+    const outboxStatements = async (run: () => Promise<unknown>) => (await statementsOf(run, 2000)).filter((text) => text.includes('outbox.messages'));
+    const healthy = allTo(new FlakySender(0));
+    const idle = await outboxStatements(() => dispatcher(healthy, 3).drain());
+    expect(idle).toHaveLength(1);
+    expect(idle[0]).toMatch(/^WITH due AS/);
+
+    const { id } = await enqueue();
+    const delivering = await outboxStatements(() => dispatcher(healthy, 3).drain());
+    // Claim (one row), the `sent` mark, the claim that finds nothing more.
+    expect(delivering).toHaveLength(3);
+    expect(delivering.filter((text) => text.startsWith("UPDATE outbox.messages SET status = 'dead'"))).toEqual([]);
+    expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1, last_error: null, dead_at: null });
   });
 
   it('makes a message a dead letter at once on a PermanentDeliveryError (the gateway answered 400)', async () => {

@@ -48,7 +48,8 @@ type Outcome = 'sent' | 'dropped' | 'dead' | 'retry';
  * 1. Claims up to 10 due pending rows in one short statement (`FOR UPDATE SKIP LOCKED`) that adds an
  *    attempt and moves `next_attempt_at` past the lease, so several dispatchers never take the same
  *    row and no transaction is open while a gateway is called. A crash mid-delivery leaves the row
- *    to be claimed again when the lease runs out.
+ *    to be claimed again when the lease runs out (or buried by the same statement, if that was its
+ *    last attempt).
  * 2. Per row, at the last moment: opens the address and the sealed params through the vault. Either
  *    MASKED (the recipient was erased) → `dropped`, nothing sent.
  * 3. Renders through MessageTemplates (unknown template → `dead`, `UnknownTemplate`).
@@ -76,41 +77,44 @@ export class OutboxDispatcher extends NotifiedBackgroundWorker {
   async drain(): Promise<number> {
     let sent = 0;
     while (!this.stopped) {
-      await this.buryExhausted();
-      const claimed = await this.claim();
-      if (claimed.length === 0) break;
+      const { claimed, buried } = await this.claim();
+      if (claimed.length === 0 && buried === 0) break;
       const outcomes = await Promise.all(claimed.map((row) => this.deliver(row)));
       sent += outcomes.filter((outcome) => outcome === 'sent').length;
     }
     return sent;
   }
 
-  private async claim(): Promise<ClaimedRow[]> {
-    const { rows } = await this.pool.query<ClaimedRow>(
-      `UPDATE outbox.messages m
-          SET attempts = m.attempts + 1,
-              next_attempt_at = $1::timestamptz + make_interval(secs => $2)
-        WHERE m.id IN (SELECT id FROM outbox.messages
-                        WHERE status = 'pending' AND next_attempt_at <= $1 AND attempts < $3
-                        ORDER BY next_attempt_at, created_at
-                        LIMIT $4
-                        FOR UPDATE SKIP LOCKED)
-        RETURNING m.id, m.channel, m.recipient_id, m.recipient, m.template, m.params, m.sealed_params, m.attempts`,
+  /**
+   * One statement per round: takes up to 10 due pending rows (`FOR UPDATE SKIP LOCKED`) and claims
+   * those with attempts left (adds an attempt, moves `next_attempt_at` past the lease). Those without
+   * — the last attempt crashed and its lease ran out, or a lowered IYS_OUTBOX_MAX_ATTEMPTS is already
+   * exceeded — become dead letters in the same statement. No dead-letter UPDATE runs on its own: a
+   * round with nothing due is this one statement.
+   */
+  private async claim(): Promise<{ claimed: ClaimedRow[]; buried: number }> {
+    const { rows } = await this.pool.query<(ClaimedRow | { [K in keyof ClaimedRow]: null }) & { buried: number }>(
+      `WITH due AS (
+         SELECT id, attempts >= $3 AS exhausted FROM outbox.messages
+          WHERE status = 'pending' AND next_attempt_at <= $1
+          ORDER BY next_attempt_at, created_at
+          LIMIT $4
+          FOR UPDATE SKIP LOCKED),
+       buried AS (
+         UPDATE outbox.messages m SET status = 'dead', dead_at = $1, last_error = coalesce(m.last_error, 'MaxAttempts')
+           FROM due WHERE m.id = due.id AND due.exhausted
+         RETURNING m.id),
+       claimed AS (
+         UPDATE outbox.messages m
+            SET attempts = m.attempts + 1,
+                next_attempt_at = $1::timestamptz + make_interval(secs => $2)
+           FROM due WHERE m.id = due.id AND NOT due.exhausted
+         RETURNING m.id, m.channel, m.recipient_id, m.recipient, m.template, m.params, m.sealed_params, m.attempts)
+       SELECT c.*, b.buried FROM (SELECT count(*)::int AS buried FROM buried) b LEFT JOIN claimed c ON true`,
       [this.clock.now(), OUTBOX_LEASE_SECONDS, this.settings.maxAttempts, OUTBOX_CLAIM_SIZE],
     );
-    return rows;
-  }
-
-  /**
-   * Pending rows whose last attempt ended in a crash (or whose attempts a lowered
-   * IYS_OUTBOX_MAX_ATTEMPTS already exceeds) become dead letters once their lease has run out.
-   */
-  private async buryExhausted(): Promise<void> {
-    await this.pool.query(
-      `UPDATE outbox.messages SET status = 'dead', dead_at = $1, last_error = coalesce(last_error, 'MaxAttempts')
-        WHERE status = 'pending' AND next_attempt_at <= $1 AND attempts >= $2`,
-      [this.clock.now(), this.settings.maxAttempts],
-    );
+    // One row at least (the count); a claimed row per row when any was claimed.
+    return { claimed: rows.filter((row): row is ClaimedRow & { buried: number } => row.id !== null), buried: rows[0]?.buried ?? 0 };
   }
 
   private async deliver(row: ClaimedRow): Promise<Outcome> {

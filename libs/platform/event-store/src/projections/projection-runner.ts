@@ -61,22 +61,30 @@ export class ProjectionRunner {
   }
 
   /**
-   * Creates the checkpoint row. A later version of a name starts `rebuilding` beside the active one.
-   * A first version starts `active`, except an inline one on a log that already has events: inline
-   * writes only see new events, so it rebuilds the past first and is promoted once caught up.
+   * Creates the checkpoint row (idempotent). A later version of a name starts `rebuilding` beside the
+   * active one. A first version starts `active`, except an inline one on a log that already has
+   * events: inline writes only see new events, so it rebuilds the past first and is promoted once
+   * caught up. Driving a projection registers it too (`runPass`), so a reader that drives one before
+   * any daemon started needs no call of its own.
    */
   async register(definition: ProjectionDefinition): Promise<ProjectionStatus> {
-    const { rows } = await this.pool.query<{ status: ProjectionStatus }>(
-      `INSERT INTO event_store.projection_checkpoints (projection_name, projection_version, node, status)
-       SELECT $1, $2, $4, CASE
-           WHEN EXISTS (SELECT 1 FROM event_store.projection_checkpoints WHERE projection_name = $1 AND status = 'active') THEN 'rebuilding'
-           WHEN $3 AND EXISTS (SELECT 1 FROM event_store.events) THEN 'rebuilding'
-           ELSE 'active' END
-       ON CONFLICT (projection_name, projection_version, node) DO UPDATE SET projection_name = EXCLUDED.projection_name
-       RETURNING status`,
-      [definition.name, definition.version, definition.inline === true, this.node],
-    );
+    // DO UPDATE (a no-op) so that RETURNING answers the status of a row that already exists.
+    const { rows } = await this.insertCheckpoints(this.pool, [definition], 'DO UPDATE SET projection_name = EXCLUDED.projection_name RETURNING status');
     return rows[0].status;
+  }
+
+  /** The checkpoint rows of `definitions` on this node, with the status `register` documents, as one statement. */
+  private insertCheckpoints(executor: SqlExecutor, definitions: readonly ProjectionDefinition[], conflict: string) {
+    return executor.query<{ status: ProjectionStatus }>(
+      `INSERT INTO event_store.projection_checkpoints (projection_name, projection_version, node, status)
+       SELECT w.name, w.version, $4, CASE
+           WHEN EXISTS (SELECT 1 FROM event_store.projection_checkpoints c WHERE c.projection_name = w.name AND c.status = 'active') THEN 'rebuilding'
+           WHEN w.inline AND EXISTS (SELECT 1 FROM event_store.events) THEN 'rebuilding'
+           ELSE 'active' END
+         FROM unnest($1::text[], $2::int[], $3::boolean[]) AS w(name, version, inline)
+       ON CONFLICT (projection_name, projection_version, node) ${conflict}`,
+      [definitions.map((d) => d.name), definitions.map((d) => d.version), definitions.map((d) => d.inline === true), this.node],
+    );
   }
 
   /** One batch of one projection: the shared pass (`runPass`) over a list of one. */
@@ -148,6 +156,14 @@ export class ProjectionRunner {
     // Read after the locks (a statement of its own, so a checkpoint another instance committed
     // before releasing its lock is seen).
     const states = await this.readStates(tx, locked);
+    const unregistered = locked.filter((definition) => !states.has(projectionKey(definition)));
+    if (unregistered.length > 0) {
+      // Driven before any daemon registered it (a reader's caught-up probe at start-up): its
+      // checkpoint row is created here, in the transaction of its first writes, and a daemon's
+      // concurrent registration of the same row wins without a conflict (DO NOTHING, then re-read).
+      await this.insertCheckpoints(tx, unregistered, 'DO NOTHING');
+      for (const [key, state] of await this.readStates(tx, unregistered)) states.set(key, state);
+    }
     const members: { definition: ProjectionDefinition; checkpoint: LogPosition }[] = [];
     for (const definition of locked) {
       const state = states.get(projectionKey(definition));
@@ -246,8 +262,9 @@ export class ProjectionRunner {
   /** True once the checkpoint has passed every event committed before this call. */
   async isCaughtUp(definition: ProjectionDefinition, target?: LogPosition): Promise<boolean> {
     const goal = target ?? (await this.store.headPosition());
-    const { checkpoint } = await this.readState(this.pool, definition);
-    return comparePositions(checkpoint, goal) >= 0;
+    // Not registered yet (no daemon started, no drive committed): not caught up, nothing to throw.
+    const state = (await this.readStates(this.pool, [definition])).get(projectionKey(definition));
+    return state !== undefined && comparePositions(state.checkpoint, goal) >= 0;
   }
 
   /**
@@ -265,10 +282,10 @@ export class ProjectionRunner {
       if (drive) await this.runUntilCaughtUp(definition);
       if (await this.isCaughtUp(definition, target)) return;
       if (Date.now() > deadline) {
-        const { checkpoint } = await this.readState(this.pool, definition);
+        const checkpoint = (await this.readStates(this.pool, [definition])).get(projectionKey(definition))?.checkpoint;
         throw new Error(
           `${projectionKey(definition)} did not catch up within ${timeoutMs} ms ` +
-            `(checkpoint ${checkpoint.transactionId}/${checkpoint.globalPosition}, target ${target.transactionId}/${target.globalPosition}); ` +
+            `(checkpoint ${checkpoint ? `${checkpoint.transactionId}/${checkpoint.globalPosition}` : 'not registered'}, target ${target.transactionId}/${target.globalPosition}); ` +
             'a long-running transaction may be holding the xmin horizon',
         );
       }

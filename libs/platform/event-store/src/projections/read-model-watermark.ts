@@ -36,7 +36,7 @@ export class ReadModelWatermark {
   private changes = 0;
 
   constructor(
-    private readonly runner: Pick<ProjectionRunner, 'checkpoints' | 'register' | 'waitUntilCaughtUp'>,
+    private readonly runner: Pick<ProjectionRunner, 'checkpoints' | 'waitUntilCaughtUp'>,
     definitions: readonly ProjectionDefinition[],
     private readonly options: { timeoutMs?: number } = {},
   ) {
@@ -87,9 +87,7 @@ export class ReadModelWatermark {
   async settle({ stale, horizon }: WatermarkColumns): Promise<boolean> {
     if (stale) {
       for (const definition of this.followed) {
-        // A change can come before any daemon registered the projection (a start-up window): register
-        // it (idempotent; rare, only when stale) so that driving it starts from the log's start.
-        await this.runner.register(definition);
+        // Driving registers a projection no daemon registered yet (a start-up window): it is caught up from the log's start.
         await this.runner.waitUntilCaughtUp(definition, { drive: true, timeoutMs: this.options.timeoutMs ?? 5_000 });
       }
       this.changes += 1;

@@ -5,6 +5,7 @@ import { sharedPoolDriver } from '@iys/platform/database';
 import { eventStoreMigrations } from '@iys/platform/event-store';
 import { outboxMigrations } from '@iys/platform/outbox';
 import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
+import type { QueueScope } from '../../application/complaint-records.port.js';
 import type { QueueFilter } from '../../application/queries/list-complaint-queue/list-complaint-queue.query.js';
 import { complaintMigrations } from '../../index.js';
 import { AuthorityScopeRecord, ComplaintRecord } from './complaint.record.js';
@@ -61,11 +62,43 @@ describe('TypeOrmComplaintRecords: the queue page (real PostgreSQL)', () => {
     expect({ ids: idsOf(last.rows), more: last.more }).toEqual({ ids: [ids.a], more: false });
   });
 
+  it('reads every filing-time page from an index in the sort\'s order: no Sort node, in either direction', async () => {
+    const shapes: [QueueScope, Partial<QueueFilter>][] = [
+      [{}, {}],
+      [{}, { assessment: 'LIKELY_VIOLATION', offset: 20 }],
+      [{ province: 34 }, {}],
+      [{ province: 34 }, { status: 'RECEIVED' }],
+      [{ iysCode: 700001 }, {}],
+    ];
+    const client = await db.pool.connect();
+    try {
+      // A four-row table is read whole and sorted otherwise: leave the planner only index scans.
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      await client.query('SET LOCAL enable_bitmapscan = off');
+      for (const [scope, filter] of shapes) {
+        for (const sort of ['-filedAt', 'filedAt'] as const) {
+          const [sql, parameters] = records.pageQuery(scope, page({ ...filter, sort })).getQueryAndParameters();
+          const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, parameters);
+          const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+          expect({ scope, filter, sort, sorted: /Sort/.test(plan) }).toEqual({ scope, filter, sort, sorted: false });
+        }
+      }
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
   it('reads a row with the types the views expect', async () => {
     const row = await records.byId(ids.b);
     expect(row).toMatchObject({ complaint_id: ids.b, province: 34, iys_code: 700002, fine_amount: '12500.50', subjects: ['OTHER'], inspector_id: null });
     expect(row!.filed_at).toEqual(new Date('2026-03-02T08:00:00Z'));
     expect(await records.byId(randomUUID())).toBeUndefined();
+    // A page's rows are raw rows (no entities): every column, with the same values and types as the entity's.
+    const [paged] = (await records.page({}, page({ status: 'DECIDED' }))).rows;
+    expect(Object.getPrototypeOf(paged)).toBe(Object.prototype);
+    expect({ ...paged }).toStrictEqual({ ...row! });
     expect(await records.authorityScope(randomUUID())).toBeUndefined();
   });
 });
