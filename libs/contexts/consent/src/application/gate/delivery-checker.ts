@@ -3,7 +3,7 @@ import { ServiceProviderContracts } from '@iys/contracts';
 import type { Clock } from '@iys/platform/building-blocks';
 import { PostgresEventStore, ReadModelWatermark } from '@iys/platform/event-store';
 import { CLOCK } from '@iys/platform/nest';
-import { normaliseAddress, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
+import { ADDRESS_DIGEST_BYTES, normaliseAddress, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import { consentStreamId } from '../../domain/consent.decider.js';
 import type { ConsentStatus, ConsentType, RecipientType } from '../../domain/consent.events.js';
 import { decideDelivery, type BrandFacts, type DeliveryCategory, type DeliveryVerdict } from '../../domain/delivery-gate.js';
@@ -13,7 +13,8 @@ import { GATE_FACTS, senderKey, type GateBrand, type GateDirectorySlice, type Ga
 export const GATE_WATERMARK = Symbol('GATE_WATERMARK');
 
 interface CallKeys {
-  digests: (Buffer | null)[];
+  /** The address pseudonyms, 32 bytes each in input order, zeros where the address is invalid. */
+  packed: Buffer;
   valid: boolean[];
   senderIds: (string | null)[];
   types: string[];
@@ -90,7 +91,6 @@ export class DeliveryChecker {
     if (checks.length === 0) return [];
     const now = this.clock.now();
     const n = checks.length;
-    const digests: (Buffer | null)[] = new Array(n);
     const valid: boolean[] = new Array(n);
     const addresses: (NormalisedAddress | null)[] = new Array(n);
     const senderIds: (string | null)[] = new Array(n);
@@ -110,15 +110,13 @@ export class DeliveryChecker {
       types[i] = check.type;
       if (check.at !== undefined) historical = true;
     }
-    const known = this.vault.digestsOf(addresses.filter((a): a is NormalisedAddress => a !== null));
-    let next = 0;
-    for (let i = 0; i < n; i++) digests[i] = addresses[i] ? known[next++]! : null;
+    const packed = this.vault.packedDigestsOf(addresses);
 
     for (let attempt = 1; ; attempt++) {
       const last = attempt === MAX_ATTEMPTS;
       const decided = historical
-        ? await this.decideAsOf(checks, { digests, valid, senderIds, types }, now, last)
-        : await this.decideNow(checks, { digests, valid, senderIds, types }, now, last);
+        ? await this.decideAsOf(checks, { packed, valid, senderIds, types }, now, last)
+        : await this.decideNow(checks, { packed, valid, senderIds, types }, now, last);
       if (decided) return decided;
     }
   }
@@ -173,7 +171,7 @@ export class DeliveryChecker {
       resolved[i] = entry;
       brandCodes[i] = entry.sender?.brandCode ?? null;
     }
-    const { rows, watermark } = await this.facts.currentConsents(keys.digests, brandCodes, keys.types, watermarkParams);
+    const { rows, watermark } = await this.facts.currentConsents(keys.packed, brandCodes, keys.types, watermarkParams);
     if (!(await this.watermark.settle(watermark)) && !last) return undefined;
     const results: CheckedDelivery[] = new Array(n);
     for (let i = 0; i < n; i++) {
@@ -199,7 +197,7 @@ export class DeliveryChecker {
     const brandSender = (i: number) => checks[i]!.sender as { iysCode?: number; brandCode?: number };
     const { rows, watermark } = await this.facts.historicalFacts(
       {
-        digests: keys.digests,
+        digests: checks.map((_, i) => (keys.valid[i] ? keys.packed.subarray(i * ADDRESS_DIGEST_BYTES, (i + 1) * ADDRESS_DIGEST_BYTES) : null)),
         iysCodes: checks.map((_, i) => brandSender(i).iysCode ?? null),
         brandCodes: checks.map((_, i) => brandSender(i).brandCode ?? null),
         senderIds: keys.senderIds,
