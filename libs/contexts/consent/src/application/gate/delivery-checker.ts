@@ -331,9 +331,14 @@ function senderIdOf(type: ConsentType, raw: string): string | null {
   return ServiceProviderContracts.normaliseSenderId(type, given) ?? null;
 }
 
-function statusesOf(bireysel: ConsentStatus | null, tacir: ConsentStatus | null): Partial<Record<RecipientType, ConsentStatus>> {
-  const statuses: Partial<Record<RecipientType, ConsentStatus>> = {};
-  if (bireysel) statuses.BIREYSEL = bireysel;
-  if (tacir) statuses.TACIR = tacir;
-  return statuses;
+type Statuses = Partial<Record<RecipientType, ConsentStatus>>;
+const STATUS_VALUES = [null, 'ONAY', 'RET'] as const;
+/** Every combination of the two records' statuses, built once and frozen: read, never changed. */
+const STATUSES: readonly Statuses[] = STATUS_VALUES.flatMap((bireysel) =>
+  STATUS_VALUES.map((tacir) => Object.freeze({ ...(bireysel ? { BIREYSEL: bireysel } : {}), ...(tacir ? { TACIR: tacir } : {}) })),
+);
+const statusIndex = (status: ConsentStatus | null): number => (status === null ? 0 : status === 'ONAY' ? 1 : 2);
+
+function statusesOf(bireysel: ConsentStatus | null, tacir: ConsentStatus | null): Statuses {
+  return STATUSES[statusIndex(bireysel) * 3 + statusIndex(tacir)]!;
 }

@@ -79,8 +79,10 @@ export class PostgresGateFacts implements GateFacts {
     types: readonly string[],
     watermark: WatermarkParams,
   ): Promise<{ rows: CurrentConsentFacts[]; watermark: WatermarkColumns }> {
-    const { rows } = await this.pool.query<ConsentRow>(CURRENT_SQL, [packedDigests, brandCodes, types, ...watermark]);
-    return { rows: rows.map((row) => ({ recipientId: row.recipient_id, bireysel: row.bireysel, tacir: row.tacir })), watermark: watermarkOf(rows) };
+    // Brand codes and types as one text each (`1,,2`: an empty element is null): no array literal of a
+    // thousand escaped elements to build. The rows come back under the port's own field names.
+    const { rows } = await this.pool.query<CurrentConsentFacts & WatermarkColumns>(CURRENT_SQL, [packedDigests, brandCodes.join(','), types.join(','), ...watermark]);
+    return { rows, watermark: watermarkOf(rows) };
   }
 
   async historicalFacts(inputs: HistoricalInputs, now: Date, watermark: WatermarkParams): Promise<{ rows: HistoricalFacts[]; watermark: WatermarkColumns }> {
@@ -135,9 +137,9 @@ const firstRowOnly = (x: string) => `CASE WHEN ${x}.ord = 1 THEN w.stale END AS 
 // One row per input, in input order: exactly the bare route's primary-key lookups, plus the watermark columns.
 const CURRENT_SQL = `
   WITH w AS MATERIALIZED (SELECT ${ReadModelWatermark.columns(4)})
-  SELECT r.recipient_id, c.bireysel, c.tacir, ${firstRowOnly('i')}
+  SELECT r.recipient_id AS "recipientId", c.bireysel, c.tacir, ${firstRowOnly('i')}
     FROM (SELECT substring($1::bytea FROM (u.ord::int - 1) * ${ADDRESS_DIGEST_BYTES} + 1 FOR ${ADDRESS_DIGEST_BYTES}) AS digest, u.brand_code, u.type, u.ord
-            FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS u(brand_code, type, ord)) i
+            FROM unnest(string_to_array($2::text, ',', '')::int[], string_to_array($3::text, ',')) WITH ORDINALITY AS u(brand_code, type, ord)) i
     CROSS JOIN w
     ${recipientAndConsents('i')}
    ORDER BY i.ord`;
