@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IysHttpException, PLATFORM_ERROR_CODES, platformEnvelope, type PlatformErrorCode } from './iys-error.js';
 
@@ -200,6 +201,18 @@ type BodyParser = (request: FastifyRequest, body: Buffer, done: Done) => void;
  */
 export class PreparsedBody<T> {
   constructor(readonly value: T) {}
+}
+
+/**
+ * A body pipe for a route with a scanner: a body the scanner read is already the value the route
+ * takes; any other goes through the route's own pipe (its validation, codes and locations).
+ */
+export class PreparsedBodyPipe implements PipeTransform<unknown, unknown> {
+  constructor(private readonly generic: PipeTransform<unknown, unknown>) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    return value instanceof PreparsedBody ? value.value : this.generic.transform(value, metadata);
+  }
 }
 
 /** Reads a route's JSON body of one known shape; undefined for anything else (the generic path then reads it). */

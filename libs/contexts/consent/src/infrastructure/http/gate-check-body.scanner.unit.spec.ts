@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import Fastify from 'fastify';
 import fc from 'fast-check';
-import { boundedJsonParser, IysHttpException, PreparsedBody } from '@iys/platform/nest';
+import { IysHttpException } from '@iys/platform/nest';
 import { registerConsentCodes } from '../../application/consent-codes.js';
 import { CHECKS_ROUTE, checkBatchOf } from './operator-gate.controller.js';
 import { scanCheckBody } from './gate-check-body.scanner.js';
+import { parseBodyFor } from './scanned-body.testing.js';
 
 /**
  * The check route's scanner is a shortcut only: through the real JSON parser, a body gets the same
@@ -12,17 +12,10 @@ import { scanCheckBody } from './gate-check-body.scanner.js';
  * scanner reads it or the generic path does (another route's URL: no scanner).
  */
 registerConsentCodes();
-const parser = boundedJsonParser(Fastify());
 type Outcome = { columns: unknown } | { refused: unknown } | { parserError: string };
 
 function outcome(route: string, raw: string): Outcome & { scanned: boolean } {
-  let error: Error | null = null;
-  let value: unknown;
-  parser({ routeOptions: { url: route } } as never, Buffer.from(raw, 'utf8'), (e, v) => {
-    error = e;
-    value = v;
-  });
-  const scanned = value instanceof PreparsedBody;
+  const { error, value, scanned } = parseBodyFor(route, raw);
   if (error !== null) {
     const e = error as Error & { code?: string; statusCode?: number };
     return { parserError: e instanceof IysHttpException ? JSON.stringify([e.status, e.errors]) : `${e.name} ${e.code} ${e.statusCode}`, scanned };
