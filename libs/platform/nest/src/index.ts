@@ -17,3 +17,4 @@ export * from './runtime/read-your-writes.interceptor.js';
 export * from './runtime/scheduled-runs.js';
 export * from './http/openapi-errors.js';
 export * from './http/openapi-paging.js';
+export * from './http/json-scanner.js';

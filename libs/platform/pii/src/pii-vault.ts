@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { derivePurposeKey, systemClock, uuidGenerator, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
 import type { SqlExecutor } from '@iys/platform/database';
-import { addressDigester } from './address-hmac.js';
+import { addressDigester, packedAddressDigester } from './address-hmac.js';
 import { normaliseAddress, type NormalisedAddress } from './address-normaliser.js';
 import { DataKeyCache, SHREDDED, type CachedKey } from './data-key-cache.js';
 import {
@@ -118,6 +118,7 @@ export class PiiVault {
   private readonly clock: Clock;
   private readonly keys: DataKeyCache;
   private readonly digest: (address: NormalisedAddress) => Buffer;
+  private readonly packedDigests: (values: readonly (string | null)[]) => Buffer;
   readonly kekId: string;
   private readonly onShred?: (recipientId: string) => Promise<unknown>;
 
@@ -126,6 +127,7 @@ export class PiiVault {
     this.pool = options.pool;
     this.masterKey = Buffer.from(options.masterKey);
     this.digest = addressDigester(Buffer.from(options.hmacKey));
+    this.packedDigests = packedAddressDigester(Buffer.from(options.hmacKey));
     this.kekId = kekIdOf(this.masterKey);
     this.ids = options.ids ?? uuidGenerator;
     this.clock = options.clock ?? systemClock;
@@ -245,6 +247,16 @@ export class PiiVault {
    */
   digestsOf(addresses: readonly NormalisedAddress[]): Buffer[] {
     return addresses.map(this.digest);
+  }
+
+  /**
+   * The same pseudonyms as `digestsOf`, as one buffer of 32 bytes each in input order (zeros where
+   * the input is null): a bulk read's one bytea parameter, computed without an object per address.
+   */
+  packedDigestsOf(addresses: readonly (NormalisedAddress | null)[]): Buffer {
+    const values: (string | null)[] = new Array(addresses.length);
+    for (let i = 0; i < addresses.length; i++) values[i] = addresses[i]?.value ?? null;
+    return this.packedDigests(values);
   }
 
   /** Recipient ids of already-normalised addresses; undefined where unknown or erased. One query. */

@@ -21,8 +21,11 @@ export interface CurrentConsentReads {
    * only if that retailer may use it.
    */
   statusOfAddress(scope: ConsentKeyScope, digest: Buffer, retailerCode: number | null): Promise<ConsentStatusRow | undefined>;
-  /** C5: the positions in `digests` of the addresses that hold an ONAY, resolved in the same statement. */
-  approvedAmongAddresses(scope: ConsentKeyScope, digests: readonly Buffer[]): Promise<number[]>;
+  /**
+   * C5: the positions (0-based) among `packedDigests` (the vault's `packedDigestsOf`: 32 bytes each,
+   * zeros for no address) of the addresses that hold an ONAY, resolved in the same statement.
+   */
+  approvedAmongAddresses(scope: ConsentKeyScope, packedDigests: Buffer): Promise<number[]>;
   /** The last transaction that changed the consent. */
   transactionIdOf(scope: Omit<ConsentKeyScope, 'iysCode'>, recipientId: string): Promise<string | undefined>;
   /** RA3: the consent's access list, in the order granted; undefined when there is no such consent. */

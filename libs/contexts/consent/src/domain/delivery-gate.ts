@@ -82,6 +82,17 @@ const VERDICTS = Object.fromEntries(
 ) as Record<DeliveryReason, Record<RecipientType | 'NONE', DeliveryVerdict>>;
 const verdict = (reason: DeliveryReason, recipientType: RecipientType | null = null): DeliveryVerdict => VERDICTS[reason][recipientType ?? 'NONE'];
 
+/** The last few instants parsed: a call's thousand messages share one `at` and a few activation dates. */
+const INSTANTS = new Map<string, number>();
+function instantOf(iso: string): number {
+  let ms = INSTANTS.get(iso);
+  if (ms === undefined) {
+    if (INSTANTS.size >= 64) INSTANTS.clear();
+    INSTANTS.set(iso, (ms = Date.parse(iso)));
+  }
+  return ms;
+}
+
 /**
  * One message's verdict. Order matters: an unusable address is refused first; an exempt sender and
  * a transactional message need no consent (and no registered brand); a commercial message needs a
@@ -96,7 +107,7 @@ export function decideDelivery(facts: DeliveryFacts): DeliveryVerdict {
   if (!facts.senderResolved) return verdict('UNKNOWN_SENDER');
   if (!facts.brand) return verdict('UNKNOWN_BRAND');
   if (!facts.brand.active) return verdict('BRAND_PASSIVE');
-  if (Date.parse(facts.brand.activationDate) > Date.parse(facts.at)) return verdict('PROVIDER_NOT_ACTIVE');
+  if (instantOf(facts.brand.activationDate) > instantOf(facts.at)) return verdict('PROVIDER_NOT_ACTIVE');
   if (!facts.recipientKnown) return verdict('UNKNOWN_RECIPIENT');
   const { BIREYSEL, TACIR } = facts.consents;
   if (TACIR === 'RET') return verdict('RET', 'TACIR');

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IysHttpException, PLATFORM_ERROR_CODES, platformEnvelope, type PlatformErrorCode } from './iys-error.js';
 
@@ -194,10 +195,54 @@ export function jsonDepthExceeds(body: Buffer | string, max: number): boolean {
 type Done = (error: Error | null, body?: unknown) => void;
 type BodyParser = (request: FastifyRequest, body: Buffer, done: Done) => void;
 
+/**
+ * A JSON body read by a route's own scanner: what it returned, wrapped so that the route can tell it
+ * from anything JSON.parse makes (no JSON text parses to an instance of this class).
+ */
+export class PreparsedBody<T> {
+  constructor(readonly value: T) {}
+}
+
+/**
+ * A body pipe for a route with a scanner: a body the scanner read is already the value the route
+ * takes; any other goes through the route's own pipe (its validation, codes and locations).
+ */
+export class PreparsedBodyPipe implements PipeTransform<unknown, unknown> {
+  constructor(private readonly generic: PipeTransform<unknown, unknown>) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    return value instanceof PreparsedBody ? value.value : this.generic.transform(value, metadata);
+  }
+}
+
+/** Reads a route's JSON body of one known shape; undefined for anything else (the generic path then reads it). */
+export type BodyScanner<T> = (body: Buffer) => T | undefined;
+const SCANNERS = new Map<string, BodyScanner<unknown>>();
+
+/**
+ * Gives a bulk route (Fastify spelling, `/x/:id/y`) its own scanner, tried on its JSON bodies before
+ * the generic parser (docs/adr/0066). The scanner must take only bodies the generic path would accept
+ * and read to the same value, and decline everything else, so that every refusal, its code and its
+ * location stay the generic path's: it is a shortcut, never a second set of rules.
+ */
+export function scanJsonBodiesOf<T>(route: string, scanner: BodyScanner<T>): void {
+  SCANNERS.set(route, scanner);
+}
+
 /** The JSON parser: depth checked first, then Fastify's own parser (prototype-poisoning checks kept). */
 export function boundedJsonParser(instance: FastifyInstance): BodyParser {
   const parse = instance.getDefaultJsonParser('error', 'error') as unknown as BodyParser;
   return (request, body, done) => {
+    const scanner = SCANNERS.get(request.routeOptions.url ?? '');
+    if (scanner !== undefined) {
+      let scanned: unknown;
+      try {
+        scanned = scanner(body);
+      } catch {
+        scanned = undefined; // a scanner's own fault: the generic path decides
+      }
+      if (scanned !== undefined) return done(null, new PreparsedBody(scanned));
+    }
     // `Content-Type: application/json` and no body (curl -X POST -H …) is a request without a body:
     // a route whose body is optional takes its defaults, one that needs a body says what is missing.
     if (isBlank(body)) return done(null, undefined);

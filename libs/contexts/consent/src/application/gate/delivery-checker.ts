@@ -3,20 +3,22 @@ import { ServiceProviderContracts } from '@iys/contracts';
 import type { Clock } from '@iys/platform/building-blocks';
 import { PostgresEventStore, ReadModelWatermark } from '@iys/platform/event-store';
 import { CLOCK } from '@iys/platform/nest';
-import { normaliseAddress, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
+import { ADDRESS_DIGEST_BYTES, normaliseAddress, PiiVault, type NormalisedAddress } from '@iys/platform/pii';
 import { consentStreamId } from '../../domain/consent.decider.js';
 import type { ConsentStatus, ConsentType, RecipientType } from '../../domain/consent.events.js';
 import { decideDelivery, type BrandFacts, type DeliveryCategory, type DeliveryVerdict } from '../../domain/delivery-gate.js';
+import { batchOf, type CheckBatch } from './gate-input.js';
 import { GATE_FACTS, senderKey, type GateBrand, type GateDirectorySlice, type GateExemption, type GateFacts, type GateSender, type HistoricalFacts } from './gate-facts.port.js';
 
 /** The watermark of the directory read models the gate follows (consent.brands, consent.operator-gate). */
 export const GATE_WATERMARK = Symbol('GATE_WATERMARK');
 
 interface CallKeys {
-  digests: (Buffer | null)[];
+  /** The address pseudonyms, 32 bytes each in input order, zeros where the address is invalid. */
+  packed: Buffer;
   valid: boolean[];
   senderIds: (string | null)[];
-  types: string[];
+  types: readonly ConsentType[];
 }
 
 /** A call's sender, resolved once per call: its brand's facts (undefined when unknown or not the provider's) and exemption. */
@@ -86,56 +88,57 @@ export class DeliveryChecker {
     watermark.onChange(() => this.forget());
   }
 
-  async check(checks: readonly DeliveryCheck[]): Promise<CheckedDelivery[]> {
-    if (checks.length === 0) return [];
+  /** Decides each check, in order: checks one object each, or a call's columns (gate-input.ts). */
+  async check(input: readonly DeliveryCheck[] | CheckBatch): Promise<CheckedDelivery[]> {
+    const batch = Array.isArray(input) ? batchOf(input as readonly DeliveryCheck[]) : (input as CheckBatch);
+    if (batch.length === 0) return [];
     const now = this.clock.now();
-    const n = checks.length;
-    const digests: (Buffer | null)[] = new Array(n);
+    const n = batch.length;
     const valid: boolean[] = new Array(n);
     const addresses: (NormalisedAddress | null)[] = new Array(n);
     const senderIds: (string | null)[] = new Array(n);
-    const types: string[] = new Array(n);
-    let historical = false;
+    // A call names few sender identities, each many times: normalised once per call.
+    const normalised = new Map<string, string | null>();
     for (let i = 0; i < n; i++) {
-      const check = checks[i]!;
       let address: NormalisedAddress | null = null;
       try {
-        address = normaliseAddress(check.recipient);
+        address = normaliseAddress(batch.recipients[i]!);
       } catch {
         address = null;
       }
       addresses[i] = address;
       valid[i] = address !== null;
-      senderIds[i] = 'senderId' in check.sender ? senderIdOf(check.type, check.sender.senderId) : null;
-      types[i] = check.type;
-      if (check.at !== undefined) historical = true;
+      const given = batch.senderIds[i]!;
+      if (given === null) senderIds[i] = null;
+      else {
+        const key = senderKey(batch.types[i]!, given);
+        let senderId = normalised.get(key);
+        if (senderId === undefined) normalised.set(key, (senderId = senderIdOf(batch.types[i]!, given)));
+        senderIds[i] = senderId;
+      }
     }
-    const known = this.vault.digestsOf(addresses.filter((a): a is NormalisedAddress => a !== null));
-    let next = 0;
-    for (let i = 0; i < n; i++) digests[i] = addresses[i] ? known[next++]! : null;
-
+    const packed = this.vault.packedDigestsOf(addresses);
+    const keys: CallKeys = { packed, valid, senderIds, types: batch.types };
     for (let attempt = 1; ; attempt++) {
       const last = attempt === MAX_ATTEMPTS;
-      const decided = historical
-        ? await this.decideAsOf(checks, { digests, valid, senderIds, types }, now, last)
-        : await this.decideNow(checks, { digests, valid, senderIds, types }, now, last);
+      const decided = batch.ats !== null ? await this.decideAsOf(batch, keys, now, last) : await this.decideNow(batch, keys, now, last);
       if (decided) return decided;
     }
   }
 
   /** Every input without `at`: the directory from memory, one statement. Undefined when the directory changed meanwhile. */
-  private async decideNow(checks: readonly DeliveryCheck[], keys: CallKeys, now: Date, last: boolean): Promise<CheckedDelivery[] | undefined> {
-    const n = checks.length;
+  private async decideNow(batch: CheckBatch, keys: CallKeys, now: Date, last: boolean): Promise<CheckedDelivery[] | undefined> {
+    const n = batch.length;
     // The watermark before the directory is read: what memory loads now reflects at least every change
     // up to it, and the statement then checks nothing changed after it. Taken after the load, a change
     // projected in between would be behind the watermark and never seen.
     const watermarkParams = await this.watermark.params();
-    const directory = await this.directoryFor(checks, keys.senderIds);
+    const directory = await this.directoryFor(batch, keys.senderIds);
     const at = now.toISOString();
     const nowMs = now.getTime();
     // Each distinct sender of the call resolved once: its brand's facts and whether it is exempt now.
     const resolvedSenders = new Map<string, ResolvedSender>();
-    const resolvedBrands = new Map<string, ResolvedSender>();
+    const resolvedBrands = new Map<number, ResolvedSender>();
     const resolve = (sender: GateSender | null, exempt: boolean): ResolvedSender => {
       if (sender === null) return { sender: null, brand: undefined, exempt };
       const brand = directory.brands(sender.brandCode);
@@ -151,13 +154,12 @@ export class DeliveryChecker {
     const resolved: ResolvedSender[] = new Array(n);
     const brandCodes: (number | null)[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const sender = checks[i]!.sender;
       let entry: ResolvedSender | undefined;
-      if ('senderId' in sender) {
+      if (batch.senderIds[i] !== null) {
         const senderId = keys.senderIds[i];
         if (senderId === null) entry = NO_SENDER;
         else {
-          const key = senderKey(keys.types[i]!, senderId);
+          const key = senderKey(keys.types[i]!, senderId!);
           entry = resolvedSenders.get(key);
           if (entry === undefined) {
             const exempt = (directory.exemptions(key) ?? []).some((e) => e.validFrom.getTime() <= nowMs && (e.validTo === null || e.validTo.getTime() > nowMs));
@@ -166,21 +168,24 @@ export class DeliveryChecker {
           }
         }
       } else {
-        const key = `${sender.iysCode}|${sender.brandCode}`;
+        const iysCode = batch.iysCodes[i]!;
+        const brandCode = batch.brandCodes[i]!;
+        // One key per (iysCode, brandCode): codes are below 2^31, so the pair fits a double exactly.
+        const key = iysCode * 2_147_483_648 + brandCode;
         entry = resolvedBrands.get(key);
-        if (entry === undefined) resolvedBrands.set(key, (entry = resolve(sender, false)));
+        if (entry === undefined) resolvedBrands.set(key, (entry = resolve({ iysCode, brandCode }, false)));
       }
       resolved[i] = entry;
       brandCodes[i] = entry.sender?.brandCode ?? null;
     }
-    const { rows, watermark } = await this.facts.currentConsents(keys.digests, brandCodes, keys.types, watermarkParams);
+    const { rows, watermark } = await this.facts.currentConsents(keys.packed, brandCodes, keys.types, watermarkParams);
     if (!(await this.watermark.settle(watermark)) && !last) return undefined;
     const results: CheckedDelivery[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const row = rows[i]!;
       const { sender, brand, exempt } = resolved[i]!;
       const verdict = decideDelivery({
-        category: checks[i]!.category,
+        category: batch.categories[i]!,
         at,
         recipientValid: keys.valid[i]!,
         recipientKnown: row.recipientId !== null,
@@ -189,21 +194,31 @@ export class DeliveryChecker {
         exempt,
         consents: statusesOf(row.bireysel, row.tacir),
       });
-      results[i] = { ...verdict, brandCode: brand ? brand.brandCode : null, iysCode: brand ? brand.iysCode : null, recipientId: row.recipientId, at: now };
+      results[i] = {
+        decision: verdict.decision,
+        reason: verdict.reason,
+        recipientType: verdict.recipientType,
+        brandCode: brand ? brand.brandCode : null,
+        iysCode: brand ? brand.iysCode : null,
+        recipientId: row.recipientId,
+        at: now,
+      };
     }
     return results;
   }
 
   /** A call with some `at`: every fact from the database as of each input's time. Undefined when the directory changed meanwhile. */
-  private async decideAsOf(checks: readonly DeliveryCheck[], keys: CallKeys, now: Date, last: boolean): Promise<CheckedDelivery[] | undefined> {
-    const brandSender = (i: number) => checks[i]!.sender as { iysCode?: number; brandCode?: number };
+  private async decideAsOf(batch: CheckBatch, keys: CallKeys, now: Date, last: boolean): Promise<CheckedDelivery[] | undefined> {
+    const byCodes = (i: number) => batch.senderIds[i] === null;
+    const indexes = Array.from({ length: batch.length }, (_, i) => i);
+    const checks = indexes.map((i) => ({ type: batch.types[i]!, category: batch.categories[i]!, at: batch.ats?.[i] }));
     const { rows, watermark } = await this.facts.historicalFacts(
       {
-        digests: keys.digests,
-        iysCodes: checks.map((_, i) => brandSender(i).iysCode ?? null),
-        brandCodes: checks.map((_, i) => brandSender(i).brandCode ?? null),
+        digests: indexes.map((i) => (keys.valid[i] ? keys.packed.subarray(i * ADDRESS_DIGEST_BYTES, (i + 1) * ADDRESS_DIGEST_BYTES) : null)),
+        iysCodes: indexes.map((i) => (byCodes(i) ? batch.iysCodes[i]! : null)),
+        brandCodes: indexes.map((i) => (byCodes(i) ? batch.brandCodes[i]! : null)),
         senderIds: keys.senderIds,
-        types: keys.types,
+        types: [...keys.types],
         ats: checks.map((c) => c.at ?? null),
       },
       now,
@@ -234,21 +249,21 @@ export class DeliveryChecker {
    * statement. What was read while the directory changed (the watermark's generation moved) serves
    * this call only: the call's own statement then finds the watermark stale and it is decided again.
    */
-  private async directoryFor(checks: readonly DeliveryCheck[], senderIds: readonly (string | null)[]): Promise<DirectoryView> {
+  private async directoryFor(batch: CheckBatch, senderIds: readonly (string | null)[]): Promise<DirectoryView> {
     const missingBrands = new Set<number>();
     const missingSenders = new Map<string, { channel: string; senderId: string }>();
-    for (let i = 0; i < checks.length; i++) {
-      const check = checks[i]!;
-      if ('senderId' in check.sender) {
+    for (let i = 0; i < batch.length; i++) {
+      const type = batch.types[i]!;
+      if (batch.senderIds[i] !== null) {
         const senderId = senderIds[i];
         if (senderId === null) continue;
-        const key = senderKey(check.type, senderId);
-        if (!this.senders.has(key) || !this.exemptions.has(key)) missingSenders.set(key, { channel: check.type, senderId });
+        const key = senderKey(type, senderId!);
+        if (!this.senders.has(key) || !this.exemptions.has(key)) missingSenders.set(key, { channel: type, senderId: senderId! });
         else {
           const sender = this.senders.get(key);
           if (sender && !this.brands.has(sender.brandCode)) missingBrands.add(sender.brandCode);
         }
-      } else if (!this.brands.has(check.sender.brandCode)) missingBrands.add(check.sender.brandCode);
+      } else if (!this.brands.has(batch.brandCodes[i]!)) missingBrands.add(batch.brandCodes[i]!);
     }
     if (missingBrands.size === 0 && missingSenders.size === 0) return this.view(undefined);
     const generation = this.watermark.generation;
@@ -284,7 +299,7 @@ export class DeliveryChecker {
    * the event store, as the audit's as-of is, by the recording time of each change: a RET counts from
    * the moment it was recorded.
    */
-  private async consentsAsOf(checks: readonly DeliveryCheck[], rows: readonly HistoricalFacts[]): Promise<Map<number, Partial<Record<RecipientType, ConsentStatus>>>> {
+  private async consentsAsOf(checks: readonly { type: ConsentType; at?: Date }[], rows: readonly HistoricalFacts[]): Promise<Map<number, Partial<Record<RecipientType, ConsentStatus>>>> {
     const wanted: { index: number; recipientType: RecipientType; streamId: string }[] = [];
     checks.forEach((check, index) => {
       const row = rows[index]!;
@@ -316,9 +331,14 @@ function senderIdOf(type: ConsentType, raw: string): string | null {
   return ServiceProviderContracts.normaliseSenderId(type, given) ?? null;
 }
 
-function statusesOf(bireysel: ConsentStatus | null, tacir: ConsentStatus | null): Partial<Record<RecipientType, ConsentStatus>> {
-  const statuses: Partial<Record<RecipientType, ConsentStatus>> = {};
-  if (bireysel) statuses.BIREYSEL = bireysel;
-  if (tacir) statuses.TACIR = tacir;
-  return statuses;
+type Statuses = Partial<Record<RecipientType, ConsentStatus>>;
+const STATUS_VALUES = [null, 'ONAY', 'RET'] as const;
+/** Every combination of the two records' statuses, built once and frozen: read, never changed. */
+const STATUSES: readonly Statuses[] = STATUS_VALUES.flatMap((bireysel) =>
+  STATUS_VALUES.map((tacir) => Object.freeze({ ...(bireysel ? { BIREYSEL: bireysel } : {}), ...(tacir ? { TACIR: tacir } : {}) })),
+);
+const statusIndex = (status: ConsentStatus | null): number => (status === null ? 0 : status === 'ONAY' ? 1 : 2);
+
+function statusesOf(bireysel: ConsentStatus | null, tacir: ConsentStatus | null): Statuses {
+  return STATUSES[statusIndex(bireysel) * 3 + statusIndex(tacir)]!;
 }

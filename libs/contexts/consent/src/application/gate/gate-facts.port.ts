@@ -72,7 +72,8 @@ export interface GateFacts {
   directory(brandCodes: readonly number[], senders: readonly { channel: string; senderId: string }[]): Promise<GateDirectorySlice>;
   /** Per input, in order: its recipient id and current consents for (brand, type): the bare primary-key lookups, one statement. */
   currentConsents(
-    digests: readonly (Buffer | null)[],
+    /** The address pseudonyms, 32 bytes each in input order, zeros where there is none. */
+    packedDigests: Buffer,
     brandCodes: readonly (number | null)[],
     types: readonly string[],
     watermark: WatermarkParams,

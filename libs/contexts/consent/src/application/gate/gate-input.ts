@@ -69,3 +69,48 @@ export function parseCheckRequest(body: unknown): { checks: DeliveryCheck[] } | 
   }
   return problems.length > 0 ? { problems } : { checks };
 }
+
+/**
+ * A call's checks as columns, one entry per item in order: what the checker reads. A thousand items
+ * are then a few arrays, not a thousand objects with a sender object each.
+ */
+export interface CheckBatch {
+  readonly length: number;
+  /** The sender identity as given, or null where the sender is given by its codes. */
+  readonly senderIds: readonly (string | null)[];
+  /** The sender's codes where given by them (0 where by identity). */
+  readonly iysCodes: readonly number[];
+  readonly brandCodes: readonly number[];
+  readonly recipients: readonly string[];
+  readonly types: readonly ConsentType[];
+  readonly categories: readonly DeliveryCategory[];
+  /** Each item's delivery time (undefined where absent); null when no item has one. */
+  readonly ats: readonly (Date | undefined)[] | null;
+}
+
+/** The columns of checks given one object each. */
+export function batchOf(checks: readonly DeliveryCheck[]): CheckBatch {
+  const n = checks.length;
+  const batch = {
+    length: n,
+    senderIds: new Array<string | null>(n),
+    iysCodes: new Array<number>(n),
+    brandCodes: new Array<number>(n),
+    recipients: new Array<string>(n),
+    types: new Array<ConsentType>(n),
+    categories: new Array<DeliveryCategory>(n),
+    ats: null as (Date | undefined)[] | null,
+  };
+  for (let i = 0; i < n; i++) {
+    const { sender, recipient, type, category, at } = checks[i]!;
+    const byId = 'senderId' in sender;
+    batch.senderIds[i] = byId ? sender.senderId : null;
+    batch.iysCodes[i] = byId ? 0 : sender.iysCode;
+    batch.brandCodes[i] = byId ? 0 : sender.brandCode;
+    batch.recipients[i] = recipient;
+    batch.types[i] = type;
+    batch.categories[i] = category;
+    if (at !== undefined) (batch.ats ??= new Array<Date | undefined>(n))[i] = at;
+  }
+  return batch;
+}

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError, type Principal } from '@iys/platform/building-blocks';
-import { ApiIysErrorMap, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
+import { ApiIysErrorMap, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, IysValidationPipe, PreparsedBodyPipe, ProviderScoped, ReplicaRead, scanJsonBodiesOf } from '@iys/platform/nest';
 import { AddConsentCommand } from '../../application/commands/add-consent/add-consent.command.js';
 import type { AddConsentResult } from '../../application/commands/add-consent/add-consent.handler.js';
 import { MAX_BATCH_SIZE, type BatchAccepted } from '../../application/commands/submit-consent-batch/submit-consent-batch.handler.js';
@@ -16,6 +16,7 @@ import type { ConsentChange } from '../../application/queries/pull-consent-chang
 import { PullConsentChangesQuery } from '../../application/queries/pull-consent-changes/pull-consent-changes.query.js';
 import { CONSENT_TYPES, RECIPIENT_TYPES, type ConsentType, type RecipientType } from '../../domain/consent.events.js';
 import { AddConsentDto, ConsentStatusQueryDto, MultiStatusQueryDto } from './dto/consent.request.dto.js';
+import { scanMultiStatusBody } from './multi-status-body.scanner.js';
 import { BatchAcceptedDto, BatchItemResultDto, ConsentAddedDto, ConsentChangesDto, ConsentStatusDto, MultiStatusDto } from './dto/consent.response.dto.js';
 
 const PATH_CODES = ['H190', 'H191'];
@@ -24,6 +25,10 @@ const RULES = ['H112', 'H113', 'H155', 'H156', 'H162', 'H640'];
 
 const IYS_CODE = new IntegerParamPipe('H190');
 const BRAND_CODE = new IntegerParamPipe('H191');
+/** C5's route as Fastify spells it; its common body shape is read by its scanner (docs/adr/0066). */
+export const MULTI_STATUS_ROUTE = '/sps/:iysCode/brands/:brandCode/consents/:recipientType/status/:type';
+scanJsonBodiesOf(MULTI_STATUS_ROUTE, scanMultiStatusBody);
+export const MULTI_STATUS_BODY = new PreparsedBodyPipe(new IysValidationPipe(MultiStatusQueryDto));
 const BATCH = IysValidationPipe.arrayOf(AddConsentDto, { maxItems: { count: MAX_BATCH_SIZE, code: 'H125' } });
 
 /** The İYS consent API (C1–C6), v1 paths and their /v2 aliases, exactly as the real registry. */
@@ -120,7 +125,7 @@ export class ConsentController {
     @Param('brandCode', BRAND_CODE) brandCode: number,
     @Param('recipientType') recipientType: string,
     @Param('type') type: string,
-    @Body(new IysValidationPipe(MultiStatusQueryDto)) body: MultiStatusQueryDto,
+    @Body(MULTI_STATUS_BODY) body: MultiStatusQueryDto,
   ): Promise<{ requestId: string; list: string[] }> {
     const problems = [
       RECIPIENT_TYPES.includes(recipientType as RecipientType) ? undefined : iysErrorItem('H503', { params: { value: recipientType }, location: ['recipientType'] }),

@@ -4,9 +4,10 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type pg from 'pg';
 import { parseIysDate, type Principal } from '@iys/platform/building-blocks';
-import { AllowRoles, ApiIysCodes, ApiIysErrors, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, PG_POOL, ProviderScoped, ReplicaRead } from '@iys/platform/nest';
+import { AllowRoles, ApiIysCodes, ApiIysErrors, CurrentPrincipal, IntegerParamPipe, IysHttpException, iysErrorItem, PG_POOL, PreparsedBody, ProviderScoped, ReplicaRead, scanJsonBodiesOf } from '@iys/platform/nest';
 import type { CheckedDelivery } from '../../application/gate/delivery-checker.js';
-import { CATEGORIES, isCategory, isConsentType, parseCheckRequest, parseSender } from '../../application/gate/gate-input.js';
+import { batchOf, CATEGORIES, isCategory, isConsentType, parseCheckRequest, parseSender, type CheckBatch } from '../../application/gate/gate-input.js';
+import { scanCheckBody } from './gate-check-body.scanner.js';
 import { CONSENT_TYPES } from '../../domain/consent.events.js';
 import { SubmitScrubJobCommand } from '../../application/commands/submit-scrub-job/submit-scrub-job.command.js';
 import type { ScrubJobProgress } from '../../application/queries/get-scrub-job/get-scrub-job.handler.js';
@@ -33,6 +34,22 @@ function dayOf(raw: string): string {
   return day;
 }
 
+/** The route of the bulk check, as Fastify spells it. */
+export const CHECKS_ROUTE = '/operators/:operatorCode/checks';
+// Its bodies read straight into columns when they have the common shape (docs/adr/0066).
+scanJsonBodiesOf(CHECKS_ROUTE, scanCheckBody);
+
+/**
+ * A check body's columns: as the route's scanner read them, or through the generic path (the JSON
+ * value, checked by parseCheckRequest), which answers every refusal.
+ */
+export function checkBatchOf(body: unknown): CheckBatch {
+  if (body instanceof PreparsedBody) return body.value as CheckBatch;
+  const parsed = parseCheckRequest(body);
+  if ('problems' in parsed) throw new IysHttpException(422, parsed.problems.map(({ code, location }) => iysErrorItem(code, { location })));
+  return batchOf(parsed.checks);
+}
+
 /** The operator gate (docs/adr/0033): gateways check every commercial message before delivery. */
 @ApiTags('operator-gate')
 @ApiBearerAuth()
@@ -56,9 +73,7 @@ export class OperatorGateController {
   @ApiIysErrors(422, 'H190', 'H734', 'H735')
   async check(@Param('operatorCode', OPERATOR_CODE) operatorCode: number, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<string> {
     if (!(await this.scope.allows(principal, operatorCode))) throw refused();
-    const parsed = parseCheckRequest(body);
-    if ('problems' in parsed) throw new IysHttpException(422, parsed.problems.map(({ code, location }) => iysErrorItem(code, { location })));
-    const results: CheckedDelivery[] = await this.queries.execute(new CheckDeliveriesQuery(operatorCode, parsed.checks));
+    const results: CheckedDelivery[] = await this.queries.execute(new CheckDeliveriesQuery(operatorCode, checkBatchOf(body)));
     return serialiseAnswers(results);
   }
 

@@ -70,7 +70,7 @@ describe('PostgresCurrentConsentReads: one probe per address (real PostgreSQL)',
 
   it('C5 reads one consent row per address it is given', async () => {
     plans.length = 0;
-    await new PostgresCurrentConsentReads(explaining).approvedAmongAddresses(scope, Array.from({ length: 50 }, (_, i) => digestOf(i * 97 + 1)));
+    await new PostgresCurrentConsentReads(explaining).approvedAmongAddresses(scope, Buffer.concat(Array.from({ length: 50 }, (_, i) => digestOf(i * 97 + 1))));
     expect(consentRowsRead(plans[0])).toBe(50);
   });
 });

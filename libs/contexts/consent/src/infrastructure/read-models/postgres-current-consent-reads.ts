@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConsentContracts } from '@iys/contracts';
 import { REPLICA_READS } from '@iys/platform/nest';
 import type { SqlExecutor } from '@iys/platform/database';
-import type { EncryptedValue } from '@iys/platform/pii';
+import { ADDRESS_DIGEST_BYTES, type EncryptedValue } from '@iys/platform/pii';
 import type { ConsentKeyScope, CurrentConsentReads } from '../../application/current-consent-reads.port.js';
 import { CONSENT_STATUS_COLUMNS, type ConsentStatusRow } from '../../application/queries/get-consent-status/get-consent-status.handler.js';
 
@@ -41,18 +41,20 @@ export class PostgresCurrentConsentReads implements CurrentConsentReads {
     return rows[0];
   }
 
-  async approvedAmongAddresses(scope: ConsentKeyScope, digests: readonly Buffer[]): Promise<number[]> {
-    // The digests travel as one text of hex (no array literal to escape) and come back as positions;
-    // each one probes the registry, then the consent by its whole key (as statusOfAddress).
+  async approvedAmongAddresses(scope: ConsentKeyScope, packedDigests: Buffer): Promise<number[]> {
+    // The digests travel as one bytea, 32 bytes each (the vault's packedDigestsOf: no text to build or
+    // parse), and come back as positions; each one probes the registry, then the consent by its whole
+    // key (as statusOfAddress). Positions of zeros (no address) find nothing.
     const { rows } = await this.pool.query<{ i: number }>(
-      `SELECT d.i::int AS i
-         FROM unnest(string_to_array($5, ',')) WITH ORDINALITY AS d(hex, i)
-         CROSS JOIN LATERAL (SELECT r.recipient_id FROM pii.recipient_registry r WHERE r.address_hmac = decode(d.hex, 'hex') OFFSET 0) r
+      `SELECT d.i
+         FROM generate_series(1, length($5::bytea) / ${ADDRESS_DIGEST_BYTES}) AS d(i)
+         CROSS JOIN LATERAL (SELECT r.recipient_id FROM pii.recipient_registry r
+                              WHERE r.address_hmac = substring($5::bytea FROM (d.i - 1) * ${ADDRESS_DIGEST_BYTES} + 1 FOR ${ADDRESS_DIGEST_BYTES}) OFFSET 0) r
          CROSS JOIN LATERAL (
            SELECT 1 FROM consent.current_consent c
             WHERE c.brand_code = $1 AND c.type = $3 AND c.recipient_type = $4 AND c.recipient_id = r.recipient_id
               AND c.iys_code = $2 AND c.status = 'ONAY' OFFSET 0) c`,
-      [scope.brandCode, scope.iysCode, scope.type, scope.recipientType, digests.map((d) => d.toString('hex')).join(',')],
+      [scope.brandCode, scope.iysCode, scope.type, scope.recipientType, packedDigests],
     );
     return rows.map((row) => row.i - 1);
   }

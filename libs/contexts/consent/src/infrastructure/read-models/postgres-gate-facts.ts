@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '@iys/platform/database';
 import { ReadModelWatermark, type WatermarkColumns } from '@iys/platform/event-store';
 import { REPLICA_READS } from '@iys/platform/nest';
+import { ADDRESS_DIGEST_BYTES } from '@iys/platform/pii';
 import type { ConsentStatus } from '../../domain/consent.events.js';
 import {
   senderKey,
@@ -44,26 +45,6 @@ interface FactRow extends ConsentRow {
   exempt: boolean;
 }
 
-/** Width of an address pseudonym (HMAC-SHA-256). */
-const DIGEST_BYTES = 32;
-
-/**
- * The call's pseudonyms as one bytea, 32 bytes each in input order (zeros where there is none: no
- * pseudonym is all zeros): one parameter encoded once instead of an array of a thousand escaped
- * elements.
- */
-function packDigests(digests: readonly (Buffer | null)[]): Buffer {
-  const packed = Buffer.alloc(digests.length * DIGEST_BYTES);
-  for (let i = 0; i < digests.length; i++) {
-    const digest = digests[i];
-    if (digest) {
-      if (digest.length !== DIGEST_BYTES) throw new Error('an address pseudonym is not 32 bytes');
-      digest.copy(packed, i * DIGEST_BYTES);
-    }
-  }
-  return packed;
-}
-
 const watermarkOf = (rows: readonly WatermarkColumns[]): WatermarkColumns => ({ stale: rows[0]!.stale, horizon: rows[0]!.horizon });
 
 /**
@@ -93,13 +74,15 @@ export class PostgresGateFacts implements GateFacts {
   }
 
   async currentConsents(
-    digests: readonly (Buffer | null)[],
+    packedDigests: Buffer,
     brandCodes: readonly (number | null)[],
     types: readonly string[],
     watermark: WatermarkParams,
   ): Promise<{ rows: CurrentConsentFacts[]; watermark: WatermarkColumns }> {
-    const { rows } = await this.pool.query<ConsentRow>(CURRENT_SQL, [packDigests(digests), brandCodes, types, ...watermark]);
-    return { rows: rows.map((row) => ({ recipientId: row.recipient_id, bireysel: row.bireysel, tacir: row.tacir })), watermark: watermarkOf(rows) };
+    // Brand codes and types as one text each (`1,,2`: an empty element is null): no array literal of a
+    // thousand escaped elements to build. The rows come back under the port's own field names.
+    const { rows } = await this.pool.query<CurrentConsentFacts & WatermarkColumns>(CURRENT_SQL, [packedDigests, brandCodes.join(','), types.join(','), ...watermark]);
+    return { rows, watermark: watermarkOf(rows) };
   }
 
   async historicalFacts(inputs: HistoricalInputs, now: Date, watermark: WatermarkParams): Promise<{ rows: HistoricalFacts[]; watermark: WatermarkColumns }> {
@@ -154,9 +137,9 @@ const firstRowOnly = (x: string) => `CASE WHEN ${x}.ord = 1 THEN w.stale END AS 
 // One row per input, in input order: exactly the bare route's primary-key lookups, plus the watermark columns.
 const CURRENT_SQL = `
   WITH w AS MATERIALIZED (SELECT ${ReadModelWatermark.columns(4)})
-  SELECT r.recipient_id, c.bireysel, c.tacir, ${firstRowOnly('i')}
-    FROM (SELECT substring($1::bytea FROM (u.ord::int - 1) * ${DIGEST_BYTES} + 1 FOR ${DIGEST_BYTES}) AS digest, u.brand_code, u.type, u.ord
-            FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS u(brand_code, type, ord)) i
+  SELECT r.recipient_id AS "recipientId", c.bireysel, c.tacir, ${firstRowOnly('i')}
+    FROM (SELECT substring($1::bytea FROM (u.ord::int - 1) * ${ADDRESS_DIGEST_BYTES} + 1 FOR ${ADDRESS_DIGEST_BYTES}) AS digest, u.brand_code, u.type, u.ord
+            FROM unnest(string_to_array($2::text, ',', '')::int[], string_to_array($3::text, ',')) WITH ORDINALITY AS u(brand_code, type, ord)) i
     CROSS JOIN w
     ${recipientAndConsents('i')}
    ORDER BY i.ord`;

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DeliveryChecker, type CheckedDelivery } from '../../gate/delivery-checker.js';
+import { DeliveryChecker, type CheckedDelivery, type DeliveryCheck } from '../../gate/delivery-checker.js';
+import { batchOf, type CheckBatch } from '../../gate/gate-input.js';
 import { GateRecords } from '../../gate/gate-records.js';
 import { CheckDeliveriesQuery } from './check-deliveries.query.js';
 
@@ -13,8 +14,9 @@ export class CheckDeliveriesHandler implements IQueryHandler<CheckDeliveriesQuer
   ) {}
 
   async execute({ operatorCode, checks }: CheckDeliveriesQuery): Promise<CheckedDelivery[]> {
-    const results = await this.checker.check(checks);
-    this.records.record(operatorCode, checks.map((c) => c.type), results);
+    const batch = Array.isArray(checks) ? batchOf(checks as readonly DeliveryCheck[]) : (checks as CheckBatch);
+    const results = await this.checker.check(batch);
+    this.records.record(operatorCode, batch.types, results);
     return results;
   }
 }
