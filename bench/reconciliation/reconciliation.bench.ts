@@ -16,6 +16,7 @@
  * met; non-zero only when something fails (a wrong status, a byte or row count that does not add up).
  */
 import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +25,7 @@ import vm from 'node:vm';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { addCalendarDays, istanbulDay, parseIysDate, WorkerPool } from '@iys/platform/building-blocks';
+import { addCalendarDays, istanbulDay, parseIysDate } from '@iys/platform/building-blocks';
 import { createPool, runMigrations } from '@iys/platform/database';
 import { EventChainVerifier, PostgresEventStore, ProjectionRunner } from '@iys/platform/event-store';
 import { ProjectionRegistry } from '@iys/platform/nest';
@@ -540,7 +541,7 @@ async function main(resources: RunResources): Promise<number> {
     };
   };
   const scan = lane('scan');
-  const verify = { ...lane('verify'), workers: WorkerPool.defaultSize() };
+  const verify = { ...lane('verify'), workers: Math.min(8, availableParallelism()) };
   const verifyInThread = lane('verifyInThread');
   for (const [label, figures] of [['(c) plain sequential read', scan], [`audit verify (${verify.workers} worker thread(s))`, verify], ['audit verify on the receiving thread alone', verifyInThread]] as const) {
     log(`  ${pad(label, 44)} ${formatRate(figures.eventsPerSecond)} events/s; CPU per event: Node ${figures.nodeCpuUsPerEvent} µs, server ${figures.serverCpuUsPerEvent ?? '–'} µs`);

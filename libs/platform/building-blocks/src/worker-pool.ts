@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 /**
  * A fixed set of worker threads that all run one script, for CPU-bound work a caller hands over in
  * batches (docs/adr/0068). The script is JavaScript source, not a file: it must define
- * `function handle(input, workerData)` returning `{ output, transfer? }`. Building it from the
+ * `function handle(input, workerData)` returning `{ output, transfer? }`; what it throws rejects the
+ * batch with an `Error` of the same name and message. Building it from the
  * functions' own source (`fn.toString()`) lets the same code run on the caller's thread, in the
  * workers of the built application and in the workers of a TypeScript test run alike.
  *
@@ -23,20 +24,20 @@ const { parentPort, workerData } = require('node:worker_threads');
 ${source}
 parentPort.on('message', ({ id, input }) => {
   let result;
-  try { result = handle(input, workerData); } catch (error) { parentPort.postMessage({ id, error: String(error && error.stack || error) }); return; }
+  try { result = handle(input, workerData); } catch (error) { parentPort.postMessage({ id, error: { name: String(error && error.name), message: String(error && error.message) } }); return; }
   parentPort.postMessage({ id, output: result.output }, result.transfer || []);
 });`;
     this.workers = Array.from({ length: Math.max(1, size) }, () => {
       const entry = { worker: new Worker(script, { eval: true, workerData }), inFlight: 0, waiting: new Map() };
       entry.worker.unref();
-      entry.worker.on('message', ({ id, output, error }: { id: number; output?: Out; error?: string }) => {
+      entry.worker.on('message', ({ id, output, error }: { id: number; output?: Out; error?: { name: string; message: string } }) => {
         const waiting = entry.waiting.get(id);
         if (!waiting) return;
         entry.waiting.delete(id);
         entry.inFlight -= 1;
         if (entry.inFlight === 0) entry.worker.unref();
         if (error === undefined) waiting.resolve(output as Out);
-        else waiting.reject(new Error(`worker failed: ${error}`));
+        else waiting.reject(Object.assign(new Error(error.message), { name: error.name })); // the thrown error's name and message
       });
       entry.worker.on('error', (error) => this.fail(error));
       return entry;

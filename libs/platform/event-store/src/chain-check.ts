@@ -173,6 +173,8 @@ export class ChainChecker {
 export function copyField(text: string): string | null {
   if (text.indexOf('\\') < 0) return text;
   if (text === '\\N') return null;
+  // A bytea in hex (`\\x…` as copied): only its backslash is escaped.
+  if (text.charCodeAt(0) === 0x5c && text.charCodeAt(1) === 0x5c && text.charCodeAt(2) === 0x78 && text.indexOf('\\', 2) < 0) return text.slice(1);
   return text.replace(/\\(.)/gs, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c === 'b' ? '\b' : c === 'f' ? '\f' : c === 'v' ? '\v' : c));
 }
 

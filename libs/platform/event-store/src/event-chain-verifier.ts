@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { InOrder, WorkerPool } from '@iys/platform/building-blocks';
@@ -68,7 +69,7 @@ export class EventChainVerifier {
    * Walks the whole store in stream order from one snapshot, as one `COPY … TO STDOUT` (memory stays
    * flat: the socket is paused while the window of batches is full). The receiving thread only cuts
    * the copied text into batches of whole rows; the batches are checked on `workers` worker threads
-   * (default: one core left to this thread and PostgreSQL), each batch opening with the previous
+   * (default: one per core; this thread only cuts), each batch opening with the previous
    * batch's last row so the chain carries across it, and their verdicts are taken in order: the
    * first broken link in stream order wins, as if one thread had checked every row (docs/adr/0068).
    * `workers: 0` checks the batches on this thread. `onProgress` receives the running count of
@@ -76,7 +77,7 @@ export class EventChainVerifier {
    */
   async verifyAll({
     batchSize = 4096,
-    workers = WorkerPool.defaultSize(),
+    workers = Math.min(8, availableParallelism()),
     onProgress,
   }: { batchSize?: number; workers?: number; onProgress?: (events: number) => void } = {}): Promise<VerificationReport> {
     const client = await this.pool.connect();
