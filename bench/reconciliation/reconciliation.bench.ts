@@ -16,6 +16,7 @@
  * met; non-zero only when something fails (a wrong status, a byte or row count that does not add up).
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -34,6 +35,8 @@ import { AuditHistoryQuery } from '@iys/reconciliation';
 import { CreateApiUserCommand } from '@iys/identity-access';
 import { allMigrations } from '@iys/composition';
 import { MovementFileSource } from '../../libs/contexts/reconciliation/src/reports/application/movement-file.source.js';
+import { MOVEMENT_ROWS, type MovementRows } from '../../libs/contexts/reconciliation/src/reports/application/movement-rows.port.js';
+import { SEALED_MOVEMENT_FILES } from '../../libs/contexts/reconciliation/src/reports/application/sealed-movement-files.port.js';
 import { randomAppKeys, startApp, onboardProvider, type AppKeys, type AppUnderTest } from '../consent/app-under-test.js';
 import { phone, summarise, type LatencySummary } from '../consent/consent-inputs.js';
 import { observeServer, type ServerSide } from '../consent/server-monitor.js';
@@ -211,18 +214,33 @@ async function downloadFile(api: AppUnderTest, token: string, day: MovementDay):
  * summed by kind. The source overlaps its statements with its JavaScript, so the sums may exceed
  * what they cost the wall clock.
  */
-async function fileInProcess(api: AppUnderTest, day: MovementDay) {
-  const source = api.app.get(MovementFileSource, { strict: false });
+/**
+ * The day's file computed in the API's process, hashed (M2's path), with the CPU of the process
+ * (every thread) per row: through the API's own `MovementFileSource` (the vault's worker threads),
+ * or, `oneThread`, the same source over rows whose recipients the vault opens on this thread, one
+ * call after another with the next in flight (the file before docs/adr/0068; the same bytes).
+ */
+async function fileInProcess(api: AppUnderTest, day: MovementDay, oneThread = false) {
+  const apiSource = api.app.get(MovementFileSource, { strict: false });
+  const vault = api.app.get(PiiVault, { strict: false });
+  const rows = api.app.get<MovementRows>(MOVEMENT_ROWS, { strict: false });
+  const scope = { iysCode: day.iysCode, brandCode: day.brandCode, day: day.day };
+  const oneThreadRows: MovementRows = { page: (...args) => rows.page(...args), openRecipients: (sealed) => vault.decryptMany([...sealed], api.pool) };
+  const source = oneThread ? new MovementFileSource(oneThreadRows, api.app.get(SEALED_MOVEMENT_FILES, { strict: false })) : apiSource;
+  const cpu = process.cpuUsage();
   const from = performance.timeOrigin + performance.now();
   api.timer.enabled = true;
   const started = performance.now();
   let sha256: string;
   try {
-    sha256 = await source.sha256({ iysCode: day.iysCode, brandCode: day.brandCode, day: day.day });
+    const hash = createHash('sha256');
+    for await (const chunk of source.computedChunks(scope, oneThread ? { inFlight: 2 } : {})) hash.update(chunk);
+    sha256 = hash.digest('hex');
   } finally {
     api.timer.enabled = false;
   }
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   const records = api.timer.take(from, performance.timeOrigin + performance.now());
   const sum = (pattern: RegExp) => {
     const hits = records.filter((r) => pattern.test(r.sql));
@@ -231,6 +249,7 @@ async function fileInProcess(api: AppUnderTest, day: MovementDay) {
   return {
     seconds: round(seconds, 3),
     rowsPerSecond: Math.round(day.total / seconds),
+    cpuMicrosecondsPerRow: round((used.user + used.system) / day.total, 1),
     sha256,
     pageReads: sum(/FROM reconciliation\.daily_movements/),
     dataKeyLoads: sum(/FROM pii\.subject_keys/),
@@ -238,34 +257,46 @@ async function fileInProcess(api: AppUnderTest, day: MovementDay) {
 }
 
 /**
- * (d) The vault alone: the day's sealed recipients read page by page (not timed), then opened with
- * PiiVault.decryptMany 1000 at a time, one call after another (timed: its key load and its AES-GCM
- * unwrap + decrypt per recipient). `keyPool` set: the key loads go through it, which the vault reads
- * as "do not cache" (as MovementFileSource calls it); unset: the default call, keys cached.
+ * (d) The vault alone: the day's sealed recipients read page by page (not timed), then opened 1000
+ * at a time (timed: the key load and the AES-GCM unwrap + decrypt per recipient), with the CPU of
+ * this process (every thread) per recipient. `keyPool` set: the key loads go through it, which the
+ * vault reads as "do not cache" (as MovementFileSource calls it); unset: the default call, keys
+ * cached. `offThread`: `decryptManyOffThread` instead, a page's five calls in flight at once (the
+ * vault's worker threads, docs/adr/0068).
  */
 async function vaultAlone(
   pool: pg.Pool,
   vault: PiiVault,
   day: MovementDay,
   keyPool?: pg.Pool,
-): Promise<{ seconds: number; rowsPerSecond: number; microsecondsPerRow: number }> {
+  offThread = false,
+): Promise<{ seconds: number; rowsPerSecond: number; microsecondsPerRow: number; cpuMicrosecondsPerRow: number }> {
   let after = '0';
   let ms = 0;
+  let cpuUs = 0;
   for (;;) {
     const { rows } = await pool.query<{ seq: string; recipient: EncryptedValue }>(
       `SELECT seq, recipient FROM reconciliation.daily_movements WHERE brand_code = $1 AND day = $2::date AND iys_code = $3 AND seq > $4 ORDER BY seq LIMIT 5000`,
       [day.brandCode, day.day, day.iysCode, after],
     );
-    for (let start = 0; start < rows.length; start += 1000) {
-      const slice = rows.slice(start, start + 1000).map((row) => row.recipient);
-      const begun = performance.now();
-      await vault.decryptMany(slice, keyPool);
-      ms += performance.now() - begun;
-    }
+    const slices = [];
+    for (let start = 0; start < rows.length; start += 1000) slices.push(rows.slice(start, start + 1000).map((row) => row.recipient));
+    const begun = performance.now();
+    const cpu = process.cpuUsage();
+    if (offThread) await Promise.all(slices.map((slice) => vault.decryptManyOffThread(slice, keyPool)));
+    else for (const slice of slices) await vault.decryptMany(slice, keyPool);
+    const used = process.cpuUsage(cpu);
+    cpuUs += used.user + used.system;
+    ms += performance.now() - begun;
     if (rows.length < 5000) break;
     after = rows[rows.length - 1].seq;
   }
-  return { seconds: round(ms / 1000, 3), rowsPerSecond: Math.round(day.total / (ms / 1000)), microsecondsPerRow: round((ms * 1000) / day.total, 1) };
+  return {
+    seconds: round(ms / 1000, 3),
+    rowsPerSecond: Math.round(day.total / (ms / 1000)),
+    microsecondsPerRow: round((ms * 1000) / day.total, 1),
+    cpuMicrosecondsPerRow: round(cpuUs / day.total, 1),
+  };
 }
 
 /**
@@ -426,8 +457,18 @@ async function main(resources: RunResources): Promise<number> {
     );
   }
   const freshDefault = freshRuns.find((run) => run.heapMb === 0) ?? freshRuns[0];
-  const inProcess = await fileInProcess(api, fileDay);
-  if (inProcess.sha256 !== file.sha256) throw new Error('MovementFileSource.sha256 differs from the SHA-256 of the M4 bytes');
+  // Worker threads and one thread take turns (A B B A); each lane's faster run is its figure.
+  const inProcessRuns = { workers: [] as Awaited<ReturnType<typeof fileInProcess>>[], oneThread: [] as Awaited<ReturnType<typeof fileInProcess>>[] };
+  for (const oneThread of [false, true, true, false]) inProcessRuns[oneThread ? 'oneThread' : 'workers'].push(await fileInProcess(api, fileDay, oneThread));
+  const fastest = (runs: Awaited<ReturnType<typeof fileInProcess>>[]) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const inProcess = fastest(inProcessRuns.workers);
+  const inProcessOneThread = fastest(inProcessRuns.oneThread);
+  if (inProcess.sha256 !== file.sha256 || inProcessOneThread.sha256 !== file.sha256) throw new Error('MovementFileSource differs from the SHA-256 of the M4 bytes');
+  log(
+    `  in-process, recipients opened on this one thread (as before ADR 0068): ${inProcessOneThread.seconds} s, ${formatRate(inProcessOneThread.rowsPerSecond)} rows/s, ` +
+      `CPU ${inProcessOneThread.cpuMicrosecondsPerRow} µs per row; worker threads: ${inProcess.seconds} s, CPU ${inProcess.cpuMicrosecondsPerRow} µs per row ` +
+      `(×${round(inProcess.rowsPerSecond / inProcessOneThread.rowsPerSecond, 2)}; load ${loadAverage().join(' ')})`,
+  );
   log(
     `  in-process (MovementFileSource → SHA-256, M2's path): ${inProcess.seconds} s, ${formatRate(inProcess.rowsPerSecond)} rows/s; statements (overlapped): ` +
       `page reads ${inProcess.pageReads.seconds} s (${inProcess.pageReads.statements}), data-key loads ${inProcess.dataKeyLoads.seconds} s (${inProcess.dataKeyLoads.statements})`,
@@ -436,6 +477,11 @@ async function main(resources: RunResources): Promise<number> {
   log(`  (d) PiiVault.decryptMany alone, 1000 a call, keys not cached (as the file calls it): ${formatRate(vaultOnly.rowsPerSecond)} recipients/s (${vaultOnly.microsecondsPerRow} µs each)`);
   const vaultCached = await vaultAlone(observer, vault, fileDay);
   log(`  (d′) the same, keys cached (the default call): ${formatRate(vaultCached.rowsPerSecond)} recipients/s (${vaultCached.microsecondsPerRow} µs each)`);
+  const vaultOffThread = await vaultAlone(observer, vault, fileDay, api.pool, true);
+  log(
+    `  (d″) decryptManyOffThread, ${availableParallelism()} worker thread(s), keys not cached: ${formatRate(vaultOffThread.rowsPerSecond)} recipients/s (${vaultOffThread.microsecondsPerRow} µs each); ` +
+      `CPU per recipient ${vaultOffThread.cpuMicrosecondsPerRow} µs (one thread: ${vaultOnly.cpuMicrosecondsPerRow} µs)`,
+  );
 
   // The nightly snapshot seals each finished day's file; M4 (and M2) then read the sealed copy.
   const source = api.app.get(MovementFileSource, { strict: false });
@@ -588,7 +634,9 @@ async function main(resources: RunResources): Promise<number> {
     fileVsRawCopy: round(sealedFile.rowsPerSecond / rawCopy.rowsPerSecond, 3),
     fileComputedVsRawCopy: round(file.rowsPerSecond / rawCopy.rowsPerSecond, 3),
     fileInProcessVsRawCopy: round(inProcess.rowsPerSecond / rawCopy.rowsPerSecond, 3),
+    fileInProcessWorkersVsOneThread: round(inProcess.rowsPerSecond / inProcessOneThread.rowsPerSecond, 3),
     vaultOnlyVsRawCopy: round(vaultOnly.rowsPerSecond / rawCopy.rowsPerSecond, 3),
+    vaultOffThreadVsOneThread: round(vaultOffThread.rowsPerSecond / vaultOnly.rowsPerSecond, 3),
     historyHttpVsBare: round(history.http.latency.p50Ms / history.bare.latency.p50Ms, 2),
     historyServiceVsBare: round(history.service.latency.p50Ms / history.bare.latency.p50Ms, 2),
     verifyVsSequentialRead: round(verify.eventsPerSecond / scan.eventsPerSecond, 3),
@@ -629,8 +677,11 @@ async function main(resources: RunResources): Promise<number> {
         freshProcess: freshRuns,
         warmup: warm,
         inProcess,
+        inProcessOneThread,
+        inProcessRuns,
         vaultOnly,
         vaultCached,
+        vaultOffThread,
         rssIdleApiMb,
       },
       history: {

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /**
  * A fixed set of worker threads that all run one script, for CPU-bound work a caller hands over in
@@ -18,7 +18,7 @@ export class WorkerPool<In, Out> {
   private nextId = 0;
   private failure?: Error;
 
-  constructor(source: string, size: number, workerData?: unknown) {
+  constructor(source: string, size: number, { workerData, resourceLimits }: { workerData?: unknown; resourceLimits?: ResourceLimits } = {}) {
     const script = `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 ${source}
@@ -28,7 +28,7 @@ parentPort.on('message', ({ id, input }) => {
   parentPort.postMessage({ id, output: result.output }, result.transfer || []);
 });`;
     this.workers = Array.from({ length: Math.max(1, size) }, () => {
-      const entry = { worker: new Worker(script, { eval: true, workerData }), inFlight: 0, waiting: new Map() };
+      const entry = { worker: new Worker(script, { eval: true, workerData, resourceLimits }), inFlight: 0, waiting: new Map() };
       entry.worker.unref();
       entry.worker.on('message', ({ id, output, error }: { id: number; output?: Out; error?: { name: string; message: string } }) => {
         const waiting = entry.waiting.get(id);

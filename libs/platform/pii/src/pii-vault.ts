@@ -17,6 +17,9 @@ import {
   type EncryptedValue,
 } from './envelope-cipher.js';
 
+/** Heap of each decryption worker, in MB: a batch is a thousand values of a few hundred bytes. */
+const DECRYPTION_WORKER_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 };
+
 /** What a reader sees in place of a value whose subject has been erased. */
 export const MASKED = '***';
 
@@ -317,7 +320,8 @@ export class PiiVault {
       if (row.wrapped_dek !== null && row.kek_id !== this.kekId) throw new PiiKeyMismatchError(row.recipient_id, row.kek_id, this.kekId);
       return [row.recipient_id, row.wrapped_dek];
     });
-    this.decryption ??= new WorkerPool(decryptionWorkerSource(), this.decryptionWorkers, { masterKey: this.masterKey });
+    // Each batch's garbage dies young: small heaps keep the workers' memory flat (docs/adr/0068).
+    this.decryption ??= new WorkerPool(decryptionWorkerSource(), this.decryptionWorkers, { workerData: { masterKey: this.masterKey }, resourceLimits: DECRYPTION_WORKER_HEAP });
     return this.decryption.run({ keys, values: values.map((value, i) => [ids[i]!, value.kid, value.iv, value.ct, value.tag]), masked: MASKED }).catch((error: Error) => {
       throw error.name === 'EnvelopeIntegrityError' ? new EnvelopeIntegrityError(error.message) : error;
     });
