@@ -18,7 +18,7 @@ import {
 } from './envelope-cipher.js';
 
 /** Heap of each decryption worker, in MB: a batch is a thousand values of a few hundred bytes. */
-const DECRYPTION_WORKER_HEAP = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 };
+const DECRYPTION_WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 };
 
 /** What a reader sees in place of a value whose subject has been erased. */
 export const MASKED = '***';

@@ -15,10 +15,10 @@ export interface MovementFilePaging {
   inFlight?: number;
 }
 
-const PAGE_SIZE = 5000;
-const DECRYPT_CHUNK = 1000;
+const PAGE_SIZE = 2000;
+const DECRYPT_CHUNK = 500;
 /** Enough to keep every decryption worker busy while the next chunk's keys load, on any core count. */
-const IN_FLIGHT = Math.min(16, availableParallelism() + 2);
+const IN_FLIGHT = Math.min(8, availableParallelism() + 2);
 
 /** A started promise whose failure is handled where it is awaited, not reported as unhandled meanwhile. */
 function started<T>(promise: Promise<T>): Promise<T> {
