@@ -6,7 +6,8 @@ import { createTestDatabase, type TestDatabase } from '@iys/platform/testing';
 import { MovementFileSource } from '../../application/movement-file.source.js';
 import type { MovementRows } from '../../application/movement-rows.port.js';
 import type { ReportScopeOf } from '../../domain/report-day.js';
-import { reconciliationMigrations } from '../../../index.js';
+import { ReconciliationReadModels1732300006000 } from '../../../infrastructure/read-models/migrations/1732300006000-reconciliation-read-models.migration.js';
+import { MovementsShardKey1732300040300 } from '../../../infrastructure/read-models/migrations/1732300040300-movements-shard-key.migration.js';
 import { PostgresMovementRows } from './postgres-movement-rows.js';
 import { SealedMovementFiles } from './postgres-sealed-movement-files.js';
 
@@ -22,7 +23,7 @@ describe('the computed movement file with the vault on worker threads', () => {
   const ROWS = 2_345;
 
   beforeAll(async () => {
-    db = await createTestDatabase([...piiMigrations, ...reconciliationMigrations], 6);
+    db = await createTestDatabase([...piiMigrations, ReconciliationReadModels1732300006000, MovementsShardKey1732300040300], 6);
     vault = new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey: randomBytes(32), decryptionWorkers: 2 });
     const ids = await vault.resolveMany(Array.from({ length: ROWS }, (_, i) => ({ kind: 'phone' as const, value: `+90533${String(1_000_000 + i)}` })));
     const sealed: EncryptedValue[] = await vault.encryptMany(ids.map((recipientId, i) => ({ recipientId, plaintext: `+90533${String(1_000_000 + i)}` })));
