@@ -16,6 +16,8 @@
  * met; non-zero only when something fails (a wrong status, a byte or row count that does not add up).
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -33,11 +35,13 @@ import { AuditHistoryQuery } from '@iys/reconciliation';
 import { CreateApiUserCommand } from '@iys/identity-access';
 import { allMigrations } from '@iys/composition';
 import { MovementFileSource } from '../../libs/contexts/reconciliation/src/reports/application/movement-file.source.js';
+import { MOVEMENT_ROWS, type MovementRows } from '../../libs/contexts/reconciliation/src/reports/application/movement-rows.port.js';
+import { SEALED_MOVEMENT_FILES } from '../../libs/contexts/reconciliation/src/reports/application/sealed-movement-files.port.js';
 import { randomAppKeys, startApp, onboardProvider, type AppKeys, type AppUnderTest } from '../consent/app-under-test.js';
 import { phone, summarise, type LatencySummary } from '../consent/consent-inputs.js';
 import { observeServer, type ServerSide } from '../consent/server-monitor.js';
 import { openBenchServer } from '../store/bench-server.js';
-import { envInt, formatRate, log, pad, round, serverSettings } from '../store/bench-utils.js';
+import { envInt, formatRate, log, pad, round, serverCpuClock, serverSettings } from '../store/bench-utils.js';
 import { loadAverage, machineFigures, runBenchmark, type RunResources } from './bench-run.js';
 import { runHttpTask } from './http-client.js';
 import type { FreshFileResult, FreshFileTask } from './fresh-file.js';
@@ -210,18 +214,33 @@ async function downloadFile(api: AppUnderTest, token: string, day: MovementDay):
  * summed by kind. The source overlaps its statements with its JavaScript, so the sums may exceed
  * what they cost the wall clock.
  */
-async function fileInProcess(api: AppUnderTest, day: MovementDay) {
-  const source = api.app.get(MovementFileSource, { strict: false });
+/**
+ * The day's file computed in the API's process, hashed (M2's path), with the CPU of the process
+ * (every thread) per row: through the API's own `MovementFileSource` (the vault's worker threads),
+ * or, `oneThread`, the same source over rows whose recipients the vault opens on this thread, one
+ * call after another with the next in flight (the file before docs/adr/0068; the same bytes).
+ */
+async function fileInProcess(api: AppUnderTest, day: MovementDay, oneThread = false) {
+  const apiSource = api.app.get(MovementFileSource, { strict: false });
+  const vault = api.app.get(PiiVault, { strict: false });
+  const rows = api.app.get<MovementRows>(MOVEMENT_ROWS, { strict: false });
+  const scope = { iysCode: day.iysCode, brandCode: day.brandCode, day: day.day };
+  const oneThreadRows: MovementRows = { page: (...args) => rows.page(...args), openRecipients: (sealed) => vault.decryptMany([...sealed], api.pool) };
+  const source = oneThread ? new MovementFileSource(oneThreadRows, api.app.get(SEALED_MOVEMENT_FILES, { strict: false })) : apiSource;
+  const cpu = process.cpuUsage();
   const from = performance.timeOrigin + performance.now();
   api.timer.enabled = true;
   const started = performance.now();
   let sha256: string;
   try {
-    sha256 = await source.sha256({ iysCode: day.iysCode, brandCode: day.brandCode, day: day.day });
+    const hash = createHash('sha256');
+    for await (const chunk of source.computedChunks(scope, oneThread ? { inFlight: 2 } : {})) hash.update(chunk);
+    sha256 = hash.digest('hex');
   } finally {
     api.timer.enabled = false;
   }
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   const records = api.timer.take(from, performance.timeOrigin + performance.now());
   const sum = (pattern: RegExp) => {
     const hits = records.filter((r) => pattern.test(r.sql));
@@ -230,6 +249,7 @@ async function fileInProcess(api: AppUnderTest, day: MovementDay) {
   return {
     seconds: round(seconds, 3),
     rowsPerSecond: Math.round(day.total / seconds),
+    cpuMicrosecondsPerRow: round((used.user + used.system) / day.total, 1),
     sha256,
     pageReads: sum(/FROM reconciliation\.daily_movements/),
     dataKeyLoads: sum(/FROM pii\.subject_keys/),
@@ -237,34 +257,46 @@ async function fileInProcess(api: AppUnderTest, day: MovementDay) {
 }
 
 /**
- * (d) The vault alone: the day's sealed recipients read page by page (not timed), then opened with
- * PiiVault.decryptMany 1000 at a time, one call after another (timed: its key load and its AES-GCM
- * unwrap + decrypt per recipient). `keyPool` set: the key loads go through it, which the vault reads
- * as "do not cache" (as MovementFileSource calls it); unset: the default call, keys cached.
+ * (d) The vault alone: the day's sealed recipients read page by page (not timed), then opened 1000
+ * at a time (timed: the key load and the AES-GCM unwrap + decrypt per recipient), with the CPU of
+ * this process (every thread) per recipient. `keyPool` set: the key loads go through it, which the
+ * vault reads as "do not cache" (as MovementFileSource calls it); unset: the default call, keys
+ * cached. `offThread`: `decryptManyOffThread` instead, a page's five calls in flight at once (the
+ * vault's worker threads, docs/adr/0068).
  */
 async function vaultAlone(
   pool: pg.Pool,
   vault: PiiVault,
   day: MovementDay,
   keyPool?: pg.Pool,
-): Promise<{ seconds: number; rowsPerSecond: number; microsecondsPerRow: number }> {
+  offThread = false,
+): Promise<{ seconds: number; rowsPerSecond: number; microsecondsPerRow: number; cpuMicrosecondsPerRow: number }> {
   let after = '0';
   let ms = 0;
+  let cpuUs = 0;
   for (;;) {
     const { rows } = await pool.query<{ seq: string; recipient: EncryptedValue }>(
       `SELECT seq, recipient FROM reconciliation.daily_movements WHERE brand_code = $1 AND day = $2::date AND iys_code = $3 AND seq > $4 ORDER BY seq LIMIT 5000`,
       [day.brandCode, day.day, day.iysCode, after],
     );
-    for (let start = 0; start < rows.length; start += 1000) {
-      const slice = rows.slice(start, start + 1000).map((row) => row.recipient);
-      const begun = performance.now();
-      await vault.decryptMany(slice, keyPool);
-      ms += performance.now() - begun;
-    }
+    const slices = [];
+    for (let start = 0; start < rows.length; start += 1000) slices.push(rows.slice(start, start + 1000).map((row) => row.recipient));
+    const begun = performance.now();
+    const cpu = process.cpuUsage();
+    if (offThread) await Promise.all(slices.map((slice) => vault.decryptManyOffThread(slice, keyPool)));
+    else for (const slice of slices) await vault.decryptMany(slice, keyPool);
+    const used = process.cpuUsage(cpu);
+    cpuUs += used.user + used.system;
+    ms += performance.now() - begun;
     if (rows.length < 5000) break;
     after = rows[rows.length - 1].seq;
   }
-  return { seconds: round(ms / 1000, 3), rowsPerSecond: Math.round(day.total / (ms / 1000)), microsecondsPerRow: round((ms * 1000) / day.total, 1) };
+  return {
+    seconds: round(ms / 1000, 3),
+    rowsPerSecond: Math.round(day.total / (ms / 1000)),
+    microsecondsPerRow: round((ms * 1000) / day.total, 1),
+    cpuMicrosecondsPerRow: round(cpuUs / day.total, 1),
+  };
 }
 
 /**
@@ -307,7 +339,15 @@ async function timedCalls(count: number, call: () => Promise<unknown>): Promise<
 }
 
 /** Plain sequential read of every event row (same columns as the verifier, no join, sort, hashing). */
-async function sequentialRead(pool: pg.Pool): Promise<{ events: number; seconds: number }> {
+async function timedVerify(verifier: EventChainVerifier, options: { workers?: number }): Promise<{ events: number; seconds: number; streams: number }> {
+  const started = performance.now();
+  const report = await verifier.verifyAll({ ...options, onProgress: () => undefined });
+  const seconds = (performance.now() - started) / 1000;
+  if (!report.ok) throw new Error(`verifyAll found a broken chain at ${report.firstBroken?.streamId} ${report.firstBroken?.streamPosition}`);
+  return { events: report.eventsChecked, seconds, streams: report.streamsChecked };
+}
+
+async function sequentialRead(pool: pg.Pool): Promise<{ events: number; seconds: number; streams?: number }> {
   const client = await pool.connect();
   try {
     const started = performance.now();
@@ -417,8 +457,18 @@ async function main(resources: RunResources): Promise<number> {
     );
   }
   const freshDefault = freshRuns.find((run) => run.heapMb === 0) ?? freshRuns[0];
-  const inProcess = await fileInProcess(api, fileDay);
-  if (inProcess.sha256 !== file.sha256) throw new Error('MovementFileSource.sha256 differs from the SHA-256 of the M4 bytes');
+  // Worker threads and one thread take turns (A B B A); each lane's faster run is its figure.
+  const inProcessRuns = { workers: [] as Awaited<ReturnType<typeof fileInProcess>>[], oneThread: [] as Awaited<ReturnType<typeof fileInProcess>>[] };
+  for (const oneThread of [false, true, true, false]) inProcessRuns[oneThread ? 'oneThread' : 'workers'].push(await fileInProcess(api, fileDay, oneThread));
+  const fastest = (runs: Awaited<ReturnType<typeof fileInProcess>>[]) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const inProcess = fastest(inProcessRuns.workers);
+  const inProcessOneThread = fastest(inProcessRuns.oneThread);
+  if (inProcess.sha256 !== file.sha256 || inProcessOneThread.sha256 !== file.sha256) throw new Error('MovementFileSource differs from the SHA-256 of the M4 bytes');
+  log(
+    `  in-process, recipients opened on this one thread (as before ADR 0068): ${inProcessOneThread.seconds} s, ${formatRate(inProcessOneThread.rowsPerSecond)} rows/s, ` +
+      `CPU ${inProcessOneThread.cpuMicrosecondsPerRow} µs per row; worker threads: ${inProcess.seconds} s, CPU ${inProcess.cpuMicrosecondsPerRow} µs per row ` +
+      `(×${round(inProcess.rowsPerSecond / inProcessOneThread.rowsPerSecond, 2)}; load ${loadAverage().join(' ')})`,
+  );
   log(
     `  in-process (MovementFileSource → SHA-256, M2's path): ${inProcess.seconds} s, ${formatRate(inProcess.rowsPerSecond)} rows/s; statements (overlapped): ` +
       `page reads ${inProcess.pageReads.seconds} s (${inProcess.pageReads.statements}), data-key loads ${inProcess.dataKeyLoads.seconds} s (${inProcess.dataKeyLoads.statements})`,
@@ -427,6 +477,11 @@ async function main(resources: RunResources): Promise<number> {
   log(`  (d) PiiVault.decryptMany alone, 1000 a call, keys not cached (as the file calls it): ${formatRate(vaultOnly.rowsPerSecond)} recipients/s (${vaultOnly.microsecondsPerRow} µs each)`);
   const vaultCached = await vaultAlone(observer, vault, fileDay);
   log(`  (d′) the same, keys cached (the default call): ${formatRate(vaultCached.rowsPerSecond)} recipients/s (${vaultCached.microsecondsPerRow} µs each)`);
+  const vaultOffThread = await vaultAlone(observer, vault, fileDay, api.pool, true);
+  log(
+    `  (d″) decryptManyOffThread, ${availableParallelism()} worker thread(s), keys not cached: ${formatRate(vaultOffThread.rowsPerSecond)} recipients/s (${vaultOffThread.microsecondsPerRow} µs each); ` +
+      `CPU per recipient ${vaultOffThread.cpuMicrosecondsPerRow} µs (one thread: ${vaultOnly.cpuMicrosecondsPerRow} µs)`,
+  );
 
   // The nightly snapshot seals each finished day's file; M4 (and M2) then read the sealed copy.
   const source = api.app.get(MovementFileSource, { strict: false });
@@ -493,32 +548,51 @@ async function main(resources: RunResources): Promise<number> {
   log('');
   log('3. audit verify (EventChainVerifier.verifyAll over the whole store)');
   const verifier = api.app.get(EventChainVerifier);
-  let scanEvents = 0;
-  let scanSeconds = 0;
-  let verifyEvents = 0;
-  let verifySeconds = 0;
-  let streamsChecked = 0;
+  // Three lanes in rotated turns: (c) the plain read, verifyAll as `audit verify` runs it (worker
+  // threads, docs/adr/0068), and verifyAll on the receiving thread alone (`workers: 0`, information).
+  // CPU per event: this process (every thread) and the embedded server (every process), which the
+  // machine's load moves far less than the wall clock.
+  const serverCpu = await serverCpuClock(observer);
+  const lanes = {
+    scan: () => sequentialRead(observer),
+    verify: () => timedVerify(verifier, {}),
+    verifyInThread: () => timedVerify(verifier, { workers: 0 }),
+  };
+  const laneNames = Object.keys(lanes) as (keyof typeof lanes)[];
+  const totals = Object.fromEntries(laneNames.map((name) => [name, { events: 0, seconds: 0, streams: 0, nodeCpuUs: 0, serverCpuUs: 0 }])) as Record<keyof typeof lanes, { events: number; seconds: number; streams: number; nodeCpuUs: number; serverCpuUs: number }>;
   for (let r = 0; r < config.verifyRounds; r++) {
-    const steps = r % 2 === 0 ? ['scan', 'verify'] : ['verify', 'scan'];
-    for (const step of steps) {
-      if (step === 'scan') {
-        const scan = await sequentialRead(observer);
-        scanEvents += scan.events;
-        scanSeconds += scan.seconds;
-        continue;
-      }
-      const started = performance.now();
-      const report = await verifier.verifyAll({ onProgress: () => undefined });
-      verifySeconds += (performance.now() - started) / 1000;
-      if (!report.ok) throw new Error(`verifyAll found a broken chain at ${report.firstBroken?.streamId} ${report.firstBroken?.streamPosition}`);
-      verifyEvents += report.eventsChecked;
-      streamsChecked = report.streamsChecked;
+    for (let k = 0; k < laneNames.length; k++) {
+      const name = laneNames[(r + k) % laneNames.length];
+      const cpuBefore = process.cpuUsage();
+      const serverBefore = serverCpu?.() ?? 0;
+      const { events, seconds, streams } = await lanes[name]();
+      const cpu = process.cpuUsage(cpuBefore);
+      const total = totals[name];
+      total.events += events;
+      total.seconds += seconds;
+      total.streams = streams ?? 0;
+      total.nodeCpuUs += cpu.user + cpu.system;
+      total.serverCpuUs += (serverCpu?.() ?? 0) - serverBefore;
     }
   }
-  const scan = { events: scanEvents / config.verifyRounds, seconds: round(scanSeconds, 3), eventsPerSecond: Math.round(scanEvents / scanSeconds) };
-  const verify = { events: verifyEvents / config.verifyRounds, streams: streamsChecked, seconds: round(verifySeconds, 3), eventsPerSecond: Math.round(verifyEvents / verifySeconds) };
-  log(`  (c) plain sequential read: ${formatRate(scan.eventsPerSecond)} events/s`);
-  log(`  audit verify: ${formatRate(verify.eventsPerSecond)} events/s (${formatRate(verify.events)} events in ${formatRate(verify.streams)} streams)`);
+  const lane = (name: keyof typeof lanes) => {
+    const t = totals[name];
+    return {
+      events: t.events / config.verifyRounds,
+      ...(name === 'scan' ? {} : { streams: t.streams }),
+      seconds: round(t.seconds, 3),
+      eventsPerSecond: Math.round(t.events / t.seconds),
+      nodeCpuUsPerEvent: round(t.nodeCpuUs / t.events, 2),
+      serverCpuUsPerEvent: serverCpu ? round(t.serverCpuUs / t.events, 2) : null,
+    };
+  };
+  const scan = lane('scan');
+  const verify = { ...lane('verify'), workers: Math.min(8, availableParallelism()) };
+  const verifyInThread = lane('verifyInThread');
+  for (const [label, figures] of [['(c) plain sequential read', scan], [`audit verify (${verify.workers} worker thread(s))`, verify], ['audit verify on the receiving thread alone', verifyInThread]] as const) {
+    log(`  ${pad(label, 44)} ${formatRate(figures.eventsPerSecond)} events/s; CPU per event: Node ${figures.nodeCpuUsPerEvent} µs, server ${figures.serverCpuUsPerEvent ?? '–'} µs`);
+  }
+  log(`  (${formatRate(verify.events)} events in ${formatRate(verify.streams ?? 0)} streams; load ${loadAverage().join(' ')})`);
 
   // Summary.
   const fileTargetSeconds = round(fileDay.total / TARGETS.fileRowsPerSecond, 1);
@@ -560,10 +634,13 @@ async function main(resources: RunResources): Promise<number> {
     fileVsRawCopy: round(sealedFile.rowsPerSecond / rawCopy.rowsPerSecond, 3),
     fileComputedVsRawCopy: round(file.rowsPerSecond / rawCopy.rowsPerSecond, 3),
     fileInProcessVsRawCopy: round(inProcess.rowsPerSecond / rawCopy.rowsPerSecond, 3),
+    fileInProcessWorkersVsOneThread: round(inProcess.rowsPerSecond / inProcessOneThread.rowsPerSecond, 3),
     vaultOnlyVsRawCopy: round(vaultOnly.rowsPerSecond / rawCopy.rowsPerSecond, 3),
+    vaultOffThreadVsOneThread: round(vaultOffThread.rowsPerSecond / vaultOnly.rowsPerSecond, 3),
     historyHttpVsBare: round(history.http.latency.p50Ms / history.bare.latency.p50Ms, 2),
     historyServiceVsBare: round(history.service.latency.p50Ms / history.bare.latency.p50Ms, 2),
     verifyVsSequentialRead: round(verify.eventsPerSecond / scan.eventsPerSecond, 3),
+    verifyInThreadVsSequentialRead: round(verifyInThread.eventsPerSecond / scan.eventsPerSecond, 3),
   };
   log('');
   log(`${pad('Target', 52)} ${pad('Measured', 26)} Result`);
@@ -600,8 +677,11 @@ async function main(resources: RunResources): Promise<number> {
         freshProcess: freshRuns,
         warmup: warm,
         inProcess,
+        inProcessOneThread,
+        inProcessRuns,
         vaultOnly,
         vaultCached,
+        vaultOffThread,
         rssIdleApiMb,
       },
       history: {
@@ -612,10 +692,10 @@ async function main(resources: RunResources): Promise<number> {
         service: history.service.latency,
         http: history.http.latency,
       },
-      verify: { sequentialRead: scan, verifyAll: verify },
+      verify: { sequentialRead: scan, verifyAll: verify, verifyAllInThread: verifyInThread },
     },
     ratios,
-    targets,
+    targets: Object.fromEntries(Object.entries(targets).map(([name, target]) => [name, { ...target, status: target.met ? 'MET' : 'MISSED' }])),
     allTargetsMet: Object.values(targets).every((t) => t.met),
   };
   log('');

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 
@@ -78,4 +79,34 @@ export async function serverSettings(executor: pg.Pool | pg.Client): Promise<Rec
       WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'wal_level', 'max_wal_size')`,
   );
   return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+}
+
+/**
+ * CPU time (µs) of the PostgreSQL server serving `pool`: its postmaster and every child (backends,
+ * WAL writer, checkpointer…), read from /proc. Only for a server on this machine (the embedded one);
+ * undefined otherwise.
+ */
+export async function serverCpuClock(pool: pg.Pool): Promise<(() => number) | undefined> {
+  if (process.env.DATABASE_URL) return undefined;
+  try {
+    const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const fields = (pid: string | number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const postmaster = fields(rows[0].pid)[1];
+    const tick = 1e6 / 100; // USER_HZ
+    return () => {
+      let ticks = 0;
+      for (const pid of readdirSync('/proc')) {
+        if (!/^\d+$/.test(pid)) continue;
+        try {
+          const f = fields(pid);
+          if (pid === postmaster || f[1] === postmaster) ticks += Number(f[11]) + Number(f[12]);
+        } catch {
+          // gone meanwhile
+        }
+      }
+      return ticks * tick;
+    };
+  } catch {
+    return undefined;
+  }
 }

@@ -12,7 +12,6 @@
  * Prints a table, then exactly one JSON line as the last line. Exits 0 whether or not a target is
  * met (it is a measurement); non-zero only when something fails.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -30,6 +29,7 @@ import {
   round,
   roundSizes,
   runConcurrently,
+  serverCpuClock,
   serverSettings,
   timedRounds,
   type Measurement,
@@ -56,36 +56,6 @@ const config = {
 
 // ---------------------------------------------------------------------------------------------
 // CPU per event, client and server: what load from elsewhere does not change
-
-/**
- * CPU time (µs) of the PostgreSQL server serving `pool`: its postmaster and every child (backends,
- * WAL writer, checkpointer…), read from /proc. Only for a server on this machine (the embedded one);
- * undefined otherwise.
- */
-async function serverCpuClock(pool: pg.Pool): Promise<(() => number) | undefined> {
-  if (process.env.DATABASE_URL) return undefined;
-  try {
-    const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const fields = (pid: string | number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    const postmaster = fields(rows[0].pid)[1];
-    const tick = 1e6 / 100; // USER_HZ
-    return () => {
-      let ticks = 0;
-      for (const pid of readdirSync('/proc')) {
-        if (!/^\d+$/.test(pid)) continue;
-        try {
-          const f = fields(pid);
-          if (pid === postmaster || f[1] === postmaster) ticks += Number(f[11]) + Number(f[12]);
-        } catch {
-          // gone meanwhile
-        }
-      }
-      return ticks * tick;
-    };
-  } catch {
-    return undefined;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // (a) raw COPY and (b) our batch append, interleaved

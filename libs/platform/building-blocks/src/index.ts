@@ -11,3 +11,4 @@ export * from './safe-text.js';
 export * from './turkish-national-id.js';
 export * from './page.js';
 export * from './clear-when-full-map.js';
+export * from './worker-pool.js';

@@ -1,47 +1,18 @@
-import { hash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { InOrder, WorkerPool } from '@iys/platform/building-blocks';
 import { inTransaction, type ConnectionSource } from '@iys/platform/database';
-import { GENESIS_HASH } from './event-hash.js';
-import { canonicalJsonOfText, isoFromUtcTimestampText } from './stored-event-text.js';
+import { ChainChecker, chainWorkerSource, checkCopyBatch, Col, type CopyBatch, type Head, type TextRow, type VerificationReport } from './chain-check.js';
 import { streamPrefixPattern } from './stream-id.js';
 
-export interface BrokenLink {
-  streamId: string;
-  /** Position where the chain first fails (for a missing tail: the stream's recorded version). */
-  streamPosition: number;
-  globalPosition?: bigint;
-  reason: 'hash-mismatch' | 'position-gap' | 'head-mismatch';
-}
-
-export interface VerificationReport {
-  ok: boolean;
-  streamsChecked: number;
-  eventsChecked: number;
-  /** The first broken link in stream-id order, if any. */
-  firstBroken?: BrokenLink;
-}
+export type { BrokenLink, VerificationReport } from './chain-check.js';
 
 /**
  * Every column as the text PostgreSQL prints, in this order (rows as arrays, no type parsing): the
  * timestamps in UTC with DateStyle ISO (`chainSession`), the jsonb as text, the hashes as `\x…` hex.
  */
 const COLUMNS = `stream_id, stream_position, global_position, event_id, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash`;
-const enum Col {
-  StreamId,
-  StreamPosition,
-  GlobalPosition,
-  EventId,
-  EventType,
-  SchemaVersion,
-  Data,
-  Metadata,
-  OccurredAt,
-  RecordedAt,
-  Hash,
-  HeadVersion,
-  HeadHash,
-}
-type TextRow = (string | null)[];
 
 /** The text of every value as sent: no Date, Buffer or number built per value (docs/adr/0065). */
 const asText = (text: string) => text;
@@ -95,50 +66,68 @@ export class EventChainVerifier {
   }
 
   /**
-   * Walks the whole store in stream order with a server-side cursor, so memory stays flat. The next
-   * batch is fetched while this one is checked, so PostgreSQL and Node work at the same time.
-   * `onProgress` receives the running count of events checked (CLI progress bars).
+   * Walks the whole store in stream order from one snapshot, as one `COPY … TO STDOUT` (memory stays
+   * flat: the socket is paused while the window of batches is full). The receiving thread only cuts
+   * the copied text into batches of whole rows; the batches are checked on `workers` worker threads
+   * (default: one per core; this thread only cuts), each batch opening with the previous
+   * batch's last row so the chain carries across it, and their verdicts are taken in order: the
+   * first broken link in stream order wins, as if one thread had checked every row (docs/adr/0068).
+   * `workers: 0` checks the batches on this thread. `onProgress` receives the running count of
+   * events checked (CLI progress bars).
    */
-  async verifyAll({ batchSize = 20_000, onProgress }: { batchSize?: number; onProgress?: (events: number) => void } = {}): Promise<VerificationReport> {
+  async verifyAll({
+    batchSize = 4096,
+    workers = Math.min(8, availableParallelism()),
+    onProgress,
+  }: { batchSize?: number; workers?: number; onProgress?: (events: number) => void } = {}): Promise<VerificationReport> {
     const client = await this.pool.connect();
-    let pending: Promise<TextRow[]> | undefined;
+    const pool = workers > 0 ? new WorkerPool<CopyBatch, VerificationReport>(chainWorkerSource(), workers) : undefined;
+    const total: VerificationReport = { ok: true, streamsChecked: 0, eventsChecked: 0 };
+    const verdicts = new InOrder<VerificationReport>(2 * (pool?.size ?? 1), (batch) => {
+      if (total.firstBroken) return; // a later batch's verdict no longer counts
+      total.eventsChecked += batch.eventsChecked;
+      total.streamsChecked += batch.streamsChecked;
+      total.firstBroken = batch.firstBroken;
+      total.ok = !batch.firstBroken;
+      onProgress?.(total.eventsChecked);
+    });
+    const check = (batch: CopyBatch) => verdicts.push(pool ? pool.run(batch, [batch.bytes.buffer as ArrayBuffer]) : Promise.resolve(checkCopyBatch(batch)));
+    let discard = false;
     try {
       await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${CHAIN_SESSION}`);
-      await client.query(
-        `DECLARE event_chain NO SCROLL CURSOR FOR
-           SELECT ${COLUMNS}, s.version AS head_version, s.last_hash AS head_hash
+      const copy = client.query(
+        copyStreams.to(`COPY (SELECT ${COLUMNS}, s.version AS head_version, s.last_hash AS head_hash
              FROM event_store.events e LEFT JOIN event_store.streams s USING (stream_id)
-            ORDER BY stream_id, stream_position`,
+            ORDER BY stream_id, stream_position) TO STDOUT`),
       );
-      const fetch = `FETCH ${batchSize} FROM event_chain`;
-      const checker = new ChainChecker();
-      pending = textRows(client, fetch);
-      for (;;) {
-        const rows = await pending;
-        pending = undefined;
-        if (rows.length === 0) break;
-        // The next batch is on its way while this one is hashed (a short batch is the last one).
-        if (rows.length === batchSize) pending = textRows(client, fetch);
-        for (const row of rows) {
-          // An event whose stream head was deleted still gets checked, and fails at the head.
-          const headHash = row[Col.HeadHash];
-          checker.accept(row, headHash === null ? undefined : { version: Number(row[Col.HeadVersion]), lastHash: headHash });
-          if (checker.broken) break;
-        }
-        onProgress?.(checker.eventsChecked);
-        if (checker.broken || !pending) break;
+      const batches = new RowBatcher(batchSize);
+      for await (const chunk of copy as AsyncIterable<Buffer>) {
+        for (const batch of batches.add(chunk)) await check(batch);
+        if (total.firstBroken) break;
       }
-      if (pending) await pending; // a FETCH in flight when a break was found
-      checker.closeStream();
-      if (!checker.broken) await this.checkStreamsWithoutEvents(client, checker);
+      if (total.firstBroken) {
+        // Stop the copy: the connection, mid-COPY, is closed rather than returned (the snapshot ends with it).
+        discard = true;
+        copy.destroy();
+        await verdicts.drain();
+        return total;
+      }
+      await check(batches.end());
+      await verdicts.drain();
+      if (!total.firstBroken) {
+        const checker = new ChainChecker();
+        await this.checkStreamsWithoutEvents(client, checker);
+        total.firstBroken = checker.broken;
+        total.ok = !checker.broken;
+      }
       await client.query('COMMIT');
-      return checker.report();
+      return total;
     } catch (error) {
-      await pending?.catch(() => undefined);
-      await client.query('ROLLBACK').catch(() => undefined);
+      discard = true;
       throw error;
     } finally {
-      client.release();
+      await pool?.close();
+      client.release(discard);
     }
   }
 
@@ -155,12 +144,6 @@ export class EventChainVerifier {
   }
 }
 
-interface Head {
-  version: number;
-  /** `\x…` hex, as PostgreSQL prints bytea. */
-  lastHash: string;
-}
-
 /** One stream's chain from its rows (in position order) and its head. */
 function checkStream(streamId: string, rows: readonly TextRow[], head: Head | undefined): VerificationReport {
   const checker = new ChainChecker();
@@ -170,101 +153,51 @@ function checkStream(streamId: string, rows: readonly TextRow[], head: Head | un
   return checker.report();
 }
 
-/** Where the hashed input is assembled: the previous hash (32 bytes) then the event's canonical bytes; grows as needed. */
-class HashInput {
-  private buffer = Buffer.allocUnsafe(64 * 1024);
-
-  /** SHA-256(previous ‖ canonical), as lower-case hex; `previousHex` is the previous hash in hex. */
-  digest(previousHex: string, canonical: string): string {
-    const room = 32 + canonical.length * 3;
-    if (room > this.buffer.length) this.buffer = Buffer.allocUnsafe(room * 2);
-    this.buffer.write(previousHex, 0, 32, 'hex');
-    const length = 32 + this.buffer.write(canonical, 32, 'utf8');
-    return hash('sha256', this.buffer.subarray(0, length), 'hex');
-  }
-}
-
-const GENESIS_HEX = GENESIS_HASH.toString('hex');
-
 /**
- * The canonical event bytes (`canonicalEventBytes`: the envelope's keys in their sorted order, as
- * `splicedEventBytes` builds them) from a stored row's text; undefined when a timestamp cannot be
- * what the append hashed.
+ * Cuts a byte stream of newline-terminated rows into batches of `batchSize` whole rows, each batch
+ * in its own buffer (to be transferred) and opening with the previous batch's last row.
  */
-function canonicalEventText(row: TextRow): string | undefined {
-  const occurredAt = isoFromUtcTimestampText(row[Col.OccurredAt] as string);
-  const recordedAt = isoFromUtcTimestampText(row[Col.RecordedAt] as string);
-  if (occurredAt === undefined || recordedAt === undefined) return undefined;
-  return (
-    `{"data":${canonicalJsonOfText(row[Col.Data] as string)},"eventId":${JSON.stringify(row[Col.EventId])},` +
-    `"metadata":${canonicalJsonOfText(row[Col.Metadata] as string)},"occurredAt":"${occurredAt}","recordedAt":"${recordedAt}",` +
-    `"schemaVersion":${Number(row[Col.SchemaVersion])},"streamId":${JSON.stringify(row[Col.StreamId])},` +
-    `"streamPosition":${Number(row[Col.StreamPosition])},"type":${JSON.stringify(row[Col.EventType])}}`
-  );
-}
+class RowBatcher {
+  private parts: Buffer[] = [];
+  private rows = 0;
+  private previous?: Buffer;
 
-/** Incremental chain check over rows arriving in (stream_id, stream_position) order. */
-class ChainChecker {
-  broken?: BrokenLink;
-  eventsChecked = 0;
-  private streamsChecked = 0;
-  private currentStream?: string;
-  private currentHead?: Head;
-  private expectedPosition = 1;
-  /** Lower-case hex, as `\x…` bytea text reads after its prefix. */
-  private previousHash = GENESIS_HEX;
-  private readonly input = new HashInput();
+  constructor(private readonly batchSize: number) {}
 
-  accept(row: TextRow, head?: Head): void {
-    if (this.broken) return;
-    const streamId = row[Col.StreamId] as string;
-    if (streamId !== this.currentStream) {
-      if (this.currentStream !== undefined) this.closeStream();
-      if (this.broken) return;
-      this.currentStream = streamId;
-      this.currentHead = head;
-      this.expectedPosition = 1;
-      this.previousHash = GENESIS_HEX;
-      this.streamsChecked += 1;
+  *add(chunk: Buffer): Generator<CopyBatch> {
+    let start = 0;
+    for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, newline + 1)) {
+      this.rows += 1;
+      if (this.rows === this.batchSize) {
+        this.parts.push(chunk.subarray(start, newline + 1));
+        start = newline + 1;
+        yield this.cut(false);
+      }
     }
-    const position = Number(row[Col.StreamPosition]);
-    if (position !== this.expectedPosition) {
-      this.markBroken({ streamId, streamPosition: this.expectedPosition, globalPosition: BigInt(row[Col.GlobalPosition] as string), reason: 'position-gap' });
-      return;
-    }
-    const canonical = canonicalEventText(row);
-    const hash = canonical === undefined ? undefined : this.input.digest(this.previousHash, canonical);
-    if (hash === undefined || !sameHash(row[Col.Hash] as string, hash)) {
-      this.markBroken({ streamId, streamPosition: position, globalPosition: BigInt(row[Col.GlobalPosition] as string), reason: 'hash-mismatch' });
-      return;
-    }
-    this.previousHash = hash;
-    this.expectedPosition += 1;
-    this.eventsChecked += 1;
+    if (start < chunk.length) this.parts.push(chunk.subarray(start));
   }
 
-  /** Ends the current stream: its head must point at the last verified event. */
-  closeStream(head: Head | undefined = this.currentHead): void {
-    if (this.broken || (this.currentStream === undefined && head === undefined)) return;
-    const streamId = this.currentStream ?? '';
-    const lastPosition = this.expectedPosition - 1;
-    if (!head || head.version !== lastPosition || !sameHash(head.lastHash, this.previousHash)) {
-      this.markBroken({ streamId, streamPosition: head ? head.version : lastPosition, reason: 'head-mismatch' });
+  /** The rows left (possibly none), closing the last stream. */
+  end(): CopyBatch {
+    return this.cut(true);
+  }
+
+  private cut(final: boolean): CopyBatch {
+    const previous = this.previous;
+    const length = (previous?.length ?? 0) + this.parts.reduce((sum, part) => sum + part.length, 0);
+    const bytes = new Uint8Array(length);
+    let at = 0;
+    for (const part of previous ? [previous, ...this.parts] : this.parts) {
+      bytes.set(part, at);
+      at += part.length;
     }
-    this.currentStream = undefined;
-    this.currentHead = undefined;
+    if (this.rows > 0) {
+      // The batch's last row opens the next batch (copied: this buffer is handed over).
+      const lastRow = bytes.lastIndexOf(10, bytes.length - 2) + 1;
+      this.previous = Buffer.from(bytes.subarray(lastRow));
+    }
+    this.parts = [];
+    this.rows = 0;
+    return { bytes, resume: previous !== undefined, final };
   }
-
-  markBroken(link: BrokenLink): void {
-    this.broken ??= link;
-  }
-
-  report(): VerificationReport {
-    return { ok: !this.broken, streamsChecked: this.streamsChecked, eventsChecked: this.eventsChecked, firstBroken: this.broken };
-  }
-}
-
-/** A bytea as PostgreSQL prints it (`\x` and lower-case hex) against a digest in lower-case hex. */
-function sameHash(byteaText: string, hex: string): boolean {
-  return byteaText.length === hex.length + 2 && byteaText.endsWith(hex) && byteaText.startsWith('\\x');
 }

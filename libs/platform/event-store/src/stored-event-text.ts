@@ -23,7 +23,7 @@ export function canonicalJsonOfText(text: string): string {
  * characters; `\b \f \n \r \t` by name, the rest as lower-case `\u00xx`). Undefined where the text
  * is not of that shape (the caller then parses it).
  */
-class JsonbText {
+export class JsonbText {
   private at = 0;
   constructor(private readonly text: string) {}
 
@@ -148,7 +148,7 @@ class JsonbText {
 }
 
 /** `YYYY-MM-DD HH:MI:SS[.ffffff]+00`: a timestamptz as PostgreSQL prints it with DateStyle ISO and TimeZone UTC. */
-const PG_UTC_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+export const PG_UTC_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
 
 /**
  * The ISO string (`Date#toISOString`, milliseconds, truncated as `to_char(…, 'MS')` truncates) of a

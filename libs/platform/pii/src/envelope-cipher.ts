@@ -118,3 +118,18 @@ function open(key: Buffer, sealed: Sealed, recipientId: string): Buffer {
 function assertKey(key: Buffer, what: string): void {
   if (key.length !== KEY_BYTES) throw new RangeError(`the ${what} must be ${KEY_BYTES} bytes`);
 }
+
+/**
+ * Source of what opening needs (`unwrapDataKey`, `decryptValue` and their helpers and constants),
+ * for a worker thread's script (off-thread-decryption.ts): the worker opens with this very code.
+ */
+export function envelopeOpeningSource(): string {
+  return [
+    `const { createDecipheriv } = require('node:crypto');`,
+    `const ALGORITHM = ${JSON.stringify(ALGORITHM)};`,
+    `const KEY_BYTES = ${KEY_BYTES};`,
+    `const IV_BYTES = ${IV_BYTES};`,
+    `const TAG_BYTES = ${TAG_BYTES};`,
+    ...[EnvelopeIntegrityError, unwrapDataKey, decryptValue, open, assertKey].map(String),
+  ].join('\n');
+}

@@ -197,6 +197,27 @@ describe('PiiVault (PostgreSQL)', () => {
     expect(await misconfigured.findRecipientId(phone)).toBe(recipientId);
   });
 
+  it('opens many values on worker threads exactly as decryptMany does: masked, unknown, key mismatch and tampering alike', async () => {
+    const subjects = await Promise.all(Array.from({ length: 6 }, () => vault.resolveRecipientId(nextPhone())));
+    const values = await vault.encryptMany(subjects.flatMap((subject) => [0, 1].map((n) => ({ recipientId: subject.recipientId, plaintext: `${subject.normalised.value} Şahin ${n}` }))));
+    await vault.shred(subjects[2].recipientId);
+    const unknown: EncryptedValue = { ...values[0], kid: '6f1c1f0e-0000-4000-8000-000000000000' };
+    const upperCased: EncryptedValue = { ...values[1], kid: values[1].kid.toUpperCase() }; // sealed under the id as written: AAD differs
+    const all = [...values, unknown, { ...values[3], kid: 'not-a-uuid' }];
+    const offThread = new PiiVault({ pool: db.pool, masterKey, hmacKey, decryptionWorkers: 2 });
+    try {
+      const opened = await Promise.all([offThread.decryptManyOffThread(all), offThread.decryptManyOffThread(all.slice(3))]);
+      expect(opened).toEqual([await vault.decryptMany(all), await vault.decryptMany(all.slice(3))]);
+      expect(opened[0].filter((text) => text === MASKED)).toHaveLength(4);
+      expect(await offThread.decryptManyOffThread([])).toEqual([]);
+      await expect(offThread.decryptManyOffThread([upperCased])).rejects.toThrow(EnvelopeIntegrityError);
+      await expect(offThread.decryptManyOffThread([{ ...values[0], kid: subjects[1].recipientId }])).rejects.toThrow(EnvelopeIntegrityError);
+      await expect(new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey }).decryptManyOffThread([values[0]])).rejects.toThrow(PiiKeyMismatchError);
+    } finally {
+      await offThread.closeWorkers();
+    }
+  });
+
   it('resolves many addresses at once, consistently with single resolution, also under concurrency', async () => {
     const known = nextPhone();
     const { recipientId: knownId } = await vault.resolveRecipientId(known);

@@ -1,10 +1,13 @@
+import { availableParallelism } from 'node:os';
 import type pg from 'pg';
-import { derivePurposeKey, systemClock, uuidGenerator, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
+import { derivePurposeKey, systemClock, uuidGenerator, WorkerPool, type Clock, type IdGenerator } from '@iys/platform/building-blocks';
 import type { SqlExecutor } from '@iys/platform/database';
 import { addressDigester, packedAddressDigester } from './address-hmac.js';
 import { normaliseAddress, type NormalisedAddress } from './address-normaliser.js';
+import { decryptionWorkerSource, type DecryptionBatch } from './off-thread-decryption.js';
 import { DataKeyCache, SHREDDED, type CachedKey } from './data-key-cache.js';
 import {
+  EnvelopeIntegrityError,
   decryptValue,
   encryptValue,
   generateDataKey,
@@ -13,6 +16,9 @@ import {
   wrapDataKey,
   type EncryptedValue,
 } from './envelope-cipher.js';
+
+/** Heap of each decryption worker, in MB: a batch is a thousand values of a few hundred bytes. */
+const DECRYPTION_WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 };
 
 /** What a reader sees in place of a value whose subject has been erased. */
 export const MASKED = '***';
@@ -29,6 +35,8 @@ export interface PiiVaultOptions {
   keyCacheTtlMs?: number;
   /** Called (and awaited) after a shred: the machine's other API processes forget the key too (docs/adr/0058). */
   onShred?: (recipientId: string) => Promise<unknown>;
+  /** Worker threads of `decryptManyOffThread`, started on its first call (default: `os.availableParallelism()`). */
+  decryptionWorkers?: number;
 }
 
 export interface ResolvedRecipient {
@@ -121,9 +129,12 @@ export class PiiVault {
   private readonly packedDigests: (values: readonly (string | null)[]) => Buffer;
   readonly kekId: string;
   private readonly onShred?: (recipientId: string) => Promise<unknown>;
+  private readonly decryptionWorkers: number;
+  private decryption?: WorkerPool<DecryptionBatch, string[]>;
 
   constructor(options: PiiVaultOptions) {
     this.onShred = options.onShred;
+    this.decryptionWorkers = options.decryptionWorkers ?? availableParallelism();
     this.pool = options.pool;
     this.masterKey = Buffer.from(options.masterKey);
     this.digest = addressDigester(Buffer.from(options.hmacKey));
@@ -308,6 +319,34 @@ export class PiiVault {
   }
 
   /**
+   * `decryptMany` for bulk reads (a day's movement file): the same plaintexts, opened on the vault's
+   * worker threads so that the calling thread only reads the key rows; calls in flight at once are
+   * opened in parallel. The keys are read through `executor` and never cached (a bulk read would
+   * only evict the keys request paths reuse). Same errors as `decryptMany`.
+   */
+  async decryptManyOffThread(values: readonly EncryptedValue[], executor: SqlExecutor = this.pool): Promise<string[]> {
+    if (values.length === 0) return [];
+    const ids = values.map((value) => value.kid.toLowerCase());
+    const rows = await this.keyRows(new Set(ids.filter((id) => UUID.test(id))), executor);
+    const keys: DecryptionBatch['keys'] = rows.map((row) => {
+      if (row.wrapped_dek !== null && row.kek_id !== this.kekId) throw new PiiKeyMismatchError(row.recipient_id, row.kek_id, this.kekId);
+      return [row.recipient_id, row.wrapped_dek];
+    });
+    // Each batch's garbage dies young: small heaps keep the workers' memory flat (docs/adr/0068).
+    this.decryption ??= new WorkerPool(decryptionWorkerSource(), this.decryptionWorkers, { workerData: { masterKey: this.masterKey }, resourceLimits: DECRYPTION_WORKER_HEAP });
+    return this.decryption.run({ keys, values: values.map((value, i) => [ids[i]!, value.kid, value.iv, value.ct, value.tag]), masked: MASKED }).catch((error: Error) => {
+      throw error.name === 'EnvelopeIntegrityError' ? new EnvelopeIntegrityError(error.message) : error;
+    });
+  }
+
+  /** Stops the worker threads of `decryptManyOffThread` (started again on its next call). */
+  async closeWorkers(): Promise<void> {
+    const pool = this.decryption;
+    this.decryption = undefined;
+    await pool?.close();
+  }
+
+  /**
    * Erases a subject: the address no longer resolves to it and its data key is destroyed. Idempotent;
    * a later resolve of the same address mints a new subject.
    */
@@ -370,19 +409,21 @@ export class PiiVault {
     if (missing.size === 0) return found;
 
     const evictionsBefore = this.keys.evictions;
-    const result = await (executor ?? this.pool).query<SubjectKeyRow>(
-      `SELECT recipient_id, wrapped_dek, kek_id FROM pii.subject_keys WHERE recipient_id = ANY($1::uuid[])`,
-      [[...missing]],
-    );
+    const rows = await this.keyRows(missing, executor ?? this.pool);
     // Skip caching if a shred happened meanwhile (the rows may predate it), or if the rows came
     // through a caller's transaction whose uncommitted shred could still roll back.
     const cacheable = executor === undefined && this.keys.evictions === evictionsBefore;
-    for (const row of result.rows) {
+    for (const row of rows) {
       const key = this.unwrap(row);
       found.set(row.recipient_id, key);
       if (cacheable) this.keys.set(row.recipient_id, key);
     }
     return found;
+  }
+
+  private async keyRows(ids: ReadonlySet<string>, executor: SqlExecutor): Promise<SubjectKeyRow[]> {
+    const result = await executor.query<SubjectKeyRow>(`SELECT recipient_id, wrapped_dek, kek_id FROM pii.subject_keys WHERE recipient_id = ANY($1::uuid[])`, [[...ids]]);
+    return result.rows;
   }
 
   private unwrap(row: SubjectKeyRow): CachedKey {

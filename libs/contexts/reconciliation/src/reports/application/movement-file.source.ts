@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import { MOVEMENT_FILE_HEADER, MovementRowWriter } from '../domain/movement-file.js';
 import type { ReportScopeOf } from '../domain/report-day.js';
@@ -10,10 +11,14 @@ export interface MovementFilePaging {
   pageSize?: number;
   /** Recipients opened per vault call. */
   decryptChunk?: number;
+  /** Vault calls in flight at once (their key loads and openings overlap). */
+  inFlight?: number;
 }
 
-const PAGE_SIZE = 5000;
-const DECRYPT_CHUNK = 1000;
+const PAGE_SIZE = 2000;
+const DECRYPT_CHUNK = 500;
+/** Enough to keep every decryption worker busy while the next chunk's keys load, on any core count. */
+const IN_FLIGHT = Math.min(8, availableParallelism() + 2);
 
 /** A started promise whose failure is handled where it is awaited, not reported as unhandled meanwhile. */
 function started<T>(promise: Promise<T>): Promise<T> {
@@ -26,9 +31,9 @@ function started<T>(promise: Promise<T>): Promise<T> {
  * hash always matches the file. Reads the day in commit order (seq) a page at a time and opens the
  * recipients through the vault (erased ones read `***`), so memory stays flat however big the day is.
  *
- * Pipelined, because the file is bound by this process's one thread: the next page is read while
- * the current one is opened and written, and a chunk's data keys load while the previous chunk is
- * decrypted. At most three pool connections per file (one page read, two key loads).
+ * Pipelined: the next page is read while the current one is opened and written, and several chunks
+ * are opened at once on the vault's worker threads while this thread reads and writes (docs/adr/0068).
+ * At most 1 + `inFlight` pool connections per file (one page read, the chunks' key loads).
  */
 @Injectable()
 export class MovementFileSource {
@@ -57,38 +62,41 @@ export class MovementFileSource {
     return this.sealed.seal(scope, () => this.computedChunks(scope));
   }
 
-  /** The file from the day's rows, opening every recipient through the vault. */
-  async *computedChunks(scope: ReportScopeOf, { pageSize = PAGE_SIZE, decryptChunk = DECRYPT_CHUNK }: MovementFilePaging = {}): AsyncGenerator<Buffer> {
+  /**
+   * The file from the day's rows, opening every recipient through the vault. The rows are read a
+   * page at a time (the next page in flight) and opened `decryptChunk` at a time, up to `inFlight`
+   * chunks at once (the vault opens them on its worker threads, docs/adr/0068); the chunks are
+   * written in the order of the rows, one at a time as the reader takes them, so memory holds at
+   * most two pages and the chunks in flight however big the day is, and a slow reader (the HTTP
+   * response) holds the reading back.
+   */
+  async *computedChunks(scope: ReportScopeOf, { pageSize = PAGE_SIZE, decryptChunk = DECRYPT_CHUNK, inFlight = IN_FLIGHT }: MovementFilePaging = {}): AsyncGenerator<Buffer> {
     yield Buffer.from(MOVEMENT_FILE_HEADER, 'utf8');
     const writer = new MovementRowWriter();
+    const opening: { rows: MovementPageRow[]; recipients: Promise<string[]> }[] = [];
+    const written = async () => {
+      const { rows, recipients } = opening.shift() as (typeof opening)[number];
+      const opened = await recipients;
+      let text = '';
+      for (let i = 0; i < rows.length; i++) text += writer.row(rows[i], opened[i]);
+      return Buffer.from(text, 'utf8');
+    };
     let page = started(this.page(scope, '0', pageSize));
     for (;;) {
       const rows = await page;
-      if (rows.length === 0) return;
       const more = rows.length === pageSize;
       if (more) page = started(this.page(scope, rows[rows.length - 1].seq, pageSize));
-      const recipients = await this.open(rows, decryptChunk);
-      let text = '';
-      for (let i = 0; i < rows.length; i++) text += writer.row(rows[i], recipients[i]);
-      yield Buffer.from(text, 'utf8');
-      if (!more) return;
+      for (let start = 0; start < rows.length; start += decryptChunk) {
+        const chunk = rows.slice(start, start + decryptChunk);
+        opening.push({ rows: chunk, recipients: started(this.rows.openRecipients(chunk.map((row) => row.recipient))) });
+        if (opening.length >= inFlight) yield await written();
+      }
+      if (!more) break;
     }
+    while (opening.length > 0) yield await written();
   }
 
   private page(scope: ReportScopeOf, after: string, pageSize: number): Promise<MovementPageRow[]> {
     return this.rows.page(scope, after, pageSize);
-  }
-
-  /** The page's recipients in clear, `decryptChunk` per vault call, the next call's key load in flight (keys not cached). */
-  private async open(rows: MovementPageRow[], decryptChunk: number): Promise<string[]> {
-    const opened: string[] = [];
-    let previous: Promise<string[]> | undefined;
-    for (let start = 0; start < rows.length; start += decryptChunk) {
-      const next = started(this.rows.openRecipients(rows.slice(start, start + decryptChunk).map((row) => row.recipient)));
-      if (previous) opened.push(...(await previous));
-      previous = next;
-    }
-    if (previous) opened.push(...(await previous));
-    return opened;
   }
 }

@@ -34,6 +34,6 @@ export class PostgresMovementRows implements MovementRows {
    * request paths reuse (the cache is small), and each eviction costs (docs/benchmarks.md, Reconciliation).
    */
   openRecipients(sealed: readonly EncryptedValue[]): Promise<string[]> {
-    return this.vault.decryptMany([...sealed], this.reads);
+    return this.vault.decryptManyOffThread(sealed, this.reads);
   }
 }
