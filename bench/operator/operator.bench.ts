@@ -7,7 +7,7 @@
  *   - gate: `POST /operators/{oc}/checks` with realistic batches of 1000 (95 % known recipients of
  *     which a tenth RET and a twentieth TACIR, 5 % unknown, half by sender header and half by
  *     brand codes, 5 % transactional), BENCH_IN_FLIGHT calls in flight;
- *   - baseline: a bare Fastify route on its own pg pool doing the same primary-key lookups (vault
+ *   - baseline: a bare Fastify route on its own pg pool and thread doing the same primary-key lookups (vault
  *     registry by pseudonym, then `consent.current_consent`) for the same recipients, pseudonyms
  *     pre-computed by the client, one statement per call;
  *     rounds interleaved (gate, baseline, baseline, gate, …) so both see the same machine;
@@ -16,10 +16,8 @@
  * Prints a table, then one JSON line. A measurement: exits 0 whatever the figures.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import Fastify from 'fastify';
 import { createPool, runMigrations } from '@iys/platform/database';
 import { normaliseAddress, PiiVault } from '@iys/platform/pii';
 import { allMigrations } from '@iys/composition';
@@ -28,6 +26,7 @@ import { onboardOperator, onboardProvider, randomAppKeys } from '../consent/app-
 import { summarise } from '../consent/consent-inputs.js';
 import { treeCpuSeconds } from '../consent/server-monitor.js';
 import { openBenchServer } from '../store/bench-server.js';
+import { startBareLookupServer, type BareLookupServer } from './bare-lookup-server.js';
 import { envInt, log, round, runConcurrently } from '../store/bench-utils.js';
 
 const TARGET_CHECKS_PER_SECOND = 100_000;
@@ -89,9 +88,8 @@ async function main(): Promise<void> {
     const keys = randomAppKeys();
     const pool = createPool({ url, size: 10, applicationName: 'iys-bench-seed' });
     const vault = new PiiVault({ pool, masterKey: keys.masterKey, hmacKey: keys.hmacKey });
-    const basePool = createPool({ url, size: Number(process.env.DB_POOL_SIZE ?? 10), applicationName: 'iys-bench-bare' });
-    const bare = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024 });
     let api = await startApiProcess(url, config.processCounts[0]!, keys);
+    let bare: BareLookupServer | undefined;
     try {
       const provider = await onboardProvider(api.port);
       const [iysCode, brandCode] = [provider.iysCode, provider.brandCodes[0]!];
@@ -120,21 +118,9 @@ async function main(): Promise<void> {
       await pool.query('VACUUM ANALYZE pii.recipient_registry, pii.subject_keys, consent.current_consent');
       log(`seeded ${config.consents} consents in ${Math.round(performance.now() - seedStart)} ms (${server.kind} PostgreSQL)`);
 
-      // The bare route: the same primary-key lookups (address pseudonym → recipient id → consent) for the
-      // same recipients, the pseudonyms pre-computed by the client; no normalising, hashing, auth or rules.
-      bare.post('/lookup', async (request) => {
-        const body = request.body as { digests: string[]; brandCode: number; type: string };
-        const { rows } = await basePool.query<{ status: string | null; recipient_type: string | null }>(
-          `SELECT c.status, c.recipient_type FROM unnest($1::text[]) WITH ORDINALITY AS u(digest, ord)
-             LEFT JOIN LATERAL (SELECT recipient_id FROM pii.recipient_registry WHERE address_hmac = decode(u.digest, 'hex') OFFSET 0) r ON true
-             LEFT JOIN consent.current_consent c ON c.brand_code = $2 AND c.type = $3 AND c.recipient_type = 'BIREYSEL' AND c.recipient_id = r.recipient_id
-            ORDER BY u.ord`,
-          [body.digests, body.brandCode, body.type],
-        );
-        return { items: rows.map((row) => ({ decision: row.status === 'ONAY' ? 'ALLOW' : 'DENY', reason: row.status ?? 'NO_CONSENT', recipientType: row.recipient_type, brandCode: body.brandCode })) };
-      });
-      await bare.listen({ port: 0, host: '127.0.0.1' });
-      const barePort = (bare.server.address() as AddressInfo).port;
+      // The bare route: the same primary-key lookups for the same recipients, on a thread of its own.
+      bare = await startBareLookupServer(url, Number(process.env.DB_POOL_SIZE ?? 10));
+      const barePort = bare.port;
 
       // Realistic batches, built before any timing; each gate batch has its baseline twin.
       const random = lcg(15);
@@ -204,8 +190,7 @@ async function main(): Promise<void> {
       );
     } finally {
       await api.stop().catch(() => undefined);
-      await bare.close();
-      await basePool.end();
+      await bare?.close();
       await pool.end();
     }
   } finally {

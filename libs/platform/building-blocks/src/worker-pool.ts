@@ -40,6 +40,8 @@ parentPort.on('message', ({ id, input }) => {
         else waiting.reject(Object.assign(new Error(error.message), { name: error.name })); // the thrown error's name and message
       });
       entry.worker.on('error', (error) => this.fail(error));
+      // A worker that ends without an error event (process.exit in the script) must not leave work waiting forever.
+      entry.worker.on('exit', (code) => this.fail(new Error(`worker thread exited (code ${code})`)));
       return entry;
     });
   }
@@ -47,6 +49,11 @@ parentPort.on('message', ({ id, input }) => {
   /** Workers for a pool that leaves one core to the thread that feeds it: `availableParallelism() - 1`, at least 1, at most `max`. */
   static defaultSize(max = 8): number {
     return Math.min(max, Math.max(1, availableParallelism() - 1));
+  }
+
+  /** True once a worker failed or ended: every later `run` rejects, so an owner that outlives the failure starts a new pool. */
+  get broken(): boolean {
+    return this.failure !== undefined;
   }
 
   get size(): number {

@@ -20,6 +20,31 @@ describe('WorkerPool and InOrder', () => {
     }
   });
 
+  it('rejects the waiting work and every later run once a worker ends or runs out of memory, and says it is broken', async () => {
+    const exiting = new WorkerPool<number, number>(`function handle(n) { if (n === 0) process.exit(3); return { output: n }; }`, 1);
+    try {
+      expect(await exiting.run(1)).toBe(1);
+      expect(exiting.broken).toBe(false);
+      await expect(exiting.run(0)).rejects.toThrow('exited (code 3)');
+      expect(exiting.broken).toBe(true);
+      await expect(exiting.run(2)).rejects.toThrow('exited');
+    } finally {
+      await exiting.close();
+    }
+    const small = new WorkerPool<number, number>(
+      `function handle(n) { const kept = []; for (let i = 0; i < n; i++) kept.push(new Array(1000).fill(i)); return { output: kept.length }; }`,
+      1,
+      { resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } },
+    );
+    try {
+      expect(await small.run(10)).toBe(10);
+      await expect(small.run(1_000_000)).rejects.toMatchObject({ code: 'ERR_WORKER_OUT_OF_MEMORY' });
+      expect(small.broken).toBe(true);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('takes results in the order the work started, with at most `limit` outstanding', async () => {
     const taken: number[] = [];
     const order = new InOrder<number>(2, (n) => taken.push(n));

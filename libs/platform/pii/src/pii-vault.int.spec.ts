@@ -213,6 +213,10 @@ describe('PiiVault (PostgreSQL)', () => {
       await expect(offThread.decryptManyOffThread([upperCased])).rejects.toThrow(EnvelopeIntegrityError);
       await expect(offThread.decryptManyOffThread([{ ...values[0], kid: subjects[1].recipientId }])).rejects.toThrow(EnvelopeIntegrityError);
       await expect(new PiiVault({ pool: db.pool, masterKey: randomBytes(32), hmacKey }).decryptManyOffThread([values[0]])).rejects.toThrow(PiiKeyMismatchError);
+      // A batch past the workers' small heaps kills its worker; the vault's next call gets a fresh pool.
+      const oversized = Array.from({ length: 400_000 }, (_, i) => ({ ...values[0], kid: `not-a-subject-${i}`, ct: `${values[0].ct}${i}` }));
+      await expect(offThread.decryptManyOffThread(oversized)).rejects.toMatchObject({ code: 'ERR_WORKER_OUT_OF_MEMORY' });
+      expect(await offThread.decryptManyOffThread(all)).toEqual(await vault.decryptMany(all));
     } finally {
       await offThread.closeWorkers();
     }

@@ -333,6 +333,8 @@ export class PiiVault {
       return [row.recipient_id, row.wrapped_dek];
     });
     // Each batch's garbage dies young: small heaps keep the workers' memory flat (docs/adr/0068).
+    // A pool that lost a worker (out of memory, say) stays failed; the vault outlives it, so it starts a fresh one.
+    if (this.decryption?.broken) void this.closeWorkers();
     this.decryption ??= new WorkerPool(decryptionWorkerSource(), this.decryptionWorkers, { workerData: { masterKey: this.masterKey }, resourceLimits: DECRYPTION_WORKER_HEAP });
     return this.decryption.run({ keys, values: values.map((value, i) => [ids[i]!, value.kid, value.iv, value.ct, value.tag]), masked: MASKED }).catch((error: Error) => {
       throw error.name === 'EnvelopeIntegrityError' ? new EnvelopeIntegrityError(error.message) : error;
