@@ -39,6 +39,8 @@ const config = {
   callsPerRound: envInt('BENCH_CALLS_PER_ROUND', 40),
   rounds: envInt('BENCH_ROUNDS', 4),
   inFlight: envInt('BENCH_IN_FLIGHT', 4),
+  /** Untimed calls per API process on each side before the rounds. */
+  warmupCalls: envInt('BENCH_WARMUP_CALLS', 40),
   scrub: envInt('BENCH_SCRUB', 1_000_000),
   seedChunk: 100_000,
   /** API process counts measured one after another on the same seeded database (IYS_API_PROCESSES, ADR 0058). */
@@ -237,8 +239,9 @@ async function measure({
   const reasons = new Map<string, number>();
   for (const item of sample.items) reasons.set(item.reason, (reasons.get(item.reason) ?? 0) + 1);
   log(`${processes} API process(es): a batch's reasons: ${[...reasons].map(([r, n]) => `${r} ${n}`).join(', ')}`);
-  // Warm-up: every API process sees several calls (connections are spread over them).
-  await runConcurrently(Array.from({ length: 8 * processes }, (_, w) => w), config.inFlight, (w) => Promise.all([gateCall(w), bareCall(w)]));
+  // Warm-up: every API process sees enough calls for its hot code to be compiled (connections are
+  // spread over them); the slowest calls of a shorter warm-up were all in the first timed round.
+  await runConcurrently(Array.from({ length: config.warmupCalls * processes }, (_, w) => w), config.inFlight, (w) => Promise.all([gateCall(w), bareCall(w)]));
 
   const sides = { gate: { ms: 0, calls: [] as number[] }, bare: { ms: 0, calls: [] as number[] } };
   let next = 0;
